@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// The composition root: decides between the full-screen console and a headless verb, wires
+// signals to one shutdown path, and sets the exit code. Heavy modules load on first use.
+
+import process from 'node:process';
+
+const topHelp = `tenantdeck — run the same Microsoft 365 work across many customer tenants
+
+Usage:
+  tenantdeck [--sandbox | --sandbox-url <url>]     the full-screen console
+  tenantdeck run --op <id> --tenants <list|all>    run an operation headless (see run --help)
+  tenantdeck tenants                               list customer tenants
+  tenantdeck ops [id]                              list operations, or describe one
+  tenantdeck login | logout                        sign in by device code / sign out
+  tenantdeck sandbox [--port P] [--tenants N]      start the practice cloud for other commands
+
+--sandbox practises on simulated customers; nothing at Microsoft is touched.
+`;
+
+const headless = new Set(['run', 'tenants', 'ops', 'login', 'logout', 'sandbox']);
+
+async function main(argv: string[]): Promise<number> {
+	const [first, ...rest] = argv;
+	if (first === '--help' || first === '-h' || first === 'help') {
+		process.stdout.write(topHelp);
+		return 0;
+	}
+	const interrupt = new AbortController();
+	let signals = 0;
+	const onSignal = (signal: NodeJS.Signals) => {
+		signals++;
+		// A second Ctrl+C means "now": the first one is already cleaning up.
+		if (signals > 1) process.exit(130);
+		interrupt.abort(new Error(`Interrupted by ${signal}`));
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+
+	if (first && headless.has(first)) {
+		const {runHeadless} = await import('./source/headless/main.js');
+		return runHeadless(first, rest, {stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted: interrupt.signal});
+	}
+	if (first && !first.startsWith('-')) {
+		process.stderr.write(`tenantdeck: unknown command "${first}". Run "tenantdeck --help".\n`);
+		return 2;
+	}
+	if (!process.stdout.isTTY) {
+		process.stderr.write('tenantdeck: the console needs a terminal. For scripts use "tenantdeck run --op <id> --tenants <list>" (see "tenantdeck run --help").\n');
+		return 2;
+	}
+	process.stderr.write('tenantdeck: the full-screen console is not built yet; use "tenantdeck run --sandbox --op users-list --tenants all".\n');
+	return 2;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,84 @@
+// Builds the adapters for one cloud: the in-process sandbox, a running sandbox, or Microsoft's
+// cloud with the user's profile. Everything that differs between them is decided here.
+
+import {join} from 'node:path';
+import type {ExchangePort, GraphPort} from '../core/ports.js';
+import {TenantdeckError} from '../core/errors.js';
+import {publicCloud, sandboxCloud, sandboxClientId, type Cloud} from './cloud.js';
+import {userFolders, type Folders} from './paths.js';
+import {loadProfile} from './profile.js';
+import {createMsalAuth, type MsalAuth} from './auth/msal-auth.js';
+import {fileTokenCache} from './auth/token-cache.js';
+import {createGraphClient} from './graph/graph-client.js';
+
+export type ConnectionOptions = {
+	sandbox?: boolean;
+	sandboxUrl?: string;
+	env?: NodeJS.ProcessEnv;
+};
+
+export type Connection = {
+	readonly cloud: Cloud;
+	readonly folders: Folders;
+	readonly auth: MsalAuth;
+	readonly graph: GraphPort;
+	readonly exchange: ExchangePort;
+	/** Stops what this connection started (the in-process sandbox) and flushes the token cache. */
+	close(): Promise<void>;
+};
+
+export async function openConnection(options: ConnectionOptions): Promise<Connection> {
+	const env = options.env ?? process.env;
+	const folders = userFolders(env);
+	let stopSandbox = async () => {};
+	let cloud: Cloud;
+	let clientId: string;
+	let cachePath: string | undefined;
+
+	if (options.sandboxUrl) {
+		cloud = sandboxCloud(checkedUrl(options.sandboxUrl));
+		clientId = sandboxClientId;
+		cachePath = join(folders.cache, `token-cache.sandbox-${new URL(cloud.sandboxUrl!).port}.json`);
+	} else if (options.sandbox) {
+		const {startSandbox, knobsFromEnv} = await import('../sandbox/server.js');
+		const sandbox = await startSandbox(knobsFromEnv(env));
+		stopSandbox = () => sandbox.stop();
+		cloud = sandboxCloud(sandbox.url);
+		clientId = sandboxClientId;
+	} else {
+		const profile = await loadProfile(folders.config, env);
+		if (!profile) {
+			throw new TenantdeckError('invalid', 'No partner profile is set up yet.', {hint: 'Practise on simulated customers with --sandbox, or follow "Setting up a real partner" in the readme (it ends with saving your app\'s client id).'});
+		}
+		cloud = publicCloud;
+		clientId = profile.clientId;
+		cachePath = join(folders.cache, 'token-cache.json');
+	}
+
+	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath) : undefined});
+	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: tenantId => auth.token('graph', tenantId)});
+	const exchange: ExchangePort = {
+		async run() {
+			throw new TenantdeckError('powershell', 'Exchange operations are not available in this build.');
+		},
+	};
+	return {
+		cloud,
+		folders,
+		auth,
+		graph,
+		exchange,
+		async close() {
+			await auth.flush();
+			await stopSandbox();
+		},
+	};
+}
+
+function checkedUrl(text: string): string {
+	try {
+		const url = new URL(text);
+		if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+	} catch {}
+	throw new TenantdeckError('invalid', `--sandbox-url "${text}" is not a URL.`, {hint: 'Use the URL "tenantdeck sandbox" printed, e.g. http://127.0.0.1:7357.'});
+}

@@ -1,0 +1,65 @@
+// Writes a run's rows (rows.jsonl in its run folder) as CSV, JSON or a text table. It streams:
+// one pass finds the columns, a second writes, so 200,000 rows never sit in memory at once
+// (except for the text table, which is for screens and needs every width).
+
+import {createReadStream} from 'node:fs';
+import {createInterface} from 'node:readline';
+import type {Writable} from 'node:stream';
+import type {Row} from '../core/operation.js';
+import {orderColumns} from '../core/reports/columns.js';
+import {csvLine, csvRow} from '../core/reports/csv.js';
+import {textTable} from '../core/reports/table.js';
+
+export type ExportFormat = 'table' | 'json' | 'csv';
+export const exportFormats: readonly ExportFormat[] = ['table', 'json', 'csv'];
+
+export async function* readRows(rowsPath: string): AsyncIterable<Row> {
+	const lines = createInterface({input: createReadStream(rowsPath), crlfDelay: Infinity});
+	for await (const line of lines) if (line) yield JSON.parse(line) as Row;
+}
+
+export async function columnsOf(rowsPath: string, declared: readonly string[]): Promise<string[]> {
+	const keys: Row[] = [];
+	const seen = new Set<string>();
+	for await (const row of readRows(rowsPath)) {
+		const fresh = Object.keys(row).filter(key => !seen.has(key));
+		if (fresh.length === 0) continue;
+		for (const key of fresh) seen.add(key);
+		keys.push(row);
+	}
+	return orderColumns(declared, keys);
+}
+
+export async function exportRows(rowsPath: string, declared: readonly string[], format: ExportFormat, out: Writable, width?: number): Promise<number> {
+	const columns = await columnsOf(rowsPath, declared);
+	let count = 0;
+	if (format === 'table') {
+		const rows: Row[] = [];
+		for await (const row of readRows(rowsPath)) rows.push(row);
+		await write(out, textTable(columns, rows, width));
+		return rows.length;
+	}
+	if (format === 'csv') await write(out, csvLine(columns));
+	if (format === 'json') await write(out, '[');
+	for await (const row of readRows(rowsPath)) {
+		if (format === 'csv') await write(out, csvRow(columns, row));
+		else await write(out, `${count === 0 ? '\n' : ',\n'}${JSON.stringify(pick(columns, row))}`);
+		count++;
+	}
+	if (format === 'json') await write(out, count === 0 ? ']\n' : '\n]\n');
+	return count;
+}
+
+function pick(columns: readonly string[], row: Row): Row {
+	return Object.fromEntries(columns.map(column => [column, row[column] ?? null]));
+}
+
+function write(out: Writable, text: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (out.write(text)) resolve();
+		else {
+			out.once('drain', resolve);
+			out.once('error', reject);
+		}
+	});
+}

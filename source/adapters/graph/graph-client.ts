@@ -1,0 +1,106 @@
+// GraphPort on fetch: one base URL per cloud, a bearer token per tenant, retries on 429/503/504
+// honouring Retry-After (else bounded exponential backoff with jitter), a timeout per request.
+
+import type {GraphPort, GraphRequest} from '../../core/ports.js';
+import {TenantdeckError} from '../../core/errors.js';
+import {graphHttpError, graphTransportError} from './graph-errors.js';
+
+export type GraphClientOptions = {
+	baseUrl: string;
+	token: (tenantId?: string) => Promise<string>;
+	timeoutMs?: number;
+	maxRetries?: number;
+	/** Upper bound for one backoff wait, ms. */
+	maxBackoffMs?: number;
+	random?: () => number;
+};
+
+const retryableStatus = new Set([429, 503, 504]);
+
+export function createGraphClient(options: GraphClientOptions): GraphPort {
+	const {baseUrl, token, timeoutMs = 30_000, maxRetries = 6, maxBackoffMs = 30_000, random = Math.random} = options;
+	const origin = new URL(baseUrl).origin;
+
+	function urlFor(path: string): string {
+		if (/^https?:\/\//.test(path)) {
+			// nextLinks are followed as given, but a token never leaves the cloud it was issued for.
+			if (new URL(path).origin !== origin) throw new TenantdeckError('invalid', `Refusing to follow a link outside ${origin}.`);
+			return path;
+		}
+		return `${baseUrl}${path.startsWith('/') ? '' : '/'}${path}`;
+	}
+
+	function backoff(attempt: number, retryAfter: string | null): number {
+		const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
+		if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, maxBackoffMs * 4);
+		const base = Math.min(maxBackoffMs, 500 * 2 ** (attempt - 1));
+		return base / 2 + random() * (base / 2);
+	}
+
+	async function send(method: string, path: string, body: unknown, request: GraphRequest = {}): Promise<unknown> {
+		const url = urlFor(path);
+		for (let attempt = 1; ; attempt++) {
+			const timeout = AbortSignal.timeout(timeoutMs);
+			const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+			let response: Response;
+			try {
+				const bearer = await token(request.tenantId);
+				response = await fetch(url, {
+					method,
+					signal,
+					headers: {authorization: `Bearer ${bearer}`, accept: 'application/json', ...(body === undefined ? {} : {'content-type': 'application/json'}), ...request.headers},
+					body: body === undefined ? undefined : JSON.stringify(body),
+				});
+			} catch (error) {
+				const failure = graphTransportError(error, timeout.aborted && !request.signal?.aborted, timeoutMs, request.tenantId);
+				if (failure.kind !== 'unavailable' || attempt > maxRetries) throw failure;
+				await wait(backoff(attempt, null), attempt, failure.message, request);
+				continue;
+			}
+			const text = await response.text().catch(() => '');
+			const parsed = parseJson(text);
+			if (response.ok) return parsed;
+			if (retryableStatus.has(response.status) && attempt <= maxRetries) {
+				await wait(backoff(attempt, response.headers.get('retry-after')), attempt, `HTTP ${response.status}`, request);
+				continue;
+			}
+			throw graphHttpError(response.status, parsed, response.headers, request.tenantId);
+		}
+	}
+
+	return {
+		get: async <T>(path: string, request?: GraphRequest) => (await send('GET', path, undefined, request)) as T,
+		post: async <T>(path: string, body: unknown, request?: GraphRequest) => (await send('POST', path, body, request)) as T,
+		async patch(path, body, request) {
+			await send('PATCH', path, body, request);
+		},
+		async *list<T>(path: string, request?: GraphRequest): AsyncIterable<T> {
+			let next: string | undefined = path;
+			while (next) {
+				const page = (await send('GET', next, undefined, request)) as {value?: T[]; '@odata.nextLink'?: string};
+				yield* page.value ?? [];
+				next = page['@odata.nextLink'];
+			}
+		},
+	};
+}
+
+async function wait(ms: number, attempt: number, reason: string, request: GraphRequest): Promise<void> {
+	request.onRetry?.(attempt, ms, reason);
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(resolve, ms);
+		request.signal?.addEventListener('abort', () => {
+			clearTimeout(timer);
+			reject(new TenantdeckError('cancelled', 'Cancelled.'));
+		}, {once: true});
+	});
+}
+
+function parseJson(text: string): unknown {
+	if (!text) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return {error: {message: text.slice(0, 200)}};
+	}
+}

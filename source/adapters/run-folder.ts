@@ -1,0 +1,57 @@
+// A run folder in the user's state folder: run.json (what ran, then how it ended), rows.jsonl
+// (every row with its tenant columns, appended as it arrives) and outcomes.jsonl (one per tenant).
+// Exports and "retry failed" read from here, so a crash keeps whatever finished.
+
+import {createWriteStream, type WriteStream} from 'node:fs';
+import {mkdir, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import type {Row} from '../core/operation.js';
+import type {RunSink, RunSummary, TenantOutcome} from '../core/run-events.js';
+import type {Tenant} from '../core/tenant.js';
+
+export type RunFolder = {readonly path: string; readonly rowsPath: string; readonly sink: RunSink};
+
+export async function createRunFolder(root: string, operationId: string, params: Record<string, unknown>, tenants: readonly Tenant[]): Promise<RunFolder> {
+	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+	const path = join(root, `${stamp}-${operationId}-${process.pid}`);
+	await mkdir(path, {recursive: true, mode: 0o700});
+	const meta = {operationId, params, tenants: tenants.map(tenantColumns), startedAt: new Date().toISOString()};
+	await writeFile(join(path, 'run.json'), JSON.stringify(meta, null, '\t') + '\n');
+	const rowsPath = join(path, 'rows.jsonl');
+	const rows = createWriteStream(rowsPath, {flags: 'a'});
+	const outcomes = createWriteStream(join(path, 'outcomes.jsonl'), {flags: 'a'});
+
+	const sink: RunSink = {
+		async writeRows(tenant, batch) {
+			const columns = tenantColumns(tenant);
+			await append(rows, batch.map(row => JSON.stringify({...columns, ...row}) + '\n').join(''));
+		},
+		async writeOutcome(outcome: TenantOutcome) {
+			await append(outcomes, JSON.stringify({...tenantColumns(outcome.tenant), status: outcome.status, rows: outcome.rows, durationMs: outcome.durationMs, failure: outcome.failure}) + '\n');
+		},
+		async close(summary: RunSummary) {
+			await Promise.all([end(rows), end(outcomes)]);
+			const {outcomes: _omitted, ...totals} = summary;
+			await writeFile(join(path, 'run.json'), JSON.stringify({...meta, ...totals, finishedAt: new Date(summary.finishedAt).toISOString()}, null, '\t') + '\n');
+		},
+	};
+	return {path, rowsPath, sink};
+}
+
+export function tenantColumns(tenant: Tenant): Row {
+	return {tenantId: tenant.tenantId, tenantDomain: tenant.tenantDomain, tenantName: tenant.tenantName};
+}
+
+function append(stream: WriteStream, text: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (stream.write(text)) resolve();
+		else stream.once('drain', resolve).once('error', reject);
+	});
+}
+
+function end(stream: WriteStream): Promise<void> {
+	return new Promise((resolve, reject) => {
+		stream.once('error', reject);
+		stream.end(resolve);
+	});
+}

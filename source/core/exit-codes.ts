@@ -1,0 +1,13 @@
+// Exit codes of the headless commands, documented in the readme.
+
+export const exitCodes = {
+	ok: 0,
+	unexpected: 1,
+	usage: 2,
+	/** The run finished, but at least one tenant failed (or was cancelled). */
+	someTenantsFailed: 3,
+	/** Not signed in, or sign-in failed. */
+	signIn: 4,
+	/** Interrupted by Ctrl+C or a signal. */
+	interrupted: 130,
+} as const;

@@ -1,0 +1,42 @@
+// What an operation declares. One file per operation under operations/; the catalog lists them.
+
+import type {z} from 'zod';
+import type {ExchangePort, GraphPort} from './ports.js';
+import type {Tenant} from './tenant.js';
+
+export type Cell = string | number | boolean | null;
+export type Row = Record<string, Cell>;
+
+export type OperationContext = {
+	readonly tenant: Tenant;
+	readonly graph: GraphPort;
+	readonly exchange: ExchangePort;
+	readonly signal: AbortSignal;
+	/** Report a retry so the run view can show "retrying n". */
+	readonly onRetry: (attempt: number, waitMs: number, reason: string) => void;
+	/** Report the Exchange phase (connecting, running). */
+	readonly onPhase: (phase: 'connecting' | 'running') => void;
+};
+
+export type Operation<Params extends Record<string, unknown> = Record<string, unknown>> = {
+	readonly id: string;
+	readonly title: string;
+	/** What it does and why you would run it, in plain language. */
+	readonly description: string;
+	readonly risk: 'read' | 'write';
+	readonly backend: 'graph' | 'exchange';
+	/** What a person would have typed for one tenant: shown to teach. */
+	readonly powershell: string;
+	readonly params: z.ZodType<Params>;
+	/** Columns in display order (tenant columns are added in front by the runner). */
+	readonly columns: readonly string[];
+	/** Yields the tenant's rows, page by page for large tenants. */
+	run(context: OperationContext, params: Params): AsyncIterable<Row>;
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOperation = Operation<any>;
+
+export function defineOperation<Params extends Record<string, unknown>>(operation: Operation<Params>): Operation<Params> {
+	return operation;
+}

@@ -1,0 +1,43 @@
+// Basic facts about each customer tenant: the first thing to look at when taking one over.
+
+import {z} from 'zod';
+import {defineOperation} from '../operation.js';
+
+type Organization = {
+	id: string;
+	displayName?: string;
+	countryLetterCode?: string;
+	city?: string;
+	createdDateTime?: string;
+	tenantType?: string;
+	onPremisesSyncEnabled?: boolean | null;
+	technicalNotificationMails?: string[];
+	verifiedDomains?: Array<{name?: string; isDefault?: boolean; isInitial?: boolean}>;
+};
+
+export const tenantInfo = defineOperation({
+	id: 'tenant-info',
+	title: 'Tenant information',
+	description: 'Shows each customer\'s organisation details: name, country, default and initial domain, number of verified domains, whether directory sync is on, and who gets technical notices.',
+	risk: 'read',
+	backend: 'graph',
+	powershell: 'Connect-MgGraph -TenantId <tenant>; Get-MgOrganization | Format-List DisplayName, CountryLetterCode, VerifiedDomains, OnPremisesSyncEnabled, TechnicalNotificationMails',
+	params: z.object({}),
+	columns: ['displayName', 'country', 'city', 'defaultDomain', 'initialDomain', 'verifiedDomains', 'dirSync', 'technicalContacts', 'created'],
+	async *run({graph, tenant, signal, onRetry}) {
+		for await (const org of graph.list<Organization>('/v1.0/organization', {tenantId: tenant.tenantId, signal, onRetry})) {
+			const domains = org.verifiedDomains ?? [];
+			yield {
+				displayName: org.displayName ?? '',
+				country: org.countryLetterCode ?? '',
+				city: org.city ?? '',
+				defaultDomain: domains.find(domain => domain.isDefault)?.name ?? '',
+				initialDomain: domains.find(domain => domain.isInitial)?.name ?? '',
+				verifiedDomains: domains.length,
+				dirSync: org.onPremisesSyncEnabled === true,
+				technicalContacts: (org.technicalNotificationMails ?? []).join('; '),
+				created: org.createdDateTime ?? '',
+			};
+		}
+	},
+});

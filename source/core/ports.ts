@@ -1,0 +1,75 @@
+// The small interfaces core asks for. Adapters implement them against MSAL, fetch and pwsh;
+// tests hand in plain objects or the sandbox.
+
+import type {Tenant} from './tenant.js';
+
+export type Resource = 'graph' | 'exchange';
+
+export type DeviceCode = {
+	/** The code the user types at the URL. */
+	userCode: string;
+	verificationUri: string;
+	/** When the code stops working (epoch ms). */
+	expiresAt: number;
+	/** Microsoft's own sentence, e.g. "To sign in, use a web browser to open…". */
+	message: string;
+};
+
+export type Account = {
+	username: string;
+	name?: string;
+	homeTenantId: string;
+};
+
+export interface AuthPort {
+	/** Signs in by device code; onCode receives the code to show. Abort the signal to cancel. */
+	signIn(options: {onCode: (code: DeviceCode) => void; signal?: AbortSignal}): Promise<Account>;
+	/** The signed-in account from the cache, if any. */
+	account(): Promise<Account | undefined>;
+	/** An access token for a customer tenant (or the partner's own when tenantId is omitted). */
+	token(resource: Resource, tenantId?: string): Promise<string>;
+	signOut(): Promise<void>;
+}
+
+export type GraphRequest = {
+	/** Customer tenant the request acts in; omitted for the partner's own tenant. */
+	tenantId?: string;
+	signal?: AbortSignal;
+	/** Called before each retry with its attempt number and wait, so runs can show "retrying 2". */
+	onRetry?: (attempt: number, waitMs: number, reason: string) => void;
+	headers?: Record<string, string>;
+};
+
+export interface GraphPort {
+	get<T = unknown>(path: string, request?: GraphRequest): Promise<T>;
+	/** Follows @odata.nextLink and yields every item of `value`. */
+	list<T = unknown>(path: string, request?: GraphRequest): AsyncIterable<T>;
+	patch(path: string, body: unknown, request?: GraphRequest): Promise<void>;
+	post<T = unknown>(path: string, body: unknown, request?: GraphRequest): Promise<T>;
+}
+
+export type ExchangeCall = {
+	/** The customer tenant; the connection is opened with -DelegatedOrganization for it. */
+	tenant: Tenant;
+	/** Cmdlets the connection needs (Connect-ExchangeOnline -CommandName). */
+	commands: readonly string[];
+	/** PowerShell text run inside the connected session. It reads its arguments from $Args[0]. */
+	script: string;
+	/** Arguments, passed as data (base64 JSON), never as script text. */
+	args: Record<string, unknown>;
+	signal?: AbortSignal;
+	onPhase?: (phase: 'connecting' | 'running') => void;
+};
+
+export interface ExchangePort {
+	/** Runs a script in a connected Exchange session for one tenant and returns its rows. */
+	run(call: ExchangeCall): Promise<Array<Record<string, unknown>>>;
+}
+
+/** Persistent small files: cache, groups, profile. */
+export interface Store {
+	read(name: string): Promise<string | undefined>;
+	write(name: string, content: string): Promise<void>;
+}
+
+export type Clock = {now(): number};

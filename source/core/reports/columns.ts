@@ -1,0 +1,27 @@
+// Column order for exports and tables: tenant columns first, then the operation's own, then any
+// extra a row happened to carry, in the order first seen.
+
+import type {Row} from '../operation.js';
+
+export const tenantColumnNames = ['tenantId', 'tenantDomain', 'tenantName'] as const;
+
+export function orderColumns(declared: readonly string[], rows: Iterable<Row>): string[] {
+	const seen = new Set<string>([...tenantColumnNames, ...declared]);
+	const extra: string[] = [];
+	for (const row of rows) {
+		for (const key of Object.keys(row)) {
+			if (!seen.has(key)) {
+				seen.add(key);
+				extra.push(key);
+			}
+		}
+	}
+	return [...tenantColumnNames, ...declared, ...extra];
+}
+
+export function cellText(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	return JSON.stringify(value);
+}

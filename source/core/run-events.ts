@@ -1,0 +1,47 @@
+// The event stream of a run: what happened to each tenant and when. Screens fold these with a
+// reducer; the headless CLI prints them as progress lines.
+
+import type {ErrorKind} from './errors.js';
+import type {Row} from './operation.js';
+import type {Tenant} from './tenant.js';
+
+export type TenantStatus = 'queued' | 'connecting' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
+
+/** A failure as it is shown and saved: never the raw exception. */
+export type Failure = {kind: ErrorKind; message: string; hint?: string; status?: number; code?: string; requestId?: string};
+
+export type RunEvent =
+	| {type: 'queued'; tenant: Tenant; at: number}
+	| {type: 'connecting' | 'running'; tenant: Tenant; at: number}
+	| {type: 'retrying'; tenant: Tenant; attempt: number; waitMs: number; reason: string; at: number}
+	| {type: 'rows'; tenant: Tenant; count: number; at: number}
+	| {type: 'succeeded'; tenant: Tenant; rows: number; durationMs: number; at: number}
+	| {type: 'failed'; tenant: Tenant; failure: Failure; rows: number; durationMs: number; at: number}
+	| {type: 'cancelled'; tenant: Tenant; at: number}
+	| {type: 'finished'; summary: RunSummary; at: number};
+
+export type TenantOutcome = {tenant: Tenant; status: 'succeeded' | 'failed' | 'cancelled'; rows: number; durationMs: number; failure?: Failure};
+
+export type RunSummary = {
+	operationId: string;
+	params: Record<string, unknown>;
+	startedAt: number;
+	finishedAt: number;
+	outcomes: TenantOutcome[];
+	succeeded: number;
+	failed: number;
+	cancelled: number;
+	rows: number;
+};
+
+/** Where a run's rows and outcomes go as they arrive (the run folder in the app). */
+export interface RunSink {
+	writeRows(tenant: Tenant, rows: readonly Row[]): Promise<void>;
+	writeOutcome(outcome: TenantOutcome): Promise<void>;
+	close(summary: RunSummary): Promise<void>;
+}
+
+/** The tenants to run again when the user asks to retry only the failed ones. */
+export function failedTenants(summary: RunSummary): Tenant[] {
+	return summary.outcomes.filter(outcome => outcome.status === 'failed').map(outcome => outcome.tenant);
+}

@@ -1,0 +1,128 @@
+// Fans one operation out over many tenants with a concurrency limit. Each tenant's rows go to the
+// sink as they arrive, so a crash or cancel keeps what finished; one tenant's failure is its own.
+
+import type {AnyOperation, Row} from './operation.js';
+import type {ExchangePort, GraphPort} from './ports.js';
+import type {Tenant} from './tenant.js';
+import type {Failure, RunEvent, RunSink, RunSummary, TenantOutcome} from './run-events.js';
+import {asTenantdeckError} from './errors.js';
+
+export type RunOptions = {
+	operation: AnyOperation;
+	params: Record<string, unknown>;
+	tenants: readonly Tenant[];
+	graph: GraphPort;
+	exchange: ExchangePort;
+	concurrency: number;
+	sink?: RunSink;
+	onEvent?: (event: RunEvent) => void;
+	now?: () => number;
+};
+
+export type RunHandle = {
+	/** Stops tenants that have not started; with abortRunning, also aborts those in flight. */
+	cancel(options?: {abortRunning?: boolean}): void;
+	readonly done: Promise<RunSummary>;
+};
+
+const rowBatch = 200;
+
+export function startRun(options: RunOptions): RunHandle {
+	const {operation, params, tenants, graph, exchange, sink, onEvent = () => {}, now = Date.now} = options;
+	const concurrency = Math.max(1, Math.floor(options.concurrency));
+	const abortRunning = new AbortController();
+	let stopQueue = false;
+	const startedAt = now();
+	const outcomes: TenantOutcome[] = [];
+	const queue = [...tenants];
+
+	for (const tenant of tenants) onEvent({type: 'queued', tenant, at: now()});
+
+	async function runTenant(tenant: Tenant): Promise<TenantOutcome> {
+		const began = now();
+		let rows = 0;
+		const context = {
+			tenant,
+			graph,
+			exchange,
+			signal: abortRunning.signal,
+			onRetry: (attempt: number, waitMs: number, reason: string) => onEvent({type: 'retrying', tenant, attempt, waitMs, reason, at: now()}),
+			onPhase: (phase: 'connecting' | 'running') => onEvent({type: phase, tenant, at: now()}),
+		};
+		onEvent({type: operation.backend === 'exchange' ? 'connecting' : 'running', tenant, at: began});
+		try {
+			let batch: Row[] = [];
+			const flush = async () => {
+				if (batch.length === 0) return;
+				const written = batch;
+				batch = [];
+				await sink?.writeRows(tenant, written);
+				rows += written.length;
+				onEvent({type: 'rows', tenant, count: rows, at: now()});
+			};
+			for await (const row of operation.run(context, params)) {
+				batch.push(row);
+				if (batch.length >= rowBatch) await flush();
+			}
+			await flush();
+			const durationMs = now() - began;
+			onEvent({type: 'succeeded', tenant, rows, durationMs, at: now()});
+			return {tenant, status: 'succeeded', rows, durationMs};
+		} catch (error) {
+			const durationMs = now() - began;
+			if (abortRunning.signal.aborted) {
+				onEvent({type: 'cancelled', tenant, at: now()});
+				return {tenant, status: 'cancelled', rows, durationMs};
+			}
+			const failure = toFailure(error);
+			onEvent({type: 'failed', tenant, failure, rows, durationMs, at: now()});
+			return {tenant, status: 'failed', rows, durationMs, failure};
+		}
+	}
+
+	async function worker(): Promise<void> {
+		for (let tenant = queue.shift(); tenant; tenant = queue.shift()) {
+			const outcome = stopQueue ? cancelled(tenant) : await runTenant(tenant);
+			outcomes.push(outcome);
+			await sink?.writeOutcome(outcome);
+		}
+	}
+
+	function cancelled(tenant: Tenant): TenantOutcome {
+		onEvent({type: 'cancelled', tenant, at: now()});
+		return {tenant, status: 'cancelled', rows: 0, durationMs: 0};
+	}
+
+	const done = (async () => {
+		await Promise.all(Array.from({length: Math.min(concurrency, tenants.length)}, worker));
+		const order = new Map(tenants.map((tenant, index) => [tenant.tenantId, index]));
+		outcomes.sort((a, b) => order.get(a.tenant.tenantId)! - order.get(b.tenant.tenantId)!);
+		const summary: RunSummary = {
+			operationId: operation.id,
+			params,
+			startedAt,
+			finishedAt: now(),
+			outcomes,
+			succeeded: outcomes.filter(outcome => outcome.status === 'succeeded').length,
+			failed: outcomes.filter(outcome => outcome.status === 'failed').length,
+			cancelled: outcomes.filter(outcome => outcome.status === 'cancelled').length,
+			rows: outcomes.reduce((total, outcome) => total + outcome.rows, 0),
+		};
+		await sink?.close(summary);
+		onEvent({type: 'finished', summary, at: now()});
+		return summary;
+	})();
+
+	return {
+		cancel(cancelOptions = {}) {
+			stopQueue = true;
+			if (cancelOptions.abortRunning) abortRunning.abort();
+		},
+		done,
+	};
+}
+
+function toFailure(error: unknown): Failure {
+	const typed = asTenantdeckError(error);
+	return {kind: typed.kind, message: typed.message, hint: typed.hint, status: typed.status, code: typed.code, requestId: typed.requestId};
+}

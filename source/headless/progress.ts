@@ -1,0 +1,37 @@
+// Run progress for stderr: one line per tenant as it finishes, retries as they happen, and a
+// summary. Data goes to stdout, so piping the output never mixes the two.
+
+import type {RunEvent} from '../core/run-events.js';
+
+export function progressPrinter(total: number, write: (line: string) => void): (event: RunEvent) => void {
+	let finished = 0;
+	const width = String(total).length;
+	const counter = () => `[${String(finished).padStart(width)}/${total}]`;
+	return event => {
+		switch (event.type) {
+			case 'retrying':
+				write(`${counter()} retry  ${event.tenant.tenantDomain}: ${event.reason}, attempt ${event.attempt} in ${(event.waitMs / 1000).toFixed(1)}s`);
+				break;
+			case 'succeeded':
+				finished++;
+				write(`${counter()} done   ${event.tenant.tenantDomain}: ${event.rows} rows in ${(event.durationMs / 1000).toFixed(1)}s`);
+				break;
+			case 'failed':
+				finished++;
+				write(`${counter()} FAILED ${event.tenant.tenantDomain}: ${event.failure.message}${event.failure.hint ? ` ${event.failure.hint}` : ''}`);
+				break;
+			case 'cancelled':
+				finished++;
+				write(`${counter()} cancelled ${event.tenant.tenantDomain}`);
+				break;
+			case 'finished': {
+				const {summary} = event;
+				const seconds = ((summary.finishedAt - summary.startedAt) / 1000).toFixed(1);
+				write(`${summary.succeeded} succeeded, ${summary.failed} failed${summary.cancelled ? `, ${summary.cancelled} cancelled` : ''}; ${summary.rows} rows in ${seconds}s`);
+				break;
+			}
+			default:
+				break;
+		}
+	};
+}

@@ -1,0 +1,65 @@
+// The shapes every part of the sandbox cloud agrees on: knobs, the token ledger, stats and the
+// route signature. Identity, Graph and Exchange are separate route modules over one context.
+
+/** Fault and timing knobs; every one can be set by flag or TENANTDECK_SANDBOX_* env. */
+export type SandboxKnobs = {
+	/** Number of simulated customer tenants (1..5000). */
+	tenants: number;
+	/** Seed for the simulated partner: same seed, same data. */
+	seed: number;
+	/** Added delay before every Graph/Exchange answer, in ms. */
+	latencyMs: number;
+	/** Fraction (0..1) of Graph requests answered 429 with Retry-After. */
+	rate429: number;
+	/** Fraction (0..1) of Graph requests answered 503. */
+	rate503: number;
+	/** Retry-After seconds sent with injected 429s (may be fractional for tests). */
+	retryAfterSec: number;
+	/** Tenant ids or domains that answer 403 (no GDAP role) to Graph and Exchange. */
+	forbiddenTenants: string[];
+	/** Lifetime of issued access tokens, seconds. */
+	tokenLifetimeSec: number;
+	/** How many device-code polls answer authorization_pending before approval. */
+	pendingPolls: number;
+	/** Exchange: delay of a connection open, ms. */
+	exchangeConnectMs: number;
+	/** Exchange: delay of each cmdlet, ms. */
+	exchangeCmdletMs: number;
+	/** Exchange: tenant ids or domains whose cmdlets never answer. */
+	exchangeHangTenants: string[];
+	/** Exchange: concurrent connections allowed per account (the service's 3). */
+	exchangeMaxConnections: number;
+	/** Makes the device-code sign-in fail: AADSTS65001 (consent) or AADSTS50076 (MFA required). */
+	signInError?: 'consent' | 'mfa' | 'none';
+	/** Seconds MSAL waits between device-code polls (Microsoft sends 5; 0 keeps tests fast). */
+	deviceCodeIntervalSec?: number;
+};
+
+/** What an issued access token stands for. */
+export type TokenGrant = {
+	tenantId: string;
+	resource: 'graph' | 'exchange';
+	accountId: string;
+	username: string;
+	expiresAt: number;
+};
+
+/** Ledger of Exchange connections, as reported on GET /_sandbox/stats. */
+export type ExchangeLedger = {opened: number; closed: number; open: number; peak: number; refused: number};
+
+export type SandboxStats = {requests: number; graphRequests: number; tokensIssued: number; exchange: ExchangeLedger};
+
+export type SandboxRequest = {
+	method: string;
+	url: URL;
+	headers: Record<string, string | string[] | undefined>;
+	/** Parsed JSON body, or form fields for x-www-form-urlencoded, or undefined. */
+	body: unknown;
+	/** The request-id the server answers with; error bodies repeat it in innerError. */
+	requestId?: string;
+};
+
+export type SandboxReply = {status: number; body?: unknown; headers?: Record<string, string>};
+
+/** A route answers a request it owns and returns undefined for the rest. */
+export type Route = (request: SandboxRequest) => Promise<SandboxReply | undefined> | SandboxReply | undefined;

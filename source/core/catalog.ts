@@ -5,8 +5,24 @@ import {TenantdeckError} from './errors.js';
 import {tenantInfo} from './operations/tenant-info.js';
 import {usersList} from './operations/users-list.js';
 import {passwordPolicy} from './operations/password-policy.js';
+import {domains} from './operations/domains.js';
+import {passwordNeverExpiresReport} from './operations/password-never-expires-report.js';
+import {passwordNeverExpiresSet} from './operations/password-never-expires-set.js';
+import {adminsList} from './operations/admins-list.js';
+import {licensesSummary} from './operations/licenses-summary.js';
+import {mfaRegistration} from './operations/mfa-registration.js';
 
-export const builtInOperations: readonly AnyOperation[] = [tenantInfo, usersList, passwordPolicy];
+export const builtInOperations: readonly AnyOperation[] = [
+	tenantInfo,
+	domains,
+	usersList,
+	adminsList,
+	licensesSummary,
+	mfaRegistration,
+	passwordPolicy,
+	passwordNeverExpiresReport,
+	passwordNeverExpiresSet,
+];
 
 export function findOperation(operations: readonly AnyOperation[], id: string): AnyOperation {
 	const operation = operations.find(candidate => candidate.id === id);

@@ -16,7 +16,20 @@ export type OperationContext = {
 	readonly onRetry: (attempt: number, waitMs: number, reason: string) => void;
 	/** Report the Exchange phase (connecting, running). */
 	readonly onPhase: (phase: 'connecting' | 'running') => void;
+	/** Writes only: describe what would change and change nothing. */
+	readonly dryRun: boolean;
 };
+
+/** The row every write operation yields per object it looks at: before → after, and what happened. */
+export type ChangeRow = {
+	target: string;
+	property: string;
+	before: string;
+	after: string;
+	result: 'changed' | 'unchanged' | 'would change' | 'not found';
+};
+
+export const changeColumns = ['target', 'property', 'before', 'after', 'result'] as const;
 
 export type Operation<Params extends Record<string, unknown> = Record<string, unknown>> = {
 	readonly id: string;

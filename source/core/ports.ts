@@ -73,3 +73,8 @@ export interface Store {
 }
 
 export type Clock = {now(): number};
+
+/** The append-only record of changes made by write operations. */
+export interface AuditPort {
+	record(entry: {tenant: Tenant; operationId: string; params: Record<string, unknown>; row: Record<string, unknown>}): Promise<void>;
+}

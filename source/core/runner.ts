@@ -2,7 +2,7 @@
 // sink as they arrive, so a crash or cancel keeps what finished; one tenant's failure is its own.
 
 import type {AnyOperation, Row} from './operation.js';
-import type {ExchangePort, GraphPort} from './ports.js';
+import type {AuditPort, ExchangePort, GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
 import type {Failure, RunEvent, RunSink, RunSummary, TenantOutcome} from './run-events.js';
 import {asTenantdeckError} from './errors.js';
@@ -15,6 +15,10 @@ export type RunOptions = {
 	exchange: ExchangePort;
 	concurrency: number;
 	sink?: RunSink;
+	/** Writes only: show what would change, change nothing. */
+	dryRun?: boolean;
+	/** Receives every change a write operation made (not in a dry run). */
+	audit?: AuditPort;
 	onEvent?: (event: RunEvent) => void;
 	now?: () => number;
 };
@@ -28,7 +32,7 @@ export type RunHandle = {
 const rowBatch = 200;
 
 export function startRun(options: RunOptions): RunHandle {
-	const {operation, params, tenants, graph, exchange, sink, onEvent = () => {}, now = Date.now} = options;
+	const {operation, params, tenants, graph, exchange, sink, audit, dryRun = false, onEvent = () => {}, now = Date.now} = options;
 	const concurrency = Math.max(1, Math.floor(options.concurrency));
 	const abortRunning = new AbortController();
 	let stopQueue = false;
@@ -48,7 +52,9 @@ export function startRun(options: RunOptions): RunHandle {
 			signal: abortRunning.signal,
 			onRetry: (attempt: number, waitMs: number, reason: string) => onEvent({type: 'retrying', tenant, attempt, waitMs, reason, at: now()}),
 			onPhase: (phase: 'connecting' | 'running') => onEvent({type: phase, tenant, at: now()}),
+			dryRun,
 		};
+		const audited = operation.risk === 'write' && !dryRun && audit;
 		onEvent({type: operation.backend === 'exchange' ? 'connecting' : 'running', tenant, at: began});
 		try {
 			let batch: Row[] = [];
@@ -62,6 +68,7 @@ export function startRun(options: RunOptions): RunHandle {
 			};
 			for await (const row of operation.run(context, params)) {
 				batch.push(row);
+				if (audited && row['result'] !== 'unchanged') await audit.record({tenant, operationId: operation.id, params, row});
 				if (batch.length >= rowBatch) await flush();
 			}
 			await flush();

@@ -2,13 +2,16 @@
 // stdout or --output, and an exit code that says whether every tenant succeeded.
 
 import {createWriteStream} from 'node:fs';
+import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {builtInOperations, findOperation} from '../core/catalog.js';
 import {TenantdeckError} from '../core/errors.js';
 import {exitCodes} from '../core/exit-codes.js';
 import {parseParamPairs, validateParams} from '../core/params.js';
+import {formatRunbook, parseRunbook} from '../core/runbook.js';
 import {startRun} from '../core/runner.js';
 import {resolveTenants} from '../core/tenant-match.js';
+import {auditLogPath, createAuditLog} from '../adapters/audit-log.js';
 import {createRunFolder} from '../adapters/run-folder.js';
 import {exportFormats, exportRows, type ExportFormat} from '../adapters/exporter.js';
 import {loadGroups} from '../adapters/groups.js';
@@ -18,15 +21,20 @@ import {progressPrinter} from './progress.js';
 import {signedInSession, type HeadlessIo} from './session.js';
 
 export const runHelp = `Usage: tenantdeck run --op <id> --tenants <list|all|@group> [options]
+       tenantdeck run --runbook <file> [options]
 
 Runs one operation across customer tenants. Progress goes to stderr, rows to stdout.
 
   --op <id>              operation to run (see "tenantdeck ops")
   --tenants <list>       comma-separated domains, tenant ids or names; "all"; or @group
   --param name=value     an operation parameter (repeatable)
-  --format <f>           table (default), json or csv
+  --format <f>           ${exportFormats.join(', ')} (default table)
   --output <file>        write rows to a file instead of stdout
-  --concurrency <n>      tenants worked on at once (default 16 for Graph)
+  --concurrency <n>      tenants worked on at once (default 16 for Graph, 3 for Exchange)
+  --dry-run              for operations that change data: show before → after, change nothing
+  --yes                  confirm an operation that changes data (required without --dry-run)
+  --runbook <file>       replay a saved tenant set, operation and parameters
+  --save-runbook <file>  save this run's tenants, operation and parameters for later
   --quiet                no progress lines
   --sandbox              run against the embedded practice cloud
   --sandbox-url <url>    run against a sandbox started with "tenantdeck sandbox"
@@ -34,38 +42,48 @@ Runs one operation across customer tenants. Progress goes to stderr, rows to std
 Exit codes: 0 all tenants succeeded, 3 some failed, 2 usage error, 4 sign-in problem.
 `;
 
+const runFlags = {
+	...connectionFlags,
+	op: {type: 'string'},
+	tenants: {type: 'string'},
+	param: {type: 'string', multiple: true},
+	format: {type: 'string'},
+	output: {type: 'string'},
+	concurrency: {type: 'string'},
+	'dry-run': {type: 'boolean'},
+	yes: {type: 'boolean'},
+	runbook: {type: 'string'},
+	'save-runbook': {type: 'string'},
+	quiet: {type: 'boolean'},
+} as const;
+
 export async function runCommand(argv: string[], io: HeadlessIo): Promise<number> {
-	const {values: flags} = parseFlags(argv, {
-		...connectionFlags,
-		op: {type: 'string'},
-		tenants: {type: 'string'},
-		param: {type: 'string', multiple: true},
-		format: {type: 'string'},
-		output: {type: 'string'},
-		concurrency: {type: 'string'},
-		quiet: {type: 'boolean'},
-	}, 'run');
+	const {values: flags} = parseFlags(argv, runFlags, 'run');
 	if (flags.help) {
 		io.stdout.write(runHelp);
 		return exitCodes.ok;
 	}
-	if (!flags.op) throw new TenantdeckError('invalid', 'run: --op is required.', {hint: 'Run "tenantdeck ops" to see the operations.'});
-	if (!flags.tenants) throw new TenantdeckError('invalid', 'run: --tenants is required.', {hint: 'Use --tenants all, a comma-separated list, or @group.'});
-	const operation = findOperation(builtInOperations, flags.op);
-	const params = validateParams(operation, parseParamPairs(flags.param ?? []));
-	const format = checkFormat(flags.format ?? 'table');
-	const concurrency = checkConcurrency(flags.concurrency, operation.backend === 'graph' ? 16 : 3);
+	const plan = await planRun(flags);
+	const {operation, params, format} = plan;
 
 	const {connection, account} = await signedInSession(flags, io);
 	try {
 		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted}), loadGroups(connection.folders.config)]);
-		const tenants = resolveTenants(all, flags.tenants, groups);
+		const tenants = resolveTenants(all, plan.tenants, groups);
+		if (operation.risk === 'write' && !flags['dry-run'] && !flags.yes) {
+			throw new TenantdeckError('invalid', `${operation.id} changes data in ${tenants.length} tenant${tenants.length === 1 ? '' : 's'}; add --yes to confirm.`, {hint: 'Run it with --dry-run first to see exactly what would change.'});
+		}
+		if (flags['save-runbook']) {
+			await writeFile(flags['save-runbook'], formatRunbook({operation: operation.id, tenants: tenants.map(tenant => tenant.tenantDomain), params: plan.rawParams}));
+		}
 		const folder = await createRunFolder(join(connection.folders.state, 'runs'), operation.id, params, tenants);
 		const log = (line: string) => io.stderr.write(`${line}\n`);
-		if (!flags.quiet) log(`Running ${operation.id} on ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} as ${account.username}; rows are saved in ${folder.path}`);
+		if (!flags.quiet) log(`${flags['dry-run'] ? 'Dry run of' : 'Running'} ${operation.id} on ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} as ${account.username}; rows are saved in ${folder.path}`);
 		const run = startRun({
-			operation, params, tenants, concurrency,
+			operation, params, tenants, concurrency: plan.concurrency,
 			graph: connection.graph, exchange: connection.exchange, sink: folder.sink,
+			dryRun: flags['dry-run'],
+			audit: createAuditLog(auditLogPath(connection.folders.state), account.username),
 			onEvent: flags.quiet ? undefined : progressPrinter(tenants.length, log),
 		});
 		const cancel = () => run.cancel({abortRunning: true});
@@ -73,18 +91,48 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 		const summary = await run.done;
 		io.interrupted.removeEventListener('abort', cancel);
 
-		const out = flags.output ? createWriteStream(flags.output) : io.stdout;
-		const width = (io.stdout as {columns?: number}).columns;
-		await exportRows(folder.rowsPath, operation.columns, format, out, width);
-		if (flags.output) {
-			await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve())));
-			if (!flags.quiet) log(`Wrote ${summary.rows} rows to ${flags.output}`);
-		}
+		await writeOutput(folder.rowsPath, operation.columns, format, flags.output, io);
+		if (flags.output && !flags.quiet) log(`Wrote ${summary.rows} rows to ${flags.output}`);
 		if (io.interrupted.aborted) return exitCodes.interrupted;
 		return summary.failed + summary.cancelled > 0 ? exitCodes.someTenantsFailed : exitCodes.ok;
 	} finally {
 		await connection.close();
 	}
+}
+
+type RunFlags = ReturnType<typeof parseFlags<typeof runFlags>>['values'];
+
+/** Everything that can be checked before signing in, so usage errors are instant. */
+async function planRun(flags: RunFlags) {
+	const runbook = flags.runbook ? parseRunbook(await readRunbook(flags.runbook), flags.runbook) : undefined;
+	const opId = flags.op ?? runbook?.operation;
+	const tenants = flags.tenants ?? runbook?.tenants.join(',');
+	if (!opId) throw new TenantdeckError('invalid', 'run: --op is required.', {hint: 'Run "tenantdeck ops" to see the operations.'});
+	if (!tenants) throw new TenantdeckError('invalid', 'run: --tenants is required.', {hint: 'Use --tenants all, a comma-separated list, or @group.'});
+	const operation = findOperation(builtInOperations, opId);
+	const rawParams = {...runbook?.params, ...parseParamPairs(flags.param ?? [])};
+	const params = validateParams(operation, rawParams);
+	const format = checkFormat(flags.format ?? 'table');
+	const concurrency = checkConcurrency(flags.concurrency, operation.backend === 'graph' ? 16 : 3);
+	return {operation, params, rawParams, tenants, format, concurrency};
+}
+
+async function readRunbook(file: string): Promise<string> {
+	try {
+		return await readFile(file, 'utf8');
+	} catch (error) {
+		throw new TenantdeckError('invalid', `Cannot read runbook ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+	}
+}
+
+async function writeOutput(rowsPath: string, columns: readonly string[], format: ExportFormat, output: string | undefined, io: HeadlessIo): Promise<void> {
+	if (!output) {
+		await exportRows(rowsPath, columns, format, io.stdout, (io.stdout as {columns?: number}).columns);
+		return;
+	}
+	const file = createWriteStream(output);
+	await exportRows(rowsPath, columns, format, file);
+	await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
 function checkFormat(format: string): ExportFormat {

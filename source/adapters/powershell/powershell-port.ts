@@ -1,0 +1,64 @@
+// The PowerShellPort the supervisor uses: finds PowerShell once, then starts processes with a quiet,
+// profile-free environment. In sandbox mode the stand-in Exchange module comes first in PSModulePath
+// and learns the sandbox URL from the environment, so the PowerShell text itself never differs.
+
+import {delimiter} from 'node:path';
+import type {PowerShellPort, PowerShellSession} from '../../core/supervisor-ports.js';
+import {findPowerShell, sandboxModuleRoot, type PowerShellLocation} from './find-powershell.js';
+import {PowerShellProcess} from './powershell-process.js';
+
+export const sandboxExchangeUrlVariable = 'TENANTDECK_SANDBOX_EXCHANGE_URL';
+
+export type PowerShellPortOptions = {
+	/** Explicit pwsh path (profile or flag); otherwise TENANTDECK_PWSH, PATH, then the engine host. */
+	readonly configuredPath?: string;
+	/** Set in sandbox mode: the local cloud's base URL. */
+	readonly sandboxUrl?: string;
+	readonly env?: NodeJS.ProcessEnv;
+	/** Tests point at a particular engine host build. */
+	readonly engineHostPath?: string;
+	/** Tests point at a particular module folder. */
+	readonly moduleRoot?: string;
+};
+
+export function powershellEnvironment(options: PowerShellPortOptions): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {...(options.env ?? process.env), POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off'};
+	delete env[sandboxExchangeUrlVariable];
+	delete env['NODE_POWERSHELL'];
+	if (options.sandboxUrl) {
+		const existing = env['PSModulePath'];
+		env['PSModulePath'] = [options.moduleRoot ?? sandboxModuleRoot(), ...(existing ? [existing] : [])].join(delimiter);
+		env[sandboxExchangeUrlVariable] = options.sandboxUrl.replace(/\/+$/, '');
+	}
+	return env;
+}
+
+export type PowerShellAdapter = PowerShellPort & {
+	/** Which PowerShell it found (resolved on first start). */
+	location(): Promise<PowerShellLocation>;
+};
+
+export function createPowerShellPort(options: PowerShellPortOptions = {}): PowerShellAdapter {
+	let found: Promise<PowerShellLocation> | undefined;
+	const env = powershellEnvironment(options);
+	const location = () => {
+		found ??= findPowerShell({
+			configuredPath: options.configuredPath,
+			sandbox: options.sandboxUrl !== undefined,
+			env: options.env,
+			engineHostPath: options.engineHostPath,
+		});
+		// A failed search is retried next time: the user may install pwsh while the app runs.
+		found.catch(() => {
+			found = undefined;
+		});
+		return found;
+	};
+	return {
+		location,
+		async start(): Promise<PowerShellSession> {
+			const {path} = await location();
+			return new PowerShellProcess({executable: path, env});
+		},
+	};
+}

@@ -1,0 +1,124 @@
+// The one-line protocol over node-powershell: its value converters are not injection-safe and pwsh
+// reads stdin a statement at a time, so every call is one ASCII line that rebuilds a fixed wrapper
+// from base64 and hands it the script and its arguments as base64 too. Values never become script text.
+// The wrapper prints one ASCII JSON envelope, marked with a per-call nonce, on its own line.
+
+import {randomBytes} from 'node:crypto';
+
+export type Envelope = {
+	ok: boolean;
+	data: unknown[];
+	warnings: string[];
+	error?: {message: string; type?: string; errorId?: string; category?: string};
+};
+
+// Only engine commands and .NET (no ConvertTo-Json, Select-Object, Write-Error…), so the same text
+// runs in the engine host and in real pwsh. JSON out is escaped to pure ASCII because Windows
+// consoles may not write UTF-8. Depth is bounded because .NET objects can hold cycles.
+const wrapper = String.raw`param([string]$ScriptB64, [string]$ArgsB64, [string]$Nonce)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$ConfirmPreference = 'None'
+function ConvertFrom-TdJson($e) {
+	switch ($e.ValueKind.ToString()) {
+		'Object' { $h = @{}; foreach ($p in $e.EnumerateObject()) { $h[$p.Name] = ConvertFrom-TdJson $p.Value }; return $h }
+		'Array' { $l = [System.Collections.Generic.List[object]]::new(); foreach ($i in $e.EnumerateArray()) { $l.Add((ConvertFrom-TdJson $i)) }; return ,$l.ToArray() }
+		'String' { return $e.GetString() }
+		'Number' { $n = 0L; if ($e.TryGetInt64([ref]$n)) { return $n }; return $e.GetDouble() }
+		'True' { return $true }
+		'False' { return $false }
+		default { return $null }
+	}
+}
+function ConvertTo-TdJsonString([string]$s) {
+	'"' + [regex]::Replace($s, '[\\"\x00-\x1f\x7f-\uffff]', { param($m) '\u{0:x4}' -f [int]$m.Value[0] }) + '"'
+}
+function ConvertTo-TdJson($v, [int]$depth) {
+	if ($null -eq $v) { return 'null' }
+	if ($v -is [System.Management.Automation.PSObject] -and $v.psobject.BaseObject -isnot [System.Management.Automation.PSCustomObject]) { $v = $v.psobject.BaseObject }
+	if ($v -is [string] -or $v -is [char] -or $v -is [guid] -or $v -is [enum] -or $v -is [uri]) { return ConvertTo-TdJsonString ([string]$v) }
+	if ($v -is [bool]) { if ($v) { return 'true' }; return 'false' }
+	if ($v -is [datetime]) { return ConvertTo-TdJsonString ($v.ToUniversalTime().ToString('o', [cultureinfo]::InvariantCulture)) }
+	if ($v -is [datetimeoffset]) { return ConvertTo-TdJsonString ($v.ToString('o', [cultureinfo]::InvariantCulture)) }
+	if ($v -is [double] -or $v -is [single]) { if ([double]::IsNaN($v) -or [double]::IsInfinity($v)) { return 'null' } }
+	if ($v -is [ValueType] -and ($v -is [int] -or $v -is [long] -or $v -is [double] -or $v -is [decimal] -or $v -is [single] -or $v -is [int16] -or $v -is [byte] -or $v -is [uint32] -or $v -is [uint64] -or $v -is [sbyte] -or $v -is [uint16])) { return $v.ToString([cultureinfo]::InvariantCulture) }
+	if ($depth -ge 8) { return ConvertTo-TdJsonString ([string]$v) }
+	if ($v -is [System.Collections.IDictionary]) {
+		$parts = foreach ($k in $v.Keys) { (ConvertTo-TdJsonString ([string]$k)) + ':' + (ConvertTo-TdJson $v[$k] ($depth + 1)) }
+		return '{' + ($parts -join ',') + '}'
+	}
+	if ($v -is [System.Collections.IEnumerable]) {
+		$parts = foreach ($i in $v) { ConvertTo-TdJson $i ($depth + 1) }
+		return '[' + ($parts -join ',') + ']'
+	}
+	if ($v -is [ValueType]) { return ConvertTo-TdJsonString ([string]$v) }
+	$parts = foreach ($p in $v.psobject.Properties) {
+		$value = $null
+		try { $value = $p.Value } catch { }
+		(ConvertTo-TdJsonString $p.Name) + ':' + (ConvertTo-TdJson $value ($depth + 1))
+	}
+	return '{' + ($parts -join ',') + '}'
+}
+$warnings = [System.Collections.Generic.List[string]]::new()
+$data = [System.Collections.Generic.List[string]]::new()
+$failure = $null
+try {
+	$utf8 = [System.Text.UTF8Encoding]::new($false, $true)
+	$payload = [ScriptBlock]::Create($utf8.GetString([Convert]::FromBase64String($ScriptB64)))
+	$document = [System.Text.Json.JsonDocument]::Parse($utf8.GetString([Convert]::FromBase64String($ArgsB64)))
+	$arguments = ConvertFrom-TdJson $document.RootElement
+	foreach ($item in (& $payload $arguments 3>&1 6>&1)) {
+		if ($item -is [System.Management.Automation.WarningRecord]) { $warnings.Add($item.Message) }
+		elseif ($item -is [System.Management.Automation.InformationRecord]) { }
+		else { $data.Add((ConvertTo-TdJson $item 0)) }
+	}
+} catch {
+	$record = $_
+	$failure = '{"message":' + (ConvertTo-TdJsonString $record.Exception.Message) + ',"type":' + (ConvertTo-TdJsonString $record.Exception.GetType().FullName) + ',"errorId":' + (ConvertTo-TdJsonString $record.FullyQualifiedErrorId) + ',"category":' + (ConvertTo-TdJsonString $record.CategoryInfo.Category.ToString()) + '}'
+}
+$warningJson = ($warnings | ForEach-Object { ConvertTo-TdJsonString $_ }) -join ','
+if ($null -eq $failure) {
+	$envelope = '{"ok":true,"data":[' + ($data -join ',') + '],"warnings":[' + $warningJson + ']}'
+} else {
+	$envelope = '{"ok":false,"data":[],"warnings":[' + $warningJson + '],"error":' + $failure + '}'
+}
+[Console]::Out.WriteLine($Nonce + $envelope)
+`;
+
+const wrapperB64 = Buffer.from(wrapper, 'utf8').toString('base64');
+
+const toBase64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+/** A fresh marker that cannot occur in ASCII-escaped JSON or in other output by chance. */
+export function newNonce(): string {
+	return `TDENV${randomBytes(12).toString('hex')}:`;
+}
+
+/** The single line sent to PowerShell for one call. Only base64 and the nonce vary, all inside single quotes. */
+export function buildCommandLine(script: string, args: Record<string, unknown>, nonce: string): string {
+	const decode = `[ScriptBlock]::Create([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${wrapperB64}')))`;
+	return `& (${decode}) '${toBase64(script)}' '${toBase64(JSON.stringify(args))}' '${nonce}'`;
+}
+
+/** Finds the call's envelope in stdout; undefined when the call never printed one (death, framing trouble). */
+export function parseEnvelope(stdout: string, nonce: string): Envelope | undefined {
+	const start = stdout.lastIndexOf(nonce);
+	if (start === -1) return undefined;
+	const end = stdout.indexOf('\n', start);
+	const json = stdout.slice(start + nonce.length, end === -1 ? undefined : end).trim();
+	try {
+		const parsed = JSON.parse(json) as Envelope;
+		return typeof parsed === 'object' && parsed !== null && typeof parsed.ok === 'boolean' ? parsed : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Text printed around the envelope (a module's banner, the host's error records), for diagnostics. */
+export function strayOutput(stdout: string, nonce: string): string {
+	return stdout
+		.split(/\r?\n/)
+		.filter(line => !line.includes(nonce))
+		.join('\n')
+		.trim();
+}

@@ -1,0 +1,143 @@
+// PowerShell processes for Exchange work: started and with the module imported before a tenant needs
+// them (a start plus import costs seconds), handed out one tenant at a time, retired after a few
+// tenants because the Exchange module keeps its memory, and all ended on shutdown.
+
+import {asTenantdeckError} from './errors.js';
+import {exchangeError, importScript} from './supervisor-scripts.js';
+import type {PowerShellPort, PowerShellSession} from './supervisor-ports.js';
+
+export type Worker = {
+	readonly id: number;
+	session?: PowerShellSession;
+	state: 'warming' | 'idle' | 'busy' | 'ending';
+	/** Tenants this process has served. */
+	served: number;
+};
+
+type Waiter = {resolve: (worker: Worker) => void; reject: (error: unknown) => void};
+
+export type PoolOptions = {
+	readonly powershell: PowerShellPort;
+	readonly warmTimeoutMs: number;
+	readonly killGraceMs: number;
+	/** Warmed processes kept ready beyond the ones tenants are waiting for. */
+	readonly spares: number;
+	/** Most processes alive at once, busy or not. */
+	readonly limit: () => number;
+	readonly onChange: () => void;
+};
+
+export class ProcessPool {
+	private readonly workers = new Set<Worker>();
+	private readonly waiters: Waiter[] = [];
+	private readonly endings = new Set<Promise<void>>();
+	private nextId = 1;
+	private closed = false;
+	private wanted = false;
+
+	constructor(private readonly options: PoolOptions) {}
+
+	counts(): {busy: number; warming: number; idle: number} {
+		const counts = {busy: 0, warming: 0, idle: 0};
+		for (const worker of this.workers) if (worker.state !== 'ending') counts[worker.state]++;
+		return counts;
+	}
+
+	/** Starts warming spares now, before the first tenant asks. */
+	warm(): void {
+		this.wanted = true;
+		this.fill();
+	}
+
+	/** A warmed process, marked busy. Rejects when processes cannot be started at all. */
+	take(): Promise<Worker> {
+		this.wanted = true;
+		const idle = [...this.workers].find(worker => worker.state === 'idle');
+		if (idle) {
+			idle.state = 'busy';
+			this.fill();
+			this.options.onChange();
+			return Promise.resolve(idle);
+		}
+		const taken = new Promise<Worker>((resolve, reject) => this.waiters.push({resolve, reject}));
+		this.fill();
+		return taken;
+	}
+
+	/** Back after a tenant: idle again, or ended when it has served enough tenants. */
+	giveBack(worker: Worker, recycleAfter: number): void {
+		worker.served++;
+		if (worker.served >= recycleAfter || !worker.session?.alive || this.closed) {
+			void this.end(worker);
+			return;
+		}
+		this.ready(worker);
+	}
+
+	/** Ends a worker's process tree; resolves once it has exited. */
+	end(worker: Worker): Promise<void> {
+		worker.state = 'ending';
+		const ending = (worker.session?.kill(this.options.killGraceMs) ?? Promise.resolve()).catch(() => undefined).then(() => {
+			this.workers.delete(worker);
+			this.endings.delete(ending);
+			this.fill();
+			this.options.onChange();
+		});
+		this.endings.add(ending);
+		this.options.onChange();
+		return ending;
+	}
+
+	/** Every process alive now, including those still starting. */
+	sessions(): PowerShellSession[] {
+		return [...this.workers].flatMap(worker => (worker.session ? [worker.session] : []));
+	}
+
+	/** No new processes; ends every process tree and waits for them. */
+	async close(error: unknown): Promise<void> {
+		this.closed = true;
+		for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+		await Promise.all([...[...this.workers].filter(worker => worker.state !== 'ending').map(worker => this.end(worker)), ...this.endings]);
+	}
+
+	private fill(): void {
+		if (this.closed || !this.wanted) return;
+		const {warming, idle} = this.counts();
+		const needed = this.waiters.length + this.options.spares - warming - idle;
+		const room = this.options.limit() - [...this.workers].filter(worker => worker.state !== 'ending').length;
+		for (let started = 0; started < Math.min(needed, room); started++) this.start();
+	}
+
+	private start(): void {
+		const worker: Worker = {id: this.nextId++, state: 'warming', served: 0};
+		this.workers.add(worker);
+		this.options.onChange();
+		void this.warmUp(worker);
+	}
+
+	private async warmUp(worker: Worker): Promise<void> {
+		try {
+			worker.session = await this.options.powershell.start();
+			if (this.closed) throw new Error('closing');
+			await worker.session.invoke(importScript, {}, {timeoutMs: this.options.warmTimeoutMs});
+			if (this.closed) throw new Error('closing');
+			this.ready(worker);
+		} catch (error) {
+			// Not finding PowerShell or the module fails every process alike: tell everyone waiting,
+			// and start no more until someone asks again.
+			if (!this.closed) {
+				const failure = exchangeError(asTenantdeckError(error), undefined, 'warm');
+				this.wanted = false;
+				for (const waiter of this.waiters.splice(0)) waiter.reject(failure);
+			}
+			await this.end(worker);
+		}
+	}
+
+	private ready(worker: Worker): void {
+		const waiter = this.waiters.shift();
+		worker.state = waiter ? 'busy' : 'idle';
+		this.options.onChange();
+		waiter?.resolve(worker);
+	}
+}

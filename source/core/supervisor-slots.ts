@@ -1,0 +1,93 @@
+// Connection slots per signed-in account: the service allows a few concurrent Exchange connections
+// (3) and refuses the next. A connection lost with its process (a hung cmdlet, a killed pwsh) may
+// still count on the service until it expires, so its slot stays taken for the rest of the session.
+
+import {TenantdeckError} from './errors.js';
+
+type Waiter = {resolve: () => void; reject: (error: unknown) => void; signal?: AbortSignal; onAbort?: () => void};
+
+const cancelled = () => new TenantdeckError('cancelled', 'Cancelled before an Exchange connection was free.');
+
+export class ConnectionSlots {
+	private held = 0;
+	private lost = 0;
+	private readonly waiters: Waiter[] = [];
+
+	constructor(private readonly max: number) {}
+
+	/** Connections open now, or being opened or closed. */
+	get inUse(): number {
+		return this.held;
+	}
+
+	/** Connections that ended with their process and may still count on the service. */
+	get orphaned(): number {
+		return this.lost;
+	}
+
+	get waiting(): number {
+		return this.waiters.length;
+	}
+
+	private get capacity(): number {
+		return this.max - this.lost;
+	}
+
+	acquire(signal?: AbortSignal): Promise<void> {
+		if (signal?.aborted) return Promise.reject(cancelled());
+		if (this.capacity <= 0) return Promise.reject(this.exhausted());
+		if (this.held < this.capacity && this.waiters.length === 0) {
+			this.held++;
+			return Promise.resolve();
+		}
+		return new Promise((resolve, reject) => {
+			const waiter: Waiter = {resolve, reject, signal};
+			if (signal) {
+				waiter.onAbort = () => {
+					this.remove(waiter);
+					reject(cancelled());
+				};
+				signal.addEventListener('abort', waiter.onAbort, {once: true});
+			}
+			this.waiters.push(waiter);
+		});
+	}
+
+	release(): void {
+		this.held--;
+		this.grant();
+	}
+
+	/** The connection of a slot being released could not be closed: keep it counted. */
+	orphan(): void {
+		this.lost++;
+		if (this.capacity <= 0) this.failAll(this.exhausted());
+	}
+
+	failAll(error: unknown): void {
+		for (const waiter of this.waiters.splice(0)) {
+			if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+			waiter.reject(error);
+		}
+	}
+
+	private grant(): void {
+		while (this.held < this.capacity && this.waiters.length > 0) {
+			const waiter = this.waiters.shift()!;
+			if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+			this.held++;
+			waiter.resolve();
+		}
+	}
+
+	private remove(waiter: Waiter): void {
+		const index = this.waiters.indexOf(waiter);
+		if (index !== -1) this.waiters.splice(index, 1);
+	}
+
+	private exhausted(): TenantdeckError {
+		return new TenantdeckError('unavailable', `All ${this.max} Exchange connections are held by sessions that stopped answering.`, {
+			hint: 'The service ends them after about 15 minutes; retry the failed tenants then.',
+		});
+	}
+}

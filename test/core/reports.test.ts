@@ -1,0 +1,21 @@
+import test from 'ava';
+import {csvCell, csvLine} from '../../source/core/reports/csv.js';
+import {fitWidths, textTable} from '../../source/core/reports/table.js';
+
+test('CSV quotes commas, quotes and newlines as RFC 4180 says', t => {
+	t.is(csvLine(['plain', 'a,b', 'say "hi"', 'two\nlines', null, 3, true]), 'plain,"a,b","say ""hi""","two\nlines",,3,true\r\n');
+});
+
+test('CSV neutralises cells a spreadsheet would run as formulas', t => {
+	for (const hostile of ['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\t=1']) {
+		t.true(csvCell(hostile).replace(/^"/, '').startsWith('\''), hostile);
+	}
+	t.is(csvCell('Anne-Marie'), 'Anne-Marie');
+});
+
+test('a text table fits the width by shrinking the widest column', t => {
+	t.deepEqual(fitWidths([10, 40, 5], 35), [10, 20, 5]);
+	const table = textTable(['name', 'note'], [{name: 'Contoso', note: 'x'.repeat(100)}], 40);
+	for (const line of table.trimEnd().split('\n')) t.true(line.length <= 40, line);
+	t.true(table.includes('…'));
+});

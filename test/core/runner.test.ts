@@ -1,0 +1,135 @@
+import test from 'ava';
+import {z} from 'zod';
+import {startRun} from '../../source/core/runner.js';
+import {defineOperation, type Row} from '../../source/core/operation.js';
+import {TenantdeckError} from '../../source/core/errors.js';
+import {failedTenants, type RunEvent, type RunSink} from '../../source/core/run-events.js';
+import type {Tenant} from '../../source/core/tenant.js';
+import {fakeTenants} from '../fakes/tenants.js';
+import {unexpectedExchange, unexpectedGraph} from '../fakes/ports.js';
+
+type Gate = {promise: Promise<void>; open(): void};
+function gate(): Gate {
+	let open = () => {};
+	const promise = new Promise<void>(resolve => {
+		open = resolve;
+	});
+	return {promise, open};
+}
+
+function operation(behaviour: (tenant: Tenant, signal: AbortSignal) => AsyncIterable<Row>) {
+	return defineOperation({
+		id: 'test-op', title: 'Test', description: 'Test', risk: 'read', backend: 'graph', powershell: '', params: z.object({}), columns: ['n'],
+		run: ({tenant, signal}) => behaviour(tenant, signal),
+	});
+}
+
+function memorySink(): RunSink & {rows: Row[]; outcomes: string[]; closed: boolean} {
+	const sink = {
+		rows: [] as Row[], outcomes: [] as string[], closed: false,
+		async writeRows(tenant: Tenant, rows: readonly Row[]) {
+			sink.rows.push(...rows.map(row => ({tenantId: tenant.tenantId, ...row})));
+		},
+		async writeOutcome(outcome: {tenant: Tenant; status: string}) {
+			sink.outcomes.push(`${outcome.tenant.tenantName}:${outcome.status}`);
+		},
+		async close() {
+			sink.closed = true;
+		},
+	};
+	return sink;
+}
+
+test('one failing tenant fails alone; the others deliver their rows', async t => {
+	const tenants = fakeTenants(6);
+	const sink = memorySink();
+	const summary = await startRun({
+		operation: operation(async function * (tenant) {
+			if (tenant.tenantName === 'Customer 3') throw new TenantdeckError('forbidden', 'No permission in this tenant.', {hint: 'Ask for a GDAP role.', status: 403});
+			yield {n: 1};
+			yield {n: 2};
+		}),
+		params: {}, tenants, graph: unexpectedGraph, exchange: unexpectedExchange, concurrency: 3, sink,
+	}).done;
+	t.is(summary.succeeded, 5);
+	t.is(summary.failed, 1);
+	t.is(summary.rows, 10);
+	t.is(sink.rows.length, 10);
+	t.true(sink.closed);
+	const failed = summary.outcomes.find(outcome => outcome.status === 'failed')!;
+	t.is(failed.tenant.tenantName, 'Customer 3');
+	t.is(failed.failure?.kind, 'forbidden');
+	t.is(failed.failure?.hint, 'Ask for a GDAP role.');
+	t.deepEqual(failedTenants(summary).map(tenant => tenant.tenantName), ['Customer 3']);
+	t.deepEqual(summary.outcomes.map(outcome => outcome.tenant.tenantName), tenants.map(tenant => tenant.tenantName), 'outcomes keep the order of the selection');
+});
+
+test('never more tenants in flight than the concurrency limit', async t => {
+	let inFlight = 0;
+	let peak = 0;
+	const summary = await startRun({
+		operation: operation(async function * () {
+			inFlight++;
+			peak = Math.max(peak, inFlight);
+			await Promise.resolve();
+			await new Promise(resolve => setImmediate(resolve));
+			inFlight--;
+			yield {n: 1};
+		}),
+		params: {}, tenants: fakeTenants(20), graph: unexpectedGraph, exchange: unexpectedExchange, concurrency: 4,
+	}).done;
+	t.is(summary.succeeded, 20);
+	t.is(peak, 4);
+});
+
+test('events tell each tenant\'s story in order, with retries', async t => {
+	const events: RunEvent[] = [];
+	const [tenant] = fakeTenants(1);
+	await startRun({
+		operation: defineOperation({
+			id: 'retrying-op', title: 'T', description: 'T', risk: 'read', backend: 'graph', powershell: '', params: z.object({}), columns: [],
+			async * run({onRetry}) {
+				onRetry(1, 1000, 'HTTP 429');
+				yield {n: 1};
+			},
+		}),
+		params: {}, tenants: [tenant!], graph: unexpectedGraph, exchange: unexpectedExchange, concurrency: 1,
+		onEvent: event => events.push(event),
+	}).done;
+	t.deepEqual(events.map(event => event.type), ['queued', 'running', 'retrying', 'rows', 'succeeded', 'finished']);
+});
+
+test('cancel stops tenants that have not started and lets running ones finish', async t => {
+	const release = gate();
+	const started: string[] = [];
+	const handle = startRun({
+		operation: operation(async function * (tenant) {
+			started.push(tenant.tenantName);
+			await release.promise;
+			yield {n: 1};
+		}),
+		params: {}, tenants: fakeTenants(5), graph: unexpectedGraph, exchange: unexpectedExchange, concurrency: 2,
+	});
+	await new Promise(resolve => setImmediate(resolve));
+	handle.cancel();
+	release.open();
+	const summary = await handle.done;
+	t.deepEqual(started, ['Customer 0', 'Customer 1']);
+	t.is(summary.succeeded, 2);
+	t.is(summary.cancelled, 3);
+});
+
+test('cancel with abortRunning aborts tenants in flight', async t => {
+	const handle = startRun({
+		operation: operation(async function * (_tenant, signal) {
+			await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+			yield {n: 1};
+		}),
+		params: {}, tenants: fakeTenants(3), graph: unexpectedGraph, exchange: unexpectedExchange, concurrency: 3,
+	});
+	await new Promise(resolve => setImmediate(resolve));
+	handle.cancel({abortRunning: true});
+	const summary = await handle.done;
+	t.is(summary.cancelled, 3);
+	t.is(summary.failed, 0);
+});

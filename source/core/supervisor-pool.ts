@@ -22,6 +22,8 @@ export type PoolOptions = {
 	readonly killGraceMs: number;
 	/** Warmed processes kept ready beyond the ones tenants are waiting for. */
 	readonly spares: number;
+	/** Tenants a process serves before it is replaced. */
+	readonly recycleAfter: number;
 	/** Most processes alive at once, busy or not. */
 	readonly limit: () => number;
 	readonly onChange: () => void;
@@ -64,10 +66,10 @@ export class ProcessPool {
 		return taken;
 	}
 
-	/** Back after a tenant: idle again, or ended when it has served enough tenants. */
-	giveBack(worker: Worker, recycleAfter: number): void {
-		worker.served++;
-		if (worker.served >= recycleAfter || !worker.session?.alive || this.closed) {
+	/** Back after a tenant (used) or unused: idle again, or ended once it has served enough tenants. */
+	giveBack(worker: Worker, used: boolean): void {
+		if (used) worker.served++;
+		if (worker.served >= this.options.recycleAfter || !worker.session?.alive || this.closed) {
 			void this.end(worker);
 			return;
 		}
@@ -93,10 +95,15 @@ export class ProcessPool {
 		return [...this.workers].flatMap(worker => (worker.session ? [worker.session] : []));
 	}
 
-	/** No new processes; ends every process tree and waits for them. */
-	async close(error: unknown): Promise<void> {
+	/** No new processes, and no waiting for one: tenants still waiting fail with error. */
+	stop(error: unknown): void {
 		this.closed = true;
 		for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+	}
+
+	/** Ends every process tree and waits for them. */
+	async close(error: unknown): Promise<void> {
+		this.stop(error);
 		await Promise.all([...[...this.workers].filter(worker => worker.state !== 'ending').map(worker => this.end(worker)), ...this.endings]);
 	}
 

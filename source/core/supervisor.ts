@@ -1,0 +1,216 @@
+// The session supervisor: runs Exchange scripts across tenants in PowerShell processes, never holding
+// more connections than the service allows per account, one connection per tenant opened with that
+// customer's token and closed right after. shutdown() closes every live connection, then ends every
+// process tree, because a leaked connection locks the admin out until the service expires it.
+
+import type {AuthPort, ExchangeCall, ExchangePort} from './ports.js';
+import {TenantdeckError} from './errors.js';
+import {ProcessPool, type Worker} from './supervisor-pool.js';
+import type {PowerShellPort} from './supervisor-ports.js';
+import {connectScript, disconnectScript, exchangeError} from './supervisor-scripts.js';
+import {ConnectionSlots} from './supervisor-slots.js';
+
+export type SupervisorTimeouts = {
+	/** Start plus Import-Module. */
+	readonly warmMs: number;
+	readonly connectMs: number;
+	/** The tenant's own script; past it the process is ended and the tenant fails. */
+	readonly callMs: number;
+	readonly disconnectMs: number;
+};
+
+export type SupervisorOptions = {
+	readonly powershell: PowerShellPort;
+	readonly auth: Pick<AuthPort, 'token'>;
+	/** Live connections per signed-in account (--max-sessions); the service allows 3. */
+	readonly maxConnections?: number;
+	/** Warmed processes kept ready beyond those tenants are waiting for. */
+	readonly spares?: number;
+	/** Tenants one process serves before it is replaced (the module keeps its memory). */
+	readonly tenantsPerProcess?: number;
+	readonly timeouts?: Partial<SupervisorTimeouts>;
+	/** How long shutdown() waits for live connections to close before ending processes. */
+	readonly shutdownBudgetMs?: number;
+	/** Between SIGTERM and SIGKILL. */
+	readonly killGraceMs?: number;
+};
+
+/** For the UI: processes per state, and the connection limit. */
+export type SupervisorStatus = {
+	readonly busy: number;
+	readonly warming: number;
+	readonly idle: number;
+	readonly max: number;
+	/** Connections lost with their process that may still count on the service. */
+	readonly orphaned: number;
+	/** Tenants waiting for a free connection. */
+	readonly waiting: number;
+};
+
+export const defaultTimeouts: SupervisorTimeouts = {warmMs: 120_000, connectMs: 120_000, callMs: 600_000, disconnectMs: 30_000};
+
+type Rows = Array<Record<string, unknown>>;
+
+const asRow = (item: unknown): Record<string, unknown> =>
+	typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {value: item};
+
+export class Supervisor implements ExchangePort {
+	readonly max: number;
+	private readonly timeouts: SupervisorTimeouts;
+	private readonly slots: ConnectionSlots;
+	private readonly pool: ProcessPool;
+	private readonly jobs = new Set<Promise<unknown>>();
+	private readonly listeners = new Set<(status: SupervisorStatus) => void>();
+	private closing: Promise<void> | undefined;
+
+	constructor(private readonly options: SupervisorOptions) {
+		this.max = Math.max(1, options.maxConnections ?? 3);
+		this.timeouts = {...defaultTimeouts, ...options.timeouts};
+		this.slots = new ConnectionSlots(this.max);
+		const spares = options.spares ?? 1;
+		this.pool = new ProcessPool({
+			powershell: options.powershell,
+			warmTimeoutMs: this.timeouts.warmMs,
+			killGraceMs: options.killGraceMs ?? 1000,
+			spares,
+			recycleAfter: Math.max(1, options.tenantsPerProcess ?? 10),
+			limit: () => this.max - this.slots.orphaned + spares,
+			onChange: () => this.notify(),
+		});
+	}
+
+	status(): SupervisorStatus {
+		return {...this.pool.counts(), max: this.max, orphaned: this.slots.orphaned, waiting: this.slots.waiting};
+	}
+
+	/** Calls listener on every change; returns the unsubscribe. */
+	onStatus(listener: (status: SupervisorStatus) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** Starts warming processes now, e.g. when the user picks an Exchange operation. */
+	warm(): void {
+		if (!this.closing) this.pool.warm();
+	}
+
+	/** Process ids alive now (for diagnostics and teardown tests). */
+	pids(): number[] {
+		return this.pool.sessions().flatMap(session => (session.pid === undefined ? [] : [session.pid]));
+	}
+
+	run(call: ExchangeCall): Promise<Rows> {
+		const job = this.serve(call);
+		this.jobs.add(job);
+		const forget = () => this.jobs.delete(job);
+		job.then(forget, forget);
+		return job;
+	}
+
+	/** Idempotent: closes live connections (bounded by shutdownBudgetMs), then ends every process tree. */
+	shutdown(): Promise<void> {
+		this.closing ??= this.close();
+		return this.closing;
+	}
+
+	private async close(): Promise<void> {
+		const stopping = new TenantdeckError('cancelled', 'Stopped: tenantdeck is shutting down.');
+		this.slots.failAll(stopping);
+		this.pool.stop(stopping);
+		// Tenants in a connection skip their script and disconnect; give them the budget to do so.
+		let timer: NodeJS.Timeout | undefined;
+		const budget = new Promise<void>(resolve => {
+			timer = setTimeout(resolve, this.options.shutdownBudgetMs ?? 2500);
+		});
+		await Promise.race([Promise.allSettled([...this.jobs]), budget]);
+		clearTimeout(timer);
+		await this.pool.close(stopping);
+		this.notify();
+	}
+
+	private async serve(call: ExchangeCall): Promise<Rows> {
+		this.check(call);
+		await this.slots.acquire(call.signal);
+		this.notify();
+		try {
+			const worker = await this.pool.take();
+			return await this.inConnection(worker, call);
+		} finally {
+			this.slots.release();
+			this.notify();
+		}
+	}
+
+	private async inConnection(worker: Worker, call: ExchangeCall): Promise<Rows> {
+		const tenantId = call.tenant.tenantId;
+		const session = worker.session!;
+		let token: string;
+		try {
+			this.check(call);
+			token = await this.options.auth.token('exchange', tenantId);
+			this.check(call);
+		} catch (error) {
+			this.pool.giveBack(worker, false);
+			throw exchangeError(error, tenantId, 'connect');
+		}
+		const secrets = [token];
+		call.onPhase?.('connecting');
+		let connectionId: string;
+		try {
+			const opened = await session.invoke(connectScript, {organization: tenantId, token, commands: [...call.commands]}, {timeoutMs: this.timeouts.connectMs, secrets});
+			connectionId = String(opened.data.at(-1) ?? '');
+		} catch (error) {
+			// A connect cut off by a timeout or a death may have opened a connection on the service.
+			await this.lose(worker);
+			throw exchangeError(error, tenantId, 'connect');
+		}
+
+		let rows: Rows = [];
+		let failure: TenantdeckError | undefined;
+		try {
+			// Shutting down or cancelled while connecting: close at once instead of running.
+			this.check(call);
+			call.onPhase?.('running');
+			const result = await session.invoke(call.script, call.args, {timeoutMs: this.timeouts.callMs, secrets});
+			rows = result.data.map(asRow);
+		} catch (error) {
+			failure = exchangeError(error, tenantId, 'run');
+		}
+
+		if (session.alive) {
+			try {
+				await session.invoke(disconnectScript, {connectionId}, {timeoutMs: this.timeouts.disconnectMs, secrets});
+				this.pool.giveBack(worker, true);
+			} catch {
+				this.slots.orphan();
+				await this.pool.end(worker);
+			}
+		} else {
+			this.slots.orphan();
+			await this.pool.end(worker);
+		}
+		if (failure) throw failure;
+		return rows;
+	}
+
+	/** After a failed connect: a live process had no connection; a dead one may have left one open. */
+	private async lose(worker: Worker): Promise<void> {
+		if (worker.session?.alive) {
+			this.pool.giveBack(worker, true);
+			return;
+		}
+		this.slots.orphan();
+		await this.pool.end(worker);
+	}
+
+	private check(call: ExchangeCall): void {
+		if (this.closing) throw new TenantdeckError('cancelled', 'Stopped: tenantdeck is shutting down.', {tenantId: call.tenant.tenantId});
+		if (call.signal?.aborted) throw new TenantdeckError('cancelled', 'Cancelled.', {tenantId: call.tenant.tenantId});
+	}
+
+	private notify(): void {
+		if (this.listeners.size === 0) return;
+		const status = this.status();
+		for (const listener of this.listeners) listener(status);
+	}
+}

@@ -1,0 +1,64 @@
+// /_sandbox/*: the control surface tests and trainers use — stats, live knobs, revoking sign-ins,
+// and raw views of the simulated world to compare state against. No token needed (loopback only).
+import type {Route, SandboxReply} from './contract.js';
+import type {SandboxContext} from './context.js';
+import {graphError} from './errors.js';
+import {checkKnobs} from './knobs.js';
+import type {TenantRecord} from './world.js';
+
+function describeTenant(tenant: TenantRecord) {
+	return {
+		tenantId: tenant.tenantId,
+		domain: tenant.defaultDomain,
+		name: tenant.name,
+		initialDomain: tenant.initialDomain,
+		gdap: tenant.gdap,
+		contract: tenant.contract ? {displayName: tenant.contract.displayName, defaultDomainName: tenant.contract.defaultDomainName} : null,
+	};
+}
+
+export function controlRoutes(context: SandboxContext): Route {
+	return request => {
+		const {pathname} = request.url;
+		if (!pathname.startsWith('/_sandbox/')) return undefined;
+		const path = pathname.slice('/_sandbox/'.length);
+		const route = `${request.method} ${path.split('/')[0]}`;
+		switch (route) {
+			case 'GET stats':
+				return {status: 200, body: context.stats};
+			case 'GET knobs':
+				return {status: 200, body: context.knobs};
+			case 'POST knobs':
+				return updateKnobs(context, request.body, message => graphError(request, 400, 'BadRequest', message));
+			case 'POST revoke': {
+				// {"expire": true} simulates 90 days of inactivity (AADSTS700082) instead of a revoke (AADSTS50173).
+				const expire = (request.body as {expire?: unknown} | undefined)?.expire === true;
+				return {status: 200, body: {refreshTokens: context.tokens.revokeAll(expire ? 'expired' : 'revoked'), state: expire ? 'expired' : 'revoked'}};
+			}
+			case 'GET world':
+				return {status: 200, body: {partner: describeTenant(context.world.partner), customers: context.world.customers.map(describeTenant)}};
+			case 'GET users': {
+				const key = decodeURIComponent(path.slice('users/'.length));
+				const tenant = key ? context.world.find(key) : undefined;
+				if (!tenant) return graphError(request, 404, 'Request_ResourceNotFound', `No simulated tenant '${key}'.`);
+				return {status: 200, body: {tenantId: tenant.tenantId, value: context.world.detail(tenant).users}};
+			}
+			default:
+				return graphError(request, 404, 'NotFound', `No sandbox control endpoint ${request.method} /_sandbox/${path}.`);
+		}
+	};
+}
+
+function updateKnobs(context: SandboxContext, body: unknown, fail: (message: string) => SandboxReply): SandboxReply {
+	let update;
+	try {
+		update = checkKnobs(body ?? {});
+	} catch (error) {
+		return fail((error as Error).message);
+	}
+	for (const fixed of ['tenants', 'seed'] as const) {
+		if (update[fixed] !== undefined && update[fixed] !== context.knobs[fixed]) return fail(`${fixed} is fixed when the sandbox starts; restart it to change ${fixed}.`);
+	}
+	Object.assign(context.knobs, update);
+	return {status: 200, body: context.knobs};
+}

@@ -1,0 +1,128 @@
+// What the controller needs from the world, as one object: the adapters in the product, plain
+// fakes in tests. The adapters load on first use, so the first frame never waits for MSAL or the
+// sandbox.
+
+import type {AnyOperation, Row} from '../core/operation.js';
+import type {Account, AuditPort, AuthPort, ExchangePort, GraphPort} from '../core/ports.js';
+import type {RunSink} from '../core/run-events.js';
+import type {RunHandle, RunOptions} from '../core/runner.js';
+import type {Tenant} from '../core/tenant.js';
+import type {Groups} from '../core/tenant-match.js';
+import {startRun} from '../core/runner.js';
+import {userFolders, type Folders} from '../adapters/paths.js';
+
+export type ConsoleOptions = {
+	readonly sandbox?: boolean;
+	readonly sandboxUrl?: string;
+	readonly env: NodeJS.ProcessEnv;
+};
+
+/** The part of adapters/connection's Connection the console uses. */
+export type ConsoleConnection = {
+	readonly cloud: {readonly kind: 'public' | 'sandbox'};
+	readonly folders: Folders;
+	readonly auth: AuthPort;
+	readonly graph: GraphPort;
+	readonly exchange: ExchangePort;
+	close(): Promise<void>;
+};
+
+export type ExportFormat = 'csv' | 'json' | 'html';
+
+/** A run folder's files: rows (JSON lines) and per-tenant outcomes. */
+export type RunFiles = {readonly rowsPath: string; readonly outcomesPath: string};
+
+export type ControllerDeps = {
+	/** The operation catalog; loaded after sign-in so zod and the operations stay off the first frame. */
+	readonly operations: () => Promise<readonly AnyOperation[]>;
+	readonly folders: (env: NodeJS.ProcessEnv) => Folders;
+	readonly hasProfile: (folders: Folders, env: NodeJS.ProcessEnv) => Promise<boolean>;
+	readonly openConnection: (options: ConsoleOptions) => Promise<ConsoleConnection>;
+	readonly loadTenants: (connection: ConsoleConnection, account: Account, options: {refresh?: boolean; signal?: AbortSignal}) => Promise<Tenant[]>;
+	readonly loadGroups: (configFolder: string) => Promise<Groups>;
+	readonly saveGroup: (configFolder: string, name: string, tenantIds: readonly string[]) => Promise<void>;
+	readonly createRunFolder: (root: string, operationId: string, params: Record<string, unknown>, tenants: readonly Tenant[]) => Promise<RunFiles & {path: string; sink: RunSink}>;
+	readonly readRows: (rowsPath: string) => AsyncIterable<Row>;
+	/** Writes the rows of every run, in order, to the file; returns the row count. */
+	readonly exportRows: (runs: readonly RunFiles[], columns: readonly string[], format: ExportFormat, path: string, title: string) => Promise<number>;
+	readonly startRun: (options: RunOptions) => RunHandle;
+	/** Where write operations record each change (the audit log in the state folder). */
+	readonly audit: (stateFolder: string, operator: string) => Promise<AuditPort>;
+	readonly now: () => number;
+};
+
+export function productionDeps(): ControllerDeps {
+	return {
+		async operations() {
+			return (await import('../core/catalog.js')).builtInOperations;
+		},
+		folders: userFolders,
+		async hasProfile(folders, env) {
+			const {loadProfile} = await import('../adapters/profile.js');
+			return (await loadProfile(folders.config, env)) !== undefined;
+		},
+		async openConnection(options) {
+			const {openConnection} = await import('../adapters/connection.js');
+			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, env: options.env});
+		},
+		async loadTenants(connection, account, options) {
+			const {loadTenants} = await import('../adapters/tenant-cache.js');
+			return loadTenants(connection as Parameters<typeof loadTenants>[0], account, options);
+		},
+		async loadGroups(configFolder) {
+			return (await import('../adapters/groups.js')).loadGroups(configFolder);
+		},
+		async saveGroup(configFolder, name, tenantIds) {
+			await (await import('../adapters/groups.js')).saveGroup(configFolder, name, tenantIds);
+		},
+		async createRunFolder(root, operationId, params, tenants) {
+			return (await import('../adapters/run-folder.js')).createRunFolder(root, operationId, params, tenants);
+		},
+		async *readRows(rowsPath) {
+			yield* (await import('../adapters/exporter.js')).readRows(rowsPath);
+		},
+		exportRows: exportToFile,
+		startRun,
+		async audit(stateFolder, operator) {
+			const {auditLogPath, createAuditLog} = await import('../adapters/audit-log.js');
+			return createAuditLog(auditLogPath(stateFolder), operator);
+		},
+		now: Date.now,
+	};
+}
+
+/** One export file from one or more runs' folders (a retry writes a second run folder). */
+async function exportToFile(runs: readonly RunFiles[], columns: readonly string[], format: ExportFormat, path: string, title: string): Promise<number> {
+	const [{createWriteStream}, {mkdir, rm}, {dirname}, exporter] = await Promise.all([
+		import('node:fs'), import('node:fs/promises'), import('node:path'), import('../adapters/exporter.js'),
+	]);
+	await mkdir(dirname(path), {recursive: true, mode: 0o700});
+	let source = {...runs[0]!, title};
+	if (runs.length > 1) {
+		// exportRows reads one run; join the runs' files next to the export first. A tenant's
+		// latest outcome wins, because a retry replaces its failure.
+		source = {rowsPath: `${path}.rows.tmp`, outcomesPath: `${path}.outcomes.tmp`, title};
+		await joinLines(runs.map(run => run.rowsPath), source.rowsPath, exporter.readRows, createWriteStream);
+		const latest = new Map<unknown, Row>();
+		for (const run of runs) for await (const outcome of exporter.readRows(run.outcomesPath)) latest.set(outcome['tenantId'], outcome);
+		await joinLines([], source.outcomesPath, exporter.readRows, createWriteStream, [...latest.values()]);
+	}
+	const out = createWriteStream(path, {mode: 0o600});
+	try {
+		const count = await exporter.exportRows(source, columns, format, out);
+		await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+		return count;
+	} finally {
+		if (runs.length > 1) await Promise.all([rm(source.rowsPath, {force: true}), rm(source.outcomesPath, {force: true})]);
+	}
+}
+
+async function joinLines(paths: readonly string[], target: string, read: (path: string) => AsyncIterable<Row>, open: typeof import('node:fs').createWriteStream, extra: readonly Row[] = []): Promise<void> {
+	const out = open(target, {mode: 0o600});
+	const put = async (row: Row) => {
+		if (!out.write(JSON.stringify(row) + '\n')) await new Promise<void>(resolve => out.once('drain', () => resolve()));
+	};
+	for (const path of paths) for await (const row of read(path)) await put(row);
+	for (const row of extra) await put(row);
+	await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}

@@ -1,0 +1,214 @@
+// The controller's second half: from picking an operation to exporting its rows. A run's events
+// are batched (one store update per 50 ms, however many tenants report), tagged with the run's
+// generation so a replaced run cannot write into the view, and its rows stay on disk.
+
+import {basename, join} from 'node:path';
+import {describeError} from '../core/errors.js';
+import type {Row} from '../core/operation.js';
+import type {RunEvent} from '../core/run-events.js';
+import type {RunHandle} from '../core/runner.js';
+import type {Tenant} from '../core/tenant.js';
+import {selectedTenants} from './state/picker-state.js';
+import {checkForm, createFormState} from './state/params-state.js';
+import {failedInView, isRunLive} from './state/run-state.js';
+import type {ResultsAction} from './state/results-state.js';
+import type {ExportFormat, RunFiles} from './controller-deps.js';
+import type {ControllerContext} from './controller.js';
+
+export type RunIntents = {
+	operationsMove(to: number): void;
+	chooseOperation(): void;
+	formFocus(delta: number): void;
+	formEdit(value: string): void;
+	formCycle(delta: number): void;
+	submitParams(): void;
+	editConfirm(text: string): void;
+	confirmGo(): void;
+	dryRun(): void;
+	runMove(to: number): void;
+	askCancel(): void;
+	cancelRun(mode: 'queued' | 'all'): void;
+	keepRunning(): void;
+	retryFailed(): void;
+	openTenantRows(): void;
+	openResults(): void;
+	newRun(): void;
+	/** Esc on a finished run: back to the confirmation after a dry run, else to the operations. */
+	runBack(): void;
+	table(which: 'results' | 'tenant-rows', action: ResultsAction): void;
+	exportAs(format: ExportFormat): void;
+	/** Quitting: stop queued tenants, abort running ones, wait a little for them to settle. */
+	stopForQuit(): Promise<void>;
+};
+
+/** Rows the results view holds in memory; exports always cover every row. */
+export const viewRowLimit = 100_000;
+const batchMs = 50;
+
+export function createRunIntents(context: ControllerContext): RunIntents {
+	const {store, deps, folders, patch, notify} = context;
+	const state = () => store.getState();
+	let generation = 0;
+	let handle: RunHandle | undefined;
+	let runs: Array<RunFiles & {path: string}> = [];
+	let pending: Array<{generation: number; event: RunEvent}> = [];
+	let timer: NodeJS.Timeout | undefined;
+	let lastDryRun = false;
+	const guard = (work: () => Promise<void>) => () => {
+		work().catch(error => notify('danger', describeError(error)));
+	};
+
+	function flush(): void {
+		if (timer) clearTimeout(timer);
+		timer = undefined;
+		const batch = pending;
+		pending = [];
+		const current = batch.filter(entry => entry.generation === generation).map(entry => entry.event);
+		if (current.length > 0) store.dispatch({type: 'run', action: {type: 'run-events', generation, events: current}});
+	}
+
+	function onEvent(runGeneration: number, event: RunEvent): void {
+		pending.push({generation: runGeneration, event});
+		if (event.type === 'finished') flush();
+		else timer ??= setTimeout(flush, batchMs);
+	}
+
+	async function launch(tenants: readonly Tenant[], options: {dryRun: boolean; retry: boolean}): Promise<void> {
+		const connection = context.connection();
+		const {operation, params} = state();
+		if (!connection || !operation || !params) return;
+		const folder = await deps.createRunFolder(join(folders.state, 'runs'), operation.id, params, tenants);
+		runs = options.retry ? [...runs, folder] : [folder];
+		if (!options.retry) lastDryRun = options.dryRun;
+		const mine = ++generation;
+		const at = deps.now();
+		if (options.retry) store.dispatch({type: 'run', action: {type: 'retry-started', generation: mine, tenants, at}});
+		else store.dispatch({type: 'run', action: {type: 'run-started', generation: mine, operationId: operation.id, title: options.dryRun ? `${operation.title} (dry run)` : operation.title, tenants, at}});
+		patch({screen: 'run', notice: {tone: 'info', text: `Rows are saved as they arrive in ${folder.path}`}, confirmText: ''});
+		const audit = await deps.audit(folders.state, context.account()?.username ?? 'unknown');
+		handle = deps.startRun({
+			operation, params, tenants, dryRun: options.dryRun,
+			graph: connection.graph, exchange: connection.exchange, sink: folder.sink,
+			concurrency: operation.backend === 'graph' ? 16 : 3,
+			audit,
+			onEvent: event => onEvent(mine, event),
+			now: deps.now,
+		});
+		const summary = await handle.done;
+		if (mine !== generation) return;
+		flush();
+		const failed = summary.failed > 0 ? `, ${summary.failed} failed (r retries them)` : '';
+		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${summary.rows} rows. v shows the results.`);
+	}
+
+	async function loadRows(tenantId?: string): Promise<{rows: Row[]; total: number}> {
+		const rows: Row[] = [];
+		let total = 0;
+		for (const run of runs) {
+			try {
+				for await (const row of deps.readRows(run.rowsPath)) {
+					if (tenantId && row['tenantId'] !== tenantId) continue;
+					total++;
+					if (rows.length < viewRowLimit) rows.push(row);
+				}
+			} catch {
+				// The run is still appending: a half-written last line just ends this read early.
+			}
+		}
+		return {rows, total};
+	}
+
+	async function exportAs(format: ExportFormat): Promise<void> {
+		const {operation} = state();
+		if (!operation || runs.length === 0) return;
+		store.dispatch({type: 'results', action: {type: 'results-export-done'}});
+		const name = `${basename(runs[0]!.path)}.${format}`;
+		const path = join(folders.state, 'exports', name);
+		notify('info', `Exporting to ${path}…`);
+		const tenants = state().run?.tenants.length ?? 0;
+		const count = await deps.exportRows(runs, operation.columns, format, path, `${operation.title} — ${tenants} tenants`);
+		notify('success', `Exported ${count} rows to ${path}`);
+	}
+
+	return {
+		operationsMove: to => patch({operationCursor: Math.min(Math.max(0, to), state().operations.length - 1)}),
+		chooseOperation: () => {
+			const operation = state().operations[state().operationCursor];
+			if (operation) patch({operation, form: createFormState(operation), params: undefined, screen: 'params', notice: undefined});
+		},
+		formFocus: delta => store.dispatch({type: 'form', action: {type: 'form-focus', delta}}),
+		formEdit: value => store.dispatch({type: 'form', action: {type: 'form-edit', value}}),
+		formCycle: delta => store.dispatch({type: 'form', action: {type: 'form-cycle', delta}}),
+		submitParams: guard(async () => {
+			const {operation, form} = state();
+			if (!operation || !form) return;
+			const checked = checkForm(operation, form);
+			if ('error' in checked) {
+				store.dispatch({type: 'form', action: {type: 'form-error', error: checked.error}});
+				return;
+			}
+			patch({params: checked.params});
+			if (operation.risk === 'write') patch({screen: 'confirm', confirmText: '', notice: undefined});
+			else await launch(selectedTenants(state().picker), {dryRun: false, retry: false});
+		}),
+		editConfirm: text => patch({confirmText: text}),
+		confirmGo: guard(async () => {
+			const tenants = selectedTenants(state().picker);
+			const typed = state().confirmText.trim().toLowerCase();
+			if (typed !== 'yes' && typed !== String(tenants.length)) {
+				notify('danger', `Type ${tenants.length} (the number of tenants) or yes to make this change.`);
+				return;
+			}
+			await launch(tenants, {dryRun: false, retry: false});
+		}),
+		dryRun: guard(() => launch(selectedTenants(state().picker), {dryRun: true, retry: false})),
+		runMove: to => store.dispatch({type: 'run', action: {type: 'run-move', to}}),
+		askCancel: () => store.dispatch({type: 'run', action: {type: 'run-ask-cancel'}}),
+		cancelRun: mode => {
+			handle?.cancel({abortRunning: mode === 'all'});
+			store.dispatch({type: 'run', action: {type: 'run-cancelling', mode}});
+			notify('info', mode === 'all' ? 'Stopping: aborting running tenants, skipping the rest.' : 'Stopping: tenants not started are skipped; running ones finish.');
+		},
+		keepRunning: () => store.dispatch({type: 'run', action: {type: 'run-keep-going'}}),
+		retryFailed: guard(async () => {
+			const run = state().run;
+			if (!run || isRunLive(run)) return;
+			const failed = failedInView(run);
+			if (failed.length === 0) return notify('info', 'No tenant failed, so there is nothing to retry.');
+			await launch(failed, {dryRun: false, retry: true});
+		}),
+		openTenantRows: guard(async () => {
+			const row = state().run?.tenants[state().run?.cursor ?? 0];
+			const operation = state().operation;
+			if (!row || !operation) return;
+			const {rows, total} = await loadRows(row.tenant.tenantId);
+			store.dispatch({type: 'tenant-rows', action: {type: 'results-loaded', declared: operation.columns, rows, total, tenantName: row.tenant.tenantName}});
+			patch({screen: 'tenant-rows'});
+		}),
+		openResults: guard(async () => {
+			const operation = state().operation;
+			if (!operation || runs.length === 0) return;
+			const {rows, total} = await loadRows();
+			store.dispatch({type: 'results', action: {type: 'results-loaded', declared: operation.columns, rows, total}});
+			patch({screen: 'results', notice: total > rows.length ? {tone: 'info', text: `Showing the first ${rows.length} of ${total} rows; an export has them all.`} : undefined});
+		}),
+		newRun: () => {
+			if (isRunLive(state().run)) return;
+			patch({screen: 'tenants', notice: undefined});
+		},
+		runBack: () => {
+			if (isRunLive(state().run)) return;
+			patch({screen: lastDryRun ? 'confirm' : 'operations', notice: undefined});
+		},
+		table: (which, action) => store.dispatch({type: which, action}),
+		exportAs: format => {
+			exportAs(format).catch(error => notify('danger', `Export failed: ${describeError(error)}`));
+		},
+		async stopForQuit() {
+			if (!handle || !isRunLive(state().run)) return;
+			handle.cancel({abortRunning: true});
+			// Running tenants see the abort at their next request; do not wait on a hung one.
+			await Promise.race([handle.done.catch(() => undefined), new Promise(resolve => setTimeout(resolve, 3000).unref())]);
+		},
+	};
+}

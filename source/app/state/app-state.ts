@@ -1,0 +1,107 @@
+// Everything the console shows, in one value. Screens read slices of it; the controller is the
+// only writer, through the reducer, so a test can set any state and render any screen.
+
+import type {AnyOperation} from '../../core/operation.js';
+import type {Account, DeviceCode} from '../../core/ports.js';
+import type {Groups} from '../../core/tenant-match.js';
+import type {Notice} from '../../components/frame.js';
+import {createPickerState, pickerReducer, type PickerAction, type PickerState} from './picker-state.js';
+import {runReducer, type RunAction, type RunState} from './run-state.js';
+import {resultsReducer, type ResultsAction, type ResultsState} from './results-state.js';
+import {formReducer, type FormAction, type FormState} from './params-state.js';
+
+export type Screen =
+	| 'starting' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'operations' | 'params' | 'confirm' | 'run' | 'tenant-rows' | 'results';
+
+export type SignInState = {
+	readonly phase: 'opening' | 'waiting' | 'failed' | 'cancelled';
+	readonly code?: DeviceCode;
+	/** What went wrong, message and hint, ready to show. */
+	readonly error?: string;
+};
+
+/** Exchange session use, as the session supervisor reports it. */
+export type SessionStatus = {readonly busy: number; readonly warming: number; readonly idle: number; readonly max: number};
+
+export type AppState = {
+	readonly screen: Screen;
+	readonly overlay?: 'help' | 'quit-ask';
+	readonly cloud?: 'sandbox' | 'public';
+	readonly account?: Account;
+	/** What is happening while the screen is 'starting'. */
+	readonly starting: string;
+	readonly welcomeCursor: number;
+	readonly signIn: SignInState;
+	readonly tenantsPhase: 'idle' | 'loading' | 'ready' | 'failed';
+	readonly tenantsError?: string;
+	readonly picker: PickerState;
+	readonly groups: Groups;
+	/** The group name being typed, while naming a group. */
+	readonly groupName?: string;
+	/** Cursor in the saved groups list, while it is open. */
+	readonly groupsCursor?: number;
+	readonly operations: readonly AnyOperation[];
+	readonly operationCursor: number;
+	readonly operation?: AnyOperation;
+	readonly form?: FormState;
+	/** Checked parameters, once the form is submitted. */
+	readonly params?: Record<string, unknown>;
+	readonly confirmText: string;
+	readonly run?: RunState;
+	readonly results?: ResultsState;
+	readonly tenantRows?: ResultsState;
+	readonly sessions?: SessionStatus;
+	readonly notice?: Notice;
+	readonly quitting: boolean;
+};
+
+export type AppAction =
+	| {type: 'patch'; patch: Partial<AppState>}
+	| {type: 'picker'; action: PickerAction}
+	| {type: 'form'; action: FormAction}
+	| {type: 'run'; action: RunAction}
+	| {type: 'results'; action: ResultsAction}
+	| {type: 'tenant-rows'; action: ResultsAction};
+
+export function initialAppState(operations: readonly AnyOperation[] = []): AppState {
+	return {
+		screen: 'starting',
+		starting: 'Starting…',
+		welcomeCursor: 0,
+		signIn: {phase: 'opening'},
+		tenantsPhase: 'idle',
+		picker: createPickerState(),
+		groups: {},
+		operations,
+		operationCursor: 0,
+		confirmText: '',
+		quitting: false,
+	};
+}
+
+export function appReducer(state: AppState, action: AppAction): AppState {
+	switch (action.type) {
+		case 'patch':
+			return {...state, ...action.patch};
+		case 'picker':
+			return {...state, picker: pickerReducer(state.picker, action.action)};
+		case 'form':
+			return state.form ? {...state, form: formReducer(state.form, action.action)} : state;
+		case 'run':
+			if (action.action.type === 'run-started') return {...state, run: runReducer(state.run as RunState, action.action)};
+			return state.run ? {...state, run: runReducer(state.run, action.action)} : state;
+		case 'results':
+			if (action.action.type === 'results-loaded') return {...state, results: resultsReducer(state.results as ResultsState, action.action)};
+			return state.results ? {...state, results: resultsReducer(state.results, action.action)} : state;
+		case 'tenant-rows':
+			if (action.action.type === 'results-loaded') return {...state, tenantRows: resultsReducer(state.tenantRows as ResultsState, action.action)};
+			return state.tenantRows ? {...state, tenantRows: resultsReducer(state.tenantRows, action.action)} : state;
+	}
+}
+
+/** True while a text field has the keys, so letters type instead of acting (`q`, `?`). */
+export function hasTextFocus(state: AppState): boolean {
+	if (state.overlay) return false;
+	if (state.screen === 'params' || state.screen === 'confirm') return true;
+	return state.screen === 'tenants' && (state.picker.editingFilter || state.groupName !== undefined);
+}

@@ -1,0 +1,120 @@
+// The parameters form, read from the operation's zod schema: one field per parameter with its
+// description and default, values kept as typed, checked by core's validateParams so the form
+// and `--param` say the same thing about the same mistake.
+
+import type {AnyOperation} from '../../core/operation.js';
+import {describeError} from '../../core/errors.js';
+import {paramNames, validateParams} from '../../core/params.js';
+
+export type FieldKind = 'text' | 'number' | 'boolean' | 'choice';
+
+export type Field = {
+	readonly name: string;
+	readonly kind: FieldKind;
+	readonly description?: string;
+	readonly optional: boolean;
+	readonly defaultValue?: unknown;
+	readonly choices?: readonly string[];
+};
+
+export type FormValue = string | boolean;
+
+export type FormState = {
+	readonly fields: readonly Field[];
+	readonly values: Readonly<Record<string, FormValue>>;
+	readonly focus: number;
+	/** The first problem validateParams found, placed on its field when it names one. */
+	readonly error?: {readonly field?: string; readonly message: string};
+};
+
+export type FormAction =
+	| {type: 'form-focus'; delta: number}
+	| {type: 'form-edit'; value: string}
+	| {type: 'form-cycle'; delta: number}
+	| {type: 'form-error'; error?: FormState['error']};
+
+type ZodDef = {type: string; innerType?: ZodLike; defaultValue?: unknown; entries?: Record<string, string>};
+type ZodLike = {_zod: {def: ZodDef}; description?: string};
+
+export function fieldsOf(operation: AnyOperation): Field[] {
+	const shape = (operation.params as unknown as {shape?: Record<string, ZodLike>}).shape ?? {};
+	return paramNames(operation).map(name => fieldOf(name, shape[name]!));
+}
+
+function fieldOf(name: string, schema: ZodLike): Field {
+	let node = schema;
+	let optional = false;
+	let defaultValue: unknown;
+	const description = schema.description;
+	// Unwrap optional/default/nullable layers down to the value's own type.
+	for (let depth = 0; depth < 5 && node._zod.def.innerType; depth++) {
+		const def = node._zod.def;
+		if (def.type === 'optional' || def.type === 'nullable') optional = true;
+		if (def.type === 'default') {
+			optional = true;
+			defaultValue = def.defaultValue;
+		}
+		node = def.innerType!;
+	}
+	const def = node._zod.def;
+	const kind: FieldKind = def.type === 'boolean' ? 'boolean' : def.type === 'number' || def.type === 'int' ? 'number' : def.type === 'enum' ? 'choice' : 'text';
+	return {name, kind, description: description ?? node.description, optional, defaultValue, choices: def.entries ? Object.values(def.entries) : undefined};
+}
+
+export function createFormState(operation: AnyOperation): FormState {
+	const fields = fieldsOf(operation);
+	const values: Record<string, FormValue> = {};
+	for (const field of fields) {
+		if (field.kind === 'boolean') values[field.name] = field.defaultValue === true;
+		else if (field.kind === 'choice') values[field.name] = String(field.defaultValue ?? field.choices?.[0] ?? '');
+		else values[field.name] = field.defaultValue === undefined ? '' : String(field.defaultValue);
+	}
+	return {fields, values, focus: 0};
+}
+
+export function formReducer(state: FormState, action: FormAction): FormState {
+	const field = state.fields[state.focus];
+	switch (action.type) {
+		case 'form-focus': {
+			const count = state.fields.length;
+			return count === 0 ? state : {...state, focus: (state.focus + action.delta + count) % count};
+		}
+		case 'form-edit':
+			if (!field || field.kind === 'boolean' || field.kind === 'choice') return state;
+			return {...state, values: {...state.values, [field.name]: action.value}, error: undefined};
+		case 'form-cycle': {
+			if (!field) return state;
+			if (field.kind === 'boolean') return {...state, values: {...state.values, [field.name]: !state.values[field.name]}, error: undefined};
+			if (field.kind !== 'choice' || !field.choices?.length) return state;
+			const at = field.choices.indexOf(String(state.values[field.name]));
+			const next = field.choices[(at + action.delta + field.choices.length) % field.choices.length]!;
+			return {...state, values: {...state.values, [field.name]: next}, error: undefined};
+		}
+		case 'form-error':
+			return {...state, error: action.error};
+	}
+}
+
+/** The values as the schema wants them: numbers as numbers, empty optional fields left out. */
+export function rawParams(state: FormState): Record<string, unknown> {
+	const raw: Record<string, unknown> = {};
+	for (const field of state.fields) {
+		const value = state.values[field.name];
+		if (typeof value === 'boolean') raw[field.name] = value;
+		else if (value === undefined || value === '') continue;
+		else if (field.kind === 'number') raw[field.name] = Number(value);
+		else raw[field.name] = value;
+	}
+	return raw;
+}
+
+/** Checks the form with core's rules: the parameters to run with, or the problem to show. */
+export function checkForm(operation: AnyOperation, state: FormState): {params: Record<string, unknown>} | {error: NonNullable<FormState['error']>} {
+	try {
+		return {params: validateParams(operation, rawParams(state))};
+	} catch (error) {
+		const message = describeError(error);
+		const field = /^Parameter "([^".]+)/.exec(message)?.[1];
+		return {error: {field, message}};
+	}
+}

@@ -1,0 +1,153 @@
+// The run view as a pure reducer over the runner's events. Events carry the generation of the
+// run that sent them, so a cancelled or replaced run can never write into the current view.
+
+import type {Failure, RunEvent, RunSummary, TenantStatus} from '../../core/run-events.js';
+import type {Tenant} from '../../core/tenant.js';
+import {clampCursor} from '../../components/window.js';
+
+export type TenantRun = {
+	readonly tenant: Tenant;
+	readonly status: TenantStatus;
+	/** Retry attempt while status is retrying. */
+	readonly attempt?: number;
+	readonly rows: number;
+	readonly startedAt?: number;
+	readonly finishedAt?: number;
+	readonly failure?: Failure;
+};
+
+export type RunState = {
+	readonly generation: number;
+	readonly operationId: string;
+	readonly title: string;
+	readonly tenants: readonly TenantRun[];
+	/** tenantId → position in tenants. */
+	readonly index: ReadonlyMap<string, number>;
+	readonly startedAt: number;
+	/** Set when the last generation's run has finished. */
+	readonly finishedAt?: number;
+	readonly summary?: RunSummary;
+	readonly cursor: number;
+	/** The "stop the run?" question is showing. */
+	readonly asking: boolean;
+	readonly cancelling?: 'queued' | 'all';
+};
+
+export type RunAction =
+	| {type: 'run-started'; generation: number; operationId: string; title: string; tenants: readonly Tenant[]; at: number}
+	| {type: 'retry-started'; generation: number; tenants: readonly Tenant[]; at: number}
+	| {type: 'run-events'; generation: number; events: readonly RunEvent[]}
+	| {type: 'run-move'; to: number}
+	| {type: 'run-ask-cancel'}
+	| {type: 'run-keep-going'}
+	| {type: 'run-cancelling'; mode: 'queued' | 'all'};
+
+export function createRunState(action: Extract<RunAction, {type: 'run-started'}>): RunState {
+	return {
+		generation: action.generation,
+		operationId: action.operationId,
+		title: action.title,
+		tenants: action.tenants.map(tenant => ({tenant, status: 'queued', rows: 0})),
+		index: new Map(action.tenants.map((tenant, position) => [tenant.tenantId, position])),
+		startedAt: action.at,
+		cursor: 0,
+		asking: false,
+	};
+}
+
+export function runReducer(state: RunState, action: RunAction): RunState {
+	switch (action.type) {
+		case 'run-started':
+			return createRunState(action);
+		case 'retry-started': {
+			const tenants = [...state.tenants];
+			for (const tenant of action.tenants) {
+				const position = state.index.get(tenant.tenantId);
+				if (position !== undefined) tenants[position] = {tenant, status: 'queued', rows: 0};
+			}
+			return {...state, generation: action.generation, tenants, finishedAt: undefined, summary: undefined, asking: false, cancelling: undefined};
+		}
+		case 'run-events':
+			return action.generation === state.generation ? applyEvents(state, action.events) : state;
+		case 'run-move':
+			return {...state, cursor: clampCursor(action.to, state.tenants.length)};
+		case 'run-ask-cancel':
+			return state.finishedAt === undefined ? {...state, asking: true} : state;
+		case 'run-keep-going':
+			return {...state, asking: false};
+		case 'run-cancelling':
+			return {...state, asking: false, cancelling: action.mode};
+	}
+}
+
+/** Folds a batch of events with one copy of the tenant list, however long the batch. */
+function applyEvents(state: RunState, events: readonly RunEvent[]): RunState {
+	let tenants: TenantRun[] | undefined;
+	let {finishedAt, summary} = state;
+	for (const event of events) {
+		if (event.type === 'finished') {
+			finishedAt = event.at;
+			summary = event.summary;
+			continue;
+		}
+		const position = state.index.get(event.tenant.tenantId);
+		if (position === undefined) continue;
+		tenants ??= [...state.tenants];
+		tenants[position] = applyEvent(tenants[position]!, event);
+	}
+	return {...state, tenants: tenants ?? state.tenants, finishedAt, summary, asking: finishedAt === undefined && state.asking};
+}
+
+function applyEvent(row: TenantRun, event: Exclude<RunEvent, {type: 'finished'}>): TenantRun {
+	switch (event.type) {
+		case 'queued':
+			return {...row, status: 'queued'};
+		case 'connecting':
+		case 'running':
+			return {...row, status: event.type, attempt: undefined, startedAt: row.startedAt ?? event.at};
+		case 'retrying':
+			return {...row, status: 'retrying', attempt: event.attempt};
+		case 'rows':
+			return {...row, rows: event.count};
+		case 'succeeded':
+			return {...row, status: 'succeeded', rows: event.rows, finishedAt: event.at, attempt: undefined};
+		case 'failed':
+			return {...row, status: 'failed', rows: event.rows, failure: event.failure, finishedAt: event.at, attempt: undefined};
+		case 'cancelled':
+			return {...row, status: 'cancelled', finishedAt: event.at, attempt: undefined};
+	}
+}
+
+export type RunCounts = {queued: number; active: number; succeeded: number; failed: number; cancelled: number; finished: number; rows: number};
+
+export function runCounts(state: RunState): RunCounts {
+	const counts: RunCounts = {queued: 0, active: 0, succeeded: 0, failed: 0, cancelled: 0, finished: 0, rows: 0};
+	for (const row of state.tenants) {
+		counts.rows += row.rows;
+		if (row.status === 'queued') counts.queued++;
+		else if (row.status === 'succeeded') counts.succeeded++;
+		else if (row.status === 'failed') counts.failed++;
+		else if (row.status === 'cancelled') counts.cancelled++;
+		else counts.active++;
+	}
+	counts.finished = counts.succeeded + counts.failed + counts.cancelled;
+	return counts;
+}
+
+export function isRunLive(state: RunState | undefined): boolean {
+	return state !== undefined && state.finishedAt === undefined;
+}
+
+/** Tenants that failed in the view (the retry set), in list order. */
+export function failedInView(state: RunState): Tenant[] {
+	return state.tenants.filter(row => row.status === 'failed').map(row => row.tenant);
+}
+
+/** The word shown in a tenant's status column. */
+export function statusLabel(row: TenantRun): string {
+	switch (row.status) {
+		case 'retrying': return `retrying ${row.attempt ?? ''}`.trim();
+		case 'succeeded': return 'done';
+		default: return row.status;
+	}
+}

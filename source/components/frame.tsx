@@ -1,0 +1,43 @@
+// Every screen's outline: a title line, the body at a fixed height, a notice line and the key
+// hints. Fixed heights keep the frame exactly one row short of the terminal, so Ink repaints in
+// place instead of clearing the screen.
+
+import React, {type ReactNode} from 'react';
+import {Box, Text} from 'ink';
+import type {KeyContext} from '../ui/keymap.js';
+import {useTheme, type TextStyle} from '../ui/theme.js';
+import {KeyHints} from './key-hints.js';
+
+export type Notice = {readonly tone: 'info' | 'success' | 'danger'; readonly text: string};
+
+export type FrameProps = {
+	readonly title: string;
+	/** Right-hand side of the title line (who is signed in, which cloud). */
+	readonly status?: string;
+	readonly width: number;
+	/** Rows the frame may use. */
+	readonly height: number;
+	readonly contexts: readonly KeyContext[];
+	readonly notice?: Notice;
+	readonly children: ReactNode;
+};
+
+/** Rows a frame keeps for itself (title, notice, footer). */
+export const frameChrome = 3;
+
+export function Frame({title, status, width, height, contexts, notice, children}: FrameProps): React.JSX.Element {
+	const theme = useTheme();
+	const tone: TextStyle = notice?.tone === 'danger' ? theme.danger : notice?.tone === 'success' ? theme.success : theme.muted;
+	const statusText = status && status.length + title.length + 4 < width ? status : '';
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Box height={1} width={width}>
+				<Box flexGrow={1}><Text wrap="truncate" {...theme.accent}>{`tenantdeck · ${title}`}</Text></Box>
+				{statusText ? <Text {...theme.muted}>{statusText}</Text> : null}
+			</Box>
+			<Box flexDirection="column" height={Math.max(1, height - frameChrome)} overflow="hidden">{children}</Box>
+			<Box height={1}><Text wrap="truncate" {...tone}>{notice?.text ?? ''}</Text></Box>
+			<Box height={1}><KeyHints contexts={contexts} width={width} /></Box>
+		</Box>
+	);
+}

@@ -1,0 +1,28 @@
+// The footer: the keys that work on this screen, from the keymap, trimmed to the width.
+
+import React from 'react';
+import {Text} from 'ink';
+import {fitHints, hintsFor, type KeyContext} from '../ui/keymap.js';
+import {useTheme} from '../ui/theme.js';
+
+export type KeyHintsProps = {
+	/** The contexts active on this screen, most specific first. */
+	readonly contexts: readonly KeyContext[];
+	readonly width: number;
+};
+
+export function KeyHints({contexts, width}: KeyHintsProps): React.JSX.Element {
+	const theme = useTheme();
+	const hints = fitHints(hintsFor(contexts), width);
+	return (
+		<Text wrap="truncate">
+			{hints.map((hint, index) => (
+				<Text key={hint.label}>
+					{index > 0 ? '  ' : ''}
+					<Text {...theme.accent}>{hint.keys}</Text>
+					<Text {...theme.muted}>{` ${hint.label}`}</Text>
+				</Text>
+			))}
+		</Text>
+	);
+}

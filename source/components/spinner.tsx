@@ -1,0 +1,28 @@
+// A small spinner so a wait looks alive. Written here rather than pulling in @inkjs/ui for one
+// component; it animates only while mounted.
+
+import React, {useEffect, useState} from 'react';
+import {Text} from 'ink';
+import {useTheme} from '../ui/theme.js';
+
+export const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+export type SpinnerProps = {
+	/** Text after the spinner. */
+	readonly label?: string;
+};
+
+export function Spinner({label}: SpinnerProps): React.JSX.Element {
+	const theme = useTheme();
+	const [frame, setFrame] = useState(0);
+	useEffect(() => {
+		const timer = setInterval(() => setFrame(previous => (previous + 1) % spinnerFrames.length), 100);
+		return () => clearInterval(timer);
+	}, []);
+	return (
+		<Text>
+			<Text {...theme.accent}>{spinnerFrames[frame]}</Text>
+			{label ? ` ${label}` : ''}
+		</Text>
+	);
+}

@@ -1,0 +1,34 @@
+// A list that renders only the rows on screen, so 5,000 tenants cost what 20 do.
+
+import React, {useRef, type ReactNode} from 'react';
+import {Box, Text} from 'ink';
+import {useTheme} from '../ui/theme.js';
+import {windowStart} from './window.js';
+
+export type WindowedListProps<T> = {
+	/** Everything in the list; only the visible slice is rendered. */
+	readonly items: readonly T[];
+	readonly cursor: number;
+	/** Rows available on screen. */
+	readonly height: number;
+	/** Renders one row; isCursor is true for the row under the cursor. */
+	readonly renderItem: (item: T, index: number, isCursor: boolean) => ReactNode;
+	/** Shown when the list is empty. */
+	readonly empty?: ReactNode;
+};
+
+export function WindowedList<T>({items, cursor, height, renderItem, empty}: WindowedListProps<T>): React.JSX.Element {
+	const theme = useTheme();
+	const previous = useRef(0);
+	const start = windowStart(previous.current, cursor, items.length, height);
+	previous.current = start;
+	if (items.length === 0) {
+		return <Box height={height} flexDirection="column">{typeof empty === 'string' ? <Text {...theme.muted}>{empty}</Text> : empty}</Box>;
+	}
+	const rows: ReactNode[] = [];
+	const end = Math.min(items.length, start + height);
+	for (let index = start; index < end; index++) {
+		rows.push(<Box key={index} height={1} overflow="hidden">{renderItem(items[index]!, index, index === cursor)}</Box>);
+	}
+	return <Box height={height} flexDirection="column" overflow="hidden">{rows}</Box>;
+}

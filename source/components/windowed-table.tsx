@@ -1,0 +1,56 @@
+// A table that renders only the rows and columns on screen: a header with the sort arrow, the
+// highlighted column underlined, the cursor row inverted.
+
+import React, {useRef} from 'react';
+import {Box, Text} from 'ink';
+import {useTheme} from '../ui/theme.js';
+import {windowStart} from './window.js';
+import {columnGap, layoutColumns} from './table-layout.js';
+import {clip} from '../core/reports/table.js';
+
+export type WindowedTableProps = {
+	readonly columns: readonly string[];
+	/** Widest cell per column, measured once. */
+	readonly natural: readonly number[];
+	/** Number of rows in display order. */
+	readonly count: number;
+	/** Cell text of a row by display position. */
+	readonly cellsAt: (position: number) => readonly string[];
+	readonly cursor: number;
+	/** Highlighted column index. */
+	readonly column: number;
+	readonly sort?: {readonly column: string; readonly descending: boolean};
+	readonly width: number;
+	/** Rows available including the header. */
+	readonly height: number;
+};
+
+export function WindowedTable(props: WindowedTableProps): React.JSX.Element {
+	const {columns, natural, count, cellsAt, cursor, column, sort, width, height} = props;
+	const theme = useTheme();
+	const previous = useRef(0);
+	const slices = layoutColumns(natural, column, width);
+	const bodyHeight = Math.max(1, height - 1);
+	const start = windowStart(previous.current, cursor, count, bodyHeight);
+	previous.current = start;
+	const gap = ' '.repeat(columnGap);
+	const header = slices.map((slice, position) => {
+		const name = columns[slice.index]!;
+		const arrow = sort?.column === name ? (sort.descending ? '↓' : '↑') : '';
+		const label = clip(name + arrow, slice.width).padEnd(slice.width);
+		const style = slice.index === column ? {...theme.accent, underline: true} : theme.accent;
+		return <Text key={name}>{position > 0 ? gap : ''}<Text {...style}>{label}</Text></Text>;
+	});
+	const lines: React.JSX.Element[] = [];
+	for (let position = start; position < Math.min(count, start + bodyHeight); position++) {
+		const cells = cellsAt(position);
+		const text = slices.map(slice => clip(cells[slice.index] ?? '', slice.width).padEnd(slice.width)).join(gap);
+		lines.push(<Text key={position} wrap="truncate" {...(position === cursor ? theme.cursor : {})}>{text}</Text>);
+	}
+	return (
+		<Box flexDirection="column" height={height} overflow="hidden">
+			<Text wrap="truncate">{header}</Text>
+			{lines}
+		</Box>
+	);
+}

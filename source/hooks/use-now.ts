@@ -1,0 +1,24 @@
+// A clock that ticks while something is live (a countdown, a run's elapsed time) and stops
+// otherwise, so an idle screen does not redraw.
+
+import {useEffect, useState} from 'react';
+
+export function useNow(intervalMs: number, active: boolean, clock: () => number = Date.now): number {
+	const [now, setNow] = useState(clock);
+	useEffect(() => {
+		if (!active) return;
+		setNow(clock());
+		const timer = setInterval(() => setNow(clock()), intervalMs);
+		return () => clearInterval(timer);
+	}, [intervalMs, active, clock]);
+	return now;
+}
+
+/** "4s", "2m 05s", "1h 02m". */
+export function formatDuration(ms: number): string {
+	const seconds = Math.max(0, Math.floor(ms / 1000));
+	if (seconds < 60) return `${seconds}s`;
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+	return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}

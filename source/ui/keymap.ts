@@ -1,0 +1,164 @@
+// The one table of keys. Screens dispatch through it, the footer and the `?` overlay print it,
+// and the readme's key section is generated from it, so a key can never be documented one way
+// and bound another. Keys follow k9s/lazygit habits (shared/docs/style.md).
+
+import type {Key} from 'ink';
+
+export type KeyContext =
+	| 'global' | 'list' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'filter' | 'group-name' | 'groups'
+	| 'operations' | 'params' | 'confirm' | 'run' | 'cancel-ask' | 'tenant-rows' | 'results' | 'export' | 'help' | 'quit-ask';
+
+export type Binding = {
+	readonly command: string;
+	/** Key specs: a character ("a", "?", "G") or a name (up, pageup, enter, esc, space, tab, shift+tab, ctrl+c). */
+	readonly keys: readonly string[];
+	readonly description: string;
+	readonly contexts: readonly KeyContext[];
+	/** Short footer label; bindings without one appear only in the overlay. */
+	readonly hint?: string;
+};
+
+const b = (command: string, keys: string[], contexts: KeyContext[], description: string, hint?: string): Binding => ({command, keys, contexts, description, hint});
+
+export const keymap: readonly Binding[] = [
+	b('cancel-sign-in', ['esc'], ['sign-in'], 'Stop waiting for the device code sign-in', 'cancel'),
+	b('retry', ['enter'], ['sign-in'], 'Try signing in again after a failure', 'retry'),
+	b('choose', ['enter'], ['welcome', 'operations', 'groups'], 'Choose the highlighted item', 'choose'),
+	b('sandbox', ['s'], ['setup'], 'Practise on the sandbox instead', 'sandbox'),
+	b('back', ['esc'], ['setup', 'operations', 'groups', 'tenant-rows', 'results', 'params', 'confirm'], 'Go back one step', 'back'),
+	b('filter', ['/'], ['tenants'], 'Filter by name, domain or tenant id', 'filter'),
+	b('toggle', ['space'], ['tenants'], 'Select or unselect the tenant under the cursor', 'select'),
+	b('select-visible', ['a'], ['tenants'], 'Select every tenant shown (again to unselect them)', 'all'),
+	b('select-none', ['n'], ['tenants'], 'Unselect every tenant', 'none'),
+	b('refresh', ['R'], ['tenants'], 'Ask Microsoft for the customer list again', 'refresh'),
+	b('save-group', ['s'], ['tenants'], 'Save the selection as a named group', 'save group'),
+	b('open-groups', ['o'], ['tenants'], 'Select the tenants of a saved group', 'groups'),
+	b('continue', ['enter'], ['tenants'], 'Go on to pick an operation for the selected tenants', 'next'),
+	b('keep-filter', ['enter'], ['filter'], 'Keep the filter and go back to the list', 'keep'),
+	b('clear-filter', ['esc'], ['filter'], 'Clear the filter', 'clear'),
+	b('save', ['enter'], ['group-name'], 'Save the group under this name', 'save'),
+	b('cancel', ['esc'], ['group-name', 'export'], 'Cancel', 'cancel'),
+	b('next-field', ['tab', 'down'], ['params'], 'Next field', 'next field'),
+	b('previous-field', ['shift+tab', 'up'], ['params'], 'Previous field'),
+	b('change-choice', ['space', 'left', 'right'], ['params'], 'Change a yes/no or choice field'),
+	b('submit', ['enter'], ['params'], 'Check the values and continue', 'continue'),
+	b('go', ['enter'], ['confirm'], 'Run the change once the tenant count or "yes" is typed', 'run'),
+	b('dry-run', ['tab'], ['confirm'], 'Run a dry run first: shows what would change, changes nothing', 'dry run'),
+	b('open-tenant', ['enter'], ['run'], 'Show the rows of the tenant under the cursor', 'rows'),
+	b('cancel-run', ['esc'], ['run'], 'Stop the run (asks first)', 'stop'),
+	b('retry-failed', ['r'], ['run'], 'Run again for the failed tenants only', 'retry failed'),
+	b('results', ['v'], ['run'], 'See every tenant\'s rows in one table', 'results'),
+	b('new-run', ['N'], ['run'], 'Start over: pick tenants for another operation', 'new run'),
+	b('cancel-pending', ['y'], ['cancel-ask'], 'Cancel tenants not started; running ones finish', 'stop queued'),
+	b('abort-running', ['A'], ['cancel-ask'], 'Cancel everything, aborting tenants in flight', 'abort all'),
+	b('keep-running', ['n', 'esc'], ['cancel-ask'], 'Keep the run going', 'keep going'),
+	b('column-left', ['left', 'h'], ['results'], 'Previous column'),
+	b('column-right', ['right', 'l'], ['results'], 'Next column', 'column'),
+	b('sort', ['s'], ['results'], 'Sort by the highlighted column (again to reverse)', 'sort'),
+	b('export', ['e'], ['results'], 'Export every row to a file', 'export'),
+	b('export-csv', ['c'], ['export'], 'Export as CSV', 'CSV'),
+	b('export-json', ['j'], ['export'], 'Export as JSON', 'JSON'),
+	b('export-html', ['h'], ['export'], 'Export as an HTML report (with each tenant\'s outcome)', 'HTML'),
+	b('confirm-quit', ['y'], ['quit-ask'], 'Quit now', 'quit'),
+	b('stay', ['n', 'esc'], ['quit-ask'], 'Stay', 'stay'),
+	b('close-help', ['esc', '?', 'q'], ['help'], 'Close this help', 'close'),
+	b('up', ['up', 'k'], ['list'], 'Move up'),
+	b('down', ['down', 'j'], ['list'], 'Move down', 'move'),
+	b('page-up', ['pageup'], ['list'], 'Page up'),
+	b('page-down', ['pagedown'], ['list'], 'Page down'),
+	b('top', ['g', 'home'], ['list'], 'Go to the top'),
+	b('bottom', ['G', 'end'], ['list'], 'Go to the bottom'),
+	b('help', ['?'], ['global'], 'Show every key for this screen', 'help'),
+	b('quit', ['q'], ['global'], 'Quit (asks first while a run is live)', 'quit'),
+	b('interrupt', ['ctrl+c'], ['global'], 'Quit, even while typing (asks first while a run is live)'),
+];
+
+const names: Record<string, (key: Key) => boolean> = {
+	up: key => key.upArrow, down: key => key.downArrow, left: key => key.leftArrow, right: key => key.rightArrow,
+	pageup: key => key.pageUp, pagedown: key => key.pageDown, home: key => key.home, end: key => key.end,
+	enter: key => key.return, esc: key => key.escape, tab: key => key.tab && !key.shift, 'shift+tab': key => key.tab && key.shift,
+	backspace: key => key.backspace || key.delete,
+};
+
+/** True when a key press is the given spec. */
+export function keyMatches(spec: string, input: string, key: Key): boolean {
+	if (spec === 'space') return input === ' ' && !key.ctrl && !key.meta;
+	if (spec.startsWith('ctrl+')) return key.ctrl && input === spec.slice(5);
+	const named = names[spec];
+	if (named) return named(key);
+	return input === spec && !key.ctrl && !key.meta;
+}
+
+/** The first binding in the given contexts (earlier contexts win) that a key press triggers. */
+export function findBinding(contexts: readonly KeyContext[], input: string, key: Key, wanted?: (command: string) => boolean): Binding | undefined {
+	for (const context of contexts) {
+		for (const binding of keymap) {
+			if (!binding.contexts.includes(context) || (wanted && !wanted(binding.command))) continue;
+			if (binding.keys.some(spec => keyMatches(spec, input, key))) return binding;
+		}
+	}
+	return undefined;
+}
+
+const display: Record<string, string> = {
+	up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
+	enter: 'Enter', esc: 'Esc', tab: 'Tab', 'shift+tab': 'Shift+Tab', space: 'Space', 'ctrl+c': 'Ctrl+C',
+};
+
+export function keyLabel(spec: string): string {
+	return display[spec] ?? spec;
+}
+
+export function bindingsFor(contexts: readonly KeyContext[]): Binding[] {
+	const seen = new Set<string>();
+	const result: Binding[] = [];
+	for (const context of contexts) {
+		for (const binding of keymap) {
+			if (binding.contexts.includes(context) && !seen.has(binding.command)) {
+				seen.add(binding.command);
+				result.push(binding);
+			}
+		}
+	}
+	return result;
+}
+
+export type Hint = {readonly keys: string; readonly label: string};
+
+/** Footer hints for the given contexts, in priority order; the caller trims to the width. */
+export function hintsFor(contexts: readonly KeyContext[]): Hint[] {
+	return bindingsFor(contexts)
+		.filter(binding => binding.hint)
+		.map(binding => ({keys: binding.command === 'down' ? '↑↓' : keyLabel(binding.keys[0]!), label: binding.hint!}));
+}
+
+/** As many hints as fit in the width, always keeping the last one (help or close). */
+export function fitHints(hints: readonly Hint[], width: number): Hint[] {
+	const size = (hint: Hint) => hint.keys.length + 1 + hint.label.length + 2;
+	const last = hints.at(-1);
+	const fitted: Hint[] = [];
+	let used = last ? size(last) : 0;
+	for (const hint of hints.slice(0, -1)) {
+		if (used + size(hint) > width) break;
+		fitted.push(hint);
+		used += size(hint);
+	}
+	return last ? [...fitted, last] : fitted;
+}
+
+export const contextTitles: Partial<Record<KeyContext, string>> = {
+	global: 'Everywhere', list: 'Lists', welcome: 'Welcome', setup: 'Setup guide', 'sign-in': 'Sign-in', tenants: 'Tenant picker',
+	filter: 'While filtering', 'group-name': 'Naming a group', groups: 'Saved groups', operations: 'Operation picker',
+	params: 'Parameters', confirm: 'Confirming a change', run: 'Run', 'cancel-ask': 'Stopping a run', 'tenant-rows': 'A tenant\'s rows',
+	results: 'Results', export: 'Export', 'quit-ask': 'Quitting',
+};
+
+/** The key table as markdown, for the readme: one line per command, where it applies. */
+export function keymapMarkdown(): string {
+	const lines = ['| keys | what it does | where |', '|---|---|---|'];
+	for (const binding of keymap) {
+		const where = binding.contexts.map(context => contextTitles[context] ?? context).join(', ');
+		lines.push(`| ${binding.keys.map(spec => `\`${keyLabel(spec)}\``).join(' / ')} | ${binding.description} | ${where} |`);
+	}
+	return lines.join('\n') + '\n';
+}

@@ -1,4 +1,4 @@
-// Writes a run's rows (rows.jsonl in its run folder) as CSV, JSON or a text table. It streams:
+// Writes a run's rows (rows.jsonl in its run folder) as CSV, JSON, NDJSON, HTML or a text table. It streams:
 // one pass finds the columns, a second writes, so 200,000 rows never sit in memory at once
 // (except for the text table, which is for screens and needs every width).
 
@@ -9,9 +9,13 @@ import type {Row} from '../core/operation.js';
 import {orderColumns} from '../core/reports/columns.js';
 import {csvLine, csvRow} from '../core/reports/csv.js';
 import {textTable} from '../core/reports/table.js';
+import {htmlFoot, htmlHead, htmlRow, type ReportOutcome} from '../core/reports/html.js';
 
-export type ExportFormat = 'table' | 'json' | 'csv';
-export const exportFormats: readonly ExportFormat[] = ['table', 'json', 'csv'];
+export type ExportFormat = 'table' | 'json' | 'ndjson' | 'csv' | 'html';
+export const exportFormats: readonly ExportFormat[] = ['table', 'json', 'ndjson', 'csv', 'html'];
+
+/** A run as exporters see it: its rows file, and for HTML its outcomes and a title. */
+export type ExportSource = {rowsPath: string; outcomesPath?: string; title?: string};
 
 export async function* readRows(rowsPath: string): AsyncIterable<Row> {
 	const lines = createInterface({input: createReadStream(rowsPath), crlfDelay: Infinity});
@@ -30,7 +34,8 @@ export async function columnsOf(rowsPath: string, declared: readonly string[]): 
 	return orderColumns(declared, keys);
 }
 
-export async function exportRows(rowsPath: string, declared: readonly string[], format: ExportFormat, out: Writable, width?: number): Promise<number> {
+export async function exportRows(source: ExportSource, declared: readonly string[], format: ExportFormat, out: Writable, width?: number): Promise<number> {
+	const {rowsPath} = source;
 	const columns = await columnsOf(rowsPath, declared);
 	let count = 0;
 	if (format === 'table') {
@@ -41,13 +46,33 @@ export async function exportRows(rowsPath: string, declared: readonly string[], 
 	}
 	if (format === 'csv') await write(out, csvLine(columns));
 	if (format === 'json') await write(out, '[');
+	if (format === 'html') await write(out, htmlHead(source.title ?? 'tenantdeck report', new Date().toISOString(), await readOutcomes(source.outcomesPath), columns));
 	for await (const row of readRows(rowsPath)) {
 		if (format === 'csv') await write(out, csvRow(columns, row));
+		else if (format === 'html') await write(out, htmlRow(columns, row));
+		else if (format === 'ndjson') await write(out, JSON.stringify(pick(columns, row)) + '\n');
 		else await write(out, `${count === 0 ? '\n' : ',\n'}${JSON.stringify(pick(columns, row))}`);
 		count++;
 	}
 	if (format === 'json') await write(out, count === 0 ? ']\n' : '\n]\n');
+	if (format === 'html') await write(out, htmlFoot());
 	return count;
+}
+
+async function readOutcomes(path: string | undefined): Promise<ReportOutcome[]> {
+	if (!path) return [];
+	const outcomes: ReportOutcome[] = [];
+	for await (const line of readRows(path)) {
+		const failure = line['failure'] as unknown as {message?: string; hint?: string} | undefined;
+		outcomes.push({
+			tenantName: String(line['tenantName']),
+			tenantDomain: String(line['tenantDomain']),
+			status: String(line['status']),
+			rows: Number(line['rows'] ?? 0),
+			failure: failure ? [failure.message, failure.hint].filter(Boolean).join(' ') : undefined,
+		});
+	}
+	return outcomes;
 }
 
 function pick(columns: readonly string[], row: Row): Row {

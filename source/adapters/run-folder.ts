@@ -9,7 +9,7 @@ import type {Row} from '../core/operation.js';
 import type {RunSink, RunSummary, TenantOutcome} from '../core/run-events.js';
 import type {Tenant} from '../core/tenant.js';
 
-export type RunFolder = {readonly path: string; readonly rowsPath: string; readonly sink: RunSink};
+export type RunFolder = {readonly path: string; readonly rowsPath: string; readonly outcomesPath: string; readonly sink: RunSink};
 
 export async function createRunFolder(root: string, operationId: string, params: Record<string, unknown>, tenants: readonly Tenant[]): Promise<RunFolder> {
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -19,7 +19,8 @@ export async function createRunFolder(root: string, operationId: string, params:
 	await writeFile(join(path, 'run.json'), JSON.stringify(meta, null, '\t') + '\n');
 	const rowsPath = join(path, 'rows.jsonl');
 	const rows = createWriteStream(rowsPath, {flags: 'a'});
-	const outcomes = createWriteStream(join(path, 'outcomes.jsonl'), {flags: 'a'});
+	const outcomesPath = join(path, 'outcomes.jsonl');
+	const outcomes = createWriteStream(outcomesPath, {flags: 'a'});
 
 	const sink: RunSink = {
 		async writeRows(tenant, batch) {
@@ -35,7 +36,7 @@ export async function createRunFolder(root: string, operationId: string, params:
 			await writeFile(join(path, 'run.json'), JSON.stringify({...meta, ...totals, finishedAt: new Date(summary.finishedAt).toISOString()}, null, '\t') + '\n');
 		},
 	};
-	return {path, rowsPath, sink};
+	return {path, rowsPath, outcomesPath, sink};
 }
 
 export function tenantColumns(tenant: Tenant): Row {

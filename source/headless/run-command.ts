@@ -13,7 +13,7 @@ import {startRun} from '../core/runner.js';
 import {resolveTenants} from '../core/tenant-match.js';
 import {auditLogPath, createAuditLog} from '../adapters/audit-log.js';
 import {createRunFolder} from '../adapters/run-folder.js';
-import {exportFormats, exportRows, type ExportFormat} from '../adapters/exporter.js';
+import {exportFormats, exportRows, type ExportFormat, type ExportSource} from '../adapters/exporter.js';
 import {loadGroups} from '../adapters/groups.js';
 import {loadTenants} from '../adapters/tenant-cache.js';
 import {connectionFlags, parseFlags} from './args.js';
@@ -91,7 +91,7 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 		const summary = await run.done;
 		io.interrupted.removeEventListener('abort', cancel);
 
-		await writeOutput(folder.rowsPath, operation.columns, format, flags.output, io);
+		await writeOutput({...folder, title: `${operation.title} — ${tenants.length} tenants`}, operation.columns, format, flags.output, io);
 		if (flags.output && !flags.quiet) log(`Wrote ${summary.rows} rows to ${flags.output}`);
 		if (io.interrupted.aborted) return exitCodes.interrupted;
 		return summary.failed + summary.cancelled > 0 ? exitCodes.someTenantsFailed : exitCodes.ok;
@@ -125,13 +125,13 @@ async function readRunbook(file: string): Promise<string> {
 	}
 }
 
-async function writeOutput(rowsPath: string, columns: readonly string[], format: ExportFormat, output: string | undefined, io: HeadlessIo): Promise<void> {
+async function writeOutput(source: ExportSource, columns: readonly string[], format: ExportFormat, output: string | undefined, io: HeadlessIo): Promise<void> {
 	if (!output) {
-		await exportRows(rowsPath, columns, format, io.stdout, (io.stdout as {columns?: number}).columns);
+		await exportRows(source, columns, format, io.stdout, (io.stdout as {columns?: number}).columns);
 		return;
 	}
 	const file = createWriteStream(output);
-	await exportRows(rowsPath, columns, format, file);
+	await exportRows(source, columns, format, file);
 	await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 

@@ -9,6 +9,7 @@ import type {Row} from '../core/operation.js';
 import {orderColumns} from '../core/reports/columns.js';
 import {csvLine, csvRow} from '../core/reports/csv.js';
 import {textTable} from '../core/reports/table.js';
+import {writeChunk} from './write-chunk.js';
 import {htmlFoot, htmlHead, htmlRow, type ReportOutcome} from '../core/reports/html.js';
 
 export type ExportFormat = 'table' | 'json' | 'ndjson' | 'csv' | 'html';
@@ -41,21 +42,21 @@ export async function exportRows(source: ExportSource, declared: readonly string
 	if (format === 'table') {
 		const rows: Row[] = [];
 		for await (const row of readRows(rowsPath)) rows.push(row);
-		await write(out, textTable(columns, rows, width));
+		await writeChunk(out, textTable(columns, rows, width));
 		return rows.length;
 	}
-	if (format === 'csv') await write(out, csvLine(columns));
-	if (format === 'json') await write(out, '[');
-	if (format === 'html') await write(out, htmlHead(source.title ?? 'tenantdeck report', new Date().toISOString(), await readOutcomes(source.outcomesPath), columns));
+	if (format === 'csv') await writeChunk(out, csvLine(columns));
+	if (format === 'json') await writeChunk(out, '[');
+	if (format === 'html') await writeChunk(out, htmlHead(source.title ?? 'tenantdeck report', new Date().toISOString(), await readOutcomes(source.outcomesPath), columns));
 	for await (const row of readRows(rowsPath)) {
-		if (format === 'csv') await write(out, csvRow(columns, row));
-		else if (format === 'html') await write(out, htmlRow(columns, row));
-		else if (format === 'ndjson') await write(out, JSON.stringify(pick(columns, row)) + '\n');
-		else await write(out, `${count === 0 ? '\n' : ',\n'}${JSON.stringify(pick(columns, row))}`);
+		if (format === 'csv') await writeChunk(out, csvRow(columns, row));
+		else if (format === 'html') await writeChunk(out, htmlRow(columns, row));
+		else if (format === 'ndjson') await writeChunk(out, JSON.stringify(pick(columns, row)) + '\n');
+		else await writeChunk(out, `${count === 0 ? '\n' : ',\n'}${JSON.stringify(pick(columns, row))}`);
 		count++;
 	}
-	if (format === 'json') await write(out, count === 0 ? ']\n' : '\n]\n');
-	if (format === 'html') await write(out, htmlFoot());
+	if (format === 'json') await writeChunk(out, count === 0 ? ']\n' : '\n]\n');
+	if (format === 'html') await writeChunk(out, htmlFoot());
 	return count;
 }
 
@@ -77,14 +78,4 @@ async function readOutcomes(path: string | undefined): Promise<ReportOutcome[]> 
 
 function pick(columns: readonly string[], row: Row): Row {
 	return Object.fromEntries(columns.map(column => [column, row[column] ?? null]));
-}
-
-function write(out: Writable, text: string): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (out.write(text)) resolve();
-		else {
-			out.once('drain', resolve);
-			out.once('error', reject);
-		}
-	});
 }

@@ -6,6 +6,7 @@ import {createWriteStream, type WriteStream} from 'node:fs';
 import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Row} from '../core/operation.js';
+import {writeChunk} from './write-chunk.js';
 import type {RunSink, RunSummary, TenantOutcome} from '../core/run-events.js';
 import type {Tenant} from '../core/tenant.js';
 
@@ -18,20 +19,20 @@ export async function createRunFolder(root: string, operationId: string, params:
 	const meta = {operationId, params, tenants: tenants.map(tenantColumns), startedAt: new Date().toISOString()};
 	await writeFile(join(path, 'run.json'), JSON.stringify(meta, null, '\t') + '\n');
 	const rowsPath = join(path, 'rows.jsonl');
-	const rows = createWriteStream(rowsPath, {flags: 'a'});
+	const rows = serialWriter(createWriteStream(rowsPath, {flags: 'a'}));
 	const outcomesPath = join(path, 'outcomes.jsonl');
-	const outcomes = createWriteStream(outcomesPath, {flags: 'a'});
+	const outcomes = serialWriter(createWriteStream(outcomesPath, {flags: 'a'}));
 
 	const sink: RunSink = {
 		async writeRows(tenant, batch) {
 			const columns = tenantColumns(tenant);
-			await append(rows, batch.map(row => JSON.stringify({...columns, ...row}) + '\n').join(''));
+			await rows.write(batch.map(row => JSON.stringify({...columns, ...row}) + '\n').join(''));
 		},
 		async writeOutcome(outcome: TenantOutcome) {
-			await append(outcomes, JSON.stringify({...tenantColumns(outcome.tenant), status: outcome.status, rows: outcome.rows, durationMs: outcome.durationMs, failure: outcome.failure}) + '\n');
+			await outcomes.write(JSON.stringify({...tenantColumns(outcome.tenant), status: outcome.status, rows: outcome.rows, durationMs: outcome.durationMs, failure: outcome.failure}) + '\n');
 		},
 		async close(summary: RunSummary) {
-			await Promise.all([end(rows), end(outcomes)]);
+			await Promise.all([rows.end(), outcomes.end()]);
 			const {outcomes: _omitted, ...totals} = summary;
 			await writeFile(join(path, 'run.json'), JSON.stringify({...meta, ...totals, finishedAt: new Date(summary.finishedAt).toISOString()}, null, '\t') + '\n');
 		},
@@ -43,16 +44,20 @@ export function tenantColumns(tenant: Tenant): Row {
 	return {tenantId: tenant.tenantId, tenantDomain: tenant.tenantDomain, tenantName: tenant.tenantName};
 }
 
-function append(stream: WriteStream, text: string): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (stream.write(text)) resolve();
-		else stream.once('drain', resolve).once('error', reject);
-	});
-}
-
-function end(stream: WriteStream): Promise<void> {
-	return new Promise((resolve, reject) => {
-		stream.once('error', reject);
-		stream.end(resolve);
-	});
+/** Many tenants append at once; one queue per file keeps a single writer waiting for 'drain'. */
+function serialWriter(stream: WriteStream) {
+	let tail: Promise<void> = Promise.resolve();
+	return {
+		write(text: string): Promise<void> {
+			tail = tail.then(() => writeChunk(stream, text));
+			return tail;
+		},
+		async end(): Promise<void> {
+			await tail;
+			await new Promise<void>((resolve, reject) => {
+				stream.once('error', reject);
+				stream.end(resolve);
+			});
+		},
+	};
 }

@@ -14,12 +14,16 @@ export type HeadlessIo = {
 	interrupted: AbortSignal;
 };
 
-export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string}, io: HeadlessIo): Promise<{connection: Connection; account: Account}> {
+export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; quiet?: boolean}, io: HeadlessIo): Promise<{connection: Connection; account: Account}> {
 	const connection = await openConnection({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], env: io.env});
+	// The embedded practice cloud approves its own device code, so there is nothing to tell.
+	const silent = flags.sandbox && !flags['sandbox-url'];
 	try {
 		const account = (await connection.auth.account()) ?? (await connection.auth.signIn({
 			signal: io.interrupted,
-			onCode: code => io.stderr.write(`${code.message}\n`),
+			onCode: code => {
+				if (!silent || !flags.quiet) io.stderr.write(silent ? `Practice cloud: signing in with code ${code.userCode} (approved automatically).\n` : `${code.message}\n`);
+			},
 		}));
 		return {connection, account};
 	} catch (error) {

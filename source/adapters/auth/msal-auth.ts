@@ -38,7 +38,10 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		const remembered = tenantAccounts.get(tenantId);
 		if (remembered) return remembered;
 		const accounts = await msal.getAllAccounts();
-		return accounts.find(account => account.tenantId === tenantId && account.homeAccountId === home.homeAccountId) ?? home;
+		// MSAL looks tokens up by the account's tenantId before the authority's, so a customer
+		// never seen before needs the home account re-labelled with that tenant.
+		return accounts.find(account => account.tenantId === tenantId && account.homeAccountId === home.homeAccountId)
+			?? {...home, tenantId, localAccountId: home.localAccountId, idTokenClaims: undefined, idToken: undefined};
 	}
 
 	return {

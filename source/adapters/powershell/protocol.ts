@@ -31,12 +31,14 @@ function ConvertFrom-TdJson($e) {
 	}
 }
 function ConvertTo-TdJsonString([string]$s) {
-	'"' + [regex]::Replace($s, '[\\"\x00-\x1f\x7f-\uffff]', { param($m) '\u{0:x4}' -f [int]$m.Value[0] }) + '"'
+	# The default encoder escapes every non-ASCII and control character: the envelope stays ASCII.
+	[System.Text.Json.JsonSerializer]::Serialize($s, [string])
 }
 function ConvertTo-TdJson($v, [int]$depth) {
 	if ($null -eq $v) { return 'null' }
 	if ($v -is [System.Management.Automation.PSObject] -and $v.psobject.BaseObject -isnot [System.Management.Automation.PSCustomObject]) { $v = $v.psobject.BaseObject }
-	if ($v -is [string] -or $v -is [char] -or $v -is [guid] -or $v -is [enum] -or $v -is [uri]) { return ConvertTo-TdJsonString ([string]$v) }
+	if ($v -is [string]) { return [System.Text.Json.JsonSerializer]::Serialize($v, [string]) }
+	if ($v -is [char] -or $v -is [guid] -or $v -is [enum] -or $v -is [uri]) { return ConvertTo-TdJsonString ([string]$v) }
 	if ($v -is [bool]) { if ($v) { return 'true' }; return 'false' }
 	if ($v -is [datetime]) { return ConvertTo-TdJsonString ($v.ToUniversalTime().ToString('o', [cultureinfo]::InvariantCulture)) }
 	if ($v -is [datetimeoffset]) { return ConvertTo-TdJsonString ($v.ToString('o', [cultureinfo]::InvariantCulture)) }
@@ -52,10 +54,13 @@ function ConvertTo-TdJson($v, [int]$depth) {
 		return '[' + ($parts -join ',') + ']'
 	}
 	if ($v -is [ValueType]) { return ConvertTo-TdJsonString ([string]$v) }
+	# Rows are flat objects of strings: that case skips a function call per property.
 	$parts = foreach ($p in $v.psobject.Properties) {
 		$value = $null
 		try { $value = $p.Value } catch { }
-		(ConvertTo-TdJsonString $p.Name) + ':' + (ConvertTo-TdJson $value ($depth + 1))
+		$name = [System.Text.Json.JsonSerializer]::Serialize($p.Name, [string])
+		if ($value -is [string]) { $name + ':' + [System.Text.Json.JsonSerializer]::Serialize($value, [string]) }
+		else { $name + ':' + (ConvertTo-TdJson $value ($depth + 1)) }
 	}
 	return '{' + ($parts -join ',') + '}'
 }

@@ -1,0 +1,56 @@
+// Runs a headless verb in-process with captured stdout/stderr and a private home folder, against
+// the real sandbox, real MSAL and real HTTP.
+
+import {mkdtemp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {PassThrough} from 'node:stream';
+import {runHeadless} from '../../source/headless/main.js';
+
+export type HeadlessResult = {code: number; stdout: string; stderr: string};
+
+export async function tempEnv(extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+	const home = await mkdtemp(join(tmpdir(), 'tenantdeck-test-'));
+	return {PATH: process.env['PATH'], HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), ...extra};
+}
+
+export async function headless(argv: string[], env: NodeJS.ProcessEnv, interrupted = new AbortController().signal): Promise<HeadlessResult> {
+	const stdout = new PassThrough();
+	const stderr = new PassThrough();
+	let out = '';
+	let err = '';
+	stdout.on('data', chunk => (out += chunk));
+	stderr.on('data', chunk => (err += chunk));
+	const [command, ...rest] = argv;
+	const code = await runHeadless(command!, rest, {stdout, stderr, env, interrupted});
+	return {code, stdout: out, stderr: err};
+}
+
+/** Parses RFC 4180 CSV as written by tenantdeck (quoted cells may hold commas, quotes, newlines). */
+export function parseCsv(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let cell = '';
+	let quoted = false;
+	for (let index = 0; index < text.length; index++) {
+		const char = text[index]!;
+		if (quoted) {
+			if (char === '"' && text[index + 1] === '"') {
+				cell += '"';
+				index++;
+			} else if (char === '"') quoted = false;
+			else cell += char;
+		} else if (char === '"') quoted = true;
+		else if (char === ',') {
+			row.push(cell);
+			cell = '';
+		} else if (char === '\n') {
+			row.push(cell.replace(/\r$/, ''));
+			rows.push(row);
+			row = [];
+			cell = '';
+		} else cell += char;
+	}
+	if (cell || row.length) rows.push([...row, cell]);
+	return rows;
+}

@@ -44,7 +44,8 @@ export function controlRoutes(context: SandboxContext): Route {
 				return {status: 200, body: {tenantId: tenant.tenantId, value: context.world.detail(tenant).users}};
 			}
 			default:
-				return graphError(request, 404, 'NotFound', `No sandbox control endpoint ${request.method} /_sandbox/${path}.`);
+				// Extra routes own the rest of /_sandbox/ (e.g. Exchange's /_sandbox/exchange/log).
+				return undefined;
 		}
 	};
 }

@@ -10,7 +10,8 @@ import type {Account} from './tokens.js';
 import {PARTNER_ADMIN, PARTNER_TENANT_ID, type TenantRecord} from './world.js';
 
 const PATH = /^\/([^/]+)\/oauth2\/v2\.0\/(devicecode|token)$/;
-const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+// RFC 8628's name, and the short one @azure/msal-node sends; Microsoft accepts both.
+const DEVICE_CODE_GRANTS = new Set(['urn:ietf:params:oauth:grant-type:device_code', 'device_code']);
 const VERIFICATION_URI = 'https://microsoft.com/devicelogin';
 const GRAPH_APP = '00000003-0000-0000-c000-000000000000';
 const EXCHANGE_APP = '00000002-0000-0ff1-ce00-000000000000';
@@ -122,7 +123,7 @@ export function identityRoutes(context: SandboxContext): Route {
 		if (endpoint === 'devicecode') return deviceCode(context, request, tenant, form);
 		if (!form.client_id) return missing(request, 'client_id');
 		if (!form.grant_type) return missing(request, 'grant_type');
-		if (form.grant_type === DEVICE_CODE_GRANT) return deviceCodeGrant(context, request, form, form.client_id);
+		if (DEVICE_CODE_GRANTS.has(form.grant_type)) return deviceCodeGrant(context, request, form, form.client_id);
 		if (form.grant_type === 'refresh_token') return refreshGrant(context, request, tenant, form, form.client_id);
 		return aadError(request, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${form.grant_type}'.`);
 	};

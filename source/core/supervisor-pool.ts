@@ -24,6 +24,8 @@ export type PoolOptions = {
 	readonly spares: number;
 	/** Tenants a process serves before it is replaced. */
 	readonly recycleAfter: number;
+	/** Processes starting at once: starts are CPU-bound, so a few at a time ready the first one sooner. */
+	readonly warmConcurrency: number;
 	/** Most processes alive at once, busy or not. */
 	readonly limit: () => number;
 	readonly onChange: () => void;
@@ -112,7 +114,8 @@ export class ProcessPool {
 		const {warming, idle} = this.counts();
 		const needed = this.waiters.length + this.options.spares - warming - idle;
 		const room = this.options.limit() - [...this.workers].filter(worker => worker.state !== 'ending').length;
-		for (let started = 0; started < Math.min(needed, room); started++) this.start();
+		const slots = this.options.warmConcurrency - warming;
+		for (let started = 0; started < Math.min(needed, room, slots); started++) this.start();
 	}
 
 	private start(): void {
@@ -129,6 +132,7 @@ export class ProcessPool {
 			await worker.session.invoke(importScript, {}, {timeoutMs: this.options.warmTimeoutMs});
 			if (this.closed) throw new Error('closing');
 			this.ready(worker);
+			this.fill();
 		} catch (error) {
 			// Not finding PowerShell or the module fails every process alike: tell everyone waiting,
 			// and start no more until someone asks again.

@@ -26,6 +26,8 @@ export type SupervisorOptions = {
 	readonly maxConnections?: number;
 	/** Warmed processes kept ready beyond those tenants are waiting for. */
 	readonly spares?: number;
+	/** Processes starting at once (default 2); the CLI may pass the machine's core count. */
+	readonly warmConcurrency?: number;
 	/** Tenants one process serves before it is replaced (the module keeps its memory). */
 	readonly tenantsPerProcess?: number;
 	readonly timeouts?: Partial<SupervisorTimeouts>;
@@ -73,6 +75,7 @@ export class Supervisor implements ExchangePort {
 			warmTimeoutMs: this.timeouts.warmMs,
 			killGraceMs: options.killGraceMs ?? 1000,
 			spares,
+			warmConcurrency: Math.max(1, options.warmConcurrency ?? 2),
 			recycleAfter: Math.max(1, options.tenantsPerProcess ?? 10),
 			limit: () => this.max - this.slots.orphaned + spares,
 			onChange: () => this.notify(),

@@ -18,6 +18,7 @@ PowerShell? current = null;
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; current?.BeginStop(null, null); };
 
 var state = InitialSessionState.CreateDefault2();
+state.Formats.Clear();
 using var runspace = RunspaceFactory.CreateRunspace(state);
 runspace.Open();
 

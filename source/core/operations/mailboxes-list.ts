@@ -1,0 +1,51 @@
+// mailboxes-list's Exchange half: the PowerShell it runs in each tenant's connection and the function
+// that turns the result into rows. The identity reaches Get-Mailbox as data ($Args[0]), never as text.
+
+import type {ExchangeCall, ExchangePort} from '../ports.js';
+import type {Tenant} from '../tenant.js';
+import type {Row} from '../operation.js';
+
+export const mailboxesListCommands = ['Get-Mailbox'] as const;
+
+/** Engine commands and Exchange cmdlets only, so it runs the same in pwsh and the sandbox's engine host. */
+export const mailboxesListScript = `$a = $Args[0]
+$found = if ($null -ne $a.identity) { Get-Mailbox -Identity $a.identity } else { Get-Mailbox -ResultSize Unlimited }
+$found | ForEach-Object {
+	[pscustomobject]@{
+		displayName = [string]$_.DisplayName
+		primarySmtpAddress = [string]$_.PrimarySmtpAddress
+		userPrincipalName = [string]$_.UserPrincipalName
+		recipientType = [string]$_.RecipientTypeDetails
+		forwardingSmtpAddress = [string]$_.ForwardingSmtpAddress
+		hiddenFromAddressLists = [bool]$_.HiddenFromAddressListsEnabled
+		created = if ($_.WhenMailboxCreated) { ([datetime]$_.WhenMailboxCreated).ToUniversalTime().ToString('yyyy-MM-dd') } else { '' }
+	}
+}`;
+
+/** What a person would type for one tenant (shown to teach). */
+export const mailboxesListPowerShell =
+	'Connect-ExchangeOnline -DelegatedOrganization <tenant> -AccessToken <token> -ShowBanner:$false; Get-Mailbox -ResultSize Unlimited | Select-Object DisplayName, PrimarySmtpAddress, RecipientTypeDetails, ForwardingSmtpAddress; Disconnect-ExchangeOnline -Confirm:$false';
+
+export const mailboxesListColumns = ['displayName', 'primarySmtpAddress', 'userPrincipalName', 'recipientType', 'forwardingSmtpAddress', 'hiddenFromAddressLists', 'created'] as const;
+
+export type MailboxesListParams = {identity?: string};
+
+type CallOptions = Pick<ExchangeCall, 'signal' | 'onPhase'>;
+
+/** Flat cells only: anything else becomes its string form. */
+export function toRow(item: Record<string, unknown>): Row {
+	return Object.fromEntries(
+		Object.entries(item).map(([key, value]) => [key, value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : JSON.stringify(value)]),
+	);
+}
+
+export async function listMailboxes(exchange: ExchangePort, tenant: Tenant, params: MailboxesListParams, options: CallOptions = {}): Promise<Row[]> {
+	const rows = await exchange.run({
+		tenant,
+		commands: mailboxesListCommands,
+		script: mailboxesListScript,
+		args: params.identity === undefined ? {} : {identity: params.identity},
+		...options,
+	});
+	return rows.map(toRow);
+}

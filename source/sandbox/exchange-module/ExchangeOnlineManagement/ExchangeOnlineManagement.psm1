@@ -1,0 +1,213 @@
+# Stand-in for ExchangeOnlineManagement v3, shipped with the tenantdeck sandbox: the cmdlets and
+# parameters tenantdeck sends, answered by the sandbox's Exchange admin REST surface. It uses only
+# engine commands and .NET (HttpClient, System.Text.Json) so it loads in the engine host and in pwsh.
+# The sandbox URL comes from the environment, never from the script text tenantdeck sends.
+
+$script:Connections = [System.Collections.Generic.List[object]]::new()
+$script:Http = $null
+$script:NextId = 1
+
+function Get-SandboxBaseUrl {
+	$url = [Environment]::GetEnvironmentVariable('TENANTDECK_SANDBOX_EXCHANGE_URL')
+	if ([string]::IsNullOrWhiteSpace($url)) {
+		throw "This ExchangeOnlineManagement is tenantdeck's sandbox stand-in and only talks to the sandbox, but TENANTDECK_SANDBOX_EXCHANGE_URL is not set."
+	}
+	$url.TrimEnd('/')
+}
+
+function Get-SandboxHttp {
+	# One client per process, as HttpClient is meant to be used; timeouts belong to tenantdeck.
+	if ($null -eq $script:Http) {
+		$script:Http = [System.Net.Http.HttpClient]::new()
+		$script:Http.Timeout = [System.Threading.Timeout]::InfiniteTimeSpan
+	}
+	$script:Http
+}
+
+function ConvertTo-SandboxJson($Value) {
+	# System.Text.Json cannot walk PowerShell's PSObject wrappers: hand it the plain .NET values.
+	if ($Value -is [psobject]) { $Value = $Value.psobject.BaseObject }
+	[System.Text.Json.JsonSerializer]::Serialize([object]$Value, [object])
+}
+
+function ConvertFrom-SandboxJson($Element) {
+	switch ($Element.ValueKind.ToString()) {
+		'Object' {
+			# Scalars inline: a function call per property made large mailbox lists slow.
+			$properties = [ordered]@{}
+			foreach ($property in $Element.EnumerateObject()) {
+				$value = $property.Value
+				$properties[$property.Name] = switch ($value.ValueKind.ToString()) {
+					'String' { $value.GetString() }
+					'True' { $true }
+					'False' { $false }
+					'Null' { $null }
+					default { ConvertFrom-SandboxJson $value }
+				}
+			}
+			return [pscustomobject]$properties
+		}
+		'Array' {
+			$items = [System.Collections.Generic.List[object]]::new()
+			foreach ($item in $Element.EnumerateArray()) { $items.Add((ConvertFrom-SandboxJson $item)) }
+			return , $items.ToArray()
+		}
+		'String' { return $Element.GetString() }
+		'Number' { $whole = 0L; if ($Element.TryGetInt64([ref]$whole)) { return $whole }; return $Element.GetDouble() }
+		'True' { return $true }
+		'False' { return $false }
+		default { return $null }
+	}
+}
+
+function Invoke-SandboxRequest([string]$Method, [string]$Url, [string]$Token, [string]$ConnectionId, [string]$Body) {
+	$request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $Url)
+	$request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Token)
+	if ($ConnectionId) { $null = $request.Headers.TryAddWithoutValidation('connection-id', $ConnectionId) }
+	if ($Body) { $request.Content = [System.Net.Http.StringContent]::new($Body, [System.Text.UTF8Encoding]::new($false), 'application/json') }
+	$response = (Get-SandboxHttp).SendAsync($request).GetAwaiter().GetResult()
+	$text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+	$status = [int]$response.StatusCode
+	if ($status -ge 400) {
+		$message = "The Exchange service answered $status $($response.ReasonPhrase)."
+		try { $message = [System.Text.Json.JsonDocument]::Parse($text).RootElement.GetProperty('error').GetProperty('message').GetString() } catch { }
+		throw $message
+	}
+	if ([string]::IsNullOrEmpty($text)) { return $null }
+	ConvertFrom-SandboxJson ([System.Text.Json.JsonDocument]::Parse($text).RootElement)
+}
+
+function Get-ActiveConnection {
+	if ($script:Connections.Count -eq 0) {
+		throw 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.'
+	}
+	$script:Connections[$script:Connections.Count - 1]
+}
+
+function Invoke-SandboxCmdlet([string]$Name, $Bound) {
+	$connection = Get-ActiveConnection
+	$common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+	$parameters = [System.Collections.Generic.Dictionary[string, object]]::new()
+	foreach ($key in $Bound.Keys) {
+		if ($common -contains $key) { continue }
+		$value = $Bound[$key]
+		if ($value -is [System.Management.Automation.SwitchParameter]) { $value = $value.IsPresent }
+		if ($value -is [psobject]) { $value = $value.psobject.BaseObject }
+		$parameters[$key] = $value
+	}
+	$body = '{"CmdletInput":{"CmdletName":' + (ConvertTo-SandboxJson $Name) + ',"Parameters":' + (ConvertTo-SandboxJson $parameters) + '}}'
+	$url = $connection.BaseUrl + '/adminapi/beta/' + [Uri]::EscapeDataString($connection.TenantID) + '/InvokeCommand'
+	while ($url) {
+		$page = Invoke-SandboxRequest 'POST' $url $connection.Token $connection.ConnectionId $body
+		foreach ($item in $page.value) { $item }
+		$next = $page.psobject.Properties['@odata.nextLink']
+		$url = if ($next) { [string]$next.Value } else { $null }
+	}
+}
+
+function Connect-ExchangeOnline {
+	[CmdletBinding()]
+	param(
+		[string]$DelegatedOrganization,
+		[string]$Organization,
+		[string]$AccessToken,
+		[string]$UserPrincipalName,
+		[string[]]$CommandName = @(),
+		[switch]$ShowBanner,
+		[switch]$ShowProgress,
+		[switch]$SkipLoadingFormatData
+	)
+	$target = if ($DelegatedOrganization) { $DelegatedOrganization } else { $Organization }
+	if (-not $target) { throw 'Connect-ExchangeOnline needs -DelegatedOrganization (or -Organization) in the sandbox.' }
+	if (-not $AccessToken) { throw 'The sandbox has no interactive sign-in: pass -AccessToken.' }
+	$base = Get-SandboxBaseUrl
+	$url = $base + '/adminapi/beta/' + [Uri]::EscapeDataString($target) + '/Connection'
+	$request = [System.Collections.Generic.Dictionary[string, object]]::new()
+	$request['CommandName'] = [string[]]$CommandName
+	$opened = Invoke-SandboxRequest 'POST' $url $AccessToken '' (ConvertTo-SandboxJson $request)
+	$script:Connections.Add([pscustomobject]@{
+		ConnectionId = [string]$opened.ConnectionId
+		Id = $script:NextId
+		Name = "ExchangeOnline_$($script:NextId)"
+		State = 'Connected'
+		TokenStatus = 'Active'
+		UserPrincipalName = [string]$opened.UserPrincipalName
+		DelegatedOrganization = $DelegatedOrganization
+		Organization = [string]$opened.Organization
+		TenantID = [string]$opened.TenantId
+		ConnectionUri = $base
+		IsEopSession = $false
+		BaseUrl = $base
+		Token = $AccessToken
+	})
+	$script:NextId++
+	if ($ShowBanner) { $Host.UI.WriteLine('Connected to the tenantdeck sandbox (stand-in ExchangeOnlineManagement).') }
+}
+
+function Get-ConnectionInformation {
+	[CmdletBinding()]
+	param()
+	# Everything but the token: it must never reach output, logs or screens.
+	foreach ($connection in $script:Connections) {
+		[pscustomobject]@{
+			ConnectionId = $connection.ConnectionId
+			Id = $connection.Id
+			Name = $connection.Name
+			State = $connection.State
+			TokenStatus = $connection.TokenStatus
+			UserPrincipalName = $connection.UserPrincipalName
+			DelegatedOrganization = $connection.DelegatedOrganization
+			Organization = $connection.Organization
+			TenantID = $connection.TenantID
+			ConnectionUri = $connection.ConnectionUri
+			IsEopSession = $connection.IsEopSession
+		}
+	}
+}
+
+function Disconnect-ExchangeOnline {
+	[CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
+	param([string[]]$ConnectionId)
+	$chosen = @(if ($ConnectionId) { $script:Connections | Where-Object { $ConnectionId -contains $_.ConnectionId } } else { $script:Connections })
+	if ($ConnectionId -and $chosen.Count -ne @($ConnectionId).Count) { throw "No connection with ConnectionId $($ConnectionId -join ', ') is open in this session." }
+	if (-not $PSCmdlet.ShouldProcess('Exchange Online', 'Disconnect')) { return }
+	foreach ($connection in $chosen) {
+		$url = $connection.BaseUrl + '/adminapi/beta/' + [Uri]::EscapeDataString($connection.TenantID) + '/Connection/' + [Uri]::EscapeDataString($connection.ConnectionId)
+		$null = Invoke-SandboxRequest 'DELETE' $url $connection.Token '' ''
+		$null = $script:Connections.Remove($connection)
+	}
+}
+
+function Get-Mailbox {
+	[CmdletBinding()]
+	param([Parameter(Position = 0)][string]$Identity, [object]$ResultSize, [string[]]$RecipientTypeDetails)
+	Invoke-SandboxCmdlet 'Get-Mailbox' $PSBoundParameters
+}
+
+function Get-EXOMailbox {
+	[CmdletBinding()]
+	param([Parameter(Position = 0)][string]$Identity, [object]$ResultSize, [string[]]$RecipientTypeDetails, [string[]]$Properties, [string[]]$PropertySets)
+	Invoke-SandboxCmdlet 'Get-EXOMailbox' $PSBoundParameters
+}
+
+function Get-InboxRule {
+	[CmdletBinding()]
+	param([string]$Mailbox, [Parameter(Position = 0)][string]$Identity, [switch]$IncludeHidden)
+	Invoke-SandboxCmdlet 'Get-InboxRule' $PSBoundParameters
+}
+
+function Set-Mailbox {
+	[CmdletBinding(SupportsShouldProcess)]
+	param(
+		[Parameter(Mandatory, Position = 0)][string]$Identity,
+		[string]$ForwardingSmtpAddress,
+		[string]$ForwardingAddress,
+		[bool]$DeliverToMailboxAndForward,
+		[bool]$HiddenFromAddressListsEnabled
+	)
+	$bound = [System.Collections.Generic.Dictionary[string, object]]::new($PSBoundParameters)
+	$null = $bound.Remove('WhatIf'); $null = $bound.Remove('Confirm')
+	if ($PSCmdlet.ShouldProcess($Identity, 'Set-Mailbox')) { Invoke-SandboxCmdlet 'Set-Mailbox' $bound }
+}
+
+Export-ModuleMember -Function 'Connect-ExchangeOnline', 'Get-ConnectionInformation', 'Disconnect-ExchangeOnline', 'Get-Mailbox', 'Get-EXOMailbox', 'Get-InboxRule', 'Set-Mailbox'

@@ -1,0 +1,118 @@
+// The Exchange admin REST surface the v3 module uses, on the sandbox: connection open/close,
+// POST /adminapi/beta/{tenant}/InvokeCommand (paged by @odata.nextLink), the per-account
+// connection cap and ledger, and GET /_sandbox/exchange/log with every invocation as received.
+
+import type {Route, SandboxReply, SandboxRequest} from './contract.js';
+import {isGrant, type SandboxContext} from './context.js';
+import {runCmdlet} from './exchange-cmdlets.js';
+import {ExchangeConnections} from './exchange-connections.js';
+import {exchangeDirectory} from './exchange-mailboxes.js';
+import type {TenantRecord} from './world.js';
+
+export type ExchangeRouteOptions = {
+	/** Idle time after which the service ends a connection nobody closed (default 15 minutes). */
+	readonly idleExpiryMs?: number;
+	/** Items per page when the client does not ask (Prefer: odata.maxpagesize). */
+	readonly pageSize?: number;
+};
+
+const PATH = /^\/adminapi\/beta\/([^/]+)\/(InvokeCommand|Connection)(?:\/([^/]+))?\/?$/i;
+
+const exchangeError = (status: number, code: string, message: string): SandboxReply => ({status, body: {error: {code, message}}});
+
+function header(request: SandboxRequest, name: string): string | undefined {
+	const value = request.headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function listed(list: readonly string[], tenant: TenantRecord): boolean {
+	const keys = new Set([tenant.tenantId, tenant.initialDomain, tenant.customDomain].filter(Boolean).map(key => key!.toLowerCase()));
+	return list.some(entry => keys.has(entry.trim().toLowerCase()));
+}
+
+function pageSizeOf(request: SandboxRequest, fallback: number): number {
+	const asked = /odata\.maxpagesize=(\d+)/i.exec(header(request, 'prefer') ?? '');
+	return Math.min(1000, Math.max(1, asked ? Number(asked[1]) : fallback));
+}
+
+/** The route factory to hand to startSandbox({routes}). */
+export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOptions = {}): Route {
+	const ledger = Object.assign(context.stats.exchange, {expired: 0});
+	const connections = new ExchangeConnections(ledger, () => context.knobs.exchangeMaxConnections, options.idleExpiryMs ?? 15 * 60_000);
+
+	// A hung cmdlet answers only when the sandbox stops (or never, as far as the client can tell).
+	const hang = () =>
+		new Promise<SandboxReply>(resolve => {
+			const done = () => resolve(exchangeError(503, 'ServiceUnavailable', 'The sandbox stopped.'));
+			if (context.signal.aborted) done();
+			else context.signal.addEventListener('abort', done, {once: true});
+		});
+
+	async function invoke(request: SandboxRequest, tenant: TenantRecord, connectionId: string): Promise<SandboxReply> {
+		const input = (request.body as {CmdletInput?: {CmdletName?: unknown; Parameters?: unknown}} | undefined)?.CmdletInput;
+		if (!input || typeof input.CmdletName !== 'string') return exchangeError(400, 'BadRequest', 'The request body needs CmdletInput.CmdletName.');
+		const parameters = (typeof input.Parameters === 'object' && input.Parameters !== null ? input.Parameters : {}) as Record<string, unknown>;
+		const skip = Number(request.url.searchParams.get('$skiptoken') ?? 0);
+		if (skip === 0) {
+			connections.log({tenantId: tenant.tenantId, cmdlet: input.CmdletName, parameters, connectionId});
+			if (listed(context.knobs.exchangeHangTenants, tenant)) return hang();
+			await context.delay(context.knobs.exchangeCmdletMs);
+		}
+		const outcome = runCmdlet(input.CmdletName, parameters, exchangeDirectory(context.world, tenant));
+		if ('status' in outcome) return exchangeError(outcome.status, outcome.code, outcome.message);
+		const size = pageSizeOf(request, options.pageSize ?? 25);
+		const body: Record<string, unknown> = {
+			'@odata.context': `${request.url.origin}/adminapi/beta/${tenant.tenantId}/$metadata#Collection(Exchange.GenericHashTable)`,
+			value: outcome.items.slice(skip, skip + size),
+		};
+		if (skip + size < outcome.items.length) {
+			const next = new URL(request.url);
+			next.searchParams.set('$skiptoken', String(skip + size));
+			body['@odata.nextLink'] = next.toString();
+		}
+		return {status: 200, body};
+	}
+
+	return async request => {
+		if (request.url.pathname === '/_sandbox/exchange/log' && request.method === 'GET') {
+			return {status: 200, body: connections.logSince(Number(request.url.searchParams.get('since') ?? 0))};
+		}
+		const match = PATH.exec(request.url.pathname);
+		if (!match) return undefined;
+		const grant = context.authorize(request, 'exchange');
+		if (!isGrant(grant)) return grant;
+		const organization = decodeURIComponent(match[1]);
+		const tenant = context.world.find(organization);
+		if (!tenant) return exchangeError(404, 'TenantNotFound', `The organization '${organization}' was not found.`);
+		if (grant.tenantId !== tenant.tenantId) return exchangeError(401, 'InvalidToken', `The access token was issued for another organization than '${organization}'.`);
+		if (context.isForbidden(tenant)) {
+			return exchangeError(403, 'Forbidden', `The user '${grant.username}' is not authorized to manage '${tenant.defaultDomain}': no Exchange role in this customer's GDAP relationship.`);
+		}
+		const [, , resource, id] = match;
+
+		if (resource.toLowerCase() === 'connection' && request.method === 'POST' && !id) {
+			const commands = [((request.body ?? {}) as {CommandName?: unknown}).CommandName ?? []].flat().map(String);
+			await context.delay(context.knobs.exchangeConnectMs);
+			const opened = connections.connect(grant, tenant.tenantId, commands);
+			connections.log({tenantId: tenant.tenantId, cmdlet: 'Connect-ExchangeOnline', parameters: {DelegatedOrganization: organization, CommandName: commands}, connectionId: 'id' in opened ? opened.id : undefined});
+			if ('refused' in opened) return exchangeError(429, 'TooManyConnections', opened.refused);
+			return {status: 200, body: {ConnectionId: opened.id, TenantId: tenant.tenantId, Organization: tenant.initialDomain, UserPrincipalName: grant.username}};
+		}
+		if (resource.toLowerCase() === 'connection' && request.method === 'DELETE' && id) {
+			connections.log({tenantId: tenant.tenantId, cmdlet: 'Disconnect-ExchangeOnline', parameters: {ConnectionId: id}, connectionId: id});
+			if (!connections.disconnect(id, grant, tenant.tenantId)) return exchangeError(404, 'ConnectionNotFound', `No open connection '${id}' for this account and organization.`);
+			return {status: 204};
+		}
+		if (resource.toLowerCase() === 'invokecommand' && request.method === 'POST') {
+			const connectionId = header(request, 'connection-id') ?? '';
+			const connection = connections.use(connectionId, grant, tenant.tenantId);
+			if (!connection) return exchangeError(400, 'ConnectionNotFound', 'No open connection for this organization; run Connect-ExchangeOnline first.');
+			const cmdlet = (request.body as {CmdletInput?: {CmdletName?: unknown}} | undefined)?.CmdletInput?.CmdletName;
+			if (connection.commands.length > 0 && typeof cmdlet === 'string' && !connection.commands.some(name => name.toLowerCase() === cmdlet.toLowerCase())) {
+				return exchangeError(400, 'CommandNotFoundException', `The term '${cmdlet}' is not recognized: it was not loaded by Connect-ExchangeOnline -CommandName.`);
+			}
+			return invoke(request, tenant, connection.id);
+		}
+		return exchangeError(405, 'MethodNotAllowed', `${request.method} is not supported on ${request.url.pathname}.`);
+	};
+}

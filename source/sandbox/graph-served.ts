@@ -10,6 +10,8 @@ export const SERVED_ENTITY_TYPES = [
 	'microsoft.graph.contract',
 	'microsoft.graph.delegatedAdminCustomer',
 	'microsoft.graph.userRegistrationDetails',
+	// A complex type, returned by tenantRelationships/findTenantInformationByTenantId.
+	'microsoft.graph.tenantInformation',
 ] as const;
 
 export type ServedEntityType = (typeof SERVED_ENTITY_TYPES)[number];

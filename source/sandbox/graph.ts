@@ -39,11 +39,21 @@ function partnerCustomers(context: SandboxContext) {
 	};
 }
 
+/** Public facts about any tenant by id, as partners use to name a GDAP-only customer. */
+function tenantInformation(request: SandboxRequest, context: SandboxContext, tenantId: string): SandboxReply {
+	const found = context.world.find(tenantId);
+	if (!found || found.tenantId !== tenantId.toLowerCase()) return graphError(request, 404, 'Request_ResourceNotFound', `Tenant information for '${tenantId}' was not found.`);
+	const info = {tenantId: found.tenantId, displayName: found.name, defaultDomainName: found.customDomain ?? found.initialDomain, federationBrandName: null};
+	return {status: 200, body: {'@odata.context': contextUrl(request, 'microsoft.graph.tenantInformation', undefined), ...info}};
+}
+
 function handlers(context: SandboxContext): Record<string, Record<string, Handler>> {
 	const partner = partnerCustomers(context);
 	return {
 		GET: {
 			tenantRelationships(request, _detail, tenant, rest) {
+				const lookup = /^findTenantInformationByTenantId\(tenantId='([^']*)'\)$/.exec(decodeURIComponent(rest[0] ?? ''));
+				if (lookup) return tenantInformation(request, context, lookup[1]!);
 				if (rest[0] !== 'delegatedAdminCustomers') return segmentNotFound(request, rest[0] ?? 'tenantRelationships');
 				const customers = partner.gdap(tenant);
 				if (rest.length === 1) return collection(request, 'tenantRelationships/delegatedAdminCustomers', 'delegatedAdminCustomer', customers, 100, 300, false);

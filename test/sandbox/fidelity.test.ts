@@ -89,6 +89,7 @@ test('every property the sandbox serves exists on its Graph v1.0 type, and every
 		[partner, 'tenantRelationships/delegatedAdminCustomers', 'microsoft.graph.delegatedAdminCustomer'],
 		[partner, `contracts?$select=id,deletedDateTime,contractType,customerId,defaultDomainName,displayName`, 'microsoft.graph.contract'],
 		[partner, 'organization', 'microsoft.graph.organization'],
+		[partner, `tenantRelationships/findTenantInformationByTenantId(tenantId='${customer.tenantId}')`, 'microsoft.graph.tenantInformation'],
 		[partner, 'me?$select=id,displayName,userPrincipalName', 'microsoft.graph.user'],
 		[customerGraph, `organization?${all(detail.organization)}`, 'microsoft.graph.organization'],
 		[customerGraph, `domains?${all(detail.domains[0])}`, 'microsoft.graph.domain'],

@@ -14,6 +14,7 @@ const known: Record<string, Known> = {
 	'50020': {kind: 'forbidden', message: 'Your account has no access to this customer.', hint: 'Check that the GDAP relationship with this customer is active and includes your security group.'},
 	'90002': {kind: 'forbidden', message: 'This customer tenant was not found.', hint: 'The tenant id may be wrong, or the customer relationship has ended.'},
 	'70020': {kind: 'auth', message: 'The sign-in code expired before sign-in finished.', hint: 'Start the sign-in again and enter the new code within 15 minutes.'},
+	'9002313': {kind: 'auth', message: 'The saved sign-in is not valid here.', hint: 'Sign in again (tenantdeck login).'},
 	'70000': {kind: 'auth', message: 'The sign-in grant is no longer valid.', hint: 'Sign in again (tenantdeck login).'},
 };
 

@@ -6,7 +6,7 @@ import type {Account, AuthPort, DeviceCode, Resource} from '../../core/ports.js'
 import {TenantdeckError} from '../../core/errors.js';
 import {scopes, type Cloud} from '../cloud.js';
 import {authError} from './aadsts.js';
-import {sandboxNetworkClient} from './sandbox-network.js';
+import {networkClient} from './network-client.js';
 import type {FileTokenCache} from './token-cache.js';
 
 export type MsalAuthOptions = {
@@ -20,16 +20,20 @@ export type MsalAuth = AuthPort & {flush(): Promise<void>};
 
 export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 	const {cloud, clientId, cache} = options;
+	const network = networkClient(cloud.sandboxUrl);
 	const configuration: Configuration = {
 		auth: {clientId, authority: `${cloud.loginUrl}/organizations`},
-		cache: cache ? {cachePlugin: cache.plugin} : undefined,
-		system: cloud.sandboxUrl ? {networkClient: sandboxNetworkClient(cloud.sandboxUrl)} : undefined,
+		system: {networkClient: network},
 	};
 	const msal = new PublicClientApplication(configuration);
 	// One account object per tenant: passing the home account for a customer makes every lookup miss.
 	const tenantAccounts = new Map<string, AccountInfo>();
+	const tokenCache = msal.getTokenCache();
+	const ready = () => cache?.load(tokenCache);
+	const persist = () => cache?.changed(tokenCache);
 
 	async function homeAccount(): Promise<AccountInfo | undefined> {
+		await ready();
 		const accounts = await msal.getAllAccounts();
 		return accounts.find(account => account.tenantId === account.homeAccountId.split('.')[1]) ?? accounts[0];
 	}
@@ -64,7 +68,9 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			signal?.addEventListener('abort', cancel, {once: true});
 			try {
 				if (signal?.aborted) throw new TenantdeckError('cancelled', 'Sign-in cancelled.');
+				await ready();
 				const result = await msal.acquireTokenByDeviceCode(request);
+				persist();
 				if (!result?.account) throw new TenantdeckError('auth', 'Sign-in returned no account.');
 				tenantAccounts.clear();
 				tenantAccounts.set(result.account.tenantId, result.account);
@@ -72,7 +78,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 				return toAccount(result.account);
 			} catch (error) {
 				if (signal?.aborted) throw new TenantdeckError('cancelled', 'Sign-in cancelled.', {cause: error});
-				throw authError(error);
+				throw authError(withServerDetail(error, network.lastError()));
 			} finally {
 				signal?.removeEventListener('abort', cancel);
 			}
@@ -90,6 +96,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			try {
 				const account = await accountFor(target, home);
 				const result = await msal.acquireTokenSilent({account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`});
+				persist();
 				if (result.account) tenantAccounts.set(target, result.account);
 				return result.accessToken;
 			} catch (error) {
@@ -98,7 +105,8 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		},
 
 		async signOut() {
-			for (const account of await msal.getAllAccounts()) await msal.getTokenCache().removeAccount(account);
+			await ready();
+			for (const account of await msal.getAllAccounts()) await tokenCache.removeAccount(account);
 			tenantAccounts.clear();
 			await cache?.clear();
 		},
@@ -107,6 +115,13 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			await cache?.flush();
 		},
 	};
+}
+
+/** MSAL's error, with the server's AADSTS sentence added when MSAL dropped it. */
+function withServerDetail(error: unknown, serverError: string | undefined): unknown {
+	const text = (error as {errorMessage?: string})?.errorMessage ?? '';
+	if (!serverError || /AADSTS\d+/.test(text)) return error;
+	return Object.assign(Object.create(Object.getPrototypeOf(error ?? {}) as object), error, {errorMessage: `${serverError} (${text})`});
 }
 
 function toAccount(account: AccountInfo): Account {

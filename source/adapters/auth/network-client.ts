@@ -1,0 +1,38 @@
+// MSAL's network client, ours so that two things hold in every cloud: in sandbox mode requests
+// to Microsoft's hosts go to the local cloud (the authority stays Microsoft's), and the last
+// AAD error body is kept — MSAL reports a refused device-code sign-in only as
+// "post_request_failed", dropping the AADSTS code a user needs to see.
+
+import type {INetworkModule, NetworkRequestOptions, NetworkResponse} from '@azure/msal-node';
+import {microsoftHosts} from '../cloud.js';
+
+export type RecordingNetworkClient = INetworkModule & {
+	/** error_description of the last refused request, e.g. "AADSTS65001: ..." (never a token). */
+	lastError(): string | undefined;
+};
+
+export function networkClient(sandboxUrl?: string): RecordingNetworkClient {
+	let lastError: string | undefined;
+
+	const target = (url: string) => {
+		if (!sandboxUrl) return url;
+		for (const host of Object.values(microsoftHosts)) {
+			if (url.startsWith(host)) return sandboxUrl + url.slice(host.length);
+		}
+		throw new Error(`Sandbox mode refuses to contact ${new URL(url).host}.`);
+	};
+
+	async function send<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+		const response = await fetch(target(url), {method, headers: options?.headers, body: method === 'POST' ? options?.body : undefined});
+		const text = await response.text();
+		const body = (text ? JSON.parse(text) : {}) as T & {error?: string; error_description?: string};
+		if (response.status >= 400 && body.error && body.error !== 'authorization_pending') lastError = body.error_description ?? body.error;
+		return {status: response.status, headers: Object.fromEntries(response.headers.entries()), body};
+	}
+
+	return {
+		sendGetRequestAsync: (url, options) => send('GET', url, options),
+		sendPostRequestAsync: (url, options) => send('POST', url, options),
+		lastError: () => lastError,
+	};
+}

@@ -1,0 +1,125 @@
+import test from 'ava';
+import {readFile, stat} from 'node:fs/promises';
+import {join} from 'node:path';
+import {startSandbox, type Sandbox} from '../../source/sandbox/server.js';
+import {createMsalAuth} from '../../source/adapters/auth/msal-auth.js';
+import {fileTokenCache} from '../../source/adapters/auth/token-cache.js';
+import {sandboxCloud, sandboxClientId} from '../../source/adapters/cloud.js';
+import {TenantdeckError} from '../../source/core/errors.js';
+import type {DeviceCode} from '../../source/core/ports.js';
+import {headless, tempEnv} from '../helpers/headless.js';
+
+async function customers(sandbox: Sandbox): Promise<Array<{tenantId: string; domain: string}>> {
+	return ((await (await fetch(`${sandbox.url}/_sandbox/world`)).json()) as {customers: Array<{tenantId: string; domain: string}>}).customers;
+}
+
+async function stats(sandbox: Sandbox): Promise<{tokensIssued: number; requests: number}> {
+	return (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as {tokensIssued: number; requests: number};
+}
+
+test('device-code sign-in: the code reaches the caller, pending polls pass, then approval', async t => {
+	const sandbox = await startSandbox({pendingPolls: 2});
+	t.teardown(() => sandbox.stop());
+	const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
+	const codes: DeviceCode[] = [];
+	const account = await auth.signIn({onCode: code => codes.push(code)});
+	t.is(codes.length, 1);
+	t.regex(codes[0]!.userCode, /^[A-Z]{4}-[A-Z]{4}$/);
+	t.is(codes[0]!.verificationUri, 'https://microsoft.com/devicelogin');
+	t.true(codes[0]!.expiresAt > Date.now());
+	t.is(account.username, 'admin@northwindpartners.onmicrosoft.com');
+	t.deepEqual(await auth.account(), account);
+});
+
+test('a customer token comes once from the network, then from the cache file (mode 0600)', async t => {
+	const sandbox = await startSandbox();
+	t.teardown(() => sandbox.stop());
+	const env = await tempEnv();
+	const cachePath = join(env['XDG_CACHE_HOME']!, 'tokens.json');
+	const cloud = sandboxCloud(sandbox.url);
+	const auth = createMsalAuth({cloud, clientId: sandboxClientId, cache: fileTokenCache(cachePath)});
+	await auth.signIn({onCode: () => {}});
+	const [customer] = await customers(sandbox);
+	const first = await auth.token('graph', customer!.tenantId);
+	const issued = (await stats(sandbox)).tokensIssued;
+	t.is(await auth.token('graph', customer!.tenantId), first);
+	t.is((await stats(sandbox)).tokensIssued, issued, 'the second token for the same customer came from the cache');
+	await auth.flush();
+	t.is((await stat(cachePath)).mode & 0o777, 0o600);
+
+	// A new process (a new MSAL instance on the same file) is still signed in and reuses the token.
+	const again = createMsalAuth({cloud, clientId: sandboxClientId, cache: fileTokenCache(cachePath)});
+	t.is((await again.account())?.username, 'admin@northwindpartners.onmicrosoft.com');
+	t.is(await again.token('graph', customer!.tenantId), first);
+	t.is((await stats(sandbox)).tokensIssued, issued);
+
+	await again.signOut();
+	await t.throwsAsync(stat(cachePath), {code: 'ENOENT'});
+	const error = await t.throwsAsync(again.token('graph', customer!.tenantId), {instanceOf: TenantdeckError});
+	t.is(error?.kind, 'auth');
+});
+
+test('tokens differ per customer and per resource', async t => {
+	const sandbox = await startSandbox();
+	t.teardown(() => sandbox.stop());
+	const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
+	await auth.signIn({onCode: () => {}});
+	const [a, b] = await customers(sandbox);
+	const tokens = new Set([await auth.token('graph', a!.tenantId), await auth.token('graph', b!.tenantId), await auth.token('exchange', a!.tenantId), await auth.token('graph')]);
+	t.is(tokens.size, 4);
+});
+
+test('a revoked sign-in explains itself', async t => {
+	const sandbox = await startSandbox({tokenLifetimeSec: 1});
+	t.teardown(() => sandbox.stop());
+	const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
+	await auth.signIn({onCode: () => {}});
+	await fetch(`${sandbox.url}/_sandbox/revoke`, {method: 'POST'});
+	const [customer] = await customers(sandbox);
+	const error = await t.throwsAsync(auth.token('graph', customer!.tenantId), {instanceOf: TenantdeckError});
+	t.is(error?.kind, 'auth');
+	t.is(error?.code, 'AADSTS50173');
+	t.regex(error?.message ?? '', /revoked/);
+	t.regex(error?.hint ?? '', /Sign in again/);
+});
+
+for (const [knob, code, words] of [['consent', 'AADSTS65001', /Consent is missing/], ['mfa', 'AADSTS50076', /Multi-factor authentication is required/]] as const) {
+	test(`sign-in refused for ${knob} becomes a typed error with a hint`, async t => {
+		const sandbox = await startSandbox({signInError: knob});
+		t.teardown(() => sandbox.stop());
+		const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
+		const error = await t.throwsAsync(auth.signIn({onCode: () => {}}), {instanceOf: TenantdeckError});
+		t.is(error?.code, code);
+		t.regex(error?.message ?? '', words);
+		t.truthy(error?.hint);
+	});
+}
+
+test('sign-in can be cancelled while waiting for approval', async t => {
+	const sandbox = await startSandbox({pendingPolls: 1_000_000});
+	t.teardown(() => sandbox.stop());
+	const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
+	const controller = new AbortController();
+	const error = await t.throwsAsync(auth.signIn({signal: controller.signal, onCode: () => controller.abort()}), {instanceOf: TenantdeckError});
+	t.is(error?.kind, 'cancelled');
+});
+
+test('no token text appears in any output, run folder or log', async t => {
+	const sandbox = await startSandbox();
+	t.teardown(() => sandbox.stop());
+	const env = await tempEnv();
+	const login = await headless(['login', '--sandbox-url', sandbox.url], env);
+	t.is(login.code, 0, login.stderr);
+	const run = await headless(['run', '--sandbox-url', sandbox.url, '--op', 'users-list', '--tenants', 'all', '--format', 'json'], env);
+	t.is(run.code, 0, run.stderr);
+	const {readdir} = await import('node:fs/promises');
+	const files = (await readdir(env['HOME']!, {recursive: true, withFileTypes: true})).filter(entry => entry.isFile()).map(entry => join(entry.parentPath, entry.name));
+	const cacheFile = files.find(file => file.includes('token-cache'));
+	t.truthy(cacheFile, 'the sign-in was cached');
+	const cached = await readFile(cacheFile!, 'utf8');
+	const secrets = [...cached.matchAll(/sbx\.(?:at|rt)\.[\w-]+/g)].map(match => match[0]);
+	t.true(secrets.length > 2);
+	const everythingElse = [login.stdout, login.stderr, run.stdout, run.stderr, ...(await Promise.all(files.filter(file => file !== cacheFile).map(file => readFile(file, 'utf8'))))].join('\n');
+	for (const secret of secrets) t.false(everythingElse.includes(secret));
+	t.false(/sbx\.(?:at|rt)\./.test(everythingElse));
+});

@@ -1,0 +1,265 @@
+// The supervisor over fake PowerShell processes: the connection cap, pre-warming, recycling,
+// disconnect after every tenant, orphaned connections, cancellation and shutdown.
+
+import test from 'ava';
+import {TenantdeckError} from '../../source/core/errors.js';
+import type {ExchangeCall} from '../../source/core/ports.js';
+import {Supervisor, type SupervisorOptions} from '../../source/core/supervisor.js';
+import type {InvokeOptions, InvokeResult, PowerShellPort, PowerShellSession} from '../../source/core/supervisor-ports.js';
+import {connectScript, disconnectScript, importScript} from '../../source/core/supervisor-scripts.js';
+import type {Tenant} from '../../source/core/tenant.js';
+
+type Script = (args: Record<string, unknown>, session: FakeSession) => Promise<unknown[]> | unknown[];
+
+/** Shared view of every fake process: what is connected now and the most ever connected at once. */
+class FakeWorld {
+	readonly sessions: FakeSession[] = [];
+	readonly connected = new Set<string>();
+	peak = 0;
+	opened = 0;
+	closed = 0;
+	startError: Error | undefined;
+	constructor(readonly script: Script) {}
+
+	port(): PowerShellPort {
+		return {
+			start: async () => {
+				if (this.startError) throw this.startError;
+				const session = new FakeSession(this);
+				this.sessions.push(session);
+				return session;
+			},
+		};
+	}
+
+	get alive(): number {
+		return this.sessions.filter(session => session.alive).length;
+	}
+}
+
+class FakeSession implements PowerShellSession {
+	private static nextPid = 1000;
+	readonly pid = FakeSession.nextPid++;
+	alive = true;
+	tenants: string[] = [];
+	readonly exited: Promise<void>;
+	private markExited!: () => void;
+	private readonly pending = new Set<(error: unknown) => void>();
+
+	constructor(private readonly world: FakeWorld) {
+		this.exited = new Promise(resolve => (this.markExited = resolve));
+	}
+
+	async invoke(script: string, args: Record<string, unknown>, options: InvokeOptions): Promise<InvokeResult> {
+		if (!this.alive) throw new TenantdeckError('powershell', 'dead');
+		const work = (async (): Promise<unknown[]> => {
+			if (script === importScript) return ['ready'];
+			if (script === connectScript) {
+				const id = `c-${String(args['organization'])}-${this.pid}`;
+				this.tenants.push(String(args['organization']));
+				this.world.connected.add(id);
+				this.world.opened++;
+				this.world.peak = Math.max(this.world.peak, this.world.connected.size);
+				return [id];
+			}
+			if (script === disconnectScript) {
+				this.world.connected.delete(String(args['connectionId']));
+				this.world.closed++;
+				return [];
+			}
+			return this.world.script(args, this);
+		})();
+		let timer: NodeJS.Timeout | undefined;
+		const died = new Promise<never>((_, reject) => this.pending.add(reject));
+		const expired = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => {
+				reject(new TenantdeckError('timeout', `PowerShell call timed out after ${options.timeoutMs / 1000}s; its process was ended.`));
+				void this.kill();
+			}, options.timeoutMs);
+		});
+		try {
+			return {data: await Promise.race([work, died, expired]), warnings: []};
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+
+	async kill(): Promise<void> {
+		if (!this.alive) return;
+		this.alive = false;
+		for (const reject of this.pending) reject(new TenantdeckError('powershell', 'The PowerShell process was ended by SIGTERM during the call.'));
+		this.markExited();
+	}
+}
+
+const tenants: Tenant[] = Array.from({length: 12}, (_, index) => ({tenantId: `t${index}`, tenantDomain: `t${index}.example`, tenantName: `T${index}`, source: 'gdap'}));
+const auth = {token: async (_resource: string, tenantId?: string) => `token-for-${tenantId}`};
+
+function call(tenant: Tenant, extra: Partial<ExchangeCall> = {}): ExchangeCall {
+	return {tenant, commands: ['Get-Mailbox'], script: 'rows', args: {}, ...extra};
+}
+
+function supervisor(world: FakeWorld, options: Partial<SupervisorOptions> = {}): Supervisor {
+	return new Supervisor({powershell: world.port(), auth, shutdownBudgetMs: 500, ...options});
+}
+
+const tick = () => new Promise(resolve => setImmediate(resolve));
+
+test('never holds more connections than the cap, and closes each one after its tenant', async t => {
+	const world = new FakeWorld(async () => {
+		await tick();
+		return [{ok: true}];
+	});
+	const subject = supervisor(world, {maxConnections: 2});
+	const rows = await Promise.all(tenants.map(tenant => subject.run(call(tenant))));
+	t.is(rows.length, 12);
+	t.deepEqual(rows[0], [{ok: true}]);
+	t.is(world.peak, 2);
+	t.is(world.opened, 12);
+	t.is(world.closed, 12);
+	t.is(world.connected.size, 0);
+	await subject.shutdown();
+	t.is(world.alive, 0);
+});
+
+test('each tenant connects with its own token and organisation', async t => {
+	const seen: unknown[] = [];
+	const world = new FakeWorld(() => []);
+	const port = world.port();
+	const spy: PowerShellPort = {
+		start: async () => {
+			const session = await port.start();
+			const invoke = session.invoke.bind(session);
+			session.invoke = (script, args, options) => {
+				if (script === connectScript) seen.push({organization: args['organization'], token: args['token'], secret: options.secrets?.[0]});
+				return invoke(script, args, options);
+			};
+			return session;
+		},
+	};
+	const subject = new Supervisor({powershell: spy, auth});
+	await subject.run(call(tenants[3]));
+	t.deepEqual(seen, [{organization: 't3', token: 'token-for-t3', secret: 'token-for-t3'}]);
+	await subject.shutdown();
+});
+
+test('recycles a process after its quota of tenants and keeps a spare warm', async t => {
+	const world = new FakeWorld(() => []);
+	const subject = supervisor(world, {maxConnections: 1, tenantsPerProcess: 2, spares: 1});
+	for (const tenant of tenants.slice(0, 4)) await subject.run(call(tenant));
+	const served = world.sessions.filter(session => session.tenants.length > 0).map(session => session.tenants.length);
+	t.deepEqual(served, [2, 2]);
+	await tick();
+	t.true(subject.status().idle + subject.status().warming >= 1, 'a warmed spare is waiting');
+	await subject.shutdown();
+	t.is(world.alive, 0);
+});
+
+test('a failing script fails its tenant only and still disconnects', async t => {
+	const world = new FakeWorld((_args, session) => {
+		if (session.tenants.at(-1) === 't1') throw new TenantdeckError('powershell', "|ManagementObjectNotFoundException|couldn't be found");
+		return [{n: 1}];
+	});
+	const subject = supervisor(world);
+	const results = await Promise.allSettled(tenants.slice(0, 3).map(tenant => subject.run(call(tenant))));
+	t.deepEqual(results.map(result => result.status), ['fulfilled', 'rejected', 'fulfilled']);
+	const error = (results[1] as PromiseRejectedResult).reason as TenantdeckError;
+	t.is(error.tenantId, 't1');
+	t.is(world.closed, 3);
+	await subject.shutdown();
+});
+
+test('a timed-out call ends its process and keeps its connection counted against the cap', async t => {
+	const world = new FakeWorld((_args, session) => (session.tenants.at(-1) === 't0' ? new Promise(() => undefined) : [{n: 1}]));
+	const subject = supervisor(world, {maxConnections: 2, timeouts: {callMs: 50}});
+	const results = await Promise.allSettled(tenants.slice(0, 4).map(tenant => subject.run(call(tenant))));
+	const failure = (results[0] as PromiseRejectedResult).reason as TenantdeckError;
+	t.is(failure.kind, 'timeout');
+	t.regex(failure.message, /timed out after 0\.05s/);
+	t.deepEqual(results.slice(1).map(result => result.status), ['fulfilled', 'fulfilled', 'fulfilled']);
+	t.is(subject.status().orphaned, 1);
+	const hung = world.sessions.find(session => session.tenants.includes('t0'))!;
+	t.false(hung.alive);
+	// The service still counts the lost connection: the others ran one at a time.
+	t.is(world.peak, 2);
+	await subject.shutdown();
+});
+
+test('when every slot is lost, waiting tenants fail with a plain reason instead of hanging', async t => {
+	const world = new FakeWorld(() => new Promise(() => undefined));
+	const subject = supervisor(world, {maxConnections: 1, timeouts: {callMs: 30}});
+	const results = await Promise.allSettled(tenants.slice(0, 3).map(tenant => subject.run(call(tenant))));
+	t.is(((results[0] as PromiseRejectedResult).reason as TenantdeckError).kind, 'timeout');
+	for (const result of results.slice(1)) t.regex(((result as PromiseRejectedResult).reason as Error).message, /held by sessions that stopped answering/);
+	await subject.shutdown();
+});
+
+test('no PowerShell: every waiting tenant gets the install instructions', async t => {
+	const world = new FakeWorld(() => []);
+	world.startError = new TenantdeckError('powershell', 'Exchange operations need PowerShell 7 (pwsh), and none was found.', {hint: 'winget install …'});
+	const subject = supervisor(world);
+	const results = await Promise.allSettled(tenants.slice(0, 5).map(tenant => subject.run(call(tenant))));
+	for (const result of results) {
+		t.is(result.status, 'rejected');
+		t.regex(((result as PromiseRejectedResult).reason as Error).message, /need PowerShell 7/);
+	}
+	await subject.shutdown();
+});
+
+test('an aborted signal cancels a tenant still waiting for a connection', async t => {
+	const world = new FakeWorld(async () => {
+		await new Promise(resolve => setTimeout(resolve, 20));
+		return [];
+	});
+	const subject = supervisor(world, {maxConnections: 1});
+	const controller = new AbortController();
+	const first = subject.run(call(tenants[0]));
+	const second = subject.run(call(tenants[1], {signal: controller.signal}));
+	controller.abort();
+	const error = await t.throwsAsync(second);
+	t.is((error as TenantdeckError).kind, 'cancelled');
+	await first;
+	await subject.shutdown();
+});
+
+test('shutdown is idempotent: it lets live connections close, fails the queue, and ends every process', async t => {
+	let release!: () => void;
+	const gate = new Promise<void>(resolve => (release = resolve));
+	let running = 0;
+	const world = new FakeWorld(async () => {
+		running++;
+		if (running === 2) release();
+		await new Promise(resolve => setTimeout(resolve, 30));
+		return [{done: true}];
+	});
+	const subject = supervisor(world, {maxConnections: 2});
+	const statuses: number[] = [];
+	subject.onStatus(status => statuses.push(status.busy));
+	const runs = tenants.map(tenant => subject.run(call(tenant)).then(() => 'rows', (error: TenantdeckError) => error.kind));
+	await gate;
+	const first = subject.shutdown();
+	t.is(subject.shutdown(), first);
+	await first;
+	const outcomes = await Promise.all(runs);
+	t.deepEqual(outcomes.slice(0, 2), ['rows', 'rows']);
+	t.true(outcomes.slice(2).every(outcome => outcome === 'cancelled'));
+	t.is(world.connected.size, 0);
+	t.is(world.opened, world.closed);
+	t.is(world.alive, 0);
+	t.true(Math.max(...statuses) <= 2);
+	t.is((await t.throwsAsync(subject.run(call(tenants[0]))) as TenantdeckError).kind, 'cancelled');
+});
+
+test('shutdown ends a process whose call outlives the budget', async t => {
+	const world = new FakeWorld(() => new Promise(() => undefined));
+	const subject = supervisor(world, {shutdownBudgetMs: 50});
+	let running!: () => void;
+	const isRunning = new Promise<void>(resolve => (running = resolve));
+	const run = subject.run(call(tenants[0], {onPhase: phase => phase === 'running' && running()})).catch((error: TenantdeckError) => error.kind);
+	await isRunning;
+	const started = Date.now();
+	await subject.shutdown();
+	t.true(Date.now() - started < 1000);
+	t.is(world.alive, 0);
+	t.is(await run, 'powershell');
+});

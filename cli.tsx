@@ -47,8 +47,16 @@ async function main(argv: string[]): Promise<number> {
 		process.stderr.write('tenantdeck: the console needs a terminal. For scripts use "tenantdeck run --op <id> --tenants <list>" (see "tenantdeck run --help").\n');
 		return 2;
 	}
-	process.stderr.write('tenantdeck: the full-screen console is not built yet; use "tenantdeck run --sandbox --op users-list --tenants all".\n');
-	return 2;
+	const {parseArgs} = await import('node:util');
+	let flags: {sandbox?: boolean; 'sandbox-url'?: string};
+	try {
+		flags = parseArgs({args: argv, options: {sandbox: {type: 'boolean'}, 'sandbox-url': {type: 'string'}}, strict: true}).values;
+	} catch (error) {
+		process.stderr.write(`tenantdeck: ${error instanceof Error ? error.message : String(error)}. Run "tenantdeck --help".\n`);
+		return 2;
+	}
+	const {startConsole} = await import('./source/app/start.js');
+	return startConsole({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], env: process.env, interrupted: interrupt.signal});
 }
 
 process.exitCode = await main(process.argv.slice(2));

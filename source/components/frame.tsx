@@ -18,6 +18,8 @@ export type FrameProps = {
 	/** Rows the frame may use. */
 	readonly height: number;
 	readonly contexts: readonly KeyContext[];
+	/** Commands the screen handles right now, so the footer lists only keys that work. */
+	readonly available?: ReadonlySet<string>;
 	readonly notice?: Notice;
 	readonly children: ReactNode;
 };
@@ -25,7 +27,7 @@ export type FrameProps = {
 /** Rows a frame keeps for itself (title, notice, footer). */
 export const frameChrome = 3;
 
-export function Frame({title, status, width, height, contexts, notice, children}: FrameProps): React.JSX.Element {
+export function Frame({title, status, width, height, contexts, available, notice, children}: FrameProps): React.JSX.Element {
 	const theme = useTheme();
 	const tone: TextStyle = notice?.tone === 'danger' ? theme.danger : notice?.tone === 'success' ? theme.success : theme.muted;
 	const statusText = status && status.length + title.length + 4 < width ? status : '';
@@ -37,7 +39,7 @@ export function Frame({title, status, width, height, contexts, notice, children}
 			</Box>
 			<Box flexDirection="column" height={Math.max(1, height - frameChrome)} overflow="hidden">{children}</Box>
 			<Box height={1}><Text wrap="truncate" {...tone}>{notice?.text ?? ''}</Text></Box>
-			<Box height={1}><KeyHints contexts={contexts} width={width} /></Box>
+			<Box height={1}><KeyHints contexts={contexts} width={width} available={available} /></Box>
 		</Box>
 	);
 }

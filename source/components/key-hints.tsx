@@ -9,11 +9,13 @@ export type KeyHintsProps = {
 	/** The contexts active on this screen, most specific first. */
 	readonly contexts: readonly KeyContext[];
 	readonly width: number;
+	/** Commands the screen handles right now; others are left out. */
+	readonly available?: ReadonlySet<string>;
 };
 
-export function KeyHints({contexts, width}: KeyHintsProps): React.JSX.Element {
+export function KeyHints({contexts, width, available}: KeyHintsProps): React.JSX.Element {
 	const theme = useTheme();
-	const hints = fitHints(hintsFor(contexts), width);
+	const hints = fitHints(hintsFor(contexts, available), width);
 	return (
 		<Text wrap="truncate">
 			{hints.map((hint, index) => (

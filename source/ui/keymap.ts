@@ -25,7 +25,7 @@ export const keymap: readonly Binding[] = [
 	b('retry', ['enter'], ['sign-in'], 'Try signing in again after a failure', 'retry'),
 	b('choose', ['enter'], ['welcome', 'operations', 'groups'], 'Choose the highlighted item', 'choose'),
 	b('sandbox', ['s'], ['setup'], 'Practise on the sandbox instead', 'sandbox'),
-	b('back', ['esc'], ['setup', 'operations', 'groups', 'tenant-rows', 'results', 'params', 'confirm'], 'Go back one step', 'back'),
+	b('back', ['esc'], ['setup', 'operations', 'groups', 'tenant-rows', 'results', 'params', 'confirm', 'run'], 'Go back one step', 'back'),
 	b('filter', ['/'], ['tenants'], 'Filter by name, domain or tenant id', 'filter'),
 	b('toggle', ['space'], ['tenants'], 'Select or unselect the tenant under the cursor', 'select'),
 	b('select-visible', ['a'], ['tenants'], 'Select every tenant shown (again to unselect them)', 'all'),
@@ -35,7 +35,7 @@ export const keymap: readonly Binding[] = [
 	b('open-groups', ['o'], ['tenants'], 'Select the tenants of a saved group', 'groups'),
 	b('continue', ['enter'], ['tenants'], 'Go on to pick an operation for the selected tenants', 'next'),
 	b('keep-filter', ['enter'], ['filter'], 'Keep the filter and go back to the list', 'keep'),
-	b('clear-filter', ['esc'], ['filter'], 'Clear the filter', 'clear'),
+	b('clear-filter', ['esc'], ['filter', 'tenants'], 'Clear the filter', 'clear'),
 	b('save', ['enter'], ['group-name'], 'Save the group under this name', 'save'),
 	b('cancel', ['esc'], ['group-name', 'export'], 'Cancel', 'cancel'),
 	b('next-field', ['tab', 'down'], ['params'], 'Next field', 'next field'),
@@ -68,8 +68,8 @@ export const keymap: readonly Binding[] = [
 	b('page-down', ['pagedown'], ['list'], 'Page down'),
 	b('top', ['g', 'home'], ['list'], 'Go to the top'),
 	b('bottom', ['G', 'end'], ['list'], 'Go to the bottom'),
-	b('help', ['?'], ['global'], 'Show every key for this screen', 'help'),
 	b('quit', ['q'], ['global'], 'Quit (asks first while a run is live)', 'quit'),
+	b('help', ['?'], ['global'], 'Show every key for this screen', 'help'),
 	b('interrupt', ['ctrl+c'], ['global'], 'Quit, even while typing (asks first while a run is live)'),
 ];
 
@@ -89,12 +89,20 @@ export function keyMatches(spec: string, input: string, key: Key): boolean {
 	return input === spec && !key.ctrl && !key.meta;
 }
 
-/** The first binding in the given contexts (earlier contexts win) that a key press triggers. */
-export function findBinding(contexts: readonly KeyContext[], input: string, key: Key, wanted?: (command: string) => boolean): Binding | undefined {
+/** A spec that types a character (a letter, `?`, Space): it must type while a text field has focus. */
+export function isCharacterSpec(spec: string): boolean {
+	return spec.length === 1 || spec === 'space';
+}
+
+/**
+ * The first binding in the given contexts (earlier contexts win) that a key press triggers.
+ * While typing, character keys are left to the text field.
+ */
+export function findBinding(contexts: readonly KeyContext[], input: string, key: Key, wanted?: (command: string) => boolean, typing = false): Binding | undefined {
 	for (const context of contexts) {
 		for (const binding of keymap) {
 			if (!binding.contexts.includes(context) || (wanted && !wanted(binding.command))) continue;
-			if (binding.keys.some(spec => keyMatches(spec, input, key))) return binding;
+			if (binding.keys.some(spec => !(typing && isCharacterSpec(spec)) && keyMatches(spec, input, key))) return binding;
 		}
 	}
 	return undefined;
@@ -125,10 +133,13 @@ export function bindingsFor(contexts: readonly KeyContext[]): Binding[] {
 
 export type Hint = {readonly keys: string; readonly label: string};
 
-/** Footer hints for the given contexts, in priority order; the caller trims to the width. */
-export function hintsFor(contexts: readonly KeyContext[]): Hint[] {
+/**
+ * Footer hints for the given contexts, in priority order; the caller trims to the width. With
+ * `available`, only commands the screen handles right now (plus the global ones) are listed.
+ */
+export function hintsFor(contexts: readonly KeyContext[], available?: ReadonlySet<string>): Hint[] {
 	return bindingsFor(contexts)
-		.filter(binding => binding.hint)
+		.filter(binding => binding.hint && (!available || available.has(binding.command) || binding.contexts.includes('global')))
 		.map(binding => ({keys: binding.command === 'down' ? '↑↓' : keyLabel(binding.keys[0]!), label: binding.hint!}));
 }
 

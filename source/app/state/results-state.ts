@@ -47,7 +47,8 @@ export function createResultsState(action: Extract<ResultsAction, {type: 'result
 	const natural = columns.map(column => {
 		let width = column.length;
 		for (const row of sample) width = Math.max(width, displayText(row[column]).length);
-		return Math.min(width, widestColumn);
+		// A GUID is for copying from an export, not for reading: a few characters identify it.
+		return Math.min(width, column === 'tenantId' ? 13 : widestColumn);
 	});
 	return {
 		columns,

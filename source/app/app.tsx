@@ -1,0 +1,94 @@
+// The root: picks the screen for the state, lays it out to the terminal's size, and owns the
+// keys that work everywhere (?, q, Ctrl+C). Overlays take the keys before the screen does.
+
+import React from 'react';
+import {Box, Text, useInput} from 'ink';
+import {HelpOverlay} from '../components/help-overlay.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {forEachKey} from '../ui/key-dispatch.js';
+import {useTheme} from '../ui/theme.js';
+import {hasTextFocus, type AppState} from './state/app-state.js';
+import {contextsFor, screenAbout} from './state/contexts.js';
+import {routeKey} from './key-router.js';
+import {useAppState, type Store} from './store.js';
+import type {Intents, ScreenProps} from './screens/screen-props.js';
+import {StartingScreen, WelcomeScreen} from './screens/welcome-screen.js';
+import {SetupScreen} from './screens/setup-screen.js';
+import {SignInScreen} from './screens/sign-in-screen.js';
+import {TenantPickerScreen} from './screens/tenant-picker-screen.js';
+import {OperationPickerScreen} from './screens/operation-picker-screen.js';
+import {ParamsScreen} from './screens/params-screen.js';
+import {ConfirmScreen} from './screens/confirm-screen.js';
+import {RunScreen} from './screens/run-screen.js';
+import {ResultsScreen} from './screens/results-screen.js';
+
+export type AppProps = {
+	readonly store: Store;
+	readonly intents: Intents;
+	/** The config folder, named in the setup guide. */
+	readonly configFolder: string;
+};
+
+/** Smallest terminal the layout is designed for; below it the app says so instead of garbling. */
+export const minimum = {columns: 60, rows: 16};
+
+export function App({store, intents, configFolder}: AppProps): React.JSX.Element {
+	const state = useAppState(store);
+	const {columns, rows} = useTerminalSize();
+	// One row short of the terminal: Ink then repaints in place instead of clearing the screen.
+	return <AppView state={state} getState={store.getState} intents={intents} configFolder={configFolder} width={columns} height={rows - 1} />;
+}
+
+export type AppViewProps = {
+	readonly state: AppState;
+	/** The state right now, for keys that arrive before the next render; defaults to `state`. */
+	readonly getState?: () => AppState;
+	readonly intents: Intents;
+	readonly configFolder: string;
+	readonly width: number;
+	readonly height: number;
+};
+
+export function AppView({state, getState, intents, configFolder, width, height}: AppViewProps): React.JSX.Element {
+	const theme = useTheme();
+	useInput((input, key) => {
+		// Each key of a burst sees the state the previous key left, not the last render's.
+		const props = (): ScreenProps => ({state: getState?.() ?? state, intents, width, height});
+		forEachKey(input, key, () => hasTextFocus(props().state), (one, oneKey) => routeKey(props(), one, oneKey));
+	});
+
+	if (width < minimum.columns || height < minimum.rows - 1) {
+		return <Text wrap="wrap">{`tenantdeck needs at least ${minimum.columns}×${minimum.rows}; this terminal is ${width}×${height + 1}. Make it larger, or press q to quit.`}</Text>;
+	}
+	if (state.overlay === 'help') {
+		const under = contextsFor({...state, overlay: undefined});
+		return <HelpOverlay contexts={under.includes('global') ? under : [...under, 'global']} width={width} height={height} about={screenAbout[state.screen]} />;
+	}
+	const props: ScreenProps = {state, intents, width, height: state.overlay === 'quit-ask' ? height - 3 : height};
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<ScreenFor props={props} configFolder={configFolder} />
+			{state.overlay === 'quit-ask' ? (
+				<Box borderStyle="round" borderColor={theme.border} paddingX={1} height={3} width={width}>
+					<Text wrap="truncate"><Text {...theme.warning}>A run is still going. Quit and stop it? Finished rows stay saved.</Text>  <Text {...theme.accent}>y</Text> quit  <Text {...theme.accent}>n</Text> stay</Text>
+				</Box>
+			) : null}
+		</Box>
+	);
+}
+
+function ScreenFor({props, configFolder}: {readonly props: ScreenProps; readonly configFolder: string}): React.JSX.Element {
+	switch (props.state.screen) {
+		case 'starting': return <StartingScreen {...props} />;
+		case 'welcome': return <WelcomeScreen {...props} />;
+		case 'setup': return <SetupScreen {...props} configFolder={configFolder} />;
+		case 'sign-in': return <SignInScreen {...props} />;
+		case 'tenants': return <TenantPickerScreen {...props} />;
+		case 'operations': return <OperationPickerScreen {...props} />;
+		case 'params': return <ParamsScreen {...props} />;
+		case 'confirm': return <ConfirmScreen {...props} />;
+		case 'run': return <RunScreen {...props} />;
+		case 'tenant-rows': return <ResultsScreen {...props} which="tenant-rows" />;
+		case 'results': return <ResultsScreen {...props} which="results" />;
+	}
+}

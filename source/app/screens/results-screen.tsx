@@ -1,0 +1,97 @@
+// Every tenant's rows in one table (or one tenant's, from the run view): tenant columns first,
+// columns fitted to the width, sort by the highlighted column, and `e` to export all rows.
+
+import React from 'react';
+import {Box, Text} from 'ink';
+import {Frame} from '../../components/frame.js';
+import {WindowedTable} from '../../components/windowed-table.js';
+import {moveCursor} from '../../components/window.js';
+import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
+import {useTheme} from '../../ui/theme.js';
+import {contextsFor} from '../state/contexts.js';
+import {displayText, rowAt, type ResultsAction, type ResultsState} from '../state/results-state.js';
+import {statusText, type ScreenProps} from './screen-props.js';
+
+export type ResultsScreenProps = ScreenProps & {
+	/** The whole run's results, or the rows of the tenant picked in the run view. */
+	readonly which: 'results' | 'tenant-rows';
+};
+
+const tableHeightFor = (height: number, exporting: boolean) => Math.max(2, height - 3 - 1 - (exporting ? 1 : 0));
+
+export function resultsKeys({state, intents, height}: ScreenProps, which: 'results' | 'tenant-rows'): KeyTarget {
+	const table = which === 'results' ? state.results : state.tenantRows;
+	const act = (action: ResultsAction) => () => intents.table(which, action);
+	const move = (command: string) => act({type: 'results-move', to: moveCursor(command, table?.cursor ?? 0, table?.order.length ?? 0, tableHeightFor(height, false) - 1)!});
+	const handlers: KeyHandlers = table?.exporting
+		? {'export-csv': () => intents.exportAs('csv'), 'export-json': () => intents.exportAs('json'), 'export-html': () => intents.exportAs('html'), cancel: act({type: 'results-export-done'})}
+		: {
+			back: intents.back,
+			'column-left': act({type: 'results-column', delta: -1}),
+			'column-right': act({type: 'results-column', delta: 1}),
+			sort: table && table.rows.length > 0 ? act({type: 'results-sort'}) : undefined,
+			export: which === 'results' ? act({type: 'results-export-ask'}) : undefined,
+			up: move('up'), down: move('down'), 'page-up': move('page-up'), 'page-down': move('page-down'), top: move('top'), bottom: move('bottom'),
+		};
+	return {contexts: contextsFor(state), handlers};
+}
+
+export function ResultsScreen(props: ResultsScreenProps): React.JSX.Element {
+	const {state, width, height, which} = props;
+	const theme = useTheme();
+	const table = which === 'results' ? state.results : state.tenantRows;
+	const tableHeight = tableHeightFor(height, table?.exporting ?? false);
+	const {contexts, handlers} = resultsKeys(props, which);
+	const available = availableCommands(handlers);
+	if (!table) return <Text>No results yet.</Text>;
+	const title = which === 'results' ? `Results — ${state.run?.title ?? ''}` : `Rows of ${table.tenantName ?? 'tenant'}`;
+	return (
+		<Frame title={title} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
+			<Text wrap="truncate" {...theme.muted}>{summaryLine(table, which === 'results' ? state.run?.tenants.length : undefined)}</Text>
+			{table.rows.length === 0 ? <EmptyRows state={state} which={which} /> : (
+				<WindowedTable
+					columns={table.columns}
+					natural={table.natural}
+					count={table.order.length}
+					cellsAt={position => {
+						const row = rowAt(table, position);
+						return table.columns.map(column => displayText(row?.[column]));
+					}}
+					cursor={table.cursor}
+					column={table.column}
+					sort={table.sort}
+					width={width}
+					height={tableHeight}
+				/>
+			)}
+			{table.exporting ? (
+				<Box height={1}>
+					<Text>Export every row as: <Text {...theme.accent}>c</Text> CSV  <Text {...theme.accent}>j</Text> JSON  <Text {...theme.accent}>h</Text> HTML  <Text {...theme.muted}>(Esc cancels)</Text></Text>
+				</Box>
+			) : null}
+		</Frame>
+	);
+}
+
+function summaryLine(table: ResultsState, tenants: number | undefined): string {
+	const rows = `${table.total} row${table.total === 1 ? '' : 's'}${tenants !== undefined ? ` from ${tenants} tenant${tenants === 1 ? '' : 's'}` : ''}`;
+	const sort = table.sort ? ` · sorted by ${table.sort.column} ${table.sort.descending ? '↓' : '↑'}` : '';
+	return `${rows}${sort} · column ${table.column + 1}/${table.columns.length}: ${table.columns[table.column] ?? ''}`;
+}
+
+function EmptyRows({state, which}: {readonly state: ScreenProps['state']; readonly which: 'results' | 'tenant-rows'}): React.JSX.Element {
+	const theme = useTheme();
+	const run = state.run;
+	const tenant = which === 'tenant-rows' && run ? run.tenants[run.cursor] : undefined;
+	if (tenant?.failure) {
+		return (
+			<Box flexDirection="column">
+				<Text {...theme.danger}>{`This tenant failed: ${tenant.failure.message}`}</Text>
+				{tenant.failure.hint ? <Text wrap="wrap">{tenant.failure.hint}</Text> : null}
+				{tenant.failure.requestId ? <Text {...theme.muted}>{`Request id for a support ticket: ${tenant.failure.requestId}`}</Text> : null}
+			</Box>
+		);
+	}
+	const failed = run?.tenants.filter(row => row.status === 'failed').length ?? 0;
+	return <Text {...theme.muted}>{tenant ? `No rows from this tenant (${tenant.status}).` : failed > 0 ? `No rows: ${failed} tenant${failed === 1 ? '' : 's'} failed. Esc goes back to the run, where r retries them.` : 'The run returned no rows.'}</Text>;
+}

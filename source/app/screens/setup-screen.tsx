@@ -1,0 +1,53 @@
+// The setup guide for a real partner: the app registration to create, its delegated permissions,
+// and where the client id goes. Read-only text; tenantdeck never creates the app itself.
+
+import React from 'react';
+import {join} from 'node:path';
+import {Text} from 'ink';
+import {Frame} from '../../components/frame.js';
+import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
+import {useTheme} from '../../ui/theme.js';
+import {contextsFor} from '../state/contexts.js';
+import {statusText, type ScreenProps} from './screen-props.js';
+
+export const delegatedPermissions = [
+	['Microsoft Graph', 'Directory.Read.All'],
+	['Microsoft Graph', 'User.ReadWrite.All'],
+	['Microsoft Graph', 'Domain.Read.All'],
+	['Microsoft Graph', 'Organization.Read.All'],
+	['Microsoft Graph', 'DelegatedAdminRelationship.Read.All'],
+	['Office 365 Exchange Online', 'Exchange.Manage'],
+] as const;
+
+export type SetupScreenProps = ScreenProps & {
+	/** The config folder (…/tenantdeck), to name the profile file exactly. */
+	readonly configFolder: string;
+};
+
+export function setupKeys({state, intents}: ScreenProps): KeyTarget {
+	return {contexts: contextsFor(state), handlers: {back: intents.back, sandbox: intents.chooseSandbox}};
+}
+
+export function SetupScreen(props: SetupScreenProps): React.JSX.Element {
+	const {state, width, height, configFolder} = props;
+	const theme = useTheme();
+	const {contexts, handlers} = setupKeys(props);
+	const available = availableCommands(handlers);
+	const profile = join(configFolder, 'profile.json');
+	const lines: Array<[string, React.JSX.Element | string]> = [
+		['1', 'In the Microsoft Entra admin center of your partner tenant: App registrations › New registration. Name it "tenantdeck", single tenant.'],
+		['2', 'Authentication: add the platform "Mobile and desktop applications" (a public client) and set "Allow public client flows" to Yes — that allows the device code flow.'],
+		['3', <Text key="perm">API permissions › Add › Delegated: {delegatedPermissions.map(([api, name]) => `${name}${api.startsWith('Office') ? ` (${api})` : ''}`).join(', ')}. Then "Grant admin consent".</Text>],
+		['4', 'GDAP: your admins need roles in each customer relationship (e.g. User Administrator, Exchange Administrator) for the work they run.'],
+		['5', <Text key="save">Copy the Application (client) ID into <Text {...theme.accent}>{profile}</Text> as {'{"clientId": "<id>"}'} (or set TENANTDECK_CLIENT_ID), then start tenantdeck again.</Text>],
+	];
+	return (
+		<Frame title="Set up a real partner" status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
+			<Text {...theme.muted}>tenantdeck signs in as you, with an app registration in your own partner tenant:</Text>
+			<Text> </Text>
+			{lines.map(([step, text]) => (
+				<Text key={step} wrap="wrap"><Text {...theme.accent}>{`${step}. `}</Text>{text}</Text>
+			))}
+		</Frame>
+	);
+}

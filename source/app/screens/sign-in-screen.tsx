@@ -1,0 +1,75 @@
+// Device code sign-in: the code big enough to read across a room, the address, the time left,
+// and a spinner while Microsoft waits for the approval. Failures say why and offer a retry.
+
+import React from 'react';
+import {Box, Text} from 'ink';
+import {Frame} from '../../components/frame.js';
+import {Spinner} from '../../components/spinner.js';
+import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
+import {formatDuration, useNow} from '../../hooks/use-now.js';
+import {useTheme} from '../../ui/theme.js';
+import {contextsFor} from '../state/contexts.js';
+import {statusText, type ScreenProps} from './screen-props.js';
+
+export type SignInScreenProps = ScreenProps & {
+	/** Clock for the countdown (tests pin it). */
+	readonly now?: () => number;
+};
+
+/** "ABCD1234" → "A B C D 1 2 3 4": letter-spaced so a code read aloud is not misread. */
+export function spacedCode(code: string): string {
+	return [...code].join(' ');
+}
+
+export function signInKeys({state, intents}: ScreenProps): KeyTarget {
+	const {phase} = state.signIn;
+	const handlers = phase === 'waiting' ? {'cancel-sign-in': intents.cancelSignIn} : phase === 'opening' ? {} : {retry: intents.retrySignIn};
+	return {contexts: contextsFor(state), handlers};
+}
+
+export function SignInScreen(props: SignInScreenProps): React.JSX.Element {
+	const {state, width, height, now = Date.now} = props;
+	const theme = useTheme();
+	const {phase, code, error} = state.signIn;
+	const waiting = phase === 'waiting' || phase === 'opening';
+	const clock = useNow(1000, waiting && code !== undefined, now);
+	const {contexts, handlers} = signInKeys(props);
+	const available = availableCommands(handlers);
+	let body: React.JSX.Element;
+	if (phase === 'failed') {
+		body = (
+			<Box flexDirection="column">
+				<Text {...theme.danger}>Sign-in did not work.</Text>
+				<Text wrap="wrap">{error ?? 'Unknown error.'}</Text>
+				<Text> </Text>
+				<Text {...theme.muted}>Press Enter to try again, or q to quit.</Text>
+			</Box>
+		);
+	} else if (phase === 'cancelled') {
+		body = <Text>Sign-in cancelled. <Text {...theme.muted}>Press Enter to start again, or q to quit.</Text></Text>;
+	} else if (!code) {
+		body = <Spinner label={phase === 'opening' ? 'Connecting…' : 'Asking for a sign-in code…'} />;
+	} else {
+		const left = code.expiresAt - clock;
+		body = (
+			<Box flexDirection="column">
+				<Text>To sign in, open this address in any browser:</Text>
+				<Text {...theme.accent}>{`  ${code.verificationUri}`}</Text>
+				<Text>and enter the code:</Text>
+				<Box borderStyle="double" borderColor={theme.border} paddingX={3} alignSelf="flex-start">
+					<Text bold>{spacedCode(code.userCode)}</Text>
+				</Box>
+				<Text {...(left < 60_000 ? theme.warning : theme.muted)}>{left > 0 ? `The code works for ${formatDuration(left)} more.` : 'The code has expired: press Esc, then Enter for a new one.'}</Text>
+				<Text> </Text>
+				<Spinner label="Waiting for you to approve in the browser…" />
+				{state.cloud === 'sandbox' ? <Text {...theme.muted}>The sandbox approves this code by itself in a moment.</Text> : null}
+				{error ? <Text {...theme.warning} wrap="wrap">{error}</Text> : null}
+			</Box>
+		);
+	}
+	return (
+		<Frame title="Sign in" status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
+			{body}
+		</Frame>
+	);
+}

@@ -1,0 +1,42 @@
+// Which keymap contexts are live for a state, most specific first. The screens bind keys with
+// it and the `?` overlay lists keys with it, so the two always agree.
+
+import type {KeyContext} from '../../ui/keymap.js';
+import type {AppState} from './app-state.js';
+
+export function contextsFor(state: AppState): KeyContext[] {
+	if (state.overlay === 'help') return ['help'];
+	if (state.overlay === 'quit-ask') return ['quit-ask'];
+	switch (state.screen) {
+		case 'starting': return ['global'];
+		case 'welcome': return ['welcome', 'list', 'global'];
+		case 'setup': return ['setup', 'global'];
+		case 'sign-in': return ['sign-in', 'global'];
+		case 'tenants':
+			if (state.groupName !== undefined) return ['group-name'];
+			if (state.groupsCursor !== undefined) return ['groups', 'list', 'global'];
+			if (state.picker.editingFilter) return ['filter', 'list'];
+			return ['tenants', 'list', 'global'];
+		case 'operations': return ['operations', 'list', 'global'];
+		case 'params': return ['params'];
+		case 'confirm': return ['confirm'];
+		case 'run': return state.run?.asking ? ['cancel-ask'] : ['run', 'list', 'global'];
+		case 'tenant-rows': return state.tenantRows?.exporting ? ['export'] : ['tenant-rows', 'results', 'list', 'global'];
+		case 'results': return state.results?.exporting ? ['export'] : ['results', 'list', 'global'];
+	}
+}
+
+/** What the `?` overlay says about the screen underneath. */
+export const screenAbout: Record<AppState['screen'], string> = {
+	starting: 'tenantdeck is starting.',
+	welcome: 'No partner is set up yet. Practise on simulated customers, or read how to connect your own partner tenant.',
+	setup: 'How to register the app tenantdeck signs in with, and where to save its client id.',
+	'sign-in': 'Sign in with a device code: open the address in any browser, type the code, and approve.',
+	tenants: 'Pick the customer tenants to work on. Filtering never unselects; the selection is what runs.',
+	operations: 'Pick what to run. Read operations only look; write operations change data and ask first.',
+	params: 'Fill in the operation\'s parameters. Defaults are filled in; empty optional fields are left out.',
+	confirm: 'This operation changes data. Type the tenant count (or yes) to go, or run a dry run first.',
+	run: 'The run, one row per tenant. Rows are saved as they arrive, so stopping keeps what finished.',
+	'tenant-rows': 'One tenant\'s rows from this run.',
+	results: 'Every tenant\'s rows in one table. Sort by a column, or export all rows to a file.',
+};

@@ -1,0 +1,70 @@
+// Turning raw key events into keymap commands. Ink hands over a burst of typed characters
+// (a paste, or keys batched by a slow SSH link) as one string; split it so "jj" moves twice and
+// "/con" opens the filter and types "con", each key judged against the state its predecessor left.
+
+import type {Key} from 'ink';
+import {findBinding, type KeyContext} from './keymap.js';
+
+export type KeyHandlers = Partial<Record<string, () => void>>;
+
+export type KeyTarget = {
+	/** Keymap contexts, most specific first. */
+	readonly contexts: readonly KeyContext[];
+	readonly handlers: KeyHandlers;
+	/** A text field has focus: character keys type instead of acting. */
+	readonly typing?: boolean;
+	/** Keys no binding took (typing into the focused field). */
+	readonly onOther?: (input: string, key: Key) => void;
+};
+
+export function dispatchKey(target: KeyTarget, input: string, key: Key): boolean {
+	const {contexts, handlers, typing, onOther} = target;
+	const binding = findBinding(contexts, input, key, command => handlers[command] !== undefined, typing);
+	if (binding) {
+		handlers[binding.command]!();
+		return true;
+	}
+	onOther?.(input, key);
+	return false;
+}
+
+/** Commands a target handles now, for the footer hints. */
+export function availableCommands(handlers: KeyHandlers): ReadonlySet<string> {
+	return new Set(Object.keys(handlers).filter(command => handlers[command] !== undefined));
+}
+
+const blank: Key = {
+	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+	super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+/**
+ * Hands each key of a burst to `handle` in turn, asking `typing()` afresh before each character
+ * (the previous key may have opened or closed a text field). Characters typed into a field stay
+ * together, so a paste is one edit; Enter, Tab and Backspace inside a burst are their own keys.
+ */
+export function forEachKey(input: string, key: Key, typing: () => boolean, handle: (input: string, key: Key) => void): void {
+	if (input.length <= 1 || key.ctrl || key.meta || key.escape) {
+		handle(input, key);
+		return;
+	}
+	let text = '';
+	const flush = () => {
+		if (text) handle(text, {...blank});
+		text = '';
+	};
+	for (const char of input) {
+		const special = char === '\r' || char === '\n' ? {return: true} : char === '\t' ? {tab: true} : char === '\u007F' || char === '\b' ? {backspace: true} : undefined;
+		if (special) {
+			flush();
+			handle('', {...blank, ...special});
+		} else if (typing()) {
+			text += char;
+		} else {
+			flush();
+			handle(char, {...blank, shift: /[A-Z]/.test(char)});
+		}
+	}
+	flush();
+}

@@ -41,10 +41,13 @@ export async function powershellOrSkip(t: ExecutionContext): Promise<PowerShellL
 // Resolved before tests are declared, so a missing PowerShell shows up as a real skip in the report.
 const foundAtLoad = await locatePowerShell();
 
-/** Declares a test that needs PowerShell: a skip with the reason when there is none (a failure when required). */
+/**
+ * Declares a test that needs PowerShell: a skip with the reason when there is none (a failure when
+ * required). Serial within its file: process starts are CPU-bound, and CI has two cores.
+ */
 export function testWithPowerShell(title: string, implementation: ImplementationFn<[PowerShellLocation]>): void {
 	if (typeof foundAtLoad !== 'string') {
-		test(title, t => implementation(t, foundAtLoad));
+		test.serial(title, t => implementation(t, foundAtLoad));
 	} else if (required) {
 		test(title, t => t.fail(`TENANTDECK_REQUIRE_PWSH=1 but ${foundAtLoad}`));
 	} else {
@@ -100,16 +103,30 @@ export async function exchangeLedger(sandbox: Sandbox): Promise<LedgerWithExpiry
 	return ((await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as {exchange: LedgerWithExpiry}).exchange;
 }
 
-/** The product's port for this sandbox, recording every process it starts so tests can check none survive. */
-export function recordingPort(sandbox: Sandbox, location: PowerShellLocation): PowerShellPort & {started: PowerShellSession[]; alivePids(): number[]} {
+export type RecordingPort = PowerShellPort & {
+	readonly started: PowerShellSession[];
+	alivePids(): number[];
+	/** The process that connected to this tenant most recently. */
+	sessionOf(tenantId: string): PowerShellSession | undefined;
+};
+
+/** The product's port for this sandbox, recording every process it starts (and for which tenants). */
+export function recordingPort(sandbox: Sandbox, location: PowerShellLocation): RecordingPort {
 	const port = createPowerShellPort({sandboxUrl: sandbox.url, configuredPath: location.path});
 	const started: PowerShellSession[] = [];
+	const byTenant = new Map<string, PowerShellSession>();
 	return {
 		started,
 		alivePids: () => started.flatMap(session => (session.pid !== undefined && isAlive(session.pid) ? [session.pid] : [])),
+		sessionOf: tenantId => byTenant.get(tenantId),
 		async start() {
 			const session = await port.start();
 			started.push(session);
+			const invoke = session.invoke.bind(session);
+			session.invoke = (script, args, options) => {
+				if (typeof args['organization'] === 'string') byTenant.set(args['organization'], session);
+				return invoke(script, args, options);
+			};
 			return session;
 		},
 	};

@@ -4,7 +4,7 @@
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {existsSync} from 'node:fs';
-import test from 'ava';
+import test, {type ImplementationFn} from 'ava';
 import {PowerShell} from 'node-powershell';
 import {engineHostPath} from '../../source/adapters/powershell/find-powershell.js';
 
@@ -12,7 +12,7 @@ const host = engineHostPath();
 const required = process.env['TENANTDECK_REQUIRE_PWSH'] === '1';
 const env = {...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off'};
 
-function hostTest(title: string, implementation: Parameters<typeof test>[1]): void {
+function hostTest(title: string, implementation: ImplementationFn<[]>): void {
 	if (existsSync(host)) test(title, implementation);
 	else if (required) test(title, t => t.fail(`TENANTDECK_REQUIRE_PWSH=1 but the engine host is not built (npm run build:pwsh-host)`));
 	else test.skip(`${title} (skipped: engine host not built; npm run build:pwsh-host needs a .NET 10 SDK)`, () => undefined);

@@ -38,6 +38,8 @@ export class ProcessPool {
 	private nextId = 1;
 	private closed = false;
 	private wanted = false;
+	/** Processes to have ready before anyone asks (warm()); tenants' own demand comes on top. */
+	private floor = 0;
 
 	constructor(private readonly options: PoolOptions) {}
 
@@ -47,9 +49,10 @@ export class ProcessPool {
 		return counts;
 	}
 
-	/** Starts warming spares now, before the first tenant asks. */
-	warm(): void {
+	/** Starts warming `count` processes now, before the first tenant asks. */
+	warm(count: number): void {
 		this.wanted = true;
+		this.floor = Math.max(this.floor, count);
 		this.fill();
 	}
 
@@ -111,9 +114,9 @@ export class ProcessPool {
 
 	private fill(): void {
 		if (this.closed || !this.wanted) return;
-		const {warming, idle} = this.counts();
-		const needed = this.waiters.length + this.options.spares - warming - idle;
-		const room = this.options.limit() - [...this.workers].filter(worker => worker.state !== 'ending').length;
+		const {warming, idle, busy} = this.counts();
+		const needed = Math.max(this.waiters.length + this.options.spares - warming - idle, this.floor - warming - idle - busy);
+		const room = this.options.limit() - warming - idle - busy;
 		const slots = this.options.warmConcurrency - warming;
 		for (let started = 0; started < Math.min(needed, room, slots); started++) this.start();
 	}
@@ -139,6 +142,7 @@ export class ProcessPool {
 			if (!this.closed) {
 				const failure = exchangeError(asTenantdeckError(error), undefined, 'warm');
 				this.wanted = false;
+				this.floor = 0;
 				for (const waiter of this.waiters.splice(0)) waiter.reject(failure);
 			}
 			await this.end(worker);

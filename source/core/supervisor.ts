@@ -92,9 +92,9 @@ export class Supervisor implements ExchangePort {
 		return () => this.listeners.delete(listener);
 	}
 
-	/** Starts warming processes now, e.g. when the user picks an Exchange operation. */
+	/** Starts warming a process per connection now, e.g. when the user picks an Exchange operation. */
 	warm(): void {
-		if (!this.closing) this.pool.warm();
+		if (!this.closing) this.pool.warm(this.max - this.slots.orphaned);
 	}
 
 	/** Process ids alive now (for diagnostics and teardown tests). */

@@ -263,3 +263,24 @@ test('shutdown ends a process whose call outlives the budget', async t => {
 	t.is(world.alive, 0);
 	t.is(await run, 'powershell');
 });
+
+test('warm() readies a process per connection before any tenant asks, a few at a time', async t => {
+	const world = new FakeWorld(() => []);
+	const subject = supervisor(world, {maxConnections: 3, warmConcurrency: 2});
+	const seen: Array<{warming: number; idle: number}> = [];
+	const ready = new Promise<void>(resolve =>
+		subject.onStatus(status => {
+			seen.push({warming: status.warming, idle: status.idle});
+			if (status.idle === 3) resolve();
+		}),
+	);
+	subject.warm();
+	t.is(subject.status().warming, 2);
+	await ready;
+	t.true(seen.every(status => status.warming <= 2));
+	t.is(world.sessions.length, 3);
+	await subject.run(call(tenants[0]));
+	t.is(world.sessions.length, 3, 'the tenant used a warmed process');
+	await subject.shutdown();
+	t.is(world.alive, 0);
+});

@@ -22,7 +22,7 @@ export type RunScreenProps = ScreenProps & {
 	readonly now?: () => number;
 };
 
-const listHeightFor = (height: number, asking: boolean) => Math.max(1, height - 3 - 3 - (asking ? 2 : 0));
+const listHeightFor = (height: number, asking: boolean) => Math.max(1, height - 3 - 3 - (asking ? 3 : 0));
 
 export function runKeys({state, intents, height}: ScreenProps): KeyTarget {
 	const {run} = state;
@@ -106,7 +106,7 @@ function statusStyle(row: TenantRun, theme: Theme): TextStyle {
 }
 
 function TenantLine({row, columns, clock, isCursor, theme}: {readonly row: TenantRun; readonly columns: Columns; readonly clock: number; readonly isCursor: boolean; readonly theme: Theme}): React.JSX.Element {
-	const time = row.startedAt === undefined ? '' : formatDuration((row.finishedAt ?? clock) - row.startedAt);
+	const time = row.durationMs !== undefined ? formatDuration(row.durationMs) : row.startedAt === undefined ? '' : formatDuration((row.finishedAt ?? clock) - row.startedAt);
 	const note = row.failure ? [row.failure.message, row.failure.hint].filter(Boolean).join(' ') : '';
 	const [name, status, timeWidth, rowsWidth, noteWidth] = columns;
 	const lead = `${clip(row.tenant.tenantName, name).padEnd(name)}  `;

@@ -45,7 +45,8 @@ export function createResultsState(action: Extract<ResultsAction, {type: 'result
 	const columns = [...leading, ...ordered.filter(column => !leading.includes(column))];
 	const sample = action.rows.length > 2000 ? action.rows.slice(0, 2000) : action.rows;
 	const natural = columns.map(column => {
-		let width = column.length;
+		// One more than the header, for the sort arrow.
+		let width = column.length + 1;
 		for (const row of sample) width = Math.max(width, displayText(row[column]).length);
 		// A GUID is for copying from an export, not for reading: a few characters identify it.
 		return Math.min(width, column === 'tenantId' ? 13 : widestColumn);

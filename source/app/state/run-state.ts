@@ -13,6 +13,8 @@ export type TenantRun = {
 	readonly rows: number;
 	readonly startedAt?: number;
 	readonly finishedAt?: number;
+	/** How long the tenant took, as the runner measured it. */
+	readonly durationMs?: number;
 	readonly failure?: Failure;
 };
 
@@ -110,9 +112,9 @@ function applyEvent(row: TenantRun, event: Exclude<RunEvent, {type: 'finished'}>
 		case 'rows':
 			return {...row, rows: event.count};
 		case 'succeeded':
-			return {...row, status: 'succeeded', rows: event.rows, finishedAt: event.at, attempt: undefined};
+			return {...row, status: 'succeeded', rows: event.rows, finishedAt: event.at, durationMs: event.durationMs, attempt: undefined};
 		case 'failed':
-			return {...row, status: 'failed', rows: event.rows, failure: event.failure, finishedAt: event.at, attempt: undefined};
+			return {...row, status: 'failed', rows: event.rows, failure: event.failure, finishedAt: event.at, durationMs: event.durationMs, attempt: undefined};
 		case 'cancelled':
 			return {...row, status: 'cancelled', finishedAt: event.at, attempt: undefined};
 	}

@@ -1,0 +1,153 @@
+// The run and results screens, the overlays and the small-terminal layout, from plain states.
+
+import test, {type ExecutionContext} from 'ava';
+import React from 'react';
+import {render} from 'ink-testing-library';
+import stripAnsi from 'strip-ansi';
+import {AppView} from '../../source/app/app.js';
+import type {AppAction, AppState} from '../../source/app/state/app-state.js';
+import type {RunEvent} from '../../source/core/run-events.js';
+import {patch, readOp, recordingIntents, stateWith, tenants, tick} from './fixtures.js';
+
+function show(t: ExecutionContext, state: AppState, size = {width: 100, height: 29}) {
+	const recorder = recordingIntents();
+	const view = render(<AppView state={state} intents={recorder.intents} configFolder="/cfg" width={size.width} height={size.height} />);
+	const frame = () => stripAnsi(view.lastFrame() ?? '');
+	const press = async (...keys: string[]) => {
+		for (const key of keys) {
+			view.stdin.write(key);
+			await tick();
+		}
+	};
+	// Unmount even when an assertion fails first, so spinners and clocks stop.
+	t.teardown(view.unmount);
+	return {...recorder, frame, press, unmount: view.unmount};
+}
+
+const list = tenants(6);
+const failure = {kind: 'forbidden' as const, message: 'No GDAP role allows this.', hint: 'Ask for User Administrator.'};
+const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: 'things-list', title: 'List things', tenants: list, at: Date.now() - 5000}};
+const events = (...batch: RunEvent[]): AppAction => ({type: 'run', action: {type: 'run-events', generation: 1, events: batch}});
+const summary = {operationId: 'things-list', params: {}, startedAt: 0, finishedAt: 1, outcomes: [], succeeded: 0, failed: 6, cancelled: 0, rows: 0};
+const runState = (...more: AppAction[]) => stateWith(patch({screen: 'run', operation: readOp}), started, ...more);
+
+test('a live run: header with progress, elapsed and sessions; a row per tenant with status', async t => {
+	const screen = show(t, runState(
+		events({type: 'succeeded', tenant: list[0]!, rows: 12, durationMs: 800, at: Date.now()}, {type: 'running', tenant: list[1]!, at: Date.now()}, {type: 'retrying', tenant: list[2]!, attempt: 2, waitMs: 1000, reason: '429', at: Date.now()}),
+		patch({sessions: {busy: 2, warming: 1, idle: 0, max: 3}}),
+	));
+	const frame = screen.frame();
+	t.regex(frame, /List things/);
+	t.regex(frame, /elapsed \d+(\.\d)?s · sessions 2\/3 \(\+1 starting\)/);
+	t.regex(frame, /█+░+ {2}1\/6 · 2 running · 12 rows/);
+	t.regex(frame, /Customer 0000 +done +0\.8s +12/);
+	t.regex(frame, /Customer 0001 +running/);
+	t.regex(frame, /Customer 0002 +retrying 2/);
+	t.regex(frame, /Customer 0003 +queued/);
+	t.notRegex(frame, /sessions.*sessions/);
+	await screen.press('\r', 'j', '\u001B');
+	t.deepEqual(screen.names(), ['openTenantRows', 'runMove', 'askCancel']);
+	screen.unmount();
+});
+
+test('stopping asks first: y skips the queue, A aborts all, n keeps going', async t => {
+	const screen = show(t, runState({type: 'run', action: {type: 'run-ask-cancel'}}));
+	t.regex(screen.frame(), /Stop the run\? 6 not started, 0 running\./);
+	await screen.press('y', 'A', 'n');
+	t.deepEqual(screen.calls, [['cancelRun', ['queued']], ['cancelRun', ['all']], ['keepRunning', []]]);
+	screen.unmount();
+});
+
+test('every tenant failed: the reasons show, and r retries', async t => {
+	const screen = show(t, runState(events(...list.map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: Date.now()})), {type: 'finished', summary, at: Date.now()})));
+	const frame = screen.frame();
+	t.regex(frame, /List things — finished/);
+	t.regex(frame, /6\/6 · 6 failed · 0 rows/);
+	t.regex(frame, /Customer 0005 +failed +0\.3s +0 {2}No GDAP role allows this\. Ask for/);
+	t.regex(frame, /Every tenant failed/);
+	t.regex(frame, /r retry failed/);
+	await screen.press('r', 'v', '\u001B');
+	t.deepEqual(screen.names(), ['retryFailed', 'openResults', 'runBack']);
+	screen.unmount();
+});
+
+const rows = list.slice(0, 3).flatMap(tenant => [0, 1].map(index => ({tenantId: tenant.tenantId, tenantDomain: tenant.tenantDomain, tenantName: tenant.tenantName, name: `thing ${index}`, size: index})));
+const resultsState = (...more: AppAction[]) => stateWith(patch({screen: 'results', operation: readOp}), started, {type: 'results', action: {type: 'results-loaded', declared: readOp.columns, rows, total: rows.length}}, ...more);
+
+test('results: one table, tenant columns first, sort and export keys', async t => {
+	const screen = show(t, resultsState({type: 'results', action: {type: 'results-column', delta: 4}}, {type: 'results', action: {type: 'results-sort'}}));
+	const frame = screen.frame();
+	t.regex(frame, /6 rows from 6 tenants · sorted by size ↑ · column 5\/5: size/);
+	t.regex(frame, /tenantDomain +tenantName +tenantId +name +size↑/);
+	t.regex(frame, /customer0\.onmicrosoft\.com +Customer 0000 +tid-aaaa +thing 0 +0/);
+	await screen.press('s', 'l', 'e');
+	t.deepEqual(screen.calls.map(([, args]) => (args[1] as {type: string}).type), ['results-sort', 'results-column', 'results-export-ask']);
+	screen.unmount();
+});
+
+test('export asks for the format', async t => {
+	const screen = show(t, resultsState({type: 'results', action: {type: 'results-export-ask'}}, patch({notice: {tone: 'success', text: 'Exported 6 rows to /state/exports/run.csv'}})));
+	t.regex(screen.frame(), /Export every row as: c CSV {2}j JSON {2}h HTML/);
+	t.regex(screen.frame(), /Exported 6 rows to \/state\/exports\/run\.csv/);
+	await screen.press('c', 'j', 'h');
+	t.deepEqual(screen.calls, [['exportAs', ['csv']], ['exportAs', ['json']], ['exportAs', ['html']]]);
+	screen.unmount();
+});
+
+test('a tenant\'s rows view explains a failure instead of an empty table', t => {
+	const state = runState(
+		events({type: 'failed', tenant: list[0]!, failure: {...failure, requestId: 'req-42'}, rows: 0, durationMs: 1, at: 1}),
+		patch({screen: 'tenant-rows'}),
+		{type: 'tenant-rows', action: {type: 'results-loaded', declared: readOp.columns, rows: [], total: 0, tenantName: 'Customer 0000'}},
+	);
+	const screen = show(t, state);
+	t.regex(screen.frame(), /Rows of Customer 0000/);
+	t.regex(screen.frame(), /This tenant failed: No GDAP role allows this\./);
+	t.regex(screen.frame(), /req-42/);
+	screen.unmount();
+});
+
+test('? shows the keys of the screen underneath, from the keymap; Esc closes', async t => {
+	const screen = show(t, resultsState(patch({overlay: 'help'})));
+	const frame = screen.frame();
+	t.regex(frame, /Keys on this screen/);
+	t.regex(frame, /s +Sort by the highlighted column/);
+	t.regex(frame, /Ctrl\+C +Quit, even while typing/);
+	await screen.press('s', '\u001B');
+	t.deepEqual(screen.calls, [['toggleHelp', [false]]], 'the screen underneath gets no keys');
+	screen.unmount();
+});
+
+test('quitting during a run asks; y quits, n stays; Ctrl+C again means yes', async t => {
+	const screen = show(t, runState(patch({overlay: 'quit-ask'})));
+	t.regex(screen.frame(), /A run is still going\. Quit and stop it\?/);
+	await screen.press('n', 'y', '\u0003');
+	t.deepEqual(screen.names(), ['stayQuit', 'confirmQuit', 'confirmQuit']);
+	screen.unmount();
+});
+
+test('at 80×24 every screen fits: no line wider than 80, no more than 23 lines', t => {
+	const states = [
+		stateWith(patch({screen: 'welcome'})),
+		stateWith(patch({screen: 'setup'})),
+		stateWith(patch({screen: 'sign-in', signIn: {phase: 'waiting', code: {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''}}})),
+		stateWith(patch({screen: 'tenants', tenantsPhase: 'ready'}), {type: 'picker', action: {type: 'set-tenants', tenants: tenants(500)}}),
+		stateWith(patch({screen: 'operations'})),
+		runState(events(...list.map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: Date.now()})))),
+		resultsState(),
+		resultsState(patch({overlay: 'help'})),
+	];
+	for (const state of states) {
+		const screen = show(t, state, {width: 80, height: 23});
+		const lines = screen.frame().split('\n');
+		t.true(lines.length <= 23, `${state.screen}: ${lines.length} lines`);
+		t.true(lines.every(line => line.length <= 80), `${state.screen}: ${Math.max(...lines.map(line => line.length))} columns`);
+		screen.unmount();
+	}
+});
+
+test('a terminal too small says so instead of garbling', t => {
+	const screen = show(t, stateWith(patch({screen: 'welcome'})), {width: 40, height: 10});
+	t.regex(screen.frame(), /needs at least 60×16/);
+	screen.unmount();
+});

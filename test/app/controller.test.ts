@@ -1,0 +1,247 @@
+// The controller with fake ports and real run folders in a temp dir: the whole console flow
+// without a network, and its error paths.
+
+import test from 'ava';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {createController, type Controller} from '../../source/app/controller.js';
+import {productionDeps, type ConsoleConnection, type ControllerDeps} from '../../source/app/controller-deps.js';
+import {initialAppState, type AppState} from '../../source/app/state/app-state.js';
+import {createStore, type Store} from '../../source/app/store.js';
+import {TenantdeckError} from '../../source/core/errors.js';
+import type {Account, AuthPort} from '../../source/core/ports.js';
+import {resetTeardownForTests} from '../../source/core/teardown.js';
+import type {Tenant} from '../../source/core/tenant.js';
+import {readOp, tenants, writeOp} from './fixtures.js';
+
+const account: Account = {username: 'ann@partner.com', homeTenantId: 'partner'};
+const code = {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''};
+
+type Setup = {signIn?: AuthPort['signIn']; cached?: Account; list?: () => Promise<Tenant[]>; profile?: boolean; sandbox?: boolean};
+
+async function setup(t: import('ava').ExecutionContext, options: Setup = {}) {
+	const root = await mkdtemp(join(tmpdir(), 'tenantdeck-console-'));
+	const folders = {config: join(root, 'config'), state: join(root, 'state'), cache: join(root, 'cache')};
+	const closed: string[] = [];
+	let cached = options.cached;
+	const auth: AuthPort = {
+		signIn: options.signIn ?? (async ({onCode}) => {
+			onCode(code);
+			cached = account;
+			return account;
+		}),
+		account: async () => cached,
+		token: async () => 'token',
+		signOut: async () => {},
+	};
+	const connection: ConsoleConnection = {
+		cloud: {kind: 'sandbox'}, folders, auth,
+		graph: {get: async () => ({}), list: async function * () {}, patch: async () => {}, post: async () => ({})},
+		exchange: {run: async () => []},
+		close: async () => {
+			closed.push('connection');
+		},
+	};
+	const deps: ControllerDeps = {
+		...productionDeps(),
+		operations: async () => [readOp, writeOp],
+		folders: () => folders,
+		hasProfile: async () => options.profile ?? false,
+		openConnection: async () => connection,
+		loadTenants: async () => (options.list ? options.list() : tenants(6)),
+	};
+	const store = createStore(initialAppState());
+	const controller = createController(store, {sandbox: options.sandbox ?? true, env: {}}, deps);
+	t.teardown(async () => {
+		resetTeardownForTests();
+		await rm(root, {recursive: true, force: true});
+	});
+	return {store, controller, folders, closed};
+}
+
+async function until(store: Store, check: (state: AppState) => boolean, what: string): Promise<AppState> {
+	const deadline = Date.now() + 5000;
+	while (Date.now() < deadline) {
+		if (check(store.getState())) return store.getState();
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+	throw new Error(`timed out waiting for ${what}; screen is ${store.getState().screen}`);
+}
+
+async function toTenants(store: Store, controller: Controller) {
+	controller.start();
+	return until(store, state => state.tenantsPhase === 'ready', 'tenants');
+}
+
+test.serial('sandbox: sign in, pick tenants, run, see results, export CSV, quit through teardown', async t => {
+	const {store, controller, folders, closed} = await setup(t);
+	const state = await toTenants(store, controller);
+	t.is(state.screen, 'tenants');
+	t.is(state.account?.username, 'ann@partner.com');
+	t.is(state.notice?.text, 'Signed in as ann@partner.com.');
+	controller.picker({type: 'set-filter', filter: 'customer 0001'});
+	controller.picker({type: 'toggle-all-visible'});
+	controller.picker({type: 'clear-filter'});
+	controller.picker({type: 'move', to: 5});
+	controller.picker({type: 'toggle'});
+	controller.continueToOperations();
+	t.is(store.getState().screen, 'operations');
+	controller.chooseOperation();
+	t.is(store.getState().screen, 'params');
+	controller.submitParams();
+	const done = await until(store, current => current.run?.finishedAt !== undefined, 'the run');
+	t.is(done.screen, 'run');
+	t.deepEqual(done.run?.tenants.map(row => `${row.tenant.tenantName}: ${row.status}`), ['Customer 0001: succeeded', 'Customer 0005: succeeded']);
+	t.regex(done.notice?.text ?? '', /Finished: 2 done, 4 rows/);
+	controller.openResults();
+	const results = await until(store, current => current.screen === 'results', 'results');
+	t.is(results.results?.rows.length, 4);
+	controller.exportAs('csv');
+	const exported = await until(store, current => /^Exported/.test(current.notice?.text ?? ''), 'the export');
+	const path = /to (.+)$/.exec(exported.notice!.text)![1]!;
+	t.true(path.startsWith(join(folders.state, 'exports')));
+	const csv = (await readFile(path, 'utf8')).trim().split('\r\n');
+	t.is(csv[0], 'tenantId,tenantDomain,tenantName,name,size');
+	t.is(csv.length, 5);
+	t.deepEqual(new Set(csv.slice(1).map(line => line.split(',')[2])), new Set(['Customer 0001', 'Customer 0005']));
+	controller.requestQuit('key');
+	t.is(await controller.exited, 0);
+	t.deepEqual(closed, ['connection']);
+});
+
+test.serial('no profile and no --sandbox: the welcome screen; choosing the sandbox signs in', async t => {
+	const {store, controller} = await setup(t, {sandbox: false});
+	controller.start();
+	await until(store, state => state.screen === 'welcome', 'welcome');
+	controller.showSetup();
+	t.is(store.getState().screen, 'setup');
+	controller.back();
+	t.is(store.getState().screen, 'welcome');
+	controller.chooseSandbox();
+	await until(store, state => state.screen === 'tenants', 'tenants');
+	t.pass();
+});
+
+test.serial('a refused sign-in explains itself; retry signs in', async t => {
+	let attempts = 0;
+	const {store, controller} = await setup(t, {
+		signIn: async ({onCode}) => {
+			onCode(code);
+			if (++attempts === 1) throw new TenantdeckError('auth', 'You declined the sign-in.', {hint: 'Start again and choose Accept.'});
+			return account;
+		},
+	});
+	controller.start();
+	const failed = await until(store, state => state.signIn.phase === 'failed', 'the refusal');
+	t.is(failed.screen, 'sign-in');
+	t.is(failed.signIn.error, 'You declined the sign-in. Start again and choose Accept.');
+	controller.retrySignIn();
+	await until(store, state => state.screen === 'tenants', 'tenants');
+	t.is(attempts, 2);
+});
+
+test.serial('Esc during sign-in cancels it', async t => {
+	const {store, controller} = await setup(t, {
+		signIn: ({onCode, signal}) => new Promise((_resolve, reject) => {
+			onCode(code);
+			signal?.addEventListener('abort', () => reject(new TenantdeckError('cancelled', 'Sign-in cancelled.')));
+		}),
+	});
+	controller.start();
+	await until(store, state => state.signIn.code !== undefined, 'the code');
+	controller.cancelSignIn();
+	await until(store, state => state.signIn.phase === 'cancelled', 'cancelled');
+	t.pass();
+});
+
+test.serial('an expired sign-in while listing tenants goes back to sign-in with the reason', async t => {
+	const {store, controller} = await setup(t, {cached: account, list: async () => {
+		throw new TenantdeckError('auth', 'Your sign-in has expired.', {hint: 'Sign in again.'});
+	}});
+	controller.start();
+	const state = await until(store, current => current.signIn.phase === 'failed', 'the expiry');
+	t.is(state.screen, 'sign-in');
+	t.is(state.signIn.error, 'Your sign-in has expired. Sign in again.');
+});
+
+test.serial('zero tenants is a ready, empty list; Enter explains that something must be selected', async t => {
+	const {store, controller} = await setup(t, {list: async () => []});
+	const state = await toTenants(store, controller);
+	t.is(state.picker.tenants.length, 0);
+	controller.continueToOperations();
+	t.is(store.getState().screen, 'tenants');
+	t.regex(store.getState().notice?.text ?? '', /Select at least one tenant/);
+});
+
+test.serial('every tenant failed, then r retries only the failed ones', async t => {
+	const list = tenants(4).map((tenant, index) => (index % 2 ? {...tenant, tenantName: `Broken ${index}`} : tenant));
+	const {store, controller} = await setup(t, {list: async () => list});
+	await toTenants(store, controller);
+	controller.picker({type: 'toggle-all-visible'});
+	controller.continueToOperations();
+	controller.chooseOperation();
+	controller.submitParams();
+	const first = await until(store, state => state.run?.finishedAt !== undefined, 'the run');
+	t.deepEqual(first.run?.tenants.map(row => row.status), ['succeeded', 'failed', 'succeeded', 'failed']);
+	t.is(first.run?.tenants[1]?.failure?.message, 'Access denied');
+	controller.retryFailed();
+	const second = await until(store, state => state.run?.generation === 2 && state.run.finishedAt !== undefined, 'the retry');
+	t.deepEqual(second.run?.tenants.map(row => row.status), ['succeeded', 'failed', 'succeeded', 'failed']);
+	t.true(second.run!.tenants[0]!.rows > 0, 'succeeded tenants keep their rows');
+	controller.openResults();
+	const results = await until(store, state => state.screen === 'results', 'results');
+	t.is(results.results?.rows.length, 4, 'rows of both attempts: 2 tenants × 2 rows');
+});
+
+test.serial('a write asks for the count, refuses a wrong one, and offers a dry run', async t => {
+	const {store, controller} = await setup(t);
+	await toTenants(store, controller);
+	controller.picker({type: 'toggle'});
+	controller.picker({type: 'toggle'});
+	controller.continueToOperations();
+	controller.operationsMove(1);
+	controller.chooseOperation();
+	controller.submitParams();
+	await until(store, state => state.screen === 'confirm', 'the confirmation');
+	controller.editConfirm('3');
+	controller.confirmGo();
+	await until(store, state => /Type 2/.test(state.notice?.text ?? ''), 'the refusal');
+	t.is(store.getState().screen, 'confirm');
+	controller.dryRun();
+	const dry = await until(store, state => state.run?.finishedAt !== undefined, 'the dry run');
+	t.regex(dry.run?.title ?? '', /dry run/);
+	controller.runBack();
+	t.is(store.getState().screen, 'confirm');
+	controller.editConfirm('yes');
+	controller.confirmGo();
+	const real = await until(store, state => state.run?.generation === 2 && state.run.finishedAt !== undefined, 'the change');
+	t.notRegex(real.run?.title ?? '', /dry run/);
+});
+
+test.serial('q during a live run asks first; a signal does not', async t => {
+	let release = () => {};
+	const gate = new Promise<void>(resolve => {
+		release = resolve;
+	});
+	const slow = {...readOp, async *run() {
+		await gate;
+		yield {name: 'late', size: 1};
+	}};
+	const {store, controller, closed} = await setup(t);
+	await toTenants(store, controller);
+	store.dispatch({type: 'patch', patch: {operations: [slow]}});
+	controller.picker({type: 'toggle'});
+	controller.continueToOperations();
+	controller.chooseOperation();
+	controller.submitParams();
+	await until(store, state => state.run !== undefined, 'the run');
+	controller.requestQuit('key');
+	t.is(store.getState().overlay, 'quit-ask');
+	controller.stayQuit();
+	t.is(store.getState().overlay, undefined);
+	controller.requestQuit('signal');
+	release();
+	t.is(await controller.exited, 130);
+	t.deepEqual(closed, ['connection']);
+});

@@ -14,6 +14,7 @@ import {productionDeps, type ControllerDeps} from '../../source/app/controller-d
 import {initialAppState} from '../../source/app/state/app-state.js';
 import {createStore} from '../../source/app/store.js';
 import {resetTeardownForTests} from '../../source/core/teardown.js';
+import {unexpectedExchange, unexpectedGraph} from '../fakes/ports.js';
 import {readOp, tenants} from './fixtures.js';
 
 test('keys drive the real controller: filter, select, run, results, quit', async t => {
@@ -27,10 +28,10 @@ test('keys drive the real controller: filter, select, run, results, quit', async
 		folders: () => folders,
 		hasProfile: async () => false,
 		openConnection: async () => ({
-			cloud: {kind: 'sandbox'}, folders,
+			cloud: {kind: 'sandbox' as const}, folders,
 			auth: {signIn: async () => account, account: async () => account, token: async () => 'x', signOut: async () => {}},
-			graph: {get: async () => ({}), list: async function * () {}, patch: async () => {}, post: async () => ({})},
-			exchange: {run: async () => []},
+			graph: unexpectedGraph,
+			exchange: unexpectedExchange,
 			close: async () => {
 				closed++;
 			},

@@ -13,6 +13,7 @@ import {TenantdeckError} from '../../source/core/errors.js';
 import type {Account, AuthPort} from '../../source/core/ports.js';
 import {resetTeardownForTests} from '../../source/core/teardown.js';
 import type {Tenant} from '../../source/core/tenant.js';
+import {unexpectedExchange, unexpectedGraph} from '../fakes/ports.js';
 import {readOp, tenants, writeOp} from './fixtures.js';
 
 const account: Account = {username: 'ann@partner.com', homeTenantId: 'partner'};
@@ -37,8 +38,8 @@ async function setup(t: import('ava').ExecutionContext, options: Setup = {}) {
 	};
 	const connection: ConsoleConnection = {
 		cloud: {kind: 'sandbox'}, folders, auth,
-		graph: {get: async () => ({}), list: async function * () {}, patch: async () => {}, post: async () => ({})},
-		exchange: {run: async () => []},
+		graph: unexpectedGraph,
+		exchange: unexpectedExchange,
 		close: async () => {
 			closed.push('connection');
 		},

@@ -4,6 +4,7 @@
 import React from 'react';
 import {Box, Text, useInput} from 'ink';
 import {HelpOverlay} from '../components/help-overlay.js';
+import {noticeRows} from '../components/frame.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {forEachKey} from '../ui/key-dispatch.js';
 import {useTheme} from '../ui/theme.js';
@@ -64,7 +65,8 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 		const under = contextsFor({...state, overlay: undefined});
 		return <HelpOverlay contexts={under.includes('global') ? under : [...under, 'global']} width={width} height={height} about={screenAbout[state.screen]} />;
 	}
-	const props: ScreenProps = {state, intents, width, height: state.overlay === 'quit-ask' ? height - 3 : height};
+	const room = height - (noticeRows(state.notice, width) - 1) - (state.overlay === 'quit-ask' ? 3 : 0);
+	const props: ScreenProps = {state, intents, width, height: room};
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<ScreenFor props={props} configFolder={configFolder} />

@@ -15,7 +15,7 @@ export type FrameProps = {
 	/** Right-hand side of the title line (who is signed in, which cloud). */
 	readonly status?: string;
 	readonly width: number;
-	/** Rows the frame may use. */
+	/** Rows the frame may use with a one-line notice (see noticeRows). */
 	readonly height: number;
 	readonly contexts: readonly KeyContext[];
 	/** Commands the screen handles right now, so the footer lists only keys that work. */
@@ -27,18 +27,30 @@ export type FrameProps = {
 /** Rows a frame keeps for itself (title, notice, footer). */
 export const frameChrome = 3;
 
+/**
+ * A long notice (an export path) takes a second line so it is never cut off. The App gives the
+ * screen one row less for it, and the frame adds that row back under the body.
+ */
+export function noticeRows(notice: Notice | undefined, width: number): number {
+	return notice && notice.text.length > width ? 2 : 1;
+}
+
 export function Frame({title, status, width, height, contexts, available, notice, children}: FrameProps): React.JSX.Element {
 	const theme = useTheme();
 	const tone: TextStyle = notice?.tone === 'danger' ? theme.danger : notice?.tone === 'success' ? theme.success : theme.muted;
-	const statusText = status && status.length + title.length + 4 < width ? status : '';
+	const heading = `tenantdeck · ${title}`;
+	// The status gives way to the title: clipped from the left (the end says which cloud), or gone.
+	const room = width - heading.length - 2;
+	const statusText = !status || room < 12 ? '' : status.length <= room ? status : `…${status.slice(status.length - room + 1)}`;
+	const extra = noticeRows(notice, width) - 1;
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection="column" width={width} height={height + extra}>
 			<Box height={1} width={width}>
-				<Box flexGrow={1}><Text wrap="truncate" {...theme.accent}>{`tenantdeck · ${title}`}</Text></Box>
+				<Box flexGrow={1}><Text wrap="truncate" {...theme.accent}>{heading}</Text></Box>
 				{statusText ? <Text {...theme.muted}>{statusText}</Text> : null}
 			</Box>
 			<Box flexDirection="column" height={Math.max(1, height - frameChrome)} overflow="hidden">{children}</Box>
-			<Box height={1}><Text wrap="truncate" {...tone}>{notice?.text ?? ''}</Text></Box>
+			<Box height={1 + extra}><Text wrap={extra > 0 ? 'wrap' : 'truncate'} {...tone}>{notice?.text ?? ''}</Text></Box>
 			<Box height={1}><KeyHints contexts={contexts} width={width} available={available} /></Box>
 		</Box>
 	);

@@ -60,7 +60,7 @@ export function TenantPickerScreen(props: ScreenProps): React.JSX.Element {
 	} else {
 		top = <Text {...theme.muted}>/ filters by name, domain or tenant id</Text>;
 	}
-	const counts = <Text {...theme.muted}>{countsLine(picker)}{groupNames.length > 0 ? ` · ${groupNames.length} saved group${groupNames.length === 1 ? '' : 's'} (o)` : ''}</Text>;
+	const counts = <Text {...theme.muted}>{picker.tenants.length === 0 && state.tenantsPhase !== 'ready' ? '' : countsLine(picker)}{groupNames.length > 0 ? ` · ${groupNames.length} saved group${groupNames.length === 1 ? '' : 's'} (o)` : ''}</Text>;
 
 	let list: React.JSX.Element;
 	if (state.tenantsPhase === 'loading' && picker.tenants.length === 0) {

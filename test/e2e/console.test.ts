@@ -1,0 +1,195 @@
+// The console in a real terminal: tmux runs `tenantdeck --sandbox`, the test types like a user
+// (sign in, filter, select 5, run users-list, export CSV, quit with q) and checks the CSV holds
+// exactly those tenants and that nothing the app started is left running. Waits poll the pane
+// for the expected text up to a deadline; there are no fixed sleeps.
+
+import test from 'ava';
+import {execFile, execFileSync} from 'node:child_process';
+import {mkdtemp, readdir, readFile, rm, stat} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {promisify} from 'node:util';
+
+const run = promisify(execFile);
+const root = process.cwd();
+
+function hasTmux(): boolean {
+	try {
+		execFileSync('tmux', ['-V'], {stdio: 'ignore'});
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Rebuilds dist/cli.js when it is missing or older than any source file. */
+async function ensureBundle(): Promise<void> {
+	const built = await stat(join(root, 'dist/cli.js')).then(info => info.mtimeMs, () => 0);
+	const sources = await readdir(join(root, 'source'), {recursive: true, withFileTypes: true});
+	const times = await Promise.all(sources.filter(entry => entry.isFile() && /\.tsx?$/.test(entry.name)).map(entry => stat(join(entry.parentPath, entry.name)).then(info => info.mtimeMs)));
+	if (built > Math.max((await stat(join(root, 'cli.tsx'))).mtimeMs, ...times)) return;
+	await run(process.execPath, ['scripts/build.mjs'], {cwd: root});
+}
+
+type Pane = {
+	capture(): Promise<string>;
+	keys(...keys: string[]): Promise<void>;
+	waitFor(check: RegExp | ((screen: string) => boolean), what: string, timeoutMs?: number): Promise<string>;
+	pids(): Promise<number[]>;
+	close(): Promise<void>;
+};
+
+async function openPane(columns: number, rows: number, home: string): Promise<Pane> {
+	const socket = `tenantdeck-e2e-${process.pid}-${columns}x${rows}`;
+	// Ink draws nothing until exit when it thinks it runs in CI, so the app gets no CI variables.
+	const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CI' && name !== 'CONTINUOUS_INTEGRATION' && !name.startsWith('CI_')));
+	Object.assign(env, {XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), HOME: home});
+	const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], {env, cwd: root});
+	const command = `${JSON.stringify(process.execPath)} dist/cli.js --sandbox; echo "tenantdeck-exit=$?"; exec sleep 120`;
+	await tmux('new-session', '-d', '-s', 'e2e', '-x', String(columns), '-y', String(rows), command);
+	const shellPid = Number((await tmux('display-message', '-p', '-t', 'e2e', '#{pane_pid}')).stdout.trim());
+	const pane: Pane = {
+		async capture() {
+			return (await tmux('capture-pane', '-p', '-t', 'e2e')).stdout;
+		},
+		async keys(...keys) {
+			for (const key of keys) await tmux('send-keys', '-t', 'e2e', ...(key.length === 1 ? ['-l', key] : [key]));
+		},
+		async waitFor(check, what, timeoutMs = 20_000) {
+			const matches = typeof check === 'function' ? check : (screen: string) => check.test(screen);
+			const deadline = Date.now() + timeoutMs;
+			let screen = '';
+			while (Date.now() < deadline) {
+				screen = await pane.capture();
+				if (matches(screen)) return screen;
+				await new Promise(resolve => setTimeout(resolve, 50));
+			}
+			throw new Error(`${columns}×${rows}: timed out waiting for ${what}. The pane shows:\n${screen}`);
+		},
+		async pids() {
+			// Every process under the pane's shell: the app and whatever it started.
+			const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,comm=']).toString().trim().split('\n').map(line => line.trim().split(/\s+/));
+			const found = new Set([shellPid]);
+			for (let grew = true; grew;) {
+				grew = false;
+				for (const [pid, ppid, name] of table) {
+					if (found.has(Number(ppid)) && !found.has(Number(pid)) && name !== 'sleep' && name !== 'ps') {
+						found.add(Number(pid));
+						grew = true;
+					}
+				}
+			}
+			found.delete(shellPid);
+			return [...found];
+		},
+		async close() {
+			await tmux('kill-server').catch(() => undefined);
+		},
+	};
+	return pane;
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+const shownCount = (screen: string) => Number(/\d+ selected of \d+, (\d+) shown/.exec(screen)?.[1] ?? NaN);
+const selectedCount = (screen: string) => Number(/(\d+) selected of \d+/.exec(screen)?.[1] ?? NaN);
+
+async function journey(t: import('ava').ExecutionContext, columns: number, rows: number): Promise<void> {
+	const home = await mkdtemp(join(tmpdir(), 'tenantdeck-e2e-'));
+	const pane = await openPane(columns, rows, home);
+	t.teardown(async () => {
+		await pane.close();
+		await rm(home, {recursive: true, force: true});
+	});
+
+	// The sandbox approves the device code by itself; the picker shows once tenants are listed.
+	const first = await pane.waitFor(/0 selected of [1-9]\d*, all shown/, 'the tenant picker after sign-in', 60_000);
+	const total = Number(/0 selected of (\d+)/.exec(first)![1]);
+	t.true(total >= 5, `the sandbox has ${total} tenants`);
+	const started = await pane.pids();
+	t.true(started.length > 0, 'the app is running under the pane');
+
+	// A filter that narrows the list but leaves at least five tenants.
+	let filter = '';
+	for (const candidate of ['onmicrosoft', 'ltd', 'in', 'a', 'e']) {
+		await pane.keys('/', ...candidate);
+		const screen = await pane.waitFor(new RegExp(`/ ${candidate}`), `the filter "${candidate}"`);
+		const shown = shownCount(screen);
+		if (shown >= 5 && shown < total) {
+			filter = candidate;
+			break;
+		}
+		await pane.keys('Escape');
+		await pane.waitFor(/all shown/, 'the cleared filter');
+	}
+	t.truthy(filter, 'some filter leaves five or more tenants');
+	await pane.keys('Enter');
+	for (let count = 1; count <= 5; count++) {
+		await pane.keys('Space');
+		await pane.waitFor(screen => selectedCount(screen) === count, `${count} selected`);
+	}
+	const picked = (await pane.capture()).split('\n').filter(line => line.startsWith('[x] ')).map(line => line.trim().split(/\s+/).at(-1)!);
+	t.is(picked.length, 5);
+	t.false(picked.some(domain => domain.endsWith('…')), 'domains are shown whole');
+
+	await pane.keys('Enter');
+	const operations = await pane.waitFor(/Operation for 5 tenants/, 'the operation picker');
+	const ids = operations.split('\n').map(line => /^\[(?:read|WRITE)\]\s+(\S+)/.exec(line)?.[1]).filter(Boolean);
+	const steps = ids.indexOf('users-list');
+	t.true(steps >= 0, 'users-list is offered');
+	await pane.keys('g', ...'j'.repeat(steps));
+	await pane.waitFor(/List users · Microsoft Graph/, 'users-list highlighted');
+	await pane.keys('Enter');
+	await pane.waitFor(/List users — parameters/, 'the parameters form');
+	await pane.keys('Enter');
+	const finished = await pane.waitFor(screen => /List users — finished/.test(screen) && (screen.match(/ done /g) ?? []).length === 5, 'five tenants done', 60_000);
+	t.regex(finished, /5\/5 · \d+ rows/);
+
+	await pane.keys('v');
+	await pane.waitFor(/rows from 5 tenants/, 'the results table');
+	await pane.keys('e');
+	await pane.waitFor(/Export every row as/, 'the export question');
+	await pane.keys('c');
+	await pane.waitFor(/Exported \d+ rows to/, 'the export notice');
+
+	await pane.keys('q');
+	await pane.waitFor(/tenantdeck-exit=0/, 'a clean exit');
+	const exports = join(home, 'state', 'tenantdeck', 'exports');
+	const [file] = (await readdir(exports)).filter(name => name.endsWith('.csv'));
+	t.truthy(file, 'a CSV was written to the state folder');
+	const lines = (await readFile(join(exports, file!), 'utf8')).trim().split('\r\n');
+	const header = lines[0]!.split(',');
+	const domainAt = header.indexOf('tenantDomain');
+	t.true(domainAt >= 0 && domainAt < 2, 'tenant columns come first');
+	t.true(lines.length > 5, 'the CSV has rows');
+	const domains = new Set(lines.slice(1).map(line => line.split(',')[domainAt]));
+	t.deepEqual([...domains].sort(), [...picked].sort());
+
+	const left = started.filter(alive);
+	t.deepEqual(left, [], 'no process the app started is left');
+	t.deepEqual(await pane.pids(), [], 'nothing else runs under the pane');
+}
+
+const skip = !hasTmux() && process.env['CI'] !== 'true';
+
+test.before(async () => {
+	if (!skip) await ensureBundle();
+});
+
+const title = (name: string) => (skip ? `${name} (skipped: tmux is not installed)` : name);
+const journeyTest = skip ? test.skip : test.serial;
+
+journeyTest(title('console end to end at 100×30'), async t => {
+	await journey(t, 100, 30);
+});
+
+journeyTest(title('console end to end at 80×24'), async t => {
+	await journey(t, 80, 24);
+});

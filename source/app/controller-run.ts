@@ -142,7 +142,8 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		submitParams: guard(async () => {
 			const {operation, form} = state();
 			if (!operation || !form) return;
-			const checked = checkForm(operation, form);
+			const {validateParams} = await import('../core/params.js');
+			const checked = checkForm(operation, form, validateParams);
 			if ('error' in checked) {
 				store.dispatch({type: 'form', action: {type: 'form-error', error: checked.error}});
 				return;

@@ -62,6 +62,8 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	let forgetConnection: (() => void) | undefined;
 	let account: Account | undefined;
 	let signIn: AbortController | undefined;
+	let opening: Promise<ConsoleConnection> | undefined;
+	let shuttingDown: Promise<void> | undefined;
 	let sandbox = Boolean(options.sandbox || options.sandboxUrl);
 	let exitCode = 0;
 	let settle: (code: number) => void = () => {};
@@ -80,8 +82,11 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	async function open(): Promise<void> {
 		patch({screen: 'starting', starting: sandbox ? 'Starting the practice cloud…' : 'Connecting…', notice: undefined});
 		try {
-			connection = await deps.openConnection({...options, sandbox: sandbox && !options.sandboxUrl, sandboxUrl: options.sandboxUrl});
-			const opened = connection;
+			opening = deps.openConnection({...options, sandbox: sandbox && !options.sandboxUrl, sandboxUrl: options.sandboxUrl});
+			const opened = await opening;
+			// Quit was pressed while the cloud was starting: shutdown closes it; do not sign in.
+			if (shuttingDown) return;
+			connection = opened;
 			// Quitting goes through core/teardown, so the sandbox and token cache close on every path.
 			forgetConnection = registerCleanup(() => opened.close());
 			patch({cloud: opened.cloud.kind});
@@ -135,15 +140,16 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		}
 	}
 
-	let shuttingDown: Promise<void> | undefined;
 	function shutdown(code: number): Promise<void> {
 		shuttingDown ??= (async () => {
 			exitCode = code;
 			patch({quitting: true, overlay: undefined, notice: {tone: 'info', text: 'Closing…'}});
 			signIn?.abort();
 			await run.stopForQuit();
+			// A connection still opening (the sandbox starting) is closed once it is open.
+			const pending = opening && !connection ? await Promise.race([opening.catch(() => undefined), new Promise<undefined>(resolve => setTimeout(() => resolve(undefined), 10_000).unref())]) : undefined;
 			forgetConnection?.();
-			await Promise.allSettled([connection?.close(), runCleanups()]);
+			await Promise.allSettled([connection?.close(), pending?.close(), runCleanups()]);
 			settle(exitCode);
 		})();
 		return shuttingDown;

@@ -1,9 +1,11 @@
 import test from 'ava';
 import {checkForm, createFormState, fieldsOf, formReducer, rawParams} from '../../source/app/state/params-state.js';
 import {builtInOperations} from '../../source/core/catalog.js';
+import {paramNames, validateParams} from '../../source/core/params.js';
 import {readOp, writeOp} from './fixtures.js';
 
 test('fields come from the zod schema with kind, description, default and optional', t => {
+	t.deepEqual(fieldsOf(readOp).map(field => field.name), paramNames(readOp));
 	t.deepEqual(fieldsOf(readOp), [
 		{name: 'startsWith', kind: 'text', description: 'Only things starting with this', optional: true, defaultValue: undefined, choices: undefined},
 		{name: 'rows', kind: 'number', description: 'Rows per tenant', optional: true, defaultValue: 2, choices: undefined},
@@ -15,19 +17,19 @@ test('defaults are filled in; empty optional fields are left out; numbers are nu
 	const form = createFormState(readOp);
 	t.deepEqual(form.values, {startsWith: '', rows: '2'});
 	t.deepEqual(rawParams(form), {rows: 2});
-	t.deepEqual(checkForm(readOp, form), {params: {rows: 2}});
+	t.deepEqual(checkForm(readOp, form, validateParams), {params: {rows: 2}});
 });
 
 test('a bad value gets core validateParams message on its own field', t => {
 	let form = formReducer(createFormState(readOp), {type: 'form-edit', value: 'toolongtext'});
-	const checked = checkForm(readOp, form);
+	const checked = checkForm(readOp, form, validateParams);
 	t.true('error' in checked);
 	if ('error' in checked) {
 		t.is(checked.error.field, 'startsWith');
 		t.regex(checked.error.message, /Parameter "startsWith"/);
 	}
 	form = formReducer(formReducer(form, {type: 'form-focus', delta: 1}), {type: 'form-edit', value: 'many'});
-	const number = checkForm(readOp, form);
+	const number = checkForm(readOp, form, validateParams);
 	t.true('error' in number && number.error.field === 'startsWith', 'the first problem is shown first');
 });
 
@@ -39,12 +41,12 @@ test('choices cycle and wrap; focus wraps both ways', t => {
 	form = formReducer(form, {type: 'form-cycle', delta: 1});
 	t.is(form.values['mode'], 'on');
 	t.is(formReducer(createFormState(readOp), {type: 'form-focus', delta: -1}).focus, 1);
-	t.deepEqual(checkForm(writeOp, form), {params: {mode: 'on'}});
+	t.deepEqual(checkForm(writeOp, form, validateParams), {params: {mode: 'on'}});
 });
 
 test('every built-in operation gets a form whose defaults validate or name the missing field', t => {
 	for (const operation of builtInOperations) {
-		const checked = checkForm(operation, createFormState(operation));
+		const checked = checkForm(operation, createFormState(operation), validateParams);
 		if ('error' in checked) t.truthy(checked.error.field, `${operation.id}: ${checked.error.message}`);
 		else t.pass();
 	}

@@ -4,7 +4,8 @@
 
 import type {AnyOperation} from '../../core/operation.js';
 import {describeError} from '../../core/errors.js';
-import {paramNames, validateParams} from '../../core/params.js';
+// Type only: core/params pulls in zod, which stays off the first frame (the controller loads it).
+import type {validateParams} from '../../core/params.js';
 
 export type FieldKind = 'text' | 'number' | 'boolean' | 'choice';
 
@@ -37,8 +38,9 @@ type ZodDef = {type: string; innerType?: ZodLike; defaultValue?: unknown; entrie
 type ZodLike = {_zod: {def: ZodDef}; description?: string};
 
 export function fieldsOf(operation: AnyOperation): Field[] {
+	// An object schema's shape, as core's paramNames reads it; other schemas take no fields.
 	const shape = (operation.params as unknown as {shape?: Record<string, ZodLike>}).shape ?? {};
-	return paramNames(operation).map(name => fieldOf(name, shape[name]!));
+	return Object.keys(shape).map(name => fieldOf(name, shape[name]!));
 }
 
 function fieldOf(name: string, schema: ZodLike): Field {
@@ -108,10 +110,10 @@ export function rawParams(state: FormState): Record<string, unknown> {
 	return raw;
 }
 
-/** Checks the form with core's rules: the parameters to run with, or the problem to show. */
-export function checkForm(operation: AnyOperation, state: FormState): {params: Record<string, unknown>} | {error: NonNullable<FormState['error']>} {
+/** Checks the form with core's validateParams: the parameters to run with, or the problem to show. */
+export function checkForm(operation: AnyOperation, state: FormState, validate: typeof validateParams): {params: Record<string, unknown>} | {error: NonNullable<FormState['error']>} {
 	try {
-		return {params: validateParams(operation, rawParams(state))};
+		return {params: validate(operation, rawParams(state))};
 	} catch (error) {
 		const message = describeError(error);
 		const field = /^Parameter "([^".]+)/.exec(message)?.[1];

@@ -24,7 +24,17 @@ export type ConsoleConnection = {
 	readonly auth: AuthPort;
 	readonly graph: GraphPort;
 	readonly exchange: ExchangePort;
+	/** The Exchange session supervisor, when the connection has one: feeds "sessions 2/3". */
+	readonly supervisor?: SessionSource;
 	close(): Promise<void>;
+};
+
+/** What the console reads from core's Supervisor. */
+export type SessionSource = {
+	status(): {busy: number; warming: number; idle: number; max: number};
+	onStatus(listener: (status: {busy: number; warming: number; idle: number; max: number}) => void): () => void;
+	/** Starts PowerShell processes early, when an Exchange operation is picked. */
+	warm(): void;
 };
 
 export type ExportFormat = 'csv' | 'json' | 'html';

@@ -134,7 +134,10 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		operationsMove: to => patch({operationCursor: Math.min(Math.max(0, to), state().operations.length - 1)}),
 		chooseOperation: () => {
 			const operation = state().operations[state().operationCursor];
-			if (operation) patch({operation, form: createFormState(operation), params: undefined, screen: 'params', notice: undefined});
+			if (!operation) return;
+			// PowerShell takes seconds to start: warm it while the admin fills in the form.
+			if (operation.backend === 'exchange') context.connection()?.supervisor?.warm();
+			patch({operation, form: createFormState(operation), params: undefined, screen: 'params', notice: undefined});
 		},
 		formFocus: delta => store.dispatch({type: 'form', action: {type: 'form-focus', delta}}),
 		formEdit: value => store.dispatch({type: 'form', action: {type: 'form-edit', value}}),

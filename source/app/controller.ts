@@ -89,6 +89,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			connection = opened;
 			// Quitting goes through core/teardown, so the sandbox and token cache close on every path.
 			forgetConnection = registerCleanup(() => opened.close());
+			watchSessions(opened);
 			patch({cloud: opened.cloud.kind});
 			const known = await opened.auth.account();
 			if (known) await signedIn(known);
@@ -96,6 +97,15 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		} catch (error) {
 			patch({screen: 'sign-in', signIn: {phase: 'failed', error: describeError(error)}});
 		}
+	}
+
+	let forgetSessions: (() => void) | undefined;
+	function watchSessions(opened: ConsoleConnection): void {
+		const source = opened.supervisor;
+		if (!source) return;
+		const show = ({busy, warming, idle, max}: {busy: number; warming: number; idle: number; max: number}) => patch({sessions: {busy, warming, idle, max}});
+		show(source.status());
+		forgetSessions = source.onStatus(show);
 	}
 
 	async function startSignIn(notice?: string): Promise<void> {
@@ -149,6 +159,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			// A connection still opening (the sandbox starting) is closed once it is open.
 			const pending = opening && !connection ? await Promise.race([opening.catch(() => undefined), new Promise<undefined>(resolve => setTimeout(() => resolve(undefined), 10_000).unref())]) : undefined;
 			forgetConnection?.();
+			forgetSessions?.();
 			await Promise.allSettled([connection?.close(), pending?.close(), runCleanups()]);
 			settle(exitCode);
 		})();

@@ -6,7 +6,7 @@ import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createController, type Controller} from '../../source/app/controller.js';
-import {productionDeps, type ConsoleConnection, type ControllerDeps} from '../../source/app/controller-deps.js';
+import {productionDeps, type ConsoleConnection, type ControllerDeps, type SessionSource} from '../../source/app/controller-deps.js';
 import {initialAppState, type AppState} from '../../source/app/state/app-state.js';
 import {createStore, type Store} from '../../source/app/store.js';
 import {TenantdeckError} from '../../source/core/errors.js';
@@ -19,7 +19,7 @@ import {readOp, tenants, writeOp} from './fixtures.js';
 const account: Account = {username: 'ann@partner.com', homeTenantId: 'partner'};
 const code = {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''};
 
-type Setup = {signIn?: AuthPort['signIn']; cached?: Account; list?: () => Promise<Tenant[]>; profile?: boolean; sandbox?: boolean};
+type Setup = {signIn?: AuthPort['signIn']; cached?: Account; list?: () => Promise<Tenant[]>; profile?: boolean; sandbox?: boolean; supervisor?: SessionSource};
 
 async function setup(t: import('ava').ExecutionContext, options: Setup = {}) {
 	const root = await mkdtemp(join(tmpdir(), 'tenantdeck-console-'));
@@ -40,6 +40,7 @@ async function setup(t: import('ava').ExecutionContext, options: Setup = {}) {
 		cloud: {kind: 'sandbox'}, folders, auth,
 		graph: unexpectedGraph,
 		exchange: unexpectedExchange,
+		supervisor: options.supervisor,
 		close: async () => {
 			closed.push('connection');
 		},
@@ -245,4 +246,36 @@ test.serial('q during a live run asks first; a signal does not', async t => {
 	release();
 	t.is(await controller.exited, 130);
 	t.deepEqual(closed, ['connection']);
+});
+
+test.serial('the supervisor feeds sessions in use, warms up for Exchange operations, and is let go on quit', async t => {
+	const listeners = new Set<(status: {busy: number; warming: number; idle: number; max: number}) => void>();
+	let warmed = 0;
+	const supervisor: SessionSource = {
+		status: () => ({busy: 0, warming: 0, idle: 0, max: 3}),
+		onStatus: listener => {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		warm: () => {
+			warmed++;
+		},
+	};
+	const {store, controller} = await setup(t, {supervisor});
+	await toTenants(store, controller);
+	t.deepEqual(store.getState().sessions, {busy: 0, warming: 0, idle: 0, max: 3});
+	for (const listener of listeners) listener({busy: 2, warming: 1, idle: 0, max: 3});
+	t.deepEqual(store.getState().sessions, {busy: 2, warming: 1, idle: 0, max: 3});
+	store.dispatch({type: 'patch', patch: {operations: [readOp, {...readOp, id: 'mailboxes', backend: 'exchange'}]}});
+	controller.picker({type: 'toggle'});
+	controller.continueToOperations();
+	controller.chooseOperation();
+	t.is(warmed, 0, 'Graph operations start no PowerShell');
+	controller.back();
+	controller.operationsMove(1);
+	controller.chooseOperation();
+	t.is(warmed, 1);
+	controller.requestQuit('key');
+	await controller.exited;
+	t.is(listeners.size, 0);
 });

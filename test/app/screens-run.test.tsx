@@ -33,6 +33,7 @@ const runState = (...more: AppAction[]) => stateWith(patch({screen: 'run', opera
 
 test('a live run: header with progress, elapsed and sessions; a row per tenant with status', async t => {
 	const screen = show(t, runState(
+		patch({operation: {...readOp, backend: 'exchange'}}),
 		events({type: 'succeeded', tenant: list[0]!, rows: 12, durationMs: 800, at: Date.now()}, {type: 'running', tenant: list[1]!, at: Date.now()}, {type: 'retrying', tenant: list[2]!, attempt: 2, waitMs: 1000, reason: '429', at: Date.now()}),
 		patch({sessions: {busy: 2, warming: 1, idle: 0, max: 3}}),
 	));

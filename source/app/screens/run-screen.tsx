@@ -50,7 +50,9 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 	const available = availableCommands(handlers);
 	if (!run || !counts) return <Text>No run yet.</Text>;
 	const elapsed = (run.finishedAt ?? clock) - run.startedAt;
-	const right = [`elapsed ${formatDuration(elapsed)}`, sessionsText(state.sessions)].filter(Boolean).join(' · ');
+	// Sessions matter only where Exchange connections are rationed.
+	const sessions = state.operation?.backend === 'exchange' ? sessionsText(state.sessions) : '';
+	const right = [`elapsed ${formatDuration(elapsed)}`, sessions].filter(Boolean).join(' · ');
 	const tally = [`${counts.finished}/${run.tenants.length}`, counts.active ? `${counts.active} running` : '', counts.failed ? `${counts.failed} failed` : '', counts.cancelled ? `${counts.cancelled} cancelled` : '', `${counts.rows} rows`].filter(Boolean).join(' · ');
 	const barWidth = Math.max(10, Math.min(40, width - tally.length - 2));
 	const columns = runColumns(width);

@@ -72,7 +72,7 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 			<ScreenFor props={props} configFolder={configFolder} />
 			{state.overlay === 'quit-ask' ? (
 				<Box borderStyle="round" borderColor={theme.border} paddingX={1} height={3} width={width}>
-					<Text wrap="truncate"><Text {...theme.warning}>A run is still going. Quit and stop it? Finished rows stay saved.</Text>  <Text {...theme.accent}>y</Text> quit  <Text {...theme.accent}>n</Text> stay</Text>
+					<Text wrap="truncate"><Text {...theme.warning}>Quit and stop the run? Finished rows stay saved.</Text>  <Text {...theme.accent}>y</Text> quit  <Text {...theme.accent}>n</Text> stay</Text>
 				</Box>
 			) : null}
 		</Box>

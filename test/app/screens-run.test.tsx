@@ -64,7 +64,7 @@ test('every tenant failed: the reasons show, and r retries', async t => {
 	const frame = screen.frame();
 	t.regex(frame, /List things — finished/);
 	t.regex(frame, /6\/6 · 6 failed · 0 rows/);
-	t.regex(frame, /Customer 0005 +failed +0\.3s +0 {2}No GDAP role allows this\. Ask for/);
+	t.regex(frame, /Customer 0005 +failed +0\.3s +0 {2}No GDAP role allows this\. Ask/);
 	t.regex(frame, /Every tenant failed/);
 	t.regex(frame, /r retry failed/);
 	await screen.press('r', 'v', '\u001B');
@@ -121,7 +121,7 @@ test('? shows the keys of the screen underneath, from the keymap; Esc closes', a
 
 test('quitting during a run asks; y quits, n stays; Ctrl+C again means yes', async t => {
 	const screen = show(t, runState(patch({overlay: 'quit-ask'})));
-	t.regex(screen.frame(), /A run is still going\. Quit and stop it\?/);
+	t.regex(screen.frame(), /Quit and stop the run\? Finished rows stay saved\. {2}y quit {2}n stay/);
 	await screen.press('n', 'y', '\u0003');
 	t.deepEqual(screen.names(), ['stayQuit', 'confirmQuit', 'confirmQuit']);
 	screen.unmount();

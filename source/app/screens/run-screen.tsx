@@ -87,7 +87,7 @@ type Columns = readonly [number, number, number, number, number];
 
 function runColumns(width: number): Columns {
 	const fixed = 12 + 8 + 7 + 4 * 2;
-	const name = Math.max(12, Math.min(32, Math.floor((width - fixed) * 0.45)));
+	const name = Math.max(12, Math.min(32, Math.floor((width - fixed) * 0.55)));
 	return [name, 12, 8, 7, Math.max(0, width - fixed - name - 2)];
 }
 

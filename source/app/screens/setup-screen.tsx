@@ -3,7 +3,7 @@
 
 import React from 'react';
 import {join} from 'node:path';
-import {Text} from 'ink';
+import {Box, Text} from 'ink';
 import {Frame} from '../../components/frame.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
@@ -46,7 +46,10 @@ export function SetupScreen(props: SetupScreenProps): React.JSX.Element {
 			<Text {...theme.muted}>tenantdeck signs in as you, with an app registration in your own partner tenant:</Text>
 			<Text> </Text>
 			{lines.map(([step, text]) => (
-				<Text key={step} wrap="wrap"><Text {...theme.accent}>{`${step}. `}</Text>{text}</Text>
+				<Box key={step} flexDirection="row">
+					<Box width={3} flexShrink={0}><Text {...theme.accent}>{`${step}.`}</Text></Box>
+					<Box flexGrow={1} flexShrink={1}><Text wrap="wrap">{text}</Text></Box>
+				</Box>
 			))}
 		</Frame>
 	);

@@ -43,7 +43,7 @@ export function WelcomeScreen(props: ScreenProps): React.JSX.Element {
 			{welcomeChoices.map((choice, index) => (
 				<Box key={choice.label} flexDirection="column" marginBottom={1}>
 					<Text {...(index === cursor ? theme.cursor : {})}>{`${index === cursor ? '›' : ' '} ${choice.label}`}</Text>
-					{choice.detail ? <Text {...theme.muted} wrap="wrap">{`  ${choice.detail}`}</Text> : null}
+					{choice.detail ? <Box paddingLeft={2}><Text {...theme.muted} wrap="wrap">{choice.detail}</Text></Box> : null}
 				</Box>
 			))}
 		</Frame>

@@ -131,6 +131,10 @@ export class ProcessPool {
 	private async warmUp(worker: Worker): Promise<void> {
 		try {
 			worker.session = await this.options.powershell.start();
+			// A process that dies while idle must not be handed to the next tenant.
+			void worker.session.exited.then(() => {
+				if (worker.state === 'idle') void this.end(worker);
+			});
 			if (this.closed) throw new Error('closing');
 			await worker.session.invoke(importScript, {}, {timeoutMs: this.options.warmTimeoutMs});
 			if (this.closed) throw new Error('closing');

@@ -23,6 +23,8 @@ export type ExchangeLogEntry = {
 	readonly cmdlet: string;
 	readonly parameters: Record<string, unknown>;
 	readonly connectionId?: string;
+	/** The client's process id, as the stand-in module reports it. */
+	readonly clientPid?: number;
 };
 
 export type LedgerWithExpiry = ExchangeLedger & {expired: number};

@@ -25,6 +25,11 @@ function header(request: SandboxRequest, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
+function clientPid(request: SandboxRequest): number | undefined {
+	const pid = Number(header(request, 'x-client-pid'));
+	return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
 function listed(list: readonly string[], tenant: TenantRecord): boolean {
 	const keys = new Set([tenant.tenantId, tenant.initialDomain, tenant.customDomain].filter(Boolean).map(key => key!.toLowerCase()));
 	return list.some(entry => keys.has(entry.trim().toLowerCase()));
@@ -54,7 +59,7 @@ export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOpt
 		const parameters = (typeof input.Parameters === 'object' && input.Parameters !== null ? input.Parameters : {}) as Record<string, unknown>;
 		const skip = Number(request.url.searchParams.get('$skiptoken') ?? 0);
 		if (skip === 0) {
-			connections.log({tenantId: tenant.tenantId, cmdlet: input.CmdletName, parameters, connectionId});
+			connections.log({tenantId: tenant.tenantId, cmdlet: input.CmdletName, parameters, connectionId, clientPid: clientPid(request)});
 			if (listed(context.knobs.exchangeHangTenants, tenant)) return hang();
 			await context.delay(context.knobs.exchangeCmdletMs);
 		}
@@ -94,12 +99,12 @@ export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOpt
 			const commands = [((request.body ?? {}) as {CommandName?: unknown}).CommandName ?? []].flat().map(String);
 			await context.delay(context.knobs.exchangeConnectMs);
 			const opened = connections.connect(grant, tenant.tenantId, commands);
-			connections.log({tenantId: tenant.tenantId, cmdlet: 'Connect-ExchangeOnline', parameters: {DelegatedOrganization: organization, CommandName: commands}, connectionId: 'id' in opened ? opened.id : undefined});
+			connections.log({tenantId: tenant.tenantId, cmdlet: 'Connect-ExchangeOnline', parameters: {DelegatedOrganization: organization, CommandName: commands}, connectionId: 'id' in opened ? opened.id : undefined, clientPid: clientPid(request)});
 			if ('refused' in opened) return exchangeError(429, 'TooManyConnections', opened.refused);
 			return {status: 200, body: {ConnectionId: opened.id, TenantId: tenant.tenantId, Organization: tenant.initialDomain, UserPrincipalName: grant.username}};
 		}
 		if (resource.toLowerCase() === 'connection' && request.method === 'DELETE' && id) {
-			connections.log({tenantId: tenant.tenantId, cmdlet: 'Disconnect-ExchangeOnline', parameters: {ConnectionId: id}, connectionId: id});
+			connections.log({tenantId: tenant.tenantId, cmdlet: 'Disconnect-ExchangeOnline', parameters: {ConnectionId: id}, connectionId: id, clientPid: clientPid(request)});
 			if (!connections.disconnect(id, grant, tenant.tenantId)) return exchangeError(404, 'ConnectionNotFound', `No open connection '${id}' for this account and organization.`);
 			return {status: 204};
 		}

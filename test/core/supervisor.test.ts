@@ -284,3 +284,15 @@ test('warm() readies a process per connection before any tenant asks, a few at a
 	await subject.shutdown();
 	t.is(world.alive, 0);
 });
+
+test('a process that dies while idle is replaced, not handed to the next tenant', async t => {
+	const world = new FakeWorld(() => [{n: 1}]);
+	const subject = supervisor(world, {maxConnections: 1, spares: 0});
+	await subject.run(call(tenants[0]));
+	const first = world.sessions[0];
+	await first.kill();
+	await tick();
+	t.deepEqual(await subject.run(call(tenants[1])), [{n: 1}]);
+	t.false(first.tenants.includes('t1'));
+	await subject.shutdown();
+});

@@ -74,7 +74,8 @@ testWithPowerShell('shutdown mid-run closes live connections, cancels the rest a
 	const sandbox = await startExchangeSandbox({exchangeCmdletMs: 200});
 	t.teardown(() => sandbox.stop());
 	const port = recordingPort(sandbox, location);
-	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox)});
+	// A roomy budget: this checks what shutdown does; the 5 s bound is the kill matrix's to check.
+	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), shutdownBudgetMs: 8000});
 	const tenants = sandboxTenants(sandbox);
 	let firstRunning!: () => void;
 	const running = new Promise<void>(resolve => (firstRunning = resolve));
@@ -89,7 +90,7 @@ testWithPowerShell('shutdown mid-run closes live connections, cancels the rest a
 	await supervisor.shutdown();
 	const took = Date.now() - started;
 	t.log(`shutdown took ${took} ms`);
-	t.true(took < 4000);
+	t.true(took < 10_000);
 	const settled = await Promise.all(outcomes);
 	t.true(settled.includes('cancelled'));
 	t.true(settled.every(outcome => outcome === 'rows' || outcome === 'cancelled'), settled.join(','));

@@ -64,6 +64,8 @@ function Invoke-SandboxRequest([string]$Method, [string]$Url, [string]$Token, [s
 	$request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $Url)
 	$request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Token)
 	if ($ConnectionId) { $null = $request.Headers.TryAddWithoutValidation('connection-id', $ConnectionId) }
+	# Lets the sandbox's log say which process sent a call, so tests can end exactly that one.
+	$null = $request.Headers.TryAddWithoutValidation('x-client-pid', [string]$PID)
 	if ($Body) { $request.Content = [System.Net.Http.StringContent]::new($Body, [System.Text.UTF8Encoding]::new($false), 'application/json') }
 	$response = (Get-SandboxHttp).SendAsync($request).GetAwaiter().GetResult()
 	$text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()

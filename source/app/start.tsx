@@ -24,6 +24,7 @@ export type StartOptions = ConsoleOptions & {
 
 export async function startConsole(options: StartOptions): Promise<number> {
 	const stdout = options.stdout ?? process.stdout;
+	const stdin = options.stdin ?? process.stdin;
 	const deps = options.deps ?? productionDeps();
 	const screen = alternateScreen(stdout);
 	const store = createStore(initialAppState());
@@ -35,8 +36,18 @@ export async function startConsole(options: StartOptions): Promise<number> {
 		<ThemeContext.Provider value={theme}>
 			<App store={store} intents={controller} configFolder={deps.folders(options.env).config} />
 		</ThemeContext.Provider>,
-		{stdout, stdin: options.stdin ?? process.stdin, exitOnCtrlC: false, patchConsole: false},
+		{stdout, stdin, exitOnCtrlC: false, patchConsole: false},
 	);
+	// An SSH drop closes the terminal: writes fail with EIO before SIGHUP arrives. Without a
+	// listener that error would crash Node and skip the cleanups; treat it as the signal instead.
+	let terminalGone = false;
+	const onTerminalError = () => {
+		if (terminalGone) return;
+		terminalGone = true;
+		controller.requestQuit('signal');
+	};
+	stdout.on('error', onTerminalError);
+	stdin.on('error', onTerminalError);
 	// If teardown runs from somewhere else (a signal handler that exits), still restore the screen.
 	const forgetScreen = registerCleanup(() => {
 		instance.unmount();
@@ -56,7 +67,7 @@ export async function startConsole(options: StartOptions): Promise<number> {
 	forgetScreen();
 	instance.unmount();
 	await crashed;
-	screen.leave();
+	if (!terminalGone) screen.leave();
 	if (crash !== undefined) {
 		process.stderr.write(`tenantdeck: the console stopped on an error: ${crash instanceof Error ? (crash.stack ?? crash.message) : String(crash)}\n`);
 		return 1;

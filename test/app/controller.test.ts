@@ -279,3 +279,44 @@ test.serial('the supervisor feeds sessions in use, warms up for Exchange operati
 	await controller.exited;
 	t.is(listeners.size, 0);
 });
+
+test.serial('saved groups: name a selection, find it in groups.json, reuse it later', async t => {
+	const {store, controller, folders} = await setup(t);
+	await toTenants(store, controller);
+	controller.startGroupName();
+	t.regex(store.getState().notice?.text ?? '', /Select some tenants first/);
+	controller.picker({type: 'toggle'});
+	controller.picker({type: 'toggle'});
+	controller.startGroupName();
+	controller.editGroupName('bad name!');
+	controller.saveGroup();
+	await until(store, state => /A group name is/.test(state.notice?.text ?? ''), 'the name check');
+	controller.editGroupName('retail');
+	controller.saveGroup();
+	await until(store, state => state.groupName === undefined, 'the save');
+	t.regex(store.getState().notice?.text ?? '', /--tenants @retail/);
+	const saved = JSON.parse(await readFile(join(folders.config, 'groups.json'), 'utf8')) as Record<string, string[]>;
+	t.deepEqual(saved['retail'], tenants(2).map(tenant => tenant.tenantId));
+	controller.picker({type: 'none'});
+	controller.openGroups();
+	controller.useGroup();
+	t.is(store.getState().picker.selected.size, 2);
+	t.is(store.getState().groupsCursor, undefined);
+});
+
+test.serial('Enter on a tenant in the run opens its rows', async t => {
+	const {store, controller} = await setup(t);
+	await toTenants(store, controller);
+	controller.picker({type: 'toggle-all-visible'});
+	controller.continueToOperations();
+	controller.chooseOperation();
+	controller.submitParams();
+	await until(store, state => state.run?.finishedAt !== undefined, 'the run');
+	controller.runMove(2);
+	controller.openTenantRows();
+	const rows = await until(store, state => state.screen === 'tenant-rows', 'the tenant rows');
+	t.is(rows.tenantRows?.tenantName, 'Customer 0002');
+	t.deepEqual(rows.tenantRows?.rows.map(row => row['name']), ['Customer 0002 thing 0', 'Customer 0002 thing 1']);
+	controller.back();
+	t.is(store.getState().screen, 'run');
+});

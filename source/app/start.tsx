@@ -2,7 +2,6 @@
 // been shut down. Every way out — q, Ctrl+C, a signal, a render crash — goes through the
 // controller's shutdown (which runs core/teardown's cleanups) before the screen is restored.
 
-import React from 'react';
 import {render} from 'ink';
 import {registerCleanup} from '../core/teardown.js';
 import {ThemeContext, colorWanted, createTheme} from '../ui/theme.js';

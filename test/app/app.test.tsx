@@ -2,7 +2,6 @@
 // ports: the same path a user's keys take, without a network.
 
 import test from 'ava';
-import React from 'react';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';

@@ -2,79 +2,11 @@
 // without a network, and its error paths.
 
 import test from 'ava';
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {createController, type Controller} from '../../source/app/controller.js';
-import {productionDeps, type ConsoleConnection, type ControllerDeps, type SessionSource} from '../../source/app/controller-deps.js';
-import {initialAppState, type AppState} from '../../source/app/state/app-state.js';
-import {createStore, type Store} from '../../source/app/store.js';
 import {TenantdeckError} from '../../source/core/errors.js';
-import type {Account, AuthPort} from '../../source/core/ports.js';
-import {resetTeardownForTests} from '../../source/core/teardown.js';
-import type {Tenant} from '../../source/core/tenant.js';
-import {unexpectedExchange, unexpectedGraph} from '../fakes/ports.js';
-import {readOp, tenants, writeOp} from './fixtures.js';
-
-const account: Account = {username: 'ann@partner.com', homeTenantId: 'partner'};
-const code = {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''};
-
-type Setup = {signIn?: AuthPort['signIn']; cached?: Account; list?: () => Promise<Tenant[]>; profile?: boolean; sandbox?: boolean; supervisor?: SessionSource};
-
-async function setup(t: import('ava').ExecutionContext, options: Setup = {}) {
-	const root = await mkdtemp(join(tmpdir(), 'tenantdeck-console-'));
-	const folders = {config: join(root, 'config'), state: join(root, 'state'), cache: join(root, 'cache')};
-	const closed: string[] = [];
-	let cached = options.cached;
-	const auth: AuthPort = {
-		signIn: options.signIn ?? (async ({onCode}) => {
-			onCode(code);
-			cached = account;
-			return account;
-		}),
-		account: async () => cached,
-		token: async () => 'token',
-		signOut: async () => {},
-	};
-	const connection: ConsoleConnection = {
-		cloud: {kind: 'sandbox'}, folders, auth,
-		graph: unexpectedGraph,
-		exchange: unexpectedExchange,
-		supervisor: options.supervisor,
-		close: async () => {
-			closed.push('connection');
-		},
-	};
-	const deps: ControllerDeps = {
-		...productionDeps(),
-		operations: async () => [readOp, writeOp],
-		folders: () => folders,
-		hasProfile: async () => options.profile ?? false,
-		openConnection: async () => connection,
-		loadTenants: async () => (options.list ? options.list() : tenants(6)),
-	};
-	const store = createStore(initialAppState());
-	const controller = createController(store, {sandbox: options.sandbox ?? true, env: {}}, deps);
-	t.teardown(async () => {
-		resetTeardownForTests();
-		await rm(root, {recursive: true, force: true});
-	});
-	return {store, controller, folders, closed};
-}
-
-async function until(store: Store, check: (state: AppState) => boolean, what: string): Promise<AppState> {
-	const deadline = Date.now() + 5000;
-	while (Date.now() < deadline) {
-		if (check(store.getState())) return store.getState();
-		await new Promise(resolve => setTimeout(resolve, 10));
-	}
-	throw new Error(`timed out waiting for ${what}; screen is ${store.getState().screen}`);
-}
-
-async function toTenants(store: Store, controller: Controller) {
-	controller.start();
-	return until(store, state => state.tenantsPhase === 'ready', 'tenants');
-}
+import {account, code, setup, toTenants, until} from './controller-setup.js';
+import {readOp, tenants} from './fixtures.js';
 
 test.serial('sandbox: sign in, pick tenants, run, see results, export CSV, quit through teardown', async t => {
 	const {store, controller, folders, closed} = await setup(t);
@@ -246,77 +178,4 @@ test.serial('q during a live run asks first; a signal does not', async t => {
 	release();
 	t.is(await controller.exited, 130);
 	t.deepEqual(closed, ['connection']);
-});
-
-test.serial('the supervisor feeds sessions in use, warms up for Exchange operations, and is let go on quit', async t => {
-	const listeners = new Set<(status: {busy: number; warming: number; idle: number; max: number}) => void>();
-	let warmed = 0;
-	const supervisor: SessionSource = {
-		status: () => ({busy: 0, warming: 0, idle: 0, max: 3}),
-		onStatus: listener => {
-			listeners.add(listener);
-			return () => listeners.delete(listener);
-		},
-		warm: () => {
-			warmed++;
-		},
-	};
-	const {store, controller} = await setup(t, {supervisor});
-	await toTenants(store, controller);
-	t.deepEqual(store.getState().sessions, {busy: 0, warming: 0, idle: 0, max: 3});
-	for (const listener of listeners) listener({busy: 2, warming: 1, idle: 0, max: 3});
-	t.deepEqual(store.getState().sessions, {busy: 2, warming: 1, idle: 0, max: 3});
-	store.dispatch({type: 'patch', patch: {operations: [readOp, {...readOp, id: 'mailboxes', backend: 'exchange'}]}});
-	controller.picker({type: 'toggle'});
-	controller.continueToOperations();
-	controller.chooseOperation();
-	t.is(warmed, 0, 'Graph operations start no PowerShell');
-	controller.back();
-	controller.operationsMove(1);
-	controller.chooseOperation();
-	t.is(warmed, 1);
-	controller.requestQuit('key');
-	await controller.exited;
-	t.is(listeners.size, 0);
-});
-
-test.serial('saved groups: name a selection, find it in groups.json, reuse it later', async t => {
-	const {store, controller, folders} = await setup(t);
-	await toTenants(store, controller);
-	controller.startGroupName();
-	t.regex(store.getState().notice?.text ?? '', /Select some tenants first/);
-	controller.picker({type: 'toggle'});
-	controller.picker({type: 'toggle'});
-	controller.startGroupName();
-	controller.editGroupName('bad name!');
-	controller.saveGroup();
-	await until(store, state => /A group name is/.test(state.notice?.text ?? ''), 'the name check');
-	controller.editGroupName('retail');
-	controller.saveGroup();
-	await until(store, state => state.groupName === undefined, 'the save');
-	t.regex(store.getState().notice?.text ?? '', /--tenants @retail/);
-	const saved = JSON.parse(await readFile(join(folders.config, 'groups.json'), 'utf8')) as Record<string, string[]>;
-	t.deepEqual(saved['retail'], tenants(2).map(tenant => tenant.tenantId));
-	controller.picker({type: 'none'});
-	controller.openGroups();
-	controller.useGroup();
-	t.is(store.getState().picker.selected.size, 2);
-	t.is(store.getState().groupsCursor, undefined);
-});
-
-test.serial('Enter on a tenant in the run opens its rows', async t => {
-	const {store, controller} = await setup(t);
-	await toTenants(store, controller);
-	controller.picker({type: 'toggle-all-visible'});
-	controller.continueToOperations();
-	controller.chooseOperation();
-	controller.submitParams();
-	await until(store, state => state.run?.finishedAt !== undefined, 'the run');
-	controller.runMove(2);
-	controller.openTenantRows();
-	const rows = await until(store, state => state.screen === 'tenant-rows', 'the tenant rows');
-	t.is(rows.tenantRows?.tenantName, 'Customer 0002');
-	t.deepEqual(rows.tenantRows?.rows.map(row => row['name']), ['Customer 0002 thing 0', 'Customer 0002 thing 1']);
-	controller.back();
-	t.is(store.getState().screen, 'run');
 });

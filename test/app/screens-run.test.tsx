@@ -1,7 +1,6 @@
 // The run and results screens, the overlays and the small-terminal layout, from plain states.
 
 import test, {type ExecutionContext} from 'ava';
-import React from 'react';
 import {render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import {AppView} from '../../source/app/app.js';

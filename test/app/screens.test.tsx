@@ -2,7 +2,6 @@
 // which intent each key asks for. Error states included.
 
 import test, {type ExecutionContext} from 'ava';
-import React from 'react';
 import {render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import {AppView} from '../../source/app/app.js';

@@ -1,0 +1,81 @@
+// The controller's smaller paths: saved groups, a tenant's rows, and the session supervisor.
+
+import test from 'ava';
+import {readFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import type {SessionSource} from '../../source/app/controller-deps.js';
+import {setup, toTenants, until} from './controller-setup.js';
+import {readOp, tenants} from './fixtures.js';
+
+test.serial('the supervisor feeds sessions in use, warms up for Exchange operations, and is let go on quit', async t => {
+	const listeners = new Set<(status: {busy: number; warming: number; idle: number; max: number}) => void>();
+	let warmed = 0;
+	const supervisor: SessionSource = {
+		status: () => ({busy: 0, warming: 0, idle: 0, max: 3}),
+		onStatus: listener => {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		warm: () => {
+			warmed++;
+		},
+	};
+	const {store, controller} = await setup(t, {supervisor});
+	await toTenants(store, controller);
+	t.deepEqual(store.getState().sessions, {busy: 0, warming: 0, idle: 0, max: 3});
+	for (const listener of listeners) listener({busy: 2, warming: 1, idle: 0, max: 3});
+	t.deepEqual(store.getState().sessions, {busy: 2, warming: 1, idle: 0, max: 3});
+	store.dispatch({type: 'patch', patch: {operations: [readOp, {...readOp, id: 'mailboxes', backend: 'exchange'}]}});
+	controller.picker({type: 'toggle'});
+	controller.continueToOperations();
+	controller.chooseOperation();
+	t.is(warmed, 0, 'Graph operations start no PowerShell');
+	controller.back();
+	controller.operationsMove(1);
+	controller.chooseOperation();
+	t.is(warmed, 1);
+	controller.requestQuit('key');
+	await controller.exited;
+	t.is(listeners.size, 0);
+});
+
+test.serial('saved groups: name a selection, find it in groups.json, reuse it later', async t => {
+	const {store, controller, folders} = await setup(t);
+	await toTenants(store, controller);
+	controller.startGroupName();
+	t.regex(store.getState().notice?.text ?? '', /Select some tenants first/);
+	controller.picker({type: 'toggle'});
+	controller.picker({type: 'toggle'});
+	controller.startGroupName();
+	controller.editGroupName('bad name!');
+	controller.saveGroup();
+	await until(store, state => /A group name is/.test(state.notice?.text ?? ''), 'the name check');
+	controller.editGroupName('retail');
+	controller.saveGroup();
+	await until(store, state => state.groupName === undefined, 'the save');
+	t.regex(store.getState().notice?.text ?? '', /--tenants @retail/);
+	const saved = JSON.parse(await readFile(join(folders.config, 'groups.json'), 'utf8')) as Record<string, string[]>;
+	t.deepEqual(saved['retail'], tenants(2).map(tenant => tenant.tenantId));
+	controller.picker({type: 'none'});
+	controller.openGroups();
+	controller.useGroup();
+	t.is(store.getState().picker.selected.size, 2);
+	t.is(store.getState().groupsCursor, undefined);
+});
+
+test.serial('Enter on a tenant in the run opens its rows', async t => {
+	const {store, controller} = await setup(t);
+	await toTenants(store, controller);
+	controller.picker({type: 'toggle-all-visible'});
+	controller.continueToOperations();
+	controller.chooseOperation();
+	controller.submitParams();
+	await until(store, state => state.run?.finishedAt !== undefined, 'the run');
+	controller.runMove(2);
+	controller.openTenantRows();
+	const rows = await until(store, state => state.screen === 'tenant-rows', 'the tenant rows');
+	t.is(rows.tenantRows?.tenantName, 'Customer 0002');
+	t.deepEqual(rows.tenantRows?.rows.map(row => row['name']), ['Customer 0002 thing 0', 'Customer 0002 thing 1']);
+	controller.back();
+	t.is(store.getState().screen, 'run');
+});

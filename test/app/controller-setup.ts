@@ -1,0 +1,77 @@
+// Shared set-up for controller tests: fake ports, real run folders in a temp dir, and a poll
+// for the state a test waits on.
+
+import type {ExecutionContext} from 'ava';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {createController, type Controller} from '../../source/app/controller.js';
+import {productionDeps, type ConsoleConnection, type ControllerDeps, type SessionSource} from '../../source/app/controller-deps.js';
+import {initialAppState, type AppState} from '../../source/app/state/app-state.js';
+import {createStore, type Store} from '../../source/app/store.js';
+import type {Account, AuthPort} from '../../source/core/ports.js';
+import {resetTeardownForTests} from '../../source/core/teardown.js';
+import type {Tenant} from '../../source/core/tenant.js';
+import {unexpectedExchange, unexpectedGraph} from '../fakes/ports.js';
+import {readOp, tenants, writeOp} from './fixtures.js';
+
+export const account: Account = {username: 'ann@partner.com', homeTenantId: 'partner'};
+export const code = {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''};
+
+export type Setup = {signIn?: AuthPort['signIn']; cached?: Account; list?: () => Promise<Tenant[]>; profile?: boolean; sandbox?: boolean; supervisor?: SessionSource};
+
+export async function setup(t: ExecutionContext, options: Setup = {}) {
+	const root = await mkdtemp(join(tmpdir(), 'tenantdeck-console-'));
+	const folders = {config: join(root, 'config'), state: join(root, 'state'), cache: join(root, 'cache')};
+	const closed: string[] = [];
+	let cached = options.cached;
+	const auth: AuthPort = {
+		signIn: options.signIn ?? (async ({onCode}) => {
+			onCode(code);
+			cached = account;
+			return account;
+		}),
+		account: async () => cached,
+		token: async () => 'token',
+		signOut: async () => {},
+	};
+	const connection: ConsoleConnection = {
+		cloud: {kind: 'sandbox'}, folders, auth,
+		graph: unexpectedGraph,
+		exchange: unexpectedExchange,
+		supervisor: options.supervisor,
+		close: async () => {
+			closed.push('connection');
+		},
+	};
+	const deps: ControllerDeps = {
+		...productionDeps(),
+		operations: async () => [readOp, writeOp],
+		folders: () => folders,
+		hasProfile: async () => options.profile ?? false,
+		openConnection: async () => connection,
+		loadTenants: async () => (options.list ? options.list() : tenants(6)),
+	};
+	const store = createStore(initialAppState());
+	const controller = createController(store, {sandbox: options.sandbox ?? true, env: {}}, deps);
+	t.teardown(async () => {
+		resetTeardownForTests();
+		await rm(root, {recursive: true, force: true});
+	});
+	return {store, controller, folders, closed};
+}
+
+export async function until(store: Store, check: (state: AppState) => boolean, what: string): Promise<AppState> {
+	const deadline = Date.now() + 5000;
+	while (Date.now() < deadline) {
+		if (check(store.getState())) return store.getState();
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+	throw new Error(`timed out waiting for ${what}; screen is ${store.getState().screen}`);
+}
+
+export async function toTenants(store: Store, controller: Controller) {
+	controller.start();
+	return until(store, state => state.tenantsPhase === 'ready', 'tenants');
+}
+

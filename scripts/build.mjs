@@ -1,8 +1,10 @@
 // Bundles cli.tsx into one ESM file: start-up is ~2x faster than loading node_modules piecemeal
 // (platform.md). Heavy adapters stay behind dynamic import() so they load on first use.
 import {build} from 'esbuild';
-import {mkdir, writeFile} from 'node:fs/promises';
+import {mkdir, rm, writeFile} from 'node:fs/promises';
 
+// Chunk names change with content: start clean so old chunks do not pile up.
+await rm('dist', {recursive: true, force: true});
 await mkdir('dist', {recursive: true});
 await writeFile('dist/react-devtools-stub.js', 'export default undefined;\n');
 await build({

@@ -5,6 +5,7 @@
 import type {GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
 import {asTenantdeckError, TenantdeckError} from './errors.js';
+import {mapLimit} from './map-limit.js';
 
 type GdapCustomer = {id?: string; tenantId?: string; displayName?: string};
 type Contract = {customerId?: string; defaultDomainName?: string; displayName?: string};
@@ -31,11 +32,11 @@ export async function discoverTenants(graph: GraphPort, signal?: AbortSignal): P
 		else byId.set(id, {name: contract.displayName ?? id, domain: contract.defaultDomainName, gdap: false, contract: true});
 	}
 
-	const tenants = await Promise.all([...byId].map(async ([tenantId, entry]) => {
+	const tenants = await mapLimit([...byId], 16, async ([tenantId, entry]) => {
 		const domain = entry.domain ?? (await lookUpDomain(graph, tenantId, signal));
 		const source = entry.gdap && entry.contract ? 'both' : entry.gdap ? 'gdap' : 'contract';
 		return {tenantId, tenantDomain: domain ?? tenantId, tenantName: entry.name, source} satisfies Tenant;
-	}));
+	});
 	return tenants.sort((a, b) => a.tenantName.localeCompare(b.tenantName));
 }
 

@@ -1,7 +1,7 @@
 // AuthPort over @azure/msal-node: device-code sign-in to the partner tenant, then silent tokens
 // for each customer tenant from the refresh token (GDAP), cached per tenant account.
 
-import {PublicClientApplication, type AccountInfo, type Configuration, type DeviceCodeRequest} from '@azure/msal-node';
+import {LogLevel, PublicClientApplication, type AccountInfo, type Configuration, type DeviceCodeRequest} from '@azure/msal-node';
 import type {Account, AuthPort, DeviceCode, Resource} from '../../core/ports.js';
 import {TenantdeckError} from '../../core/errors.js';
 import {scopes, type Cloud} from '../cloud.js';
@@ -23,29 +23,51 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 	const network = networkClient(cloud.sandboxUrl);
 	const configuration: Configuration = {
 		auth: {clientId, authority: `${cloud.loginUrl}/organizations`},
-		system: {networkClient: network},
+		// MSAL's log lines could carry account names; nothing of it is wanted, and building them costs CPU.
+		system: {networkClient: network, loggerOptions: {logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {}}},
 	};
 	const msal = new PublicClientApplication(configuration);
+	const shards = new Map<number, PublicClientApplication>();
+
+	/**
+	 * Customer tokens live in one of a few MSAL instances, each seeded with the sign-in. MSAL scans
+	 * its whole cache (parsing a URL per id token) on every lookup, so one cache holding 1,000
+	 * customers makes a run quadratic; 128 small caches keep each lookup short.
+	 */
+	function clientFor(tenantId: string): PublicClientApplication {
+		const index = shardOf(tenantId);
+		let shard = shards.get(index);
+		if (!shard) {
+			persist();
+			shard = new PublicClientApplication(configuration);
+			shard.getTokenCache().deserialize(tokenCache.serialize());
+			shards.set(index, shard);
+		}
+		return shard;
+	}
 	// One account object per tenant: passing the home account for a customer makes every lookup miss.
 	const tenantAccounts = new Map<string, AccountInfo>();
 	const tokenCache = msal.getTokenCache();
 	const ready = () => cache?.load(tokenCache);
 	const persist = () => cache?.changed(tokenCache);
 
-	async function homeAccount(): Promise<AccountInfo | undefined> {
-		await ready();
-		const accounts = await msal.getAllAccounts();
-		return accounts.find(account => account.tenantId === account.homeAccountId.split('.')[1]) ?? accounts[0];
+	// Looked up once: listing accounts decodes an id token per tenant profile, so doing it per call
+	// makes a 1,000-tenant run quadratic.
+	let home: Promise<AccountInfo | undefined> | undefined;
+	function homeAccount(): Promise<AccountInfo | undefined> {
+		home ??= (async () => {
+			await ready();
+			const accounts = await msal.getAllAccounts();
+			return accounts.find(account => account.tenantId === account.homeAccountId.split('.')[1]) ?? accounts[0];
+		})();
+		return home;
 	}
 
-	async function accountFor(tenantId: string, home: AccountInfo): Promise<AccountInfo> {
-		const remembered = tenantAccounts.get(tenantId);
-		if (remembered) return remembered;
-		const accounts = await msal.getAllAccounts();
-		// MSAL looks tokens up by the account's tenantId before the authority's, so a customer
-		// never seen before needs the home account re-labelled with that tenant.
-		return accounts.find(account => account.tenantId === tenantId && account.homeAccountId === home.homeAccountId)
-			?? {...home, tenantId, localAccountId: home.localAccountId, idTokenClaims: undefined, idToken: undefined};
+	function accountFor(tenantId: string, homeAccount: AccountInfo): AccountInfo {
+		// MSAL looks tokens up by the account's tenantId before the authority's, so a customer is
+		// asked for with the home account re-labelled with that tenant (homeAccountId stays, so
+		// cached tokens for that tenant are found).
+		return tenantAccounts.get(tenantId) ?? {...homeAccount, tenantId, idTokenClaims: undefined, idToken: undefined};
 	}
 
 	return {
@@ -73,7 +95,9 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 				persist();
 				if (!result?.account) throw new TenantdeckError('auth', 'Sign-in returned no account.');
 				tenantAccounts.clear();
+				shards.clear();
 				tenantAccounts.set(result.account.tenantId, result.account);
+				home = Promise.resolve(result.account);
 				await cache?.flush();
 				return toAccount(result.account);
 			} catch (error) {
@@ -85,17 +109,18 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		},
 
 		async account() {
-			const home = await homeAccount();
-			return home ? toAccount(home) : undefined;
+			const signedIn = await homeAccount();
+			return signedIn ? toAccount(signedIn) : undefined;
 		},
 
 		async token(resource: Resource, tenantId?: string) {
-			const home = await homeAccount();
-			if (!home) throw new TenantdeckError('auth', 'You are not signed in.', {hint: 'Sign in first (tenantdeck login).', tenantId});
-			const target = tenantId ?? home.tenantId;
+			const signedIn = await homeAccount();
+			if (!signedIn) throw new TenantdeckError('auth', 'You are not signed in.', {hint: 'Sign in first (tenantdeck login).', tenantId});
+			const target = tenantId ?? signedIn.tenantId;
 			try {
-				const account = await accountFor(target, home);
-				const result = await msal.acquireTokenSilent({account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`});
+				const account = accountFor(target, signedIn);
+				const client = target === signedIn.tenantId ? msal : clientFor(target);
+				const result = await client.acquireTokenSilent({account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`});
 				persist();
 				if (result.account) tenantAccounts.set(target, result.account);
 				return result.accessToken;
@@ -108,6 +133,8 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			await ready();
 			for (const account of await msal.getAllAccounts()) await tokenCache.removeAccount(account);
 			tenantAccounts.clear();
+			shards.clear();
+			home = undefined;
 			await cache?.clear();
 		},
 
@@ -115,6 +142,14 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			await cache?.flush();
 		},
 	};
+}
+
+const shardCount = 128;
+
+function shardOf(tenantId: string): number {
+	let hash = 0;
+	for (const char of tenantId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+	return hash % shardCount;
 }
 
 /** MSAL's error, with the server's AADSTS sentence added when MSAL dropped it. */

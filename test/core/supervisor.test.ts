@@ -5,92 +5,10 @@ import test from 'ava';
 import {TenantdeckError} from '../../source/core/errors.js';
 import type {ExchangeCall} from '../../source/core/ports.js';
 import {Supervisor, type SupervisorOptions} from '../../source/core/supervisor.js';
-import type {InvokeOptions, InvokeResult, PowerShellPort, PowerShellSession} from '../../source/core/supervisor-ports.js';
-import {connectScript, disconnectScript, importScript} from '../../source/core/supervisor-scripts.js';
+import type {PowerShellPort} from '../../source/core/supervisor-ports.js';
+import {connectScript} from '../../source/core/supervisor-scripts.js';
 import type {Tenant} from '../../source/core/tenant.js';
-
-type Script = (args: Record<string, unknown>, session: FakeSession) => Promise<unknown[]> | unknown[];
-
-/** Shared view of every fake process: what is connected now and the most ever connected at once. */
-class FakeWorld {
-	readonly sessions: FakeSession[] = [];
-	readonly connected = new Set<string>();
-	peak = 0;
-	opened = 0;
-	closed = 0;
-	startError: Error | undefined;
-	constructor(readonly script: Script) {}
-
-	port(): PowerShellPort {
-		return {
-			start: async () => {
-				if (this.startError) throw this.startError;
-				const session = new FakeSession(this);
-				this.sessions.push(session);
-				return session;
-			},
-		};
-	}
-
-	get alive(): number {
-		return this.sessions.filter(session => session.alive).length;
-	}
-}
-
-class FakeSession implements PowerShellSession {
-	private static nextPid = 1000;
-	readonly pid = FakeSession.nextPid++;
-	alive = true;
-	tenants: string[] = [];
-	readonly exited: Promise<void>;
-	private markExited!: () => void;
-	private readonly pending = new Set<(error: unknown) => void>();
-
-	constructor(private readonly world: FakeWorld) {
-		this.exited = new Promise(resolve => (this.markExited = resolve));
-	}
-
-	async invoke(script: string, args: Record<string, unknown>, options: InvokeOptions): Promise<InvokeResult> {
-		if (!this.alive) throw new TenantdeckError('powershell', 'dead');
-		const work = (async (): Promise<unknown[]> => {
-			if (script === importScript) return ['ready'];
-			if (script === connectScript) {
-				const id = `c-${String(args['organization'])}-${this.pid}`;
-				this.tenants.push(String(args['organization']));
-				this.world.connected.add(id);
-				this.world.opened++;
-				this.world.peak = Math.max(this.world.peak, this.world.connected.size);
-				return [id];
-			}
-			if (script === disconnectScript) {
-				this.world.connected.delete(String(args['connectionId']));
-				this.world.closed++;
-				return [];
-			}
-			return this.world.script(args, this);
-		})();
-		let timer: NodeJS.Timeout | undefined;
-		const died = new Promise<never>((_, reject) => this.pending.add(reject));
-		const expired = new Promise<never>((_, reject) => {
-			timer = setTimeout(() => {
-				reject(new TenantdeckError('timeout', `PowerShell call timed out after ${options.timeoutMs / 1000}s; its process was ended.`));
-				void this.kill();
-			}, options.timeoutMs);
-		});
-		try {
-			return {data: await Promise.race([work, died, expired]), warnings: []};
-		} finally {
-			clearTimeout(timer);
-		}
-	}
-
-	async kill(): Promise<void> {
-		if (!this.alive) return;
-		this.alive = false;
-		for (const reject of this.pending) reject(new TenantdeckError('powershell', 'The PowerShell process was ended by SIGTERM during the call.'));
-		this.markExited();
-	}
-}
+import {FakeWorld} from './supervisor-fakes.js';
 
 const tenants: Tenant[] = Array.from({length: 12}, (_, index) => ({tenantId: `t${index}`, tenantDomain: `t${index}.example`, tenantName: `T${index}`, source: 'gdap'}));
 const auth = {token: async (_resource: string, tenantId?: string) => `token-for-${tenantId}`};

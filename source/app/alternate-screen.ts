@@ -5,14 +5,22 @@ const enterSequence = '\u001B[?1049h\u001B[H';
 /** Leave the alternate screen and show the cursor Ink hid. */
 const leaveSequence = '\u001B[?1049l\u001B[?25h';
 
-export type AlternateScreen = {enter(): void; leave(): void};
+export type AlternateScreen = {
+	enter(): void;
+	leave(): void;
+	/** The terminal is gone: forget the screen without writing to it. */
+	abandon(): void;
+};
 
 export function alternateScreen(stream: {write(text: string): unknown}): AlternateScreen {
 	let active = false;
-	const leave = () => {
-		if (!active) return;
+	const abandon = () => {
 		active = false;
 		process.off('exit', leave);
+	};
+	const leave = () => {
+		if (!active) return;
+		abandon();
 		stream.write(leaveSequence);
 	};
 	return {
@@ -23,5 +31,6 @@ export function alternateScreen(stream: {write(text: string): unknown}): Alterna
 			stream.write(enterSequence);
 		},
 		leave,
+		abandon,
 	};
 }

@@ -47,11 +47,14 @@ export async function startConsole(options: StartOptions): Promise<number> {
 	};
 	stdout.on('error', onTerminalError);
 	stdin.on('error', onTerminalError);
-	// If teardown runs from somewhere else (a signal handler that exits), still restore the screen.
-	const forgetScreen = registerCleanup(() => {
+	const restore = () => {
 		instance.unmount();
-		screen.leave();
-	});
+		// Escape codes to a closed terminal would only fail again.
+		if (terminalGone) screen.abandon();
+		else screen.leave();
+	};
+	// If teardown runs from somewhere else (a signal handler that exits), still restore the screen.
+	const forgetScreen = registerCleanup(restore);
 	const onInterrupt = () => controller.requestQuit('signal');
 	options.interrupted?.addEventListener('abort', onInterrupt, {once: true});
 	controller.start();
@@ -66,7 +69,7 @@ export async function startConsole(options: StartOptions): Promise<number> {
 	forgetScreen();
 	instance.unmount();
 	await crashed;
-	if (!terminalGone) screen.leave();
+	restore();
 	if (crash !== undefined) {
 		process.stderr.write(`tenantdeck: the console stopped on an error: ${crash instanceof Error ? (crash.stack ?? crash.message) : String(crash)}\n`);
 		return 1;

@@ -25,6 +25,12 @@ export type SandboxContext = {
 	signal: AbortSignal;
 };
 
+/** True when a knob's list names the tenant by id or any of its domains. */
+export function listsTenant(list: readonly string[], tenant: TenantRecord): boolean {
+	const keys = new Set([tenant.tenantId, tenant.initialDomain, tenant.customDomain].filter(Boolean).map(key => key!.toLowerCase()));
+	return list.some(entry => keys.has(entry.trim().toLowerCase()));
+}
+
 export function isGrant(value: TokenGrant | SandboxReply): value is TokenGrant {
 	return 'tenantId' in value;
 }
@@ -58,8 +64,7 @@ export function createContext(knobs: Knobs, signal: AbortSignal): SandboxContext
 			return grant;
 		},
 		isForbidden(tenant) {
-			const keys = new Set([tenant.tenantId, tenant.initialDomain, tenant.customDomain].filter(Boolean).map(key => key!.toLowerCase()));
-			return context.knobs.forbiddenTenants.some(entry => keys.has(entry.trim().toLowerCase()));
+			return listsTenant(context.knobs.forbiddenTenants, tenant);
 		},
 		delay(ms) {
 			if (ms <= 0 || signal.aborted) return Promise.resolve();

@@ -3,7 +3,7 @@
 // connection cap and ledger, and GET /_sandbox/exchange/log with every invocation as received.
 
 import type {Route, SandboxReply, SandboxRequest} from './contract.js';
-import {isGrant, type SandboxContext} from './context.js';
+import {isGrant, listsTenant, type SandboxContext} from './context.js';
 import {runCmdlet} from './exchange-cmdlets.js';
 import {ExchangeConnections} from './exchange-connections.js';
 import {exchangeDirectory} from './exchange-mailboxes.js';
@@ -28,11 +28,6 @@ function header(request: SandboxRequest, name: string): string | undefined {
 function clientPid(request: SandboxRequest): number | undefined {
 	const pid = Number(header(request, 'x-client-pid'));
 	return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-function listed(list: readonly string[], tenant: TenantRecord): boolean {
-	const keys = new Set([tenant.tenantId, tenant.initialDomain, tenant.customDomain].filter(Boolean).map(key => key!.toLowerCase()));
-	return list.some(entry => keys.has(entry.trim().toLowerCase()));
 }
 
 function pageSizeOf(request: SandboxRequest, fallback: number): number {
@@ -60,7 +55,7 @@ export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOpt
 		const skip = Number(request.url.searchParams.get('$skiptoken') ?? 0);
 		if (skip === 0) {
 			connections.log({tenantId: tenant.tenantId, cmdlet: input.CmdletName, parameters, connectionId, clientPid: clientPid(request)});
-			if (listed(context.knobs.exchangeHangTenants, tenant)) return hang();
+			if (listsTenant(context.knobs.exchangeHangTenants, tenant)) return hang();
 			await context.delay(context.knobs.exchangeCmdletMs);
 		}
 		const outcome = runCmdlet(input.CmdletName, parameters, exchangeDirectory(context.world, tenant));

@@ -88,7 +88,16 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			if (shuttingDown) return;
 			connection = opened;
 			// Quitting goes through core/teardown, so the sandbox and token cache close on every path.
-			forgetConnection = registerCleanup(() => opened.close());
+			const forgetClose = registerCleanup(() => opened.close());
+			// Cleanups run newest first: a signal that goes straight to teardown stops the run, then closes.
+			const forgetStop = registerCleanup(async () => {
+				signIn?.abort();
+				await run.stopForQuit();
+			});
+			forgetConnection = () => {
+				forgetStop();
+				forgetClose();
+			};
 			watchSessions(opened);
 			patch({cloud: opened.cloud.kind});
 			const known = await opened.auth.account();

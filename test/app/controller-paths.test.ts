@@ -4,6 +4,7 @@ import test from 'ava';
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {SessionSource} from '../../source/app/controller-deps.js';
+import {runCleanups} from '../../source/core/teardown.js';
 import {setup, toTenants, until} from './controller-setup.js';
 import {readOp, tenants} from './fixtures.js';
 
@@ -78,4 +79,30 @@ test.serial('Enter on a tenant in the run opens its rows', async t => {
 	t.deepEqual(rows.tenantRows?.rows.map(row => row['name']), ['Customer 0002 thing 0', 'Customer 0002 thing 1']);
 	controller.back();
 	t.is(store.getState().screen, 'run');
+});
+
+test.serial('teardown run from elsewhere (a signal handler) stops a live run before closing the connection', async t => {
+	const order: string[] = [];
+	const slow = {...readOp, async *run({signal}: {signal: AbortSignal}) {
+		await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), {once: true}));
+		order.push('tenant stopped');
+		throw new Error('aborted');
+	}};
+	const {store, controller, closed} = await setup(t);
+	await toTenants(store, controller);
+	store.dispatch({type: 'patch', patch: {operations: [slow]}});
+	controller.picker({type: 'toggle'});
+	controller.continueToOperations();
+	controller.chooseOperation();
+	controller.submitParams();
+	await until(store, state => state.run?.tenants[0]?.status === 'running', 'the run');
+	const watch = setInterval(() => {
+		if (closed.length > 0 && !order.includes('closed')) order.push('closed');
+	}, 1);
+	await runCleanups();
+	clearInterval(watch);
+	if (closed.length > 0 && !order.includes('closed')) order.push('closed');
+	t.deepEqual(order, ['tenant stopped', 'closed']);
+	await until(store, state => state.run?.finishedAt !== undefined, 'the run to end');
+	t.is(store.getState().run?.tenants[0]?.status, 'cancelled');
 });

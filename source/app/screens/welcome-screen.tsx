@@ -12,7 +12,7 @@ import {contextsFor} from '../state/contexts.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
 export const welcomeChoices = [
-	{label: 'Practise on simulated customers', detail: 'A local sandbox partner with 24 customer tenants. Nothing at Microsoft is touched.'},
+	{label: 'Practise on simulated customers', detail: 'A local sandbox partner with simulated customer tenants. Nothing at Microsoft is touched.'},
 	{label: 'Set up a real partner', detail: 'How to register the app tenantdeck signs in with, and where to save its client id.'},
 	{label: 'Quit', detail: ''},
 ] as const;

@@ -25,15 +25,11 @@ async function main(argv: string[]): Promise<number> {
 		process.stdout.write(topHelp);
 		return 0;
 	}
+	// Every way out (signal, SSH drop, crash, normal end) closes Exchange connections and PowerShell
+	// through core/teardown's one shutdown path; the abort lets a run stop its queue first.
 	const interrupt = new AbortController();
-	let signals = 0;
-	const onSignal = (signal: NodeJS.Signals) => {
-		signals++;
-		// A second Ctrl+C means "now": the first one is already cleaning up.
-		if (signals > 1) process.exit(130);
-		interrupt.abort(new Error(`Interrupted by ${signal}`));
-	};
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+	const {installTeardown} = await import('./source/core/teardown.js');
+	installTeardown({onSignal: reason => interrupt.abort(new Error(reason))});
 
 	if (first && headless.has(first)) {
 		const {runHeadless} = await import('./source/headless/main.js');

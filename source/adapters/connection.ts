@@ -10,11 +10,15 @@ import {loadProfile} from './profile.js';
 import {createMsalAuth, type MsalAuth} from './auth/msal-auth.js';
 import {fileTokenCache} from './auth/token-cache.js';
 import {createGraphClient} from './graph/graph-client.js';
+import {Supervisor} from '../core/supervisor.js';
+import {createPowerShellPort} from './powershell/powershell-port.js';
 
 export type ConnectionOptions = {
 	sandbox?: boolean;
 	sandboxUrl?: string;
 	env?: NodeJS.ProcessEnv;
+	/** Live Exchange connections at once (--max-sessions); the service allows 3 per account. */
+	maxSessions?: number;
 };
 
 export type Connection = {
@@ -23,7 +27,9 @@ export type Connection = {
 	readonly auth: MsalAuth;
 	readonly graph: GraphPort;
 	readonly exchange: ExchangePort;
-	/** Stops what this connection started (the in-process sandbox) and flushes the token cache. */
+	/** Keeps Exchange connections within the limit; its status feeds "sessions 2/3". */
+	readonly supervisor: Supervisor;
+	/** Closes every Exchange connection and PowerShell process, flushes the token cache and stops the in-process sandbox. Idempotent. */
 	close(): Promise<void>;
 };
 
@@ -40,8 +46,8 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		clientId = sandboxClientId;
 		cachePath = join(folders.cache, `token-cache.sandbox-${new URL(cloud.sandboxUrl!).port}.json`);
 	} else if (options.sandbox) {
-		const {startSandbox, knobsFromEnv} = await import('../sandbox/server.js');
-		const sandbox = await startSandbox(knobsFromEnv(env));
+		const [{startSandbox, knobsFromEnv}, {exchangeRoute}] = await Promise.all([import('../sandbox/server.js'), import('../sandbox/exchange.js')]);
+		const sandbox = await startSandbox({...knobsFromEnv(env), routes: [context => exchangeRoute(context)]});
 		stopSandbox = () => sandbox.stop();
 		cloud = sandboxCloud(sandbox.url);
 		clientId = sandboxClientId;
@@ -57,20 +63,26 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 
 	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath) : undefined});
 	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: tenantId => auth.token('graph', tenantId)});
-	const exchange: ExchangePort = {
-		async run() {
-			throw new TenantdeckError('powershell', 'Exchange operations are not available in this build.');
-		},
-	};
+	const supervisor = new Supervisor({
+		powershell: createPowerShellPort({sandboxUrl: cloud.sandboxUrl, env}),
+		auth,
+		maxConnections: options.maxSessions,
+	});
+	let closing: Promise<void> | undefined;
 	return {
 		cloud,
 		folders,
 		auth,
 		graph,
-		exchange,
-		async close() {
-			await auth.flush();
-			await stopSandbox();
+		exchange: supervisor,
+		supervisor,
+		close() {
+			closing ??= (async () => {
+				await supervisor.shutdown();
+				await auth.flush();
+				await stopSandbox();
+			})();
+			return closing;
 		},
 	};
 }

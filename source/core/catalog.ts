@@ -11,6 +11,9 @@ import {passwordNeverExpiresSet} from './operations/password-never-expires-set.j
 import {adminsList} from './operations/admins-list.js';
 import {licensesSummary} from './operations/licenses-summary.js';
 import {mfaRegistration} from './operations/mfa-registration.js';
+import {mailboxesList} from './operations/mailboxes-list.js';
+import {mailboxForwardingReport} from './operations/mailbox-forwarding-report.js';
+import {mailboxForwardingRemove} from './operations/mailbox-forwarding-remove.js';
 
 export const builtInOperations: readonly AnyOperation[] = [
 	tenantInfo,
@@ -22,6 +25,9 @@ export const builtInOperations: readonly AnyOperation[] = [
 	passwordPolicy,
 	passwordNeverExpiresReport,
 	passwordNeverExpiresSet,
+	mailboxesList,
+	mailboxForwardingReport,
+	mailboxForwardingRemove,
 ];
 
 export function findOperation(operations: readonly AnyOperation[], id: string): AnyOperation {

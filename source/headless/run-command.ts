@@ -30,7 +30,8 @@ Runs one operation across customer tenants. Progress goes to stderr, rows to std
   --param name=value     an operation parameter (repeatable)
   --format <f>           ${exportFormats.join(', ')} (default table)
   --output <file>        write rows to a file instead of stdout
-  --concurrency <n>      tenants worked on at once (default 16 for Graph, 3 for Exchange)
+  --concurrency <n>      tenants worked on at once (Graph; default 16)
+  --max-sessions <n>     Exchange connections at once (default 3, the service's limit)
   --dry-run              for operations that change data: show before → after, change nothing
   --yes                  confirm an operation that changes data (required without --dry-run)
   --runbook <file>       replay a saved tenant set, operation and parameters
@@ -50,6 +51,7 @@ const runFlags = {
 	format: {type: 'string'},
 	output: {type: 'string'},
 	concurrency: {type: 'string'},
+	'max-sessions': {type: 'string'},
 	'dry-run': {type: 'boolean'},
 	yes: {type: 'boolean'},
 	runbook: {type: 'string'},
@@ -66,7 +68,7 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 	const plan = await planRun(flags);
 	const {operation, params, format} = plan;
 
-	const {connection, account} = await signedInSession(flags, io);
+	const {connection, account, close} = await signedInSession({...flags, maxSessions: plan.maxSessions}, io);
 	try {
 		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted}), loadGroups(connection.folders.config)]);
 		const tenants = resolveTenants(all, plan.tenants, groups);
@@ -96,7 +98,7 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 		if (io.interrupted.aborted) return exitCodes.interrupted;
 		return summary.failed + summary.cancelled > 0 ? exitCodes.someTenantsFailed : exitCodes.ok;
 	} finally {
-		await connection.close();
+		await close();
 	}
 }
 
@@ -113,8 +115,10 @@ async function planRun(flags: RunFlags) {
 	const rawParams = {...runbook?.params, ...parseParamPairs(flags.param ?? [])};
 	const params = validateParams(operation, rawParams);
 	const format = checkFormat(flags.format ?? 'table');
-	const concurrency = checkConcurrency(flags.concurrency, operation.backend === 'graph' ? 16 : 3);
-	return {operation, params, rawParams, tenants, format, concurrency};
+	const maxSessions = checkCount('--max-sessions', flags['max-sessions'], 3, 20);
+	// Exchange tenants wait for a connection anyway; more in flight would only show them as "connecting".
+	const concurrency = operation.backend === 'graph' ? checkCount('--concurrency', flags.concurrency, 16, 256) : maxSessions;
+	return {operation, params, rawParams, tenants, format, concurrency, maxSessions};
 }
 
 async function readRunbook(file: string): Promise<string> {
@@ -140,9 +144,9 @@ function checkFormat(format: string): ExportFormat {
 	throw new TenantdeckError('invalid', `run: unknown --format "${format}".`, {hint: `Use one of: ${exportFormats.join(', ')}.`});
 }
 
-function checkConcurrency(text: string | undefined, fallback: number): number {
+function checkCount(flag: string, text: string | undefined, fallback: number, max: number): number {
 	if (text === undefined) return fallback;
 	const value = Number(text);
-	if (Number.isInteger(value) && value >= 1 && value <= 256) return value;
-	throw new TenantdeckError('invalid', `run: --concurrency must be a whole number from 1 to 256, not "${text}".`);
+	if (Number.isInteger(value) && value >= 1 && value <= max) return value;
+	throw new TenantdeckError('invalid', `run: ${flag} must be a whole number from 1 to ${max}, not "${text}".`);
 }

@@ -3,6 +3,7 @@
 
 import type {Account} from '../core/ports.js';
 import {openConnection, type Connection} from '../adapters/connection.js';
+import {registerCleanup} from '../core/teardown.js';
 
 import type {Writable} from 'node:stream';
 
@@ -14,8 +15,11 @@ export type HeadlessIo = {
 	interrupted: AbortSignal;
 };
 
-export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; quiet?: boolean}, io: HeadlessIo): Promise<{connection: Connection; account: Account}> {
-	const connection = await openConnection({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], env: io.env});
+export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; quiet?: boolean; maxSessions?: number}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
+	const connection = await openConnection({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], env: io.env, maxSessions: flags.maxSessions});
+	// A signal or a crash ends the process through teardown: Exchange connections and PowerShell go first.
+	const forget = registerCleanup(() => connection.close());
+	const close = () => connection.close().finally(forget);
 	// The embedded practice cloud approves its own device code, so there is nothing to tell.
 	const silent = flags.sandbox && !flags['sandbox-url'];
 	try {
@@ -25,9 +29,9 @@ export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?:
 				if (!silent || !flags.quiet) io.stderr.write(silent ? `Practice cloud: signing in with code ${code.userCode} (approved automatically).\n` : `${code.message}\n`);
 			},
 		}));
-		return {connection, account};
+		return {connection, account, close};
 	} catch (error) {
-		await connection.close();
+		await close();
 		throw error;
 	}
 }

@@ -24,7 +24,7 @@ export async function tenantsCommand(argv: string[], io: HeadlessIo): Promise<nu
 	}
 	const format = flags.format ?? 'table';
 	if (!['table', 'json', 'csv'].includes(format)) throw new TenantdeckError('invalid', `tenants: unknown --format "${format}".`, {hint: 'Use table, json or csv.'});
-	const {connection, account} = await signedInSession(flags, io);
+	const {connection, account, close} = await signedInSession(flags, io);
 	try {
 		const tenants = await loadTenants(connection, account, {refresh: flags.refresh, signal: io.interrupted});
 		if (format === 'json') io.stdout.write(JSON.stringify(tenants, null, '\t') + '\n');
@@ -33,6 +33,6 @@ export async function tenantsCommand(argv: string[], io: HeadlessIo): Promise<nu
 		io.stderr.write(`${tenants.length} customer tenants for ${account.username}\n`);
 		return exitCodes.ok;
 	} finally {
-		await connection.close();
+		await close();
 	}
 }

@@ -4,7 +4,8 @@
 
 import type {ExchangeCall, ExchangePort} from '../ports.js';
 import type {Tenant} from '../tenant.js';
-import type {Row} from '../operation.js';
+import {z} from 'zod';
+import {defineOperation, type Row} from '../operation.js';
 import {toRow} from './mailboxes-list.js';
 
 export const forwardingReportCommands = ['Get-Mailbox', 'Get-InboxRule'] as const;
@@ -68,3 +69,17 @@ export async function forwardingReport(exchange: ExchangePort, tenant: Tenant, _
 	});
 	return rows.map(toRow);
 }
+
+export const mailboxForwardingReport = defineOperation({
+	id: 'mailbox-forwarding-report',
+	title: 'Mail forwarded outside',
+	description: 'Finds every mailbox forwarding setting and inbox rule that sends mail to an outside address — the first thing to check after a suspected breach, because attackers leave exactly this behind.',
+	risk: 'read',
+	backend: 'exchange',
+	powershell: forwardingReportPowerShell,
+	params: z.object({}),
+	columns: forwardingReportColumns,
+	async *run({exchange, tenant, signal, onPhase}) {
+		yield* await forwardingReport(exchange, tenant, {}, {signal, onPhase});
+	},
+});

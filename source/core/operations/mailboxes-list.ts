@@ -3,7 +3,8 @@
 
 import type {ExchangeCall, ExchangePort} from '../ports.js';
 import type {Tenant} from '../tenant.js';
-import type {Row} from '../operation.js';
+import {z} from 'zod';
+import {defineOperation, type Row} from '../operation.js';
 
 export const mailboxesListCommands = ['Get-Mailbox'] as const;
 
@@ -49,3 +50,19 @@ export async function listMailboxes(exchange: ExchangePort, tenant: Tenant, para
 	});
 	return rows.map(toRow);
 }
+
+export const mailboxesList = defineOperation({
+	id: 'mailboxes-list',
+	title: 'List mailboxes',
+	description: 'Lists the mailboxes of each tenant through Exchange Online PowerShell: name, address, type, forwarding and whether hidden from the address book. Give an identity to look at one mailbox.',
+	risk: 'read',
+	backend: 'exchange',
+	powershell: mailboxesListPowerShell,
+	params: z.object({
+		identity: z.string().min(1).max(100_000).optional().describe('One mailbox: name, alias or address (passed to Get-Mailbox -Identity)'),
+	}),
+	columns: mailboxesListColumns,
+	async *run({exchange, tenant, signal, onPhase}, params) {
+		yield* await listMailboxes(exchange, tenant, params, {signal, onPhase});
+	},
+});

@@ -29,6 +29,8 @@ export type PoolOptions = {
 	/** Most processes alive at once, busy or not. */
 	readonly limit: () => number;
 	readonly onChange: () => void;
+	/** A process could not be started or could not import the module: every process would fail alike. */
+	readonly onWarmFailure: (error: unknown) => void;
 };
 
 export class ProcessPool {
@@ -148,6 +150,7 @@ export class ProcessPool {
 				this.wanted = false;
 				this.floor = 0;
 				for (const waiter of this.waiters.splice(0)) waiter.reject(failure);
+				this.options.onWarmFailure(failure);
 			}
 			await this.end(worker);
 		}

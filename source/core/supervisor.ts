@@ -79,6 +79,8 @@ export class Supervisor implements ExchangePort {
 			recycleAfter: Math.max(1, options.tenantsPerProcess ?? 10),
 			limit: () => this.max - this.slots.orphaned + spares,
 			onChange: () => this.notify(),
+			// Tenants queued behind a missing pwsh or module would each start a process only to fail the same way.
+			onWarmFailure: error => this.slots.failAll(error),
 		});
 	}
 

@@ -115,12 +115,15 @@ test('when every slot is lost, waiting tenants fail with a plain reason instead 
 test('no PowerShell: every waiting tenant gets the install instructions', async t => {
 	const world = new FakeWorld(() => []);
 	world.startError = new TenantdeckError('powershell', 'Exchange operations need PowerShell 7 (pwsh), and none was found.', {hint: 'winget install …'});
-	const subject = supervisor(world);
-	const results = await Promise.allSettled(tenants.slice(0, 5).map(tenant => subject.run(call(tenant))));
+	let starts = 0;
+	const port = world.port();
+	const subject = new Supervisor({powershell: {start: () => (starts++, port.start())}, auth});
+	const results = await Promise.allSettled(tenants.map(tenant => subject.run(call(tenant))));
 	for (const result of results) {
 		t.is(result.status, 'rejected');
 		t.regex(((result as PromiseRejectedResult).reason as Error).message, /need PowerShell 7/);
 	}
+	t.true(starts <= 4, `the queue failed fast instead of trying ${starts} starts`);
 	await subject.shutdown();
 });
 

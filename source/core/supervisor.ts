@@ -165,8 +165,9 @@ export class Supervisor implements ExchangePort {
 			const opened = await session.invoke(connectScript, {organization: tenantId, token, commands: [...call.commands]}, {timeoutMs: this.timeouts.connectMs, secrets});
 			connectionId = String(opened.data.at(-1) ?? '');
 		} catch (error) {
-			// A connect cut off by a timeout or a death may have opened a connection on the service.
-			await this.lose(worker);
+			// A live process failed to connect and holds nothing; a connect cut off by a timeout or a
+			// death may have opened a connection on the service.
+			await this.finish(worker, session.alive);
 			throw exchangeError(error, tenantId, 'connect');
 		}
 
@@ -182,25 +183,23 @@ export class Supervisor implements ExchangePort {
 			failure = exchangeError(error, tenantId, 'run');
 		}
 
+		let closed = false;
 		if (session.alive) {
 			try {
 				await session.invoke(disconnectScript, {connectionId}, {timeoutMs: this.timeouts.disconnectMs, secrets});
-				this.pool.giveBack(worker, true);
+				closed = true;
 			} catch {
-				this.slots.orphan();
-				await this.pool.end(worker);
+				// Counted as lost below.
 			}
-		} else {
-			this.slots.orphan();
-			await this.pool.end(worker);
 		}
+		await this.finish(worker, closed);
 		if (failure) throw failure;
 		return rows;
 	}
 
-	/** After a failed connect: a live process had no connection; a dead one may have left one open. */
-	private async lose(worker: Worker): Promise<void> {
-		if (worker.session?.alive) {
+	/** Hands a process back once it holds no connection; otherwise the connection is lost with it. */
+	private async finish(worker: Worker, holdsNothing: boolean): Promise<void> {
+		if (holdsNothing && worker.session?.alive) {
 			this.pool.giveBack(worker, true);
 			return;
 		}

@@ -34,7 +34,7 @@ export async function createRunFolder(root: string, operationId: string, params:
 		async close(summary: RunSummary) {
 			await Promise.all([rows.end(), outcomes.end()]);
 			const {outcomes: _omitted, ...totals} = summary;
-			await writeFile(join(path, 'run.json'), JSON.stringify({...meta, ...totals, finishedAt: new Date(summary.finishedAt).toISOString()}, null, '\t') + '\n');
+			await writeFile(join(path, 'run.json'), JSON.stringify({...meta, ...totals, startedAt: new Date(summary.startedAt).toISOString(), finishedAt: new Date(summary.finishedAt).toISOString()}, null, '\t') + '\n');
 		},
 	};
 	return {path, rowsPath, outcomesPath, sink};

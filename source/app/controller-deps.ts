@@ -64,7 +64,7 @@ export type ControllerDeps = {
 export function productionDeps(): ControllerDeps {
 	return {
 		async operations() {
-			return (await import('../core/catalog.js')).builtInOperations;
+			return (await (await import('../adapters/custom-operations.js')).loadCatalog({configFolder: userFolders().config})).operations;
 		},
 		folders: userFolders,
 		async hasProfile(folders, env) {

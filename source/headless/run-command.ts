@@ -4,7 +4,8 @@
 import {createWriteStream} from 'node:fs';
 import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {builtInOperations, findOperation} from '../core/catalog.js';
+import {findOperation} from '../core/catalog.js';
+import type {AnyOperation} from '../core/operation.js';
 import {TenantdeckError} from '../core/errors.js';
 import {exitCodes} from '../core/exit-codes.js';
 import {parseParamPairs, validateParams} from '../core/params.js';
@@ -15,6 +16,8 @@ import {auditLogPath, createAuditLog} from '../adapters/audit-log.js';
 import {createRunFolder} from '../adapters/run-folder.js';
 import {exportFormats, exportRows, type ExportFormat, type ExportSource} from '../adapters/exporter.js';
 import {loadGroups} from '../adapters/groups.js';
+import {loadCatalog} from '../adapters/custom-operations.js';
+import {userFolders} from '../adapters/paths.js';
 import {loadTenants} from '../adapters/tenant-cache.js';
 import {connectionFlags, parseFlags} from './args.js';
 import {progressPrinter} from './progress.js';
@@ -36,6 +39,7 @@ Runs one operation across customer tenants. Progress goes to stderr, rows to std
   --yes                  confirm an operation that changes data (required without --dry-run)
   --runbook <file>       replay a saved tenant set, operation and parameters
   --save-runbook <file>  save this run's tenants, operation and parameters for later
+  --ops-dir <dir>        also load custom operations (.ps1) from this folder
   --quiet                no progress lines
   --sandbox              run against the embedded practice cloud
   --sandbox-url <url>    run against a sandbox started with "tenantdeck sandbox"
@@ -56,6 +60,7 @@ const runFlags = {
 	yes: {type: 'boolean'},
 	runbook: {type: 'string'},
 	'save-runbook': {type: 'string'},
+	'ops-dir': {type: 'string'},
 	quiet: {type: 'boolean'},
 } as const;
 
@@ -65,7 +70,10 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 		io.stdout.write(runHelp);
 		return exitCodes.ok;
 	}
-	const plan = await planRun(flags);
+	// Custom operations join the built-ins; a broken file is reported and the rest still loads.
+	const catalog = await loadCatalog({configFolder: userFolders(io.env).config, opsDir: flags['ops-dir']});
+	if (!flags.quiet) for (const problem of catalog.problems) io.stderr.write(`${problem}\n`);
+	const plan = await planRun(flags, catalog.operations);
 	const {operation, params, format} = plan;
 
 	const {connection, account, close} = await signedInSession({...flags, maxSessions: plan.maxSessions}, io);
@@ -105,13 +113,13 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 type RunFlags = ReturnType<typeof parseFlags<typeof runFlags>>['values'];
 
 /** Everything that can be checked before signing in, so usage errors are instant. */
-async function planRun(flags: RunFlags) {
+async function planRun(flags: RunFlags, operations: readonly AnyOperation[]) {
 	const runbook = flags.runbook ? parseRunbook(await readRunbook(flags.runbook), flags.runbook) : undefined;
 	const opId = flags.op ?? runbook?.operation;
 	const tenants = flags.tenants ?? runbook?.tenants.join(',');
 	if (!opId) throw new TenantdeckError('invalid', 'run: --op is required.', {hint: 'Run "tenantdeck ops" to see the operations.'});
 	if (!tenants) throw new TenantdeckError('invalid', 'run: --tenants is required.', {hint: 'Use --tenants all, a comma-separated list, or @group.'});
-	const operation = findOperation(builtInOperations, opId);
+	const operation = findOperation(operations, opId);
 	const rawParams = {...runbook?.params, ...parseParamPairs(flags.param ?? [])};
 	const params = validateParams(operation, rawParams);
 	const format = checkFormat(flags.format ?? 'table');

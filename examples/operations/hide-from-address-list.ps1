@@ -1,0 +1,39 @@
+# tenantdeck operation
+# title: Hide mailboxes from the address book
+# description: Hides the mailboxes you name from the global address list (or shows them again),
+#   e.g. for leavers or shared mailboxes. Mailboxes already so are reported as unchanged.
+#   Try a dry run first.
+# risk: write
+# cmdlets: Get-Mailbox, Set-Mailbox
+# param: mailboxes (required, list) Mailbox addresses, separated by commas
+# param: hidden (optional, one of: yes|no, default: yes) yes hides them, no shows them again
+#
+# A write operation outputs one object per mailbox it looked at, with target, property, before,
+# after and result ('changed', 'unchanged', 'would change' or 'not found'): tenantdeck shows them
+# in the dry run and writes each change to the audit log. In a dry run ($a.dryRun) only the Get-
+# cmdlets are loaded, so Set-Mailbox would fail rather than change anything.
+
+$a = $Args[0]
+$want = $a.hidden -eq 'yes'
+$property = 'HiddenFromAddressListsEnabled'
+foreach ($id in $a.mailboxes) {
+	$box = $null
+	try { $box = Get-Mailbox -Identity $id } catch { $box = $null }
+	if ($null -eq $box) {
+		# A run covers many tenants: only the tenant that owns the address reports it missing.
+		if ($id.Split('@')[-1] -eq $a.tenantDomain) { [pscustomobject]@{ target = $id; property = $property; before = ''; after = ''; result = 'not found' } }
+		continue
+	}
+	$target = [string]$box.PrimarySmtpAddress
+	$before = [bool]$box.HiddenFromAddressListsEnabled
+	if ($before -eq $want) {
+		[pscustomobject]@{ target = $target; property = $property; before = [string]$before; after = [string]$before; result = 'unchanged' }
+		continue
+	}
+	if ($a.dryRun) {
+		[pscustomobject]@{ target = $target; property = $property; before = [string]$before; after = [string]$want; result = 'would change' }
+		continue
+	}
+	Set-Mailbox -Identity $target -HiddenFromAddressListsEnabled $want -Confirm:$false
+	[pscustomobject]@{ target = $target; property = $property; before = [string]$before; after = [string]$want; result = 'changed' }
+}

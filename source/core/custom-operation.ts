@@ -1,0 +1,108 @@
+// Turns an admin's .ps1 file into an Operation: its header becomes the zod schema, and each tenant
+// runs the file's text in a connected Exchange session with the parameters as data ($Args[0]),
+// never spliced into the text. Pure: the adapter reads the files.
+
+import {z} from 'zod';
+import {changeColumns, defineOperation, type AnyOperation, type Row} from './operation.js';
+import {changesNothing, parseCustomHeader, type CustomHeader, type CustomParam} from './custom-operation-header.js';
+
+export type CustomOperationFile = {
+	/** Where it came from, for problems and for "ops <id>". */
+	readonly path: string;
+	/** The file name without its folder, e.g. find-forwarding.ps1. */
+	readonly name: string;
+	readonly text: string;
+};
+
+export const customPrefix = 'custom:';
+
+/** Each problem as "file:line: what is wrong", the way compilers say it, so editors can jump there. */
+export function customOperation(file: CustomOperationFile): {operation?: AnyOperation; problems: string[]} {
+	const base = file.name.replace(/\.ps1$/i, '');
+	if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(base)) {
+		return {problems: [`${file.path}:1: the file name becomes the operation id (${customPrefix}name), so use only letters, digits, - and _`]};
+	}
+	const {header, problems} = parseCustomHeader(file.text);
+	if (!header) return {problems: problems.map(problem => `${file.path}:${problem.line}: ${problem.message}`)};
+	return {operation: operationFrom(`${customPrefix}${base.toLowerCase()}`, header, file), problems: []};
+}
+
+function operationFrom(id: string, header: CustomHeader, file: CustomOperationFile): AnyOperation {
+	const write = header.risk === 'write';
+	// A dry run connects with the Get- cmdlets only: a script that forgets $Args[0].dryRun then fails
+	// on its Set- call instead of changing anything.
+	const readOnly = header.cmdlets.filter(changesNothing);
+	return defineOperation({
+		id,
+		title: header.title,
+		description: header.description,
+		risk: header.risk,
+		backend: 'exchange',
+		powershell: teachingLine(header, file.path),
+		params: z.object(Object.fromEntries(header.params.map(param => [param.name, paramSchema(param)]))),
+		columns: write ? changeColumns : header.columns,
+		async *run({exchange, tenant, signal, onPhase, dryRun}, params) {
+			const rows = await exchange.run({
+				tenant,
+				commands: dryRun ? readOnly : header.cmdlets,
+				script: file.text,
+				args: {...params, dryRun, tenantId: tenant.tenantId, tenantDomain: tenant.tenantDomain, tenantName: tenant.tenantName},
+				signal,
+				onPhase,
+			});
+			for (const item of rows) yield write ? changeRow(item, dryRun) : toCells(item);
+		},
+	});
+}
+
+function paramSchema(param: CustomParam): z.ZodType {
+	const described = <T extends z.ZodType>(schema: T) => schema.describe(param.description);
+	const fallback = param.defaultValue;
+	switch (param.kind) {
+		case 'number': {
+			const schema = z.coerce.number();
+			return described(fallback !== undefined ? schema.default(Number(fallback)) : param.required ? schema : schema.optional());
+		}
+		case 'choice': {
+			const schema = z.enum(param.choices as [string, ...string[]]);
+			return described(fallback !== undefined ? schema.default(fallback) : param.required ? schema : schema.optional());
+		}
+		case 'list': {
+			const schema = z.string().trim().min(1, 'give one or more values, separated by commas')
+				.transform(text => [...new Set(text.split(',').map(part => part.trim()).filter(Boolean))]);
+			return described(fallback !== undefined ? schema.default(splitDefault(fallback)) : param.required ? schema : schema.optional());
+		}
+		default: {
+			const schema = z.string().trim().min(1, 'must not be empty').max(100_000);
+			return described(fallback !== undefined ? schema.default(fallback) : param.required ? schema : schema.optional());
+		}
+	}
+}
+
+function splitDefault(text: string): string[] {
+	return text.split(',').map(part => part.trim()).filter(Boolean);
+}
+
+/** Flat cells only: anything nested becomes its JSON text. */
+function toCells(item: Record<string, unknown>): Row {
+	return Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value === null || ['string', 'number', 'boolean'].includes(typeof value) ? (value as Row[string]) : JSON.stringify(value)]));
+}
+
+const results = new Set(['changed', 'unchanged', 'would change', 'not found']);
+
+// The audit log and the dry-run view read target/property/before/after/result. A script that leaves
+// some out still gets a line per object; one that says nothing about the result is taken at its
+// word that it acted (or, in a dry run, that it would).
+function changeRow(item: Record<string, unknown>, dryRun: boolean): Row {
+	const row = toCells(item);
+	for (const column of ['target', 'property', 'before', 'after'] as const) row[column] = row[column] === undefined || row[column] === null ? '' : String(row[column]);
+	const result = String(row['result'] ?? '').toLowerCase();
+	// In a dry run no Set- cmdlet was loaded, so nothing can have changed whatever the script says.
+	row['result'] = !results.has(result) || (dryRun && result === 'changed') ? (dryRun ? 'would change' : 'changed') : result;
+	return row;
+}
+
+function teachingLine(header: CustomHeader, path: string): string {
+	const args = header.params.map(param => `${param.name} = <${param.name}>`).join('; ');
+	return `Connect-ExchangeOnline -DelegatedOrganization <tenant> -AccessToken <token> -CommandName ${header.cmdlets.join(',')}; & '${path}' @{ ${args}${args ? '; ' : ''}dryRun = $false }; Disconnect-ExchangeOnline -Confirm:$false`;
+}

@@ -10,6 +10,8 @@ export type GraphClientOptions = {
 	token: (tenantId?: string) => Promise<string>;
 	timeoutMs?: number;
 	maxRetries?: number;
+	/** First backoff wait when the service gives no Retry-After (doubles each attempt), ms. */
+	baseBackoffMs?: number;
 	/** Upper bound for one backoff wait, ms. */
 	maxBackoffMs?: number;
 	random?: () => number;
@@ -18,7 +20,7 @@ export type GraphClientOptions = {
 const retryableStatus = new Set([429, 503, 504]);
 
 export function createGraphClient(options: GraphClientOptions): GraphPort {
-	const {baseUrl, token, timeoutMs = 30_000, maxRetries = 6, maxBackoffMs = 30_000, random = Math.random} = options;
+	const {baseUrl, token, timeoutMs = 30_000, maxRetries = 6, baseBackoffMs = 500, maxBackoffMs = 30_000, random = Math.random} = options;
 	const origin = new URL(baseUrl).origin;
 
 	function urlFor(path: string): string {
@@ -33,7 +35,7 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 	function backoff(attempt: number, retryAfter: string | null): number {
 		const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
 		if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, maxBackoffMs * 4);
-		const base = Math.min(maxBackoffMs, 500 * 2 ** (attempt - 1));
+		const base = Math.min(maxBackoffMs, baseBackoffMs * 2 ** (attempt - 1));
 		return base / 2 + random() * (base / 2);
 	}
 
@@ -87,12 +89,17 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 
 async function wait(ms: number, attempt: number, reason: string, request: GraphRequest): Promise<void> {
 	request.onRetry?.(attempt, ms, reason);
+	const {signal} = request;
 	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(resolve, ms);
-		request.signal?.addEventListener('abort', () => {
+		const stop = () => {
 			clearTimeout(timer);
 			reject(new TenantdeckError('cancelled', 'Cancelled.'));
-		}, {once: true});
+		};
+		const timer = setTimeout(() => {
+			signal?.removeEventListener('abort', stop);
+			resolve();
+		}, ms);
+		signal?.addEventListener('abort', stop, {once: true});
 	});
 }
 

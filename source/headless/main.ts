@@ -26,6 +26,8 @@ export async function runHeadless(name: string, argv: string[], io: HeadlessIo):
 		const command = await commands[name]!();
 		return await command(argv, io);
 	} catch (error) {
+		// The reader went away (`| head`): nothing left to say, and nothing went wrong here.
+		if ((error as NodeJS.ErrnoException)?.code === 'EPIPE') return exitCodes.ok;
 		const typed = asTenantdeckError(error);
 		io.stderr.write(`tenantdeck: ${describeError(typed)}\n`);
 		if (typed.kind === 'invalid') return exitCodes.usage;

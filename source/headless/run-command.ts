@@ -76,7 +76,7 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 	const plan = await planRun(flags, catalog.operations);
 	const {operation, params, format} = plan;
 
-	const {connection, account, close} = await signedInSession({...flags, maxSessions: plan.maxSessions}, io);
+	const {connection, account, close} = await signedInSession({...flags, maxSessions: plan.maxSessions, warmExchange: plan.operation.backend === 'exchange'}, io);
 	try {
 		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted}), loadGroups(connection.folders.config)]);
 		const tenants = resolveTenants(all, plan.tenants, groups);

@@ -15,11 +15,13 @@ export type HeadlessIo = {
 	interrupted: AbortSignal;
 };
 
-export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; quiet?: boolean; maxSessions?: number}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
+export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; quiet?: boolean; maxSessions?: number; warmExchange?: boolean}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
 	const connection = await openConnection({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], env: io.env, maxSessions: flags.maxSessions});
 	// A signal or a crash ends the process through teardown: Exchange connections and PowerShell go first.
 	const forget = registerCleanup(() => connection.close());
 	const close = () => connection.close().finally(forget);
+	// PowerShell takes a while to start and import the module: let it do that during sign-in.
+	if (flags.warmExchange) connection.supervisor.warm();
 	// The embedded practice cloud approves its own device code, so there is nothing to tell.
 	const silent = flags.sandbox && !flags['sandbox-url'];
 	try {

@@ -1,0 +1,93 @@
+// Exchange fan-out over 30 sandbox tenants with fixed connect and cmdlet latency: the supervisor
+// (pre-warmed, as the console and headless runs do) as a ratio of the 3-slot ideal (goal ≥ 0.9), and
+// against the seed scripts' sequential way — start PowerShell, import, connect, run, disconnect,
+// exit, per tenant (goal ≥ 3× faster). Peak RSS is summed over node and every PowerShell process.
+
+import {readFileSync} from 'node:fs';
+import {startSandbox} from '../source/sandbox/server.js';
+import {exchangeRoute} from '../source/sandbox/exchange.js';
+import {createPowerShellPort} from '../source/adapters/powershell/powershell-port.js';
+import {createMsalAuth} from '../source/adapters/auth/msal-auth.js';
+import {sandboxCloud, sandboxClientId} from '../source/adapters/cloud.js';
+import {Supervisor} from '../source/core/supervisor.js';
+import {listMailboxes, mailboxesListScript} from '../source/core/operations/mailboxes-list.js';
+import {connectScript, disconnectScript, importScript} from '../source/core/supervisor-scripts.js';
+import type {PowerShellSession} from '../source/core/supervisor-ports.js';
+
+function rssOf(pid: number): number {
+	try {
+		return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+	} catch {
+		return 0;
+	}
+}
+
+export async function benchExchangeFanout(options: {tenants?: number; connectMs?: number; cmdletMs?: number} = {}) {
+	const tenantCount = options.tenants ?? 30;
+	const connectMs = options.connectMs ?? 1000;
+	const cmdletMs = options.cmdletMs ?? 1000;
+	const sandbox = await startSandbox({tenants: tenantCount, exchangeConnectMs: connectMs, exchangeCmdletMs: cmdletMs, routes: [context => exchangeRoute(context)]});
+	try {
+		const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
+		await auth.signIn({onCode: () => {}});
+		const tenants = sandbox.context.world.customers.map(customer => ({tenantId: customer.tenantId, tenantDomain: customer.defaultDomain, tenantName: customer.name, source: 'gdap' as const}));
+		const sessions: PowerShellSession[] = [];
+		const inner = createPowerShellPort({sandboxUrl: sandbox.url});
+		const powershell = {
+			async start() {
+				const session = await inner.start();
+				sessions.push(session);
+				return session;
+			},
+		};
+		let peak = 0;
+		const sample = () => {
+			peak = Math.max(peak, rssOf(process.pid) + sessions.reduce((sum, session) => sum + (session.alive && session.pid ? rssOf(session.pid) : 0), 0));
+		};
+		const sampler = setInterval(sample, 50);
+
+		const ideal = Math.ceil(tenantCount / 3) * (connectMs + cmdletMs);
+		const supervisor = new Supervisor({powershell, auth});
+		supervisor.warm();
+		await new Promise<void>(resolve => {
+			const stop = supervisor.onStatus(status => {
+				if (status.idle >= 3) {
+					stop();
+					resolve();
+				}
+			});
+		});
+		let started = Date.now();
+		const results = await Promise.all(tenants.map(tenant => listMailboxes(supervisor, tenant, {})));
+		const supervised = Date.now() - started;
+		await supervisor.shutdown();
+		const supervisedPeak = peak;
+		const supervisedProcesses = sessions.length;
+
+		sessions.length = 0;
+		peak = 0;
+		started = Date.now();
+		for (const tenant of tenants) {
+			const session = await powershell.start();
+			await session.invoke(importScript, {}, {timeoutMs: 60_000});
+			const token = await auth.token('exchange', tenant.tenantId);
+			const connection = await session.invoke(connectScript, {organization: tenant.tenantId, token, commands: ['Get-Mailbox']}, {timeoutMs: 60_000, secrets: [token]});
+			await session.invoke(mailboxesListScript, {}, {timeoutMs: 60_000});
+			await session.invoke(disconnectScript, {connectionId: connection.data[0]}, {timeoutMs: 60_000});
+			await session.kill();
+		}
+		const sequential = Date.now() - started;
+		clearInterval(sampler);
+		const ledger = sandbox.stats().exchange;
+		const ratio = ideal / supervised;
+		console.log(`exchange fan-out: ${tenantCount} tenants (${results.flat().length} rows), connect ${connectMs} ms + cmdlet ${cmdletMs} ms`);
+		console.log(`  supervisor ${supervised} ms vs 3-slot ideal ${ideal} ms → ratio ${ratio.toFixed(2)} (goal ≥ 0.9); peak RSS ${Math.round(supervisedPeak / 2 ** 20)} MB over node and the ${supervisedProcesses} PowerShell processes it started (recycled after 10 tenants)`);
+		console.log(`  sequential (seed-script way) ${sequential} ms → supervisor is ${(sequential / supervised).toFixed(1)}× faster (goal ≥ 3×); peak RSS ${Math.round(peak / 2 ** 20)} MB`);
+		console.log(`  ledger: peak ${ledger.peak} connections, opened ${ledger.opened}, closed ${ledger.closed}, open ${ledger.open}`);
+		return {ratio, speedup: sequential / supervised};
+	} finally {
+		await sandbox.stop();
+	}
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchExchangeFanout();

@@ -4,6 +4,7 @@
 import {z} from 'zod';
 import {changeColumns, defineOperation, type Row} from '../operation.js';
 import {toRow} from './mailboxes-list.js';
+import {addressList} from './address-list.js';
 
 export const forwardingRemoveCommands = ['Get-Mailbox', 'Set-Mailbox'] as const;
 
@@ -23,9 +24,7 @@ foreach ($id in $a.mailboxes) {
 	[pscustomobject]@{ target = $target; property = 'ForwardingSmtpAddress'; before = $before; after = ''; result = 'changed' }
 }`;
 
-const addresses = z.string().trim().min(1, 'give one or more mailbox addresses, separated by commas')
-	.transform(text => [...new Set(text.split(',').map(part => part.trim().toLowerCase()).filter(Boolean))])
-	.refine(list => list.every(address => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)), 'each mailbox must be an address like anne@contoso.com');
+const addresses = addressList('give one or more mailbox addresses, separated by commas', 'each mailbox must be an address like anne@contoso.com');
 
 export const mailboxForwardingRemove = defineOperation({
 	id: 'mailbox-forwarding-remove',

@@ -4,6 +4,7 @@
 import {z} from 'zod';
 import {changeColumns, defineOperation, type ChangeRow} from '../operation.js';
 import {TenantdeckError} from '../errors.js';
+import {addressList} from './address-list.js';
 
 type User = {id: string; userPrincipalName?: string; passwordPolicies?: string | null};
 type Domain = {id: string};
@@ -17,9 +18,7 @@ export function switchNeverExpires(current: string | null | undefined, on: boole
 	return flags.length > 0 ? flags.join(', ') : 'None';
 }
 
-const upnList = z.string().trim().min(1, 'give one or more user principal names, separated by commas')
-	.transform(text => [...new Set(text.split(',').map(part => part.trim().toLowerCase()).filter(Boolean))])
-	.refine(list => list.every(upn => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)), 'each user must be a user principal name like anne@contoso.com');
+const upnList = addressList('give one or more user principal names, separated by commas', 'each user must be a user principal name like anne@contoso.com');
 
 export const passwordNeverExpiresSet = defineOperation({
 	id: 'password-never-expires-set',

@@ -152,7 +152,7 @@ test('ops --ops-dir lists good files beside the built-ins and reports each bad o
 	t.regex(missing.stderr, /^tenantdeck: Cannot read the operations folder .*nowhere: ENOENT\./);
 });
 
-test('run refuses a custom write without --yes before signing in, and names a broken file it skipped', async t => {
+test('run refuses a custom write without --yes before touching a tenant, and names a broken file it skipped', async t => {
 	const env = await tempEnv();
 	const dir = await mkdtemp(join(tmpdir(), 'tenantdeck-ops-'));
 	await writeFile(join(dir, 'hide.ps1'), await readFile(join(examples, 'hide-from-address-list.ps1'), 'utf8'));

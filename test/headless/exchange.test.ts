@@ -1,0 +1,55 @@
+// Exchange through the CLI: every tenant's mailboxes within the connection limit, and hostile
+// --param values that reach Get-Mailbox as data, never as script.
+
+import {existsSync} from 'node:fs';
+import {mkdtemp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {exchangeLedger, exchangeLog, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
+import {headless, tempEnv} from '../helpers/headless.js';
+
+testWithPowerShell('run --op mailboxes-list --tenants all: rows for all 24 tenants, at most 3 connections, every one closed', async t => {
+	const sandbox = await startExchangeSandbox({exchangeCmdletMs: 20});
+	t.teardown(() => sandbox.stop());
+	const env = await tempEnv();
+	const result = await headless(['run', '--sandbox-url', sandbox.url, '--op', 'mailboxes-list', '--tenants', 'all', '--format', 'json'], env);
+	t.is(result.code, 0, result.stderr);
+	const rows = JSON.parse(result.stdout) as Array<{tenantId: string; primarySmtpAddress: string}>;
+	t.is(new Set(rows.map(row => row.tenantId)).size, 24);
+	t.true(rows.every(row => row.primarySmtpAddress.includes('@')));
+	const ledger = await exchangeLedger(sandbox);
+	t.true(ledger.peak <= 3, JSON.stringify(ledger));
+	t.is(ledger.opened, 24);
+	t.is(ledger.opened, ledger.closed);
+	t.is(ledger.open, 0);
+});
+
+testWithPowerShell('hostile --param identity values arrive byte-for-byte and run nothing', async t => {
+	const sandbox = await startExchangeSandbox();
+	t.teardown(() => sandbox.stop());
+	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-canary-'));
+	const canary = join(folder, 'pwned.txt');
+	const write = `[System.IO.File]::WriteAllText('${canary}', 'pwned')`;
+	// Each value is one whole CLI run (a new PowerShell each time), so a few that cover every way out
+	// of a string; the adapter's own test sends 54 more through the same path.
+	const hostile = [
+		`'; ${write}; '`,
+		`"$(${write})"`,
+		`‘; ${write}; ‘ \`$(${write})`,
+		`x\n@'\n${write}\n'@`,
+		`a\u0000b | ForEach-Object { ${write} }`,
+		`name=with=equals $env:HOME ${'x'.repeat(5000)}`,
+	];
+	const env = await tempEnv();
+	const login = await headless(['login', '--sandbox-url', sandbox.url], env);
+	t.is(login.code, 0, login.stderr);
+	const [tenant] = sandbox.context.world.customers;
+	for (const identity of hostile) {
+		const result = await headless(['run', '--sandbox-url', sandbox.url, '--op', 'mailboxes-list', '--tenants', tenant!.tenantId, '--param', `identity=${identity}`, '--format', 'json', '--quiet'], env);
+		// Looked up as a name and not found: the tenant fails, nothing else happens.
+		t.is(result.code, 3, result.stderr);
+	}
+	const received = (await exchangeLog(sandbox)).filter(entry => entry.cmdlet === 'Get-Mailbox').map(entry => entry.parameters['Identity']);
+	t.deepEqual(received, hostile);
+	t.false(existsSync(canary), 'a payload ran');
+});

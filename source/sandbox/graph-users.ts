@@ -41,6 +41,8 @@ type Json = Record<string, unknown>;
 const WRITABLE: Record<string, (value: unknown) => boolean> = {
 	// Graph also accepts the two flags in the other order.
 	passwordPolicies: value => [...PASSWORD_POLICY_VALUES, 'DisableStrongPassword, DisablePasswordExpiration'].includes(value as string),
+	// Graph requires a display name (1–256 characters); tests rename users to hostile text this way.
+	displayName: value => typeof value === 'string' && value.trim().length > 0 && value.length <= 256,
 	jobTitle: value => value === null || (typeof value === 'string' && value.length <= 128),
 	department: value => value === null || (typeof value === 'string' && value.length <= 64),
 	officeLocation: value => value === null || typeof value === 'string',

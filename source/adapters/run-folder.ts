@@ -14,7 +14,8 @@ export type RunFolder = {readonly path: string; readonly rowsPath: string; reado
 
 export async function createRunFolder(root: string, operationId: string, params: Record<string, unknown>, tenants: readonly Tenant[]): Promise<RunFolder> {
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-	const path = join(root, `${stamp}-${operationId}-${process.pid}`);
+	// Custom operation ids hold a colon, which Windows does not allow in a path.
+	const path = join(root, `${stamp}-${operationId.replace(/[^\w-]+/g, '-')}-${process.pid}`);
 	await mkdir(path, {recursive: true, mode: 0o700});
 	const meta = {operationId, params, tenants: tenants.map(tenantColumns), startedAt: new Date().toISOString()};
 	await writeFile(join(path, 'run.json'), JSON.stringify(meta, null, '\t') + '\n');

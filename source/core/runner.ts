@@ -31,6 +31,9 @@ export type RunHandle = {
 
 const rowBatch = 200;
 
+/** Results of a write that changed nothing, so they do not belong in the audit log. */
+const unaudited = new Set(['unchanged', 'not found', 'would change']);
+
 export function startRun(options: RunOptions): RunHandle {
 	const {operation, params, tenants, graph, exchange, sink, audit, dryRun = false, onEvent = () => {}, now = Date.now} = options;
 	const concurrency = Math.max(1, Math.floor(options.concurrency));
@@ -68,7 +71,7 @@ export function startRun(options: RunOptions): RunHandle {
 			};
 			for await (const row of operation.run(context, params)) {
 				batch.push(row);
-				if (audited && row['result'] !== 'unchanged') await audit.record({tenant, operationId: operation.id, params, row});
+				if (audited && !unaudited.has(String(row['result']))) await audit.record({tenant, operationId: operation.id, params, row});
 				if (batch.length >= rowBatch) await flush();
 			}
 			await flush();

@@ -133,3 +133,22 @@ test('cancel with abortRunning aborts tenants in flight', async t => {
 	t.is(summary.cancelled, 3);
 	t.is(summary.failed, 0);
 });
+
+test('a write run audits exactly the changes; a dry run audits nothing', async t => {
+	const write = defineOperation({
+		id: 'write-op', title: 'W', description: 'W', risk: 'write', backend: 'graph', powershell: '', params: z.object({}), columns: [],
+		async * run({dryRun}) {
+			yield {target: 'a@x.com', result: dryRun ? 'would change' : 'changed'};
+			yield {target: 'b@x.com', result: 'unchanged'};
+			yield {target: 'c@x.com', result: 'not found'};
+		},
+	});
+	for (const dryRun of [false, true]) {
+		const audited: string[] = [];
+		const audit = {async record({row}: {row: Record<string, unknown>}) {
+			audited.push(String(row['target']));
+		}};
+		await startRun({operation: write, params: {}, tenants: fakeTenants(2), graph: unexpectedGraph, exchange: unexpectedExchange, concurrency: 2, dryRun, audit}).done;
+		t.deepEqual(audited, dryRun ? [] : ['a@x.com', 'a@x.com'], dryRun ? 'dry run' : 'real run');
+	}
+});

@@ -1,5 +1,6 @@
 // The sandbox cloud: one node:http server on 127.0.0.1 that answers as Microsoft's identity
 // platform and Graph do, so the real adapters (MSAL, fetch) run against it over real HTTP.
+import {setMaxListeners} from 'node:events';
 import {randomUUID} from 'node:crypto';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
@@ -70,6 +71,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const {port = 0, routes = [], ...knobOptions} = options;
 	const knobs = resolveKnobs(knobOptions);
 	const stopping = new AbortController();
+	// Every delayed answer waits on this signal, so hundreds of listeners at once are normal here.
+	setMaxListeners(0, stopping.signal);
 	const context = createContext(knobs, stopping.signal);
 	// Identity and control answer at once; Graph and extra routes wait latencyMs first.
 	const instant = [controlRoutes(context), identityRoutes(context)];

@@ -42,24 +42,26 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 	async function send(method: string, path: string, body: unknown, request: GraphRequest = {}): Promise<unknown> {
 		const url = urlFor(path);
 		for (let attempt = 1; ; attempt++) {
-			const timeout = AbortSignal.timeout(timeoutMs);
-			const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+			const limit = deadline(timeoutMs, request.signal);
 			let response: Response;
+			let text: string;
 			try {
 				const bearer = await token(request.tenantId);
 				response = await fetch(url, {
 					method,
-					signal,
+					signal: limit.signal,
 					headers: {authorization: `Bearer ${bearer}`, accept: 'application/json', ...(body === undefined ? {} : {'content-type': 'application/json'}), ...request.headers},
 					body: body === undefined ? undefined : JSON.stringify(body),
 				});
+				text = await response.text();
 			} catch (error) {
-				const failure = graphTransportError(error, timeout.aborted && !request.signal?.aborted, timeoutMs, request.tenantId);
+				const failure = graphTransportError(error, limit.timedOut(), timeoutMs, request.tenantId);
 				if (failure.kind !== 'unavailable' || attempt > maxRetries) throw failure;
 				await wait(backoff(attempt, null), attempt, failure.message, request);
 				continue;
+			} finally {
+				limit.clear();
 			}
-			const text = await response.text().catch(() => '');
 			const parsed = parseJson(text);
 			if (response.ok) return parsed;
 			if (retryableStatus.has(response.status) && attempt <= maxRetries) {
@@ -83,6 +85,30 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 				yield* page.value ?? [];
 				next = page['@odata.nextLink'];
 			}
+		},
+	};
+}
+
+/**
+ * One attempt's signal: aborts at the timeout or when the caller aborts. Not AbortSignal.any, which
+ * in Node 20 leaves a listener on the caller's long-lived signal for every request of a run.
+ */
+function deadline(ms: number, outer: AbortSignal | undefined) {
+	const controller = new AbortController();
+	let expired = false;
+	const onAbort = () => controller.abort(outer?.reason);
+	const timer = setTimeout(() => {
+		expired = true;
+		controller.abort(new Error('timeout'));
+	}, ms);
+	if (outer?.aborted) controller.abort(outer.reason);
+	else outer?.addEventListener('abort', onAbort, {once: true});
+	return {
+		signal: controller.signal,
+		timedOut: () => expired,
+		clear() {
+			clearTimeout(timer);
+			outer?.removeEventListener('abort', onAbort);
 		},
 	};
 }

@@ -5,6 +5,7 @@
 
 import {EventEmitter} from 'node:events';
 import {median} from './measure.js';
+import {FakeKeyboard} from '../test/fakes/keyboard.js';
 
 class FakeTerminal extends EventEmitter {
 	readonly isTTY = true;
@@ -17,25 +18,6 @@ class FakeTerminal extends EventEmitter {
 	}
 }
 
-class FakeKeyboard extends EventEmitter {
-	readonly isTTY = true;
-	private pending: string | null = null;
-	press(text: string): void {
-		this.pending = text;
-		this.emit('readable');
-	}
-	read(): string | null {
-		const text = this.pending;
-		this.pending = null;
-		return text;
-	}
-	setEncoding(): void {}
-	setRawMode(): void {}
-	resume(): void {}
-	pause(): void {}
-	ref(): void {}
-	unref(): void {}
-}
 
 const wait = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 

@@ -1,27 +1,11 @@
 // The run and results screens, the overlays and the small-terminal layout, from plain states.
 
-import test, {type ExecutionContext} from 'ava';
-import {render} from 'ink-testing-library';
-import stripAnsi from 'strip-ansi';
-import {AppView} from '../../source/app/app.js';
-import type {AppAction, AppState} from '../../source/app/state/app-state.js';
+import test from 'ava';
+import type {AppAction} from '../../source/app/state/app-state.js';
 import type {RunEvent} from '../../source/core/run-events.js';
-import {patch, readOp, recordingIntents, stateWith, tenants, tick} from './fixtures.js';
+import {patch, readOp, stateWith, tenants} from './fixtures.js';
+import {show} from './show.js';
 
-function show(t: ExecutionContext, state: AppState, size = {width: 100, height: 29}) {
-	const recorder = recordingIntents();
-	const view = render(<AppView state={state} intents={recorder.intents} configFolder="/cfg" width={size.width} height={size.height} />);
-	const frame = () => stripAnsi(view.lastFrame() ?? '');
-	const press = async (...keys: string[]) => {
-		for (const key of keys) {
-			view.stdin.write(key);
-			await tick();
-		}
-	};
-	// Unmount even when an assertion fails first, so spinners and clocks stop.
-	t.teardown(view.unmount);
-	return {...recorder, frame, press, unmount: view.unmount};
-}
 
 const list = tenants(6);
 const failure = {kind: 'forbidden' as const, message: 'No GDAP role allows this.', hint: 'Ask for User Administrator.'};

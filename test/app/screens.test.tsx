@@ -1,29 +1,12 @@
 // Every screen rendered from a plain state, with intents that only record: what it shows, and
 // which intent each key asks for. Error states included.
 
-import test, {type ExecutionContext} from 'ava';
-import {render} from 'ink-testing-library';
-import stripAnsi from 'strip-ansi';
-import {AppView} from '../../source/app/app.js';
-import type {AppState} from '../../source/app/state/app-state.js';
+import test from 'ava';
 import {createFormState} from '../../source/app/state/params-state.js';
 import {describeError, TenantdeckError} from '../../source/core/errors.js';
-import {patch, readOp, recordingIntents, stateWith, tenants, tick, writeOp} from './fixtures.js';
+import {patch, readOp, stateWith, tenants, writeOp} from './fixtures.js';
+import {show} from './show.js';
 
-function show(t: ExecutionContext, state: AppState, size = {width: 100, height: 29}) {
-	const recorder = recordingIntents();
-	const view = render(<AppView state={state} intents={recorder.intents} configFolder="/home/ann/.config/tenantdeck" width={size.width} height={size.height} />);
-	const frame = () => stripAnsi(view.lastFrame() ?? '');
-	const press = async (...keys: string[]) => {
-		for (const key of keys) {
-			view.stdin.write(key);
-			await tick();
-		}
-	};
-	// Unmount even when an assertion fails first, so spinners and clocks stop.
-	t.teardown(view.unmount);
-	return {...recorder, frame, press, unmount: view.unmount};
-}
 
 const list = tenants(40);
 const tenantsState = (...more: Parameters<typeof stateWith>) => stateWith(patch({screen: 'tenants', tenantsPhase: 'ready', account: {username: 'ann@partner.com', homeTenantId: 'p'}, cloud: 'sandbox'}), {type: 'picker', action: {type: 'set-tenants', tenants: list}}, ...more);

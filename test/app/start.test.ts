@@ -11,6 +11,7 @@ import {startConsole} from '../../source/app/start.js';
 import {resetTeardownForTests} from '../../source/core/teardown.js';
 import {unexpectedExchange, unexpectedGraph} from '../fakes/ports.js';
 import {readOp, tenants} from './fixtures.js';
+import {FakeKeyboard} from '../fakes/keyboard.js';
 
 class FakeTerminal extends EventEmitter {
 	readonly isTTY = true;
@@ -23,25 +24,6 @@ class FakeTerminal extends EventEmitter {
 	}
 }
 
-class FakeKeyboard extends EventEmitter {
-	readonly isTTY = true;
-	private pending: string | null = null;
-	press(text: string): void {
-		this.pending = text;
-		this.emit('readable');
-	}
-	read(): string | null {
-		const text = this.pending;
-		this.pending = null;
-		return text;
-	}
-	setEncoding(): void {}
-	setRawMode(): void {}
-	resume(): void {}
-	pause(): void {}
-	ref(): void {}
-	unref(): void {}
-}
 
 async function console(t: import('ava').ExecutionContext, interrupted?: AbortSignal) {
 	const root = await mkdtemp(join(tmpdir(), 'tenantdeck-start-'));

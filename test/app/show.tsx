@@ -1,0 +1,23 @@
+// Renders the whole app view from a plain state, records the intents it emits, and types keys.
+
+import type {ExecutionContext} from 'ava';
+import {render} from 'ink-testing-library';
+import stripAnsi from 'strip-ansi';
+import {AppView} from '../../source/app/app.js';
+import type {AppState} from '../../source/app/state/app-state.js';
+import {recordingIntents, tick} from './fixtures.js';
+
+export function show(t: ExecutionContext, state: AppState, size = {width: 100, height: 29}, configFolder = '/home/ann/.config/tenantdeck') {
+	const recorder = recordingIntents();
+	const view = render(<AppView state={state} intents={recorder.intents} configFolder={configFolder} width={size.width} height={size.height} />);
+	const frame = () => stripAnsi(view.lastFrame() ?? '');
+	const press = async (...keys: string[]) => {
+		for (const key of keys) {
+			view.stdin.write(key);
+			await tick();
+		}
+	};
+	// Unmount even when an assertion fails first, so spinners and clocks stop.
+	t.teardown(view.unmount);
+	return {...recorder, frame, press, unmount: view.unmount};
+}

@@ -2,6 +2,7 @@
 // fakes in tests. The adapters load on first use, so the first frame never waits for MSAL or the
 // sandbox.
 
+import {join} from 'node:path';
 import type {AnyOperation, Row} from '../core/operation.js';
 import type {Account, AuditPort, AuthPort, ExchangePort, GraphPort} from '../core/ports.js';
 import type {RunSink} from '../core/run-events.js';
@@ -58,6 +59,8 @@ export type ControllerDeps = {
 	readonly startRun: (options: RunOptions) => RunHandle;
 	/** Where write operations record each change (the audit log in the state folder). */
 	readonly audit: (stateFolder: string, operator: string) => Promise<AuditPort>;
+	/** Saves a run's tenants, operation and parameters for `tenantdeck run --runbook`; returns the path. */
+	readonly saveRunbook: (configFolder: string, runbook: {operation: string; tenants: string[]; params: Record<string, string>}) => Promise<string>;
 	readonly now: () => number;
 };
 
@@ -96,6 +99,14 @@ export function productionDeps(): ControllerDeps {
 		async audit(stateFolder, operator) {
 			const {auditLogPath, createAuditLog} = await import('../adapters/audit-log.js');
 			return createAuditLog(auditLogPath(stateFolder), operator);
+		},
+		async saveRunbook(configFolder, runbook) {
+			const [{mkdir, writeFile}, {formatRunbook}] = await Promise.all([import('node:fs/promises'), import('../core/runbook.js')]);
+			const folder = join(configFolder, 'runbooks');
+			await mkdir(folder, {recursive: true});
+			const path = join(folder, `${runbook.operation.replace(/[^\w-]+/g, '-')}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`);
+			await writeFile(path, formatRunbook(runbook));
+			return path;
 		},
 		now: Date.now,
 	};

@@ -30,6 +30,7 @@ export type RunIntents = {
 	cancelRun(mode: 'queued' | 'all'): void;
 	keepRunning(): void;
 	retryFailed(): void;
+	saveRunbook(): void;
 	openTenantRows(): void;
 	openResults(): void;
 	newRun(): void;
@@ -180,6 +181,13 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			const failed = failedInView(run);
 			if (failed.length === 0) return notify('info', 'No tenant failed, so there is nothing to retry.');
 			await launch(failed, {dryRun: false, retry: true});
+		}),
+		saveRunbook: guard(async () => {
+			const {operation, form, run} = state();
+			if (!operation || !run || isRunLive(run)) return;
+			const params = Object.fromEntries(Object.entries(form?.values ?? {}).filter(([, value]) => value !== '').map(([name, value]) => [name, String(value)]));
+			const path = await deps.saveRunbook(folders.config, {operation: operation.id, tenants: run.tenants.map(row => row.tenant.tenantDomain), params});
+			notify('info', `Saved as a runbook: ${path}. Replay it with: tenantdeck run --runbook ${path}`);
 		}),
 		openTenantRows: guard(async () => {
 			const row = state().run?.tenants[state().run?.cursor ?? 0];

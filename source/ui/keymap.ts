@@ -47,6 +47,7 @@ export const keymap: readonly Binding[] = [
 	b('open-tenant', ['enter'], ['run'], 'Show the rows of the tenant under the cursor', 'rows'),
 	b('cancel-run', ['esc'], ['run'], 'Stop the run (asks first)', 'stop'),
 	b('retry-failed', ['r'], ['run'], 'Run again for the failed tenants only', 'retry failed'),
+	b('save-runbook', ['b'], ['run'], 'Save these tenants, operation and parameters as a runbook', 'runbook'),
 	b('results', ['v'], ['run'], 'See every tenant\'s rows in one table', 'results'),
 	b('new-run', ['N'], ['run'], 'Start over: pick tenants for another operation', 'new run'),
 	b('cancel-pending', ['y'], ['cancel-ask'], 'Cancel tenants not started; running ones finish', 'stop queued'),

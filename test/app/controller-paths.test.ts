@@ -5,6 +5,7 @@ import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {SessionSource} from '../../source/app/controller-deps.js';
 import {runCleanups} from '../../source/core/teardown.js';
+import {parseRunbook} from '../../source/core/runbook.js';
 import {setup, toTenants, until} from './controller-setup.js';
 import {readOp, tenants} from './fixtures.js';
 
@@ -105,4 +106,21 @@ test.serial('teardown run from elsewhere (a signal handler) stops a live run bef
 	t.deepEqual(order, ['tenant stopped', 'closed']);
 	await until(store, state => state.run?.finishedAt !== undefined, 'the run to end');
 	t.is(store.getState().run?.tenants[0]?.status, 'cancelled');
+});
+
+test.serial('b saves the finished run as a runbook that the headless run can replay', async t => {
+	const {store, controller, folders} = await setup(t);
+	await toTenants(store, controller);
+	controller.picker({type: 'toggle-all-visible'});
+	controller.continueToOperations();
+	controller.chooseOperation();
+	controller.submitParams();
+	const done = await until(store, state => state.run?.finishedAt !== undefined, 'the run');
+	controller.saveRunbook();
+	const saved = await until(store, state => state.notice?.text.startsWith('Saved as a runbook') === true, 'the runbook notice');
+	const path = /runbook: (\S+)\./.exec(saved.notice!.text)![1]!;
+	t.true(path.startsWith(join(folders.config, 'runbooks')));
+	const runbook = parseRunbook(await readFile(path, 'utf8'), path);
+	t.is(runbook.operation, done.operation!.id);
+	t.deepEqual(runbook.tenants, done.run!.tenants.map(row => row.tenant.tenantDomain));
 });

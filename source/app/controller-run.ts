@@ -180,7 +180,8 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			if (!run || isRunLive(run)) return;
 			const failed = failedInView(run);
 			if (failed.length === 0) return notify('info', 'No tenant failed, so there is nothing to retry.');
-			await launch(failed, {dryRun: false, retry: true});
+			// A retry repeats the run it belongs to: a dry run's retry must stay dry.
+			await launch(failed, {dryRun: lastDryRun, retry: true});
 		}),
 		saveRunbook: guard(async () => {
 			const {operation, form, run} = state();
@@ -219,8 +220,9 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		async stopForQuit() {
 			if (!handle || !isRunLive(state().run)) return;
 			handle.cancel({abortRunning: true});
-			// Running tenants see the abort at their next request; do not wait on a hung one.
-			await Promise.race([handle.done.catch(() => undefined), new Promise(resolve => setTimeout(resolve, 3000).unref())]);
+			// Running tenants see the abort at their next request; do not wait on a hung one, because the
+			// supervisor's shutdown (next) must finish closing connections within teardown's hard limit.
+			await Promise.race([handle.done.catch(() => undefined), new Promise(resolve => setTimeout(resolve, 300).unref())]);
 		},
 	};
 }

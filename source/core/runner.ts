@@ -1,6 +1,7 @@
 // Fans one operation out over many tenants with a concurrency limit. Each tenant's rows go to the
 // sink as they arrive, so a crash or cancel keeps what finished; one tenant's failure is its own.
 
+import {setMaxListeners} from 'node:events';
 import type {AnyOperation, Row} from './operation.js';
 import type {AuditPort, ExchangePort, GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
@@ -38,6 +39,8 @@ export function startRun(options: RunOptions): RunHandle {
 	const {operation, params, tenants, graph, exchange, sink, audit, dryRun = false, onEvent = () => {}, now = Date.now} = options;
 	const concurrency = Math.max(1, Math.floor(options.concurrency));
 	const abortRunning = new AbortController();
+	// Every request in flight listens on it: with 16 tenants at once that is the normal case.
+	setMaxListeners(0, abortRunning.signal);
 	let stopQueue = false;
 	const startedAt = now();
 	const outcomes: TenantOutcome[] = [];
@@ -59,16 +62,17 @@ export function startRun(options: RunOptions): RunHandle {
 		};
 		const audited = operation.risk === 'write' && !dryRun && audit;
 		onEvent({type: operation.backend === 'exchange' ? 'connecting' : 'running', tenant, at: began});
+		let batch: Row[] = [];
+		const flush = async () => {
+			if (batch.length === 0) return;
+			const written = batch;
+			batch = [];
+			await sink?.writeRows(tenant, written);
+			rows += written.length;
+			onEvent({type: 'rows', tenant, count: rows, at: now()});
+		};
+		const flushQuietly = () => flush().catch(() => {});
 		try {
-			let batch: Row[] = [];
-			const flush = async () => {
-				if (batch.length === 0) return;
-				const written = batch;
-				batch = [];
-				await sink?.writeRows(tenant, written);
-				rows += written.length;
-				onEvent({type: 'rows', tenant, count: rows, at: now()});
-			};
 			for await (const row of operation.run(context, params)) {
 				batch.push(row);
 				if (audited && !unaudited.has(String(row['result']))) await audit.record({tenant, operationId: operation.id, params, row});
@@ -79,6 +83,8 @@ export function startRun(options: RunOptions): RunHandle {
 			onEvent({type: 'succeeded', tenant, rows, durationMs, at: now()});
 			return {tenant, status: 'succeeded', rows, durationMs};
 		} catch (error) {
+			// Rows the tenant produced before it failed are kept: a write's partial changes must show.
+			await flushQuietly();
 			const durationMs = now() - began;
 			if (abortRunning.signal.aborted) {
 				onEvent({type: 'cancelled', tenant, at: now()});

@@ -10,6 +10,7 @@ import {productionDeps, type ConsoleConnection, type ControllerDeps, type Sessio
 import {initialAppState, type AppState} from '../../source/app/state/app-state.js';
 import {createStore, type Store} from '../../source/app/store.js';
 import type {Account, AuthPort} from '../../source/core/ports.js';
+import type {AnyOperation} from '../../source/core/operation.js';
 import {resetTeardownForTests} from '../../source/core/teardown.js';
 import type {Tenant} from '../../source/core/tenant.js';
 import {unexpectedExchange, unexpectedGraph} from '../fakes/ports.js';
@@ -18,7 +19,7 @@ import {readOp, tenants, writeOp} from './fixtures.js';
 export const account: Account = {username: 'ann@partner.com', homeTenantId: 'partner'};
 export const code = {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''};
 
-export type Setup = {signIn?: AuthPort['signIn']; cached?: Account; list?: () => Promise<Tenant[]>; profile?: boolean; sandbox?: boolean; supervisor?: SessionSource};
+export type Setup = {operations?: AnyOperation[]; signIn?: AuthPort['signIn']; cached?: Account; list?: () => Promise<Tenant[]>; profile?: boolean; sandbox?: boolean; supervisor?: SessionSource};
 
 export async function setup(t: ExecutionContext, options: Setup = {}) {
 	const root = await mkdtemp(join(tmpdir(), 'tenantdeck-console-'));
@@ -46,7 +47,7 @@ export async function setup(t: ExecutionContext, options: Setup = {}) {
 	};
 	const deps: ControllerDeps = {
 		...productionDeps(),
-		operations: async () => [readOp, writeOp],
+		operations: async () => options.operations ?? [readOp, writeOp],
 		folders: () => folders,
 		hasProfile: async () => options.profile ?? false,
 		openConnection: async () => connection,

@@ -6,7 +6,8 @@ import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {TenantdeckError} from '../../source/core/errors.js';
 import {account, code, setup, toTenants, until} from './controller-setup.js';
-import {readOp, tenants} from './fixtures.js';
+import {readOp, tenants, writeOp} from './fixtures.js';
+import {defineOperation} from '../../source/core/operation.js';
 
 test.serial('sandbox: sign in, pick tenants, run, see results, export CSV, quit through teardown', async t => {
 	const {store, controller, folders, closed} = await setup(t);
@@ -178,4 +179,30 @@ test.serial('q during a live run asks first; a signal does not', async t => {
 	release();
 	t.is(await controller.exited, 130);
 	t.deepEqual(closed, ['connection']);
+});
+
+test.serial('retrying a dry run\'s failed tenants stays a dry run', async t => {
+	const modes: boolean[] = [];
+	let calls = 0;
+	const flaky = defineOperation({
+		...writeOp, id: 'flaky-set',
+		async * run({tenant, dryRun}) {
+			modes.push(dryRun);
+			if (++calls === 1) throw new TenantdeckError('throttled', 'Too many requests.');
+			yield {target: tenant.tenantDomain, result: dryRun ? 'would change' : 'changed'};
+		},
+	});
+	const {store, controller} = await setup(t, {operations: [flaky]});
+	await toTenants(store, controller);
+	controller.picker({type: 'toggle'});
+	controller.continueToOperations();
+	controller.chooseOperation();
+	controller.submitParams();
+	await until(store, state => state.screen === 'confirm', 'the confirmation');
+	controller.dryRun();
+	const dry = await until(store, state => state.run?.finishedAt !== undefined, 'the dry run');
+	t.deepEqual(dry.run?.tenants.map(row => row.status), ['failed']);
+	controller.retryFailed();
+	await until(store, state => state.run?.generation === 2 && state.run.finishedAt !== undefined, 'the retry');
+	t.deepEqual(modes, [true, true], 'neither attempt wrote');
 });

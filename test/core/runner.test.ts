@@ -152,3 +152,18 @@ test('a write run audits exactly the changes; a dry run audits nothing', async t
 		t.deepEqual(audited, dryRun ? [] : ['a@x.com', 'a@x.com'], dryRun ? 'dry run' : 'real run');
 	}
 });
+
+test('rows a tenant produced before failing are kept, and counted in its outcome', async t => {
+	const sink = memorySink();
+	const summary = await startRun({
+		operation: operation(async function * () {
+			yield {n: 1};
+			yield {n: 2};
+			throw new TenantdeckError('forbidden', 'No permission for the third user.');
+		}),
+		params: {}, tenants: fakeTenants(1), graph: unexpectedGraph, exchange: unexpectedExchange, concurrency: 1, sink,
+	}).done;
+	t.is(summary.failed, 1);
+	t.is(sink.rows.length, 2);
+	t.is(summary.outcomes[0]!.rows, 2);
+});

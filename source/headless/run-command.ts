@@ -12,6 +12,7 @@ import {parseParamPairs, validateParams} from '../core/params.js';
 import {formatRunbook, parseRunbook} from '../core/runbook.js';
 import {startRun} from '../core/runner.js';
 import {resolveTenants} from '../core/tenant-match.js';
+import {registerCleanup} from '../core/teardown.js';
 import {auditLogPath, createAuditLog} from '../adapters/audit-log.js';
 import {createRunFolder} from '../adapters/run-folder.js';
 import {exportFormats, exportRows, type ExportFormat, type ExportSource} from '../adapters/exporter.js';
@@ -98,10 +99,21 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 		});
 		const cancel = () => run.cancel({abortRunning: true});
 		io.interrupted.addEventListener('abort', cancel, {once: true});
+		let written: Promise<void> | undefined;
+		const output = () => (written ??= writeOutput({...folder, title: `${operation.title} — ${tenants.length} tenants`}, operation.columns, format, flags.output, io));
+		// On a signal, teardown exits once cleanups end: this one (newest, so first) closes the
+		// Exchange sessions, lets the run settle briefly and writes what finished, so Ctrl+C keeps it.
+		const forgetOutput = registerCleanup(async () => {
+			cancel();
+			await connection.supervisor.shutdown();
+			await Promise.race([run.done, new Promise(resolve => setTimeout(resolve, 500).unref())]);
+			await output();
+		});
 		const summary = await run.done;
+		forgetOutput();
 		io.interrupted.removeEventListener('abort', cancel);
 
-		await writeOutput({...folder, title: `${operation.title} — ${tenants.length} tenants`}, operation.columns, format, flags.output, io);
+		await output();
 		if (flags.output && !flags.quiet) log(`Wrote ${summary.rows} rows to ${flags.output}`);
 		if (io.interrupted.aborted) return exitCodes.interrupted;
 		return summary.failed + summary.cancelled > 0 ? exitCodes.someTenantsFailed : exitCodes.ok;

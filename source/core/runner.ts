@@ -7,6 +7,7 @@ import type {AuditPort, ExchangePort, GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
 import type {Failure, RunEvent, RunSink, RunSummary, TenantOutcome} from './run-events.js';
 import {asTenantdeckError} from './errors.js';
+import {printable} from './reports/columns.js';
 
 export type RunOptions = {
 	operation: AnyOperation;
@@ -140,5 +141,6 @@ export function startRun(options: RunOptions): RunHandle {
 
 function toFailure(error: unknown): Failure {
 	const typed = asTenantdeckError(error);
-	return {kind: typed.kind, message: typed.message, hint: typed.hint, status: typed.status, code: typed.code, requestId: typed.requestId};
+	// Service and PowerShell messages are shown on terminals: no control characters.
+	return {kind: typed.kind, message: printable(typed.message), hint: typed.hint === undefined ? undefined : printable(typed.hint), status: typed.status, code: typed.code, requestId: typed.requestId};
 }

@@ -6,6 +6,7 @@ import type {GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
 import {asTenantdeckError, TenantdeckError} from './errors.js';
 import {mapLimit} from './map-limit.js';
+import {printable} from './reports/columns.js';
 
 type GdapCustomer = {id?: string; tenantId?: string; displayName?: string};
 type Contract = {customerId?: string; defaultDomainName?: string; displayName?: string};
@@ -35,7 +36,7 @@ export async function discoverTenants(graph: GraphPort, signal?: AbortSignal): P
 	const tenants = await mapLimit([...byId], 16, async ([tenantId, entry]) => {
 		const domain = entry.domain ?? (await lookUpDomain(graph, tenantId, signal));
 		const source = entry.gdap && entry.contract ? 'both' : entry.gdap ? 'gdap' : 'contract';
-		return {tenantId, tenantDomain: domain ?? tenantId, tenantName: entry.name, source} satisfies Tenant;
+		return {tenantId, tenantDomain: printable(domain ?? tenantId), tenantName: printable(entry.name), source} satisfies Tenant;
 	});
 	return tenants.sort((a, b) => a.tenantName.localeCompare(b.tenantName));
 }

@@ -33,9 +33,14 @@ function resolveWord(tenants: readonly Tenant[], word: string, groups: Groups, u
 
 export function findTenant(tenants: readonly Tenant[], word: string): Tenant | undefined {
 	const needle = word.toLowerCase();
-	return tenants.find(tenant => tenant.tenantId === needle)
-		?? tenants.find(tenant => tenant.tenantDomain.toLowerCase() === needle)
-		?? tenants.find(tenant => tenant.tenantName.toLowerCase() === needle);
+	const exact = tenants.find(tenant => tenant.tenantId === needle) ?? tenants.find(tenant => tenant.tenantDomain.toLowerCase() === needle);
+	if (exact) return exact;
+	const named = tenants.filter(tenant => tenant.tenantName.toLowerCase() === needle);
+	// Two customers with one name (a trial beside production): guessing could change the wrong one.
+	if (named.length > 1) {
+		throw new TenantdeckError('invalid', `${named.length} customer tenants are named "${word}".`, {hint: `Use a domain instead: ${named.map(tenant => tenant.tenantDomain).join(', ')}.`});
+	}
+	return named[0];
 }
 
 function unknownTenantsError(tenants: readonly Tenant[], unknown: string[]): TenantdeckError {

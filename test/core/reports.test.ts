@@ -19,3 +19,10 @@ test('a text table fits the width by shrinking the widest column', t => {
 	for (const line of table.trimEnd().split('\n')) t.true(line.length <= 40, line);
 	t.true(table.includes('…'));
 });
+
+test('terminal control sequences in data are shown as text, never sent to the terminal', t => {
+	const hostile = 'Eve\u001b]52;c;cHduZWQ=\u0007\u001b[2J\u009b31m';
+	const table = textTable(['name'], [{name: hostile}], 80);
+	t.false(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(table.replace(/\n/g, '')));
+	t.true(table.includes('Eve\ufffd]52;c;cHduZWQ=\ufffd\ufffd[2J\ufffd31m'));
+});

@@ -33,3 +33,11 @@ test('an unknown group says which groups exist', t => {
 	t.regex(error?.message ?? '', /No saved group named "missing"/);
 	t.regex(error?.hint ?? '', /dental/);
 });
+
+test('a display name two customers share is refused, naming their domains', t => {
+	const twins: Tenant[] = [...tenants, {tenantId: 'd3f0c2d3-0000-4000-8000-000000000004', tenantDomain: 'contosodentaltrial.onmicrosoft.com', tenantName: 'Contoso Dental Ltd', source: 'gdap'}];
+	const error = t.throws(() => resolveTenants(twins, 'contoso dental ltd'), {instanceOf: TenantdeckError});
+	t.is(error?.message, '2 customer tenants are named "contoso dental ltd".');
+	t.regex(error?.hint ?? '', /contosodental\.co\.uk, contosodentaltrial\.onmicrosoft\.com/);
+	t.is(resolveTenants(twins, 'contosodental.co.uk')[0]?.tenantName, 'Contoso Dental Ltd');
+});

@@ -91,6 +91,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			try {
 				if (signal?.aborted) throw new TenantdeckError('cancelled', 'Sign-in cancelled.');
 				await ready();
+				network.clearError();
 				const result = await msal.acquireTokenByDeviceCode(request);
 				persist();
 				if (!result?.account) throw new TenantdeckError('auth', 'Sign-in returned no account.');

@@ -9,6 +9,8 @@ import {microsoftHosts} from '../cloud.js';
 export type RecordingNetworkClient = INetworkModule & {
 	/** error_description of the last refused request, e.g. "AADSTS65001: ..." (never a token). */
 	lastError(): string | undefined;
+	/** Forget it, so a new sign-in never reports an older attempt's error. */
+	clearError(): void;
 };
 
 export function networkClient(sandboxUrl?: string): RecordingNetworkClient {
@@ -34,5 +36,8 @@ export function networkClient(sandboxUrl?: string): RecordingNetworkClient {
 		sendGetRequestAsync: (url, options) => send('GET', url, options),
 		sendPostRequestAsync: (url, options) => send('POST', url, options),
 		lastError: () => lastError,
+		clearError() {
+			lastError = undefined;
+		},
 	};
 }

@@ -3,7 +3,7 @@
 // tenant, so both screens sort, scroll and export alike.
 
 import type {Row} from '../../core/operation.js';
-import {cellText, orderColumns} from '../../core/reports/columns.js';
+import {cellText, orderColumns, printable} from '../../core/reports/columns.js';
 import {clampCursor} from '../../components/window.js';
 
 export type Sort = {readonly column: string; readonly descending: boolean};
@@ -65,7 +65,7 @@ export function createResultsState(action: Extract<ResultsAction, {type: 'result
 }
 
 export function displayText(value: unknown): string {
-	return cellText(value).replace(/\s+/g, ' ');
+	return printable(value);
 }
 
 export function resultsReducer(state: ResultsState, action: ResultsAction): ResultsState {

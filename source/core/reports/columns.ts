@@ -25,3 +25,12 @@ export function cellText(value: unknown): string {
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	return JSON.stringify(value);
 }
+
+// C0 and C1 control characters (escape sequences among them) could redraw or retitle a terminal.
+// eslint-disable-next-line no-control-regex
+const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Text safe to put on a terminal: one line, no control characters (shown as �). */
+export function printable(value: unknown): string {
+	return cellText(value).replace(/[\t\n\r]+/g, ' ').replace(controls, '\ufffd');
+}

@@ -1,10 +1,10 @@
 // A plain text table for a terminal: columns fit the width, long cells end in an ellipsis.
 
 import type {Row} from '../operation.js';
-import {cellText} from './columns.js';
+import {printable} from './columns.js';
 
 export function textTable(columns: readonly string[], rows: readonly Row[], width = 160): string {
-	const cells = rows.map(row => columns.map(column => cellText(row[column]).replace(/\s+/g, ' ')));
+	const cells = rows.map(row => columns.map(column => printable(row[column])));
 	const natural = columns.map((column, index) => Math.max(column.length, ...cells.map(line => line[index]!.length)));
 	const widths = fitWidths(natural, width - (columns.length - 1) * 2);
 	const format = (values: readonly string[]) => values.map((value, index) => clip(value, widths[index]!).padEnd(widths[index]!)).join('  ').trimEnd();

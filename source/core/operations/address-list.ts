@@ -6,5 +6,6 @@ import {z} from 'zod';
 export function addressList(empty: string, invalid: string) {
 	return z.string().trim().min(1, empty)
 		.transform(text => [...new Set(text.split(',').map(part => part.trim().toLowerCase()).filter(Boolean))])
-		.refine(list => list.every(address => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)), invalid);
+		// No wildcards: a write names each target exactly.
+		.refine(list => list.every(address => /^[^@\s*?]+@[^@\s*?]+\.[^@\s*?]+$/.test(address)), invalid);
 }

@@ -10,8 +10,10 @@ export const forwardingRemoveCommands = ['Get-Mailbox', 'Set-Mailbox'] as const;
 
 export const forwardingRemoveScript = `$a = $Args[0]
 foreach ($id in $a.mailboxes) {
-	$box = $null
-	try { $box = Get-Mailbox -Identity $id } catch { $box = $null }
+	$found = @()
+	try { $found = @(Get-Mailbox -Identity $id) } catch { $found = @() }
+	# -Identity also matches aliases and names: act only on the mailbox that owns this exact address.
+	$box = @($found | Where-Object { ([string]$_.PrimarySmtpAddress) -eq $id -or (@($_.EmailAddresses) -contains "smtp:$id") })[0]
 	if ($null -eq $box) {
 		if ($id.Split('@')[-1] -eq $a.domain) { [pscustomobject]@{ target = $id; property = 'ForwardingSmtpAddress'; before = ''; after = ''; result = 'not found' } }
 		continue
@@ -20,8 +22,13 @@ foreach ($id in $a.mailboxes) {
 	$before = [string]$box.ForwardingSmtpAddress
 	if (-not $before) { [pscustomobject]@{ target = $target; property = 'ForwardingSmtpAddress'; before = ''; after = ''; result = 'unchanged' }; continue }
 	if ($a.dryRun) { [pscustomobject]@{ target = $target; property = 'ForwardingSmtpAddress'; before = $before; after = ''; result = 'would change' }; continue }
-	Set-Mailbox -Identity $target -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false -Confirm:$false
-	[pscustomobject]@{ target = $target; property = 'ForwardingSmtpAddress'; before = $before; after = ''; result = 'changed' }
+	# One mailbox failing must not hide the ones already changed: each reports its own outcome.
+	try {
+		Set-Mailbox -Identity $target -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false -Confirm:$false
+		[pscustomobject]@{ target = $target; property = 'ForwardingSmtpAddress'; before = $before; after = ''; result = 'changed' }
+	} catch {
+		[pscustomobject]@{ target = $target; property = 'ForwardingSmtpAddress'; before = $before; after = $before; result = 'failed: ' + $_.Exception.Message }
+	}
 }`;
 
 const addresses = addressList('give one or more mailbox addresses, separated by commas', 'each mailbox must be an address like anne@contoso.com');

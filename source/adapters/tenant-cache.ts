@@ -10,7 +10,7 @@ import {readOptionalFile, writePrivateFile} from './private-file.js';
 
 type CacheFile = {account: string; fetchedAt: string; tenants: Tenant[]};
 
-export async function loadTenants(connection: Connection, account: Account, options: {refresh?: boolean; signal?: AbortSignal} = {}): Promise<Tenant[]> {
+export async function loadTenants(connection: Connection, account: Account, options: {refresh?: boolean; signal?: AbortSignal; onWarning?: (text: string) => void} = {}): Promise<Tenant[]> {
 	// The in-process sandbox is new every time, so its list is never cached.
 	const path = connection.cloud.kind === 'public' ? join(connection.folders.cache, 'tenants.json') : undefined;
 	const key = `${account.homeTenantId}/${account.username}`;
@@ -18,7 +18,12 @@ export async function loadTenants(connection: Connection, account: Account, opti
 		const cached = parse(await readOptionalFile(path));
 		if (cached?.account === key) return cached.tenants;
 	}
-	const tenants = await discoverTenants(connection.graph, options.signal);
+	const {tenants, warning} = await discoverTenants(connection.graph, options.signal);
+	if (warning) {
+		// A partial list is shown once, never cached: the next start asks again.
+		options.onWarning?.(warning);
+		return tenants;
+	}
 	if (path) await writePrivateFile(path, JSON.stringify({account: key, fetchedAt: new Date().toISOString(), tenants} satisfies CacheFile));
 	return tenants;
 }

@@ -49,7 +49,7 @@ export type ControllerDeps = {
 	readonly folders: (env: NodeJS.ProcessEnv) => Folders;
 	readonly hasProfile: (folders: Folders, env: NodeJS.ProcessEnv) => Promise<boolean>;
 	readonly openConnection: (options: ConsoleOptions) => Promise<ConsoleConnection>;
-	readonly loadTenants: (connection: ConsoleConnection, account: Account, options: {refresh?: boolean; signal?: AbortSignal}) => Promise<Tenant[]>;
+	readonly loadTenants: (connection: ConsoleConnection, account: Account, options: {refresh?: boolean; signal?: AbortSignal; onWarning?: (text: string) => void}) => Promise<Tenant[]>;
 	readonly loadGroups: (configFolder: string) => Promise<Groups>;
 	readonly saveGroup: (configFolder: string, name: string, tenantIds: readonly string[]) => Promise<void>;
 	readonly createRunFolder: (root: string, operationId: string, params: Record<string, unknown>, tenants: readonly Tenant[]) => Promise<RunFiles & {path: string; sink: RunSink}>;

@@ -144,10 +144,12 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		if (!connection || !account) return;
 		patch({tenantsPhase: 'loading', tenantsError: undefined});
 		try {
-			const tenants = await deps.loadTenants(connection, account, {refresh});
+			let warning: string | undefined;
+			const tenants = await deps.loadTenants(connection, account, {refresh, onWarning: text => (warning = text)});
 			store.dispatch({type: 'picker', action: {type: 'set-tenants', tenants}});
 			patch({tenantsPhase: 'ready'});
-			if (refresh) notify('success', `Customer list refreshed: ${tenants.length} tenants.`);
+			if (warning) notify('danger', warning);
+			else if (refresh) notify('success', `Customer list refreshed: ${tenants.length} tenants.`);
 		} catch (error) {
 			const typed = asTenantdeckError(error);
 			// An expired or revoked sign-in is not a tenant problem: explain it and offer to sign in.

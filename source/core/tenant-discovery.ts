@@ -12,12 +12,20 @@ type GdapCustomer = {id?: string; tenantId?: string; displayName?: string};
 type Contract = {customerId?: string; defaultDomainName?: string; displayName?: string};
 type TenantInformation = {tenantId?: string; defaultDomainName?: string; displayName?: string};
 
-export async function discoverTenants(graph: GraphPort, signal?: AbortSignal): Promise<Tenant[]> {
+export type Discovery = {
+	tenants: Tenant[];
+	/** Set when one source could not be read: the list may be missing customers. */
+	warning?: string;
+};
+
+export async function discoverTenants(graph: GraphPort, signal?: AbortSignal): Promise<Discovery> {
 	const [gdap, contracts] = await Promise.all([
 		collect(graph.list<GdapCustomer>('/v1.0/tenantRelationships/delegatedAdminCustomers?$top=300', {signal})),
 		collect(graph.list<Contract>('/v1.0/contracts?$top=999', {signal})),
 	]);
 	if (gdap.failed && contracts.failed) throw gdap.failed;
+	const failed = gdap.failed ? ['GDAP relationships', gdap.failed] as const : contracts.failed ? ['contracts', contracts.failed] as const : undefined;
+	const warning = failed ? `Could not read your ${failed[0]} (${failed[1].message}); customers known only there are missing. Refresh to try again.` : undefined;
 
 	const byId = new Map<string, {name: string; domain?: string; gdap: boolean; contract: boolean}>();
 	for (const customer of gdap.items) {
@@ -38,7 +46,7 @@ export async function discoverTenants(graph: GraphPort, signal?: AbortSignal): P
 		const source = entry.gdap && entry.contract ? 'both' : entry.gdap ? 'gdap' : 'contract';
 		return {tenantId, tenantDomain: printable(domain ?? tenantId), tenantName: printable(entry.name), source} satisfies Tenant;
 	});
-	return tenants.sort((a, b) => a.tenantName.localeCompare(b.tenantName));
+	return {tenants: tenants.sort((a, b) => a.tenantName.localeCompare(b.tenantName)), warning};
 }
 
 async function lookUpDomain(graph: GraphPort, tenantId: string, signal?: AbortSignal): Promise<string | undefined> {

@@ -79,7 +79,7 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 
 	const {connection, account, close} = await signedInSession({...flags, maxSessions: plan.maxSessions, warmExchange: plan.operation.backend === 'exchange'}, io);
 	try {
-		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted}), loadGroups(connection.folders.config)]);
+		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), loadGroups(connection.folders.config)]);
 		const tenants = resolveTenants(all, plan.tenants, groups);
 		if (operation.risk === 'write' && !flags['dry-run'] && !flags.yes) {
 			throw new TenantdeckError('invalid', `${operation.id} changes data in ${tenants.length} tenant${tenants.length === 1 ? '' : 's'}; add --yes to confirm.`, {hint: 'Run it with --dry-run first to see exactly what would change.'});

@@ -26,7 +26,7 @@ export async function tenantsCommand(argv: string[], io: HeadlessIo): Promise<nu
 	if (!['table', 'json', 'csv'].includes(format)) throw new TenantdeckError('invalid', `tenants: unknown --format "${format}".`, {hint: 'Use table, json or csv.'});
 	const {connection, account, close} = await signedInSession(flags, io);
 	try {
-		const tenants = await loadTenants(connection, account, {refresh: flags.refresh, signal: io.interrupted});
+		const tenants = await loadTenants(connection, account, {refresh: flags.refresh, signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)});
 		if (format === 'json') io.stdout.write(JSON.stringify(tenants, null, '\t') + '\n');
 		else if (format === 'csv') io.stdout.write(csvLine(columns) + tenants.map(tenant => csvLine(columns.map(column => tenant[column]))).join(''));
 		else io.stdout.write(textTable(columns, tenants, (io.stdout as {columns?: number}).columns));

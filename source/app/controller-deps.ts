@@ -123,10 +123,11 @@ async function exportToFile(runs: readonly RunFiles[], columns: readonly string[
 		// exportRows reads one run; join the runs' files next to the export first. A tenant's
 		// latest outcome wins, because a retry replaces its failure.
 		source = {rowsPath: `${path}.rows.tmp`, outcomesPath: `${path}.outcomes.tmp`, title};
-		await joinLines(runs.map(run => run.rowsPath), source.rowsPath, exporter.readRows, createWriteStream);
+		const {latestRows} = await import('./latest-rows.js');
+		await joinLines(latestRows(runs, exporter.readRows), source.rowsPath, createWriteStream);
 		const latest = new Map<unknown, Row>();
 		for (const run of runs) for await (const outcome of exporter.readRows(run.outcomesPath)) latest.set(outcome['tenantId'], outcome);
-		await joinLines([], source.outcomesPath, exporter.readRows, createWriteStream, [...latest.values()]);
+		await joinLines(latest.values(), source.outcomesPath, createWriteStream);
 	}
 	const out = createWriteStream(path, {mode: 0o600});
 	try {
@@ -138,12 +139,10 @@ async function exportToFile(runs: readonly RunFiles[], columns: readonly string[
 	}
 }
 
-async function joinLines(paths: readonly string[], target: string, read: (path: string) => AsyncIterable<Row>, open: typeof import('node:fs').createWriteStream, extra: readonly Row[] = []): Promise<void> {
+async function joinLines(rows: AsyncIterable<Row> | Iterable<Row>, target: string, open: typeof import('node:fs').createWriteStream): Promise<void> {
 	const out = open(target, {mode: 0o600});
-	const put = async (row: Row) => {
+	for await (const row of rows) {
 		if (!out.write(JSON.stringify(row) + '\n')) await new Promise<void>(resolve => out.once('drain', () => resolve()));
-	};
-	for (const path of paths) for await (const row of read(path)) await put(row);
-	for (const row of extra) await put(row);
+	}
 	await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }

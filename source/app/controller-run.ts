@@ -14,6 +14,7 @@ import {failedInView, isRunLive} from './state/run-state.js';
 import type {ResultsAction} from './state/results-state.js';
 import type {ExportFormat, RunFiles} from './controller-deps.js';
 import type {ControllerContext} from './controller.js';
+import {latestRows} from './latest-rows.js';
 
 export type RunIntents = {
 	operationsMove(to: number): void;
@@ -105,16 +106,10 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 	async function loadRows(tenantId?: string): Promise<{rows: Row[]; total: number}> {
 		const rows: Row[] = [];
 		let total = 0;
-		for (const run of runs) {
-			try {
-				for await (const row of deps.readRows(run.rowsPath)) {
-					if (tenantId && row['tenantId'] !== tenantId) continue;
-					total++;
-					if (rows.length < viewRowLimit) rows.push(row);
-				}
-			} catch {
-				// The run is still appending: a half-written last line just ends this read early.
-			}
+		for await (const row of latestRows(runs, deps.readRows)) {
+			if (tenantId && row['tenantId'] !== tenantId) continue;
+			total++;
+			if (rows.length < viewRowLimit) rows.push(row);
 		}
 		return {rows, total};
 	}

@@ -206,3 +206,34 @@ test.serial('retrying a dry run\'s failed tenants stays a dry run', async t => {
 	await until(store, state => state.run?.generation === 2 && state.run.finishedAt !== undefined, 'the retry');
 	t.deepEqual(modes, [true, true], 'neither attempt wrote');
 });
+
+test.serial('a tenant that failed part-way and then succeeded on retry appears once in results and exports', async t => {
+	let attempts = 0;
+	const partial = defineOperation({
+		...readOp, id: 'partial-list',
+		async * run({tenant}) {
+			yield {name: `${tenant.tenantName} first`};
+			if (++attempts === 1) throw new TenantdeckError('throttled', 'Too many requests.');
+			yield {name: `${tenant.tenantName} second`};
+		},
+	});
+	const {store, controller, folders} = await setup(t, {operations: [partial]});
+	await toTenants(store, controller);
+	controller.picker({type: 'toggle'});
+	controller.continueToOperations();
+	controller.chooseOperation();
+	controller.submitParams();
+	const first = await until(store, state => state.run?.finishedAt !== undefined, 'the run');
+	t.deepEqual(first.run?.tenants.map(row => [row.status, row.rows]), [['failed', 1]], 'the partial row is kept with the failure');
+	controller.retryFailed();
+	await until(store, state => state.run?.generation === 2 && state.run.finishedAt !== undefined, 'the retry');
+	controller.openResults();
+	const results = await until(store, state => state.screen === 'results', 'results');
+	t.deepEqual(results.results?.rows.map(row => row['name']), ['Customer 0000 first', 'Customer 0000 second']);
+	controller.exportAs('json');
+	const exported = await until(store, state => /^Exported/.test(state.notice?.text ?? ''), 'the export');
+	const path = /to (.+)$/.exec(exported.notice!.text)![1]!;
+	t.true(path.startsWith(folders.state));
+	const rows = JSON.parse(await readFile(path, 'utf8')) as Array<{name: string}>;
+	t.deepEqual(rows.map(row => row.name), ['Customer 0000 first', 'Customer 0000 second']);
+});

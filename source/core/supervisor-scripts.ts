@@ -20,6 +20,9 @@ export const connectScript = [
 
 export const disconnectScript = 'Disconnect-ExchangeOnline -ConnectionId $Args[0].connectionId -Confirm:$false';
 
+/** After a failed connect the process may hold a connection whose id we never learnt: close all. */
+export const disconnectAllScript = 'Disconnect-ExchangeOnline -Confirm:$false';
+
 /** Turns what PowerShell said into the failure a partner admin can act on. */
 export function exchangeError(error: unknown, tenantId: string | undefined, phase: 'warm' | 'connect' | 'run' | 'disconnect'): TenantdeckError {
 	const typed = asTenantdeckError(error);

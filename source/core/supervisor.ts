@@ -6,8 +6,8 @@
 import type {AuthPort, ExchangeCall, ExchangePort} from './ports.js';
 import {TenantdeckError} from './errors.js';
 import {ProcessPool, type Worker} from './supervisor-pool.js';
-import type {PowerShellPort} from './supervisor-ports.js';
-import {connectScript, disconnectScript, exchangeError} from './supervisor-scripts.js';
+import type {PowerShellPort, PowerShellSession} from './supervisor-ports.js';
+import {connectScript, disconnectAllScript, disconnectScript, exchangeError} from './supervisor-scripts.js';
 import {ConnectionSlots} from './supervisor-slots.js';
 
 export type SupervisorTimeouts = {
@@ -165,9 +165,9 @@ export class Supervisor implements ExchangePort {
 			const opened = await session.invoke(connectScript, {organization: tenantId, token, commands: [...call.commands]}, {timeoutMs: this.timeouts.connectMs, secrets});
 			connectionId = String(opened.data.at(-1) ?? '');
 		} catch (error) {
-			// A live process failed to connect and holds nothing; a connect cut off by a timeout or a
-			// death may have opened a connection on the service.
-			await this.finish(worker, session.alive);
+			// A connect can fail after the service opened a connection (or cut off by a timeout or a
+			// death): a live process closes whatever it holds before serving anyone else.
+			await this.finish(worker, session.alive && (await this.closeAll(session, secrets)));
 			throw exchangeError(error, tenantId, 'connect');
 		}
 
@@ -195,6 +195,15 @@ export class Supervisor implements ExchangePort {
 		await this.finish(worker, closed);
 		if (failure) throw failure;
 		return rows;
+	}
+
+	private async closeAll(session: PowerShellSession, secrets: string[]): Promise<boolean> {
+		try {
+			await session.invoke(disconnectAllScript, {}, {timeoutMs: this.timeouts.disconnectMs, secrets});
+			return true;
+		} catch {
+			return false;
+		}
 	}
 
 	/** Hands a process back once it holds no connection; otherwise the connection is lost with it. */

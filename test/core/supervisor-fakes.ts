@@ -4,7 +4,7 @@
 
 import {TenantdeckError} from '../../source/core/errors.js';
 import type {InvokeOptions, InvokeResult, PowerShellPort, PowerShellSession} from '../../source/core/supervisor-ports.js';
-import {connectScript, disconnectScript, importScript} from '../../source/core/supervisor-scripts.js';
+import {connectScript, disconnectAllScript, disconnectScript, importScript} from '../../source/core/supervisor-scripts.js';
 
 export type Script = (args: Record<string, unknown>, session: FakeSession) => Promise<unknown[]> | unknown[];
 
@@ -16,6 +16,8 @@ export class FakeWorld {
 	opened = 0;
 	closed = 0;
 	startError: Error | undefined;
+	/** Organisations whose connect opens a connection and then throws (as a failed check after Connect-ExchangeOnline would). */
+	readonly connectFailsAfterOpening = new Set<string>();
 	constructor(readonly script: Script) {}
 
 	port(): PowerShellPort {
@@ -57,7 +59,17 @@ export class FakeSession implements PowerShellSession {
 				this.world.connected.add(id);
 				this.world.opened++;
 				this.world.peak = Math.max(this.world.peak, this.world.connected.size);
+				if (this.world.connectFailsAfterOpening.has(String(args['organization']))) throw new TenantdeckError('powershell', 'Connect-ExchangeOnline reported 2 new connections instead of one.');
 				return [id];
+			}
+			if (script === disconnectAllScript) {
+				for (const id of [...this.world.connected]) {
+					if (id.endsWith(`-${this.pid}`)) {
+						this.world.connected.delete(id);
+						this.world.closed++;
+					}
+				}
+				return [];
 			}
 			if (script === disconnectScript) {
 				this.world.connected.delete(String(args['connectionId']));

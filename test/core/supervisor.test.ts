@@ -217,3 +217,16 @@ test('a process that dies while idle is replaced, not handed to the next tenant'
 	t.false(first.tenants.includes('t1'));
 	await subject.shutdown();
 });
+
+test('a connect that fails after the service opened a connection closes it before the process serves again', async t => {
+	const world = new FakeWorld(() => [{ok: true}]);
+	world.connectFailsAfterOpening.add(tenants[0]!.tenantId);
+	const subject = supervisor(world, {maxConnections: 1, spares: 0});
+	const [first, ...rest] = await Promise.allSettled(tenants.slice(0, 4).map(tenant => subject.run(call(tenant))));
+	t.is(first!.status, 'rejected');
+	t.true(rest.every(outcome => outcome.status === 'fulfilled'));
+	t.is(world.peak, 1, 'never two connections at once');
+	t.is(world.connected.size, 0);
+	t.is(world.opened, world.closed);
+	await subject.shutdown();
+});

@@ -45,7 +45,7 @@ export async function benchFilter(options: {tenants?: number; rounds?: number} =
 	const store = createStore(initialAppState());
 	const controller = createController(store, {sandbox: true, env: {}}, {
 		...productionDeps(),
-		operations: async () => [],
+		operations: async () => ({operations: [], problems: []}),
 		folders: () => folders,
 		loadGroups: async () => ({}),
 		openConnection: async () => ({

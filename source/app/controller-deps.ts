@@ -45,7 +45,7 @@ export type RunFiles = {readonly rowsPath: string; readonly outcomesPath: string
 
 export type ControllerDeps = {
 	/** The operation catalog; loaded after sign-in so zod and the operations stay off the first frame. */
-	readonly operations: () => Promise<readonly AnyOperation[]>;
+	readonly operations: (configFolder: string) => Promise<{operations: readonly AnyOperation[]; problems: readonly string[]}>;
 	readonly folders: (env: NodeJS.ProcessEnv) => Folders;
 	readonly hasProfile: (folders: Folders, env: NodeJS.ProcessEnv) => Promise<boolean>;
 	readonly openConnection: (options: ConsoleOptions) => Promise<ConsoleConnection>;
@@ -66,8 +66,8 @@ export type ControllerDeps = {
 
 export function productionDeps(): ControllerDeps {
 	return {
-		async operations() {
-			return (await (await import('../adapters/custom-operations.js')).loadCatalog({configFolder: userFolders().config})).operations;
+		async operations(configFolder) {
+			return (await import('../adapters/custom-operations.js')).loadCatalog({configFolder});
 		},
 		folders: userFolders,
 		async hasProfile(folders, env) {

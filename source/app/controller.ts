@@ -135,8 +135,12 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 
 	async function signedIn(who: Account): Promise<void> {
 		account = who;
-		const [operations, groups] = await Promise.all([deps.operations(), deps.loadGroups(folders.config).catch(() => ({}))]);
-		patch({account: who, screen: 'tenants', operations, groups, notice: {tone: 'success', text: `Signed in as ${who.username}.`}});
+		const [{operations, problems}, groups] = await Promise.all([deps.operations(folders.config), deps.loadGroups(folders.config).catch(() => ({}))]);
+		// A broken custom operation file is skipped, but never silently.
+		const notice = problems.length > 0
+			? {tone: 'danger' as const, text: `Skipped ${problems.length} custom operation file${problems.length === 1 ? '' : 's'}: ${problems[0]}`}
+			: {tone: 'success' as const, text: `Signed in as ${who.username}.`};
+		patch({account: who, screen: 'tenants', operations, groups, notice});
 		await loadTenants(false);
 	}
 

@@ -23,7 +23,7 @@ test('keys drive the real controller: filter, select, run, results, quit', async
 	const account = {username: 'ann@partner.com', homeTenantId: 'p'};
 	const deps: ControllerDeps = {
 		...productionDeps(),
-		operations: async () => [readOp],
+		operations: async () => ({operations: [readOp], problems: []}),
 		folders: () => folders,
 		hasProfile: async () => false,
 		openConnection: async () => ({

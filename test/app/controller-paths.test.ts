@@ -124,3 +124,10 @@ test.serial('b saves the finished run as a runbook that the headless run can rep
 	t.is(runbook.operation, done.operation!.id);
 	t.deepEqual(runbook.tenants, done.run!.tenants.map(row => row.tenant.tenantDomain));
 });
+
+test.serial('a broken custom operation file is named on the picker instead of vanishing silently', async t => {
+	const {store, controller} = await setup(t, {problems: ['/cfg/operations/broken.ps1:3: unknown field "titel" (did you mean "title"?)']});
+	const ready = await toTenants(store, controller);
+	t.is(ready.notice?.tone, 'danger');
+	t.regex(ready.notice?.text ?? '', /^Skipped 1 custom operation file: \/cfg\/operations\/broken\.ps1:3: unknown field/);
+});

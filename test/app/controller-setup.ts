@@ -19,7 +19,7 @@ import {readOp, tenants, writeOp} from './fixtures.js';
 export const account: Account = {username: 'ann@partner.com', homeTenantId: 'partner'};
 export const code = {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''};
 
-export type Setup = {operations?: AnyOperation[]; signIn?: AuthPort['signIn']; cached?: Account; list?: () => Promise<Tenant[]>; profile?: boolean; sandbox?: boolean; supervisor?: SessionSource};
+export type Setup = {operations?: AnyOperation[]; problems?: string[]; signIn?: AuthPort['signIn']; cached?: Account; list?: () => Promise<Tenant[]>; profile?: boolean; sandbox?: boolean; supervisor?: SessionSource};
 
 export async function setup(t: ExecutionContext, options: Setup = {}) {
 	const root = await mkdtemp(join(tmpdir(), 'tenantdeck-console-'));
@@ -47,7 +47,7 @@ export async function setup(t: ExecutionContext, options: Setup = {}) {
 	};
 	const deps: ControllerDeps = {
 		...productionDeps(),
-		operations: async () => options.operations ?? [readOp, writeOp],
+		operations: async () => ({operations: options.operations ?? [readOp, writeOp], problems: options.problems ?? []}),
 		folders: () => folders,
 		hasProfile: async () => options.profile ?? false,
 		openConnection: async () => connection,

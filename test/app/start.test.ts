@@ -33,7 +33,7 @@ async function console(t: import('ava').ExecutionContext, interrupted?: AbortSig
 	const account = {username: 'ann@partner.com', homeTenantId: 'p'};
 	const deps: ControllerDeps = {
 		...productionDeps(),
-		operations: async () => [readOp],
+		operations: async () => ({operations: [readOp], problems: []}),
 		folders: () => folders,
 		openConnection: async () => ({
 			cloud: {kind: 'sandbox' as const}, folders,

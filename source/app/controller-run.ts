@@ -92,6 +92,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			operation, params, tenants, dryRun: options.dryRun,
 			graph: connection.graph, exchange: connection.exchange, sink: folder.sink,
 			concurrency: operation.backend === 'graph' ? 16 : 3,
+			prepare: operation.backend === 'graph' ? tenant => connection.auth.token('graph', tenant.tenantId) : undefined,
 			audit,
 			onEvent: event => onEvent(mine, event),
 			now: deps.now,

@@ -21,6 +21,8 @@ export type RunOptions = {
 	dryRun?: boolean;
 	/** Receives every change a write operation made (not in a dry run). */
 	audit?: AuditPort;
+	/** Readies a tenant ahead of its turn, e.g. fetches its access token. */
+	prepare?: (tenant: Tenant) => Promise<unknown>;
 	onEvent?: (event: RunEvent) => void;
 	now?: () => number;
 };
@@ -37,7 +39,7 @@ const rowBatch = 200;
 const unaudited = new Set(['unchanged', 'not found', 'would change']);
 
 export function startRun(options: RunOptions): RunHandle {
-	const {operation, params, tenants, graph, exchange, sink, audit, dryRun = false, onEvent = () => {}, now = Date.now} = options;
+	const {operation, params, tenants, graph, exchange, sink, audit, prepare, dryRun = false, onEvent = () => {}, now = Date.now} = options;
 	const concurrency = Math.max(1, Math.floor(options.concurrency));
 	const abortRunning = new AbortController();
 	// Every request in flight listens on it: with 16 tenants at once that is the normal case.
@@ -45,7 +47,7 @@ export function startRun(options: RunOptions): RunHandle {
 	let stopQueue = false;
 	const startedAt = now();
 	const outcomes: TenantOutcome[] = [];
-	const queue = [...tenants];
+	let next = 0;
 
 	for (const tenant of tenants) onEvent({type: 'queued', tenant, at: now()});
 
@@ -97,8 +99,20 @@ export function startRun(options: RunOptions): RunHandle {
 		}
 	}
 
+	// Readied ahead of its turn: when a tenant starts, the one `concurrency` places behind it starts
+	// its preparation (e.g. its token), which then hides behind the requests of those in flight.
+	const readying = new Map<Tenant, Promise<unknown>>();
+	function readyAhead(index: number): void {
+		const tenant = tenants[index];
+		if (tenant && prepare && !stopQueue) readying.set(tenant, prepare(tenant).catch(() => undefined));
+	}
+
 	async function worker(): Promise<void> {
-		for (let tenant = queue.shift(); tenant; tenant = queue.shift()) {
+		for (let index = next++; index < tenants.length; index = next++) {
+			const tenant = tenants[index]!;
+			readyAhead(index + concurrency);
+			await readying.get(tenant);
+			readying.delete(tenant);
 			const outcome = stopQueue ? cancelled(tenant) : await runTenant(tenant);
 			outcomes.push(outcome);
 			await sink?.writeOutcome(outcome);

@@ -94,6 +94,7 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 			operation, params, tenants, concurrency: plan.concurrency,
 			graph: connection.graph, exchange: connection.exchange, sink: folder.sink,
 			dryRun: flags['dry-run'],
+			prepare: operation.backend === 'graph' ? tenant => connection.auth.token('graph', tenant.tenantId) : undefined,
 			audit: createAuditLog(auditLogPath(connection.folders.state), account.username),
 			onEvent: flags.quiet ? undefined : progressPrinter(tenants.length, log),
 		});

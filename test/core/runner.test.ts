@@ -167,3 +167,23 @@ test('rows a tenant produced before failing are kept, and counted in its outcome
 	t.is(sink.rows.length, 2);
 	t.is(summary.outcomes[0]!.rows, 2);
 });
+
+test('each tenant is readied one wave ahead of its turn, in order, and a failed preparation fails nothing', async t => {
+	const log: string[] = [];
+	const summary = await startRun({
+		operation: operation(async function * (tenant) {
+			log.push(`run ${tenant.tenantName}`);
+			await new Promise(resolve => setImmediate(resolve));
+			yield {n: 1};
+		}),
+		params: {}, tenants: fakeTenants(5), graph: unexpectedGraph, exchange: unexpectedExchange, concurrency: 2,
+		async prepare(tenant) {
+			log.push(`ready ${tenant.tenantName}`);
+			if (tenant.tenantName === 'Customer 3') throw new Error('token endpoint hiccup');
+		},
+	}).done;
+	t.is(summary.succeeded, 5);
+	t.deepEqual(log.filter(line => line.startsWith('run')), ['run Customer 0', 'run Customer 1', 'run Customer 2', 'run Customer 3', 'run Customer 4']);
+	t.deepEqual(log.filter(line => line.startsWith('ready')), ['ready Customer 2', 'ready Customer 3', 'ready Customer 4']);
+	t.true(log.indexOf('ready Customer 2') < log.indexOf('run Customer 2'));
+});

@@ -3,6 +3,7 @@
 // signals to one shutdown path, and sets the exit code. Heavy modules load on first use.
 
 import process from 'node:process';
+import {setMaxListeners} from 'node:events';
 
 const topHelp = `tenantdeck — run the same Microsoft 365 work across many customer tenants
 
@@ -28,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
 	// Every way out (signal, SSH drop, crash, normal end) closes Exchange connections and PowerShell
 	// through core/teardown's one shutdown path; the abort lets a run stop its queue first.
 	const interrupt = new AbortController();
+	// Every request in flight listens for it (16 tenants at once is normal).
+	setMaxListeners(0, interrupt.signal);
 	const {installTeardown} = await import('./source/core/teardown.js');
 	installTeardown({onSignal: reason => interrupt.abort(new Error(reason))});
 

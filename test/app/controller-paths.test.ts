@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import type {SessionSource} from '../../source/app/controller-deps.js';
 import {runCleanups} from '../../source/core/teardown.js';
 import {parseRunbook} from '../../source/core/runbook.js';
-import {setup, toTenants, until} from './controller-setup.js';
+import {pickAndRun, setup, toTenants, until} from './controller-setup.js';
 import {readOp, tenants} from './fixtures.js';
 
 test.serial('the supervisor feeds sessions in use, warms up for Exchange operations, and is let go on quit', async t => {
@@ -68,10 +68,7 @@ test.serial('saved groups: name a selection, find it in groups.json, reuse it la
 test.serial('Enter on a tenant in the run opens its rows', async t => {
 	const {store, controller} = await setup(t);
 	await toTenants(store, controller);
-	controller.picker({type: 'toggle-all-visible'});
-	controller.continueToOperations();
-	controller.chooseOperation();
-	controller.submitParams();
+	pickAndRun(controller, 'all');
 	await until(store, state => state.run?.finishedAt !== undefined, 'the run');
 	controller.runMove(2);
 	controller.openTenantRows();
@@ -92,10 +89,7 @@ test.serial('teardown run from elsewhere (a signal handler) stops a live run bef
 	const {store, controller, closed} = await setup(t);
 	await toTenants(store, controller);
 	store.dispatch({type: 'patch', patch: {operations: [slow]}});
-	controller.picker({type: 'toggle'});
-	controller.continueToOperations();
-	controller.chooseOperation();
-	controller.submitParams();
+	pickAndRun(controller, 'one');
 	await until(store, state => state.run?.tenants[0]?.status === 'running', 'the run');
 	const watch = setInterval(() => {
 		if (closed.length > 0 && !order.includes('closed')) order.push('closed');
@@ -111,10 +105,7 @@ test.serial('teardown run from elsewhere (a signal handler) stops a live run bef
 test.serial('b saves the finished run as a runbook that the headless run can replay', async t => {
 	const {store, controller, folders} = await setup(t);
 	await toTenants(store, controller);
-	controller.picker({type: 'toggle-all-visible'});
-	controller.continueToOperations();
-	controller.chooseOperation();
-	controller.submitParams();
+	pickAndRun(controller, 'all');
 	const done = await until(store, state => state.run?.finishedAt !== undefined, 'the run');
 	controller.saveRunbook();
 	const saved = await until(store, state => state.notice?.text.startsWith('Saved as a runbook') === true, 'the runbook notice');

@@ -5,7 +5,7 @@ import test from 'ava';
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {TenantdeckError} from '../../source/core/errors.js';
-import {account, code, setup, toTenants, until} from './controller-setup.js';
+import {account, code, pickAndRun, setup, toTenants, until} from './controller-setup.js';
 import {readOp, tenants, writeOp} from './fixtures.js';
 import {defineOperation} from '../../source/core/operation.js';
 
@@ -113,10 +113,7 @@ test.serial('every tenant failed, then r retries only the failed ones', async t 
 	const list = tenants(4).map((tenant, index) => (index % 2 ? {...tenant, tenantName: `Broken ${index}`} : tenant));
 	const {store, controller} = await setup(t, {list: async () => list});
 	await toTenants(store, controller);
-	controller.picker({type: 'toggle-all-visible'});
-	controller.continueToOperations();
-	controller.chooseOperation();
-	controller.submitParams();
+	pickAndRun(controller, 'all');
 	const first = await until(store, state => state.run?.finishedAt !== undefined, 'the run');
 	t.deepEqual(first.run?.tenants.map(row => row.status), ['succeeded', 'failed', 'succeeded', 'failed']);
 	t.is(first.run?.tenants[1]?.failure?.message, 'Access denied');
@@ -166,10 +163,7 @@ test.serial('q during a live run asks first; a signal does not', async t => {
 	const {store, controller, closed} = await setup(t);
 	await toTenants(store, controller);
 	store.dispatch({type: 'patch', patch: {operations: [slow]}});
-	controller.picker({type: 'toggle'});
-	controller.continueToOperations();
-	controller.chooseOperation();
-	controller.submitParams();
+	pickAndRun(controller, 'one');
 	await until(store, state => state.run !== undefined, 'the run');
 	controller.requestQuit('key');
 	t.is(store.getState().overlay, 'quit-ask');
@@ -194,10 +188,7 @@ test.serial('retrying a dry run\'s failed tenants stays a dry run', async t => {
 	});
 	const {store, controller} = await setup(t, {operations: [flaky]});
 	await toTenants(store, controller);
-	controller.picker({type: 'toggle'});
-	controller.continueToOperations();
-	controller.chooseOperation();
-	controller.submitParams();
+	pickAndRun(controller, 'one');
 	await until(store, state => state.screen === 'confirm', 'the confirmation');
 	controller.dryRun();
 	const dry = await until(store, state => state.run?.finishedAt !== undefined, 'the dry run');
@@ -219,10 +210,7 @@ test.serial('a tenant that failed part-way and then succeeded on retry appears o
 	});
 	const {store, controller, folders} = await setup(t, {operations: [partial]});
 	await toTenants(store, controller);
-	controller.picker({type: 'toggle'});
-	controller.continueToOperations();
-	controller.chooseOperation();
-	controller.submitParams();
+	pickAndRun(controller, 'one');
 	const first = await until(store, state => state.run?.finishedAt !== undefined, 'the run');
 	t.deepEqual(first.run?.tenants.map(row => [row.status, row.rows]), [['failed', 1]], 'the partial row is kept with the failure');
 	controller.retryFailed();

@@ -6,7 +6,7 @@ import {createWriteStream, type WriteStream} from 'node:fs';
 import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Row} from '../core/operation.js';
-import {writeChunk} from './write-chunk.js';
+import {endStream, writeChunk} from './write-chunk.js';
 import type {RunSink, RunSummary, TenantOutcome} from '../core/run-events.js';
 import type {Tenant} from '../core/tenant.js';
 
@@ -55,10 +55,7 @@ function serialWriter(stream: WriteStream) {
 		},
 		async end(): Promise<void> {
 			await tail;
-			await new Promise<void>((resolve, reject) => {
-				stream.once('error', reject);
-				stream.end(resolve);
-			});
+			await endStream(stream);
 		},
 	};
 }

@@ -14,3 +14,11 @@ export function writeChunk(stream: Writable, text: string): Promise<void> {
 		stream.on('drain', settle).on('error', settle);
 	});
 }
+
+/** Ends a stream and waits until everything written has been flushed (or it failed). */
+export function endStream(stream: Writable): Promise<void> {
+	return new Promise((resolve, reject) => {
+		stream.once('error', reject);
+		stream.end(() => resolve());
+	});
+}

@@ -114,8 +114,8 @@ export function productionDeps(): ControllerDeps {
 
 /** One export file from one or more runs' folders (a retry writes a second run folder). */
 async function exportToFile(runs: readonly RunFiles[], columns: readonly string[], format: ExportFormat, path: string, title: string): Promise<number> {
-	const [{createWriteStream}, {mkdir, rm}, {dirname}, exporter] = await Promise.all([
-		import('node:fs'), import('node:fs/promises'), import('node:path'), import('../adapters/exporter.js'),
+	const [{createWriteStream}, {mkdir, rm}, {dirname}, exporter, {endStream, writeChunk}] = await Promise.all([
+		import('node:fs'), import('node:fs/promises'), import('node:path'), import('../adapters/exporter.js'), import('../adapters/write-chunk.js'),
 	]);
 	await mkdir(dirname(path), {recursive: true, mode: 0o700});
 	let source = {...runs[0]!, title};
@@ -124,25 +124,22 @@ async function exportToFile(runs: readonly RunFiles[], columns: readonly string[
 		// latest outcome wins, because a retry replaces its failure.
 		source = {rowsPath: `${path}.rows.tmp`, outcomesPath: `${path}.outcomes.tmp`, title};
 		const {latestRows} = await import('./latest-rows.js');
-		await joinLines(latestRows(runs, exporter.readRows), source.rowsPath, createWriteStream);
+		const joinLines = async (rows: AsyncIterable<Row> | Iterable<Row>, target: string) => {
+			const out = createWriteStream(target, {mode: 0o600});
+			for await (const row of rows) await writeChunk(out, JSON.stringify(row) + '\n');
+			await endStream(out);
+		};
+		await joinLines(latestRows(runs, exporter.readRows), source.rowsPath);
 		const latest = new Map<unknown, Row>();
 		for (const run of runs) for await (const outcome of exporter.readRows(run.outcomesPath)) latest.set(outcome['tenantId'], outcome);
-		await joinLines(latest.values(), source.outcomesPath, createWriteStream);
+		await joinLines(latest.values(), source.outcomesPath);
 	}
 	const out = createWriteStream(path, {mode: 0o600});
 	try {
 		const count = await exporter.exportRows(source, columns, format, out);
-		await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+		await endStream(out);
 		return count;
 	} finally {
 		if (runs.length > 1) await Promise.all([rm(source.rowsPath, {force: true}), rm(source.outcomesPath, {force: true})]);
 	}
-}
-
-async function joinLines(rows: AsyncIterable<Row> | Iterable<Row>, target: string, open: typeof import('node:fs').createWriteStream): Promise<void> {
-	const out = open(target, {mode: 0o600});
-	for await (const row of rows) {
-		if (!out.write(JSON.stringify(row) + '\n')) await new Promise<void>(resolve => out.once('drain', () => resolve()));
-	}
-	await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }

@@ -15,6 +15,7 @@ import {resolveTenants} from '../core/tenant-match.js';
 import {registerCleanup} from '../core/teardown.js';
 import {auditLogPath, createAuditLog} from '../adapters/audit-log.js';
 import {createRunFolder} from '../adapters/run-folder.js';
+import {endStream} from '../adapters/write-chunk.js';
 import {exportFormats, exportRows, type ExportFormat, type ExportSource} from '../adapters/exporter.js';
 import {loadGroups} from '../adapters/groups.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
@@ -157,7 +158,7 @@ async function writeOutput(source: ExportSource, columns: readonly string[], for
 	}
 	const file = createWriteStream(output);
 	await exportRows(source, columns, format, file);
-	await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
+	await endStream(file);
 }
 
 function checkFormat(format: string): ExportFormat {

@@ -24,10 +24,12 @@ const byErrorCode: Record<string, Known> = {
 	no_tokens_found: {kind: 'auth', message: 'You are not signed in.', hint: 'Sign in first (tenantdeck login).'},
 };
 
-export function authError(error: unknown, tenantId?: string): TenantdeckError {
+/** `serverSentence` is AAD's own error_description, for when MSAL's error lost the AADSTS code. */
+export function authError(error: unknown, tenantId?: string, serverSentence?: string): TenantdeckError {
 	if (error instanceof TenantdeckError) return error;
 	const details = error as {errorCode?: string; errorMessage?: string; message?: string};
-	const text = details.errorMessage ?? details.message ?? String(error);
+	const reported = details.errorMessage ?? details.message ?? String(error);
+	const text = serverSentence && !/AADSTS\d+/.test(reported) ? `${serverSentence} (${reported})` : reported;
 	const aadsts = /AADSTS(\d+)/.exec(text)?.[1];
 	const match = (aadsts && known[aadsts]) || (details.errorCode && byErrorCode[details.errorCode]);
 	if (match) {

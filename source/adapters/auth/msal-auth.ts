@@ -103,7 +103,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 				return toAccount(result.account);
 			} catch (error) {
 				if (signal?.aborted) throw new TenantdeckError('cancelled', 'Sign-in cancelled.', {cause: error});
-				throw authError(withServerDetail(error, network.lastError()));
+				throw authError(error, undefined, network.lastError());
 			} finally {
 				signal?.removeEventListener('abort', cancel);
 			}
@@ -151,13 +151,6 @@ function shardOf(tenantId: string): number {
 	let hash = 0;
 	for (const char of tenantId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
 	return hash % shardCount;
-}
-
-/** MSAL's error, with the server's AADSTS sentence added when MSAL dropped it. */
-function withServerDetail(error: unknown, serverError: string | undefined): unknown {
-	const text = (error as {errorMessage?: string})?.errorMessage ?? '';
-	if (!serverError || /AADSTS\d+/.test(text)) return error;
-	return Object.assign(Object.create(Object.getPrototypeOf(error ?? {}) as object), error, {errorMessage: `${serverError} (${text})`});
 }
 
 function toAccount(account: AccountInfo): Account {

@@ -5,7 +5,6 @@
 import {delimiter} from 'node:path';
 import type {PowerShellPort, PowerShellSession} from '../../core/supervisor-ports.js';
 import {findPowerShell, sandboxModuleRoot, type PowerShellLocation} from './find-powershell.js';
-import {PowerShellProcess} from './powershell-process.js';
 
 export const sandboxExchangeUrlVariable = 'TENANTDECK_SANDBOX_EXCHANGE_URL';
 
@@ -58,6 +57,8 @@ export function createPowerShellPort(options: PowerShellPortOptions = {}): Power
 		location,
 		async start(): Promise<PowerShellSession> {
 			const {path} = await location();
+			// node-powershell loads on the first process, so Graph-only runs never pay for it.
+			const {PowerShellProcess} = await import('./powershell-process.js');
 			return new PowerShellProcess({executable: path, env});
 		},
 	};

@@ -2,49 +2,20 @@
 // ports: the same path a user's keys take, without a network.
 
 import test from 'ava';
-import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import {App} from '../../source/app/app.js';
 import {createController} from '../../source/app/controller.js';
-import {productionDeps, type ControllerDeps} from '../../source/app/controller-deps.js';
 import {initialAppState} from '../../source/app/state/app-state.js';
 import {createStore} from '../../source/app/store.js';
-import {resetTeardownForTests} from '../../source/core/teardown.js';
-import {unexpectedExchange, unexpectedGraph} from '../fakes/ports.js';
-import {readOp, tenants} from './fixtures.js';
+import {fakeConsoleDeps} from './fake-deps.js';
 
 test('keys drive the real controller: filter, select, run, results, quit', async t => {
-	const root = await mkdtemp(join(tmpdir(), 'tenantdeck-app-'));
-	const folders = {config: join(root, 'config'), state: join(root, 'state'), cache: join(root, 'cache')};
-	let closed = 0;
-	const account = {username: 'ann@partner.com', homeTenantId: 'p'};
-	const deps: ControllerDeps = {
-		...productionDeps(),
-		operations: async () => ({operations: [readOp], problems: []}),
-		folders: () => folders,
-		hasProfile: async () => false,
-		openConnection: async () => ({
-			cloud: {kind: 'sandbox' as const}, folders,
-			auth: {signIn: async () => account, account: async () => account, token: async () => 'x', signOut: async () => {}},
-			graph: unexpectedGraph,
-			exchange: unexpectedExchange,
-			close: async () => {
-				closed++;
-			},
-		}),
-		loadTenants: async () => tenants(300),
-	};
+	const {deps, folders, closed} = await fakeConsoleDeps(t, 300);
 	const store = createStore(initialAppState());
 	const controller = createController(store, {sandbox: true, env: {}}, deps);
 	const view = render(<App store={store} intents={controller} configFolder={folders.config} />);
-	t.teardown(async () => {
-		view.unmount();
-		resetTeardownForTests();
-		await rm(root, {recursive: true, force: true});
-	});
+	t.teardown(() => view.unmount());
 	const frame = () => stripAnsi(view.lastFrame() ?? '');
 	const waitFor = async (pattern: RegExp) => {
 		const deadline = Date.now() + 5000;
@@ -71,5 +42,5 @@ test('keys drive the real controller: filter, select, run, results, quit', async
 	await waitFor(/22 rows from 11 tenants/);
 	view.stdin.write('q');
 	t.is(await controller.exited, 0);
-	t.is(closed, 1);
+	t.is(closed(), 1);
 });

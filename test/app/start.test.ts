@@ -3,15 +3,9 @@
 
 import test from 'ava';
 import {EventEmitter} from 'node:events';
-import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {productionDeps, type ControllerDeps} from '../../source/app/controller-deps.js';
 import {startConsole} from '../../source/app/start.js';
-import {resetTeardownForTests} from '../../source/core/teardown.js';
-import {unexpectedExchange, unexpectedGraph} from '../fakes/ports.js';
-import {readOp, tenants} from './fixtures.js';
 import {FakeKeyboard} from '../fakes/keyboard.js';
+import {fakeConsoleDeps} from './fake-deps.js';
 
 class FakeTerminal extends EventEmitter {
 	readonly isTTY = true;
@@ -26,39 +20,13 @@ class FakeTerminal extends EventEmitter {
 
 
 async function console(t: import('ava').ExecutionContext, interrupted?: AbortSignal) {
-	const root = await mkdtemp(join(tmpdir(), 'tenantdeck-start-'));
-	const folders = {config: join(root, 'config'), state: join(root, 'state'), cache: join(root, 'cache')};
-	let listed = false;
-	let closed = 0;
-	const account = {username: 'ann@partner.com', homeTenantId: 'p'};
-	const deps: ControllerDeps = {
-		...productionDeps(),
-		operations: async () => ({operations: [readOp], problems: []}),
-		folders: () => folders,
-		openConnection: async () => ({
-			cloud: {kind: 'sandbox' as const}, folders,
-			auth: {signIn: async () => account, account: async () => account, token: async () => 'x', signOut: async () => {}},
-			graph: unexpectedGraph,
-			exchange: unexpectedExchange,
-			close: async () => {
-				closed++;
-			},
-		}),
-		loadTenants: async () => {
-			listed = true;
-			return tenants(3);
-		},
-	};
+	const {deps, closed, listed} = await fakeConsoleDeps(t, 3);
 	const stdout = new FakeTerminal();
 	const stdin = new FakeKeyboard();
 	const exited = startConsole({sandbox: true, env: {}, deps, interrupted, stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream});
-	t.teardown(async () => {
-		resetTeardownForTests();
-		await rm(root, {recursive: true, force: true});
-	});
-	while (!listed) await new Promise(resolve => setTimeout(resolve, 10));
+	while (!listed()) await new Promise(resolve => setTimeout(resolve, 10));
 	await new Promise(resolve => setTimeout(resolve, 100));
-	return {stdout, stdin, exited, closed: () => closed};
+	return {stdout, stdin, exited, closed};
 }
 
 test.serial('q leaves through shutdown: alternate screen entered first and left last, exit 0', async t => {

@@ -3,6 +3,7 @@
 import {exchangeRoute} from './exchange.js';
 import {DEFAULT_KNOBS, envName, kebab, KNOB_NAMES, knobsFromEnv, parseKnobText, checkKnobs, type Knobs} from './knobs.js';
 import {startSandbox} from './server.js';
+import {loadSandboxTls, sandboxTlsFolder, trustHints} from './tls.js';
 
 /** A fixed default port keeps the URL (and the per-port token cache) stable between runs. */
 export const DEFAULT_SANDBOX_PORT = 7357;
@@ -22,18 +23,28 @@ FLAG_TO_KNOB.set('--rate-429', 'rate429').set('--rate-503', 'rate503');
 
 export function sandboxUsage(): string {
 	const flags = KNOB_NAMES.map(name => `  --${kebab(name)} <${Array.isArray(DEFAULT_KNOBS[name]) ? 'a,b' : 'value'}>  (default ${JSON.stringify(DEFAULT_KNOBS[name])}; env ${envName(name)})`);
-	return ['Usage: tenantdeck sandbox [--port P] [knob flags]', `  --port <P>  (default ${DEFAULT_SANDBOX_PORT}; 0 picks a free port)`, ...flags].join('\n');
+	return [
+		'Usage: tenantdeck sandbox [--port P] [--tls] [knob flags]',
+		`  --port <P>  (default ${DEFAULT_SANDBOX_PORT}; 0 picks a free port)`,
+		'  --tls       serve https with a local certificate made on first use (for MSAL.NET, MSAL for Python, Graph SDKs)',
+		...flags,
+	].join('\n');
 }
 
 /** Parses `--flag value` / `--flag=value`; throws an Error with a one-line message on bad input. */
-export function parseSandboxArgs(argv: readonly string[]): {port: number; knobs: Partial<Knobs>; help: boolean} {
+export function parseSandboxArgs(argv: readonly string[]): {port: number; knobs: Partial<Knobs>; help: boolean; tls: boolean} {
 	const raw: Record<string, unknown> = {};
 	let port = DEFAULT_SANDBOX_PORT;
 	let help = false;
+	let tls = false;
 	for (let index = 0; index < argv.length; index++) {
 		const argument = argv[index];
 		if (argument === '--help' || argument === '-h') {
 			help = true;
+			continue;
+		}
+		if (argument === '--tls') {
+			tls = true;
 			continue;
 		}
 		const [flag, inline] = argument.startsWith('--') && argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [argument, undefined];
@@ -49,19 +60,27 @@ export function parseSandboxArgs(argv: readonly string[]): {port: number; knobs:
 		}
 	}
 	const knobs = checkKnobs(raw, name => `--${kebab(name)}`);
-	return {port, knobs, help};
+	return {port, knobs, help, tls};
 }
 
 export async function runSandboxCommand(argv: string[], io: SandboxCommandIo = {}): Promise<void> {
 	const write = io.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-	const {port, knobs, help} = parseSandboxArgs(argv);
+	const {port, knobs, help, tls} = parseSandboxArgs(argv);
 	if (help) {
 		write(sandboxUsage());
 		return;
 	}
-	const sandbox = await startSandbox({...knobsFromEnv(io.env ?? process.env), ...knobs, port, routes: [context => exchangeRoute(context)]});
+	const env = io.env ?? process.env;
+	const certificates = tls ? await loadSandboxTls(sandboxTlsFolder(env)) : undefined;
+	const sandbox = await startSandbox({...knobsFromEnv(env), ...knobs, port, tls: certificates, routes: [context => exchangeRoute(context)]});
 	write(`tenantdeck sandbox running at ${sandbox.url} (${sandbox.context.world.customers.length} customers)`);
 	write(`Point commands at it with --sandbox-url ${sandbox.url}, e.g. tenantdeck login --sandbox-url ${sandbox.url}. Ctrl+C stops it.`);
+	if (certificates) {
+		write(`Its certificate is signed by a local CA made for this machine: ${certificates.caPath}`);
+		write('To make a client trust it:');
+		for (const hint of trustHints(certificates.caPath)) write(`  ${hint}`);
+		write(`Check it: curl --cacert ${certificates.caPath} ${sandbox.url}/organizations/v2.0/.well-known/openid-configuration`);
+	}
 	io.onReady?.(sandbox.url);
 	await new Promise<void>(resolve => {
 		const finish = () => {

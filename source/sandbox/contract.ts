@@ -13,7 +13,7 @@ export type SandboxKnobs = {
 	rate429: number;
 	/** Fraction (0..1) of Graph requests answered 503. */
 	rate503: number;
-	/** Retry-After seconds sent with injected 429s (may be fractional for tests). */
+	/** Retry-After seconds sent with injected 429s/503s; the header carries it rounded up to whole seconds, as HTTP requires. */
 	retryAfterSec: number;
 	/** Tenant ids or domains that answer 403 (no GDAP role) to Graph and Exchange. */
 	forbiddenTenants: string[];
@@ -31,7 +31,7 @@ export type SandboxKnobs = {
 	exchangeMaxConnections: number;
 	/** Makes the device-code sign-in fail: AADSTS65001 (consent) or AADSTS50076 (MFA required). */
 	signInError?: 'consent' | 'mfa' | 'none';
-	/** Seconds MSAL waits between device-code polls (Microsoft sends 5; 0 keeps tests fast). */
+	/** Device-code `interval`: seconds a client waits between polls (default 5 as Microsoft; 0 keeps tests fast). */
 	deviceCodeIntervalSec?: number;
 };
 

@@ -1,4 +1,4 @@
-// /_sandbox/*: the control surface tests and trainers use — stats, live knobs, revoking sign-ins,
+// /_sandbox/*: the control surface tests and trainers use — stats, live knobs, approving or revoking sign-ins,
 // and raw views of the simulated world to compare state against. No token needed (loopback only).
 import type {Route, SandboxReply} from './contract.js';
 import type {SandboxContext} from './context.js';
@@ -34,6 +34,13 @@ export function controlRoutes(context: SandboxContext): Route {
 				// {"expire": true} simulates 90 days of inactivity (AADSTS700082) instead of a revoke (AADSTS50173).
 				const expire = (request.body as {expire?: unknown} | undefined)?.expire === true;
 				return {status: 200, body: {refreshTokens: context.tokens.revokeAll(expire ? 'expired' : 'revoked'), state: expire ? 'expired' : 'revoked'}};
+			}
+			case 'POST devicelogin': {
+				// The verification page's job: {"user_code": "ABCD-EFGH"} approves that sign-in at once.
+				const userCode = (request.body as {user_code?: unknown} | undefined)?.user_code;
+				if (typeof userCode !== 'string') return graphError(request, 400, 'BadRequest', 'Send {"user_code": "<the code the client printed>"}.');
+				if (!context.tokens.approveUserCode(userCode)) return graphError(request, 404, 'NotFound', `No pending sign-in has the code '${userCode}'; it may have expired or been used.`);
+				return {status: 200, body: {approved: userCode.trim().toUpperCase()}};
 			}
 			case 'GET world':
 				return {status: 200, body: {partner: describeTenant(context.world.partner), customers: context.world.customers.map(describeTenant)}};

@@ -4,7 +4,8 @@ import type {SandboxReply, SandboxRequest} from './contract.js';
 import {graphError} from './errors.js';
 import {contextUrl, pageReply, project, USER_DEFAULT_SELECT} from './graph-reply.js';
 import {schemaType} from './graph-schema.js';
-import {matches, parseQuery, type QueryRules} from './odata.js';
+import {matches, ODataError, parseQuery, type QueryRules} from './odata.js';
+import {splitBody} from './odata-body.js';
 import {PASSWORD_POLICY_VALUES} from './catalog.js';
 import type {TenantDetail} from './tenant-detail.js';
 import type {SandboxUser} from './tenant-users.js';
@@ -36,6 +37,9 @@ export const USER_RULES: QueryRules = {
 };
 
 type Json = Record<string, unknown>;
+
+/** A user's navigation properties (Graph v1.0), which an @odata.bind may name; the sandbox stores none. */
+const USER_LINKS = new Set(['manager', 'directReports', 'memberOf', 'ownedDevices', 'ownedObjects', 'registeredDevices', 'transitiveMemberOf', 'createdObjects', 'sponsors', 'extensions']);
 
 /** Properties a PATCH may change, with a check of the value. */
 const WRITABLE: Record<string, (value: unknown) => boolean> = {
@@ -84,8 +88,20 @@ export function patchUser(request: SandboxRequest, detail: TenantDetail, key: st
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		return graphError(request, 400, 'BadRequest', 'Empty Payload. JSON content expected.');
 	}
+	let split;
+	try {
+		split = splitBody(body as Json, USER_TYPE);
+	} catch (error) {
+		if (error instanceof ODataError) return graphError(request, error.status, error.code, error.message);
+		throw error;
+	}
 	const properties = schemaType(USER_TYPE).properties;
-	const changes = Object.entries(body as Json);
+	const [bound] = Object.keys(split.binds);
+	if (bound !== undefined) {
+		if (!properties[bound] && !USER_LINKS.has(bound)) return graphError(request, 400, 'Request_BadRequest', `Property '${bound}' does not exist as a declared property or extension property.`);
+		return graphError(request, 400, 'Request_BadRequest', `The sandbox does not model relationships, so '${bound}@odata.bind' cannot be applied; nothing was changed.`);
+	}
+	const changes = Object.entries(split.properties);
 	for (const [name, value] of changes) {
 		if (!properties[name]) return graphError(request, 400, 'Request_BadRequest', `Property '${name}' does not exist as a declared property or extension property.`);
 		const check = WRITABLE[name];

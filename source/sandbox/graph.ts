@@ -126,7 +126,8 @@ export function graphRoutes(context: SandboxContext): Route {
 		const grant = context.authorize(request, 'graph');
 		if (!isGrant(grant)) return grant;
 		const roll = context.random.next();
-		const retryAfter = {'Retry-After': String(context.knobs.retryAfterSec)};
+		// The header is whole seconds (RFC 9110); Graph SDKs' retry handlers refuse "0.5".
+		const retryAfter = {'Retry-After': String(Math.ceil(context.knobs.retryAfterSec))};
 		if (roll < context.knobs.rate429) return graphError(request, 429, 'TooManyRequests', 'Too many requests. Please retry after the time in the Retry-After header.', retryAfter);
 		if (roll < context.knobs.rate429 + context.knobs.rate503) return graphError(request, 503, 'serviceNotAvailable', 'Service unavailable. Please retry after the time in the Retry-After header.', retryAfter);
 		const tenant = context.world.find(grant.tenantId);

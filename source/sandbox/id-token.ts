@@ -1,19 +1,37 @@
-// The token endpoint's success body, shaped as @azure/msal-node 7 reads it: an unsigned id_token
-// (alg none) whose tid is the tenant the token is for, and client_info naming the home tenant, so
-// MSAL files customer-tenant tokens under the same account.
-import {createHash} from 'node:crypto';
-import type {TokenGrant} from './contract.js';
+// The token endpoint's success body, shaped as Microsoft's libraries read it: an RS256 id_token
+// (v2.0, iss and tid for the tenant the token is for, verifiable with the JWKS that discovery
+// points to), an access token shaped like Graph's and Exchange's (v1.0 claims), and client_info
+// naming the home tenant, so MSAL files customer-tenant tokens under the same account.
+import {createHash, randomBytes} from 'node:crypto';
+import type {SandboxRequest, TokenGrant} from './contract.js';
 import type {SandboxContext} from './context.js';
+import {issuerFor} from './discovery.js';
+import {signJwt} from './signing-key.js';
 import type {Account} from './tokens.js';
+
+const AUDIENCE: Record<TokenGrant['resource'], string> = {graph: 'https://graph.microsoft.com', exchange: 'https://outlook.office365.com'};
+const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+/** What `.default` stands for: the delegated permissions the sandbox's app is consented to. */
+const DEFAULT_PERMISSIONS: Record<TokenGrant['resource'], string> = {
+	graph: 'AuditLog.Read.All CrossTenantInformation.ReadBasic.All DelegatedAdminRelationship.Read.All Directory.Read.All User.ReadWrite.All',
+	exchange: 'Exchange.Manage',
+};
 
 function base64url(value: unknown): string {
 	return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-export function idToken(account: Account, tenantId: string, clientId: string, nowSec: number): string {
-	const claims = {
+/** "https://graph.microsoft.com/User.Read openid" → "User.Read"; `.default` → the consented set. */
+export function scopeClaim(scope: string, resource: TokenGrant['resource']): string {
+	const names = scope.split(/\s+/).filter(item => item && !OIDC_SCOPES.has(item.toLowerCase())).map(item => item.slice(item.lastIndexOf('/') + 1));
+	const explicit = names.filter(name => name !== '.default');
+	return explicit.length > 0 && explicit.length === names.length ? explicit.join(' ') : DEFAULT_PERMISSIONS[resource];
+}
+
+export function idToken(account: Account, issuer: string, tenantId: string, clientId: string, nowSec: number): string {
+	return signJwt({
 		aud: clientId,
-		iss: `https://login.microsoftonline.com/${tenantId}/v2.0`,
+		iss: issuer,
 		iat: nowSec,
 		nbf: nowSec,
 		exp: nowSec + 3600,
@@ -23,26 +41,52 @@ export function idToken(account: Account, tenantId: string, clientId: string, no
 		// Pairwise per app and user, as the real sub claim is.
 		sub: createHash('sha256').update(`${clientId}:${account.accountId}`).digest('base64url').slice(0, 43),
 		tid: tenantId,
+		uti: randomBytes(16).toString('base64url'),
 		ver: '2.0',
-	};
-	return `${base64url({typ: 'JWT', alg: 'none'})}.${base64url(claims)}.`;
+	});
 }
 
-/** Issues access + refresh tokens for one tenant and resource and returns the token response body. */
-export function tokenResponse(context: SandboxContext, account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, clientId: string) {
+/** Graph's and Exchange's access tokens are v1.0 whichever endpoint issued them. */
+function accessToken(account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, clientId: string, nowSec: number, lifetime: number): string {
+	return signJwt({
+		aud: AUDIENCE[resource],
+		iss: `https://sts.windows.net/${tenantId}/`,
+		iat: nowSec,
+		nbf: nowSec,
+		exp: nowSec + Math.floor(lifetime),
+		appid: clientId,
+		idtyp: 'user',
+		name: account.name,
+		oid: account.accountId,
+		scp: scopeClaim(scope, resource),
+		tid: tenantId,
+		unique_name: account.username,
+		upn: account.username,
+		uti: randomBytes(16).toString('base64url'),
+		ver: '1.0',
+	});
+}
+
+/**
+ * Issues access + refresh tokens for one tenant and resource and returns the token response body.
+ * The id_token's issuer uses the request's own scheme and host, as discovery at that host says.
+ */
+export function tokenResponse(context: SandboxContext, account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, clientId: string, request?: SandboxRequest) {
 	const now = Date.now();
 	const lifetime = context.knobs.tokenLifetimeSec;
-	const accessToken = context.tokens.issueAccess({tenantId, resource, accountId: account.accountId, username: account.username, expiresAt: now + lifetime * 1000});
-	context.stats.tokensIssued++;
 	const nowSec = Math.floor(now / 1000);
+	const grant = {tenantId, resource, accountId: account.accountId, username: account.username, expiresAt: now + lifetime * 1000};
+	const access = context.tokens.issueAccess(grant, accessToken(account, tenantId, resource, scope, clientId, nowSec, lifetime));
+	context.stats.tokensIssued++;
+	const issuer = request ? issuerFor(request, tenantId) : `https://login.microsoftonline.com/${tenantId}/v2.0`;
 	return {
 		token_type: 'Bearer',
 		scope,
 		expires_in: Math.floor(lifetime),
 		ext_expires_in: Math.floor(lifetime),
-		access_token: accessToken,
+		access_token: access,
 		refresh_token: context.tokens.issueRefresh(account, clientId, now),
-		id_token: idToken(account, tenantId, clientId, nowSec),
+		id_token: idToken(account, issuer, tenantId, clientId, nowSec),
 		client_info: base64url({uid: account.accountId, utid: account.homeTenantId}),
 	};
 }

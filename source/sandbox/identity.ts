@@ -77,7 +77,7 @@ function deviceCodeGrant(context: SandboxContext, request: SandboxRequest, form:
 	if (!entry || entry.redeemed) return aadError(request, 400, 'invalid_grant', 70000, "The provided value for the 'device_code' parameter is not valid.");
 	if (entry.expiresAt <= Date.now()) return aadError(request, 400, 'expired_token', 70020, "The provided value for the input parameter 'device_code' is not valid. This device code has expired.");
 	entry.polls++;
-	if (entry.polls <= context.knobs.pendingPolls) {
+	if (!entry.approved && entry.polls <= context.knobs.pendingPolls) {
 		return aadError(request, 400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
 	}
 	entry.redeemed = true;
@@ -89,7 +89,7 @@ function deviceCodeGrant(context: SandboxContext, request: SandboxRequest, form:
 	}
 	const tenant = context.world.find(entry.tenantId)!;
 	const resource = resourceOf(request, entry.scope, tenant) as TokenGrant['resource'];
-	return {status: 200, body: tokenResponse(context, partnerAdmin, tenant.tenantId, resource, entry.scope, clientId)};
+	return {status: 200, body: tokenResponse(context, partnerAdmin, tenant.tenantId, resource, entry.scope, clientId, request)};
 }
 
 function refreshGrant(context: SandboxContext, request: SandboxRequest, tenant: TenantRecord, form: Form, clientId: string): SandboxReply {
@@ -108,7 +108,7 @@ function refreshGrant(context: SandboxContext, request: SandboxRequest, tenant: 
 	const resource = resourceOf(request, scope, tenant);
 	if (typeof resource !== 'string') return resource;
 	const account: Account = {accountId: entry.accountId, username: entry.username, name: entry.name, homeTenantId: entry.homeTenantId};
-	return {status: 200, body: tokenResponse(context, account, tenant.tenantId, resource, scope, clientId)};
+	return {status: 200, body: tokenResponse(context, account, tenant.tenantId, resource, scope, clientId, request)};
 }
 
 export function identityRoutes(context: SandboxContext): Route {

@@ -20,8 +20,9 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
 	exchangeHangTenants: [],
 	exchangeMaxConnections: 3,
 	signInError: 'none',
-	// MSAL sleeps interval × 1000 ms between polls; 0 makes the embedded sign-in instant.
-	deviceCodeIntervalSec: 0,
+	// Microsoft's value. MSAL sleeps interval × 1000 ms between polls, so the embedded sandbox and the
+	// tests set 0 for an instant sign-in; MSAL for Python ignores its deadline when it is 0.
+	deviceCodeIntervalSec: 5,
 });
 
 const count = z.number().int().min(0);

@@ -2,13 +2,15 @@
 // platform and Graph do, so the real adapters (MSAL, fetch) run against it over real HTTP.
 import {setMaxListeners} from 'node:events';
 import {randomUUID} from 'node:crypto';
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import {createServer, type IncomingMessage, type RequestListener, type ServerResponse} from 'node:http';
+import {createServer as createTlsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import type {Route, SandboxKnobs, SandboxReply, SandboxRequest, SandboxStats} from './contract.js';
 import {createContext, type SandboxContext} from './context.js';
 import {controlRoutes} from './control.js';
 import {graphError} from './errors.js';
 import {graphRoutes} from './graph.js';
+import {discoveryRoutes} from './discovery.js';
 import {identityRoutes} from './identity.js';
 import {resolveKnobs} from './knobs.js';
 
@@ -24,10 +26,12 @@ export type SandboxOptions = Partial<SandboxKnobs> & {
 	 * shared context (world, token ledger via authorize(), knobs, stats.exchange to keep up to date).
 	 */
 	routes?: Array<(context: SandboxContext) => Route>;
+	/** Serve https with this certificate chain and key (see tls.ts); http when absent. */
+	tls?: {cert: string; key: string};
 };
 
 export type Sandbox = {
-	/** Base URL, e.g. http://127.0.0.1:53012 (no trailing slash). */
+	/** Base URL, e.g. http://127.0.0.1:53012 or https://127.0.0.1:53012 (no trailing slash). */
 	url: string;
 	context: SandboxContext;
 	stats(): SandboxStats;
@@ -68,14 +72,15 @@ function send(response: ServerResponse, reply: SandboxReply, requestId: string, 
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-	const {port = 0, routes = [], ...knobOptions} = options;
+	const {port = 0, routes = [], tls, ...knobOptions} = options;
+	const scheme = tls ? 'https' : 'http';
 	const knobs = resolveKnobs(knobOptions);
 	const stopping = new AbortController();
 	// Every delayed answer waits on this signal, so hundreds of listeners at once are normal here.
 	setMaxListeners(0, stopping.signal);
 	const context = createContext(knobs, stopping.signal);
 	// Identity and control answer at once; Graph and extra routes wait latencyMs first.
-	const instant = [controlRoutes(context), identityRoutes(context)];
+	const instant = [controlRoutes(context), discoveryRoutes(context), identityRoutes(context)];
 	const delayed = [graphRoutes(context), ...routes.map(factory => factory(context))];
 
 	async function dispatch(request: SandboxRequest): Promise<SandboxReply> {
@@ -91,11 +96,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		return graphError(request, 404, 'NotFound', `The sandbox serves no ${request.method} ${request.url.pathname}.`);
 	}
 
-	const server = createServer(async (incoming, response) => {
+	const handle: RequestListener = async (incoming, response) => {
 		const requestId = randomUUID();
 		const header = incoming.headers['client-request-id'];
 		const clientRequestId = (Array.isArray(header) ? header[0] : header) ?? requestId;
-		const url = new URL(incoming.url ?? '/', `http://${incoming.headers.host ?? `127.0.0.1:${port}`}`);
+		// Links and discovery documents are built from this URL, so they carry the caller's own scheme and host.
+		const url = new URL(incoming.url ?? '/', `${scheme}://${incoming.headers.host ?? `127.0.0.1:${port}`}`);
 		const request: SandboxRequest = {method: incoming.method ?? 'GET', url, headers: incoming.headers, body: undefined, requestId};
 		context.stats.requests++;
 		if (url.pathname === '/v1.0' || url.pathname.startsWith('/v1.0/')) context.stats.graphRequests++;
@@ -113,7 +119,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			reply = graphError(request, 500, 'InternalServerError', `The sandbox failed: ${(error as Error).message}`);
 		}
 		send(response, reply, requestId, clientRequestId);
-	});
+	};
+	const server = tls ? createTlsServer({cert: tls.cert, key: tls.key}, handle) : createServer(handle);
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', error => reject((error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use; pick another with --port or use --port 0.`) : error));
@@ -122,7 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const address = server.address() as AddressInfo;
 	let stopped: Promise<void> | undefined;
 	return {
-		url: `http://127.0.0.1:${address.port}`,
+		url: `${scheme}://127.0.0.1:${address.port}`,
 		context,
 		stats: () => structuredClone(context.stats),
 		stop() {

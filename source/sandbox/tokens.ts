@@ -9,8 +9,12 @@ export type DeviceCodeEntry = {
 	tenantId: string;
 	scope: string;
 	clientId: string;
-	/** Polls answered so far; the first `pendingPolls` are authorization_pending. */
+	/** Polls answered so far; the first `pendingPolls` are authorization_pending unless approved. */
 	polls: number;
+	/** The code a person types at the verification page; POST /_sandbox/devicelogin approves by it. */
+	userCode: string;
+	/** Set by the approval route: the next poll succeeds whatever pendingPolls says. */
+	approved: boolean;
 	expiresAt: number;
 	redeemed: boolean;
 };
@@ -28,8 +32,8 @@ export class TokenLedger {
 	private readonly refresh = new Map<string, RefreshEntry>();
 	readonly deviceCodes = new Map<string, DeviceCodeEntry>();
 
-	issueAccess(grant: TokenGrant): string {
-		const token = opaque('sbx.at.', 48);
+	/** Records what `token` stands for; the text is random unless the caller brings a signed one. */
+	issueAccess(grant: TokenGrant, token = opaque('sbx.at.', 48)): string {
 		this.access.set(token, grant);
 		return token;
 	}
@@ -54,13 +58,25 @@ export class TokenLedger {
 		return this.refresh.size;
 	}
 
-	newDeviceCode(entry: Omit<DeviceCodeEntry, 'polls' | 'redeemed'>): {deviceCode: string; userCode: string} {
+	newDeviceCode(entry: Omit<DeviceCodeEntry, 'polls' | 'redeemed' | 'userCode' | 'approved'>): {deviceCode: string; userCode: string} {
 		const deviceCode = opaque('sbx.dc.', 48);
-		this.deviceCodes.set(deviceCode, {...entry, polls: 0, redeemed: false});
 		// Nine characters like Microsoft's: four letters, a hyphen, four letters (no I/O to avoid misreading).
 		const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 		const pick = () => letters[randomBytes(1)[0] % letters.length];
 		const userCode = `${Array.from({length: 4}, pick).join('')}-${Array.from({length: 4}, pick).join('')}`;
+		this.deviceCodes.set(deviceCode, {...entry, userCode, polls: 0, redeemed: false, approved: false});
 		return {deviceCode, userCode};
+	}
+
+	/** Approves the live device code a person typed, as finishing the verification page does. */
+	approveUserCode(userCode: string, now = Date.now()): boolean {
+		const wanted = userCode.trim().toUpperCase();
+		for (const entry of this.deviceCodes.values()) {
+			if (entry.userCode === wanted && !entry.redeemed && entry.expiresAt > now) {
+				entry.approved = true;
+				return true;
+			}
+		}
+		return false;
 	}
 }

@@ -8,12 +8,12 @@ import {setMaxListeners} from 'node:events';
 const topHelp = `tenantdeck — run the same Microsoft 365 work across many customer tenants
 
 Usage:
-  tenantdeck [--sandbox | --sandbox-url <url>]     the full-screen console
+  tenantdeck [--sandbox [--tls] | --sandbox-url <url>]  the full-screen console
   tenantdeck run --op <id> --tenants <list|all>    run an operation headless (see run --help)
   tenantdeck tenants                               list customer tenants
   tenantdeck ops [id]                              list operations, or describe one
   tenantdeck login | logout                        sign in by device code / sign out
-  tenantdeck sandbox [--port P] [--tenants N]      start the practice cloud for other commands
+  tenantdeck sandbox [--port P] [--tls]            start the practice cloud for other commands and clients
 
 --sandbox practises on simulated customers; nothing at Microsoft is touched.
 `;
@@ -47,15 +47,16 @@ async function main(argv: string[]): Promise<number> {
 		return 2;
 	}
 	const {parseArgs} = await import('node:util');
-	let flags: {sandbox?: boolean; 'sandbox-url'?: string};
+	let flags: {sandbox?: boolean; 'sandbox-url'?: string; tls?: boolean};
 	try {
-		flags = parseArgs({args: argv, options: {sandbox: {type: 'boolean'}, 'sandbox-url': {type: 'string'}}, strict: true}).values;
+		flags = parseArgs({args: argv, options: {sandbox: {type: 'boolean'}, 'sandbox-url': {type: 'string'}, tls: {type: 'boolean'}}, strict: true}).values;
+		if (flags.tls && !flags.sandbox) throw new Error('--tls goes with --sandbox (a running "tenantdeck sandbox --tls" is reached with --sandbox-url https://…)');
 	} catch (error) {
 		process.stderr.write(`tenantdeck: ${error instanceof Error ? error.message : String(error)}. Run "tenantdeck --help".\n`);
 		return 2;
 	}
 	const {startConsole} = await import('./source/app/start.js');
-	return startConsole({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], env: process.env, interrupted: interrupt.signal});
+	return startConsole({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], tls: flags.tls, env: process.env, interrupted: interrupt.signal});
 }
 
 process.exitCode = await main(process.argv.slice(2));

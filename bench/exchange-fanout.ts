@@ -26,7 +26,7 @@ export async function benchExchangeFanout(options: {tenants?: number; connectMs?
 	const tenantCount = options.tenants ?? 30;
 	const connectMs = options.connectMs ?? 1000;
 	const cmdletMs = options.cmdletMs ?? 1000;
-	const sandbox = await startSandbox({tenants: tenantCount, exchangeConnectMs: connectMs, exchangeCmdletMs: cmdletMs, routes: [context => exchangeRoute(context)]});
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: tenantCount, exchangeConnectMs: connectMs, exchangeCmdletMs: cmdletMs, routes: [context => exchangeRoute(context)]});
 	try {
 		const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
 		await auth.signIn({onCode: () => {}});

@@ -11,7 +11,7 @@ export async function benchGraphFanout(options: {tenants?: number; latencyMs?: n
 	const latencyMs = options.latencyMs ?? 50;
 	const concurrency = options.concurrency ?? 16;
 	ensureBuilt();
-	const sandbox = await startSandbox({tenants, latencyMs});
+	const sandbox = await startSandbox({tenants, latencyMs, deviceCodeIntervalSec: 0});
 	// The simulated cloud builds each tenant's directory on first use; a real one already has it, so
 	// build them all first rather than bill that work to the run being measured.
 	for (const customer of sandbox.context.world.customers) sandbox.context.world.detail(customer);

@@ -12,6 +12,7 @@ import {fileTokenCache} from './auth/token-cache.js';
 import {createGraphClient} from './graph/graph-client.js';
 import {Supervisor} from '../core/supervisor.js';
 import {createPowerShellPort} from './powershell/powershell-port.js';
+import {trustingFetch} from './trusting-fetch.js';
 
 export type ConnectionOptions = {
 	sandbox?: boolean;
@@ -19,6 +20,8 @@ export type ConnectionOptions = {
 	env?: NodeJS.ProcessEnv;
 	/** Live Exchange connections at once (--max-sessions); the service allows 3 per account. */
 	maxSessions?: number;
+	/** With `sandbox`: serve the embedded cloud over https with the local CA (--tls), as `tenantdeck sandbox --tls` does. */
+	tls?: boolean;
 };
 
 export type Connection = {
@@ -40,14 +43,20 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	let cloud: Cloud;
 	let clientId: string;
 	let cachePath: string | undefined;
+	/** The sandbox's CA when it serves https; the adapters trust it explicitly, nothing else changes. */
+	let trust: {ca: string; caPath: string} | undefined;
 
 	if (options.sandboxUrl) {
 		cloud = sandboxCloud(checkedUrl(options.sandboxUrl));
 		clientId = sandboxClientId;
 		cachePath = join(folders.cache, `token-cache.sandbox-${new URL(cloud.sandboxUrl!).port}.json`);
+		if (cloud.sandboxUrl!.startsWith('https:')) trust = await (await import('../sandbox/tls.js')).existingSandboxTrust(env);
 	} else if (options.sandbox) {
-		const [{startSandbox, knobsFromEnv}, {exchangeRoute}] = await Promise.all([import('../sandbox/server.js'), import('../sandbox/exchange.js')]);
-		const sandbox = await startSandbox({...knobsFromEnv(env), routes: [context => exchangeRoute(context)]});
+		const [{startSandbox, knobsFromEnv}, {exchangeRoute}, {loadSandboxTls, sandboxTlsFolder}] = await Promise.all([import('../sandbox/server.js'), import('../sandbox/exchange.js'), import('../sandbox/tls.js')]);
+		const certificates = options.tls ? await loadSandboxTls(sandboxTlsFolder(env)) : undefined;
+		if (certificates) trust = {ca: certificates.ca, caPath: certificates.caPath};
+		// Microsoft's 5 s device-code interval would only slow the embedded sign-in down; env may still set it.
+		const sandbox = await startSandbox({deviceCodeIntervalSec: 0, ...knobsFromEnv(env), tls: certificates, routes: [context => exchangeRoute(context)]});
 		stopSandbox = () => sandbox.stop();
 		cloud = sandboxCloud(sandbox.url);
 		clientId = sandboxClientId;
@@ -61,10 +70,11 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		cachePath = join(folders.cache, 'token-cache.json');
 	}
 
-	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath) : undefined});
-	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: tenantId => auth.token('graph', tenantId)});
+	const send = trust ? trustingFetch(trust.ca) : fetch;
+	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath) : undefined, fetch: send});
+	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: tenantId => auth.token('graph', tenantId), fetch: send});
 	const supervisor = new Supervisor({
-		powershell: createPowerShellPort({sandboxUrl: cloud.sandboxUrl, env}),
+		powershell: createPowerShellPort({sandboxUrl: cloud.sandboxUrl, sandboxCaFile: trust?.caPath, env}),
 		auth,
 		maxConnections: options.maxSessions,
 	});

@@ -15,6 +15,8 @@ import {userFolders, type Folders} from '../adapters/paths.js';
 export type ConsoleOptions = {
 	readonly sandbox?: boolean;
 	readonly sandboxUrl?: string;
+	/** With sandbox: the embedded cloud serves https with the local CA (--tls). */
+	readonly tls?: boolean;
 	readonly env: NodeJS.ProcessEnv;
 };
 
@@ -76,7 +78,7 @@ export function productionDeps(): ControllerDeps {
 		},
 		async openConnection(options) {
 			const {openConnection} = await import('../adapters/connection.js');
-			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, env: options.env});
+			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, tls: options.tls, env: options.env});
 		},
 		async loadTenants(connection, account, options) {
 			const {loadTenants} = await import('../adapters/tenant-cache.js');

@@ -88,6 +88,17 @@ export async function loadSandboxTls(folder: string, now = Date.now()): Promise<
 	return {folder, caPath, ca: caPem!, cert: `${certPem!}${caPem!}`, key: keyPem!};
 }
 
+/**
+ * The CA a running `tenantdeck sandbox --tls` of this user made, for another tenantdeck command
+ * pointed at it with --sandbox-url https://…; undefined when there is none (then only the system's
+ * trust, e.g. NODE_EXTRA_CA_CERTS, decides).
+ */
+export async function existingSandboxTrust(env: NodeJS.ProcessEnv = process.env): Promise<{ca: string; caPath: string} | undefined> {
+	const caPath = join(sandboxTlsFolder(env), 'ca.pem');
+	const ca = await readText(caPath);
+	return ca?.includes('BEGIN CERTIFICATE') ? {ca, caPath} : undefined;
+}
+
 /** The one line per common client that makes it trust the sandbox's CA. */
 export function trustHints(caPath: string): string[] {
 	return [

@@ -18,7 +18,7 @@ async function stats(sandbox: Sandbox): Promise<{tokensIssued: number; requests:
 }
 
 test('device-code sign-in: the code reaches the caller, pending polls pass, then approval', async t => {
-	const sandbox = await startSandbox({pendingPolls: 2});
+	const sandbox = await startSandbox({pendingPolls: 2, deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
 	const codes: DeviceCode[] = [];
@@ -32,7 +32,7 @@ test('device-code sign-in: the code reaches the caller, pending polls pass, then
 });
 
 test('a customer token comes once from the network, then from the cache file (mode 0600)', async t => {
-	const sandbox = await startSandbox();
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	const env = await tempEnv();
 	const cachePath = join(env['XDG_CACHE_HOME']!, 'tokens.json');
@@ -61,7 +61,7 @@ test('a customer token comes once from the network, then from the cache file (mo
 });
 
 test('tokens differ per customer and per resource', async t => {
-	const sandbox = await startSandbox();
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
 	await auth.signIn({onCode: () => {}});
@@ -71,7 +71,7 @@ test('tokens differ per customer and per resource', async t => {
 });
 
 test('a revoked sign-in explains itself', async t => {
-	const sandbox = await startSandbox({tokenLifetimeSec: 1});
+	const sandbox = await startSandbox({tokenLifetimeSec: 1, deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
 	await auth.signIn({onCode: () => {}});
@@ -86,7 +86,7 @@ test('a revoked sign-in explains itself', async t => {
 
 for (const [knob, code, words] of [['consent', 'AADSTS65001', /Consent is missing/], ['mfa', 'AADSTS50076', /Multi-factor authentication is required/]] as const) {
 	test(`sign-in refused for ${knob} becomes a typed error with a hint`, async t => {
-		const sandbox = await startSandbox({signInError: knob});
+		const sandbox = await startSandbox({signInError: knob, deviceCodeIntervalSec: 0});
 		t.teardown(() => sandbox.stop());
 		const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
 		const error = await t.throwsAsync(auth.signIn({onCode: () => {}}), {instanceOf: TenantdeckError});
@@ -97,7 +97,7 @@ for (const [knob, code, words] of [['consent', 'AADSTS65001', /Consent is missin
 }
 
 test('sign-in can be cancelled while waiting for approval', async t => {
-	const sandbox = await startSandbox({pendingPolls: 1_000_000});
+	const sandbox = await startSandbox({pendingPolls: 1_000_000, deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
 	const controller = new AbortController();
@@ -106,7 +106,7 @@ test('sign-in can be cancelled while waiting for approval', async t => {
 });
 
 test('no token text appears in any output, run folder or log', async t => {
-	const sandbox = await startSandbox();
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	const env = await tempEnv();
 	const login = await headless(['login', '--sandbox-url', sandbox.url], env);

@@ -36,7 +36,7 @@ test('a tenant without a GDAP role fails with a hint; the others succeed; the ex
 });
 
 test('with throttling on, the run still completes and the retries are visible', async t => {
-	const env = await tempEnv({TENANTDECK_SANDBOX_RATE429: '0.3', TENANTDECK_SANDBOX_RETRY_AFTER_SEC: '0.01'});
+	const env = await tempEnv({TENANTDECK_SANDBOX_RATE429: '0.3', TENANTDECK_SANDBOX_RETRY_AFTER_SEC: '0'});
 	const result = await headless(['run', '--sandbox', '--op', 'tenant-info', '--tenants', 'all', '--format', 'json'], env);
 	t.is(result.code, 0, result.stderr);
 	t.is((JSON.parse(result.stdout) as unknown[]).length, 24);

@@ -57,7 +57,7 @@ export function testWithPowerShell(title: string, implementation: Implementation
 
 /** The sandbox with its Exchange surface; stops after the test file. */
 export async function startExchangeSandbox(knobs: Partial<SandboxKnobs> = {}): Promise<Sandbox> {
-	return startSandbox({...knobs, routes: [context => exchangeRoute(context)]});
+	return startSandbox({deviceCodeIntervalSec: 0, ...knobs, routes: [context => exchangeRoute(context)]});
 }
 
 async function form(url: string, fields: Record<string, string>): Promise<Record<string, unknown>> {

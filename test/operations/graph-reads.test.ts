@@ -17,7 +17,7 @@ let forbidden: TenantRecord;
 let env: NodeJS.ProcessEnv;
 
 test.before(async () => {
-	sandbox = await startSandbox();
+	sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 	forbidden = sandbox.context.world.customers[5]!;
 	sandbox.context.knobs.forbiddenTenants = [forbidden.defaultDomain];
 	// One home for every run: the first signs in, the rest reuse its token cache.

@@ -12,7 +12,7 @@ import type {SandboxUser} from '../../source/sandbox/tenant-users.js';
 const hasFlag = (user: SandboxUser) => (user.passwordPolicies ?? '').includes('DisablePasswordExpiration');
 
 test('password-never-expires-set: refusal, dry run, real run, audit, and a runbook replay that changes nothing', async t => {
-	const sandbox = await startSandbox();
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	const world = sandbox.context.world;
 	const [first, second, blocked] = [world.customers[1]!, world.customers[2]!, world.customers[7]!];

@@ -28,6 +28,7 @@ const crashModule = `data:text/javascript,process.on('SIGUSR2', () => setImmedia
 async function watchedSandbox(): Promise<{sandbox: Sandbox; cmdlets: EventEmitter}> {
 	const cmdlets = new EventEmitter();
 	const sandbox = await startSandbox({
+		deviceCodeIntervalSec: 0,
 		exchangeCmdletMs: 250,
 		routes: [
 			context => {

@@ -37,7 +37,7 @@ const title = found || required ? 'a 24-tenant HTML report renders in Chromium w
 declare(title, async t => {
 	t.timeout(180_000);
 	if (!found) return t.fail(`CI=true but ${chromium} is missing`);
-	const sandbox = await startSandbox();
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	const [renamed, blocked] = [sandbox.context.world.customers[0]!, sandbox.context.world.customers[4]!];
 	sandbox.context.knobs.forbiddenTenants = [blocked.defaultDomain];

@@ -27,8 +27,9 @@ test('device code answers authorization_pending pendingPolls times, then signs i
 	t.regex(polls[0].body.error_description, /^AADSTS70016: /);
 	t.truthy(polls[0].body.trace_id && polls[0].body.correlation_id && polls[0].body.timestamp);
 	const id = claims(token.id_token);
-	t.like(id, {aud: CLIENT_ID, tid: PARTNER_TENANT_ID, oid: PARTNER_ADMIN.id, preferred_username: PARTNER_ADMIN.userPrincipalName, iss: `https://login.microsoftonline.com/${PARTNER_TENANT_ID}/v2.0`});
-	t.is(JSON.parse(Buffer.from(token.id_token.split('.')[0], 'base64url').toString()).alg, 'none');
+	// The issuer is the one the sandbox's own discovery document promises, at the host that was asked.
+	t.like(id, {aud: CLIENT_ID, tid: PARTNER_TENANT_ID, oid: PARTNER_ADMIN.id, preferred_username: PARTNER_ADMIN.userPrincipalName, iss: `${cloud.url}/${PARTNER_TENANT_ID}/v2.0`, ver: '2.0'});
+	t.is(JSON.parse(Buffer.from(token.id_token.split('.')[0], 'base64url').toString()).alg, 'RS256');
 	t.deepEqual(JSON.parse(Buffer.from(token.client_info, 'base64url').toString()), {uid: PARTNER_ADMIN.id, utid: PARTNER_TENANT_ID});
 	t.is(token.expires_in, 3600);
 	t.is(cloud.stats().tokensIssued, 1);

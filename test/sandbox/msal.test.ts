@@ -17,7 +17,8 @@ function networkClient(base: string): INetworkModule {
 }
 
 test('MSAL signs in by device code and gets customer-tenant tokens silently', async t => {
-	const sandbox = await startSandbox({tenants: 3, pendingPolls: 1});
+	// interval 0: MSAL would otherwise wait Microsoft's 5 s after the pending poll.
+	const sandbox = await startSandbox({tenants: 3, pendingPolls: 1, deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	const app = new PublicClientApplication({
 		auth: {clientId: CLIENT_ID, authority: 'https://login.microsoftonline.com/organizations'},

@@ -14,13 +14,15 @@ export type MsalAuthOptions = {
 	clientId: string;
 	/** Omit to keep tokens in memory only (the in-process sandbox). */
 	cache?: FileTokenCache;
+	/** How MSAL's requests go out; a sandbox served over --tls passes one trusting its CA. */
+	fetch?: typeof fetch;
 };
 
 export type MsalAuth = AuthPort & {flush(): Promise<void>};
 
 export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 	const {cloud, clientId, cache} = options;
-	const network = networkClient(cloud.sandboxUrl);
+	const network = networkClient(cloud.sandboxUrl, options.fetch);
 	const configuration: Configuration = {
 		auth: {clientId, authority: `${cloud.loginUrl}/organizations`},
 		// MSAL's log lines could carry account names; nothing of it is wanted, and building them costs CPU.

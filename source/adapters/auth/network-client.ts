@@ -13,7 +13,8 @@ export type RecordingNetworkClient = INetworkModule & {
 	clearError(): void;
 };
 
-export function networkClient(sandboxUrl?: string): RecordingNetworkClient {
+/** `send` is fetch unless the sandbox serves https with its own CA (see trusting-fetch.ts). */
+export function networkClient(sandboxUrl?: string, send: typeof fetch = fetch): RecordingNetworkClient {
 	let lastError: string | undefined;
 
 	const target = (url: string) => {
@@ -24,8 +25,8 @@ export function networkClient(sandboxUrl?: string): RecordingNetworkClient {
 		throw new Error(`Sandbox mode refuses to contact ${new URL(url).host}.`);
 	};
 
-	async function send<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
-		const response = await fetch(target(url), {method, headers: options?.headers, body: method === 'POST' ? options?.body : undefined});
+	async function request<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+		const response = await send(target(url), {method, headers: options?.headers, body: method === 'POST' ? options?.body : undefined});
 		const text = await response.text();
 		const body = (text ? JSON.parse(text) : {}) as T & {error?: string; error_description?: string};
 		if (response.status >= 400 && body.error && body.error !== 'authorization_pending') lastError = body.error_description ?? body.error;
@@ -33,8 +34,8 @@ export function networkClient(sandboxUrl?: string): RecordingNetworkClient {
 	}
 
 	return {
-		sendGetRequestAsync: (url, options) => send('GET', url, options),
-		sendPostRequestAsync: (url, options) => send('POST', url, options),
+		sendGetRequestAsync: (url, options) => request('GET', url, options),
+		sendPostRequestAsync: (url, options) => request('POST', url, options),
 		lastError: () => lastError,
 		clearError() {
 			lastError = undefined;

@@ -15,12 +15,14 @@ export type GraphClientOptions = {
 	/** Upper bound for one backoff wait, ms. */
 	maxBackoffMs?: number;
 	random?: () => number;
+	/** How requests go out; a sandbox served over --tls passes one trusting its CA. */
+	fetch?: typeof fetch;
 };
 
 const retryableStatus = new Set([429, 503, 504]);
 
 export function createGraphClient(options: GraphClientOptions): GraphPort {
-	const {baseUrl, token, timeoutMs = 30_000, maxRetries = 6, baseBackoffMs = 500, maxBackoffMs = 30_000, random = Math.random} = options;
+	const {baseUrl, token, timeoutMs = 30_000, maxRetries = 6, baseBackoffMs = 500, maxBackoffMs = 30_000, random = Math.random, fetch = globalThis.fetch} = options;
 	const origin = new URL(baseUrl).origin;
 
 	function urlFor(path: string): string {

@@ -13,6 +13,8 @@ export type PowerShellPortOptions = {
 	readonly configuredPath?: string;
 	/** Set in sandbox mode: the local cloud's base URL. */
 	readonly sandboxUrl?: string;
+	/** The CA of a sandbox served over --tls: .NET (pwsh, the engine host) trusts it via SSL_CERT_FILE. */
+	readonly sandboxCaFile?: string;
 	readonly env?: NodeJS.ProcessEnv;
 	/** Tests point at a particular engine host build. */
 	readonly engineHostPath?: string;
@@ -28,6 +30,8 @@ export function powershellEnvironment(options: PowerShellPortOptions): NodeJS.Pr
 		const existing = env['PSModulePath'];
 		env['PSModulePath'] = [options.moduleRoot ?? sandboxModuleRoot(), ...(existing ? [existing] : [])].join(delimiter);
 		env[sandboxExchangeUrlVariable] = options.sandboxUrl.replace(/\/+$/, '');
+		// Replaces the system bundle for these processes only; in sandbox mode they talk to nothing else.
+		if (options.sandboxCaFile) env['SSL_CERT_FILE'] = options.sandboxCaFile;
 	}
 	return env;
 }

@@ -50,7 +50,13 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		cloud = sandboxCloud(checkedUrl(options.sandboxUrl));
 		clientId = sandboxClientId;
 		cachePath = join(folders.cache, `token-cache.sandbox-${new URL(cloud.sandboxUrl!).port}.json`);
-		if (cloud.sandboxUrl!.startsWith('https:')) trust = await (await import('../sandbox/tls.js')).existingSandboxTrust(env);
+		if (cloud.sandboxUrl!.startsWith('https:')) {
+			const tls = await import('../sandbox/tls.js');
+			trust = await tls.existingSandboxTrust(env);
+			if (!trust && !env['NODE_EXTRA_CA_CERTS']) {
+				throw new TenantdeckError('invalid', `${cloud.sandboxUrl} serves https, but this user has no sandbox CA to trust it with.`, {hint: `Start it as the same user ("tenantdeck sandbox --tls" keeps its CA in ${tls.sandboxTlsFolder(env)}), or set NODE_EXTRA_CA_CERTS to the ca.pem it printed.`});
+			}
+		}
 	} else if (options.sandbox) {
 		const [{startSandbox, knobsFromEnv}, {exchangeRoute}, {loadSandboxTls, sandboxTlsFolder}] = await Promise.all([import('../sandbox/server.js'), import('../sandbox/exchange.js'), import('../sandbox/tls.js')]);
 		const certificates = options.tls ? await loadSandboxTls(sandboxTlsFolder(env)) : undefined;

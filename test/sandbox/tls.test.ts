@@ -99,3 +99,15 @@ test('a server certificate near its end is renewed under the same CA; corrupt fi
 	t.not(repaired.ca, first.ca);
 	t.true(new X509Certificate(repaired.cert).verify(new X509Certificate(repaired.ca).publicKey));
 });
+
+test('the readme\'s "Rehearse your own scripts" commands are the ones the tests run', async t => {
+	const readme = await readFile('readme.md', 'utf8');
+	const section = readme.slice(readme.indexOf('## Rehearse your own scripts'));
+	t.true(section.startsWith('## Rehearse your own scripts'));
+	const program = await readFile('test/dotnet-client/Program.cs', 'utf8');
+	// The MSAL.NET builder calls, as the .NET client test uses them.
+	for (const call of ['.WithAuthority(', 'validateAuthority: false)', '.WithInstanceDiscoveryMetadata(new Uri(', '/common/discovery/instance', 'AcquireTokenWithDeviceCode(', '.WithTenantId(customerTenantId)', 'PatchAsync(new User { JobTitle']) {
+		t.true(section.includes(call) && program.includes(call), call);
+	}
+	for (const line of ['tenantdeck sandbox --tls', 'export SSL_CERT_FILE=', 'curl --cacert ', '/organizations/v2.0/.well-known/openid-configuration', '/_sandbox/devicelogin', 'Add-MgEnvironment', 'Connect-MgGraph']) t.true(section.includes(line), line);
+});

@@ -118,9 +118,10 @@ test('no token text appears in any output, run folder or log', async t => {
 	const cacheFile = files.find(file => file.includes('token-cache'));
 	t.truthy(cacheFile, 'the sign-in was cached');
 	const cached = await readFile(cacheFile!, 'utf8');
-	const secrets = [...cached.matchAll(/sbx\.(?:at|rt)\.[\w-]+/g)].map(match => match[0]);
+	// Refresh tokens are opaque (sbx.rt.…); access and id tokens are signed JWTs (eyJ….eyJ….sig), as Microsoft's are.
+	const secrets = [...cached.matchAll(/sbx\.rt\.[\w-]+|eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/g)].map(match => match[0]);
 	t.true(secrets.length >= 2, "the cache holds at least the sign-in's access and refresh token");
 	const everythingElse = [login.stdout, login.stderr, run.stdout, run.stderr, ...(await Promise.all(files.filter(file => file !== cacheFile).map(file => readFile(file, 'utf8'))))].join('\n');
 	for (const secret of secrets) t.false(everythingElse.includes(secret));
-	t.false(/sbx\.(?:at|rt)\./.test(everythingElse));
+	t.false(/sbx\.rt\.|eyJ[\w-]+\.eyJ[\w-]+\./.test(everythingElse));
 });

@@ -96,7 +96,7 @@ function instanceDiscovery(request: SandboxRequest): SandboxReply {
 }
 
 export function discoveryRoutes(context: SandboxContext): Route {
-	return request => {
+	return async request => {
 		const {pathname} = request.url;
 		const openid = OPENID.exec(pathname);
 		const keys = openid ? undefined : KEYS.exec(pathname);
@@ -107,7 +107,7 @@ export function discoveryRoutes(context: SandboxContext): Route {
 		const segment = (openid ?? keys)![1]!;
 		const tenant = pathTenant(context, segment);
 		if (!tenant) return tenantNotFound(request, decodeURIComponent(segment));
-		if (keys) return {status: 200, body: {keys: [signingKey().jwk]}};
+		if (keys) return {status: 200, body: {keys: [(await signingKey()).jwk]}};
 		return {status: 200, body: openidConfiguration(request, tenant)};
 	};
 }

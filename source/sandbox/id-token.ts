@@ -1,12 +1,13 @@
 // The token endpoint's success body, shaped as Microsoft's libraries read it: an RS256 id_token
 // (v2.0, iss and tid for the tenant the token is for, verifiable with the JWKS that discovery
-// points to), an access token shaped like Graph's and Exchange's (v1.0 claims), and client_info
+// points to), an access token shaped like Graph's and Exchange's (v1.0 claims, opaque to clients
+// as Microsoft's are: see signing-key.ts), and client_info
 // naming the home tenant, so MSAL files customer-tenant tokens under the same account.
 import {createHash, randomBytes} from 'node:crypto';
 import type {SandboxRequest, TokenGrant} from './contract.js';
 import type {SandboxContext} from './context.js';
 import {issuerFor} from './discovery.js';
-import {signJwt} from './signing-key.js';
+import {signAccessJwt, signJwt} from './signing-key.js';
 import type {Account} from './tokens.js';
 
 const AUDIENCE: Record<TokenGrant['resource'], string> = {graph: 'https://graph.microsoft.com', exchange: 'https://outlook.office365.com'};
@@ -28,7 +29,7 @@ export function scopeClaim(scope: string, resource: TokenGrant['resource']): str
 	return explicit.length > 0 && explicit.length === names.length ? explicit.join(' ') : DEFAULT_PERMISSIONS[resource];
 }
 
-export function idToken(account: Account, issuer: string, tenantId: string, clientId: string, nowSec: number): string {
+export function idToken(account: Account, issuer: string, tenantId: string, clientId: string, nowSec: number): Promise<string> {
 	return signJwt({
 		aud: clientId,
 		iss: issuer,
@@ -46,9 +47,9 @@ export function idToken(account: Account, issuer: string, tenantId: string, clie
 	});
 }
 
-/** Graph's and Exchange's access tokens are v1.0 whichever endpoint issued them. */
+/** Graph's and Exchange's access tokens are v1.0 whichever endpoint issued them; clients read, never verify, them. */
 function accessToken(account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, clientId: string, nowSec: number, lifetime: number): string {
-	return signJwt({
+	return signAccessJwt({
 		aud: AUDIENCE[resource],
 		iss: `https://sts.windows.net/${tenantId}/`,
 		iat: nowSec,
@@ -71,7 +72,7 @@ function accessToken(account: Account, tenantId: string, resource: TokenGrant['r
  * Issues access + refresh tokens for one tenant and resource and returns the token response body.
  * The id_token's issuer uses the request's own scheme and host, as discovery at that host says.
  */
-export function tokenResponse(context: SandboxContext, account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, clientId: string, request?: SandboxRequest) {
+export async function tokenResponse(context: SandboxContext, account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, clientId: string, request?: SandboxRequest) {
 	const now = Date.now();
 	const lifetime = context.knobs.tokenLifetimeSec;
 	const nowSec = Math.floor(now / 1000);
@@ -79,14 +80,16 @@ export function tokenResponse(context: SandboxContext, account: Account, tenantI
 	const access = context.tokens.issueAccess(grant, accessToken(account, tenantId, resource, scope, clientId, nowSec, lifetime));
 	context.stats.tokensIssued++;
 	const issuer = request ? issuerFor(request, tenantId) : `https://login.microsoftonline.com/${tenantId}/v2.0`;
+	const refreshToken = context.tokens.issueRefresh(account, clientId, now);
+	const id = await idToken(account, issuer, tenantId, clientId, nowSec);
 	return {
 		token_type: 'Bearer',
 		scope,
 		expires_in: Math.floor(lifetime),
 		ext_expires_in: Math.floor(lifetime),
 		access_token: access,
-		refresh_token: context.tokens.issueRefresh(account, clientId, now),
-		id_token: idToken(account, issuer, tenantId, clientId, nowSec),
+		refresh_token: refreshToken,
+		id_token: id,
 		client_info: base64url({uid: account.accountId, utid: account.homeTenantId}),
 	};
 }

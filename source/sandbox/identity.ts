@@ -71,7 +71,7 @@ function deviceCode(context: SandboxContext, request: SandboxRequest, tenant: Te
 	};
 }
 
-function deviceCodeGrant(context: SandboxContext, request: SandboxRequest, form: Form, clientId: string): SandboxReply {
+async function deviceCodeGrant(context: SandboxContext, request: SandboxRequest, form: Form, clientId: string): Promise<SandboxReply> {
 	if (!form.device_code) return missing(request, 'device_code');
 	const entry = context.tokens.deviceCodes.get(form.device_code);
 	if (!entry || entry.redeemed) return aadError(request, 400, 'invalid_grant', 70000, "The provided value for the 'device_code' parameter is not valid.");
@@ -89,10 +89,10 @@ function deviceCodeGrant(context: SandboxContext, request: SandboxRequest, form:
 	}
 	const tenant = context.world.find(entry.tenantId)!;
 	const resource = resourceOf(request, entry.scope, tenant) as TokenGrant['resource'];
-	return {status: 200, body: tokenResponse(context, partnerAdmin, tenant.tenantId, resource, entry.scope, clientId, request)};
+	return {status: 200, body: await tokenResponse(context, partnerAdmin, tenant.tenantId, resource, entry.scope, clientId, request)};
 }
 
-function refreshGrant(context: SandboxContext, request: SandboxRequest, tenant: TenantRecord, form: Form, clientId: string): SandboxReply {
+async function refreshGrant(context: SandboxContext, request: SandboxRequest, tenant: TenantRecord, form: Form, clientId: string): Promise<SandboxReply> {
 	if (!form.refresh_token) return missing(request, 'refresh_token');
 	const entry = context.tokens.lookupRefresh(form.refresh_token);
 	const issued = entry ? new Date(entry.issuedAt).toISOString() : '';
@@ -108,7 +108,7 @@ function refreshGrant(context: SandboxContext, request: SandboxRequest, tenant: 
 	const resource = resourceOf(request, scope, tenant);
 	if (typeof resource !== 'string') return resource;
 	const account: Account = {accountId: entry.accountId, username: entry.username, name: entry.name, homeTenantId: entry.homeTenantId};
-	return {status: 200, body: tokenResponse(context, account, tenant.tenantId, resource, scope, clientId, request)};
+	return {status: 200, body: await tokenResponse(context, account, tenant.tenantId, resource, scope, clientId, request)};
 }
 
 export function identityRoutes(context: SandboxContext): Route {

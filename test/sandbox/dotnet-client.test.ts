@@ -46,6 +46,8 @@ if (missing && !required) {
 
 		const steps: Step[] = [];
 		const child = spawn(client, [url, CLIENT_ID, customer.tenantId], {env: {...process.env, SSL_CERT_FILE: sslCertFile, DOTNET_CLI_TELEMETRY_OPTOUT: '1'}, stdio: ['ignore', 'pipe', 'pipe']});
+		// A client stuck on a step must not outlive the test.
+		t.teardown(() => child.kill());
 		let stderr = '';
 		child.stderr.on('data', chunk => (stderr += String(chunk)));
 		const exited = new Promise<number | null>(resolve => child.once('close', code => resolve(code)));

@@ -10,8 +10,8 @@ import {signingKey} from './signing-key.js';
 const OPENID = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/;
 const KEYS = /^\/([^/]+)\/discovery(?:\/v2\.0)?\/keys$/;
 const INSTANCE = /^\/([^/]+)\/discovery\/instance$/;
-/** Path segments Microsoft answers for without a tenant behind them. */
-const MULTI_TENANT = new Set(['common', 'organizations', 'consumers']);
+/** Path segments Microsoft answers for without a tenant behind them (no `consumers`: the sandbox has no personal accounts). */
+const MULTI_TENANT = new Set(['common', 'organizations']);
 /** Hosts Microsoft's own instance discovery lists for the public cloud; the sandbox stands in for them. */
 const MICROSOFT_ALIASES = ['login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com', 'sts.windows.net'];
 

@@ -62,8 +62,20 @@ function soundServer(certificatePem: string | undefined, keyPem: string | undefi
 	}
 }
 
-/** Loads the sandbox's certificates from `folder`, making or renewing what is missing or unsound. */
+/**
+ * Loads the sandbox's certificates from `folder`, making or renewing what is missing or unsound.
+ * Throws an Error naming the folder when it cannot be written (read-only or full disk, a file in the way).
+ */
 export async function loadSandboxTls(folder: string, now = Date.now()): Promise<SandboxTls> {
+	try {
+		return await loadOrMake(folder, now);
+	} catch (error) {
+		const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+		throw new Error(`Cannot keep the sandbox's https certificate in ${folder} (${reason}); free that folder or point XDG_STATE_HOME elsewhere.`);
+	}
+}
+
+async function loadOrMake(folder: string, now: number): Promise<SandboxTls> {
 	await mkdir(folder, {recursive: true, mode: 0o700});
 	const caPath = join(folder, 'ca.pem');
 	const paths = {caKey: join(folder, 'ca-key.pem'), cert: join(folder, 'cert.pem'), key: join(folder, 'key.pem')};

@@ -111,3 +111,12 @@ test('the readme\'s "Rehearse your own scripts" commands are the ones the tests 
 	}
 	for (const line of ['tenantdeck sandbox --tls', 'export SSL_CERT_FILE=', 'curl --cacert ', '/organizations/v2.0/.well-known/openid-configuration', '/_sandbox/devicelogin', 'Add-MgEnvironment', 'Connect-MgGraph']) t.true(section.includes(line), line);
 });
+
+test('a folder that cannot hold the certificate gives one clear line naming it', async t => {
+	const base = await tempFolder(t);
+	// A file where the folder should be: mkdir fails, as on a read-only or full disk.
+	await writeFile(join(base, 'tenantdeck'), 'not a folder');
+	const error = await t.throwsAsync(runSandboxCommand(['--tls', '--port', '0'], {write: () => undefined, env: {XDG_STATE_HOME: base}}));
+	t.regex(error!.message, /^Cannot keep the sandbox's https certificate in .*tenantdeck\/sandbox\/tls \(E[A-Z]+\); free that folder or point XDG_STATE_HOME elsewhere\.$/);
+	t.false(error!.message.includes('\n'));
+});

@@ -31,8 +31,10 @@ Report(new { step = "discovery", issuer = discovery.GetProperty("issuer").GetStr
 // 2. Device-code sign-in with MSAL.NET. The authority is the sandbox. Microsoft's own instance
 // discovery knows nothing of it, so the metadata comes from the sandbox's endpoint instead (MSAL.NET
 // then wants validateAuthority off: the metadata is the validation).
+var msalRequests = new List<string>();
 var app = PublicClientApplicationBuilder.Create(clientId)
 	.WithAuthority($"{sandbox}/organizations", validateAuthority: false)
+	.WithHttpClientFactory(new RecordingMsalHttp(msalRequests))
 	.WithInstanceDiscoveryMetadata(new Uri($"{sandbox}/common/discovery/instance"))
 	.WithLogging((level, message, pii) => { if (level is LogLevel.Error or LogLevel.Warning) Console.Error.WriteLine($"msal {level}: {message}"); }, LogLevel.Warning, enablePiiLogging: false, enableDefaultPlatformLogging: false)
 	.Build();
@@ -47,6 +49,8 @@ Report(new { step = "signed_in", tenantId = signIn.TenantId, username = signIn.A
 // 3. A token for a customer tenant from the partner's sign-in, as GDAP works: silent, at the customer's authority.
 var customer = await app.AcquireTokenSilent(graphScopes, signIn.Account).WithTenantId(customerTenantId).ExecuteAsync();
 Report(new { step = "customer_token", tenantId = customer.TenantId, source = customer.AuthenticationResultMetadata.TokenSource.ToString() });
+// Which endpoints MSAL.NET itself called (method and path only: the bodies carry codes and tokens).
+Report(new { step = "msal_requests", requests = msalRequests.ToArray() });
 
 // 4. The Graph SDK over the customer token. A handler notes what the SDK sends, so the test can see
 // the @odata.type the SDK's own model writes into a PATCH.
@@ -117,13 +121,20 @@ sealed class FixedToken(string token, string host) : IAccessTokenProvider
 	public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default) => Task.FromResult(token);
 }
 
-/** Notes each request's method, path and body as the SDK put them on the wire. */
-sealed class Recorder(List<string> sent) : DelegatingHandler
+/** Notes each request's method, path and (unless told not to) body as the library put them on the wire. */
+sealed class Recorder(List<string> sent, bool withBody = true) : DelegatingHandler
 {
 	protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
 	{
-		var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-		sent.Add($"{request.Method} {request.RequestUri?.PathAndQuery} {body}");
+		var body = !withBody || request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+		sent.Add(withBody ? $"{request.Method} {request.RequestUri?.PathAndQuery} {body}" : $"{request.Method} {request.RequestUri?.AbsolutePath}");
 		return await base.SendAsync(request, cancellationToken);
 	}
+}
+
+/** MSAL.NET's HTTP, through a Recorder that keeps method and path only. */
+sealed class RecordingMsalHttp(List<string> sent) : IMsalHttpClientFactory
+{
+	private readonly HttpClient client = new(new Recorder(sent, withBody: false) { InnerHandler = new HttpClientHandler() });
+	public HttpClient GetHttpClient() => client;
 }

@@ -69,6 +69,13 @@ if (missing && !required) {
 		t.is(byName.signed_in.homeTenantId, world.partner.tenantId);
 		t.is(byName.customer_token.tenantId, customer.tenantId);
 		t.is(byName.customer_token.source, 'IdentityProvider');
+		// MSAL.NET validated the authority with the sandbox's instance discovery, then used the device-code
+		// and token endpoints, the last at the customer's own authority.
+		const msal = byName.msal_requests.requests as string[];
+		t.true(msal.includes('GET /common/discovery/instance'), msal.join('\n'));
+		t.true(msal.includes('POST /organizations/oauth2/v2.0/devicecode'), msal.join('\n'));
+		t.true(msal.includes('POST /organizations/oauth2/v2.0/token'), msal.join('\n'));
+		t.true(msal.includes(`POST /${customer.tenantId}/oauth2/v2.0/token`), msal.join('\n'));
 
 		const users = (await httpsJson(`${url}/_sandbox/users/${customer.tenantId}`, ca)).body.value;
 		t.is(byName.users.count, users.length);

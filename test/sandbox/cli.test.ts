@@ -1,10 +1,17 @@
 import test from 'ava';
-import {parseSandboxArgs, runSandboxCommand} from '../../source/sandbox/cli.js';
+import {parseSandboxArgs, runSandboxCommand, sandboxUsage} from '../../source/sandbox/cli.js';
 
 test('every knob has a kebab-case flag', t => {
 	const parsed = parseSandboxArgs(['--port', '0', '--tenants=100', '--latency-ms', '40', '--rate429', '0.5', '--forbidden-tenants', 'a.example,b.example', '--sign-in-error', 'consent', '--exchange-max-connections', '2']);
 	t.is(parsed.port, 0);
 	t.deepEqual(parsed.knobs, {tenants: 100, latencyMs: 40, rate429: 0.5, forbiddenTenants: ['a.example', 'b.example'], signInError: 'consent', exchangeMaxConnections: 2});
+});
+
+test('--tls is a switch, off by default, and the usage explains it', t => {
+	t.false(parseSandboxArgs([]).tls);
+	t.true(parseSandboxArgs(['--tls', '--port', '0']).tls);
+	t.is(parseSandboxArgs(['--tls', '--port', '0']).port, 0);
+	t.regex(sandboxUsage(), /--tls +serve https/);
 });
 
 test('bad flags give a one-line error', t => {

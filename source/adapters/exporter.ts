@@ -6,7 +6,7 @@ import {createReadStream} from 'node:fs';
 import {createInterface} from 'node:readline';
 import type {Writable} from 'node:stream';
 import type {Row} from '../core/operation.js';
-import {orderColumns} from '../core/reports/columns.js';
+import {orderColumns, printable} from '../core/reports/columns.js';
 import {csvLine, csvRow} from '../core/reports/csv.js';
 import {textTable} from '../core/reports/table.js';
 import {writeChunk} from './write-chunk.js';
@@ -38,6 +38,8 @@ export async function columnsOf(rowsPath: string, declared: readonly string[]): 
 export async function exportRows(source: ExportSource, declared: readonly string[], format: ExportFormat, out: Writable, width?: number): Promise<number> {
 	const {rowsPath} = source;
 	const columns = await columnsOf(rowsPath, declared);
+	// A terminal reading CSV would also obey escape sequences hidden in a display name.
+	const terminal = (out as {isTTY?: boolean}).isTTY === true;
 	let count = 0;
 	if (format === 'table') {
 		const rows: Row[] = [];
@@ -45,14 +47,14 @@ export async function exportRows(source: ExportSource, declared: readonly string
 		await writeChunk(out, textTable(columns, rows, width));
 		return rows.length;
 	}
-	if (format === 'csv') await writeChunk(out, csvLine(columns));
+	if (format === 'csv') await writeChunk(out, csvLine(terminal ? columns.map(column => printable(column)) : columns));
 	if (format === 'json') await writeChunk(out, '[');
 	if (format === 'html') await writeChunk(out, htmlHead(source.title ?? 'tenantdeck report', new Date().toISOString(), await readOutcomes(source.outcomesPath), columns));
 	for await (const row of readRows(rowsPath)) {
-		if (format === 'csv') await writeChunk(out, csvRow(columns, row));
+		if (format === 'csv') await writeChunk(out, csvRow(columns, row, terminal));
 		else if (format === 'html') await writeChunk(out, htmlRow(columns, row));
-		else if (format === 'ndjson') await writeChunk(out, JSON.stringify(pick(columns, row)) + '\n');
-		else await writeChunk(out, `${count === 0 ? '\n' : ',\n'}${JSON.stringify(pick(columns, row))}`);
+		else if (format === 'ndjson') await writeChunk(out, jsonText(pick(columns, row)) + '\n');
+		else await writeChunk(out, `${count === 0 ? '\n' : ',\n'}${jsonText(pick(columns, row))}`);
 		count++;
 	}
 	if (format === 'json') await writeChunk(out, count === 0 ? ']\n' : '\n]\n');
@@ -74,6 +76,12 @@ async function readOutcomes(path: string | undefined): Promise<ReportOutcome[]> 
 		});
 	}
 	return outcomes;
+}
+
+// JSON.stringify escapes control characters but not bidirectional overrides; escaping them as
+// \\u202e keeps the data identical for a parser and harmless on a screen.
+function jsonText(value: unknown): string {
+	return JSON.stringify(value).replace(/[\u202a-\u202e\u2066-\u2069]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function pick(columns: readonly string[], row: Row): Row {

@@ -16,6 +16,8 @@ export type ConsoleOptions = {
 	readonly sandbox?: boolean;
 	readonly sandboxUrl?: string;
 	readonly env: NodeJS.ProcessEnv;
+	/** One-line warnings from opening the connection (an unreadable token cache set aside). */
+	readonly onWarning?: (text: string) => void;
 };
 
 /** The part of adapters/connection's Connection the console uses. */
@@ -51,7 +53,8 @@ export type ControllerDeps = {
 	readonly openConnection: (options: ConsoleOptions) => Promise<ConsoleConnection>;
 	readonly loadTenants: (connection: ConsoleConnection, account: Account, options: {refresh?: boolean; signal?: AbortSignal; onWarning?: (text: string) => void}) => Promise<Tenant[]>;
 	readonly loadGroups: (configFolder: string) => Promise<Groups>;
-	readonly saveGroup: (configFolder: string, name: string, tenantIds: readonly string[]) => Promise<void>;
+	/** Resolves with where a broken groups.json was kept aside, if it was. */
+	readonly saveGroup: (configFolder: string, name: string, tenantIds: readonly string[]) => Promise<{setAside?: string} | void>;
 	readonly createRunFolder: (root: string, operationId: string, params: Record<string, unknown>, tenants: readonly Tenant[]) => Promise<RunFiles & {path: string; sink: RunSink}>;
 	readonly readRows: (rowsPath: string) => AsyncIterable<Row>;
 	/** Writes the rows of every run, in order, to the file; returns the row count. */
@@ -76,7 +79,7 @@ export function productionDeps(): ControllerDeps {
 		},
 		async openConnection(options) {
 			const {openConnection} = await import('../adapters/connection.js');
-			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, env: options.env});
+			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, env: options.env, onWarning: options.onWarning});
 		},
 		async loadTenants(connection, account, options) {
 			const {loadTenants} = await import('../adapters/tenant-cache.js');
@@ -86,7 +89,7 @@ export function productionDeps(): ControllerDeps {
 			return (await import('../adapters/groups.js')).loadGroups(configFolder);
 		},
 		async saveGroup(configFolder, name, tenantIds) {
-			await (await import('../adapters/groups.js')).saveGroup(configFolder, name, tenantIds);
+			return (await import('../adapters/groups.js')).saveGroup(configFolder, name, tenantIds);
 		},
 		async createRunFolder(root, operationId, params, tenants) {
 			return (await import('../adapters/run-folder.js')).createRunFolder(root, operationId, params, tenants);

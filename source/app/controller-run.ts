@@ -79,7 +79,8 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		const connection = context.connection();
 		const {operation, params} = state();
 		if (!connection || !operation || !params) return;
-		const folder = await deps.createRunFolder(join(folders.state, 'runs'), operation.id, params, tenants);
+		// The connection's state folder: practice runs live under the sandbox's own folder.
+		const folder = await deps.createRunFolder(join(connection.folders.state, 'runs'), operation.id, params, tenants);
 		runs = options.retry ? [...runs, folder] : [folder];
 		if (!options.retry) lastDryRun = options.dryRun;
 		const mine = ++generation;
@@ -87,7 +88,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		if (options.retry) store.dispatch({type: 'run', action: {type: 'retry-started', generation: mine, tenants, at}});
 		else store.dispatch({type: 'run', action: {type: 'run-started', generation: mine, operationId: operation.id, title: options.dryRun ? `${operation.title} (dry run)` : operation.title, tenants, at}});
 		patch({screen: 'run', notice: {tone: 'info', text: `Rows are saved as they arrive in ${folder.path}`}, confirmText: ''});
-		const audit = await deps.audit(folders.state, context.account()?.username ?? 'unknown');
+		const audit = await deps.audit(connection.folders.state, context.account()?.username ?? 'unknown');
 		handle = deps.startRun({
 			operation, params, tenants, dryRun: options.dryRun,
 			graph: connection.graph, exchange: connection.exchange, sink: folder.sink,
@@ -120,7 +121,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		if (!operation || runs.length === 0) return;
 		store.dispatch({type: 'results', action: {type: 'results-export-done'}});
 		const name = `${basename(runs[0]!.path)}.${format}`;
-		const path = join(folders.state, 'exports', name);
+		const path = join(context.connection()?.folders.state ?? folders.state, 'exports', name);
 		notify('info', `Exporting to ${path}…`);
 		const tenants = state().run?.tenants.length ?? 0;
 		const count = await deps.exportRows(runs, operation.columns, format, path, `${operation.title} — ${tenants} tenants`);

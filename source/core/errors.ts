@@ -11,6 +11,7 @@ export type ErrorKind =
 	| 'cancelled'
 	| 'invalid' // bad input from the user
 	| 'powershell' // PowerShell missing, died or failed
+	| 'storage' // a folder of ours cannot be written: disk full, read-only, no permission
 	| 'unknown';
 
 export class TenantdeckError extends Error {

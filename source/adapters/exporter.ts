@@ -10,6 +10,8 @@ import {orderColumns, printable} from '../core/reports/columns.js';
 import {csvLine, csvRow} from '../core/reports/csv.js';
 import {textTable} from '../core/reports/table.js';
 import {writeChunk} from './write-chunk.js';
+import {z} from 'zod';
+import {checkJson} from './json-file.js';
 import {htmlFoot, htmlHead, htmlRow, type ReportOutcome} from '../core/reports/html.js';
 
 export type ExportFormat = 'table' | 'json' | 'ndjson' | 'csv' | 'html';
@@ -18,9 +20,23 @@ export const exportFormats: readonly ExportFormat[] = ['table', 'json', 'ndjson'
 /** A run as exporters see it: its rows file, and for HTML its outcomes and a title. */
 export type ExportSource = {rowsPath: string; outcomesPath?: string; title?: string};
 
-export async function* readRows(rowsPath: string): AsyncIterable<Row> {
+const rowSchema = z.record(z.string(), z.unknown());
+
+/**
+ * The rows of a run folder's file, each checked to be a JSON object. A line that is not (cut
+ * short by a full disk, edited by hand) is skipped and counted through onBadLine, so one torn line
+ * never loses the rest of the run.
+ */
+export async function* readRows(rowsPath: string, onBadLine?: (line: number, problem: string) => void): AsyncIterable<Row> {
 	const lines = createInterface({input: createReadStream(rowsPath), crlfDelay: Infinity});
-	for await (const line of lines) if (line) yield JSON.parse(line) as Row;
+	let number = 0;
+	for await (const line of lines) {
+		number++;
+		if (!line) continue;
+		const {value, problem} = checkJson(line, rowSchema, `${rowsPath}:${number}`);
+		if (value) yield value as Row;
+		else onBadLine?.(number, problem!);
+	}
 }
 
 export async function columnsOf(rowsPath: string, declared: readonly string[]): Promise<string[]> {

@@ -55,13 +55,14 @@ export type ControllerDeps = {
 	readonly loadGroups: (configFolder: string) => Promise<Groups>;
 	/** Resolves with where a broken groups.json was kept aside, if it was. */
 	readonly saveGroup: (configFolder: string, name: string, tenantIds: readonly string[]) => Promise<{setAside?: string} | void>;
-	readonly createRunFolder: (root: string, operationId: string, params: Record<string, unknown>, tenants: readonly Tenant[]) => Promise<RunFiles & {path: string; sink: RunSink}>;
+	/** onStorageFailure: the first write the disk refused (full, read-only), reported once. */
+	readonly createRunFolder: (root: string, operationId: string, params: Record<string, unknown>, tenants: readonly Tenant[], options?: {onStorageFailure?: (error: Error) => void}) => Promise<RunFiles & {path: string; sink: RunSink}>;
 	readonly readRows: (rowsPath: string) => AsyncIterable<Row>;
 	/** Writes the rows of every run, in order, to the file; returns the row count. */
 	readonly exportRows: (runs: readonly RunFiles[], columns: readonly string[], format: ExportFormat, path: string, title: string) => Promise<number>;
 	readonly startRun: (options: RunOptions) => RunHandle;
 	/** Where write operations record each change (the audit log in the state folder). */
-	readonly audit: (stateFolder: string, operator: string) => Promise<AuditPort>;
+	readonly audit: (stateFolder: string, operator: string, options?: {runFolder?: string; onStorageFailure?: (error: Error) => void}) => Promise<AuditPort>;
 	/** Saves a run's tenants, operation and parameters for `tenantdeck run --runbook`; returns the path. */
 	readonly saveRunbook: (configFolder: string, runbook: {operation: string; tenants: string[]; params: Record<string, string>}) => Promise<string>;
 	readonly now: () => number;
@@ -91,17 +92,17 @@ export function productionDeps(): ControllerDeps {
 		async saveGroup(configFolder, name, tenantIds) {
 			return (await import('../adapters/groups.js')).saveGroup(configFolder, name, tenantIds);
 		},
-		async createRunFolder(root, operationId, params, tenants) {
-			return (await import('../adapters/run-folder.js')).createRunFolder(root, operationId, params, tenants);
+		async createRunFolder(root, operationId, params, tenants, options) {
+			return (await import('../adapters/run-folder.js')).createRunFolder(root, operationId, params, tenants, options);
 		},
 		async *readRows(rowsPath) {
 			yield* (await import('../adapters/exporter.js')).readRows(rowsPath);
 		},
 		exportRows: exportToFile,
 		startRun,
-		async audit(stateFolder, operator) {
+		async audit(stateFolder, operator, options) {
 			const {auditLogPath, createAuditLog} = await import('../adapters/audit-log.js');
-			return createAuditLog(auditLogPath(stateFolder), operator);
+			return createAuditLog(auditLogPath(stateFolder), operator, options);
 		},
 		async saveRunbook(configFolder, runbook) {
 			const [{mkdir, writeFile}, {formatRunbook}] = await Promise.all([import('node:fs/promises'), import('../core/runbook.js')]);

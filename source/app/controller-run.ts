@@ -80,7 +80,15 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		const {operation, params} = state();
 		if (!connection || !operation || !params) return;
 		// The connection's state folder: practice runs live under the sandbox's own folder.
-		const folder = await deps.createRunFolder(join(connection.folders.state, 'runs'), operation.id, params, tenants);
+		// A full or read-only disk mid-run: say so once, start no new tenants, let running ones finish.
+		let storageFailure: string | undefined;
+		const onStorageFailure = (error: Error) => {
+			if (storageFailure) return;
+			storageFailure = describeError(error);
+			handle?.cancel();
+			notify('danger', `${describeError(error)} No new tenants are started; those running finish.`);
+		};
+		const folder = await deps.createRunFolder(join(connection.folders.state, 'runs'), operation.id, params, tenants, {onStorageFailure});
 		runs = options.retry ? [...runs, folder] : [folder];
 		if (!options.retry) lastDryRun = options.dryRun;
 		const mine = ++generation;
@@ -88,7 +96,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		if (options.retry) store.dispatch({type: 'run', action: {type: 'retry-started', generation: mine, tenants, at}});
 		else store.dispatch({type: 'run', action: {type: 'run-started', generation: mine, operationId: operation.id, title: options.dryRun ? `${operation.title} (dry run)` : operation.title, tenants, at}});
 		patch({screen: 'run', notice: {tone: 'info', text: `Rows are saved as they arrive in ${folder.path}`}, confirmText: ''});
-		const audit = await deps.audit(connection.folders.state, context.account()?.username ?? 'unknown');
+		const audit = await deps.audit(connection.folders.state, context.account()?.username ?? 'unknown', {runFolder: folder.path, onStorageFailure});
 		handle = deps.startRun({
 			operation, params, tenants, dryRun: options.dryRun,
 			graph: connection.graph, exchange: connection.exchange, sink: folder.sink,
@@ -102,6 +110,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		if (mine !== generation) return;
 		flush();
 		const failed = summary.failed > 0 ? `, ${summary.failed} failed (r retries them)` : '';
+		if (storageFailure) return notify('danger', `Stopped early: ${storageFailure} ${summary.succeeded} done, ${summary.cancelled} not started.`);
 		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${summary.rows} rows. v shows the results.`);
 	}
 

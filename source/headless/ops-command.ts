@@ -1,10 +1,9 @@
 // `tenantdeck ops [id]`: the operation catalog, or one operation in full.
 
 import {parseArgs} from 'node:util';
-import {z} from 'zod';
 import {findOperation} from '../core/catalog.js';
 import {exitCodes} from '../core/exit-codes.js';
-import {paramNames} from '../core/params.js';
+import {paramFields} from '../core/param-fields.js';
 import type {AnyOperation} from '../core/operation.js';
 import {printable, printableLines} from '../core/reports/columns.js';
 import {displayWidth, fitEnd} from '../core/reports/text-width.js';
@@ -54,11 +53,7 @@ function parseOpsArgs(argv: string[]) {
 }
 
 export function describeOperation(operation: AnyOperation): string {
-	const shape = operation.params instanceof z.ZodObject ? (operation.params.shape as Record<string, z.ZodType>) : {};
-	const params = paramNames(operation).map(name => {
-		const schema = shape[name]!;
-		return `  --param ${printable(name)}=…   ${printable(schema.description ?? '')}${schema.safeParse(undefined).success ? ' (optional)' : ''}`;
-	});
+	const params = paramFields(operation).map(field => `  --param ${printable(field.name)}=…   ${printable(field.description ?? '')}${field.optional ? ' (optional)' : ''}`);
 	return [
 		`${printable(operation.id)} — ${printable(operation.title)} (${operation.risk === 'write' ? 'CHANGES data' : 'read only'}, ${operation.backend === 'graph' ? 'Microsoft Graph' : 'Exchange Online PowerShell'})`,
 		'',

@@ -4,6 +4,7 @@
 
 import {basename, join} from 'node:path';
 import {describeError} from '../core/errors.js';
+import {settleWithin} from '../core/settle-within.js';
 import type {Row} from '../core/operation.js';
 import type {RunEvent} from '../core/run-events.js';
 import type {RunHandle} from '../core/runner.js';
@@ -228,7 +229,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			handle.cancel({abortRunning: true});
 			// Running tenants see the abort at their next request; do not wait on a hung one, because the
 			// supervisor's shutdown (next) must finish closing connections within teardown's hard limit.
-			await Promise.race([handle.done.catch(() => undefined), new Promise(resolve => setTimeout(resolve, 300).unref())]);
+			await settleWithin(handle.done.catch(() => undefined), 300);
 		},
 	};
 }

@@ -3,6 +3,7 @@
 // This part owns the session: welcome, sign-in, tenants and groups, and the way out.
 
 import {describeError, asTenantdeckError} from '../core/errors.js';
+import {settleWithin} from '../core/settle-within.js';
 import type {Account} from '../core/ports.js';
 import {groupNameProblem} from '../core/group-name.js';
 import {registerCleanup, runCleanups} from '../core/teardown.js';
@@ -180,7 +181,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			signIn?.abort();
 			await run.stopForQuit();
 			// A connection still opening (the sandbox starting) is closed once it is open.
-			const pending = opening && !connection ? await Promise.race([opening.catch(() => undefined), new Promise<undefined>(resolve => setTimeout(() => resolve(undefined), 10_000).unref())]) : undefined;
+			const pending = opening && !connection ? await settleWithin(opening.catch(() => undefined), 10_000) : undefined;
 			forgetConnection?.();
 			forgetSessions?.();
 			await Promise.allSettled([connection?.close(), pending?.close(), runCleanups()]);

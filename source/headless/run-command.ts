@@ -13,6 +13,7 @@ import {formatRunbook, parseRunbook} from '../core/runbook.js';
 import {startRun} from '../core/runner.js';
 import {resolveTenants} from '../core/tenant-match.js';
 import {registerCleanup} from '../core/teardown.js';
+import {settleWithin} from '../core/settle-within.js';
 import {auditLogPath, createAuditLog} from '../adapters/audit-log.js';
 import {createRunFolder} from '../adapters/run-folder.js';
 import {endStream} from '../adapters/write-chunk.js';
@@ -118,10 +119,7 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 		const forgetOutput = registerCleanup(async () => {
 			cancel();
 			await connection.supervisor.shutdown();
-			// A ref'd timer: an unref'd one let Node drain and exit (code 13) in the middle of this cleanup.
-			let settle: NodeJS.Timeout | undefined;
-			await Promise.race([run.done, new Promise(resolve => (settle = setTimeout(resolve, 500)))]);
-			clearTimeout(settle);
+			await settleWithin(run.done, 500);
 			await output();
 		});
 		const summary = await run.done;

@@ -10,6 +10,7 @@ import {parse} from 'csv-parse/sync';
 import {startSandbox} from '../../source/sandbox/server.js';
 import {exitCodes} from '../../source/core/exit-codes.js';
 import {headless} from '../helpers/headless.js';
+import {testWithPowerShell} from '../helpers/powershell.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -67,6 +68,17 @@ diskTest('a state disk that fills mid-run: no new tenants, running ones finish, 
 	const rows = parse(result.stdout, {columns: true}) as Array<Record<string, string>>;
 	t.true(rows.length > 0);
 	t.true(new Set(rows.map(row => row['tenantId'])).size >= succeeded);
+});
+
+// Exchange runs used to end with exit 13: a write error went uncaught while PowerShell was being shut down.
+(refused ? (title: string) => test.skip(title, () => undefined) : testWithPowerShell)('an Exchange run on a disk that fills: exit 5, never 13', async t => {
+	const state = await mountTmpfs(t, '24k');
+	const env = {...(await homeWithState(state)), TENANTDECK_SANDBOX_TENANTS: '8'};
+	const result = await cli(['run', '--sandbox', '--op', 'mailboxes-list', '--tenants', 'all', '--format', 'csv'], env);
+	t.is(result.code, exitCodes.storage, result.stderr);
+	t.is(result.stderr.split('\n').filter(line => line.startsWith('tenantdeck: Cannot write to')).length, 1, result.stderr);
+	t.regex(result.stderr, /\d+ succeeded, \d+ failed, \d+ cancelled/);
+	t.false(/uncaught|unhandled|cleanup failed/i.test(result.stderr), result.stderr);
 });
 
 diskTest('a read-only state folder: one line naming the folder and the cause, exit 5, nothing run', async t => {

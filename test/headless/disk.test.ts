@@ -9,6 +9,9 @@ import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {startSandbox} from '../../source/sandbox/server.js';
 import {exitCodes} from '../../source/core/exit-codes.js';
+import {createRunFolder} from '../../source/adapters/run-folder.js';
+import {readRows} from '../../source/adapters/exporter.js';
+import {rm} from 'node:fs/promises';
 import {headless} from '../helpers/headless.js';
 import {testWithPowerShell} from '../helpers/powershell.js';
 
@@ -79,6 +82,35 @@ diskTest('a state disk that fills mid-run: no new tenants, running ones finish, 
 	t.is(result.stderr.split('\n').filter(line => line.startsWith('tenantdeck: Cannot write to')).length, 1, result.stderr);
 	t.regex(result.stderr, /\d+ succeeded, \d+ failed, \d+ cancelled/);
 	t.false(/uncaught|unhandled|cleanup failed/i.test(result.stderr), result.stderr);
+});
+
+diskTest('a run folder writer recovers once space is freed: the torn line is skipped, later rows are whole', async t => {
+	const disk = await mountTmpfs(t, '64k');
+	const tenant = {tenantId: 't-1', tenantDomain: 'a.example', tenantName: 'A', source: 'gdap' as const};
+	const failures: Error[] = [];
+	const folder = await createRunFolder(join(disk, 'runs'), 'users-list', {}, [tenant], {onStorageFailure: error => failures.push(error)});
+	await folder.sink.writeRows(tenant, [{name: 'first'}]);
+	// Nearly fill the disk, so a big batch is cut part-way: a clear storage error, never an uncaught one.
+	const ballast = join(disk, 'ballast');
+	spawnSync('dd', ['if=/dev/zero', `of=${ballast}`, 'bs=4k', 'count=10']);
+	const big = Array.from({length: 400}, (_, index) => ({name: `row ${index} ${'x'.repeat(200)}`}));
+	await t.throwsAsync(folder.sink.writeRows(tenant, big), {message: /Cannot write to .*: the disk is full \(ENOSPC\)/});
+	await t.throwsAsync(folder.sink.writeRows(tenant, big), {message: /the disk is full/});
+	t.is(failures.length, 1, 'reported once');
+	await rm(ballast);
+	await folder.sink.writeRows(tenant, [{name: 'after'}]);
+	await folder.sink.writeOutcome({tenant, status: 'succeeded', rows: 2, durationMs: 1});
+	await folder.sink.close({operationId: 'users-list', params: {}, startedAt: 0, finishedAt: 1, outcomes: [], succeeded: 1, failed: 0, cancelled: 0, rows: 2});
+	const bad: number[] = [];
+	const names: unknown[] = [];
+	for await (const row of readRows(folder.rowsPath, line => bad.push(line))) names.push(row['name']);
+	t.is(names[0], 'first');
+	t.is(names.at(-1), 'after');
+	t.true(names.every(name => typeof name === 'string'));
+	t.is(bad.length, 1, 'the one line cut short by the full disk is skipped, not fatal');
+	const run = JSON.parse(await readFile(join(folder.path, 'run.json'), 'utf8')) as Record<string, unknown>;
+	t.regex(String(run['storageFailure']), /disk is full/);
+	t.is(run['succeeded'], 1);
 });
 
 diskTest('a read-only state folder: one line naming the folder and the cause, exit 5, nothing run', async t => {

@@ -139,7 +139,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	async function signedIn(who: Account): Promise<void> {
 		account = who;
 		let groupsProblem: string | undefined;
-		const [{operations, problems}, groups] = await Promise.all([deps.operations(folders.config), deps.loadGroups(folders.config).catch((error: unknown) => {
+		const [{operations, problems}, groups] = await Promise.all([deps.operations(folders.config), deps.loadGroups(connection?.folders.config ?? folders.config).catch((error: unknown) => {
 			groupsProblem = describeError(error);
 			return {};
 		})]);
@@ -222,7 +222,8 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			const problem = groupNameProblem(name);
 			if (problem) return notify('danger', `Group name "${name}": ${problem} (it is typed as --tenants @name).`);
 			const ids = selectedTenants(state().picker).map(tenant => tenant.tenantId);
-			const saved = await deps.saveGroup(folders.config, name, ids);
+			// The connection's config: groups saved while practising stay with the sandbox.
+			const saved = await deps.saveGroup(connection?.folders.config ?? folders.config, name, ids);
 			const aside = saved?.setAside ? ` The unreadable old file was kept as ${saved.setAside}.` : '';
 			patch({groupName: undefined, groups: {...state().groups, [name]: ids}, notice: {tone: aside ? 'danger' : 'success', text: `Saved group "${name}" (${ids.length} tenants); use it headless as --tenants @${name}.${aside}`}});
 		}),

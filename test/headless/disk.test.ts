@@ -162,7 +162,7 @@ test('practice runs and sign-ins live under the sandbox folder and sandbox --res
 
 	const reset = await headless(['sandbox', '--reset'], env);
 	t.is(reset.code, 0, reset.stderr);
-	t.regex(reset.stdout, /Removed .*state\/tenantdeck\/sandbox/);
+	t.regex(reset.stdout, /Removed .*config\/tenantdeck\/sandbox\nRemoved .*state\/tenantdeck\/sandbox\nRemoved .*cache\/tenantdeck\/sandbox\n/);
 	t.deepEqual(await readdir(join(home, 'state', 'tenantdeck')), ['audit.jsonl', 'runs']);
 	t.deepEqual(await readdir(join(home, 'cache', 'tenantdeck')), []);
 	t.is(await readFile(join(home, 'state', 'tenantdeck', 'audit.jsonl'), 'utf8'), '{"type":"run"}\n');

@@ -105,11 +105,13 @@ export function productionDeps(): ControllerDeps {
 			return createAuditLog(auditLogPath(stateFolder), operator, options);
 		},
 		async saveRunbook(configFolder, runbook) {
-			const [{mkdir, writeFile}, {formatRunbook}] = await Promise.all([import('node:fs/promises'), import('../core/runbook.js')]);
+			const [{writeFile}, {formatRunbook}, {ensureFolder, storageError}] = await Promise.all([import('node:fs/promises'), import('../core/runbook.js'), import('../adapters/storage-error.js')]);
 			const folder = join(configFolder, 'runbooks');
-			await mkdir(folder, {recursive: true});
+			await ensureFolder(folder);
 			const path = join(folder, `${runbook.operation.replace(/[^\w-]+/g, '-')}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`);
-			await writeFile(path, formatRunbook(runbook));
+			await writeFile(path, formatRunbook(runbook)).catch(error => {
+				throw storageError(error, folder);
+			});
 			return path;
 		},
 		now: Date.now,
@@ -118,32 +120,42 @@ export function productionDeps(): ControllerDeps {
 
 /** One export file from one or more runs' folders (a retry writes a second run folder). */
 async function exportToFile(runs: readonly RunFiles[], columns: readonly string[], format: ExportFormat, path: string, title: string): Promise<number> {
-	const [{createWriteStream}, {mkdir, rm}, {dirname}, exporter, {endStream, writeChunk}] = await Promise.all([
-		import('node:fs'), import('node:fs/promises'), import('node:path'), import('../adapters/exporter.js'), import('../adapters/write-chunk.js'),
+	const [{createWriteStream}, {rm}, {dirname}, exporter, {endStream, writeChunk}, {ensureFolder, isStorageError, storageError}] = await Promise.all([
+		import('node:fs'), import('node:fs/promises'), import('node:path'), import('../adapters/exporter.js'), import('../adapters/write-chunk.js'), import('../adapters/storage-error.js'),
 	]);
-	await mkdir(dirname(path), {recursive: true, mode: 0o700});
-	let source = {...runs[0]!, title};
-	if (runs.length > 1) {
-		// exportRows reads one run; join the runs' files next to the export first. A tenant's
-		// latest outcome wins, because a retry replaces its failure.
-		source = {rowsPath: `${path}.rows.tmp`, outcomesPath: `${path}.outcomes.tmp`, title};
-		const {latestRows} = await import('./latest-rows.js');
-		const joinLines = async (rows: AsyncIterable<Row> | Iterable<Row>, target: string) => {
-			const out = createWriteStream(target, {mode: 0o600});
-			for await (const row of rows) await writeChunk(out, JSON.stringify(row) + '\n');
+	await ensureFolder(dirname(path));
+	// A full or read-only disk is named with its folder, not shown as a raw ENOSPC.
+	return exportJoined().catch(async error => {
+		await rm(path, {force: true}).catch(() => {});
+		throw isStorageError(error) ? storageError(error, dirname(path)) : error;
+	});
+	async function exportJoined(): Promise<number> {
+		let source = {...runs[0]!, title};
+		if (runs.length > 1) {
+			// exportRows reads one run; join the runs' files next to the export first. A tenant's
+			// latest outcome wins, because a retry replaces its failure.
+			source = {rowsPath: `${path}.rows.tmp`, outcomesPath: `${path}.outcomes.tmp`, title};
+			const {latestRows} = await import('./latest-rows.js');
+			const joinLines = async (rows: AsyncIterable<Row> | Iterable<Row>, target: string) => {
+				const out = createWriteStream(target, {mode: 0o600});
+				for await (const row of rows) await writeChunk(out, JSON.stringify(row) + '\n');
+				await endStream(out);
+			};
+			await joinLines(latestRows(runs, exporter.readRows), source.rowsPath);
+			const latest = new Map<unknown, Row>();
+			for (const run of runs) for await (const outcome of exporter.readRows(run.outcomesPath)) latest.set(outcome['tenantId'], outcome);
+			await joinLines(latest.values(), source.outcomesPath);
+		}
+		const out = createWriteStream(path, {mode: 0o600});
+		try {
+			const count = await exporter.exportRows(source, columns, format, out);
 			await endStream(out);
-		};
-		await joinLines(latestRows(runs, exporter.readRows), source.rowsPath);
-		const latest = new Map<unknown, Row>();
-		for (const run of runs) for await (const outcome of exporter.readRows(run.outcomesPath)) latest.set(outcome['tenantId'], outcome);
-		await joinLines(latest.values(), source.outcomesPath);
-	}
-	const out = createWriteStream(path, {mode: 0o600});
-	try {
-		const count = await exporter.exportRows(source, columns, format, out);
-		await endStream(out);
-		return count;
-	} finally {
-		if (runs.length > 1) await Promise.all([rm(source.rowsPath, {force: true}), rm(source.outcomesPath, {force: true})]);
+			return count;
+		} catch (error) {
+			out.destroy();
+			throw error;
+		} finally {
+			if (runs.length > 1) await Promise.all([rm(source.rowsPath, {force: true}), rm(source.outcomesPath, {force: true})]);
+		}
 	}
 }

@@ -89,7 +89,10 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 			throw new TenantdeckError('invalid', `${operation.id} changes data in ${tenants.length} tenant${tenants.length === 1 ? '' : 's'}; add --yes to confirm.`, {hint: 'Run it with --dry-run first to see exactly what would change.'});
 		}
 		if (flags['save-runbook']) {
-			await writeFile(flags['save-runbook'], formatRunbook({operation: operation.id, tenants: tenants.map(tenant => tenant.tenantDomain), params: plan.rawParams}));
+			const runbookPath = flags['save-runbook'];
+			await writeFile(runbookPath, formatRunbook({operation: operation.id, tenants: tenants.map(tenant => tenant.tenantDomain), params: plan.rawParams})).catch(error => {
+				throw isStorageError(error) ? storageError(error, dirname(resolve(runbookPath))) : error;
+			});
 		}
 		const log = (line: string) => io.stderr.write(`${line}\n`);
 		// A full or read-only disk mid-run: one line naming the folder, no new tenants, running ones finish.

@@ -18,7 +18,13 @@ export type ExportFormat = 'table' | 'json' | 'ndjson' | 'csv' | 'html';
 export const exportFormats: readonly ExportFormat[] = ['table', 'json', 'ndjson', 'csv', 'html'];
 
 /** A run as exporters see it: its rows file, and for HTML its outcomes and a title. */
-export type ExportSource = {rowsPath: string; outcomesPath?: string; title?: string};
+export type ExportSource = {
+	rowsPath: string;
+	outcomesPath?: string;
+	title?: string;
+	/** Told once, after the export, how many unreadable lines were skipped (a line torn by a full disk). */
+	onSkipped?: (text: string) => void;
+};
 
 const rowSchema = z.record(z.string(), z.unknown());
 
@@ -53,29 +59,43 @@ export async function columnsOf(rowsPath: string, declared: readonly string[]): 
 
 export async function exportRows(source: ExportSource, declared: readonly string[], format: ExportFormat, out: Writable, width?: number): Promise<number> {
 	const {rowsPath} = source;
-	const columns = await columnsOf(rowsPath, declared);
-	// A terminal reading CSV would also obey escape sequences hidden in a display name.
-	const terminal = (out as {isTTY?: boolean}).isTTY === true;
-	let count = 0;
-	if (format === 'table') {
-		const rows: Row[] = [];
-		for await (const row of readRows(rowsPath)) rows.push(row);
-		await writeChunk(out, textTable(columns, rows, width));
-		return rows.length;
+	let skipped = 0;
+	let firstProblem = '';
+	const onBadLine = (_line: number, problem: string) => {
+		if (skipped++ === 0) firstProblem = problem;
+	};
+	try {
+		return await exportEach();
+	} finally {
+		// Counted on the writing pass only: the column pass sees the same lines.
+		if (skipped > 0) source.onSkipped?.(`Skipped ${skipped} unreadable line${skipped === 1 ? '' : 's'} of ${rowsPath} (first: ${firstProblem})`);
 	}
-	if (format === 'csv') await writeChunk(out, csvLine(terminal ? columns.map(column => printable(column)) : columns));
-	if (format === 'json') await writeChunk(out, '[');
-	if (format === 'html') await writeChunk(out, htmlHead(source.title ?? 'tenantdeck report', new Date().toISOString(), await readOutcomes(source.outcomesPath), columns));
-	for await (const row of readRows(rowsPath)) {
-		if (format === 'csv') await writeChunk(out, csvRow(columns, row, terminal));
-		else if (format === 'html') await writeChunk(out, htmlRow(columns, row));
-		else if (format === 'ndjson') await writeChunk(out, jsonText(pick(columns, row)) + '\n');
-		else await writeChunk(out, `${count === 0 ? '\n' : ',\n'}${jsonText(pick(columns, row))}`);
-		count++;
+
+	async function exportEach(): Promise<number> {
+		const columns = await columnsOf(rowsPath, declared);
+		// A terminal reading CSV would also obey escape sequences hidden in a display name.
+		const terminal = (out as {isTTY?: boolean}).isTTY === true;
+		let count = 0;
+		if (format === 'table') {
+			const rows: Row[] = [];
+			for await (const row of readRows(rowsPath, onBadLine)) rows.push(row);
+			await writeChunk(out, textTable(columns, rows, width));
+			return rows.length;
+		}
+		if (format === 'csv') await writeChunk(out, csvLine(terminal ? columns.map(column => printable(column)) : columns));
+		if (format === 'json') await writeChunk(out, '[');
+		if (format === 'html') await writeChunk(out, htmlHead(source.title ?? 'tenantdeck report', new Date().toISOString(), await readOutcomes(source.outcomesPath), columns));
+		for await (const row of readRows(rowsPath, onBadLine)) {
+			if (format === 'csv') await writeChunk(out, csvRow(columns, row, terminal));
+			else if (format === 'html') await writeChunk(out, htmlRow(columns, row));
+			else if (format === 'ndjson') await writeChunk(out, jsonText(pick(columns, row)) + '\n');
+			else await writeChunk(out, `${count === 0 ? '\n' : ',\n'}${jsonText(pick(columns, row))}`);
+			count++;
+		}
+		if (format === 'json') await writeChunk(out, count === 0 ? ']\n' : '\n]\n');
+		if (format === 'html') await writeChunk(out, htmlFoot());
+		return count;
 	}
-	if (format === 'json') await writeChunk(out, count === 0 ? ']\n' : '\n]\n');
-	if (format === 'html') await writeChunk(out, htmlFoot());
-	return count;
 }
 
 async function readOutcomes(path: string | undefined): Promise<ReportOutcome[]> {

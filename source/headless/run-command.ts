@@ -166,7 +166,8 @@ async function readRunbook(file: string): Promise<string> {
 	}
 }
 
-async function writeOutput(source: ExportSource, columns: readonly string[], format: ExportFormat, output: string | undefined, io: HeadlessIo): Promise<void> {
+async function writeOutput(exported: ExportSource, columns: readonly string[], format: ExportFormat, output: string | undefined, io: HeadlessIo): Promise<void> {
+	const source = {...exported, onSkipped: (text: string) => io.stderr.write(`tenantdeck: ${text}\n`)};
 	if (!output) {
 		await exportRows(source, columns, format, io.stdout, (io.stdout as {columns?: number}).columns);
 		return;

@@ -111,3 +111,17 @@ test('CSV to a terminal passes the filter; CSV to a pipe keeps the data exactly'
 	t.false(json.text.includes('\u202e'));
 	t.is(JSON.parse(json.text)['displayName'], name, 'JSON escapes the override but keeps the data');
 });
+
+test('an export skips a line torn by a full disk, says so once, and keeps every whole row', async t => {
+	const folder = await mkdtemp(join(tmpdir(), 'td-torn-'));
+	const rowsPath = join(folder, 'rows.jsonl');
+	const row = (name: string) => JSON.stringify({tenantId: 't1', tenantDomain: 'a.example', tenantName: 'A', name});
+	await writeFile(rowsPath, [row('one'), '{"tenantId": "t1", "na', row('two'), 'null', ''].join('\n'));
+	const said: string[] = [];
+	const pipe = new Collect(false);
+	const count = await exportRows({rowsPath, onSkipped: text => said.push(text)}, ['name'], 'csv', pipe);
+	t.is(count, 2);
+	t.deepEqual((parse(pipe.text, {columns: true}) as Array<Record<string, string>>).map(each => each['name']), ['one', 'two']);
+	t.is(said.length, 1);
+	t.regex(said[0]!, /^Skipped 2 unreadable lines of .*rows\.jsonl \(first: .*rows\.jsonl:2 is not valid JSON/);
+});

@@ -125,3 +125,20 @@ test('an export skips a line torn by a full disk, says so once, and keeps every 
 	t.is(said.length, 1);
 	t.regex(said[0]!, /^Skipped 2 unreadable lines of .*rows\.jsonl \(first: .*rows\.jsonl:2 is not valid JSON/);
 });
+
+test('a custom operation header with escape sequences and bidi overrides reaches ops and the console filtered', async t => {
+	const {loadCatalog} = await import('../../source/adapters/custom-operations.js');
+	const {opsCommand} = await import('../../source/headless/ops-command.js');
+	const dir = await mkdtemp(join(tmpdir(), 'td-ops-'));
+	await writeFile(join(dir, 'sneaky.ps1'), ['# tenantdeck operation', '# title: Sneaky\u001b]0;owned\u0007 \u202Eexe.txt', '# description: Reads \u001b[2Jthings.', '# risk: read', '# cmdlets: Get-Mailbox', '#', 'Get-Mailbox | ForEach-Object { [pscustomobject]@{ name = $_.Name } }'].join('\n'));
+	const catalog = await loadCatalog({configFolder: join(dir, 'config'), opsDir: dir});
+	const sneaky = catalog.operations.find(operation => operation.id === 'custom:sneaky');
+	t.truthy(sneaky, catalog.problems.join('\n'));
+	for (const text of [sneaky!.title, sneaky!.description]) t.false(/[\u001b\u0007\u202e]/.test(text), text);
+	const out = new Collect(false);
+	const err = new Collect(false);
+	const code = await opsCommand(['--ops-dir', dir], {stdout: out, stderr: err, env: {HOME: dir, XDG_CONFIG_HOME: join(dir, 'config')}, interrupted: new AbortController().signal});
+	t.is(code, 0);
+	t.regex(out.text, /custom:sneaky .*Sneaky/);
+	t.false(/[\u001b\u0007\u202e]/.test(out.text + err.text));
+});

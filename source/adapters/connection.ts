@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import type {ExchangePort, GraphPort} from '../core/ports.js';
 import {TenantdeckError} from '../core/errors.js';
 import {publicCloud, sandboxCloud, sandboxClientId, type Cloud} from './cloud.js';
-import {userFolders, type Folders} from './paths.js';
+import {sandboxFolders, userFolders, type Folders} from './paths.js';
 import {loadProfile} from './profile.js';
 import {createMsalAuth, type MsalAuth} from './auth/msal-auth.js';
 import {fileTokenCache} from './auth/token-cache.js';
@@ -22,6 +22,8 @@ export type ConnectionOptions = {
 	maxSessions?: number;
 	/** With `sandbox`: serve the embedded cloud over https with the local CA (--tls), as `tenantdeck sandbox --tls` does. */
 	tls?: boolean;
+	/** One-line warnings worth showing, e.g. an unreadable token cache that was set aside. */
+	onWarning?: (text: string) => void;
 };
 
 export type Connection = {
@@ -38,7 +40,8 @@ export type Connection = {
 
 export async function openConnection(options: ConnectionOptions): Promise<Connection> {
 	const env = options.env ?? process.env;
-	const folders = userFolders(env);
+	// Practice never writes into the real profile's runs, audit log or token cache.
+	const folders = options.sandbox || options.sandboxUrl ? sandboxFolders(env) : userFolders(env);
 	let stopSandbox = async () => {};
 	let cloud: Cloud;
 	let clientId: string;
@@ -49,7 +52,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	if (options.sandboxUrl) {
 		cloud = sandboxCloud(checkedUrl(options.sandboxUrl));
 		clientId = sandboxClientId;
-		cachePath = join(folders.cache, `token-cache.sandbox-${new URL(cloud.sandboxUrl!).port}.json`);
+		cachePath = join(folders.cache, `token-cache-${new URL(cloud.sandboxUrl!).port}.json`);
 		if (cloud.sandboxUrl!.startsWith('https:')) {
 			const tls = await import('../sandbox/tls.js');
 			trust = await tls.existingSandboxTrust(env);
@@ -77,7 +80,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	}
 
 	const send = trust ? trustingFetch(trust.ca) : fetch;
-	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath) : undefined, fetch: send});
+	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath, {onWarning: options.onWarning}) : undefined, fetch: send});
 	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: tenantId => auth.token('graph', tenantId), fetch: send});
 	const supervisor = new Supervisor({
 		powershell: createPowerShellPort({sandboxUrl: cloud.sandboxUrl, sandboxCaFile: trust?.caPath, env}),
@@ -94,9 +97,12 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		supervisor,
 		close() {
 			closing ??= (async () => {
-				await supervisor.shutdown();
-				await auth.flush();
-				await stopSandbox();
+				try {
+					await supervisor.shutdown();
+					await auth.flush();
+				} finally {
+					await stopSandbox();
+				}
 			})();
 			return closing;
 		},

@@ -25,6 +25,7 @@ export function sandboxUsage(): string {
 	const flags = KNOB_NAMES.map(name => `  --${kebab(name)} <${Array.isArray(DEFAULT_KNOBS[name]) ? 'a,b' : 'value'}>  (default ${JSON.stringify(DEFAULT_KNOBS[name])}; env ${envName(name)})`);
 	return [
 		'Usage: tenantdeck sandbox [--port P] [--tls] [knob flags]',
+		'       tenantdeck sandbox --reset   forget every practice sign-in, run folder and audit line',
 		`  --port <P>  (default ${DEFAULT_SANDBOX_PORT}; 0 picks a free port)`,
 		'  --tls       serve https with a local certificate made on first use (for MSAL.NET, MSAL for Python, Graph SDKs)',
 		...flags,

@@ -4,7 +4,7 @@
 import {createPrivateKey, createPublicKey, randomBytes, X509Certificate} from 'node:crypto';
 import {mkdir, readFile, rename, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {userFolders} from '../adapters/paths.js';
+import {sandboxFolders} from '../adapters/paths.js';
 import {issueCa, issueServer, SERVER_NAMES} from './certificate.js';
 
 export type SandboxTls = {
@@ -20,8 +20,9 @@ export type SandboxTls = {
 
 const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 
+/** In practice's own state folder (<state>/tenantdeck/sandbox/tls, or under TENANTDECK_SANDBOX_DIR). */
 export function sandboxTlsFolder(env: NodeJS.ProcessEnv = process.env): string {
-	return join(userFolders(env).state, 'sandbox', 'tls');
+	return join(sandboxFolders(env).state, 'tls');
 }
 
 async function readText(path: string): Promise<string | undefined> {

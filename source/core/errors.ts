@@ -22,8 +22,10 @@ export class TenantdeckError extends Error {
 	readonly code?: string;
 	readonly requestId?: string;
 	readonly tenantId?: string;
+	/** The partner's whole sign-in is gone (revoked, expired): no further tenant can work. */
+	readonly signInLost?: boolean;
 
-	constructor(kind: ErrorKind, message: string, details: {hint?: string; status?: number; code?: string; requestId?: string; tenantId?: string; cause?: unknown} = {}) {
+	constructor(kind: ErrorKind, message: string, details: {hint?: string; status?: number; code?: string; requestId?: string; tenantId?: string; signInLost?: boolean; cause?: unknown} = {}) {
 		super(message, details.cause === undefined ? undefined : {cause: details.cause});
 		this.kind = kind;
 		this.hint = details.hint;
@@ -31,6 +33,7 @@ export class TenantdeckError extends Error {
 		this.code = details.code;
 		this.requestId = details.requestId;
 		this.tenantId = details.tenantId;
+		if (details.signInLost) this.signInLost = true;
 	}
 }
 

@@ -7,6 +7,7 @@ import {exitCodes} from '../core/exit-codes.js';
 import {paramNames} from '../core/params.js';
 import type {AnyOperation} from '../core/operation.js';
 import {TenantdeckError} from '../core/errors.js';
+import {roleNames} from '../core/permissions.js';
 import type {HeadlessIo} from './session.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
 import {userFolders} from '../adapters/paths.js';
@@ -64,8 +65,22 @@ export function describeOperation(operation: AnyOperation): string {
 		'Parameters:',
 		...(params.length > 0 ? params : ['  none']),
 		'',
+		...permissionLines(operation),
 		'What this runs, for one tenant:',
 		`  ${operation.powershell}`,
 		'',
 	].join('\n');
+}
+
+/** From the operation's own declaration, the same one the readme table and the consent use. */
+function permissionLines(operation: AnyOperation): string[] {
+	const permissions = operation.permissions;
+	if (!permissions) return [];
+	return [
+		'Permissions it needs:',
+		`  Microsoft Graph (delegated): ${permissions.graph.length > 0 ? permissions.graph.join(', ') : 'none'}`,
+		...(permissions.exchange ? [`  Office 365 Exchange Online: ${permissions.exchange}`] : []),
+		`  GDAP role in each customer (any one): ${roleNames(permissions.roles)}`,
+		'',
+	];
 }

@@ -4,6 +4,7 @@
 
 import type {Route, SandboxReply, SandboxRequest} from './contract.js';
 import {isGrant, listsTenant, type SandboxContext} from './context.js';
+import {exchangeReadRoles} from '../core/permissions.js';
 import {runCmdlet} from './exchange-cmdlets.js';
 import {ExchangeConnections} from './exchange-connections.js';
 import {exchangeDirectory} from './exchange-mailboxes.js';
@@ -85,7 +86,7 @@ export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOpt
 		const tenant = context.world.find(organization);
 		if (!tenant) return exchangeError(404, 'TenantNotFound', `The organization '${organization}' was not found.`);
 		if (grant.tenantId !== tenant.tenantId) return exchangeError(401, 'InvalidToken', `The access token was issued for another organization than '${organization}'.`);
-		if (context.isForbidden(tenant)) {
+		if (context.isForbidden(tenant) || !context.access.hasAnyRole(tenant, exchangeReadRoles)) {
 			return exchangeError(403, 'Forbidden', `The user '${grant.username}' is not authorized to manage '${tenant.defaultDomain}': no Exchange role in this customer's GDAP relationship.`);
 		}
 		const [, , resource, id] = match;

@@ -3,6 +3,7 @@
 import {z} from 'zod';
 import {defineOperation} from '../operation.js';
 import {neverExpiresDays} from './password-policy.js';
+import {directoryReadRoles} from '../permissions.js';
 
 type Domain = {
 	id: string;
@@ -21,6 +22,7 @@ export const domains = defineOperation({
 	description: 'Lists every domain of each tenant: default or initial, verified or not, managed or federated, how many days a password lasts (empty = never expires) and the warning window. Use it to check password expiry settings across customers.',
 	risk: 'read',
 	backend: 'graph',
+	permissions: {graph: ['Domain.Read.All'], roles: directoryReadRoles},
 	powershell: 'Connect-MgGraph -TenantId <tenant>; Get-MgDomain | Format-Table Id, IsDefault, IsVerified, AuthenticationType, PasswordValidityPeriodInDays, PasswordNotificationWindowInDays',
 	params: z.object({}),
 	columns: ['domain', 'isDefault', 'isInitial', 'isVerified', 'authentication', 'passwordValidityDays', 'passwordNeverExpires', 'notificationDays', 'services'],

@@ -2,6 +2,7 @@
 
 import {z} from 'zod';
 import {defineOperation} from '../operation.js';
+import {directoryReadRoles} from '../permissions.js';
 
 type User = {id: string; displayName?: string; userPrincipalName?: string; accountEnabled?: boolean; passwordPolicies?: string | null; userType?: string};
 
@@ -11,6 +12,7 @@ export const passwordNeverExpiresReport = defineOperation({
 	description: 'Finds every user whose password is set never to expire (passwordPolicies includes DisablePasswordExpiration). Service accounts often are; people usually should not be.',
 	risk: 'read',
 	backend: 'graph',
+	permissions: {graph: ['User.Read.All'], roles: directoryReadRoles},
 	powershell: 'Connect-MgGraph -TenantId <tenant>; Get-MgUser -All -Property UserPrincipalName,DisplayName,PasswordPolicies | Where-Object PasswordPolicies -match DisablePasswordExpiration',
 	params: z.object({}),
 	columns: ['displayName', 'userPrincipalName', 'accountEnabled', 'userType', 'passwordPolicies', 'id'],

@@ -5,6 +5,7 @@ import {z} from 'zod';
 import {changeColumns, defineOperation, type ChangeRow} from '../operation.js';
 import {TenantdeckError} from '../errors.js';
 import {addressList} from './address-list.js';
+import {userWriteRoles} from '../permissions.js';
 
 type User = {id: string; userPrincipalName?: string; passwordPolicies?: string | null};
 type Domain = {id: string};
@@ -26,6 +27,7 @@ export const passwordNeverExpiresSet = defineOperation({
 	description: 'Turns "password never expires" on or off for the users you name (their sign-in names). Each user is changed in the tenant that owns their domain; users already so are reported as unchanged. Try a dry run first.',
 	risk: 'write',
 	backend: 'graph',
+	permissions: {graph: ['Domain.Read.All', 'User.ReadWrite.All'], roles: userWriteRoles},
 	powershell: 'Connect-MgGraph -TenantId <tenant>; Update-MgUser -UserId anne@contoso.com -PasswordPolicies DisablePasswordExpiration',
 	params: z.object({
 		users: upnList.describe('User principal names, separated by commas'),

@@ -3,6 +3,7 @@
 
 import {z} from 'zod';
 import {defineOperation} from '../operation.js';
+import {directoryReadRoles} from '../permissions.js';
 
 type Domain = {id: string; isDefault?: boolean; isVerified?: boolean; passwordValidityPeriodInDays?: number | null};
 type User = {displayName?: string; userPrincipalName?: string; accountEnabled?: boolean; passwordPolicies?: string | null};
@@ -16,6 +17,7 @@ export const passwordPolicy = defineOperation({
 	description: 'For each tenant: one row per verified domain with its password validity period, then one row per user whose password never expires. Use it to find accounts exempt from your password policy.',
 	risk: 'read',
 	backend: 'graph',
+	permissions: {graph: ['Domain.Read.All', 'User.Read.All'], roles: directoryReadRoles},
 	powershell: 'Connect-MgGraph -TenantId <tenant>; Get-MgDomain | Format-Table Id, PasswordValidityPeriodInDays; Get-MgUser -All -Property UserPrincipalName,PasswordPolicies | Where-Object PasswordPolicies -match DisablePasswordExpiration',
 	params: z.object({}),
 	columns: ['kind', 'name', 'displayName', 'passwordValidityDays', 'passwordNeverExpires', 'accountEnabled'],

@@ -115,6 +115,8 @@ function Connect-ExchangeOnline {
 		[string]$AccessToken,
 		[string]$UserPrincipalName,
 		[string[]]$CommandName = @(),
+		[ValidateSet('O365Default', 'O365GermanyCloud', 'O365China', 'O365USGovGCCHigh', 'O365USGovDoD')]
+		[string]$ExchangeEnvironmentName = 'O365Default',
 		[switch]$ShowBanner,
 		[switch]$ShowProgress,
 		[switch]$SkipLoadingFormatData

@@ -35,7 +35,8 @@ const known: Record<string, Explain> = {
 	'9002313': () => ({kind: 'auth', message: 'The saved sign-in is not valid any more (AADSTS9002313).', hint: signInAgain, signInLost: true}),
 	'50020': () => ({kind: 'forbidden', message: 'Your account has no access to this customer (AADSTS50020).', hint: 'Check that the GDAP relationship with this customer is active and includes your security group.'}),
 	'90002': () => ({kind: 'forbidden', message: 'This customer tenant was not found (AADSTS90002).', hint: 'The tenant id may be wrong, or the customer relationship has ended.'}),
-	'70020': () => ({kind: 'auth', message: 'The sign-in code expired before sign-in finished (AADSTS70020).', hint: 'Run "tenantdeck login" again and enter the new code before it expires.'}),
+	// The service's own word for what msal-node calls device_code_expired.
+	'70020': () => byErrorCode['device_code_expired']!,
 	'70000': () => ({kind: 'auth', message: 'The sign-in grant is no longer valid (AADSTS70000).', hint: signInAgain, signInLost: true}),
 };
 

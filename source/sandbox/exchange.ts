@@ -93,9 +93,10 @@ export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOpt
 
 		if (resource.toLowerCase() === 'connection' && request.method === 'POST' && !id) {
 			const commands = [((request.body ?? {}) as {CommandName?: unknown}).CommandName ?? []].flat().map(String);
+			const environment = String(((request.body ?? {}) as {ExchangeEnvironmentName?: unknown}).ExchangeEnvironmentName ?? 'O365Default');
 			await context.delay(context.knobs.exchangeConnectMs);
 			const opened = connections.connect(grant, tenant.tenantId, commands);
-			connections.log({tenantId: tenant.tenantId, cmdlet: 'Connect-ExchangeOnline', parameters: {DelegatedOrganization: organization, CommandName: commands}, connectionId: 'id' in opened ? opened.id : undefined, clientPid: clientPid(request)});
+			connections.log({tenantId: tenant.tenantId, cmdlet: 'Connect-ExchangeOnline', parameters: {DelegatedOrganization: organization, CommandName: commands, ExchangeEnvironmentName: environment}, connectionId: 'id' in opened ? opened.id : undefined, clientPid: clientPid(request)});
 			if ('refused' in opened) return exchangeError(429, 'TooManyConnections', opened.refused);
 			return {status: 200, body: {ConnectionId: opened.id, TenantId: tenant.tenantId, Organization: tenant.initialDomain, UserPrincipalName: grant.username}};
 		}

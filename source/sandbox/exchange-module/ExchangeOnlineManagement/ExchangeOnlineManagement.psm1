@@ -128,6 +128,7 @@ function Connect-ExchangeOnline {
 	$url = $base + '/adminapi/beta/' + [Uri]::EscapeDataString($target) + '/Connection'
 	$request = [System.Collections.Generic.Dictionary[string, object]]::new()
 	$request['CommandName'] = [string[]]$CommandName
+	$request['ExchangeEnvironmentName'] = $ExchangeEnvironmentName
 	$opened = Invoke-SandboxRequest 'POST' $url $AccessToken '' (ConvertTo-SandboxJson $request)
 	$script:Connections.Add([pscustomobject]@{
 		ConnectionId = [string]$opened.ConnectionId

@@ -27,7 +27,8 @@ export type ChangeRow = {
 	property: string;
 	before: string;
 	after: string;
-	result: 'changed' | 'unchanged' | 'would change' | 'not found';
+	/** 'synced from on-premises': Entra Connect owns the value, so changing it in the cloud would not last. */
+	result: 'changed' | 'unchanged' | 'would change' | 'not found' | 'synced from on-premises';
 };
 
 export const changeColumns = ['target', 'property', 'before', 'after', 'result'] as const;

@@ -37,7 +37,7 @@ export type RunHandle = {
 const rowBatch = 200;
 
 /** Results of a write that changed nothing, so they do not belong in the audit log. */
-const unaudited = new Set(['unchanged', 'not found', 'would change']);
+const unaudited = new Set(['unchanged', 'not found', 'would change', 'synced from on-premises']);
 
 export function startRun(options: RunOptions): RunHandle {
 	const {operation, params, tenants, graph, exchange, sink, audit, prepare, dryRun = false, onEvent = () => {}, now = Date.now} = options;

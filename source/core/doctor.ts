@@ -2,12 +2,13 @@
 // scopes the operation needs, does the GDAP relationship hold a role that grants it, and does the
 // customer answer. A partner fixes access before a 500-tenant run instead of reading 500 failures.
 
-import type {AnyOperation} from './operation.js';
+import {z} from 'zod';
+import {defineOperation, type AnyOperation} from './operation.js';
 import type {AuthPort, GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
 import {asTenantdeckError, describeError, TenantdeckError} from './errors.js';
 import {mapLimit} from './map-limit.js';
-import {gdapRoles, roleNames} from './permissions.js';
+import {customerGraphScopes, gdapRoles, roleNames} from './permissions.js';
 
 export type Check = {ok: boolean; text: string};
 
@@ -121,4 +122,20 @@ export async function preflight(options: DoctorOptions): Promise<DoctorRow[]> {
 			return {ok: false, text: `${tenant.tenantDomain} does not answer: ${describeError(typed)}`};
 		}
 	}
+}
+
+/** Before an operation is chosen: consent with every scope the catalog needs, and any GDAP relationship. */
+export function catalogCheck(operations: readonly AnyOperation[]): AnyOperation {
+	return defineOperation({
+		id: 'all operations', title: 'Everything', description: '', risk: 'read', backend: 'graph', powershell: '', params: z.object({}), columns: [],
+		permissions: {graph: customerGraphScopes(operations), roles: []},
+		async *run() {},
+	});
+}
+
+/** One line for the console: how many are ready, and each one that is not, with why. */
+export function summarise(rows: readonly DoctorRow[]): {ready: boolean; text: string} {
+	const notReady = rows.filter(row => !row.ready);
+	if (notReady.length === 0) return {ready: true, text: `Access check: all ${rows.length} tenants are ready.`};
+	return {ready: false, text: `Access check: ${notReady.length} of ${rows.length} tenants are not ready. ${notReady.map(row => `${row.tenant.tenantDomain}: ${row.why}`).join(' ')}`};
 }

@@ -1,17 +1,14 @@
 // `tenantdeck doctor`: the preflight as a table of tenant × ready/why, before anything runs.
 
 import {builtInOperations, findOperation} from '../core/catalog.js';
-import {preflight, type DoctorRow} from '../core/doctor.js';
+import {catalogCheck, preflight, type DoctorRow} from '../core/doctor.js';
 import {exitCodes} from '../core/exit-codes.js';
-import {defineOperation, type AnyOperation} from '../core/operation.js';
-import {customerGraphScopes} from '../core/permissions.js';
 import {textTable} from '../core/reports/table.js';
 import {resolveTenants} from '../core/tenant-match.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
 import {loadGroups} from '../adapters/groups.js';
 import {userFolders} from '../adapters/paths.js';
 import {loadTenants} from '../adapters/tenant-cache.js';
-import {z} from 'zod';
 import {connectionFlags, parseFlags} from './args.js';
 import {signedInSession, type HeadlessIo} from './session.js';
 
@@ -26,12 +23,7 @@ Exit codes: 0 every tenant ready, 3 some are not, 4 sign-in problem.
 
 const columns = ['tenantDomain', 'ready', 'why'] as const;
 
-/** Without --op: consent with every scope the catalog needs, and any GDAP relationship. */
-const everything: AnyOperation = defineOperation({
-	id: 'all operations', title: 'Everything', description: '', risk: 'read', backend: 'graph', powershell: '', params: z.object({}), columns: [],
-	permissions: {graph: customerGraphScopes(builtInOperations), roles: []},
-	async *run() {},
-});
+const everything = catalogCheck(builtInOperations);
 
 export async function doctorCommand(argv: string[], io: HeadlessIo): Promise<number> {
 	const {values: flags} = parseFlags(argv, {...connectionFlags, op: {type: 'string'}, tenants: {type: 'string'}, format: {type: 'string'}, 'ops-dir': {type: 'string'}}, 'doctor');

@@ -43,7 +43,7 @@ export function SetupScreen(props: SetupScreenProps): React.JSX.Element {
 		['3', <Text key="perm">API permissions › Add › Delegated: {delegatedPermissions.map(([api, name]) => `${name}${api === 'Microsoft Graph' ? '' : ` (${api})`}`).join(', ')}. Then "Grant admin consent".</Text>],
 		['4', <Text key="save">Copy the Application (client) ID into <Text {...theme.accent}>{profile}</Text> as {'{"clientId": "<id>"}'} (or set TENANTDECK_CLIENT_ID; add "cloud": "usgov", "dod" or "china" for a sovereign cloud), then sign in.</Text>],
 		['5', <Text key="consent">Grant the app into your customers: <Text {...theme.accent}>tenantdeck consent --tenants all --dry-run</Text>, then with --yes. Needs a GDAP role that may consent: {roleNames(consentRoles)}.</Text>],
-		['6', <Text key="doctor">Check a customer before a run: <Text {...theme.accent}>tenantdeck doctor --op {'<id>'} --tenants all</Text> — consent, token scopes, GDAP roles and reachability per customer.</Text>],
+		['6', <Text key="doctor">Check a customer before a run: <Text {...theme.accent}>tenantdeck doctor --op {'<id>'} --tenants all</Text> — consent, token scopes, GDAP roles and reachability per customer — or press d in the tenant picker.</Text>],
 	];
 	return (
 		<Frame title="Set up a real partner" status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>

@@ -16,6 +16,7 @@ Usage:
   tenantdeck consent [--tenants …] [--dry-run|--yes]  grant the app into customers (Partner Center)
   tenantdeck doctor [--op id] [--tenants …]        check consent, scopes and GDAP roles before a run
   tenantdeck sandbox [--port P] [--tenants N]      start the practice cloud for other commands
+  tenantdeck sandbox --reset                       forget practice sign-ins, runs and audit lines
 
 --sandbox practises on simulated customers; nothing at Microsoft is touched.
 `;

@@ -25,8 +25,9 @@ test('--cloud usgov signs in at login.microsoftonline.us for graph.microsoft.us 
 	const customer = sandbox.context.world.customers[0]!.defaultDomain;
 	const graphRun = await headless(['run', '--sandbox-url', sandbox.url, '--cloud', 'usgov', '--op', 'tenant-info', '--tenants', customer, '--format', 'json'], env);
 	t.is(graphRun.code, 0, graphRun.stderr);
+	// Practice keeps its own cache folder under the user's: find the token cache wherever it lives.
 	const cacheFolder = join(env['XDG_CACHE_HOME']!, 'tenantdeck');
-	const cacheFile = (await readdir(cacheFolder)).find(name => name.startsWith('token-cache'))!;
+	const cacheFile = (await readdir(cacheFolder, {recursive: true})).find(name => /(^|\/)token-cache[^/]*\.json$/.test(name))!;
 	const cache = await readFile(join(cacheFolder, cacheFile), 'utf8');
 	t.regex(cache, /"environment":\s*"login\.microsoftonline\.us"/);
 	t.regex(cache, /https:\/\/graph\.microsoft\.us\/\.default/);

@@ -3,6 +3,7 @@
 // (except for the text table, which is for screens and needs every width).
 
 import {createReadStream} from 'node:fs';
+import {access} from 'node:fs/promises';
 import {createInterface} from 'node:readline';
 import type {Writable} from 'node:stream';
 import type {Row} from '../core/operation.js';
@@ -34,6 +35,8 @@ const rowSchema = z.record(z.string(), z.unknown());
  * never loses the rest of the run.
  */
 export async function* readRows(rowsPath: string, onBadLine?: (line: number, problem: string) => void): AsyncIterable<Row> {
+	// The writer opens the file with the first row: a run where every tenant failed has none.
+	if (!(await exists(rowsPath))) return;
 	const lines = createInterface({input: createReadStream(rowsPath), crlfDelay: Infinity});
 	let number = 0;
 	for await (const line of lines) {
@@ -122,4 +125,14 @@ function jsonText(value: unknown): string {
 
 function pick(columns: readonly string[], row: Row): Row {
 	return Object.fromEntries(columns.map(column => [column, row[column] ?? null]));
+}
+
+async function exists(path: string): Promise<boolean> {
+	try {
+		await access(path);
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+		throw error;
+	}
 }

@@ -25,6 +25,8 @@ export type SessionIntents = {
 	cancelSignIn(): void;
 	picker(action: PickerAction): void;
 	refreshTenants(): void;
+	/** The preflight (tenantdeck doctor) for the selected tenants, or all, as a notice. */
+	checkAccess(): void;
 	startGroupName(): void;
 	editGroupName(name: string): void;
 	saveGroup(): void;
@@ -212,6 +214,17 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		cancelSignIn: () => signIn?.abort(),
 		picker: action => store.dispatch({type: 'picker', action}),
 		refreshTenants: guard(() => loadTenants(true)),
+		checkAccess: guard(async () => {
+			const current = connection;
+			if (!current) return;
+			const picked = selectedTenants(state().picker);
+			const targets = picked.length > 0 ? picked : state().picker.tenants;
+			notify('info', `Checking access for ${targets.length} tenants…`);
+			const {catalogCheck, preflight, summarise} = await import('../core/doctor.js');
+			const rows = await preflight({operation: catalogCheck(state().operations), tenants: targets, auth: current.auth, graph: current.graph});
+			const summary = summarise(rows);
+			notify(summary.ready ? 'success' : 'danger', summary.text);
+		}),
 		startGroupName: () => {
 			if (state().picker.selected.size === 0) notify('info', 'Select some tenants first (Space), then save them as a group.');
 			else patch({groupName: ''});

@@ -8,6 +8,7 @@ import type {Tenant} from './tenant.js';
 import type {Failure, RunEvent, RunSink, RunSummary, TenantOutcome} from './run-events.js';
 import {asTenantdeckError} from './errors.js';
 import {printable} from './reports/columns.js';
+import {roleNames} from './permissions.js';
 
 export type RunOptions = {
 	operation: AnyOperation;
@@ -36,7 +37,7 @@ export type RunHandle = {
 const rowBatch = 200;
 
 /** Results of a write that changed nothing, so they do not belong in the audit log. */
-const unaudited = new Set(['unchanged', 'not found', 'would change']);
+const unaudited = new Set(['unchanged', 'not found', 'would change', 'synced from on-premises']);
 
 export function startRun(options: RunOptions): RunHandle {
 	const {operation, params, tenants, graph, exchange, sink, audit, prepare, dryRun = false, onEvent = () => {}, now = Date.now} = options;
@@ -45,6 +46,7 @@ export function startRun(options: RunOptions): RunHandle {
 	// Every request in flight listens on it: with 16 tenants at once that is the normal case.
 	setMaxListeners(0, abortRunning.signal);
 	let stopQueue = false;
+	let signInLost: Failure | undefined;
 	const startedAt = now();
 	const outcomes: TenantOutcome[] = [];
 	let next = 0;
@@ -93,7 +95,12 @@ export function startRun(options: RunOptions): RunHandle {
 				onEvent({type: 'cancelled', tenant, at: now()});
 				return {tenant, status: 'cancelled', rows, durationMs};
 			}
-			const failure = toFailure(error);
+			const failure = withPermissions(toFailure(error), operation);
+			// A revoked sign-in fails every tenant the same way: start no more of them.
+			if (asTenantdeckError(error).signInLost) {
+				stopQueue = true;
+				signInLost ??= failure;
+			}
 			onEvent({type: 'failed', tenant, failure, rows, durationMs, at: now()});
 			return {tenant, status: 'failed', rows, durationMs, failure};
 		}
@@ -139,6 +146,7 @@ export function startRun(options: RunOptions): RunHandle {
 			failed: outcomes.filter(outcome => outcome.status === 'failed').length,
 			cancelled: outcomes.filter(outcome => outcome.status === 'cancelled').length,
 			rows: outcomes.reduce((total, outcome) => total + outcome.rows, 0),
+			...(signInLost ? {signInLost} : {}),
 		};
 		await sink?.close(summary).catch(() => {});
 		onEvent({type: 'finished', summary, at: now()});
@@ -158,4 +166,16 @@ function toFailure(error: unknown): Failure {
 	const typed = asTenantdeckError(error);
 	// Service and PowerShell messages are shown on terminals: no control characters.
 	return {kind: typed.kind, message: printable(typed.message), hint: typed.hint === undefined ? undefined : printable(typed.hint), status: typed.status, code: typed.code, requestId: typed.requestId};
+}
+
+/**
+ * Graph answers a missing scope and a missing GDAP role with the same 403: name both from the
+ * operation's own declaration, and the command that tells them apart.
+ */
+function withPermissions(failure: Failure, operation: AnyOperation): Failure {
+	const permissions = operation.permissions;
+	if (failure.kind !== 'forbidden' || failure.code?.startsWith('AADSTS') || !permissions) return failure;
+	const scopes = permissions.graph.length > 0 ? `the app consented with ${permissions.graph.join(', ')}` : `the app consented with ${permissions.exchange ?? 'its grant'}`;
+	const hint = `${operation.id} needs ${scopes} and one of these GDAP roles: ${roleNames(permissions.roles)}. "tenantdeck doctor --op ${operation.id}" says which is missing here.`;
+	return {...failure, hint};
 }

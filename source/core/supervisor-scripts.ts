@@ -12,7 +12,9 @@ export const importScript = "Import-Module ExchangeOnlineManagement -MinimumVers
 export const connectScript = [
 	'$a = $Args[0]',
 	'$before = @(Get-ConnectionInformation | ForEach-Object { $_.ConnectionId })',
-	'Connect-ExchangeOnline -DelegatedOrganization $a.organization -AccessToken $a.token -ShowBanner:$false -SkipLoadingFormatData -CommandName $a.commands',
+	// Sovereign clouds name their environment (O365USGovGCCHigh, O365USGovDoD, O365China); worldwide leaves it out.
+	'$cloud = @{}; if ($a.environment) { $cloud.ExchangeEnvironmentName = $a.environment }',
+	'Connect-ExchangeOnline -DelegatedOrganization $a.organization -AccessToken $a.token -ShowBanner:$false -SkipLoadingFormatData -CommandName $a.commands @cloud',
 	'$new = @(Get-ConnectionInformation | Where-Object { $before -notcontains $_.ConnectionId })',
 	"if ($new.Count -ne 1) { throw \"Connect-ExchangeOnline reported $($new.Count) new connections instead of one.\" }",
 	'[string]$new[0].ConnectionId',

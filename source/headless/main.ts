@@ -11,6 +11,8 @@ const commands: Record<string, () => Promise<Command>> = {
 	tenants: async () => (await import('./tenants-command.js')).tenantsCommand,
 	ops: async () => (await import('./ops-command.js')).opsCommand,
 	login: async () => (await import('./login-command.js')).loginCommand,
+	consent: async () => (await import('./consent-command.js')).consentCommand,
+	doctor: async () => (await import('./doctor-command.js')).doctorCommand,
 	logout: async () => (await import('./login-command.js')).logoutCommand,
 	sandbox: async () => async (argv, io) => {
 		if (argv.includes('--reset')) {

@@ -8,6 +8,7 @@ import type {AnyOperation} from '../core/operation.js';
 import {printable, printableLines} from '../core/reports/columns.js';
 import {displayWidth, fitEnd} from '../core/reports/text-width.js';
 import {TenantdeckError} from '../core/errors.js';
+import {roleNames} from '../core/permissions.js';
 import type {HeadlessIo} from './session.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
 import {userFolders} from '../adapters/paths.js';
@@ -62,8 +63,22 @@ export function describeOperation(operation: AnyOperation): string {
 		'Parameters:',
 		...(params.length > 0 ? params : ['  none']),
 		'',
+		...permissionLines(operation),
 		'What this runs, for one tenant:',
 		`  ${printableLines(operation.powershell).replaceAll('\n', '\n  ')}`,
 		'',
 	].join('\n');
+}
+
+/** From the operation's own declaration, the same one the readme table and the consent use. */
+function permissionLines(operation: AnyOperation): string[] {
+	const permissions = operation.permissions;
+	if (!permissions) return [];
+	return [
+		'Permissions it needs:',
+		`  Microsoft Graph (delegated): ${permissions.graph.length > 0 ? permissions.graph.join(', ') : 'none'}`,
+		...(permissions.exchange ? [`  Office 365 Exchange Online: ${permissions.exchange}`] : []),
+		`  GDAP role in each customer (any one): ${roleNames(permissions.roles)}`,
+		'',
+	];
 }

@@ -47,8 +47,10 @@ Runs one operation across customer tenants. Progress goes to stderr, rows to std
   --quiet                no progress lines
   --sandbox              run against the embedded practice cloud
   --sandbox-url <url>    run against a sandbox started with "tenantdeck sandbox"
+  --cloud <name>         public (default, also GCC), usgov (GCC High), dod or china
 
-Exit codes: 0 all tenants succeeded, 3 some failed, 2 usage error, 4 sign-in problem.
+Exit codes: 0 all tenants succeeded, 3 some failed, 2 usage error, 4 sign-in problem (also
+when the sign-in is revoked mid-run: no further tenants are started).
 `;
 
 const runFlags = {
@@ -133,6 +135,11 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 		if (flags.output && !flags.quiet) log(`Wrote ${summary.rows} rows to ${flags.output}`);
 		if (io.interrupted.aborted) return exitCodes.interrupted;
 		if (storageFailure) return exitCodes.storage;
+		if (summary.signInLost) {
+			const notStarted = summary.outcomes.filter(outcome => outcome.status === 'cancelled').length;
+			log(`tenantdeck: ${summary.signInLost.message} ${notStarted} tenant${notStarted === 1 ? ' was' : 's were'} not started. ${summary.signInLost.hint ?? 'Run "tenantdeck login".'}`);
+			return exitCodes.signIn;
+		}
 		return summary.failed + summary.cancelled > 0 ? exitCodes.someTenantsFailed : exitCodes.ok;
 	} finally {
 		await close();

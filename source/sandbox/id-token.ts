@@ -10,12 +10,13 @@ import {issuerFor} from './discovery.js';
 import {signAccessJwt, signJwt} from './signing-key.js';
 import type {Account} from './tokens.js';
 
-const AUDIENCE: Record<TokenGrant['resource'], string> = {graph: 'https://graph.microsoft.com', exchange: 'https://outlook.office365.com'};
+const AUDIENCE: Record<TokenGrant['resource'], string> = {graph: 'https://graph.microsoft.com', exchange: 'https://outlook.office365.com', partnercenter: 'https://api.partnercenter.microsoft.com'};
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 /** What `.default` stands for: the delegated permissions the sandbox's app is consented to. */
 const DEFAULT_PERMISSIONS: Record<TokenGrant['resource'], string> = {
 	graph: 'AuditLog.Read.All CrossTenantInformation.ReadBasic.All DelegatedAdminRelationship.Read.All Directory.Read.All User.ReadWrite.All',
 	exchange: 'Exchange.Manage',
+	partnercenter: 'user_impersonation',
 };
 
 function base64url(value: unknown): string {
@@ -48,7 +49,7 @@ export function idToken(account: Account, issuer: string, tenantId: string, clie
 }
 
 /** Graph's and Exchange's access tokens are v1.0 whichever endpoint issued them; clients read, never verify, them. */
-function accessToken(account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, clientId: string, nowSec: number, lifetime: number): string {
+function accessToken(account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, granted: readonly string[], clientId: string, nowSec: number, lifetime: number): string {
 	return signAccessJwt({
 		aud: AUDIENCE[resource],
 		iss: `https://sts.windows.net/${tenantId}/`,
@@ -59,7 +60,7 @@ function accessToken(account: Account, tenantId: string, resource: TokenGrant['r
 		idtyp: 'user',
 		name: account.name,
 		oid: account.accountId,
-		scp: scopeClaim(scope, resource),
+		scp: granted.length > 0 ? granted.join(' ') : scopeClaim(scope, resource),
 		tid: tenantId,
 		unique_name: account.username,
 		upn: account.username,
@@ -72,19 +73,19 @@ function accessToken(account: Account, tenantId: string, resource: TokenGrant['r
  * Issues access + refresh tokens for one tenant and resource and returns the token response body.
  * The id_token's issuer uses the request's own scheme and host, as discovery at that host says.
  */
-export async function tokenResponse(context: SandboxContext, account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, clientId: string, request?: SandboxRequest) {
+export async function tokenResponse(context: SandboxContext, account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, clientId: string, granted: readonly string[] = [], request?: SandboxRequest) {
 	const now = Date.now();
 	const lifetime = context.knobs.tokenLifetimeSec;
 	const nowSec = Math.floor(now / 1000);
-	const grant = {tenantId, resource, accountId: account.accountId, username: account.username, expiresAt: now + lifetime * 1000};
-	const access = context.tokens.issueAccess(grant, accessToken(account, tenantId, resource, scope, clientId, nowSec, lifetime));
+	const grant = {tenantId, resource, scopes: granted, accountId: account.accountId, username: account.username, expiresAt: now + lifetime * 1000};
+	const access = context.tokens.issueAccess(grant, accessToken(account, tenantId, resource, scope, granted, clientId, nowSec, lifetime));
 	context.stats.tokensIssued++;
 	const issuer = request ? issuerFor(request, tenantId) : `https://login.microsoftonline.com/${tenantId}/v2.0`;
 	const refreshToken = context.tokens.issueRefresh(account, clientId, now);
 	const id = await idToken(account, issuer, tenantId, clientId, nowSec);
 	return {
 		token_type: 'Bearer',
-		scope,
+		scope: withGrantedScopes(scope, granted),
 		expires_in: Math.floor(lifetime),
 		ext_expires_in: Math.floor(lifetime),
 		access_token: access,
@@ -92,4 +93,17 @@ export async function tokenResponse(context: SandboxContext, account: Account, t
 		id_token: id,
 		client_info: base64url({uid: account.accountId, utid: account.homeTenantId}),
 	};
+}
+
+/**
+ * The scope field lists what was asked for (so MSAL finds the token again under `.default`) plus
+ * each delegated scope granted, under the same resource prefix, as Microsoft's answer names them.
+ */
+function withGrantedScopes(scope: string, granted: readonly string[]): string {
+	const asked = scope.split(/\s+/).filter(Boolean);
+	const resource = asked.find(item => item.includes('/'));
+	if (!resource || granted.length === 0) return scope;
+	const prefix = resource.slice(0, resource.lastIndexOf('/') + 1);
+	const extra = granted.map(name => `${prefix}${name}`).filter(item => !asked.includes(item));
+	return [...asked, ...extra].join(' ');
 }

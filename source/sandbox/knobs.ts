@@ -2,6 +2,7 @@
 // in the environment and --kebab-case on the command line. One schema checks all three ways in.
 import {z} from 'zod';
 import type {SandboxKnobs} from './contract.js';
+import {SIGN_IN_ERROR_NAMES} from './sign-in-errors.js';
 
 export type Knobs = Required<SandboxKnobs>;
 
@@ -23,6 +24,10 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
 	// Microsoft's value. MSAL sleeps interval × 1000 ms between polls, so the embedded sandbox and the
 	// tests set 0 for an instant sign-in; MSAL for Python ignores its deadline when it is 0.
 	deviceCodeIntervalSec: 5,
+	unconsentedTenants: [],
+	missingScopes: [],
+	limitedRoleTenants: [],
+	deviceCodeLifetimeSec: 900,
 });
 
 const count = z.number().int().min(0);
@@ -44,13 +49,18 @@ const knobSchema = z.strictObject({
 	exchangeCmdletMs: duration,
 	exchangeHangTenants: list,
 	exchangeMaxConnections: z.number().int().min(1),
-	signInError: z.enum(['consent', 'mfa', 'none']),
+	signInError: z.enum(SIGN_IN_ERROR_NAMES),
 	deviceCodeIntervalSec: duration,
+	// "N" (the first N customers) or tenant ids and domains.
+	unconsentedTenants: list,
+	missingScopes: list,
+	limitedRoleTenants: list,
+	deviceCodeLifetimeSec: duration,
 });
 
 export const KNOB_NAMES = Object.keys(DEFAULT_KNOBS) as Array<keyof Knobs>;
 
-const LIST_KNOBS = new Set<keyof Knobs>(['forbiddenTenants', 'exchangeHangTenants']);
+const LIST_KNOBS = new Set<keyof Knobs>(['forbiddenTenants', 'exchangeHangTenants', 'unconsentedTenants', 'missingScopes', 'limitedRoleTenants']);
 const TEXT_KNOBS = new Set<keyof Knobs>(['signInError']);
 
 /** `latencyMs` → `LATENCY_MS`; `rate429` → `RATE429`. */

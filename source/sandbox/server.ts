@@ -12,6 +12,7 @@ import {graphError} from './errors.js';
 import {graphRoutes} from './graph.js';
 import {discoveryRoutes} from './discovery.js';
 import {identityRoutes} from './identity.js';
+import {partnerCenterRoutes} from './partner-center.js';
 import {resolveKnobs} from './knobs.js';
 
 export {knobsFromEnv} from './knobs.js';
@@ -81,7 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const context = createContext(knobs, stopping.signal);
 	// Identity and control answer at once; Graph and extra routes wait latencyMs first.
 	const instant = [controlRoutes(context), discoveryRoutes(context), identityRoutes(context)];
-	const delayed = [graphRoutes(context), ...routes.map(factory => factory(context))];
+	const delayed = [graphRoutes(context), partnerCenterRoutes(context), ...routes.map(factory => factory(context))];
 
 	async function dispatch(request: SandboxRequest): Promise<SandboxReply> {
 		for (const route of instant) {

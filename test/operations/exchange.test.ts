@@ -47,7 +47,7 @@ function checkOutcome(t: import('ava').ExecutionContext, result: {code: number; 
 	t.regex(result.stderr, /3 succeeded, 1 failed/);
 	const failure = result.stderr.split('\n').find(line => line.includes('FAILED'));
 	t.true(failure?.includes(blocked.defaultDomain), failure);
-	t.regex(failure ?? '', /needs the Exchange Administrator role/);
+	t.regex(failure ?? '', /needs the app consented with Exchange\.Manage and one of these GDAP roles: Exchange Administrator/);
 }
 
 /** The audit log's change lines, each with its run's parameters (kept once, on the run line). */

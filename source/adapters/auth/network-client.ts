@@ -11,22 +11,31 @@ export type RecordingNetworkClient = INetworkModule & {
 	lastError(): string | undefined;
 	/** Forget it, so a new sign-in never reports an older attempt's error. */
 	clearError(): void;
+	/** The last request that never got an answer (DNS, refused, TLS): MSAL reports only "network_error". */
+	lastFailure(): {error: unknown; host: string} | undefined;
 };
 
 /** `send` is fetch unless the sandbox serves https with its own CA (see trusting-fetch.ts). */
 export function networkClient(sandboxUrl?: string, send: typeof fetch = fetch): RecordingNetworkClient {
 	let lastError: string | undefined;
+	let lastFailure: {error: unknown; host: string} | undefined;
 
 	const target = (url: string) => {
 		if (!sandboxUrl) return url;
-		for (const host of Object.values(microsoftHosts)) {
+		for (const host of microsoftHosts) {
 			if (url.startsWith(host)) return sandboxUrl + url.slice(host.length);
 		}
 		throw new Error(`Sandbox mode refuses to contact ${new URL(url).host}.`);
 	};
 
 	async function request<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
-		const response = await send(target(url), {method, headers: options?.headers, body: method === 'POST' ? options?.body : undefined});
+		let response: Response;
+		try {
+			response = await send(target(url), {method, headers: options?.headers, body: method === 'POST' ? options?.body : undefined});
+		} catch (error) {
+			lastFailure = {error, host: new URL(url).host};
+			throw error;
+		}
 		const text = await response.text();
 		const body = (text ? JSON.parse(text) : {}) as T & {error?: string; error_description?: string};
 		if (response.status >= 400 && body.error && body.error !== 'authorization_pending') lastError = body.error_description ?? body.error;
@@ -37,8 +46,10 @@ export function networkClient(sandboxUrl?: string, send: typeof fetch = fetch): 
 		sendGetRequestAsync: (url, options) => request('GET', url, options),
 		sendPostRequestAsync: (url, options) => request('POST', url, options),
 		lastError: () => lastError,
+		lastFailure: () => lastFailure,
 		clearError() {
 			lastError = undefined;
+			lastFailure = undefined;
 		},
 	};
 }

@@ -120,6 +120,7 @@ function handlersFor(mode: Mode, state: ScreenProps['state'], intents: Intents, 
 				refresh: intents.refreshTenants,
 				'save-group': intents.startGroupName,
 				'open-groups': intents.openGroups,
+				'check-access': intents.checkAccess,
 				continue: intents.continueToOperations,
 				// Esc with a kept filter clears it, as in k9s.
 				...(picker.filter ? {'clear-filter': () => intents.picker({type: 'clear-filter'})} : {}),

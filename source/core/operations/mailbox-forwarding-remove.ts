@@ -5,6 +5,7 @@ import {z} from 'zod';
 import {changeColumns, defineOperation, type Row} from '../operation.js';
 import {toRow} from './mailboxes-list.js';
 import {addressList} from './address-list.js';
+import {exchangeWriteRoles} from '../permissions.js';
 
 export const forwardingRemoveCommands = ['Get-Mailbox', 'Set-Mailbox'] as const;
 
@@ -39,6 +40,7 @@ export const mailboxForwardingRemove = defineOperation({
 	description: 'Clears the forwarding address of the mailboxes you name, so their mail stops going elsewhere. Mailboxes with no forwarding are reported as unchanged. Try a dry run first.',
 	risk: 'write',
 	backend: 'exchange',
+	permissions: {graph: [], exchange: 'Exchange.Manage', roles: exchangeWriteRoles},
 	powershell: 'Connect-ExchangeOnline -DelegatedOrganization <tenant> -AccessToken <token>; Set-Mailbox -Identity anne@contoso.com -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false',
 	params: z.object({
 		mailboxes: addresses.describe('Mailbox addresses, separated by commas'),

@@ -7,6 +7,7 @@ import type {Tenant} from '../tenant.js';
 import {z} from 'zod';
 import {defineOperation, type Row} from '../operation.js';
 import {toRow} from './mailboxes-list.js';
+import {exchangeAdminRoles} from '../permissions.js';
 
 export const forwardingReportCommands = ['Get-Mailbox', 'Get-InboxRule'] as const;
 
@@ -76,6 +77,7 @@ export const mailboxForwardingReport = defineOperation({
 	description: 'Finds every mailbox forwarding setting and inbox rule that sends mail to an outside address — the first thing to check after a suspected breach, because attackers leave exactly this behind.',
 	risk: 'read',
 	backend: 'exchange',
+	permissions: {graph: [], exchange: 'Exchange.Manage', roles: exchangeAdminRoles},
 	powershell: forwardingReportPowerShell,
 	params: z.object({}),
 	columns: forwardingReportColumns,

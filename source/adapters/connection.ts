@@ -12,6 +12,9 @@ import {fileTokenCache} from './auth/token-cache.js';
 import {createGraphClient} from './graph/graph-client.js';
 import {Supervisor} from '../core/supervisor.js';
 import {createPowerShellPort} from './powershell/powershell-port.js';
+import {connectionJournalPath, fileConnectionJournal} from './powershell/connection-journal.js';
+import {sandboxCloser, writeOffCloser} from './powershell/connection-closer.js';
+import {declareExitDeadline} from '../core/teardown.js';
 
 export type ConnectionOptions = {
 	sandbox?: boolean;
@@ -19,6 +22,10 @@ export type ConnectionOptions = {
 	env?: NodeJS.ProcessEnv;
 	/** Live Exchange connections at once (--max-sessions); the service allows 3 per account. */
 	maxSessions?: number;
+	/** How long an Exchange call may stay silent before its tenant fails (--timeout, profile exchangeTimeoutSec). */
+	callTimeoutMs?: number;
+	/** One-line notices, e.g. connections a previous tenantdeck left open were closed. */
+	onNotice?: (line: string) => void;
 };
 
 export type Connection = {
@@ -40,6 +47,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	let cloud: Cloud;
 	let clientId: string;
 	let cachePath: string | undefined;
+	let profile: Awaited<ReturnType<typeof loadProfile>>;
 
 	if (options.sandboxUrl) {
 		cloud = sandboxCloud(checkedUrl(options.sandboxUrl));
@@ -52,7 +60,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		cloud = sandboxCloud(sandbox.url);
 		clientId = sandboxClientId;
 	} else {
-		const profile = await loadProfile(folders.config, env);
+		profile = await loadProfile(folders.config, env);
 		if (!profile) {
 			throw new TenantdeckError('invalid', 'No partner profile is set up yet.', {hint: 'Practise on simulated customers with --sandbox, or follow "Setting up a real partner" in the readme (it ends with saving your app\'s client id).'});
 		}
@@ -63,11 +71,22 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 
 	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath) : undefined});
 	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: tenantId => auth.token('graph', tenantId)});
+	const callTimeoutMs = options.callTimeoutMs ?? (profile?.exchangeTimeoutSec ? profile.exchangeTimeoutSec * 1000 : undefined);
+	// An in-process sandbox ends with us, and its connections with it: only a cloud that outlives
+	// this process needs a journal of what is open. One journal per cloud (a sandbox per port).
+	const outlivesUs = !options.sandbox || options.sandboxUrl !== undefined;
+	const journalName = cloud.sandboxUrl ? `sandbox-${new URL(cloud.sandboxUrl).port}` : undefined;
 	const supervisor = new Supervisor({
 		powershell: createPowerShellPort({sandboxUrl: cloud.sandboxUrl, env}),
 		auth,
 		maxConnections: options.maxSessions,
+		timeouts: callTimeoutMs ? {callMs: callTimeoutMs} : undefined,
+		journal: outlivesUs ? fileConnectionJournal(connectionJournalPath(folders.state, journalName)) : undefined,
+		closer: cloud.sandboxUrl ? sandboxCloser(cloud.sandboxUrl) : writeOffCloser(),
+		onNotice: options.onNotice,
 	});
+	// Teardown's exit deadline follows from the supervisor's own step deadlines.
+	const withdrawDeadline = declareExitDeadline(supervisor.exitDeadlineMs());
 	let closing: Promise<void> | undefined;
 	return {
 		cloud,
@@ -81,6 +100,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 				await supervisor.shutdown();
 				await auth.flush();
 				await stopSandbox();
+				withdrawDeadline();
 			})();
 			return closing;
 		},

@@ -4,14 +4,20 @@
 import {join} from 'node:path';
 import {readOptionalFile, writePrivateFile} from './private-file.js';
 
-export type Profile = {clientId: string};
+export type Profile = {
+	clientId: string;
+	/** How long an Exchange call may stay silent before its tenant fails (the --timeout default). */
+	exchangeTimeoutSec?: number;
+};
 
 export async function loadProfile(configFolder: string, env: NodeJS.ProcessEnv = process.env): Promise<Profile | undefined> {
 	if (env['TENANTDECK_CLIENT_ID']) return {clientId: env['TENANTDECK_CLIENT_ID']};
 	const text = await readOptionalFile(join(configFolder, 'profile.json'));
 	if (!text) return undefined;
 	const parsed = JSON.parse(text) as Partial<Profile>;
-	return typeof parsed.clientId === 'string' && parsed.clientId ? {clientId: parsed.clientId} : undefined;
+	if (typeof parsed.clientId !== 'string' || !parsed.clientId) return undefined;
+	const timeout = parsed.exchangeTimeoutSec;
+	return typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0 ? {clientId: parsed.clientId, exchangeTimeoutSec: timeout} : {clientId: parsed.clientId};
 }
 
 export async function saveProfile(configFolder: string, profile: Profile): Promise<void> {

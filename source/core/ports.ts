@@ -26,8 +26,12 @@ export interface AuthPort {
 	signIn(options: {onCode: (code: DeviceCode) => void; signal?: AbortSignal}): Promise<Account>;
 	/** The signed-in account from the cache, if any. */
 	account(): Promise<Account | undefined>;
-	/** An access token for a customer tenant (or the partner's own when tenantId is omitted). */
-	token(resource: Resource, tenantId?: string): Promise<string>;
+	/**
+	 * An access token for a customer tenant (or the partner's own when tenantId is omitted). With
+	 * minValidityMs, one that stays valid at least that long where the service issues such tokens
+	 * (a call must never start with a token that expires before its deadline).
+	 */
+	token(resource: Resource, tenantId?: string, options?: {minValidityMs?: number}): Promise<string>;
 	signOut(): Promise<void>;
 }
 

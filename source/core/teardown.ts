@@ -1,11 +1,48 @@
 // One way out, like gemini-cli's cleanup.ts: every exit path (normal end, q, Ctrl+C, SIGINT, SIGTERM,
 // SIGHUP, an uncaught error) runs the same registered cleanups once, each guarded on its own, so
 // a failing cleanup never stops the supervisor from closing connections and ending processes.
+// The exit deadline is the sum of what the cleanups declared they may need, not a guess.
+
+import {closeSync, openSync} from 'node:fs';
+import {isatty} from 'node:tty';
 
 export type Cleanup = () => unknown | Promise<unknown>;
 
 const cleanups: Cleanup[] = [];
 let running: Promise<void> | undefined;
+/** Declared by whoever owns slow cleanups (the supervisor: stop, disconnect, kill, close). */
+const deadlines = new Map<object, number>();
+
+/** How long a cleanup may take at most; returns a function that withdraws it. */
+export function declareExitDeadline(ms: number): () => void {
+	const key = {};
+	deadlines.set(key, ms);
+	return () => deadlines.delete(key);
+}
+
+/** The exit deadline: what the cleanups declared, plus a margin for flushing files; 3 s with none. */
+export function exitDeadlineMs(): number {
+	return Math.max(3000, [...deadlines.values()].reduce((total, ms) => total + ms, 0) + 1000);
+}
+
+/**
+ * After a terminal hang-up the tty is gone: Node 20 restores its mode at exit (ResetStdio) and
+ * aborts when tcsetattr fails with EIO. Pointing fds 0-2 at /dev/null first makes Node skip them
+ * (it only restores a descriptor that is still the file it saw at start).
+ */
+export function letGoOfTerminal(): void {
+	if (process.platform === 'win32') return;
+	for (const fd of [0, 1, 2]) {
+		if (!isatty(fd)) continue;
+		try {
+			closeSync(fd);
+			// The lowest free descriptor is the one just closed.
+			openSync('/dev/null', fd === 0 ? 'r' : 'w');
+		} catch {
+			// Nothing else to do this late.
+		}
+	}
+}
 
 /** Registers a cleanup; returns a function that unregisters it. Cleanups run in reverse order. */
 export function registerCleanup(cleanup: Cleanup): () => void {
@@ -35,7 +72,7 @@ export function runCleanups(): Promise<void> {
 }
 
 export type TeardownOptions = {
-	/** Past this, the process exits even if a cleanup hangs. */
+	/** Past this, the process exits even if a cleanup hangs; by default the declared exit deadline. */
 	readonly hardLimitMs?: number;
 	/** Called before cleanups, e.g. to leave the alternate screen. */
 	readonly onSignal?: (reason: string) => void;
@@ -47,30 +84,51 @@ let installed = false;
 
 /**
  * Wires signals and fatal errors to runCleanups() and then exits: 128+signal for signals, 1 for a
- * crash. A second signal while cleaning up is ignored; the hard limit still ends the process.
+ * crash. A second signal while cleaning up is ignored; the hard limit still ends the process. The
+ * limit's timer keeps Node alive: nothing may let it exit before the cleanups have finished.
  */
 export function installTeardown(options: TeardownOptions = {}): void {
 	if (installed) return;
 	installed = true;
+	let hungUp = false;
+	const exit = (code: number) => {
+		if (hungUp) letGoOfTerminal();
+		process.exit(code);
+	};
 	const leave = (reason: string, code: number, error?: unknown) => {
 		if (error !== undefined) {
-			process.stderr.write(`tenantdeck: ${reason}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+			try {
+				process.stderr.write(`tenantdeck: ${reason}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+			} catch {
+				// A hung-up terminal: nowhere to say it.
+			}
 		}
 		if (isShuttingDown()) return;
 		options.onSignal?.(reason);
-		const limit = setTimeout(() => process.exit(code), options.hardLimitMs ?? 4500);
-		limit.unref();
-		void runCleanups().finally(() => process.exit(code));
+		setTimeout(() => exit(code), options.hardLimitMs ?? exitDeadlineMs());
+		void runCleanups().finally(() => exit(code));
 	};
 	for (const [signal, code] of Object.entries(signalCodes)) {
-		process.on(signal as NodeJS.Signals, () => leave(signal, code));
+		process.on(signal as NodeJS.Signals, () => {
+			if (signal === 'SIGHUP') hungUp = true;
+			leave(signal, code);
+		});
 	}
-	process.on('uncaughtException', error => leave('uncaught error', 1, error));
+	// Writing to a terminal that hung up fails with EIO: that is a hang-up too, not a crash.
+	process.on('uncaughtException', error => {
+		if ((error as NodeJS.ErrnoException).code === 'EIO') {
+			hungUp = true;
+			leave('terminal hang-up', signalCodes.SIGHUP);
+			return;
+		}
+		leave('uncaught error', 1, error);
+	});
 	process.on('unhandledRejection', reason => leave('unhandled rejection', 1, reason));
 }
 
 /** Test seam: forget registered cleanups and the shutting-down state. */
 export function resetTeardownForTests(): void {
 	cleanups.splice(0);
+	deadlines.clear();
 	running = undefined;
 }

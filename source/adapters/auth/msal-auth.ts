@@ -119,17 +119,21 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			return signedIn ? toAccount(signedIn) : undefined;
 		},
 
-		async token(resource: Resource, tenantId?: string) {
+		async token(resource: Resource, tenantId?: string, options: {minValidityMs?: number} = {}) {
 			const signedIn = await homeAccount();
 			if (!signedIn) throw new TenantdeckError('auth', 'You are not signed in.', {hint: 'Sign in first (tenantdeck login).', tenantId});
 			const target = tenantId ?? signedIn.tenantId;
 			const key = `${resource} ${target}`;
 			const known = issued.get(key);
-			if (known && known.expiresAt - Date.now() > reuseMarginMs) return known.token;
+			const margin = Math.max(reuseMarginMs, options.minValidityMs ?? 0);
+			if (known && known.expiresAt - Date.now() > margin) return known.token;
 			try {
 				const account = accountFor(target, signedIn);
 				const client = target === signedIn.tenantId ? msal : clientFor(target);
-				const result = await client.acquireTokenSilent({account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`});
+				const request = {account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`};
+				let result = await client.acquireTokenSilent(request);
+				// MSAL renews only inside its own 5-minute window: a long call needs a token minted now.
+				if ((result.expiresOn?.getTime() ?? 0) - Date.now() < margin) result = await client.acquireTokenSilent({...request, forceRefresh: true});
 				persist();
 				if (result.account) tenantAccounts.set(target, result.account);
 				issued.set(key, {token: result.accessToken, expiresAt: result.expiresOn?.getTime() ?? 0});

@@ -82,7 +82,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	async function open(): Promise<void> {
 		patch({screen: 'starting', starting: sandbox ? 'Starting the practice cloud…' : 'Connecting…', notice: undefined});
 		try {
-			opening = deps.openConnection({...options, sandbox: sandbox && !options.sandboxUrl, sandboxUrl: options.sandboxUrl});
+			opening = deps.openConnection({...options, sandbox: sandbox && !options.sandboxUrl, sandboxUrl: options.sandboxUrl, onNotice: text => notify('info', text)});
 			const opened = await opening;
 			// Quit was pressed while the cloud was starting: shutdown closes it; do not sign in.
 			if (shuttingDown) return;
@@ -135,6 +135,8 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 
 	async function signedIn(who: Account): Promise<void> {
 		account = who;
+		// What a killed tenantdeck left open is closed now, before any run needs the slots.
+		void connection?.supervisor?.closeLeftovers?.();
 		const [{operations, problems}, groups] = await Promise.all([deps.operations(folders.config), deps.loadGroups(folders.config).catch(() => ({}))]);
 		// A broken custom operation file is skipped, but never silently.
 		const notice = problems.length > 0

@@ -249,7 +249,10 @@ export class Supervisor implements ExchangePort {
 			const secrets = [token];
 			call.onPhase?.('connecting');
 			try {
-				const opened = await session.invoke(connectScript, {organization: tenantId, token, commands: [...call.commands]}, {timeoutMs: this.timeouts.connectMs, secrets, signal, stopGraceMs: this.timeouts.stopMs});
+				// Never stopped half-way: a connect stopped after the service opened the connection but
+				// before the module recorded it would leave a connection nobody knows the id of. It is
+				// short; once it returns, a stop or shutdown disconnects it at once.
+				const opened = await session.invoke(connectScript, {organization: tenantId, token, commands: [...call.commands]}, {timeoutMs: this.timeouts.connectMs, secrets});
 				const connectionId = String(opened.data.at(-1) ?? '');
 				this.open.set(connectionId, tenantId);
 				await this.options.journal?.opened({tenantId, connectionId, openedAt: new Date().toISOString(), pid: process.pid}).catch(() => undefined);

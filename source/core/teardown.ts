@@ -3,8 +3,7 @@
 // a failing cleanup never stops the supervisor from closing connections and ending processes.
 // The exit deadline is the sum of what the cleanups declared they may need, not a guess.
 
-import {closeSync, openSync} from 'node:fs';
-import {isatty} from 'node:tty';
+import {closeSync, fstatSync} from 'node:fs';
 
 export type Cleanup = () => unknown | Promise<unknown>;
 
@@ -27,17 +26,16 @@ export function exitDeadlineMs(): number {
 
 /**
  * After a terminal hang-up the tty is gone: Node 20 restores its mode at exit (ResetStdio) and
- * aborts when tcsetattr fails with EIO. Pointing fds 0-2 at /dev/null first makes Node skip them
- * (it only restores a descriptor that is still the file it saw at start).
+ * aborts when tcsetattr fails with EIO. Node skips descriptors that are closed by then, so the
+ * terminal's descriptors are closed in the 'exit' event, after which nothing is written anyway.
  */
 export function letGoOfTerminal(): void {
 	if (process.platform === 'win32') return;
 	for (const fd of [0, 1, 2]) {
-		if (!isatty(fd)) continue;
 		try {
+			// isatty() itself fails on a hung-up terminal (TCGETS answers EIO): ask for a character device.
+			if (!fstatSync(fd).isCharacterDevice()) continue;
 			closeSync(fd);
-			// The lowest free descriptor is the one just closed.
-			openSync('/dev/null', fd === 0 ? 'r' : 'w');
 		} catch {
 			// Nothing else to do this late.
 		}
@@ -91,10 +89,12 @@ export function installTeardown(options: TeardownOptions = {}): void {
 	if (installed) return;
 	installed = true;
 	let hungUp = false;
-	const exit = (code: number) => {
+	// Every way the process ends (process.exit here, or the console returning normally after a
+	// signal) passes the 'exit' event, and only then does Node touch the terminal.
+	process.on('exit', () => {
 		if (hungUp) letGoOfTerminal();
-		process.exit(code);
-	};
+	});
+	const exit = (code: number) => process.exit(code);
 	const leave = (reason: string, code: number, error?: unknown) => {
 		if (error !== undefined) {
 			try {

@@ -36,13 +36,17 @@ export async function watchedSandbox(t: ExecutionContext, knobs: Partial<Sandbox
 	return {sandbox, cmdlets};
 }
 
+/** A terminal's own processes (tmux, its shell, the shell's `sleep`) carry the mark too but are not the app's. */
+const terminalOwn = new Set(['sh', 'bash', 'dash', 'sleep', 'tmux', 'tmux: server']);
+
 /** Processes carrying this mark in their environment: the CLI and every PowerShell it started (Linux /proc). */
 export async function marked(mark: string): Promise<number[]> {
 	const found: number[] = [];
 	for (const entry of await readdir('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
 		try {
-			if ((await readFile(`/proc/${entry}/environ`, 'latin1')).includes(`TENANTDECK_TEST_MARK=${mark}`)) found.push(Number(entry));
+			if (!(await readFile(`/proc/${entry}/environ`, 'latin1')).includes(`TENANTDECK_TEST_MARK=${mark}`)) continue;
+			if (!terminalOwn.has((await readFile(`/proc/${entry}/comm`, 'utf8')).trim())) found.push(Number(entry));
 		} catch {
 			// Gone meanwhile, or not ours to read.
 		}

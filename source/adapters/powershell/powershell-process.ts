@@ -106,7 +106,7 @@ export class PowerShellProcess implements PowerShellSession {
 			if (outcome.kind === 'timeout') {
 				await this.kill();
 				const seconds = Math.round((options.timeoutMs / 1000) * 10) / 10;
-				throw new TenantdeckError('timeout', `PowerShell call was silent for ${seconds}s and was ended with its process.`, {
+				throw new TenantdeckError('timeout', `PowerShell call timed out after ${seconds}s without output; its process was ended.`, {
 					hint: 'A cmdlet stopped answering. Retry the tenant; if it keeps happening, raise --timeout.',
 				});
 			}

@@ -32,8 +32,8 @@ async function main(argv: string[]): Promise<number> {
 	const interrupt = new AbortController();
 	// Every request in flight listens for it (16 tenants at once is normal).
 	setMaxListeners(0, interrupt.signal);
-	const {installTeardown} = await import('./source/core/teardown.js');
-	installTeardown({onSignal: reason => interrupt.abort(new Error(reason))});
+	const [{installTeardown}, {letGoOfTerminal}] = await Promise.all([import('./source/core/teardown.js'), import('./source/adapters/terminal.js')]);
+	installTeardown({onSignal: reason => interrupt.abort(new Error(reason)), releaseTerminal: letGoOfTerminal});
 
 	if (first && headless.has(first)) {
 		const {runHeadless} = await import('./source/headless/main.js');

@@ -3,7 +3,6 @@
 // a failing cleanup never stops the supervisor from closing connections and ending processes.
 // The exit deadline is the sum of what the cleanups declared they may need, not a guess.
 
-import {closeSync, fstatSync} from 'node:fs';
 
 export type Cleanup = () => unknown | Promise<unknown>;
 
@@ -22,24 +21,6 @@ export function declareExitDeadline(ms: number): () => void {
 /** The exit deadline: what the cleanups declared, plus a margin for flushing files; 3 s with none. */
 export function exitDeadlineMs(): number {
 	return Math.max(3000, [...deadlines.values()].reduce((total, ms) => total + ms, 0) + 1000);
-}
-
-/**
- * After a terminal hang-up the tty is gone: Node 20 restores its mode at exit (ResetStdio) and
- * aborts when tcsetattr fails with EIO. Node skips descriptors that are closed by then, so the
- * terminal's descriptors are closed in the 'exit' event, after which nothing is written anyway.
- */
-export function letGoOfTerminal(): void {
-	if (process.platform === 'win32') return;
-	for (const fd of [0, 1, 2]) {
-		try {
-			// isatty() itself fails on a hung-up terminal (TCGETS answers EIO): ask for a character device.
-			if (!fstatSync(fd).isCharacterDevice()) continue;
-			closeSync(fd);
-		} catch {
-			// Nothing else to do this late.
-		}
-	}
 }
 
 /** Registers a cleanup; returns a function that unregisters it. Cleanups run in reverse order. */
@@ -74,6 +55,8 @@ export type TeardownOptions = {
 	readonly hardLimitMs?: number;
 	/** Called before cleanups, e.g. to leave the alternate screen. */
 	readonly onSignal?: (reason: string) => void;
+	/** Called at exit after a terminal hang-up, before Node restores the (gone) terminal. */
+	readonly releaseTerminal?: () => void;
 };
 
 const signalCodes = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
@@ -92,7 +75,7 @@ export function installTeardown(options: TeardownOptions = {}): void {
 	// Every way the process ends (process.exit here, or the console returning normally after a
 	// signal) passes the 'exit' event, and only then does Node touch the terminal.
 	process.on('exit', () => {
-		if (hungUp) letGoOfTerminal();
+		if (hungUp) options.releaseTerminal?.();
 	});
 	const exit = (code: number) => process.exit(code);
 	const leave = (reason: string, code: number, error?: unknown) => {

@@ -15,6 +15,7 @@ Usage:
   tenantdeck ops [id]                              list operations, or describe one
   tenantdeck login | logout                        sign in by device code / sign out
   tenantdeck sandbox [--port P] [--tenants N]      start the practice cloud for other commands
+  tenantdeck sandbox --reset                       forget practice sign-ins, runs and audit lines
 
 --sandbox practises on simulated customers; nothing at Microsoft is touched.
 `;

@@ -140,7 +140,8 @@ export function startRun(options: RunOptions): RunHandle {
 			const outcome = stopQueue || abort.signal.aborted ? cancelled(tenant) : await runTenant(tenant, abort);
 			if (tenantAborts.get(tenant.tenantId) === abort) tenantAborts.delete(tenant.tenantId);
 			outcomes.set(tenant.tenantId, outcome);
-			await sink?.writeOutcome(outcome);
+			// A sink reports its own write failures; a lost outcome line must not end the whole run.
+			await sink?.writeOutcome(outcome).catch(() => {});
 		}
 	}
 
@@ -178,7 +179,7 @@ export function startRun(options: RunOptions): RunHandle {
 			cancelled: sorted.filter(outcome => outcome.status === 'cancelled').length,
 			rows: sorted.reduce((total, outcome) => total + outcome.rows, 0),
 		};
-		await sink?.close(summary);
+		await sink?.close(summary).catch(() => {});
 		onEvent({type: 'finished', summary, at: now()});
 		return summary;
 	})();

@@ -88,6 +88,8 @@ export function installTeardown(options: TeardownOptions = {}): void {
 		}
 		if (isShuttingDown()) return;
 		options.onSignal?.(reason);
+		// Deliberately ref'd: it keeps Node alive while cleanups wait on something that is not (an
+		// unref'd timer, a closed stream); otherwise Node drains and exits 13 in the middle of cleanup.
 		setTimeout(() => exit(code), options.hardLimitMs ?? exitDeadlineMs());
 		void runCleanups().finally(() => exit(code));
 	};

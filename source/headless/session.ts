@@ -24,6 +24,7 @@ export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?:
 		callTimeoutMs: flags.callTimeoutMs,
 		// What a killed tenantdeck left open is closed at this start: say so even with --quiet.
 		onNotice: line => io.stderr.write(`tenantdeck: ${line}\n`),
+		onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`),
 	});
 	// A signal or a crash ends the process through teardown: Exchange connections and PowerShell go first.
 	const forget = registerCleanup(() => connection.close());

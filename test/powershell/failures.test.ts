@@ -9,7 +9,7 @@ import {Supervisor} from '../../source/core/supervisor.js';
 import {exchangeLedger, exchangeLog, recordingPort, sandboxAuth, sandboxTenants, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
 
 testWithPowerShell('a cmdlet that hangs past the timeout fails its tenant only and its process is gone', async (t, location) => {
-// 4 s, not less: on a loaded two-core machine a healthy first Get-Mailbox in a fresh process can take 1.5 s.
+	// 4 s, not less: on a loaded two-core machine a healthy first Get-Mailbox in a fresh process can take 1.5 s.
 	const sandbox = await startExchangeSandbox({tenants: 5});
 	t.teardown(() => sandbox.stop());
 	const tenants = sandboxTenants(sandbox);

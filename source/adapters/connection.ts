@@ -13,6 +13,9 @@ import {fileTokenCache} from './auth/token-cache.js';
 import {createGraphClient} from './graph/graph-client.js';
 import {Supervisor} from '../core/supervisor.js';
 import {createPowerShellPort} from './powershell/powershell-port.js';
+import {connectionJournalPath, fileConnectionJournal} from './powershell/connection-journal.js';
+import {sandboxCloser, writeOffCloser} from './powershell/connection-closer.js';
+import {declareExitDeadline} from '../core/teardown.js';
 
 export type ConnectionOptions = {
 	sandbox?: boolean;
@@ -22,6 +25,10 @@ export type ConnectionOptions = {
 	cloud?: string;
 	/** Live Exchange connections at once (--max-sessions); the service allows 3 per account. */
 	maxSessions?: number;
+	/** How long an Exchange call may stay silent before its tenant fails (--timeout, profile exchangeTimeoutSec). */
+	callTimeoutMs?: number;
+	/** One-line notices, e.g. connections a previous tenantdeck left open were closed. */
+	onNotice?: (line: string) => void;
 	/** One-line warnings worth showing, e.g. an unreadable token cache that was set aside. */
 	onWarning?: (text: string) => void;
 };
@@ -50,6 +57,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	let cloud: Cloud;
 	let clientId: string;
 	let cachePath: string | undefined;
+	let profile: Awaited<ReturnType<typeof loadProfile>>;
 
 	const cloudName = options.cloud === undefined ? undefined : cloudNameOf(options.cloud);
 	if (options.sandboxUrl) {
@@ -63,7 +71,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		cloud = sandboxCloud(sandbox.url, cloudName);
 		clientId = sandboxClientId;
 	} else {
-		const profile = await loadProfile(folders.config, env);
+		profile = await loadProfile(folders.config, env);
 		if (!profile) {
 			throw new TenantdeckError('invalid', 'No partner profile is set up yet.', {hint: 'Practise on simulated customers with --sandbox, or follow "Setting up a real partner" in the readme (it ends with saving your app\'s client id).'});
 		}
@@ -74,12 +82,23 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 
 	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath, {onWarning: options.onWarning}) : undefined});
 	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: (tenantId, options) => auth.token('graph', tenantId, options)});
+	const callTimeoutMs = options.callTimeoutMs ?? (profile?.exchangeTimeoutSec ? profile.exchangeTimeoutSec * 1000 : undefined);
+	// An in-process sandbox ends with us, and its connections with it: only a cloud that outlives
+	// this process needs a journal of what is open. One journal per cloud (a sandbox per port).
+	const outlivesUs = !options.sandbox || options.sandboxUrl !== undefined;
+	const journalName = cloud.sandboxUrl ? `sandbox-${new URL(cloud.sandboxUrl).port}` : undefined;
 	const supervisor = new Supervisor({
 		powershell: createPowerShellPort({sandboxUrl: cloud.sandboxUrl, env}),
 		auth,
 		maxConnections: options.maxSessions,
 		exchangeEnvironment: cloud.endpoints.name === 'public' ? undefined : cloud.endpoints.exchangeEnvironment,
+		timeouts: callTimeoutMs ? {callMs: callTimeoutMs} : undefined,
+		journal: outlivesUs ? fileConnectionJournal(connectionJournalPath(folders.state, journalName)) : undefined,
+		closer: cloud.sandboxUrl ? sandboxCloser(cloud.sandboxUrl) : writeOffCloser(),
+		onNotice: options.onNotice,
 	});
+	// Teardown's exit deadline follows from the supervisor's own step deadlines.
+	const withdrawDeadline = declareExitDeadline(supervisor.exitDeadlineMs());
 	let closing: Promise<void> | undefined;
 	return {
 		cloud,
@@ -97,6 +116,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 					await auth.flush();
 				} finally {
 					await stopSandbox();
+					withdrawDeadline();
 				}
 			})();
 			return closing;

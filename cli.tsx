@@ -9,6 +9,7 @@ const topHelp = `tenantdeck — run the same Microsoft 365 work across many cust
 
 Usage:
   tenantdeck [--sandbox [--tls] | --sandbox-url <url>]  the full-screen console
+             [--timeout <seconds>]                an Exchange call silent this long fails its tenant (default 600)
   tenantdeck run --op <id> --tenants <list|all>    run an operation headless (see run --help)
   tenantdeck tenants                               list customer tenants
   tenantdeck ops [id]                              list operations, or describe one
@@ -34,8 +35,8 @@ async function main(argv: string[]): Promise<number> {
 	const interrupt = new AbortController();
 	// Every request in flight listens for it (16 tenants at once is normal).
 	setMaxListeners(0, interrupt.signal);
-	const {installTeardown} = await import('./source/core/teardown.js');
-	installTeardown({onSignal: reason => interrupt.abort(new Error(reason))});
+	const [{installTeardown}, {letGoOfTerminal}] = await Promise.all([import('./source/core/teardown.js'), import('./source/adapters/terminal.js')]);
+	installTeardown({onSignal: reason => interrupt.abort(new Error(reason)), releaseTerminal: letGoOfTerminal});
 
 	if (first && headless.has(first)) {
 		const {runHeadless} = await import('./source/headless/main.js');
@@ -50,16 +51,22 @@ async function main(argv: string[]): Promise<number> {
 		return 2;
 	}
 	const {parseArgs} = await import('node:util');
-	let flags: {sandbox?: boolean; 'sandbox-url'?: string; tls?: boolean};
+	let flags: {sandbox?: boolean; 'sandbox-url'?: string; timeout?: string; tls?: boolean};
+	let callTimeoutMs: number | undefined;
 	try {
-		flags = parseArgs({args: argv, options: {sandbox: {type: 'boolean'}, 'sandbox-url': {type: 'string'}, tls: {type: 'boolean'}}, strict: true}).values;
+		flags = parseArgs({args: argv, options: {sandbox: {type: 'boolean'}, 'sandbox-url': {type: 'string'}, timeout: {type: 'string'}, tls: {type: 'boolean'}}, strict: true}).values;
 		if (flags.tls && !flags.sandbox) throw new Error('--tls goes with --sandbox (a running "tenantdeck sandbox --tls" is reached with --sandbox-url https://…)');
+		if (flags.timeout !== undefined) {
+			const seconds = Number(flags.timeout);
+			if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) throw new Error(`--timeout must be a whole number of seconds from 1 to 86400, not "${flags.timeout}"`);
+			callTimeoutMs = seconds * 1000;
+		}
 	} catch (error) {
 		process.stderr.write(`tenantdeck: ${error instanceof Error ? error.message : String(error)}. Run "tenantdeck --help".\n`);
 		return 2;
 	}
 	const {startConsole} = await import('./source/app/start.js');
-	return startConsole({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], tls: flags.tls, env: process.env, interrupted: interrupt.signal});
+	return startConsole({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], tls: flags.tls, callTimeoutMs, env: process.env, interrupted: interrupt.signal});
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -14,6 +14,9 @@ import {createGraphClient} from './graph/graph-client.js';
 import {Supervisor} from '../core/supervisor.js';
 import {createPowerShellPort} from './powershell/powershell-port.js';
 import {trustingFetch} from './trusting-fetch.js';
+import {connectionJournalPath, fileConnectionJournal} from './powershell/connection-journal.js';
+import {sandboxCloser, writeOffCloser} from './powershell/connection-closer.js';
+import {declareExitDeadline} from '../core/teardown.js';
 
 export type ConnectionOptions = {
 	sandbox?: boolean;
@@ -25,6 +28,10 @@ export type ConnectionOptions = {
 	maxSessions?: number;
 	/** With `sandbox`: serve the embedded cloud over https with the local CA (--tls), as `tenantdeck sandbox --tls` does. */
 	tls?: boolean;
+	/** How long an Exchange call may stay silent before its tenant fails (--timeout, profile exchangeTimeoutSec). */
+	callTimeoutMs?: number;
+	/** One-line notices, e.g. connections a previous tenantdeck left open were closed. */
+	onNotice?: (line: string) => void;
 	/** One-line warnings worth showing, e.g. an unreadable token cache that was set aside. */
 	onWarning?: (text: string) => void;
 };
@@ -55,6 +62,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	let cachePath: string | undefined;
 	/** The sandbox's CA when it serves https; the adapters trust it explicitly, nothing else changes. */
 	let trust: {ca: string; caPath: string} | undefined;
+	let profile: Awaited<ReturnType<typeof loadProfile>>;
 
 	const cloudName = options.cloud === undefined ? undefined : cloudNameOf(options.cloud);
 	if (options.sandboxUrl) {
@@ -78,7 +86,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		cloud = sandboxCloud(sandbox.url, cloudName);
 		clientId = sandboxClientId;
 	} else {
-		const profile = await loadProfile(folders.config, env);
+		profile = await loadProfile(folders.config, env);
 		if (!profile) {
 			throw new TenantdeckError('invalid', 'No partner profile is set up yet.', {hint: 'Practise on simulated customers with --sandbox, or follow "Setting up a real partner" in the readme (it ends with saving your app\'s client id).'});
 		}
@@ -90,12 +98,23 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	const send = trust ? trustingFetch(trust.ca) : fetch;
 	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath, {onWarning: options.onWarning}) : undefined, fetch: send});
 	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: (tenantId, options) => auth.token('graph', tenantId, options), fetch: send});
+	const callTimeoutMs = options.callTimeoutMs ?? (profile?.exchangeTimeoutSec ? profile.exchangeTimeoutSec * 1000 : undefined);
+	// An in-process sandbox ends with us, and its connections with it: only a cloud that outlives
+	// this process needs a journal of what is open. One journal per cloud (a sandbox per port).
+	const outlivesUs = !options.sandbox || options.sandboxUrl !== undefined;
+	const journalName = cloud.sandboxUrl ? `sandbox-${new URL(cloud.sandboxUrl).port}` : undefined;
 	const supervisor = new Supervisor({
 		powershell: createPowerShellPort({sandboxUrl: cloud.sandboxUrl, sandboxCaFile: trust?.caPath, env}),
 		auth,
 		maxConnections: options.maxSessions,
 		exchangeEnvironment: cloud.endpoints.name === 'public' ? undefined : cloud.endpoints.exchangeEnvironment,
+		timeouts: callTimeoutMs ? {callMs: callTimeoutMs} : undefined,
+		journal: outlivesUs ? fileConnectionJournal(connectionJournalPath(folders.state, journalName)) : undefined,
+		closer: cloud.sandboxUrl ? sandboxCloser(cloud.sandboxUrl) : writeOffCloser(),
+		onNotice: options.onNotice,
 	});
+	// Teardown's exit deadline follows from the supervisor's own step deadlines.
+	const withdrawDeadline = declareExitDeadline(supervisor.exitDeadlineMs());
 	let closing: Promise<void> | undefined;
 	return {
 		cloud,
@@ -113,6 +132,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 					await auth.flush();
 				} finally {
 					await stopSandbox();
+					withdrawDeadline();
 				}
 			})();
 			return closing;

@@ -10,6 +10,8 @@ const profileSchema = z.object({
 	clientId: z.string().trim().min(1, 'the app\'s client id is empty'),
 	/** Which Microsoft cloud the partner lives in: public (default, also GCC), usgov, dod or china. */
 	cloud: z.string().trim().min(1).optional(),
+	/** How long an Exchange call may stay silent before its tenant fails (the --timeout default). */
+	exchangeTimeoutSec: z.number().int().min(1).max(86_400).optional(),
 });
 
 export type Profile = z.infer<typeof profileSchema>;

@@ -18,6 +18,10 @@ export type ConsoleOptions = {
 	/** With sandbox: the embedded cloud serves https with the local CA (--tls). */
 	readonly tls?: boolean;
 	readonly env: NodeJS.ProcessEnv;
+	/** --timeout: how long an Exchange call may stay silent before its tenant fails. */
+	readonly callTimeoutMs?: number;
+	/** One-line notices from the connection (leftover connections closed at start). */
+	readonly onNotice?: (line: string) => void;
 	/** One-line warnings from opening the connection (an unreadable token cache set aside). */
 	readonly onWarning?: (text: string) => void;
 };
@@ -40,6 +44,8 @@ export type SessionSource = {
 	onStatus(listener: (status: {busy: number; warming: number; idle: number; max: number}) => void): () => void;
 	/** Starts PowerShell processes early, when an Exchange operation is picked. */
 	warm(): void;
+	/** Closes what a killed tenantdeck left open (its journal); reports through ConsoleOptions.onNotice. */
+	closeLeftovers?(): Promise<void>;
 };
 
 export type ExportFormat = 'csv' | 'json' | 'html';
@@ -82,7 +88,7 @@ export function productionDeps(): ControllerDeps {
 		},
 		async openConnection(options) {
 			const {openConnection} = await import('../adapters/connection.js');
-			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, tls: options.tls, env: options.env, onWarning: options.onWarning});
+			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, tls: options.tls, env: options.env, callTimeoutMs: options.callTimeoutMs, onNotice: options.onNotice, onWarning: options.onWarning});
 		},
 		async loadTenants(connection, account, options) {
 			const {loadTenants} = await import('../adapters/tenant-cache.js');

@@ -30,6 +30,8 @@ export type RunIntents = {
 	runMove(to: number): void;
 	askCancel(): void;
 	cancelRun(mode: 'queued' | 'all'): void;
+	/** Cancels the tenant under the cursor alone; the rest of the run goes on. */
+	cancelTenant(): void;
 	keepRunning(): void;
 	retryFailed(): void;
 	saveRunbook(): void;
@@ -182,11 +184,21 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			notify('info', mode === 'all' ? 'Stopping: aborting running tenants, skipping the rest.' : 'Stopping: tenants not started are skipped; running ones finish.');
 		},
 		keepRunning: () => store.dispatch({type: 'run', action: {type: 'run-keep-going'}}),
+		cancelTenant: () => {
+			const row = state().run?.tenants[state().run?.cursor ?? 0];
+			if (!row || !handle || !isRunLive(state().run)) return;
+			if (handle.cancelTenant(row.tenant.tenantId)) notify('info', `Cancelling ${row.tenant.tenantName}; the other tenants go on.`);
+		},
 		retryFailed: guard(async () => {
 			const run = state().run;
-			if (!run || isRunLive(run)) return;
+			if (!run) return;
 			const failed = failedInView(run);
 			if (failed.length === 0) return notify('info', 'No tenant failed, so there is nothing to retry.');
+			// While the run is going its failed tenants rejoin its queue: same run folder, same screen.
+			if (isRunLive(run)) {
+				if (handle?.retry(failed)) notify('info', `Retrying ${failed.length} failed tenant${failed.length === 1 ? '' : 's'} in this run.`);
+				return;
+			}
 			// A retry repeats the run it belongs to: a dry run's retry must stay dry.
 			await launch(failed, {dryRun: lastDryRun, retry: true});
 		}),

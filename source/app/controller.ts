@@ -87,7 +87,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		patch({screen: 'starting', starting: sandbox ? 'Starting the practice cloud…' : 'Connecting…', notice: undefined});
 		try {
 			let warning: string | undefined;
-			opening = deps.openConnection({...options, sandbox: sandbox && !options.sandboxUrl, sandboxUrl: options.sandboxUrl, onWarning: text => (warning = text)});
+			opening = deps.openConnection({...options, sandbox: sandbox && !options.sandboxUrl, sandboxUrl: options.sandboxUrl, onWarning: text => (warning = text), onNotice: text => notify('info', text)});
 			const opened = await opening;
 			// Quit was pressed while the cloud was starting: shutdown closes it; do not sign in.
 			if (shuttingDown) return;
@@ -140,6 +140,8 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 
 	async function signedIn(who: Account): Promise<void> {
 		account = who;
+		// What a killed tenantdeck left open is closed now, before any run needs the slots.
+		void connection?.supervisor?.closeLeftovers?.();
 		let groupsProblem: string | undefined;
 		const [{operations, problems}, groups] = await Promise.all([deps.operations(folders.config), deps.loadGroups(connection?.folders.config ?? folders.config).catch((error: unknown) => {
 			groupsProblem = describeError(error);

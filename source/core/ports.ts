@@ -28,9 +28,11 @@ export interface AuthPort {
 	account(): Promise<Account | undefined>;
 	/**
 	 * An access token for a customer tenant (or the partner's own when tenantId is omitted).
-	 * forceRefresh skips every cache: for when the service refused the token it was given.
+	 * forceRefresh skips every cache: for when the service refused the token it was given. With
+	 * minValidityMs, one that stays valid at least that long where the service issues such tokens
+	 * (a call must never start with a token that expires before its deadline).
 	 */
-	token(resource: Resource, tenantId?: string, options?: {forceRefresh?: boolean}): Promise<string>;
+	token(resource: Resource, tenantId?: string, options?: {forceRefresh?: boolean; minValidityMs?: number}): Promise<string>;
 	/** The delegated scopes (short names, e.g. User.Read.All) the tenant's token carries, for the preflight. */
 	grantedScopes?(resource: Resource, tenantId?: string): Promise<readonly string[]>;
 	signOut(): Promise<void>;

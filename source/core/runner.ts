@@ -31,6 +31,13 @@ export type RunOptions = {
 export type RunHandle = {
 	/** Stops tenants that have not started; with abortRunning, also aborts those in flight. */
 	cancel(options?: {abortRunning?: boolean}): void;
+	/** Aborts one tenant (queued or in flight); the others go on. False when it is not in this run or already done. */
+	cancelTenant(tenantId: string): boolean;
+	/**
+	 * Queues tenants of this run again while it is still going (retry failed, live); their new
+	 * outcome replaces the old one. False once the run has finished or was cancelled.
+	 */
+	retry(tenants: readonly Tenant[]): boolean;
 	readonly done: Promise<RunSummary>;
 };
 
@@ -48,19 +55,27 @@ export function startRun(options: RunOptions): RunHandle {
 	let stopQueue = false;
 	let signInLost: Failure | undefined;
 	const startedAt = now();
-	const outcomes: TenantOutcome[] = [];
+	// The latest outcome per tenant: a live retry replaces the failure it retried.
+	const outcomes = new Map<string, TenantOutcome>();
+	// The queue grows when failed tenants are retried while the run is live.
+	const queue: Tenant[] = [...tenants];
 	let next = 0;
+	let finished = false;
+	/** Per tenant, so one can be cancelled alone; each follows the run's own abort. */
+	const tenantAborts = new Map<string, AbortController>();
 
 	for (const tenant of tenants) onEvent({type: 'queued', tenant, at: now()});
 
-	async function runTenant(tenant: Tenant): Promise<TenantOutcome> {
+	async function runTenant(tenant: Tenant, abort: AbortController): Promise<TenantOutcome> {
 		const began = now();
 		let rows = 0;
+		const signal = AbortSignal.any([abortRunning.signal, abort.signal]);
+		setMaxListeners(0, signal);
 		const context = {
 			tenant,
 			graph,
 			exchange,
-			signal: abortRunning.signal,
+			signal,
 			onRetry: (attempt: number, waitMs: number, reason: string) => onEvent({type: 'retrying', tenant, attempt, waitMs, reason, at: now()}),
 			onPhase: (phase: 'connecting' | 'running') => onEvent({type: phase, tenant, at: now()}),
 			dryRun,
@@ -91,7 +106,7 @@ export function startRun(options: RunOptions): RunHandle {
 			// Rows the tenant produced before it failed are kept: a write's partial changes must show.
 			await flushQuietly();
 			const durationMs = now() - began;
-			if (abortRunning.signal.aborted) {
+			if (signal.aborted) {
 				onEvent({type: 'cancelled', tenant, at: now()});
 				return {tenant, status: 'cancelled', rows, durationMs};
 			}
@@ -110,20 +125,40 @@ export function startRun(options: RunOptions): RunHandle {
 	// its preparation (e.g. its token), which then hides behind the requests of those in flight.
 	const readying = new Map<Tenant, Promise<unknown>>();
 	function readyAhead(index: number): void {
-		const tenant = tenants[index];
+		const tenant = queue[index];
 		if (tenant && prepare && !stopQueue) readying.set(tenant, prepare(tenant).catch(() => undefined));
 	}
 
+	let workers = 0;
+	let settleAll: () => void = () => undefined;
+	const allSettled = new Promise<void>(resolve => (settleAll = resolve));
+
 	async function worker(): Promise<void> {
-		for (let index = next++; index < tenants.length; index = next++) {
-			const tenant = tenants[index]!;
+		// Claims a place only when there is one: a retry appended later must find `next` on it.
+		while (next < queue.length) {
+			const index = next++;
+			const tenant = queue[index]!;
 			readyAhead(index + concurrency);
 			await readying.get(tenant);
 			readying.delete(tenant);
-			const outcome = stopQueue ? cancelled(tenant) : await runTenant(tenant);
-			outcomes.push(outcome);
+			// A tenant cancelled while queued already has an aborted controller: it is skipped.
+			const abort = tenantAborts.get(tenant.tenantId) ?? new AbortController();
+			tenantAborts.set(tenant.tenantId, abort);
+			const outcome = stopQueue || abort.signal.aborted ? cancelled(tenant) : await runTenant(tenant, abort);
+			if (tenantAborts.get(tenant.tenantId) === abort) tenantAborts.delete(tenant.tenantId);
+			outcomes.set(tenant.tenantId, outcome);
 			// A sink reports its own write failures; a lost outcome line must not end the whole run.
 			await sink?.writeOutcome(outcome).catch(() => {});
+		}
+	}
+
+	/** Workers up to the concurrency while there is queue for them; each claims its first tenant at once. */
+	function staff(): void {
+		while (workers < concurrency && next < queue.length) {
+			workers++;
+			void worker().finally(() => {
+				if (--workers === 0 && next >= queue.length) settleAll();
+			});
 		}
 	}
 
@@ -133,19 +168,23 @@ export function startRun(options: RunOptions): RunHandle {
 	}
 
 	const done = (async () => {
-		await Promise.all(Array.from({length: Math.min(concurrency, tenants.length)}, worker));
+		if (queue.length > 0) {
+			staff();
+			await allSettled;
+		}
+		finished = true;
 		const order = new Map(tenants.map((tenant, index) => [tenant.tenantId, index]));
-		outcomes.sort((a, b) => order.get(a.tenant.tenantId)! - order.get(b.tenant.tenantId)!);
+		const sorted = [...outcomes.values()].sort((a, b) => (order.get(a.tenant.tenantId) ?? 0) - (order.get(b.tenant.tenantId) ?? 0));
 		const summary: RunSummary = {
 			operationId: operation.id,
 			params,
 			startedAt,
 			finishedAt: now(),
-			outcomes,
-			succeeded: outcomes.filter(outcome => outcome.status === 'succeeded').length,
-			failed: outcomes.filter(outcome => outcome.status === 'failed').length,
-			cancelled: outcomes.filter(outcome => outcome.status === 'cancelled').length,
-			rows: outcomes.reduce((total, outcome) => total + outcome.rows, 0),
+			outcomes: sorted,
+			succeeded: sorted.filter(outcome => outcome.status === 'succeeded').length,
+			failed: sorted.filter(outcome => outcome.status === 'failed').length,
+			cancelled: sorted.filter(outcome => outcome.status === 'cancelled').length,
+			rows: sorted.reduce((total, outcome) => total + outcome.rows, 0),
 			...(signInLost ? {signInLost} : {}),
 		};
 		await sink?.close(summary).catch(() => {});
@@ -157,6 +196,31 @@ export function startRun(options: RunOptions): RunHandle {
 		cancel(cancelOptions = {}) {
 			stopQueue = true;
 			if (cancelOptions.abortRunning) abortRunning.abort();
+		},
+		cancelTenant(tenantId) {
+			const abort = tenantAborts.get(tenantId);
+			if (abort) {
+				abort.abort();
+				return true;
+			}
+			// Still queued: it is skipped when its turn comes.
+			const waiting = queue.slice(next).some(tenant => tenant.tenantId === tenantId);
+			if (waiting) {
+				const skip = new AbortController();
+				skip.abort();
+				tenantAborts.set(tenantId, skip);
+			}
+			return waiting;
+		},
+		retry(again) {
+			if (finished || stopQueue || workers === 0) return false;
+			for (const tenant of again) {
+				tenantAborts.delete(tenant.tenantId);
+				queue.push(tenant);
+				onEvent({type: 'queued', tenant, at: now()});
+			}
+			staff();
+			return true;
 		},
 		done,
 	};

@@ -8,8 +8,16 @@ export type InvokeResult = {
 };
 
 export type InvokeOptions = {
-	/** On expiry the process tree is ended and the call fails with kind 'timeout'. */
+	/**
+	 * How long the call may stay silent: every line the process writes restarts it, so a script that
+	 * reports each cmdlet gets a deadline per cmdlet. On expiry the process tree is ended and the call
+	 * fails with kind 'timeout'.
+	 */
 	readonly timeoutMs: number;
+	/** Aborting asks PowerShell to stop the call (its Ctrl+C); the call then fails with kind 'cancelled'. */
+	readonly signal?: AbortSignal;
+	/** How long a stop may take before the process is ended instead (default 5 s). */
+	readonly stopGraceMs?: number;
 	/** Strings (tokens) that must never appear in an error message. */
 	readonly secrets?: readonly string[];
 };
@@ -25,11 +33,42 @@ export interface PowerShellSession {
 	 * (process ended), 'powershell' (died, or the script threw), never an empty success.
 	 */
 	invoke(script: string, args: Record<string, unknown>, options: InvokeOptions): Promise<InvokeResult>;
-	/** Ends the process tree: SIGTERM, then SIGKILL after graceMs. Resolves once it has exited. */
+	/** Ends the process tree (its process group): SIGTERM, then SIGKILL after graceMs. Resolves once it has exited. */
 	kill(graceMs?: number): Promise<void>;
 }
 
 export interface PowerShellPort {
 	/** Starts a process at once. Throws a TenantdeckError when no PowerShell can be found. */
 	start(): Promise<PowerShellSession>;
+}
+
+/** One Exchange connection as the journal knows it. */
+export type JournalEntry = {
+	readonly tenantId: string;
+	readonly connectionId: string;
+	readonly openedAt: string;
+	/** The tenantdeck process that opened it: a live one still owns it. */
+	readonly pid: number;
+};
+
+export type StrikeReason = 'disconnected' | 'closed afterwards' | 'written off';
+
+/**
+ * What is open, kept on disk so a SIGKILL, a power cut or a crash cannot hide it: every connection
+ * is written down when opened and struck when closed.
+ */
+export interface ConnectionJournal {
+	opened(entry: JournalEntry): Promise<void>;
+	struck(connectionId: string, reason: StrikeReason): Promise<void>;
+	/** Entries never struck, oldest first. */
+	unstruck(): Promise<JournalEntry[]>;
+}
+
+/**
+ * Closes a connection whose PowerShell process is gone, from outside it, with a fresh token for its
+ * tenant. 'gone' when the service no longer knows it; 'written off' where the service keeps nothing
+ * that needs closing (Exchange REST mode keeps its connection state in the client process).
+ */
+export interface ConnectionCloser {
+	close(entry: {tenantId: string; connectionId: string}, token: string, timeoutMs: number): Promise<'closed' | 'gone' | 'written off'>;
 }

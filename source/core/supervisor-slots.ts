@@ -12,6 +12,7 @@ export class ConnectionSlots {
 	private held = 0;
 	private lost = 0;
 	private readonly waiters: Waiter[] = [];
+	private readonly releaseWatchers = new Set<() => void>();
 
 	constructor(private readonly max: number) {}
 
@@ -55,7 +56,14 @@ export class ConnectionSlots {
 
 	release(): void {
 		this.held--;
+		for (const watcher of this.releaseWatchers) watcher();
+		this.releaseWatchers.clear();
 		this.grant();
+	}
+
+	/** Settles the next time any slot is released: a refused connect tries again then. */
+	released(): Promise<void> {
+		return new Promise(resolve => this.releaseWatchers.add(resolve));
 	}
 
 	/** The connection of a slot being released could not be closed: keep it counted. */

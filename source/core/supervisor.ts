@@ -6,17 +6,28 @@
 import type {AuthPort, ExchangeCall, ExchangePort} from './ports.js';
 import {TenantdeckError} from './errors.js';
 import {ProcessPool, type Worker} from './supervisor-pool.js';
-import type {PowerShellPort, PowerShellSession} from './supervisor-ports.js';
+import type {ConnectionCloser, ConnectionJournal, PowerShellPort, PowerShellSession} from './supervisor-ports.js';
 import {connectScript, disconnectAllScript, disconnectScript, exchangeError} from './supervisor-scripts.js';
 import {ConnectionSlots} from './supervisor-slots.js';
+import {closeFromOutside, closeLeftovers, leftoverNotice, refusalHint, type LeftoverDeps} from './supervisor-leftovers.js';
 
 export type SupervisorTimeouts = {
 	/** Start plus Import-Module. */
 	readonly warmMs: number;
 	readonly connectMs: number;
-	/** The tenant's own script; past it the process is ended and the tenant fails. */
+	/**
+	 * How long the tenant's script may stay silent (--timeout); output restarts it, so a script that
+	 * reports each cmdlet gets a deadline per cmdlet. Past it the process is ended, the connection is
+	 * closed from outside and the tenant fails.
+	 */
 	readonly callMs: number;
 	readonly disconnectMs: number;
+	/** A stop asked of PowerShell (its Ctrl+C) may take this long before the process is ended instead. */
+	readonly stopMs: number;
+	/** Closing a connection from outside its process (journal leftovers, timed-out calls). */
+	readonly closeMs: number;
+	/** A connect the service refused for too many connections waits this long, in all, for a slot. */
+	readonly refusedWaitMs: number;
 };
 
 export type SupervisorOptions = {
@@ -33,10 +44,16 @@ export type SupervisorOptions = {
 	/** Tenants one process serves before it is replaced (the module keeps its memory). */
 	readonly tenantsPerProcess?: number;
 	readonly timeouts?: Partial<SupervisorTimeouts>;
-	/** How long shutdown() waits for live connections to close before ending processes. */
+	/** How long shutdown() waits for tenants to stop and disconnect; computed from the timeouts when unset. */
 	readonly shutdownBudgetMs?: number;
 	/** Between SIGTERM and SIGKILL. */
 	readonly killGraceMs?: number;
+	/** Where every connection opened is written down and struck when closed. */
+	readonly journal?: ConnectionJournal;
+	/** Closes a connection from outside its process, with a fresh token. */
+	readonly closer?: ConnectionCloser;
+	/** One-line notices for the user (leftovers closed at start). */
+	readonly onNotice?: (line: string) => void;
 };
 
 /** For the UI: processes per state, and the connection limit. */
@@ -51,12 +68,26 @@ export type SupervisorStatus = {
 	readonly waiting: number;
 };
 
-export const defaultTimeouts: SupervisorTimeouts = {warmMs: 120_000, connectMs: 120_000, callMs: 600_000, disconnectMs: 30_000};
+export const defaultTimeouts: SupervisorTimeouts = {
+	warmMs: 120_000,
+	connectMs: 120_000,
+	callMs: 600_000,
+	disconnectMs: 10_000,
+	stopMs: 5000,
+	closeMs: 5000,
+	refusedWaitMs: 180_000,
+};
 
 type Rows = Array<Record<string, unknown>>;
 
 const asRow = (item: unknown): Record<string, unknown> =>
 	typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {value: item};
+
+const sleep = (ms: number, signal: AbortSignal) =>
+	new Promise<void>(resolve => {
+		const timer = setTimeout(resolve, ms);
+		signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), {once: true});
+	});
 
 export class Supervisor implements ExchangePort {
 	readonly max: number;
@@ -65,17 +96,24 @@ export class Supervisor implements ExchangePort {
 	private readonly pool: ProcessPool;
 	private readonly jobs = new Set<Promise<unknown>>();
 	private readonly listeners = new Set<(status: SupervisorStatus) => void>();
+	/** Aborted by shutdown(): every call in flight is asked to stop. */
+	private readonly stopping = new AbortController();
+	/** Connections open now, by id, with the tenant they belong to. */
+	private readonly open = new Map<string, string>();
+	private readonly leftovers: LeftoverDeps;
+	private leftoversClosed: Promise<void> | undefined;
 	private closing: Promise<void> | undefined;
 
 	constructor(private readonly options: SupervisorOptions) {
 		this.max = Math.max(1, options.maxConnections ?? 3);
 		this.timeouts = {...defaultTimeouts, ...options.timeouts};
 		this.slots = new ConnectionSlots(this.max);
+		this.leftovers = {journal: options.journal, closer: options.closer, auth: options.auth, timeoutMs: this.timeouts.closeMs};
 		const spares = options.spares ?? 1;
 		this.pool = new ProcessPool({
 			powershell: options.powershell,
 			warmTimeoutMs: this.timeouts.warmMs,
-			killGraceMs: options.killGraceMs ?? 1000,
+			killGraceMs: this.killGraceMs,
 			spares,
 			warmConcurrency: Math.max(1, options.warmConcurrency ?? 2),
 			recycleAfter: Math.max(1, options.tenantsPerProcess ?? 10),
@@ -84,6 +122,24 @@ export class Supervisor implements ExchangePort {
 			// Tenants queued behind a missing pwsh or module would each start a process only to fail the same way.
 			onWarmFailure: error => this.slots.failAll(error),
 		});
+	}
+
+	private get killGraceMs(): number {
+		return this.options.killGraceMs ?? 1000;
+	}
+
+	/** How long shutdown() waits for tenants to stop and disconnect before ending processes. */
+	private get stopBudgetMs(): number {
+		return this.options.shutdownBudgetMs ?? this.timeouts.stopMs + this.timeouts.disconnectMs + this.timeouts.closeMs + 500;
+	}
+
+	/**
+	 * The longest shutdown() can take: stop each call, disconnect each connection, close from
+	 * outside what could not be disconnected, end the process trees (SIGTERM, SIGKILL), then close
+	 * what those held. Teardown's exit deadline is set from this, not guessed.
+	 */
+	exitDeadlineMs(): number {
+		return this.stopBudgetMs + this.killGraceMs + 500 + this.timeouts.closeMs + 1000;
 	}
 
 	status(): SupervisorStatus {
@@ -98,7 +154,17 @@ export class Supervisor implements ExchangePort {
 
 	/** Starts warming a process per connection now, e.g. when the user picks an Exchange operation. */
 	warm(): void {
-		if (!this.closing) this.pool.warm(this.max - this.slots.orphaned);
+		if (this.closing) return;
+		this.pool.warm(this.max - this.slots.orphaned);
+	}
+
+	/** Closes what an earlier tenantdeck left open (journal), once, when signed in; says so in one line. */
+	closeLeftovers(): Promise<void> {
+		this.leftoversClosed ??= closeLeftovers(this.leftovers).then(report => {
+			const line = leftoverNotice(report);
+			if (line) this.options.onNotice?.(line);
+		});
+		return this.leftoversClosed;
 	}
 
 	/** Process ids alive now (for diagnostics and teardown tests). */
@@ -114,7 +180,10 @@ export class Supervisor implements ExchangePort {
 		return job;
 	}
 
-	/** Idempotent: closes live connections (bounded by shutdownBudgetMs), then ends every process tree. */
+	/**
+	 * Idempotent: asks every call in flight to stop, lets each tenant disconnect (each with its own
+	 * deadline), ends every process tree, then closes from outside whatever was still open.
+	 */
 	shutdown(): Promise<void> {
 		this.closing ??= this.close();
 		return this.closing;
@@ -124,19 +193,22 @@ export class Supervisor implements ExchangePort {
 		const stopping = new TenantdeckError('cancelled', 'Stopped: tenantdeck is shutting down.');
 		this.slots.failAll(stopping);
 		this.pool.stop(stopping);
-		// Tenants in a connection skip their script and disconnect; give them the budget to do so.
+		this.stopping.abort(stopping);
 		let timer: NodeJS.Timeout | undefined;
 		const budget = new Promise<void>(resolve => {
-			timer = setTimeout(resolve, this.options.shutdownBudgetMs ?? 2500);
+			timer = setTimeout(resolve, this.stopBudgetMs);
 		});
 		await Promise.race([Promise.allSettled([...this.jobs]), budget]);
 		clearTimeout(timer);
 		await this.pool.close(stopping);
+		// Tenants that did not disconnect in time: their processes are gone now, close from outside.
+		await Promise.all([...this.open].map(([connectionId, tenantId]) => this.closeOutside(tenantId, connectionId)));
 		this.notify();
 	}
 
 	private async serve(call: ExchangeCall): Promise<Rows> {
 		this.check(call);
+		await this.closeLeftovers();
 		await this.slots.acquire(call.signal);
 		this.notify();
 		try {
@@ -148,30 +220,71 @@ export class Supervisor implements ExchangePort {
 		}
 	}
 
+	/** The call's own abort (cancel one tenant, cancel the run) or shutdown, whichever comes first. */
+	private signalFor(call: ExchangeCall): AbortSignal {
+		return call.signal ? AbortSignal.any([call.signal, this.stopping.signal]) : this.stopping.signal;
+	}
+
+	/**
+	 * A token that outlives the call: asked for with the call's deadline as its minimum validity, so
+	 * the module is never handed one that expires mid-cmdlet.
+	 */
+	private async tokenFor(call: ExchangeCall, validForMs: number): Promise<string> {
+		this.check(call);
+		const token = await this.options.auth.token('exchange', call.tenant.tenantId, {minValidityMs: validForMs});
+		this.check(call);
+		return token;
+	}
+
+	private async connect(worker: Worker, call: ExchangeCall, signal: AbortSignal): Promise<{connectionId: string; secrets: string[]}> {
+		const tenantId = call.tenant.tenantId;
+		const session = worker.session!;
+		const began = Date.now();
+		for (let attempt = 1; ; attempt++) {
+			let token: string;
+			try {
+				token = await this.tokenFor(call, this.timeouts.connectMs + this.timeouts.callMs);
+			} catch (error) {
+				this.pool.giveBack(worker, false);
+				throw exchangeError(error, tenantId, 'connect');
+			}
+			const secrets = [token];
+			call.onPhase?.('connecting');
+			try {
+				// Never stopped half-way: a connect stopped after the service opened the connection but
+				// before the module recorded it would leave a connection nobody knows the id of. It is
+				// short; once it returns, a stop or shutdown disconnects it at once.
+				const opened = await session.invoke(connectScript, {organization: tenantId, token, commands: [...call.commands], environment: this.options.exchangeEnvironment ?? ''}, {timeoutMs: this.timeouts.connectMs, secrets});
+				const connectionId = String(opened.data.at(-1) ?? '');
+				this.open.set(connectionId, tenantId);
+				await this.options.journal?.opened({tenantId, connectionId, openedAt: new Date().toISOString(), pid: process.pid}).catch(() => undefined);
+				return {connectionId, secrets};
+			} catch (error) {
+				const failure = exchangeError(error, tenantId, 'connect');
+				// A connect can fail after the service opened a connection (or cut off by a timeout or a
+				// death): a live process closes whatever it holds before serving anyone else.
+				const clean = session.alive && (await this.closeAll(session, secrets));
+				const refused = failure.kind === 'throttled' && clean;
+				const waitedMs = Date.now() - began;
+				if (!refused || signal.aborted || waitedMs >= this.timeouts.refusedWaitMs) {
+					await this.finish(worker, clean);
+					if (refused) throw new TenantdeckError('throttled', failure.message, {tenantId, hint: await refusalHint(this.options.journal, this.max), cause: failure});
+					throw failure;
+				}
+				// Refused for too many connections: wait for one of ours to close (or a while, for
+				// sessions held elsewhere) and try again, instead of failing the tenant.
+				call.onPhase?.('connecting');
+				const pause = Math.min(5000, 500 * attempt, this.timeouts.refusedWaitMs - waitedMs);
+				await Promise.race([this.slots.released(), sleep(pause, signal)]);
+			}
+		}
+	}
+
 	private async inConnection(worker: Worker, call: ExchangeCall): Promise<Rows> {
 		const tenantId = call.tenant.tenantId;
 		const session = worker.session!;
-		let token: string;
-		try {
-			this.check(call);
-			token = await this.options.auth.token('exchange', tenantId);
-			this.check(call);
-		} catch (error) {
-			this.pool.giveBack(worker, false);
-			throw exchangeError(error, tenantId, 'connect');
-		}
-		const secrets = [token];
-		call.onPhase?.('connecting');
-		let connectionId: string;
-		try {
-			const opened = await session.invoke(connectScript, {organization: tenantId, token, commands: [...call.commands], environment: this.options.exchangeEnvironment ?? ''}, {timeoutMs: this.timeouts.connectMs, secrets});
-			connectionId = String(opened.data.at(-1) ?? '');
-		} catch (error) {
-			// A connect can fail after the service opened a connection (or cut off by a timeout or a
-			// death): a live process closes whatever it holds before serving anyone else.
-			await this.finish(worker, session.alive && (await this.closeAll(session, secrets)));
-			throw exchangeError(error, tenantId, 'connect');
-		}
+		const signal = this.signalFor(call);
+		const {connectionId, secrets} = await this.connect(worker, call, signal);
 
 		let rows: Rows = [];
 		let failure: TenantdeckError | undefined;
@@ -179,7 +292,7 @@ export class Supervisor implements ExchangePort {
 			// Shutting down or cancelled while connecting: close at once instead of running.
 			this.check(call);
 			call.onPhase?.('running');
-			const result = await session.invoke(call.script, call.args, {timeoutMs: this.timeouts.callMs, secrets});
+			const result = await session.invoke(call.script, call.args, {timeoutMs: this.timeouts.callMs, secrets, signal, stopGraceMs: this.timeouts.stopMs});
 			rows = result.data.map(asRow);
 		} catch (error) {
 			failure = exchangeError(error, tenantId, 'run');
@@ -190,13 +303,28 @@ export class Supervisor implements ExchangePort {
 			try {
 				await session.invoke(disconnectScript, {connectionId}, {timeoutMs: this.timeouts.disconnectMs, secrets});
 				closed = true;
+				this.open.delete(connectionId);
+				await this.options.journal?.struck(connectionId, 'disconnected').catch(() => undefined);
 			} catch {
-				// Counted as lost below.
+				// Closed from outside below.
 			}
 		}
-		await this.finish(worker, closed);
+		// Its process was ended (timeout, stop that did not take, death) or the disconnect failed
+		// (e.g. the token expired meanwhile): close it from outside so its slot is not lost.
+		if (closed) this.pool.giveBack(worker, true);
+		else {
+			await this.pool.end(worker);
+			if (!(await this.closeOutside(tenantId, connectionId))) this.slots.orphan();
+		}
 		if (failure) throw failure;
 		return rows;
+	}
+
+	private async closeOutside(tenantId: string, connectionId: string): Promise<boolean> {
+		if (!this.open.has(connectionId)) return true;
+		const closed = await closeFromOutside(this.leftovers, {tenantId, connectionId});
+		if (closed) this.open.delete(connectionId);
+		return closed;
 	}
 
 	private async closeAll(session: PowerShellSession, secrets: string[]): Promise<boolean> {

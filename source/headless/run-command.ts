@@ -39,6 +39,7 @@ Runs one operation across customer tenants. Progress goes to stderr, rows to std
   --output <file>        write rows to a file instead of stdout
   --concurrency <n>      tenants worked on at once (Graph; default 16)
   --max-sessions <n>     Exchange connections at once (default 3, the service's limit)
+  --timeout <seconds>    an Exchange call silent this long fails its tenant (default 600)
   --dry-run              for operations that change data: show before → after, change nothing
   --yes                  confirm an operation that changes data (required without --dry-run)
   --runbook <file>       replay a saved tenant set, operation and parameters
@@ -62,6 +63,7 @@ const runFlags = {
 	output: {type: 'string'},
 	concurrency: {type: 'string'},
 	'max-sessions': {type: 'string'},
+	timeout: {type: 'string'},
 	'dry-run': {type: 'boolean'},
 	yes: {type: 'boolean'},
 	runbook: {type: 'string'},
@@ -82,7 +84,7 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 	const plan = await planRun(flags, catalog.operations);
 	const {operation, params, format} = plan;
 
-	const {connection, account, close} = await signedInSession({...flags, maxSessions: plan.maxSessions, warmExchange: plan.operation.backend === 'exchange'}, io);
+	const {connection, account, close} = await signedInSession({...flags, maxSessions: plan.maxSessions, callTimeoutMs: plan.timeoutMs, warmExchange: plan.operation.backend === 'exchange'}, io);
 	try {
 		// groups.json is read only when a group is named: a broken one must not stop "--tenants all".
 		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), plan.tenants.includes('@') ? loadGroups(connection.folders.config) : {}]);
@@ -160,9 +162,10 @@ async function planRun(flags: RunFlags, operations: readonly AnyOperation[]) {
 	const params = validateParams(operation, rawParams);
 	const format = checkFormat(flags.format ?? 'table');
 	const maxSessions = checkCount('--max-sessions', flags['max-sessions'], 3, 20);
+	const timeoutMs = flags.timeout === undefined ? undefined : checkCount('--timeout', flags.timeout, 600, 86_400) * 1000;
 	// Exchange tenants wait for a connection anyway; more in flight would only show them as "connecting".
 	const concurrency = operation.backend === 'graph' ? checkCount('--concurrency', flags.concurrency, 16, 256) : maxSessions;
-	return {operation, params, rawParams, tenants, format, concurrency, maxSessions};
+	return {operation, params, rawParams, tenants, format, concurrency, maxSessions, timeoutMs};
 }
 
 async function readRunbook(file: string): Promise<string> {

@@ -15,8 +15,18 @@ export type HeadlessIo = {
 	interrupted: AbortSignal;
 };
 
-export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; cloud?: string; quiet?: boolean; maxSessions?: number; warmExchange?: boolean}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
-	const connection = await openConnection({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], cloud: flags.cloud, env: io.env, maxSessions: flags.maxSessions, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)});
+export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; cloud?: string; quiet?: boolean; maxSessions?: number; callTimeoutMs?: number; warmExchange?: boolean}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
+	const connection = await openConnection({
+		sandbox: flags.sandbox,
+		sandboxUrl: flags['sandbox-url'],
+		cloud: flags.cloud,
+		env: io.env,
+		maxSessions: flags.maxSessions,
+		callTimeoutMs: flags.callTimeoutMs,
+		// What a killed tenantdeck left open is closed at this start: say so even with --quiet.
+		onNotice: line => io.stderr.write(`tenantdeck: ${line}\n`),
+		onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`),
+	});
 	// A signal or a crash ends the process through teardown: Exchange connections and PowerShell go first.
 	const forget = registerCleanup(() => connection.close());
 	const close = () => connection.close().finally(forget);
@@ -31,6 +41,8 @@ export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?:
 				if (!silent || !flags.quiet) io.stderr.write(silent ? `Practice cloud: signing in with code ${code.userCode} (approved automatically).\n` : `${code.message}\n`);
 			},
 		}));
+		// What a killed tenantdeck left open is closed now, before this run needs the slots.
+		if (flags.warmExchange) await connection.supervisor.closeLeftovers();
 		return {connection, account, close};
 	} catch (error) {
 		await close();

@@ -225,3 +225,36 @@ test.serial('a tenant that failed part-way and then succeeded on retry appears o
 	const rows = JSON.parse(await readFile(path, 'utf8')) as Array<{name: string}>;
 	t.deepEqual(rows.map(row => row.name), ['Customer 0000 first', 'Customer 0000 second']);
 });
+
+test.serial('while a run is live: r retries its failed tenants in the same run, x cancels the tenant under the cursor alone', async t => {
+	let release!: () => void;
+	const held = new Promise<void>(resolve => (release = resolve));
+	let brokenAttempts = 0;
+	const live = defineOperation({
+		...readOp,
+		id: 'live-op',
+		async * run({tenant, signal}) {
+			if (tenant.tenantName === 'Stuck') await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+			if (tenant.tenantName === 'Flaky' && brokenAttempts++ === 0) throw new Error('Timed out');
+			if (tenant.tenantName === 'Slow') await held;
+			yield {name: tenant.tenantName, size: 1};
+		},
+	});
+	const names = ['Flaky', 'Slow', 'Stuck'];
+	const list = tenants(3).map((tenant, index) => ({...tenant, tenantName: names[index]!}));
+	const {store, controller} = await setup(t, {operations: [live], list: async () => list});
+	await toTenants(store, controller);
+	pickAndRun(controller, 'all');
+	await until(store, state => state.run?.tenants[0]?.status === 'failed', 'Flaky failing while Slow and Stuck run');
+	controller.retryFailed();
+	const retried = await until(store, state => state.run?.tenants[0]?.status === 'succeeded', 'Flaky retried in the live run');
+	t.is(retried.run?.generation, 1, 'the same run, not a new one');
+	t.is(retried.run?.finishedAt, undefined, 'the run is still going');
+	controller.runMove(2);
+	controller.cancelTenant();
+	await until(store, state => state.run?.tenants[2]?.status === 'cancelled', 'Stuck cancelled alone');
+	t.is(store.getState().run?.tenants[1]?.status, 'running', 'the others go on');
+	release();
+	const done = await until(store, state => state.run?.finishedAt !== undefined, 'the run');
+	t.deepEqual(done.run?.tenants.map(row => row.status), ['succeeded', 'succeeded', 'cancelled']);
+});

@@ -187,3 +187,50 @@ test('each tenant is readied one wave ahead of its turn, in order, and a failed 
 	t.deepEqual(log.filter(line => line.startsWith('ready')), ['ready Customer 2', 'ready Customer 3', 'ready Customer 4']);
 	t.true(log.indexOf('ready Customer 2') < log.indexOf('run Customer 2'));
 });
+
+test('cancelTenant aborts one tenant in flight and skips one still queued; the others finish', async t => {
+	const release = gate();
+	const tenants = fakeTenants(4);
+	const handle = startRun({
+		operation: operation(async function * (tenant, signal) {
+			if (tenant.tenantName === 'Customer 0') await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+			await release.promise;
+			yield {n: 1};
+		}),
+		params: {}, tenants, graph: unexpectedGraph, exchange: unexpectedExchange, concurrency: 2,
+	});
+	await new Promise(resolve => setImmediate(resolve));
+	t.true(handle.cancelTenant(tenants[0]!.tenantId), 'in flight');
+	t.true(handle.cancelTenant(tenants[3]!.tenantId), 'queued');
+	t.false(handle.cancelTenant('not-in-this-run'));
+	release.open();
+	const summary = await handle.done;
+	t.deepEqual(summary.outcomes.map(outcome => `${outcome.tenant.tenantName}:${outcome.status}`), ['Customer 0:cancelled', 'Customer 1:succeeded', 'Customer 2:succeeded', 'Customer 3:cancelled']);
+});
+
+test('retry while the run is live queues failed tenants again and their new outcome replaces the failure', async t => {
+	const slow = gate();
+	let attempts = 0;
+	const tenants = fakeTenants(2);
+	const events: string[] = [];
+	const handle = startRun({
+		operation: operation(async function * (tenant) {
+			if (tenant.tenantName === 'Customer 0' && attempts++ === 0) throw new TenantdeckError('timeout', 'Stuck.');
+			if (tenant.tenantName === 'Customer 1') await slow.promise;
+			yield {n: 1};
+		}),
+		params: {}, tenants, graph: unexpectedGraph, exchange: unexpectedExchange, concurrency: 2,
+		onEvent: event => {
+			if (event.type !== 'finished') events.push(`${event.tenant.tenantName}:${event.type}`);
+		},
+	});
+	while (!events.includes('Customer 0:failed')) await new Promise(resolve => setImmediate(resolve));
+	t.true(handle.retry([tenants[0]!]), 'the run is still going (Customer 1 is in flight)');
+	while (events.filter(event => event === 'Customer 0:succeeded').length === 0) await new Promise(resolve => setImmediate(resolve));
+	slow.open();
+	const summary = await handle.done;
+	t.is(summary.succeeded, 2);
+	t.is(summary.failed, 0);
+	t.is(summary.outcomes.length, 2);
+	t.false(handle.retry([tenants[0]!]), 'a finished run takes no retries');
+});

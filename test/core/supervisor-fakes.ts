@@ -18,6 +18,13 @@ export class FakeWorld {
 	startError: Error | undefined;
 	/** Organisations whose connect opens a connection and then throws (as a failed check after Connect-ExchangeOnline would). */
 	readonly connectFailsAfterOpening = new Set<string>();
+	/** Connections the "service" allows at once; a connect beyond it is refused in the service's words. */
+	serviceCap = Number.POSITIVE_INFINITY;
+	refused = 0;
+	/** Calls that were asked to stop (PowerShell's own Ctrl+C). */
+	stops = 0;
+	/** Processes that do not stop when asked (a cmdlet blocked in .NET). */
+	ignoreStops = false;
 	constructor(readonly script: Script) {}
 
 	port(): PowerShellPort {
@@ -54,6 +61,10 @@ export class FakeSession implements PowerShellSession {
 		const work = (async (): Promise<unknown[]> => {
 			if (script === importScript) return ['ready'];
 			if (script === connectScript) {
+				if (this.world.connected.size >= this.world.serviceCap) {
+					this.world.refused++;
+					throw new TenantdeckError('powershell', `Fail to create a runspace because you have exceeded the maximum number of ${this.world.serviceCap} concurrent connections allowed.`);
+				}
 				const id = `c-${String(args['organization'])}-${this.pid}`;
 				this.tenants.push(String(args['organization']));
 				this.world.connected.add(id);
@@ -86,8 +97,17 @@ export class FakeSession implements PowerShellSession {
 				void this.kill();
 			}, options.timeoutMs);
 		});
+		const stopped = new Promise<never>((_, reject) => {
+			const stop = () => {
+				this.world.stops++;
+				if (!this.world.ignoreStops) reject(new TenantdeckError('cancelled', 'The PowerShell call was stopped.'));
+			};
+			if (options.signal?.aborted) stop();
+			else options.signal?.addEventListener('abort', stop, {once: true});
+		});
+		stopped.catch(() => undefined);
 		try {
-			return {data: await Promise.race([work, died, expired]), warnings: []};
+			return {data: await Promise.race([work, died, expired, stopped]), warnings: []};
 		} finally {
 			clearTimeout(timer);
 		}

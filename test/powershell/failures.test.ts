@@ -9,22 +9,23 @@ import {Supervisor} from '../../source/core/supervisor.js';
 import {exchangeLedger, exchangeLog, recordingPort, sandboxAuth, sandboxTenants, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
 
 testWithPowerShell('a cmdlet that hangs past the timeout fails its tenant only and its process is gone', async (t, location) => {
+	// 4 s, not less: on a loaded two-core machine a healthy first Get-Mailbox in a fresh process can take 1.5 s.
 	const sandbox = await startExchangeSandbox({tenants: 5});
 	t.teardown(() => sandbox.stop());
 	const tenants = sandboxTenants(sandbox);
 	const hung = tenants[1];
 	sandbox.context.knobs.exchangeHangTenants = [hung.tenantDomain];
 	const port = recordingPort(sandbox, location);
-	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), timeouts: {callMs: 1500}});
+	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), timeouts: {callMs: 4000}});
 	t.teardown(() => supervisor.shutdown());
 
 	const outcomes = await Promise.allSettled(tenants.map(tenant => listMailboxes(supervisor, tenant, {})));
 	const failure = (outcomes[1] as PromiseRejectedResult).reason as TenantdeckError;
 	t.is(failure.kind, 'timeout');
-	t.regex(failure.message, /timed out after 1\.5s/);
+	t.regex(failure.message, /timed out after 4s/);
 	t.is(failure.tenantId, hung.tenantId);
 	for (const [index, outcome] of outcomes.entries()) {
-		if (index !== 1) t.true(outcome.status === 'fulfilled' && outcome.value.length > 0, `tenant ${index}`);
+		if (index !== 1) t.true(outcome.status === 'fulfilled' && outcome.value.length > 0, `tenant ${index}: ${outcome.status === 'rejected' ? String((outcome.reason as Error).message) : ''}`);
 	}
 	const process_ = port.sessionOf(hung.tenantId)!;
 	t.false(process_.alive);

@@ -79,7 +79,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 
 	let lost: TenantdeckError | undefined;
 
-	async function acquire(resource: Resource, tenantId: string | undefined, forceRefresh: boolean): Promise<{token: string; scopes: readonly string[]}> {
+	async function acquire(resource: Resource, tenantId: string | undefined, forceRefresh: boolean, minValidityMs = 0): Promise<{token: string; scopes: readonly string[]}> {
 		// MSAL drops a revoked refresh token, so later calls would only say "not signed in": repeat the real cause.
 		if (lost) throw new TenantdeckError(lost.kind, lost.message, {hint: lost.hint, code: lost.code, tenantId, signInLost: true, cause: lost});
 		const signedIn = await homeAccount();
@@ -87,11 +87,15 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		const target = tenantId ?? signedIn.tenantId;
 		const key = `${resource} ${target}`;
 		const known = issued.get(key);
-		if (!forceRefresh && known && known.expiresAt - Date.now() > reuseMarginMs) return known;
+		const margin = Math.max(reuseMarginMs, minValidityMs);
+		if (!forceRefresh && known && known.expiresAt - Date.now() > margin) return known;
 		try {
 			const account = accountFor(target, signedIn);
 			const client = target === signedIn.tenantId ? msal : clientFor(target);
-			const result = await client.acquireTokenSilent({account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`, forceRefresh});
+			const request = {account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`};
+			let result = await client.acquireTokenSilent({...request, forceRefresh});
+			// MSAL renews only inside its own 5-minute window: a long call needs a token minted now.
+			if (!forceRefresh && (result.expiresOn?.getTime() ?? 0) - Date.now() < margin) result = await client.acquireTokenSilent({...request, forceRefresh: true});
 			persist();
 			if (result.account) tenantAccounts.set(target, result.account);
 			// Scopes come back as URIs of the resource (https://graph.microsoft.com/User.Read.All): keep the names.
@@ -152,8 +156,8 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			return signedIn ? toAccount(signedIn) : undefined;
 		},
 
-		async token(resource: Resource, tenantId?: string, options: {forceRefresh?: boolean} = {}) {
-			return (await acquire(resource, tenantId, options.forceRefresh === true)).token;
+		async token(resource: Resource, tenantId?: string, options: {forceRefresh?: boolean; minValidityMs?: number} = {}) {
+			return (await acquire(resource, tenantId, options.forceRefresh === true, options.minValidityMs)).token;
 		},
 
 		async grantedScopes(resource: Resource, tenantId?: string) {

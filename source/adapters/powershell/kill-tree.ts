@@ -1,5 +1,6 @@
-// Ends a process and everything it started. node-powershell spawns pwsh in our own process group
-// (detached is forced off), so a group kill would hit us too: walk the tree by parent id instead.
+// Ends a process and everything it started. PowerShell children lead their own process group
+// (own-group.ts), so the group is signalled by negative pid; the tree is also walked by parent id for
+// anything that left the group, and for processes that share ours (where a group kill would hit us).
 
 import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
@@ -48,17 +49,24 @@ function signal(pid: number, name: NodeJS.Signals): void {
 	}
 }
 
+/** The group led by pid, when it is not ours (a negative pid signals the whole group). */
+function signalGroup(pid: number, name: NodeJS.Signals): void {
+	if (process.platform === 'win32') return;
+	signal(-pid, name);
+}
+
 /**
  * SIGTERM to the tree, then SIGKILL to whatever is left after graceMs. `exited` is the root's own
  * exit event (we spawned it, so it has one); descendants are not our children, so they are polled.
  */
-export async function killTree(pid: number, exited: Promise<unknown>, graceMs = 1000): Promise<void> {
+export async function killTree(pid: number, exited: Promise<unknown>, graceMs = 1000, leadsGroup = false): Promise<void> {
 	if (process.platform === 'win32') {
 		await run('taskkill', ['/pid', String(pid), '/T', '/F'], {windowsHide: true}).catch(() => undefined);
 		await exited;
 		return;
 	}
 	const tree = [pid, ...(await descendants(pid))];
+	if (leadsGroup) signalGroup(pid, 'SIGTERM');
 	for (const member of tree) signal(member, 'SIGTERM');
 	let timer: NodeJS.Timeout | undefined;
 	const graceOver = new Promise<'late'>(resolve => {
@@ -67,6 +75,8 @@ export async function killTree(pid: number, exited: Promise<unknown>, graceMs = 
 	const outcome = await Promise.race([exited.then(() => 'exited' as const, () => 'exited' as const), graceOver]);
 	clearTimeout(timer);
 	if (outcome === 'late') signal(pid, 'SIGKILL');
+	// The group outlives its leader only through children it started: they go too.
+	if (leadsGroup) signalGroup(pid, 'SIGKILL');
 	// Children may outlive a parent that exited on SIGTERM; anything still there gets SIGKILL.
 	for (const member of tree.slice(1)) if (isAlive(member)) signal(member, 'SIGKILL');
 	await exited.catch(() => undefined);

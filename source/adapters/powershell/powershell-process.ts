@@ -6,6 +6,7 @@ import {PowerShell} from 'node-powershell';
 import {TenantdeckError} from '../../core/errors.js';
 import type {InvokeOptions, InvokeResult, PowerShellSession} from '../../core/supervisor-ports.js';
 import {killTree} from './kill-tree.js';
+import {ownGroups, spawnInOwnGroup} from './own-group.js';
 import {buildCommandLine, newNonce, parseEnvelope, strayOutput} from './protocol.js';
 
 export type ProcessOptions = {
@@ -41,12 +42,16 @@ export class PowerShellProcess implements PowerShellSession {
 	private busy = false;
 
 	constructor(options: ProcessOptions) {
-		this.shell = new ChosenPowerShell({
-			executable: options.executable,
-			executableOptions: {'-NoProfile': true, '-NonInteractive': true},
-			spawnOptions: {env: options.env, windowsHide: true},
-			throwOnInvocationError: false,
-		});
+		// Its own process group: a terminal's Ctrl+C or hang-up must not stop it before we disconnect.
+		this.shell = spawnInOwnGroup(
+			() =>
+				new ChosenPowerShell({
+					executable: options.executable,
+					executableOptions: {'-NoProfile': true, '-NonInteractive': true},
+					spawnOptions: {env: options.env, windowsHide: true},
+					throwOnInvocationError: false,
+				}),
+		);
 		const internals = this.shell as unknown as ShellInternals;
 		this.child = internals.process;
 		internals.exitPromise.catch(() => undefined);
@@ -76,30 +81,46 @@ export class PowerShellProcess implements PowerShellSession {
 		if (!this.alive) throw this.deathError('before the call');
 		// One call at a time: a call queued behind a dead one would never settle.
 		if (this.busy) throw new TenantdeckError('powershell', 'This PowerShell process is already running a call.');
+		if (options.signal?.aborted) throw stoppedError('before it started');
 		this.busy = true;
 		const nonce = newNonce();
-		let timer: NodeJS.Timeout | undefined;
+		const deadline = new Deadline(options.timeoutMs);
+		// Anything the process writes shows it is working: the deadline is for silence, not for the
+		// whole script, so a script that reports each cmdlet (or row) gets a deadline per cmdlet.
+		const activity = () => deadline.restart();
+		this.child.stdout?.on('data', activity);
+		this.child.stderr?.on('data', activity);
+		const stop = new Stop(options.stopGraceMs ?? 5000);
+		const onAbort = () => {
+			deadline.cancel();
+			stop.begin(() => this.interrupt());
+		};
+		options.signal?.addEventListener('abort', onAbort, {once: true});
 		try {
 			const call = this.shell.invoke(buildCommandLine(script, args, nonce)).then(
 				record => ({kind: 'done' as const, stdout: record.stdout?.toString('utf8') ?? '', stderr: record.stderr?.toString('utf8') ?? ''}),
 				() => ({kind: 'died' as const}),
 			);
 			const died = this.exited.then(() => ({kind: 'died' as const}));
-			const expired = new Promise<{kind: 'timeout'}>(resolve => {
-				timer = setTimeout(() => resolve({kind: 'timeout'}), options.timeoutMs);
-			});
-			const outcome = await Promise.race([call, died, expired]);
+			const outcome = await Promise.race([call, died, deadline.expired, stop.overdue]);
 			if (outcome.kind === 'timeout') {
 				await this.kill();
 				const seconds = Math.round((options.timeoutMs / 1000) * 10) / 10;
-				throw new TenantdeckError('timeout', `PowerShell call timed out after ${seconds}s; its process was ended.`, {
-					hint: 'A cmdlet stopped answering. Retry the tenant; if it keeps happening, raise the timeout.',
+				throw new TenantdeckError('timeout', `PowerShell call timed out after ${seconds}s without output; its process was ended.`, {
+					hint: 'A cmdlet stopped answering. Retry the tenant; if it keeps happening, raise --timeout.',
 				});
 			}
-			if (outcome.kind === 'died') throw this.deathError('during the call');
+			if (outcome.kind === 'overdue') {
+				// The stop did not take (a blocking .NET call, a host without a Ctrl+C handler).
+				await this.kill();
+				throw stoppedError('and its process was ended because it did not stop in time');
+			}
+			if (outcome.kind === 'died') throw stop.begun ? stoppedError('and its process exited') : this.deathError('during the call');
 			const envelope = parseEnvelope(outcome.stdout, nonce);
 			if (!envelope) {
-				if (!this.alive) throw this.deathError('during the call');
+				if (!this.alive) throw stop.begun ? stoppedError('and its process exited') : this.deathError('during the call');
+				// A stopped pipeline never reaches the line that prints the envelope.
+				if (stop.begun) throw stoppedError('');
 				const detail = firstLines(redact(outcome.stderr || strayOutput(outcome.stdout, nonce), options.secrets));
 				throw new TenantdeckError('powershell', `PowerShell returned no result${detail ? `: ${detail}` : '.'}`);
 			}
@@ -109,14 +130,31 @@ export class PowerShellProcess implements PowerShellSession {
 			}
 			return {data: envelope.data, warnings: envelope.warnings.map(warning => redact(warning, options.secrets))};
 		} finally {
-			clearTimeout(timer);
+			options.signal?.removeEventListener('abort', onAbort);
+			this.child.stdout?.off('data', activity);
+			this.child.stderr?.off('data', activity);
+			deadline.cancel();
+			stop.end();
 			this.busy = false;
+		}
+	}
+
+	/**
+	 * PowerShell's own stop, as Ctrl+C in its console: pwsh and the engine host stop the running
+	 * pipeline and stay usable, so the connection can still be closed from this process.
+	 */
+	private interrupt(): void {
+		if (this.child.pid === undefined || !this.alive) return;
+		try {
+			process.kill(this.child.pid, 'SIGINT');
+		} catch {
+			// Gone already: the call settles as a death.
 		}
 	}
 
 	async kill(graceMs = 1000): Promise<void> {
 		if (this.child.pid === undefined || !this.alive) return this.exited;
-		await killTree(this.child.pid, this.exited, graceMs);
+		await killTree(this.child.pid, this.exited, graceMs, ownGroups);
 	}
 
 	private deathError(when: string): TenantdeckError {
@@ -128,5 +166,60 @@ export class PowerShellProcess implements PowerShellSession {
 		return new TenantdeckError('powershell', `The PowerShell process ${how} ${when}.`, {
 			hint: 'Only this tenant failed; retry it. If it keeps happening, check memory and the Exchange module.',
 		});
+	}
+}
+
+const stoppedError = (how: string) =>
+	new TenantdeckError('cancelled', `The PowerShell call was stopped${how ? ` ${how}` : ''}.`);
+
+/** A timer that can be pushed back; resolves `expired` once it runs out. */
+class Deadline {
+	readonly expired: Promise<{kind: 'timeout'}>;
+	private timer: NodeJS.Timeout | undefined;
+	private fire: () => void = () => undefined;
+
+	constructor(private readonly ms: number) {
+		this.expired = new Promise(resolve => {
+			this.fire = () => resolve({kind: 'timeout'});
+		});
+		this.restart();
+	}
+
+	restart(): void {
+		if (this.fire === noop) return;
+		clearTimeout(this.timer);
+		this.timer = setTimeout(this.fire, this.ms);
+	}
+
+	cancel(): void {
+		clearTimeout(this.timer);
+		this.fire = noop;
+	}
+}
+
+const noop = () => undefined;
+
+/** A stop asked of PowerShell, and how long it may take before the process is ended instead. */
+class Stop {
+	begun = false;
+	readonly overdue: Promise<{kind: 'overdue'}>;
+	private timer: NodeJS.Timeout | undefined;
+	private fire: () => void = noop;
+
+	constructor(private readonly graceMs: number) {
+		this.overdue = new Promise(resolve => {
+			this.fire = () => resolve({kind: 'overdue'});
+		});
+	}
+
+	begin(interrupt: () => void): void {
+		if (this.begun) return;
+		this.begun = true;
+		interrupt();
+		this.timer = setTimeout(this.fire, this.graceMs);
+	}
+
+	end(): void {
+		clearTimeout(this.timer);
 	}
 }

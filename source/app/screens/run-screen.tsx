@@ -13,7 +13,7 @@ import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-
 import {formatDuration, useNow} from '../../hooks/use-now.js';
 import {useTheme, type TextStyle, type Theme} from '../../ui/theme.js';
 import {contextsFor} from '../state/contexts.js';
-import {isRunLive, runCounts, statusLabel, type TenantRun} from '../state/run-state.js';
+import {isRunLive, runCounts, slowTenants, statusLabel, type TenantRun} from '../state/run-state.js';
 import type {SessionStatus} from '../state/app-state.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
@@ -33,7 +33,13 @@ export function runKeys({state, intents, height}: ScreenProps): KeyTarget {
 	const handlers: KeyHandlers = run?.asking
 		? {'cancel-pending': () => intents.cancelRun('queued'), 'abort-running': () => intents.cancelRun('all'), 'keep-running': intents.keepRunning}
 		: live
-			? {'open-tenant': intents.openTenantRows, 'cancel-run': run?.cancelling ? undefined : intents.askCancel, ...moves}
+			? {
+				'open-tenant': intents.openTenantRows,
+				'cancel-run': run?.cancelling ? undefined : intents.askCancel,
+				'cancel-tenant': run?.cancelling ? undefined : intents.cancelTenant,
+				'retry-failed': failed && !run?.cancelling ? intents.retryFailed : undefined,
+				...moves,
+			}
 			: {'open-tenant': intents.openTenantRows, back: intents.runBack, 'retry-failed': failed ? intents.retryFailed : undefined, results: intents.openResults, 'save-runbook': intents.saveRunbook, 'new-run': intents.newRun, ...moves};
 	return {contexts: contextsFor(state), handlers};
 }
@@ -57,6 +63,7 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 	const barWidth = Math.max(10, Math.min(40, width - tally.length - 2));
 	const columns = runColumns(width);
 	const allFailed = !live && counts.failed === run.tenants.length && run.tenants.length > 0;
+	const slow = live ? slowTenants(run, clock) : new Set<string>();
 	return (
 		<Frame title={`${run.title}${live ? '' : run.cancelling ? ' — stopped' : ' — finished'}`} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={allFailed ? {tone: 'danger', text: 'Every tenant failed: the first reasons are below; r retries them all.'} : state.notice}>
 			<Box height={1}><Box flexGrow={1}><Text {...theme.muted}>{run.operationId}</Text></Box><Text {...theme.muted}>{right}</Text></Box>
@@ -66,7 +73,7 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 				items={run.tenants}
 				cursor={run.cursor}
 				height={listHeight}
-				renderItem={(row, _index, isCursor) => <TenantLine row={row} columns={columns} clock={clock} isCursor={isCursor} theme={theme} />}
+				renderItem={(row, _index, isCursor) => <TenantLine row={row} columns={columns} clock={clock} isCursor={isCursor} theme={theme} slow={slow.has(row.tenant.tenantId)} />}
 			/>
 			{run.asking ? (
 				<Box flexDirection="column" marginTop={1}>
@@ -106,9 +113,9 @@ function statusStyle(row: TenantRun, theme: Theme): TextStyle {
 	return theme.accent;
 }
 
-function TenantLine({row, columns, clock, isCursor, theme}: {readonly row: TenantRun; readonly columns: Columns; readonly clock: number; readonly isCursor: boolean; readonly theme: Theme}): React.JSX.Element {
+function TenantLine({row, columns, clock, isCursor, theme, slow}: {readonly row: TenantRun; readonly columns: Columns; readonly clock: number; readonly isCursor: boolean; readonly theme: Theme; readonly slow: boolean}): React.JSX.Element {
 	const time = row.durationMs !== undefined ? formatDuration(row.durationMs) : row.startedAt === undefined ? '' : formatDuration((row.finishedAt ?? clock) - row.startedAt);
-	const note = row.failure ? [row.failure.message, row.failure.hint].filter(Boolean).join(' ') : '';
+	const note = row.failure ? [row.failure.message, row.failure.hint].filter(Boolean).join(' ') : slow ? 'slow: far longer than the others (x cancels it alone)' : '';
 	const [name, status, timeWidth, rowsWidth, noteWidth] = columns;
 	const lead = `${fitEnd(row.tenant.tenantName, name)}  `;
 	const rest = `  ${fitEnd(time, timeWidth)}  ${fitStart(String(row.rows), rowsWidth)}  `;

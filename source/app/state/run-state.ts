@@ -103,7 +103,8 @@ function applyEvents(state: RunState, events: readonly RunEvent[]): RunState {
 function applyEvent(row: TenantRun, event: Exclude<RunEvent, {type: 'finished'}>): TenantRun {
 	switch (event.type) {
 		case 'queued':
-			return {...row, status: 'queued'};
+			// Queued again by a live retry: its last attempt's times and failure no longer apply.
+			return {...row, status: 'queued', startedAt: undefined, finishedAt: undefined, durationMs: undefined, failure: undefined};
 		case 'connecting':
 		case 'running':
 			return {...row, status: event.type, attempt: undefined, startedAt: row.startedAt ?? event.at};
@@ -152,4 +153,16 @@ export function statusLabel(row: TenantRun): string {
 		case 'succeeded': return 'done';
 		default: return row.status;
 	}
+}
+
+/**
+ * Tenants running far longer than their peers: over three times the median time of the tenants
+ * that finished (and at least 30 s), so a stuck tenant stands out long before any timeout.
+ */
+export function slowTenants(state: RunState, now: number): Set<string> {
+	const durations = state.tenants.filter(row => row.status === 'succeeded' && row.durationMs !== undefined).map(row => row.durationMs!).sort((a, b) => a - b);
+	if (durations.length < 3) return new Set();
+	const median = durations[Math.floor(durations.length / 2)]!;
+	const limit = Math.max(30_000, 3 * median);
+	return new Set(state.tenants.filter(row => (row.status === 'running' || row.status === 'connecting') && row.startedAt !== undefined && now - row.startedAt > limit).map(row => row.tenant.tenantId));
 }

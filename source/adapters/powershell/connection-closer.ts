@@ -1,0 +1,25 @@
+// Closing a connection whose PowerShell process is gone. In Exchange's REST mode (module 3.x) the
+// connection lives in the client process: Disconnect-ExchangeOnline only clears local state, so a
+// dead process took its connection with it and the journal writes it off. The sandbox models the
+// old server-side session (the 3-session cap), so there the session is closed on the service with a
+// fresh token for its tenant, as the stand-in module's Disconnect-ExchangeOnline would.
+
+import type {ConnectionCloser} from '../../core/supervisor-ports.js';
+
+export function writeOffCloser(): ConnectionCloser {
+	return {close: async () => 'written off'};
+}
+
+export function sandboxCloser(sandboxUrl: string): ConnectionCloser {
+	const base = sandboxUrl.replace(/\/+$/, '');
+	return {
+		async close(entry, token, timeoutMs) {
+			const url = `${base}/adminapi/beta/${encodeURIComponent(entry.tenantId)}/Connection/${encodeURIComponent(entry.connectionId)}`;
+			const response = await fetch(url, {method: 'DELETE', headers: {authorization: `Bearer ${token}`}, signal: AbortSignal.timeout(timeoutMs)});
+			await response.arrayBuffer().catch(() => undefined);
+			if (response.status === 404) return 'gone';
+			if (!response.ok) throw new Error(`The service answered ${response.status} when closing connection ${entry.connectionId}.`);
+			return 'closed';
+		},
+	};
+}

@@ -1,0 +1,113 @@
+// Pieces of the kill matrix: a sandbox that reports each cmdlet as it arrives (so a test can strike
+// while one is in flight), the CLI in a child process that leads its own process group (so a test can
+// signal the pid alone or the whole group, as a terminal does), and a look for anything left behind.
+
+import {spawn, type ChildProcess} from 'node:child_process';
+import {EventEmitter, once} from 'node:events';
+import {mkdtemp, readdir, readFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {randomUUID} from 'node:crypto';
+import type {ExecutionContext} from 'ava';
+import type {SandboxKnobs} from '../../source/sandbox/contract.js';
+import {exchangeRoute} from '../../source/sandbox/exchange.js';
+import {startSandbox, type Sandbox} from '../../source/sandbox/server.js';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The sandbox, reporting each cmdlet the moment it arrives (before it is answered). */
+export async function watchedSandbox(t: ExecutionContext, knobs: Partial<SandboxKnobs> = {}): Promise<{sandbox: Sandbox; cmdlets: EventEmitter}> {
+	const cmdlets = new EventEmitter();
+	const sandbox = await startSandbox({
+		exchangeCmdletMs: 3000,
+		...knobs,
+		routes: [
+			context => {
+				const route = exchangeRoute(context);
+				return request => {
+					if (request.url.pathname.endsWith('/InvokeCommand')) cmdlets.emit('cmdlet', Number(request.headers['x-client-pid']));
+					return route(request);
+				};
+			},
+		],
+	});
+	t.teardown(() => sandbox.stop());
+	return {sandbox, cmdlets};
+}
+
+/** A terminal's own processes (tmux, its shell, the shell's `sleep`) carry the mark too but are not the app's. */
+const terminalOwn = new Set(['sh', 'bash', 'dash', 'sleep', 'tmux', 'tmux: server']);
+
+/** Processes carrying this mark in their environment: the CLI and every PowerShell it started (Linux /proc). */
+export async function marked(mark: string): Promise<number[]> {
+	const found: number[] = [];
+	for (const entry of await readdir('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			if (!(await readFile(`/proc/${entry}/environ`, 'latin1')).includes(`TENANTDECK_TEST_MARK=${mark}`)) continue;
+			if (!terminalOwn.has((await readFile(`/proc/${entry}/comm`, 'utf8')).trim())) found.push(Number(entry));
+		} catch {
+			// Gone meanwhile, or not ours to read.
+		}
+	}
+	return found;
+}
+
+export type Home = {env: NodeJS.ProcessEnv; mark: string};
+
+/** A private XDG home and a mark that every process started from it inherits. */
+export async function newHome(): Promise<Home> {
+	const home = await mkdtemp(join(tmpdir(), 'tenantdeck-kill-'));
+	const mark = randomUUID();
+	return {mark, env: {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), TENANTDECK_TEST_MARK: mark}};
+}
+
+export type CliRun = {
+	child: ChildProcess;
+	exited: Promise<[number | null, NodeJS.Signals | null]>;
+	stdout(): string;
+	stderr(): string;
+};
+
+/**
+ * `tenantdeck <args>` in its own process group (detached), like a shell job: signalling -pid reaches
+ * the CLI and everything still in its group. `wrap` puts a command in front (e.g. timeout).
+ */
+export function cli(t: ExecutionContext, home: Home, args: string[], options: {nodeArgs?: string[]; wrap?: string[]} = {}): CliRun {
+	const node = [process.execPath, ...(options.nodeArgs ?? []), '--import=tsx', join(root, 'cli.tsx'), ...args];
+	const [command, ...rest] = [...(options.wrap ?? []), ...node];
+	const child = spawn(command!, rest, {cwd: root, env: home.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true});
+	t.teardown(() => {
+		try {
+			process.kill(-child.pid!, 'SIGKILL');
+		} catch {
+			// Already gone.
+		}
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+	child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+	const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+	return {child, exited, stdout: () => stdout, stderr: () => stderr};
+}
+
+/** Settles after `ms`; tests use it only to pick a random moment inside a 3 s cmdlet, never to wait for an outcome. */
+export const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** At most `limit` rounds at once: each round runs a CLI and 3 PowerShell processes on a shared 2-core machine. */
+export function limiter(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
+	let active = 0;
+	const queue: Array<() => void> = [];
+	return async work => {
+		if (active >= limit) await new Promise<void>(resolve => queue.push(resolve));
+		active++;
+		try {
+			return await work();
+		} finally {
+			active--;
+			queue.shift()?.();
+		}
+	};
+}

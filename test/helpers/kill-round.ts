@@ -20,6 +20,7 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 export async function watchedSandbox(t: ExecutionContext, knobs: Partial<SandboxKnobs> = {}): Promise<{sandbox: Sandbox; cmdlets: EventEmitter}> {
 	const cmdlets = new EventEmitter();
 	const sandbox = await startSandbox({
+		deviceCodeIntervalSec: 0,
 		exchangeCmdletMs: 3000,
 		...knobs,
 		routes: [

@@ -110,7 +110,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		exchangeEnvironment: cloud.endpoints.name === 'public' ? undefined : cloud.endpoints.exchangeEnvironment,
 		timeouts: callTimeoutMs ? {callMs: callTimeoutMs} : undefined,
 		journal: outlivesUs ? fileConnectionJournal(connectionJournalPath(folders.state, journalName)) : undefined,
-		closer: cloud.sandboxUrl ? sandboxCloser(cloud.sandboxUrl) : writeOffCloser(),
+		closer: cloud.sandboxUrl ? sandboxCloser(cloud.sandboxUrl, send) : writeOffCloser(),
 		onNotice: options.onNotice,
 	});
 	// Teardown's exit deadline follows from the supervisor's own step deadlines.

@@ -10,12 +10,13 @@ export function writeOffCloser(): ConnectionCloser {
 	return {close: async () => 'written off'};
 }
 
-export function sandboxCloser(sandboxUrl: string): ConnectionCloser {
+/** send: the fetch the other adapters use, so an https sandbox's CA is trusted here too. */
+export function sandboxCloser(sandboxUrl: string, send: typeof fetch = fetch): ConnectionCloser {
 	const base = sandboxUrl.replace(/\/+$/, '');
 	return {
 		async close(entry, token, timeoutMs) {
 			const url = `${base}/adminapi/beta/${encodeURIComponent(entry.tenantId)}/Connection/${encodeURIComponent(entry.connectionId)}`;
-			const response = await fetch(url, {method: 'DELETE', headers: {authorization: `Bearer ${token}`}, signal: AbortSignal.timeout(timeoutMs)});
+			const response = await send(url, {method: 'DELETE', headers: {authorization: `Bearer ${token}`}, signal: AbortSignal.timeout(timeoutMs)});
 			await response.arrayBuffer().catch(() => undefined);
 			if (response.status === 404) return 'gone';
 			if (!response.ok) throw new Error(`The service answered ${response.status} when closing connection ${entry.connectionId}.`);

@@ -1,31 +1,12 @@
 #!/usr/bin/env node
-// The composition root: decides between the full-screen console and a headless verb, wires
-// signals to one shutdown path, and sets the exit code. Heavy modules load on first use.
+// The composition root: hands the command line to the one flag layer (headless/main), which runs
+// a headless verb or says to open the console; wires signals to one shutdown path (core/teardown,
+// the only owner of signals), and sets the exit code. Heavy modules load on first use.
 
 import process from 'node:process';
 import {setMaxListeners} from 'node:events';
 
-const topHelp = `tenantdeck — run the same Microsoft 365 work across many customer tenants
-
-Usage:
-  tenantdeck [--sandbox | --sandbox-url <url>]     the full-screen console
-  tenantdeck run --op <id> --tenants <list|all>    run an operation headless (see run --help)
-  tenantdeck tenants                               list customer tenants
-  tenantdeck ops [id]                              list operations, or describe one
-  tenantdeck login | logout                        sign in by device code / sign out
-  tenantdeck sandbox [--port P] [--tenants N]      start the practice cloud for other commands
-
---sandbox practises on simulated customers; nothing at Microsoft is touched.
-`;
-
-const headless = new Set(['run', 'tenants', 'ops', 'login', 'logout', 'sandbox']);
-
 async function main(argv: string[]): Promise<number> {
-	const [first, ...rest] = argv;
-	if (first === '--help' || first === '-h' || first === 'help') {
-		process.stdout.write(topHelp);
-		return 0;
-	}
 	// Every way out (signal, SSH drop, crash, normal end) closes Exchange connections and PowerShell
 	// through core/teardown's one shutdown path; the abort lets a run stop its queue first.
 	const interrupt = new AbortController();
@@ -34,28 +15,16 @@ async function main(argv: string[]): Promise<number> {
 	const {installTeardown} = await import('./source/core/teardown.js');
 	installTeardown({onSignal: reason => interrupt.abort(new Error(reason))});
 
-	if (first && headless.has(first)) {
-		const {runHeadless} = await import('./source/headless/main.js');
-		return runHeadless(first, rest, {stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted: interrupt.signal});
-	}
-	if (first && !first.startsWith('-')) {
-		process.stderr.write(`tenantdeck: unknown command "${first}". Run "tenantdeck --help".\n`);
-		return 2;
-	}
+	const {runCommandLine} = await import('./source/headless/main.js');
+	const io = {stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted: interrupt.signal};
+	const commandLine = await runCommandLine(argv, io);
+	if ('exitCode' in commandLine) return commandLine.exitCode;
 	if (!process.stdout.isTTY) {
 		process.stderr.write('tenantdeck: the console needs a terminal. For scripts use "tenantdeck run --op <id> --tenants <list>" (see "tenantdeck run --help").\n');
 		return 2;
 	}
-	const {parseArgs} = await import('node:util');
-	let flags: {sandbox?: boolean; 'sandbox-url'?: string};
-	try {
-		flags = parseArgs({args: argv, options: {sandbox: {type: 'boolean'}, 'sandbox-url': {type: 'string'}}, strict: true}).values;
-	} catch (error) {
-		process.stderr.write(`tenantdeck: ${error instanceof Error ? error.message : String(error)}. Run "tenantdeck --help".\n`);
-		return 2;
-	}
 	const {startConsole} = await import('./source/app/start.js');
-	return startConsole({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], env: process.env, interrupted: interrupt.signal});
+	return startConsole({sandbox: commandLine.console.sandbox, sandboxUrl: commandLine.console['sandbox-url'], env: process.env, interrupted: interrupt.signal});
 }
 
 process.exitCode = await main(process.argv.slice(2));

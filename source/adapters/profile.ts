@@ -2,7 +2,7 @@
 // folder as profile.json; TENANTDECK_CLIENT_ID overrides it.
 
 import {join} from 'node:path';
-import {readOptionalFile, writePrivateFile} from './private-file.js';
+import {readOptionalFile} from './private-file.js';
 
 export type Profile = {clientId: string};
 
@@ -14,6 +14,17 @@ export async function loadProfile(configFolder: string, env: NodeJS.ProcessEnv =
 	return typeof parsed.clientId === 'string' && parsed.clientId ? {clientId: parsed.clientId} : undefined;
 }
 
-export async function saveProfile(configFolder: string, profile: Profile): Promise<void> {
-	await writePrivateFile(join(configFolder, 'profile.json'), JSON.stringify(profile, null, '\t') + '\n');
+
+/** The profile's run settings ("concurrency", "maxSessions"), when set to sensible whole numbers. */
+export async function loadRunSettings(configFolder: string): Promise<{concurrency?: number; maxSessions?: number}> {
+	let parsed: Record<string, unknown> = {};
+	try {
+		const text = await readOptionalFile(join(configFolder, 'profile.json'));
+		const json: unknown = text ? JSON.parse(text) : {};
+		if (json && typeof json === 'object') parsed = json as Record<string, unknown>;
+	} catch {
+		// A broken profile is reported where the client id is read; settings fall back to defaults.
+	}
+	const count = (value: unknown, max: number) => (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max ? (value as number) : undefined);
+	return {concurrency: count(parsed['concurrency'], 256), maxSessions: count(parsed['maxSessions'], 20)};
 }

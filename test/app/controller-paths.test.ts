@@ -27,7 +27,7 @@ test.serial('the supervisor feeds sessions in use, warms up for Exchange operati
 	t.deepEqual(store.getState().sessions, {busy: 0, warming: 0, idle: 0, max: 3});
 	for (const listener of listeners) listener({busy: 2, warming: 1, idle: 0, max: 3});
 	t.deepEqual(store.getState().sessions, {busy: 2, warming: 1, idle: 0, max: 3});
-	store.dispatch({type: 'patch', patch: {operations: [readOp, {...readOp, id: 'mailboxes', backend: 'exchange'}]}});
+	store.dispatch({type: 'operations-loaded', operations: [readOp, {...readOp, id: 'mailboxes', backend: 'exchange'}]});
 	controller.picker({type: 'toggle'});
 	controller.continueToOperations();
 	controller.chooseOperation();
@@ -88,7 +88,7 @@ test.serial('teardown run from elsewhere (a signal handler) stops a live run bef
 	}};
 	const {store, controller, closed} = await setup(t);
 	await toTenants(store, controller);
-	store.dispatch({type: 'patch', patch: {operations: [slow]}});
+	store.dispatch({type: 'operations-loaded', operations: [slow]});
 	pickAndRun(controller, 'one');
 	await until(store, state => state.run?.tenants[0]?.status === 'running', 'the run');
 	const watch = setInterval(() => {

@@ -4,15 +4,15 @@
 import test from 'ava';
 import {createFormState} from '../../source/app/state/params-state.js';
 import {describeError, TenantdeckError} from '../../source/core/errors.js';
-import {patch, readOp, stateWith, tenants, writeOp} from './fixtures.js';
+import {given, readOp, stateWith, tenants, writeOp} from './fixtures.js';
 import {show} from './show.js';
 
 
 const list = tenants(40);
-const tenantsState = (...more: Parameters<typeof stateWith>) => stateWith(patch({screen: 'tenants', tenantsPhase: 'ready', account: {username: 'ann@partner.com', homeTenantId: 'p'}, cloud: 'sandbox'}), {type: 'picker', action: {type: 'set-tenants', tenants: list}}, ...more);
+const tenantsState = (...more: Parameters<typeof stateWith>) => stateWith(given({screen: 'tenants', tenantsPhase: 'ready', account: {username: 'ann@partner.com', homeTenantId: 'p'}, cloud: 'sandbox'}), {type: 'picker', action: {type: 'set-tenants', tenants: list}}, ...more);
 
 test('welcome offers the sandbox, the setup guide and quit', async t => {
-	const screen = show(t, stateWith(patch({screen: 'welcome'})));
+	const screen = show(t, stateWith(given({screen: 'welcome'})));
 	t.regex(screen.frame(), /Practise on simulated customers/);
 	t.regex(screen.frame(), /Set up a real partner/);
 	await screen.press('\r');
@@ -23,7 +23,7 @@ test('welcome offers the sandbox, the setup guide and quit', async t => {
 });
 
 test('the setup guide names the app registration, every delegated permission and the profile path', t => {
-	const screen = show(t, stateWith(patch({screen: 'setup'})));
+	const screen = show(t, stateWith(given({screen: 'setup'})));
 	const frame = screen.frame().replace(/\s+/g, ' ');
 	for (const text of ['public client', 'Allow public client flows', 'Directory.Read.All', 'User.ReadWrite.All', 'Domain.Read.All', 'Organization.Read.All', 'DelegatedAdminRelationship.Read.All', 'Exchange.Manage (Office 365 Exchange Online)', '/home/ann/.config/tenantdeck/profile.json']) {
 		t.true(frame.includes(text), text);
@@ -33,7 +33,7 @@ test('the setup guide names the app registration, every delegated permission and
 
 test('sign-in shows the code large, the address, the time left; Esc cancels', async t => {
 	const code = {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 14 * 60_000 + 30_000, message: 'To sign in…'};
-	const screen = show(t, stateWith(patch({screen: 'sign-in', signIn: {phase: 'waiting', code}, cloud: 'sandbox'})));
+	const screen = show(t, stateWith(given({screen: 'sign-in', signIn: {phase: 'waiting', code}, cloud: 'sandbox'})));
 	const frame = screen.frame();
 	t.regex(frame, /A B C D 1 2 3 4/);
 	t.regex(frame, /https:\/\/microsoft\.com\/devicelogin/);
@@ -46,7 +46,7 @@ test('sign-in shows the code large, the address, the time left; Esc cancels', as
 
 test('a refused sign-in explains itself and Enter retries', async t => {
 	const error = describeError(new TenantdeckError('auth', 'You declined the sign-in in the browser.', {hint: 'Start again and choose Accept.'}));
-	const screen = show(t, stateWith(patch({screen: 'sign-in', signIn: {phase: 'failed', error}})));
+	const screen = show(t, stateWith(given({screen: 'sign-in', signIn: {phase: 'failed', error}})));
 	t.regex(screen.frame(), /Sign-in did not work/);
 	t.regex(screen.frame(), /You declined the sign-in in the browser\. Start again and choose Accept\./);
 	await screen.press('\r');
@@ -78,7 +78,7 @@ test('while the filter types, q and ? are letters, Enter keeps and Esc clears', 
 });
 
 test('zero tenants says why and how to look again', t => {
-	const screen = show(t, stateWith(patch({screen: 'tenants', tenantsPhase: 'ready'})));
+	const screen = show(t, stateWith(given({screen: 'tenants', tenantsPhase: 'ready'})));
 	t.regex(screen.frame(), /This account has no customer tenants/);
 	t.regex(screen.frame(), /GDAP relationships/);
 	t.regex(screen.frame(), /Press R to look again/);
@@ -86,19 +86,19 @@ test('zero tenants says why and how to look again', t => {
 });
 
 test('a failed customer list shows the reason and offers R', t => {
-	const screen = show(t, stateWith(patch({screen: 'tenants', tenantsPhase: 'failed', tenantsError: 'Microsoft Graph is not answering. Try again in a minute.'})));
+	const screen = show(t, stateWith(given({screen: 'tenants', tenantsPhase: 'failed', tenantsError: 'Microsoft Graph is not answering. Try again in a minute.'})));
 	t.regex(screen.frame(), /Could not list your customers/);
 	t.regex(screen.frame(), /not answering/);
 	screen.unmount();
 });
 
 test('saved groups: naming types letters, the list selects one', async t => {
-	const naming = show(t, tenantsState(patch({groupName: 'ret'})));
+	const naming = show(t, tenantsState(given({groupName: 'ret'})));
 	t.regex(naming.frame(), /Save 0 tenants as group: ret/);
 	await naming.press('a', '\r');
 	t.deepEqual(naming.calls, [['editGroupName', ['reta']], ['saveGroup', []]]);
 	naming.unmount();
-	const groups = show(t, tenantsState(patch({groups: {retail: ['a', 'b'], legal: ['c']}, groupsCursor: 1})));
+	const groups = show(t, tenantsState(given({groups: {retail: ['a', 'b'], legal: ['c']}, groupsCursor: 1})));
 	t.regex(groups.frame(), /@legal {2}\(1 tenants\)/);
 	await groups.press('\r');
 	t.deepEqual(groups.names(), ['useGroup']);
@@ -106,7 +106,7 @@ test('saved groups: naming types letters, the list selects one', async t => {
 });
 
 test('the operation picker shows badges, the description and what it runs', async t => {
-	const screen = show(t, tenantsState(patch({screen: 'operations', operationCursor: 1})));
+	const screen = show(t, tenantsState(given({screen: 'operations', operationCursor: 1})));
 	const frame = screen.frame();
 	t.regex(frame, /\[read\] {2}things-list/);
 	t.regex(frame, /\[WRITE\] thing-set/);
@@ -119,7 +119,7 @@ test('the operation picker shows badges, the description and what it runs', asyn
 
 test('the params form shows defaults and a validation message on its field', async t => {
 	const form = {...createFormState(readOp), error: {field: 'startsWith', message: 'Parameter "startsWith": Too big: expected string to have <=5 characters.'}};
-	const screen = show(t, stateWith(patch({screen: 'params', operation: readOp, form})));
+	const screen = show(t, stateWith(given({screen: 'params', operation: readOp, form})));
 	const frame = screen.frame();
 	t.regex(frame, /startsWith {2}text, optional/);
 	t.regex(frame, /rows {2}number, default 2/);
@@ -131,7 +131,7 @@ test('the params form shows defaults and a validation message on its field', asy
 });
 
 test('a write asks for the tenant count or yes, and offers a dry run', async t => {
-	const state = tenantsState({type: 'picker', action: {type: 'toggle'}}, {type: 'picker', action: {type: 'toggle'}}, patch({screen: 'confirm', operation: writeOp, params: {mode: 'off'}, confirmText: '2'}));
+	const state = tenantsState({type: 'picker', action: {type: 'toggle'}}, {type: 'picker', action: {type: 'toggle'}}, given({screen: 'confirm', operation: writeOp, params: {mode: 'off'}, confirmText: '2'}));
 	const screen = show(t, state);
 	const frame = screen.frame();
 	t.regex(frame, /This changes data in 2 tenants/);

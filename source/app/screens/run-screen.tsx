@@ -34,7 +34,7 @@ export function runKeys({state, intents, height}: ScreenProps): KeyTarget {
 		? {'cancel-pending': () => intents.cancelRun('queued'), 'abort-running': () => intents.cancelRun('all'), 'keep-running': intents.keepRunning}
 		: live
 			? {'open-tenant': intents.openTenantRows, 'cancel-run': run?.cancelling ? undefined : intents.askCancel, ...moves}
-			: {'open-tenant': intents.openTenantRows, back: intents.runBack, 'retry-failed': failed ? intents.retryFailed : undefined, results: intents.openResults, 'save-runbook': intents.saveRunbook, 'new-run': intents.newRun, ...moves};
+			: {'open-tenant': intents.openTenantRows, back: intents.back, 'retry-failed': failed ? intents.retryFailed : undefined, results: intents.openResults, 'save-runbook': intents.saveRunbook, 'new-run': intents.newRun, ...moves};
 	return {contexts: contextsFor(state), handlers};
 }
 

@@ -66,14 +66,6 @@ export interface ExchangePort {
 	run(call: ExchangeCall): Promise<Array<Record<string, unknown>>>;
 }
 
-/** Persistent small files: cache, groups, profile. */
-export interface Store {
-	read(name: string): Promise<string | undefined>;
-	write(name: string, content: string): Promise<void>;
-}
-
-export type Clock = {now(): number};
-
 /** The append-only record of changes made by write operations. */
 export interface AuditPort {
 	record(entry: {tenant: Tenant; operationId: string; params: Record<string, unknown>; row: Record<string, unknown>}): Promise<void>;

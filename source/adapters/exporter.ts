@@ -1,6 +1,6 @@
 // Writes a run's rows (rows.jsonl in its run folder) as CSV, JSON, NDJSON, HTML or a text table. It streams:
-// one pass finds the columns, a second writes, so 200,000 rows never sit in memory at once
-// (except for the text table, which is for screens and needs every width).
+// one pass finds the columns, a second writes (a third for the text table, which measures widths
+// first), so 200,000 rows never sit in memory at once.
 
 import {createReadStream} from 'node:fs';
 import {createInterface} from 'node:readline';
@@ -8,7 +8,7 @@ import type {Writable} from 'node:stream';
 import type {Row} from '../core/operation.js';
 import {orderColumns} from '../core/reports/columns.js';
 import {csvLine, csvRow} from '../core/reports/csv.js';
-import {textTable} from '../core/reports/table.js';
+import {streamingTable} from '../core/reports/table.js';
 import {writeChunk} from './write-chunk.js';
 import {htmlFoot, htmlHead, htmlRow, type ReportOutcome} from '../core/reports/html.js';
 
@@ -40,10 +40,15 @@ export async function exportRows(source: ExportSource, declared: readonly string
 	const columns = await columnsOf(rowsPath, declared);
 	let count = 0;
 	if (format === 'table') {
-		const rows: Row[] = [];
-		for await (const row of readRows(rowsPath)) rows.push(row);
-		await writeChunk(out, textTable(columns, rows, width));
-		return rows.length;
+		// Two passes over the file (widths, then lines) so 100,000 rows never sit in memory at once.
+		const table = streamingTable(columns, width);
+		for await (const row of readRows(rowsPath)) table.measure(row);
+		await writeChunk(out, table.head());
+		for await (const row of readRows(rowsPath)) {
+			await writeChunk(out, table.line(row));
+			count++;
+		}
+		return count;
 	}
 	if (format === 'csv') await writeChunk(out, csvLine(columns));
 	if (format === 'json') await writeChunk(out, '[');

@@ -27,3 +27,28 @@ export function fitWidths(natural: readonly number[], available: number): number
 export function clip(text: string, size: number): string {
 	return text.length <= size ? text : `${text.slice(0, Math.max(0, size - 1))}…`;
 }
+
+/**
+ * The text table for rows that do not fit in memory at once: measure every row first (`measure`),
+ * then format each row as it streams past. Same layout as textTable.
+ */
+export function streamingTable(columns: readonly string[], width = 160) {
+	const natural = columns.map(column => column.length);
+	let widths: number[] | undefined;
+	const format = (values: readonly string[]) => values.map((value, index) => clip(value, widths![index]!).padEnd(widths![index]!)).join('  ').trimEnd();
+	return {
+		/** First pass: every row, to find each column's natural width. */
+		measure(row: Row): void {
+			for (const [index, column] of columns.entries()) natural[index] = Math.max(natural[index]!, printable(row[column]).length);
+		},
+		/** After measuring: the header and its rule. */
+		head(): string {
+			widths = fitWidths(natural, width - (columns.length - 1) * 2);
+			return `${format(columns)}\n${format(widths.map(size => '─'.repeat(size)))}\n`;
+		},
+		/** Second pass: one row's line. */
+		line(row: Row): string {
+			return `${format(columns.map(column => printable(row[column])))}\n`;
+		},
+	};
+}

@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import type {ExchangePort, GraphPort} from '../core/ports.js';
 import {TenantdeckError} from '../core/errors.js';
 import {publicCloud, sandboxCloud, sandboxClientId, type Cloud} from './cloud.js';
-import {userFolders, type Folders} from './paths.js';
+import {sandboxFolders, userFolders, type Folders} from './paths.js';
 import {loadProfile} from './profile.js';
 import {createMsalAuth, type MsalAuth} from './auth/msal-auth.js';
 import {fileTokenCache} from './auth/token-cache.js';
@@ -19,6 +19,8 @@ export type ConnectionOptions = {
 	env?: NodeJS.ProcessEnv;
 	/** Live Exchange connections at once (--max-sessions); the service allows 3 per account. */
 	maxSessions?: number;
+	/** One-line warnings worth showing, e.g. an unreadable token cache that was set aside. */
+	onWarning?: (text: string) => void;
 };
 
 export type Connection = {
@@ -35,7 +37,8 @@ export type Connection = {
 
 export async function openConnection(options: ConnectionOptions): Promise<Connection> {
 	const env = options.env ?? process.env;
-	const folders = userFolders(env);
+	// Practice never writes into the real profile's runs, audit log or token cache.
+	const folders = options.sandbox || options.sandboxUrl ? sandboxFolders(env) : userFolders(env);
 	let stopSandbox = async () => {};
 	let cloud: Cloud;
 	let clientId: string;
@@ -44,7 +47,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	if (options.sandboxUrl) {
 		cloud = sandboxCloud(checkedUrl(options.sandboxUrl));
 		clientId = sandboxClientId;
-		cachePath = join(folders.cache, `token-cache.sandbox-${new URL(cloud.sandboxUrl!).port}.json`);
+		cachePath = join(folders.cache, `token-cache-${new URL(cloud.sandboxUrl!).port}.json`);
 	} else if (options.sandbox) {
 		const [{startSandbox, knobsFromEnv}, {exchangeRoute}] = await Promise.all([import('../sandbox/server.js'), import('../sandbox/exchange.js')]);
 		const sandbox = await startSandbox({...knobsFromEnv(env), routes: [context => exchangeRoute(context)]});
@@ -61,7 +64,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		cachePath = join(folders.cache, 'token-cache.json');
 	}
 
-	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath) : undefined});
+	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath, {onWarning: options.onWarning}) : undefined});
 	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: tenantId => auth.token('graph', tenantId)});
 	const supervisor = new Supervisor({
 		powershell: createPowerShellPort({sandboxUrl: cloud.sandboxUrl, env}),
@@ -78,9 +81,12 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		supervisor,
 		close() {
 			closing ??= (async () => {
-				await supervisor.shutdown();
-				await auth.flush();
-				await stopSandbox();
+				try {
+					await supervisor.shutdown();
+					await auth.flush();
+				} finally {
+					await stopSandbox();
+				}
 			})();
 			return closing;
 		},

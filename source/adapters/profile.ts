@@ -1,30 +1,36 @@
 // The partner profile: which app registration (client id) to sign in with. Kept in the config
-// folder as profile.json; TENANTDECK_CLIENT_ID overrides it.
+// folder as profile.json; TENANTDECK_CLIENT_ID overrides it. A malformed file is an error that
+// names the file and what is wrong, never "no profile" (which would send the user to set it up again).
 
 import {join} from 'node:path';
-import {readOptionalFile} from './private-file.js';
+import {z} from 'zod';
+import {fileProblem, readJsonFile} from './json-file.js';
 
-export type Profile = {clientId: string};
+const profileSchema = z.object({
+	clientId: z.string().trim().min(1, 'the app\'s client id is empty'),
+});
+
+export type Profile = z.infer<typeof profileSchema>;
+
+export function profilePath(configFolder: string): string {
+	return join(configFolder, 'profile.json');
+}
 
 export async function loadProfile(configFolder: string, env: NodeJS.ProcessEnv = process.env): Promise<Profile | undefined> {
 	if (env['TENANTDECK_CLIENT_ID']) return {clientId: env['TENANTDECK_CLIENT_ID']};
-	const text = await readOptionalFile(join(configFolder, 'profile.json'));
-	if (!text) return undefined;
-	const parsed = JSON.parse(text) as Partial<Profile>;
-	return typeof parsed.clientId === 'string' && parsed.clientId ? {clientId: parsed.clientId} : undefined;
+	const {value, problem} = await readJsonFile(profilePath(configFolder), profileSchema);
+	if (problem) throw fileProblem(problem, 'It should look like {"clientId": "<Application (client) ID>"}.');
+	return value;
 }
 
+const runSettingsSchema = z.object({
+	concurrency: z.number().int().min(1).max(256).optional(),
+	maxSessions: z.number().int().min(1).max(20).optional(),
+});
 
-/** The profile's run settings ("concurrency", "maxSessions"), when set to sensible whole numbers. */
+/** The profile's run settings ("concurrency", "maxSessions"); a flag beats them, they beat the defaults. */
 export async function loadRunSettings(configFolder: string): Promise<{concurrency?: number; maxSessions?: number}> {
-	let parsed: Record<string, unknown> = {};
-	try {
-		const text = await readOptionalFile(join(configFolder, 'profile.json'));
-		const json: unknown = text ? JSON.parse(text) : {};
-		if (json && typeof json === 'object') parsed = json as Record<string, unknown>;
-	} catch {
-		// A broken profile is reported where the client id is read; settings fall back to defaults.
-	}
-	const count = (value: unknown, max: number) => (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max ? (value as number) : undefined);
-	return {concurrency: count(parsed['concurrency'], 256), maxSessions: count(parsed['maxSessions'], 20)};
+	// A broken profile is reported where the client id is read; here the settings fall back to defaults.
+	const {value} = await readJsonFile(profilePath(configFolder), runSettingsSchema);
+	return value ?? {};
 }

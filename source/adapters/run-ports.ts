@@ -9,8 +9,8 @@ import {createRunFolder} from './run-folder.js';
 
 export function runPorts(connection: {auth: Pick<AuthPort, 'token'>; graph: GraphPort; exchange: ExchangePort}, stateFolder: string, operator: string): LaunchPorts {
 	return {
-		createRunFolder: (operationId, params, tenants) => createRunFolder(join(stateFolder, 'runs'), operationId, params, tenants),
-		audit: () => createAuditLog(auditLogPath(stateFolder), operator),
+		createRunFolder: (operationId, params, tenants, options) => createRunFolder(join(stateFolder, 'runs'), operationId, params, tenants, options),
+		audit: (folder, options) => createAuditLog(auditLogPath(stateFolder), operator, {runFolder: folder.path, ...options}),
 		auth: connection.auth,
 		graph: connection.graph,
 		exchange: connection.exchange,

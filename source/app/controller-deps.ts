@@ -15,6 +15,8 @@ export type ConsoleOptions = {
 	readonly sandbox?: boolean;
 	readonly sandboxUrl?: string;
 	readonly env: NodeJS.ProcessEnv;
+	/** One-line warnings from opening the connection (an unreadable token cache set aside). */
+	readonly onWarning?: (text: string) => void;
 };
 
 /** The part of adapters/connection's Connection the console uses. */
@@ -45,7 +47,8 @@ export type ControllerDeps = {
 	readonly openConnection: (options: ConsoleOptions) => Promise<ConsoleConnection>;
 	readonly loadTenants: (connection: ConsoleConnection, account: Account, options: {refresh?: boolean; signal?: AbortSignal; onWarning?: (text: string) => void}) => Promise<Tenant[]>;
 	readonly loadGroups: (configFolder: string) => Promise<Groups>;
-	readonly saveGroup: (configFolder: string, name: string, tenantIds: readonly string[]) => Promise<void>;
+	/** Resolves with where a broken groups.json was kept aside, if it was. */
+	readonly saveGroup: (configFolder: string, name: string, tenantIds: readonly string[]) => Promise<{setAside?: string} | void>;
 	/** What core's run launcher needs: run folders and the audit log in the state folder. */
 	readonly runPorts: (connection: ConsoleConnection, stateFolder: string, operator: string) => Promise<LaunchPorts>;
 	/** The profile's concurrency settings (the console has no flags for them). */
@@ -70,7 +73,7 @@ export function productionDeps(): ControllerDeps {
 		},
 		async openConnection(options) {
 			const {openConnection} = await import('../adapters/connection.js');
-			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, env: options.env});
+			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, env: options.env, onWarning: options.onWarning});
 		},
 		async loadTenants(connection, account, options) {
 			const {loadTenants} = await import('../adapters/tenant-cache.js');
@@ -80,7 +83,7 @@ export function productionDeps(): ControllerDeps {
 			return (await import('../adapters/groups.js')).loadGroups(configFolder);
 		},
 		async saveGroup(configFolder, name, tenantIds) {
-			await (await import('../adapters/groups.js')).saveGroup(configFolder, name, tenantIds);
+			return (await import('../adapters/groups.js')).saveGroup(configFolder, name, tenantIds);
 		},
 		async runPorts(connection, stateFolder, operator) {
 			return (await import('../adapters/run-ports.js')).runPorts(connection, stateFolder, operator);

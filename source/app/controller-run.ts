@@ -5,6 +5,7 @@
 import {basename, join} from 'node:path';
 import {describeError} from '../core/errors.js';
 import {launchRun, resolveRunSettings} from '../core/launch-run.js';
+import {settleWithin} from '../core/settle-within.js';
 import type {Row} from '../core/operation.js';
 import type {RunEvent} from '../core/run-events.js';
 import type {RunHandle} from '../core/runner.js';
@@ -77,8 +78,18 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		const {operation, params} = state();
 		if (!connection || !operation || !params) return;
 		const mine = ++generation;
-		const [ports, profile] = await Promise.all([deps.runPorts(connection, folders.state, context.account()?.username ?? 'unknown'), deps.runSettings(folders.config)]);
+		// A full or read-only disk mid-run: say so once, start no new tenants, let running ones finish.
+		let storageFailure: string | undefined;
+		const onStorageFailure = (error: Error) => {
+			if (storageFailure) return;
+			storageFailure = describeError(error);
+			handle?.cancel();
+			notify('danger', `${describeError(error)} No new tenants are started; those running finish.`);
+		};
+		// The connection's folders: practice runs live under the sandbox's own folder.
+		const [ports, profile] = await Promise.all([deps.runPorts(connection, connection.folders.state, context.account()?.username ?? 'unknown'), deps.runSettings(folders.config)]);
 		const launched = await launchRun({...ports, now: deps.now}, {
+			onStorageFailure,
 			operation, params, tenants, dryRun: options.dryRun,
 			settings: resolveRunSettings({}, profile),
 			onFolder: folder => {
@@ -95,6 +106,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		if (mine !== generation) return;
 		flush();
 		const failed = summary.failed > 0 ? `, ${summary.failed} failed (r retries them)` : '';
+		if (storageFailure) return notify('danger', `Stopped early: ${storageFailure} ${summary.succeeded} done, ${summary.cancelled} not started.`);
 		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${summary.rows} rows. v shows the results.`);
 	}
 
@@ -114,7 +126,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		if (!operation || runs.length === 0) return;
 		dispatch({type: 'results', action: {type: 'results-export-done'}});
 		const name = `${basename(runs[0]!.path)}.${format}`;
-		const path = join(folders.state, 'exports', name);
+		const path = join(context.connection()?.folders.state ?? folders.state, 'exports', name);
 		notify('info', `Exporting to ${path}…`);
 		const tenants = state().run?.tenants.length ?? 0;
 		const count = await deps.exportRows(runs, operation.columns, format, path, `${operation.title} — ${tenants} tenants`);
@@ -204,7 +216,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			handle.cancel({abortRunning: true});
 			// Running tenants see the abort at their next request; do not wait on a hung one, because the
 			// supervisor's shutdown (next) must finish closing connections within teardown's hard limit.
-			await Promise.race([handle.done.catch(() => undefined), new Promise(resolve => setTimeout(resolve, 300).unref())]);
+			await settleWithin(handle.done.catch(() => undefined), 300);
 		},
 	};
 }

@@ -3,7 +3,9 @@
 // This part owns the session: welcome, sign-in, tenants and groups, and the way out.
 
 import {describeError, asTenantdeckError} from '../core/errors.js';
+import {settleWithin} from '../core/settle-within.js';
 import type {Account} from '../core/ports.js';
+import {groupNameProblem} from '../core/group-name.js';
 import {registerCleanup, runCleanups} from '../core/teardown.js';
 import type {PickerAction} from './state/picker-state.js';
 import {selectedTenants} from './state/picker-state.js';
@@ -67,7 +69,8 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	async function open(): Promise<void> {
 		dispatch({type: 'cloud-opening', text: sandbox ? 'Starting the practice cloud…' : 'Connecting…'});
 		try {
-			opening = deps.openConnection({...options, sandbox: sandbox && !options.sandboxUrl, sandboxUrl: options.sandboxUrl});
+			let warning: string | undefined;
+			opening = deps.openConnection({...options, sandbox: sandbox && !options.sandboxUrl, sandboxUrl: options.sandboxUrl, onWarning: text => (warning = text)});
 			const opened = await opening;
 			// Quit was pressed while the cloud was starting: shutdown closes it; do not sign in.
 			if (shuttingDown) return;
@@ -87,7 +90,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			dispatch({type: 'cloud-opened', cloud: opened.cloud.kind});
 			const known = await opened.auth.account();
 			if (known) await signedIn(known);
-			else await startSignIn();
+			else await startSignIn(warning);
 		} catch (error) {
 			dispatch({type: 'sign-in-failed', error: describeError(error)});
 		}
@@ -120,11 +123,17 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 
 	async function signedIn(who: Account): Promise<void> {
 		account = who;
-		const [{operations, problems}, groups] = await Promise.all([deps.operations(folders.config), deps.loadGroups(folders.config).catch(() => ({}))]);
-		// A broken custom operation file is skipped, but never silently.
-		const notice = problems.length > 0
-			? {tone: 'danger' as const, text: `Skipped ${problems.length} custom operation file${problems.length === 1 ? '' : 's'}: ${problems[0]}`}
-			: {tone: 'success' as const, text: `Signed in as ${who.username}.`};
+		let groupsProblem: string | undefined;
+		const [{operations, problems}, groups] = await Promise.all([deps.operations(folders.config), deps.loadGroups(connection?.folders.config ?? folders.config).catch((error: unknown) => {
+			groupsProblem = describeError(error);
+			return {};
+		})]);
+		// A broken custom operation file or groups file is skipped, but never silently.
+		const notice = groupsProblem
+			? {tone: 'danger' as const, text: groupsProblem}
+			: problems.length > 0
+				? {tone: 'danger' as const, text: `Skipped ${problems.length} custom operation file${problems.length === 1 ? '' : 's'}: ${problems[0]}`}
+				: {tone: 'success' as const, text: `Signed in as ${who.username}.`};
 		dispatch({type: 'operations-loaded', operations});
 		dispatch({type: 'signed-in', account: who, groups, notice});
 		await loadTenants(false);
@@ -157,7 +166,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			signIn?.abort();
 			await run.stopForQuit();
 			// A connection still opening (the sandbox starting) is closed once it is open.
-			const pending = opening && !connection ? await Promise.race([opening.catch(() => undefined), new Promise<undefined>(resolve => setTimeout(() => resolve(undefined), 10_000).unref())]) : undefined;
+			const pending = opening && !connection ? await settleWithin(opening.catch(() => undefined), 10_000) : undefined;
 			forgetConnection?.();
 			forgetSessions?.();
 			await Promise.allSettled([connection?.close(), pending?.close(), runCleanups()]);
@@ -170,8 +179,13 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	const session: SessionIntents = {
 		start: guard(async () => {
 			if (sandbox) return open();
-			if (await deps.hasProfile(folders, options.env)) return open();
-			dispatch({type: 'show-welcome'});
+			try {
+				if (await deps.hasProfile(folders, options.env)) return open();
+				dispatch({type: 'show-welcome'});
+			} catch (error) {
+				// A malformed profile.json: say which file and what is wrong, and still offer the sandbox.
+				dispatch({type: 'show-welcome', notice: {tone: 'danger', text: describeError(error)}});
+			}
 		}),
 		welcomeMove: to => dispatch({type: 'welcome-move', to}),
 		chooseSandbox: guard(async () => {
@@ -190,10 +204,12 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		editGroupName: name => dispatch({type: 'group-name-edited', name}),
 		saveGroup: guard(async () => {
 			const name = (state().groupName ?? '').trim();
-			if (!/^[\w.-]+$/.test(name)) return notify('danger', 'A group name is letters, digits, - _ or . (it is typed as --tenants @name).');
+			const problem = groupNameProblem(name);
+			if (problem) return notify('danger', `Group name "${name}": ${problem} (it is typed as --tenants @name).`);
 			const ids = selectedTenants(state().picker).map(tenant => tenant.tenantId);
-			await deps.saveGroup(folders.config, name, ids);
-			dispatch({type: 'group-saved', name, tenantIds: ids});
+			// The connection's config: groups saved while practising stay with the sandbox.
+			const saved = await deps.saveGroup(connection?.folders.config ?? folders.config, name, ids);
+			dispatch({type: 'group-saved', name, tenantIds: ids, setAside: saved?.setAside});
 		}),
 		cancelGroupName: () => dispatch({type: 'group-name-cancelled'}),
 		openGroups: () => {

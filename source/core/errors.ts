@@ -11,6 +11,7 @@ export type ErrorKind =
 	| 'cancelled'
 	| 'invalid' // bad input from the user
 	| 'powershell' // PowerShell missing, died or failed
+	| 'storage' // a folder of ours cannot be written: disk full, read-only, no permission
 	| 'unknown';
 
 export class TenantdeckError extends Error {
@@ -22,8 +23,10 @@ export class TenantdeckError extends Error {
 	readonly code?: string;
 	readonly requestId?: string;
 	readonly tenantId?: string;
+	/** The input field the problem is about (a parameter name), from a validation issue's path. */
+	readonly field?: string;
 
-	constructor(kind: ErrorKind, message: string, details: {hint?: string; status?: number; code?: string; requestId?: string; tenantId?: string; cause?: unknown} = {}) {
+	constructor(kind: ErrorKind, message: string, details: {hint?: string; status?: number; code?: string; requestId?: string; tenantId?: string; field?: string; cause?: unknown} = {}) {
 		super(message, details.cause === undefined ? undefined : {cause: details.cause});
 		this.kind = kind;
 		this.hint = details.hint;
@@ -31,6 +34,7 @@ export class TenantdeckError extends Error {
 		this.code = details.code;
 		this.requestId = details.requestId;
 		this.tenantId = details.tenantId;
+		this.field = details.field;
 	}
 }
 

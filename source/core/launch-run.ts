@@ -32,10 +32,14 @@ export function concurrencyFor(operation: AnyOperation, settings: Required<RunSe
 /** A run folder as the launcher needs it: where rows go, and the files exports read back. */
 export type LaunchedFolder = {readonly path: string; readonly rowsPath: string; readonly outcomesPath: string; readonly sink: RunSink};
 
+/** onStorageFailure: the first write the disk refused (full, read-only), reported once. */
+export type StorageWatch = {readonly onStorageFailure?: (error: Error) => void};
+
 /** What the launcher asks of the world. */
 export type LaunchPorts = {
-	readonly createRunFolder: (operationId: string, params: Record<string, unknown>, tenants: readonly Tenant[]) => Promise<LaunchedFolder>;
-	readonly audit: () => AuditPort | Promise<AuditPort>;
+	readonly createRunFolder: (operationId: string, params: Record<string, unknown>, tenants: readonly Tenant[], options: StorageWatch) => Promise<LaunchedFolder>;
+	/** The audit log for this run (its lines name the run folder). */
+	readonly audit: (folder: LaunchedFolder, options: StorageWatch) => AuditPort | Promise<AuditPort>;
 	readonly auth: Pick<AuthPort, 'token'>;
 	readonly graph: GraphPort;
 	readonly exchange: ExchangePort;
@@ -53,15 +57,18 @@ export type LaunchRequest = {
 	/** Called with the folder before the first tenant starts, e.g. to say where rows are saved. */
 	readonly onFolder?: (folder: LaunchedFolder) => void;
 	readonly onEvent?: (event: RunEvent) => void;
+	/** A full or read-only disk mid-run; the caller stops new tenants (handle.cancel()). */
+	readonly onStorageFailure?: (error: Error) => void;
 };
 
 export type LaunchedRun = {readonly folder: LaunchedFolder; readonly handle: RunHandle};
 
 export async function launchRun(ports: LaunchPorts, request: LaunchRequest): Promise<LaunchedRun> {
 	const {operation, params, tenants, dryRun} = request;
-	const folder = await ports.createRunFolder(operation.id, params, tenants);
+	const watch = {onStorageFailure: request.onStorageFailure};
+	const folder = await ports.createRunFolder(operation.id, params, tenants, watch);
 	request.onFolder?.(folder);
-	const audit = await ports.audit();
+	const audit = await ports.audit(folder, watch);
 	const handle = (ports.startRun ?? startRunner)({
 		operation, params, tenants, dryRun, audit,
 		graph: ports.graph, exchange: ports.exchange, sink: folder.sink,

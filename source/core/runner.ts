@@ -115,7 +115,8 @@ export function startRun(options: RunOptions): RunHandle {
 			readying.delete(tenant);
 			const outcome = stopQueue ? cancelled(tenant) : await runTenant(tenant);
 			outcomes.push(outcome);
-			await sink?.writeOutcome(outcome);
+			// A sink reports its own write failures; a lost outcome line must not end the whole run.
+			await sink?.writeOutcome(outcome).catch(() => {});
 		}
 	}
 
@@ -139,7 +140,7 @@ export function startRun(options: RunOptions): RunHandle {
 			cancelled: outcomes.filter(outcome => outcome.status === 'cancelled').length,
 			rows: outcomes.reduce((total, outcome) => total + outcome.rows, 0),
 		};
-		await sink?.close(summary);
+		await sink?.close(summary).catch(() => {});
 		onEvent({type: 'finished', summary, at: now()});
 		return summary;
 	})();

@@ -18,6 +18,13 @@ const commands: {[V in Verb]: () => Promise<Command<V>>} = {
 	login: async () => (await import('./login-command.js')).loginCommand,
 	logout: async () => (await import('./login-command.js')).logoutCommand,
 	sandbox: async () => async ({values}, io) => {
+		if (values.reset) {
+			// Practice sign-ins, runs and audit lines live apart from the real profile; this forgets them.
+			if (Object.keys(values).some(flag => flag !== 'reset')) throw usageError('sandbox', '--reset takes no other flags.');
+			const {resetSandboxFolders} = await import('../adapters/paths.js');
+			for (const folder of await resetSandboxFolders(io.env)) io.stdout.write(`Removed ${folder}\n`);
+			return exitCodes.ok;
+		}
 		const {runSandboxCommand, sandboxSettings} = await import('../sandbox/cli.js');
 		let settings;
 		try {
@@ -90,6 +97,7 @@ function report(error: unknown, io: HeadlessIo): number {
 	io.stderr.write(`tenantdeck: ${describeError(typed)}\n`);
 	if (typed.kind === 'invalid') return exitCodes.usage;
 	if (typed.kind === 'auth') return exitCodes.signIn;
+	if (typed.kind === 'storage') return exitCodes.storage;
 	if (typed.kind === 'cancelled') return exitCodes.interrupted;
 	return exitCodes.unexpected;
 }

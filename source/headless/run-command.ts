@@ -3,9 +3,11 @@
 
 import {createWriteStream} from 'node:fs';
 import {readFile} from 'node:fs/promises';
+import {dirname, resolve} from 'node:path';
 import {findOperation} from '../core/catalog.js';
 import type {AnyOperation} from '../core/operation.js';
-import {TenantdeckError} from '../core/errors.js';
+import {asTenantdeckError, describeError, TenantdeckError} from '../core/errors.js';
+import {settleWithin} from '../core/settle-within.js';
 import {exitCodes} from '../core/exit-codes.js';
 import {parseParamPairs, validateParams} from '../core/params.js';
 import {parseRunbook} from '../core/runbook.js';
@@ -16,6 +18,7 @@ import {loadRunSettings} from '../adapters/profile.js';
 import {runPorts} from '../adapters/run-ports.js';
 import {writeRunbook} from '../adapters/runbook-file.js';
 import {endStream} from '../adapters/write-chunk.js';
+import {isStorageError, storageError} from '../adapters/storage-error.js';
 import {exportFormats, exportRows, type ExportFormat, type ExportSource} from '../adapters/exporter.js';
 import {loadGroups} from '../adapters/groups.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
@@ -34,20 +37,33 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 
 	const {connection, account, close} = await signedInSession({...flags, maxSessions: plan.settings.maxSessions, warmExchange: plan.operation.backend === 'exchange'}, io);
 	try {
-		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), loadGroups(connection.folders.config)]);
+		// groups.json is read only when a group is named: a broken one must not stop "--tenants all".
+		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), plan.tenants.includes('@') ? loadGroups(connection.folders.config) : {}]);
 		const tenants = resolveTenants(all, plan.tenants, groups);
 		if (operation.risk === 'write' && !flags['dry-run'] && !flags.yes) {
 			throw new TenantdeckError('invalid', `${operation.id} changes data in ${tenants.length} tenant${tenants.length === 1 ? '' : 's'}; add --yes to confirm.`, {hint: 'Run it with --dry-run first to see exactly what would change.'});
 		}
 		if (flags['save-runbook']) await writeRunbook(flags['save-runbook'], {operation: operation.id, tenants: tenants.map(tenant => tenant.tenantDomain), params: plan.rawParams});
 		const log = (line: string) => io.stderr.write(`${line}\n`);
+		// A full or read-only disk mid-run: one line naming the folder, no new tenants, running ones finish.
+		let storageFailure: TenantdeckError | undefined;
+		// Until the run exists a storage failure is remembered; the run is stopped as soon as it does.
+		let stopNewTenants: () => void = () => {};
+		const onStorageFailure = (error: Error) => {
+			if (storageFailure) return;
+			storageFailure = asTenantdeckError(error);
+			log(`tenantdeck: ${describeError(error)} No new tenants are started; those running finish.`);
+			stopNewTenants();
+		};
 		const {folder, handle: run} = await launchRun(runPorts(connection, connection.folders.state, account.username), {
-			operation, params, tenants, dryRun: Boolean(flags['dry-run']), settings: plan.settings,
+			operation, params, tenants, dryRun: Boolean(flags['dry-run']), settings: plan.settings, onStorageFailure,
 			onFolder: folder => {
 				if (!flags.quiet) log(`${flags['dry-run'] ? 'Dry run of' : 'Running'} ${operation.id} on ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} as ${account.username}; rows are saved in ${folder.path}`);
 			},
 			onEvent: flags.quiet ? undefined : progressPrinter(tenants.length, log),
 		});
+		stopNewTenants = () => run.cancel();
+		if (storageFailure) run.cancel();
 		const cancel = () => run.cancel({abortRunning: true});
 		io.interrupted.addEventListener('abort', cancel, {once: true});
 		let written: Promise<void> | undefined;
@@ -57,7 +73,7 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 		const forgetOutput = registerCleanup(async () => {
 			cancel();
 			await connection.supervisor.shutdown();
-			await Promise.race([run.done, new Promise(resolve => setTimeout(resolve, 500).unref())]);
+			await settleWithin(run.done, 500);
 			await output();
 		});
 		const summary = await run.done;
@@ -67,6 +83,7 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 		await output();
 		if (flags.output && !flags.quiet) log(`Wrote ${summary.rows} rows to ${flags.output}`);
 		if (io.interrupted.aborted) return exitCodes.interrupted;
+		if (storageFailure) return exitCodes.storage;
 		return summary.failed + summary.cancelled > 0 ? exitCodes.someTenantsFailed : exitCodes.ok;
 	} finally {
 		await close();
@@ -98,14 +115,20 @@ async function readRunbook(file: string): Promise<string> {
 	}
 }
 
-async function writeOutput(source: ExportSource, columns: readonly string[], format: ExportFormat, output: string | undefined, io: HeadlessIo): Promise<void> {
+async function writeOutput(exported: ExportSource, columns: readonly string[], format: ExportFormat, output: string | undefined, io: HeadlessIo): Promise<void> {
+	const source = {...exported, onSkipped: (text: string) => io.stderr.write(`tenantdeck: ${text}\n`)};
 	if (!output) {
 		await exportRows(source, columns, format, io.stdout, (io.stdout as {columns?: number}).columns);
 		return;
 	}
 	const file = createWriteStream(output);
-	await exportRows(source, columns, format, file);
-	await endStream(file);
+	try {
+		await exportRows(source, columns, format, file);
+		await endStream(file);
+	} catch (error) {
+		file.destroy();
+		throw isStorageError(error) ? storageError(error, dirname(resolve(output))) : error;
+	}
 }
 
 function checkFormat(format: string): ExportFormat {

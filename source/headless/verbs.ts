@@ -63,7 +63,7 @@ export const verbs = {
 			quiet: {type: 'boolean', help: 'no progress lines'},
 			...connection,
 		},
-		footer: 'Exit codes: 0 all tenants succeeded, 3 some failed, 2 usage error, 4 sign-in problem, 130 interrupted.',
+		footer: 'Exit codes: 0 all tenants succeeded, 3 some failed, 2 usage error, 4 sign-in problem, 5 a full or read-only folder, 130 interrupted.',
 	},
 	tenants: {
 		summary: 'list customer tenants',
@@ -98,10 +98,11 @@ export const verbs = {
 	},
 	sandbox: {
 		summary: 'start the practice cloud for other commands',
-		usage: ['tenantdeck sandbox [--port P] [knob flags]'],
+		usage: ['tenantdeck sandbox [--port P] [knob flags]', 'tenantdeck sandbox --reset'],
 		about: 'Runs the practice cloud in the foreground so other terminals can point commands at it\nwith --sandbox-url, until Ctrl+C or SIGTERM.',
 		flags: {
 			port: {type: 'string', value: 'P', help: 'port to listen on (default 7357; 0 picks a free port)'},
+			reset: {type: 'boolean', help: 'forget every practice sign-in, run folder and audit line, then exit'},
 		},
 		moreFlags: async () => (await import('../sandbox/cli.js')).knobFlags(),
 	},

@@ -71,7 +71,10 @@ test('a write records each change in the audit log; a dry run records nothing', 
 	await t.throwsAsync(readFile(join(state, 'audit.jsonl'), 'utf8'), {code: 'ENOENT'});
 	const real = await launchRun(ports, {operation: writeOp, params: {mode: 'on'}, tenants: tenants(2), dryRun: false, settings});
 	await real.handle.done;
-	const lines = (await readFile(join(state, 'audit.jsonl'), 'utf8')).trim().split('\n').map(line => JSON.parse(line) as {operator: string; operation: string});
-	t.is(lines.length, 2);
-	t.true(lines.every(line => line.operator === 'ann@partner.com' && line.operation === writeOp.id));
+	// One "run" line (who, what, which run folder), then one line per change.
+	const lines = (await readFile(join(state, 'audit.jsonl'), 'utf8')).trim().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
+	t.is(lines.length, 3);
+	t.true(JSON.stringify(lines[0]).includes('ann@partner.com'));
+	t.true(JSON.stringify(lines[0]).includes(real.folder.path), 'the run line names the run folder');
+	t.is(lines.slice(1).length, 2);
 });

@@ -1,4 +1,5 @@
 import test from 'ava';
+import {sandboxFolders} from '../../source/adapters/paths.js';
 import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {startSandbox} from '../../source/sandbox/server.js';
@@ -81,7 +82,7 @@ test('rows are saved in a run folder as they arrive', async t => {
 	const result = await headless(['run', '--sandbox', '--op', 'domains', '--tenants', 'all', '--format', 'json', '--quiet'], env);
 	t.is(result.code, 0);
 	t.is(result.stderr, '');
-	const runs = join(env['XDG_STATE_HOME']!, 'tenantdeck', 'runs');
+	const runs = join(sandboxFolders(env).state, 'runs');
 	const [folder] = await readdir(runs);
 	const saved = (await readFile(join(runs, folder!, 'rows.jsonl'), 'utf8')).trim().split('\n').map(line => JSON.parse(line));
 	t.is(saved.length, (JSON.parse(result.stdout) as unknown[]).length);

@@ -9,7 +9,7 @@ import {Spinner} from '../../components/spinner.js';
 import {TextInput} from '../../components/text-input.js';
 import {WindowedList} from '../../components/windowed-list.js';
 import {editText} from '../../components/text-edit.js';
-import {clip} from '../../core/reports/table.js';
+import {clip, fitEnd} from '../../core/reports/text-width.js';
 import type {Tenant} from '../../core/tenant.js';
 import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
 import {listMoves} from '../../ui/list-moves.js';
@@ -131,6 +131,6 @@ function tenantRow(tenant: Tenant, selected: boolean, isCursor: boolean, width: 
 	const room = Math.max(10, width - 6);
 	const nameWidth = Math.max(8, Math.floor(room * 0.45));
 	const domainWidth = Math.max(8, room - nameWidth - 2);
-	const text = `${selected ? '[x]' : '[ ]'} ${clip(tenant.tenantName, nameWidth).padEnd(nameWidth)}  ${clip(tenant.tenantDomain, domainWidth)}`;
+	const text = `${selected ? '[x]' : '[ ]'} ${fitEnd(tenant.tenantName, nameWidth)}  ${clip(tenant.tenantDomain, domainWidth)}`;
 	return <Text wrap="truncate" {...(isCursor ? theme.cursor : selected ? theme.accent : {})}>{text}</Text>;
 }

@@ -16,7 +16,7 @@ import {createFormState, formReducer, type FormAction} from './params-state.js';
 export type AppAction =
 	// Moving between screens (navigation.ts decides where a move leads)
 	| {type: 'navigate'; move: NavigationMove}
-	| {type: 'show-welcome'}
+	| {type: 'show-welcome'; notice?: Notice}
 	| {type: 'help-toggled'; open: boolean}
 	| {type: 'notified'; notice: Notice | undefined}
 	// Opening the cloud and signing in
@@ -37,7 +37,7 @@ export type AppAction =
 	| {type: 'group-name-started'}
 	| {type: 'group-name-edited'; name: string}
 	| {type: 'group-name-cancelled'}
-	| {type: 'group-saved'; name: string; tenantIds: readonly string[]}
+	| {type: 'group-saved'; name: string; tenantIds: readonly string[]; setAside?: string}
 	| {type: 'groups-opened'}
 	| {type: 'groups-move'; to: number}
 	| {type: 'group-used'; name: string}
@@ -72,7 +72,7 @@ function navigate(state: AppState, move: NavigationMove): AppState {
 export function appReducer(state: AppState, action: AppAction): AppState {
 	switch (action.type) {
 		case 'navigate': return navigate(state, action.move);
-		case 'show-welcome': return {...state, screen: 'welcome'};
+		case 'show-welcome': return {...state, screen: 'welcome', notice: action.notice ?? state.notice};
 		case 'help-toggled': return {...state, overlay: action.open ? 'help' : undefined};
 		case 'notified': return {...state, notice: action.notice};
 		case 'cloud-opening': return {...state, screen: 'starting', starting: action.text, notice: undefined};
@@ -91,10 +91,13 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 		case 'group-name-started': return {...state, groupName: ''};
 		case 'group-name-edited': return state.groupName === undefined ? state : {...state, groupName: action.name};
 		case 'group-name-cancelled': return {...state, groupName: undefined};
-		case 'group-saved': return {
-			...state, groupName: undefined, groups: {...state.groups, [action.name]: [...action.tenantIds]},
-			notice: {tone: 'success', text: `Saved group "${action.name}" (${action.tenantIds.length} tenants); use it headless as --tenants @${action.name}.`},
-		};
+		case 'group-saved': {
+			const aside = action.setAside ? ` The unreadable old file was kept as ${action.setAside}.` : '';
+			return {
+				...state, groupName: undefined, groups: {...state.groups, [action.name]: [...action.tenantIds]},
+				notice: {tone: aside ? 'danger' : 'success', text: `Saved group "${action.name}" (${action.tenantIds.length} tenants); use it headless as --tenants @${action.name}.${aside}`},
+			};
+		}
 		case 'groups-opened': return {...state, groupsCursor: 0};
 		case 'groups-move': return {...state, groupsCursor: clamp(action.to, Object.keys(state.groups).length)};
 		case 'group-used': {

@@ -1,14 +1,17 @@
-// A plain text table for a terminal: columns fit the width, long cells end in an ellipsis.
+// A plain text table for a terminal: columns fit the width (in terminal columns, so CJK names and
+// emoji line up), long cells end in an ellipsis.
 
 import type {Row} from '../operation.js';
 import {printable} from './columns.js';
+import {displayWidth, fitEnd} from './text-width.js';
 
 export function textTable(columns: readonly string[], rows: readonly Row[], width = 160): string {
+	const header = columns.map(column => printable(column));
 	const cells = rows.map(row => columns.map(column => printable(row[column])));
-	const natural = columns.map((column, index) => Math.max(column.length, ...cells.map(line => line[index]!.length)));
+	const natural = header.map((column, index) => Math.max(displayWidth(column), ...cells.map(line => displayWidth(line[index]!))));
 	const widths = fitWidths(natural, width - (columns.length - 1) * 2);
-	const format = (values: readonly string[]) => values.map((value, index) => clip(value, widths[index]!).padEnd(widths[index]!)).join('  ').trimEnd();
-	return [format(columns), format(widths.map(size => '─'.repeat(size))), ...cells.map(format)].join('\n') + '\n';
+	const format = (values: readonly string[]) => values.map((value, index) => fitEnd(value, widths[index]!)).join('  ').trimEnd();
+	return [format(header), format(widths.map(size => '─'.repeat(size))), ...cells.map(format)].join('\n') + '\n';
 }
 
 /** Shrinks the widest columns first until the total fits, never below 4 characters. */
@@ -24,27 +27,24 @@ export function fitWidths(natural: readonly number[], available: number): number
 	return widths;
 }
 
-export function clip(text: string, size: number): string {
-	return text.length <= size ? text : `${text.slice(0, Math.max(0, size - 1))}…`;
-}
-
 /**
  * The text table for rows that do not fit in memory at once: measure every row first (`measure`),
- * then format each row as it streams past. Same layout as textTable.
+ * then format each row as it streams past. Same layout as textTable, in terminal columns.
  */
 export function streamingTable(columns: readonly string[], width = 160) {
-	const natural = columns.map(column => column.length);
+	const header = columns.map(column => printable(column));
+	const natural = header.map(column => displayWidth(column));
 	let widths: number[] | undefined;
-	const format = (values: readonly string[]) => values.map((value, index) => clip(value, widths![index]!).padEnd(widths![index]!)).join('  ').trimEnd();
+	const format = (values: readonly string[]) => values.map((value, index) => fitEnd(value, widths![index]!)).join('  ').trimEnd();
 	return {
 		/** First pass: every row, to find each column's natural width. */
 		measure(row: Row): void {
-			for (const [index, column] of columns.entries()) natural[index] = Math.max(natural[index]!, printable(row[column]).length);
+			for (const [index, column] of columns.entries()) natural[index] = Math.max(natural[index]!, displayWidth(printable(row[column])));
 		},
 		/** After measuring: the header and its rule. */
 		head(): string {
 			widths = fitWidths(natural, width - (columns.length - 1) * 2);
-			return `${format(columns)}\n${format(widths.map(size => '─'.repeat(size)))}\n`;
+			return `${format(header)}\n${format(widths.map(size => '─'.repeat(size)))}\n`;
 		},
 		/** Second pass: one row's line. */
 		line(row: Row): string {

@@ -2,7 +2,7 @@
 // one pass finds the columns, a second writes (a third for the text table, which measures widths
 // first), so 200,000 rows never sit in memory at once.
 
-import {createReadStream} from 'node:fs';
+import {createReadStream, existsSync} from 'node:fs';
 import {createInterface} from 'node:readline';
 import type {Writable} from 'node:stream';
 import type {Row} from '../core/operation.js';
@@ -34,6 +34,8 @@ const rowSchema = z.record(z.string(), z.unknown());
  * never loses the rest of the run.
  */
 export async function* readRows(rowsPath: string, onBadLine?: (line: number, problem: string) => void): AsyncIterable<Row> {
+	// The run folder creates rows.jsonl with its first row: a run whose tenants all failed has none.
+	if (!existsSync(rowsPath)) return;
 	const lines = createInterface({input: createReadStream(rowsPath), crlfDelay: Infinity});
 	let number = 0;
 	for await (const line of lines) {

@@ -157,7 +157,8 @@ async function journey(t: import('ava').ExecutionContext, columns: number, rows:
 
 	await pane.keys('q');
 	await pane.waitFor(/tenantdeck-exit=0/, 'a clean exit');
-	const exports = join(home, 'state', 'tenantdeck', 'exports');
+	// Practice (--sandbox) keeps its exports in the sandbox's own state folder.
+	const exports = join(home, 'state', 'tenantdeck', 'sandbox', 'exports');
 	const [file] = (await readdir(exports)).filter(name => name.endsWith('.csv'));
 	t.truthy(file, 'a CSV was written to the state folder');
 	const lines = (await readFile(join(exports, file!), 'utf8')).trim().split('\r\n');

@@ -1,35 +1,12 @@
 #!/usr/bin/env node
-// The composition root: decides between the full-screen console and a headless verb, wires
-// signals to one shutdown path, and sets the exit code. Heavy modules load on first use.
+// The composition root: hands the command line to the one flag layer (headless/main), which runs
+// a headless verb or says to open the console; wires signals to one shutdown path (core/teardown,
+// the only owner of signals), and sets the exit code. Heavy modules load on first use.
 
 import process from 'node:process';
 import {setMaxListeners} from 'node:events';
 
-const topHelp = `tenantdeck — run the same Microsoft 365 work across many customer tenants
-
-Usage:
-  tenantdeck [--sandbox [--tls] | --sandbox-url <url>]  the full-screen console
-             [--timeout <seconds>]                an Exchange call silent this long fails its tenant (default 600)
-  tenantdeck run --op <id> --tenants <list|all>    run an operation headless (see run --help)
-  tenantdeck tenants                               list customer tenants
-  tenantdeck ops [id]                              list operations, or describe one
-  tenantdeck login | logout                        sign in by device code / sign out
-  tenantdeck consent [--tenants …] [--dry-run|--yes]  grant the app into customers (Partner Center)
-  tenantdeck doctor [--op id] [--tenants …]        check consent, scopes and GDAP roles before a run
-  tenantdeck sandbox [--port P] [--tls]            start the practice cloud for other commands and clients
-  tenantdeck sandbox --reset                       forget practice sign-ins, runs and audit lines
-
---sandbox practises on simulated customers; nothing at Microsoft is touched.
-`;
-
-const headless = new Set(['run', 'tenants', 'ops', 'login', 'logout', 'consent', 'doctor', 'sandbox']);
-
 async function main(argv: string[]): Promise<number> {
-	const [first, ...rest] = argv;
-	if (first === '--help' || first === '-h' || first === 'help') {
-		process.stdout.write(topHelp);
-		return 0;
-	}
 	// Every way out (signal, SSH drop, crash, normal end) closes Exchange connections and PowerShell
 	// through core/teardown's one shutdown path; the abort lets a run stop its queue first.
 	const interrupt = new AbortController();
@@ -38,35 +15,26 @@ async function main(argv: string[]): Promise<number> {
 	const [{installTeardown}, {letGoOfTerminal}] = await Promise.all([import('./source/core/teardown.js'), import('./source/adapters/terminal.js')]);
 	installTeardown({onSignal: reason => interrupt.abort(new Error(reason)), releaseTerminal: letGoOfTerminal});
 
-	if (first && headless.has(first)) {
-		const {runHeadless} = await import('./source/headless/main.js');
-		return runHeadless(first, rest, {stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted: interrupt.signal});
-	}
-	if (first && !first.startsWith('-')) {
-		process.stderr.write(`tenantdeck: unknown command "${first}". Run "tenantdeck --help".\n`);
-		return 2;
-	}
+	const {runCommandLine} = await import('./source/headless/main.js');
+	const io = {stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted: interrupt.signal};
+	const commandLine = await runCommandLine(argv, io);
+	if ('exitCode' in commandLine) return commandLine.exitCode;
 	if (!process.stdout.isTTY) {
 		process.stderr.write('tenantdeck: the console needs a terminal. For scripts use "tenantdeck run --op <id> --tenants <list>" (see "tenantdeck run --help").\n');
 		return 2;
 	}
-	const {parseArgs} = await import('node:util');
-	let flags: {sandbox?: boolean; 'sandbox-url'?: string; timeout?: string; tls?: boolean};
-	let callTimeoutMs: number | undefined;
-	try {
-		flags = parseArgs({args: argv, options: {sandbox: {type: 'boolean'}, 'sandbox-url': {type: 'string'}, timeout: {type: 'string'}, tls: {type: 'boolean'}}, strict: true}).values;
-		if (flags.tls && !flags.sandbox) throw new Error('--tls goes with --sandbox (a running "tenantdeck sandbox --tls" is reached with --sandbox-url https://…)');
-		if (flags.timeout !== undefined) {
-			const seconds = Number(flags.timeout);
-			if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) throw new Error(`--timeout must be a whole number of seconds from 1 to 86400, not "${flags.timeout}"`);
-			callTimeoutMs = seconds * 1000;
-		}
-	} catch (error) {
-		process.stderr.write(`tenantdeck: ${error instanceof Error ? error.message : String(error)}. Run "tenantdeck --help".\n`);
+	const flags = commandLine.console;
+	const problem = flags.tls && !flags.sandbox
+		? '--tls goes with --sandbox (a running "tenantdeck sandbox --tls" is reached with --sandbox-url https://…).'
+		: flags.timeout !== undefined && !/^[1-9]\d{0,4}$/.test(flags.timeout) || Number(flags.timeout) > 86_400
+			? `--timeout must be a whole number of seconds from 1 to 86400, not "${flags.timeout}".`
+			: undefined;
+	if (problem) {
+		process.stderr.write(`tenantdeck: ${problem} See "tenantdeck --help".\n`);
 		return 2;
 	}
 	const {startConsole} = await import('./source/app/start.js');
-	return startConsole({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], tls: flags.tls, callTimeoutMs, env: process.env, interrupted: interrupt.signal});
+	return startConsole({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], tls: flags.tls, cloud: flags.cloud, callTimeoutMs: flags.timeout ? Number(flags.timeout) * 1000 : undefined, env: process.env, interrupted: interrupt.signal});
 }
 
 process.exitCode = await main(process.argv.slice(2));

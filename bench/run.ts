@@ -4,6 +4,7 @@
 import {benchGraphFanout} from './graph-fanout.js';
 import {benchStartup} from './startup.js';
 import {benchFilter} from './filter.js';
+import {benchUnitSpeeds} from './unit-speeds.js';
 
 type Bench = {name: string; run: () => Promise<unknown>};
 
@@ -11,6 +12,7 @@ const benches: Bench[] = [
 	{name: 'graph fan-out (1,000 tenants, 50 ms)', run: () => benchGraphFanout()},
 	{name: 'console start-up', run: () => benchStartup()},
 	{name: 'filtering 5,000 tenants', run: () => benchFilter()},
+	{name: 'unit speeds (picker, run-state, world, supervisor, engine host, interrupt)', run: () => benchUnitSpeeds()},
 ];
 
 // Benches of other areas join when present, so a partial checkout still measures what it has.

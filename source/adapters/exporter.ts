@@ -1,15 +1,14 @@
 // Writes a run's rows (rows.jsonl in its run folder) as CSV, JSON, NDJSON, HTML or a text table. It streams:
-// one pass finds the columns, a second writes, so 200,000 rows never sit in memory at once
-// (except for the text table, which is for screens and needs every width).
+// one pass finds the columns, a second writes (a third for the text table, which measures widths
+// first), so 200,000 rows never sit in memory at once.
 
-import {createReadStream} from 'node:fs';
-import {access} from 'node:fs/promises';
+import {createReadStream, existsSync} from 'node:fs';
 import {createInterface} from 'node:readline';
 import type {Writable} from 'node:stream';
 import type {Row} from '../core/operation.js';
 import {orderColumns, printable} from '../core/reports/columns.js';
 import {csvLine, csvRow} from '../core/reports/csv.js';
-import {textTable} from '../core/reports/table.js';
+import {streamingTable} from '../core/reports/table.js';
 import {writeChunk} from './write-chunk.js';
 import {z} from 'zod';
 import {checkJson} from './json-file.js';
@@ -35,8 +34,8 @@ const rowSchema = z.record(z.string(), z.unknown());
  * never loses the rest of the run.
  */
 export async function* readRows(rowsPath: string, onBadLine?: (line: number, problem: string) => void): AsyncIterable<Row> {
-	// The writer opens the file with the first row: a run where every tenant failed has none.
-	if (!(await exists(rowsPath))) return;
+	// The run folder creates rows.jsonl with its first row: a run whose tenants all failed has none.
+	if (!existsSync(rowsPath)) return;
 	const lines = createInterface({input: createReadStream(rowsPath), crlfDelay: Infinity});
 	let number = 0;
 	for await (const line of lines) {
@@ -80,10 +79,15 @@ export async function exportRows(source: ExportSource, declared: readonly string
 		const terminal = (out as {isTTY?: boolean}).isTTY === true;
 		let count = 0;
 		if (format === 'table') {
-			const rows: Row[] = [];
-			for await (const row of readRows(rowsPath, onBadLine)) rows.push(row);
-			await writeChunk(out, textTable(columns, rows, width));
-			return rows.length;
+			// Two passes over the file (widths, then lines) so 100,000 rows never sit in memory at once.
+			const table = streamingTable(columns, width);
+			for await (const row of readRows(rowsPath)) table.measure(row);
+			await writeChunk(out, table.head());
+			for await (const row of readRows(rowsPath, onBadLine)) {
+				await writeChunk(out, table.line(row));
+				count++;
+			}
+			return count;
 		}
 		if (format === 'csv') await writeChunk(out, csvLine(terminal ? columns.map(column => printable(column)) : columns));
 		if (format === 'json') await writeChunk(out, '[');
@@ -127,12 +131,3 @@ function pick(columns: readonly string[], row: Row): Row {
 	return Object.fromEntries(columns.map(column => [column, row[column] ?? null]));
 }
 
-async function exists(path: string): Promise<boolean> {
-	try {
-		await access(path);
-		return true;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-		throw error;
-	}
-}

@@ -26,3 +26,15 @@ export async function loadProfile(configFolder: string, env: NodeJS.ProcessEnv =
 	if (problem) throw fileProblem(problem, 'It should look like {"clientId": "<Application (client) ID>"} (optionally with "cloud": "usgov", "dod" or "china").');
 	return value;
 }
+
+const runSettingsSchema = z.object({
+	concurrency: z.number().int().min(1).max(256).optional(),
+	maxSessions: z.number().int().min(1).max(20).optional(),
+});
+
+/** The profile's run settings ("concurrency", "maxSessions"); a flag beats them, they beat the defaults. */
+export async function loadRunSettings(configFolder: string): Promise<{concurrency?: number; maxSessions?: number}> {
+	// A broken profile is reported where the client id is read; here the settings fall back to defaults.
+	const {value} = await readJsonFile(profilePath(configFolder), runSettingsSchema);
+	return value ?? {};
+}

@@ -9,7 +9,7 @@ import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {forEachKey} from '../ui/key-dispatch.js';
 import {useTheme} from '../ui/theme.js';
 import {hasTextFocus, type AppState} from './state/app-state.js';
-import {contextsFor, screenAbout} from './state/contexts.js';
+import {keyScopesFor, screenAbout} from './state/key-scopes.js';
 import {routeKey} from './key-router.js';
 import {useAppState, type Store} from './store.js';
 import type {Intents, ScreenProps} from './screens/screen-props.js';
@@ -62,7 +62,7 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 		return <Text wrap="wrap">{`tenantdeck needs at least ${minimum.columns}×${minimum.rows}; this terminal is ${width}×${height + 1}. Make it larger, or press q to quit.`}</Text>;
 	}
 	if (state.overlay === 'help') {
-		const under = contextsFor({...state, overlay: undefined});
+		const under = keyScopesFor({...state, overlay: undefined});
 		return <HelpOverlay contexts={under.includes('global') ? under : [...under, 'global']} width={width} height={height} about={screenAbout[state.screen]} />;
 	}
 	const room = height - (noticeRows(state.notice, width) - 1) - (state.overlay === 'quit-ask' ? 3 : 0);

@@ -4,18 +4,19 @@
 
 import {basename, join} from 'node:path';
 import {describeError} from '../core/errors.js';
+import {launchRun, resolveRunSettings} from '../core/launch-run.js';
 import {settleWithin} from '../core/settle-within.js';
 import type {Row} from '../core/operation.js';
 import type {RunEvent} from '../core/run-events.js';
 import type {RunHandle} from '../core/runner.js';
 import type {Tenant} from '../core/tenant.js';
+import {latestRows, type RunFiles} from '../adapters/latest-rows.js';
+import type {ConsoleExportFormat} from '../adapters/run-export.js';
 import {selectedTenants} from './state/picker-state.js';
-import {checkForm, createFormState} from './state/params-state.js';
+import {checkForm} from './state/params-state.js';
 import {failedInView, isRunLive} from './state/run-state.js';
 import type {ResultsAction} from './state/results-state.js';
-import type {ExportFormat, RunFiles} from './controller-deps.js';
-import type {ControllerContext} from './controller.js';
-import {latestRows} from './latest-rows.js';
+import {guarded, type ControllerContext} from './controller-context.js';
 
 export type RunIntents = {
 	operationsMove(to: number): void;
@@ -38,10 +39,8 @@ export type RunIntents = {
 	openTenantRows(): void;
 	openResults(): void;
 	newRun(): void;
-	/** Esc on a finished run: back to the confirmation after a dry run, else to the operations. */
-	runBack(): void;
 	table(which: 'results' | 'tenant-rows', action: ResultsAction): void;
-	exportAs(format: ExportFormat): void;
+	exportAs(format: ConsoleExportFormat): void;
 	/** Quitting: stop queued tenants, abort running ones, wait a little for them to settle. */
 	stopForQuit(): Promise<void>;
 };
@@ -51,17 +50,15 @@ export const viewRowLimit = 100_000;
 const batchMs = 50;
 
 export function createRunIntents(context: ControllerContext): RunIntents {
-	const {store, deps, folders, patch, notify} = context;
+	const {store, deps, folders, notify} = context;
+	const {dispatch} = store;
 	const state = () => store.getState();
 	let generation = 0;
 	let handle: RunHandle | undefined;
 	let runs: Array<RunFiles & {path: string}> = [];
 	let pending: Array<{generation: number; event: RunEvent}> = [];
 	let timer: NodeJS.Timeout | undefined;
-	let lastDryRun = false;
-	const guard = (work: () => Promise<void>) => () => {
-		work().catch(error => notify('danger', describeError(error)));
-	};
+	const guard = (work: () => Promise<void>) => guarded(context, work);
 
 	function flush(): void {
 		if (timer) clearTimeout(timer);
@@ -69,7 +66,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		const batch = pending;
 		pending = [];
 		const current = batch.filter(entry => entry.generation === generation).map(entry => entry.event);
-		if (current.length > 0) store.dispatch({type: 'run', action: {type: 'run-events', generation, events: current}});
+		if (current.length > 0) dispatch({type: 'run', action: {type: 'run-events', generation, events: current}});
 	}
 
 	function onEvent(runGeneration: number, event: RunEvent): void {
@@ -82,7 +79,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		const connection = context.connection();
 		const {operation, params} = state();
 		if (!connection || !operation || !params) return;
-		// The connection's state folder: practice runs live under the sandbox's own folder.
+		const mine = ++generation;
 		// A full or read-only disk mid-run: say so once, start no new tenants, let running ones finish.
 		let storageFailure: string | undefined;
 		const onStorageFailure = (error: Error) => {
@@ -91,24 +88,22 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			handle?.cancel();
 			notify('danger', `${describeError(error)} No new tenants are started; those running finish.`);
 		};
-		const folder = await deps.createRunFolder(join(connection.folders.state, 'runs'), operation.id, params, tenants, {onStorageFailure});
-		runs = options.retry ? [...runs, folder] : [folder];
-		if (!options.retry) lastDryRun = options.dryRun;
-		const mine = ++generation;
-		const at = deps.now();
-		if (options.retry) store.dispatch({type: 'run', action: {type: 'retry-started', generation: mine, tenants, at}});
-		else store.dispatch({type: 'run', action: {type: 'run-started', generation: mine, operationId: operation.id, title: options.dryRun ? `${operation.title} (dry run)` : operation.title, tenants, at}});
-		patch({screen: 'run', notice: {tone: 'info', text: `Rows are saved as they arrive in ${folder.path}`}, confirmText: ''});
-		const audit = await deps.audit(connection.folders.state, context.account()?.username ?? 'unknown', {runFolder: folder.path, onStorageFailure});
-		handle = deps.startRun({
+		// The connection's folders: practice runs live under the sandbox's own folder.
+		const [ports, profile] = await Promise.all([deps.runPorts(connection, connection.folders.state, context.account()?.username ?? 'unknown'), deps.runSettings(folders.config)]);
+		const launched = await launchRun({...ports, now: deps.now}, {
+			onStorageFailure,
 			operation, params, tenants, dryRun: options.dryRun,
-			graph: connection.graph, exchange: connection.exchange, sink: folder.sink,
-			concurrency: operation.backend === 'graph' ? 16 : 3,
-			prepare: operation.backend === 'graph' ? tenant => connection.auth.token('graph', tenant.tenantId) : undefined,
-			audit,
+			settings: resolveRunSettings({}, profile),
+			onFolder: folder => {
+				runs = options.retry ? [...runs, folder] : [folder];
+				const at = deps.now();
+				if (options.retry) dispatch({type: 'run', action: {type: 'retry-started', generation: mine, tenants, at}});
+				else dispatch({type: 'run', action: {type: 'run-started', generation: mine, operationId: operation.id, title: options.dryRun ? `${operation.title} (dry run)` : operation.title, dryRun: options.dryRun, tenants, at}});
+				dispatch({type: 'run-opened', folder: folder.path});
+			},
 			onEvent: event => onEvent(mine, event),
-			now: deps.now,
 		});
+		handle = launched.handle;
 		const summary = await handle.done;
 		if (mine !== generation) return;
 		flush();
@@ -128,10 +123,10 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		return {rows, total};
 	}
 
-	async function exportAs(format: ExportFormat): Promise<void> {
+	async function exportAs(format: ConsoleExportFormat): Promise<void> {
 		const {operation} = state();
 		if (!operation || runs.length === 0) return;
-		store.dispatch({type: 'results', action: {type: 'results-export-done'}});
+		dispatch({type: 'results', action: {type: 'results-export-done'}});
 		const name = `${basename(runs[0]!.path)}.${format}`;
 		const path = join(context.connection()?.folders.state ?? folders.state, 'exports', name);
 		notify('info', `Exporting to ${path}…`);
@@ -141,31 +136,30 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 	}
 
 	return {
-		operationsMove: to => patch({operationCursor: Math.min(Math.max(0, to), state().operations.length - 1)}),
+		operationsMove: to => dispatch({type: 'operations-move', to}),
 		chooseOperation: () => {
 			const operation = state().operations[state().operationCursor];
 			if (!operation) return;
 			// PowerShell takes seconds to start: warm it while the admin fills in the form.
 			if (operation.backend === 'exchange') context.connection()?.supervisor?.warm();
-			patch({operation, form: createFormState(operation), params: undefined, screen: 'params', notice: undefined});
+			dispatch({type: 'operation-chosen', operation});
 		},
-		formFocus: delta => store.dispatch({type: 'form', action: {type: 'form-focus', delta}}),
-		formEdit: value => store.dispatch({type: 'form', action: {type: 'form-edit', value}}),
-		formCycle: delta => store.dispatch({type: 'form', action: {type: 'form-cycle', delta}}),
+		formFocus: delta => dispatch({type: 'form', action: {type: 'form-focus', delta}}),
+		formEdit: value => dispatch({type: 'form', action: {type: 'form-edit', value}}),
+		formCycle: delta => dispatch({type: 'form', action: {type: 'form-cycle', delta}}),
 		submitParams: guard(async () => {
 			const {operation, form} = state();
 			if (!operation || !form) return;
 			const {validateParams} = await import('../core/params.js');
 			const checked = checkForm(operation, form, validateParams);
 			if ('error' in checked) {
-				store.dispatch({type: 'form', action: {type: 'form-error', error: checked.error}});
+				dispatch({type: 'form', action: {type: 'form-error', error: checked.error}});
 				return;
 			}
-			patch({params: checked.params});
-			if (operation.risk === 'write') patch({screen: 'confirm', confirmText: '', notice: undefined});
-			else await launch(selectedTenants(state().picker), {dryRun: false, retry: false});
+			dispatch({type: 'params-accepted', params: checked.params});
+			if (operation.risk === 'read') await launch(selectedTenants(state().picker), {dryRun: false, retry: false});
 		}),
-		editConfirm: text => patch({confirmText: text}),
+		editConfirm: text => dispatch({type: 'confirm-edited', text}),
 		confirmGo: guard(async () => {
 			const tenants = selectedTenants(state().picker);
 			const typed = state().confirmText.trim().toLowerCase();
@@ -176,14 +170,14 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			await launch(tenants, {dryRun: false, retry: false});
 		}),
 		dryRun: guard(() => launch(selectedTenants(state().picker), {dryRun: true, retry: false})),
-		runMove: to => store.dispatch({type: 'run', action: {type: 'run-move', to}}),
-		askCancel: () => store.dispatch({type: 'run', action: {type: 'run-ask-cancel'}}),
+		runMove: to => dispatch({type: 'run', action: {type: 'run-move', to}}),
+		askCancel: () => dispatch({type: 'run', action: {type: 'run-ask-cancel'}}),
 		cancelRun: mode => {
 			handle?.cancel({abortRunning: mode === 'all'});
-			store.dispatch({type: 'run', action: {type: 'run-cancelling', mode}});
+			dispatch({type: 'run', action: {type: 'run-cancelling', mode}});
 			notify('info', mode === 'all' ? 'Stopping: aborting running tenants, skipping the rest.' : 'Stopping: tenants not started are skipped; running ones finish.');
 		},
-		keepRunning: () => store.dispatch({type: 'run', action: {type: 'run-keep-going'}}),
+		keepRunning: () => dispatch({type: 'run', action: {type: 'run-keep-going'}}),
 		cancelTenant: () => {
 			const row = state().run?.tenants[state().run?.cursor ?? 0];
 			if (!row || !handle || !isRunLive(state().run)) return;
@@ -200,7 +194,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 				return;
 			}
 			// A retry repeats the run it belongs to: a dry run's retry must stay dry.
-			await launch(failed, {dryRun: lastDryRun, retry: true});
+			await launch(failed, {dryRun: run.dryRun ?? false, retry: true});
 		}),
 		saveRunbook: guard(async () => {
 			const {operation, form, run} = state();
@@ -214,25 +208,18 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			const operation = state().operation;
 			if (!row || !operation) return;
 			const {rows, total} = await loadRows(row.tenant.tenantId);
-			store.dispatch({type: 'tenant-rows', action: {type: 'results-loaded', declared: operation.columns, rows, total, tenantName: row.tenant.tenantName}});
-			patch({screen: 'tenant-rows'});
+			dispatch({type: 'tenant-rows', action: {type: 'results-loaded', declared: operation.columns, rows, total, tenantName: row.tenant.tenantName}});
+			dispatch({type: 'rows-opened', which: 'tenant-rows'});
 		}),
 		openResults: guard(async () => {
 			const operation = state().operation;
 			if (!operation || runs.length === 0) return;
 			const {rows, total} = await loadRows();
-			store.dispatch({type: 'results', action: {type: 'results-loaded', declared: operation.columns, rows, total}});
-			patch({screen: 'results', notice: total > rows.length ? {tone: 'info', text: `Showing the first ${rows.length} of ${total} rows; an export has them all.`} : undefined});
+			dispatch({type: 'results', action: {type: 'results-loaded', declared: operation.columns, rows, total}});
+			dispatch({type: 'rows-opened', which: 'results', notice: total > rows.length ? {tone: 'info', text: `Showing the first ${rows.length} of ${total} rows; an export has them all.`} : undefined});
 		}),
-		newRun: () => {
-			if (isRunLive(state().run)) return;
-			patch({screen: 'tenants', notice: undefined});
-		},
-		runBack: () => {
-			if (isRunLive(state().run)) return;
-			patch({screen: lastDryRun ? 'confirm' : 'operations', notice: undefined});
-		},
-		table: (which, action) => store.dispatch({type: which, action}),
+		newRun: () => dispatch({type: 'navigate', move: 'new-run'}),
+		table: (which, action) => dispatch({type: which, action}),
 		exportAs: format => {
 			exportAs(format).catch(error => notify('danger', `Export failed: ${describeError(error)}`));
 		},

@@ -7,13 +7,12 @@ import {settleWithin} from '../core/settle-within.js';
 import type {Account} from '../core/ports.js';
 import {groupNameProblem} from '../core/group-name.js';
 import {registerCleanup, runCleanups} from '../core/teardown.js';
-import type {Folders} from '../adapters/paths.js';
 import type {PickerAction} from './state/picker-state.js';
 import {selectedTenants} from './state/picker-state.js';
 import {isRunLive} from './state/run-state.js';
-import type {AppState} from './state/app-state.js';
 import type {Store} from './store.js';
 import type {ConsoleConnection, ConsoleOptions, ControllerDeps} from './controller-deps.js';
+import {guarded, type ControllerContext} from './controller-context.js';
 import {createRunIntents, type RunIntents} from './controller-run.js';
 
 export type SessionIntents = {
@@ -49,17 +48,6 @@ export type Controller = SessionIntents & RunIntents & {
 	readonly exited: Promise<number>;
 };
 
-/** What controller-run.ts shares with this file. */
-export type ControllerContext = {
-	readonly store: Store;
-	readonly deps: ControllerDeps;
-	readonly connection: () => ConsoleConnection | undefined;
-	readonly account: () => Account | undefined;
-	readonly folders: Folders;
-	patch(patch: Partial<AppState>): void;
-	notify(tone: 'info' | 'success' | 'danger', text: string): void;
-};
-
 export function createController(store: Store, options: ConsoleOptions, deps: ControllerDeps): Controller {
 	const folders = deps.folders(options.env);
 	let connection: ConsoleConnection | undefined;
@@ -74,17 +62,14 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	const exited = new Promise<number>(resolve => {
 		settle = resolve;
 	});
-	const patch = (value: Partial<AppState>) => store.dispatch({type: 'patch', patch: value});
-	const notify = (tone: 'info' | 'success' | 'danger', text: string) => patch({notice: {tone, text}});
-	const context: ControllerContext = {store, deps, folders, connection: () => connection, account: () => account, patch, notify};
+	const {dispatch} = store;
+	const notify = (tone: 'info' | 'success' | 'danger', text: string) => dispatch({type: 'notified', notice: {tone, text}});
+	const context: ControllerContext = {store, deps, folders, connection: () => connection, account: () => account, notify};
 	const run = createRunIntents(context);
-	// Async intents report their failure on screen; nothing an intent does may crash the console.
-	const guard = (work: () => Promise<void>) => () => {
-		work().catch(error => notify('danger', describeError(error)));
-	};
+	const guard = (work: () => Promise<void>) => guarded(context, work);
 
 	async function open(): Promise<void> {
-		patch({screen: 'starting', starting: sandbox ? 'Starting the practice cloud…' : 'Connecting…', notice: undefined});
+		dispatch({type: 'cloud-opening', text: sandbox ? 'Starting the practice cloud…' : 'Connecting…'});
 		try {
 			let warning: string | undefined;
 			opening = deps.openConnection({...options, sandbox: sandbox && !options.sandboxUrl, sandboxUrl: options.sandboxUrl, onWarning: text => (warning = text), onNotice: text => notify('info', text)});
@@ -104,12 +89,12 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 				forgetClose();
 			};
 			watchSessions(opened);
-			patch({cloud: opened.cloud.kind});
+			dispatch({type: 'cloud-opened', cloud: opened.cloud.kind});
 			const known = await opened.auth.account();
 			if (known) await signedIn(known);
 			else await startSignIn(warning);
 		} catch (error) {
-			patch({screen: 'sign-in', signIn: {phase: 'failed', error: describeError(error)}});
+			dispatch({type: 'sign-in-failed', error: describeError(error)});
 		}
 	}
 
@@ -117,7 +102,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	function watchSessions(opened: ConsoleConnection): void {
 		const source = opened.supervisor;
 		if (!source) return;
-		const show = ({busy, warming, idle, max}: {busy: number; warming: number; idle: number; max: number}) => patch({sessions: {busy, warming, idle, max}});
+		const show = ({busy, warming, idle, max}: {busy: number; warming: number; idle: number; max: number}) => dispatch({type: 'sessions-changed', sessions: {busy, warming, idle, max}});
 		show(source.status());
 		forgetSessions = source.onStatus(show);
 	}
@@ -127,14 +112,14 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		signIn?.abort();
 		const abort = new AbortController();
 		signIn = abort;
-		patch({screen: 'sign-in', signIn: {phase: 'waiting', error: notice}});
+		dispatch({type: 'sign-in-started', notice});
 		try {
-			const signedInAs = await connection.auth.signIn({signal: abort.signal, onCode: code => patch({signIn: {phase: 'waiting', code}})});
+			const signedInAs = await connection.auth.signIn({signal: abort.signal, onCode: code => dispatch({type: 'device-code', code})});
 			if (!abort.signal.aborted) await signedIn(signedInAs);
 		} catch (error) {
 			if (signIn !== abort) return;
 			const typed = asTenantdeckError(error);
-			patch({signIn: typed.kind === 'cancelled' || abort.signal.aborted ? {phase: 'cancelled'} : {phase: 'failed', error: describeError(typed)}});
+			dispatch(typed.kind === 'cancelled' || abort.signal.aborted ? {type: 'sign-in-cancelled'} : {type: 'sign-in-failed', error: describeError(typed)});
 		}
 	}
 
@@ -153,35 +138,35 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			: problems.length > 0
 				? {tone: 'danger' as const, text: `Skipped ${problems.length} custom operation file${problems.length === 1 ? '' : 's'}: ${problems[0]}`}
 				: {tone: 'success' as const, text: `Signed in as ${who.username}.`};
-		patch({account: who, screen: 'tenants', operations, groups, notice});
+		dispatch({type: 'operations-loaded', operations});
+		dispatch({type: 'signed-in', account: who, groups, notice});
 		await loadTenants(false);
 	}
 
 	async function loadTenants(refresh: boolean): Promise<void> {
 		if (!connection || !account) return;
-		patch({tenantsPhase: 'loading', tenantsError: undefined});
+		dispatch({type: 'tenants-loading'});
 		try {
 			let warning: string | undefined;
 			const tenants = await deps.loadTenants(connection, account, {refresh, onWarning: text => (warning = text)});
-			store.dispatch({type: 'picker', action: {type: 'set-tenants', tenants}});
-			patch({tenantsPhase: 'ready'});
+			dispatch({type: 'tenants-loaded', tenants});
 			if (warning) notify('danger', warning);
 			else if (refresh) notify('success', `Customer list refreshed: ${tenants.length} tenants.`);
 		} catch (error) {
 			const typed = asTenantdeckError(error);
 			// An expired or revoked sign-in is not a tenant problem: explain it and offer to sign in.
 			if (typed.kind === 'auth') {
-				patch({screen: 'sign-in', signIn: {phase: 'failed', error: describeError(typed)}});
+				dispatch({type: 'sign-in-failed', error: describeError(typed)});
 				return;
 			}
-			patch({tenantsPhase: 'failed', tenantsError: describeError(typed)});
+			dispatch({type: 'tenants-failed', error: describeError(typed)});
 		}
 	}
 
 	function shutdown(code: number): Promise<void> {
 		shuttingDown ??= (async () => {
 			exitCode = code;
-			patch({quitting: true, overlay: undefined, notice: {tone: 'info', text: 'Closing…'}});
+			dispatch({type: 'quitting'});
 			signIn?.abort();
 			await run.stopForQuit();
 			// A connection still opening (the sandbox starting) is closed once it is open.
@@ -200,21 +185,21 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			if (sandbox) return open();
 			try {
 				if (await deps.hasProfile(folders, options.env)) return open();
-				patch({screen: 'welcome'});
+				dispatch({type: 'show-welcome'});
 			} catch (error) {
 				// A malformed profile.json: say which file and what is wrong, and still offer the sandbox.
-				patch({screen: 'welcome', notice: {tone: 'danger', text: describeError(error)}});
+				dispatch({type: 'show-welcome', notice: {tone: 'danger', text: describeError(error)}});
 			}
 		}),
-		welcomeMove: to => patch({welcomeCursor: Math.min(Math.max(0, to), 2)}),
+		welcomeMove: to => dispatch({type: 'welcome-move', to}),
 		chooseSandbox: guard(async () => {
 			sandbox = true;
 			await open();
 		}),
-		showSetup: () => patch({screen: 'setup'}),
+		showSetup: () => dispatch({type: 'navigate', move: 'setup'}),
 		retrySignIn: guard(() => (connection ? startSignIn() : open())),
 		cancelSignIn: () => signIn?.abort(),
-		picker: action => store.dispatch({type: 'picker', action}),
+		picker: action => dispatch({type: 'picker', action}),
 		refreshTenants: guard(() => loadTenants(true)),
 		checkAccess: guard(async () => {
 			const current = connection;
@@ -229,9 +214,9 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		}),
 		startGroupName: () => {
 			if (state().picker.selected.size === 0) notify('info', 'Select some tenants first (Space), then save them as a group.');
-			else patch({groupName: ''});
+			else dispatch({type: 'group-name-started'});
 		},
-		editGroupName: name => patch({groupName: name}),
+		editGroupName: name => dispatch({type: 'group-name-edited', name}),
 		saveGroup: guard(async () => {
 			const name = (state().groupName ?? '').trim();
 			const problem = groupNameProblem(name);
@@ -239,42 +224,35 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			const ids = selectedTenants(state().picker).map(tenant => tenant.tenantId);
 			// The connection's config: groups saved while practising stay with the sandbox.
 			const saved = await deps.saveGroup(connection?.folders.config ?? folders.config, name, ids);
-			const aside = saved?.setAside ? ` The unreadable old file was kept as ${saved.setAside}.` : '';
-			patch({groupName: undefined, groups: {...state().groups, [name]: ids}, notice: {tone: aside ? 'danger' : 'success', text: `Saved group "${name}" (${ids.length} tenants); use it headless as --tenants @${name}.${aside}`}});
+			dispatch({type: 'group-saved', name, tenantIds: ids, setAside: saved?.setAside});
 		}),
-		cancelGroupName: () => patch({groupName: undefined}),
+		cancelGroupName: () => dispatch({type: 'group-name-cancelled'}),
 		openGroups: () => {
 			if (Object.keys(state().groups).length === 0) notify('info', 'No saved groups yet: select tenants and press s to save one.');
-			else patch({groupsCursor: 0});
+			else dispatch({type: 'groups-opened'});
 		},
-		groupsMove: to => patch({groupsCursor: Math.min(Math.max(0, to), Object.keys(state().groups).length - 1)}),
+		groupsMove: to => dispatch({type: 'groups-move', to}),
 		useGroup: () => {
 			const name = Object.keys(state().groups)[state().groupsCursor ?? 0];
-			if (name === undefined) return;
-			store.dispatch({type: 'picker', action: {type: 'select-ids', ids: state().groups[name]!}});
-			patch({groupsCursor: undefined, notice: {tone: 'success', text: `Selected group "${name}": ${state().picker.selected.size} tenants.`}});
+			if (name !== undefined) dispatch({type: 'group-used', name});
 		},
-		closeGroups: () => patch({groupsCursor: undefined}),
+		closeGroups: () => dispatch({type: 'groups-closed'}),
 		continueToOperations: () => {
 			if (state().picker.selected.size === 0) notify('info', 'Select at least one tenant first: Space selects, a selects every tenant shown.');
-			else patch({screen: 'operations', notice: undefined});
+			else dispatch({type: 'navigate', move: 'continue'});
 		},
-		back: () => {
-			const screen = state().screen;
-			const previous = {setup: 'welcome', operations: 'tenants', params: 'operations', confirm: 'params', 'tenant-rows': 'run', results: 'run'} as const;
-			if (screen in previous) patch({screen: previous[screen as keyof typeof previous], notice: undefined});
-		},
-		toggleHelp: open => patch({overlay: open ? 'help' : undefined}),
+		back: () => dispatch({type: 'navigate', move: 'back'}),
+		toggleHelp: open => dispatch({type: 'help-toggled', open}),
 		requestQuit: source => {
 			if (source === 'signal') {
 				void shutdown(130);
 				return;
 			}
-			if (isRunLive(state().run)) patch({overlay: 'quit-ask'});
+			if (isRunLive(state().run)) dispatch({type: 'quit-asked'});
 			else void shutdown(0);
 		},
 		confirmQuit: () => void shutdown(0),
-		stayQuit: () => patch({overlay: undefined}),
+		stayQuit: () => dispatch({type: 'quit-declined'}),
 	};
 	return {...session, ...run, exited};
 }

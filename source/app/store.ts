@@ -2,7 +2,8 @@
 // renders each change once, and screens re-render only when the state object changes.
 
 import {useSyncExternalStore} from 'react';
-import {appReducer, type AppAction, type AppState} from './state/app-state.js';
+import type {AppState} from './state/app-state.js';
+import {appReducer, type AppAction} from './state/app-reducer.js';
 
 export type Store = {
 	getState(): AppState;

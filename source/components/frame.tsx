@@ -4,7 +4,7 @@
 
 import React, {type ReactNode} from 'react';
 import {Box, Text} from 'ink';
-import type {KeyContext} from '../ui/keymap.js';
+import type {Command, KeyScope} from '../ui/keymap.js';
 import {useTheme, type TextStyle} from '../ui/theme.js';
 import {KeyHints} from './key-hints.js';
 
@@ -17,9 +17,9 @@ export type FrameProps = {
 	readonly width: number;
 	/** Rows the frame may use with a one-line notice (see noticeRows). */
 	readonly height: number;
-	readonly contexts: readonly KeyContext[];
+	readonly contexts: readonly KeyScope[];
 	/** Commands the screen handles right now, so the footer lists only keys that work. */
-	readonly available?: ReadonlySet<string>;
+	readonly available?: ReadonlySet<Command>;
 	readonly notice?: Notice;
 	readonly children: ReactNode;
 };

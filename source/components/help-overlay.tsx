@@ -2,12 +2,12 @@
 
 import React from 'react';
 import {Box, Text} from 'ink';
-import {bindingsFor, contextTitles, keyLabel, type KeyContext} from '../ui/keymap.js';
+import {bindingsFor, scopeTitles, keyLabel, type KeyScope} from '../ui/keymap.js';
 import {useTheme} from '../ui/theme.js';
 
 export type HelpOverlayProps = {
 	/** The contexts of the screen underneath, most specific first. */
-	readonly contexts: readonly KeyContext[];
+	readonly contexts: readonly KeyScope[];
 	readonly width: number;
 	readonly height: number;
 	/** One or two sentences about the screen underneath. */
@@ -21,7 +21,7 @@ export function HelpOverlay({contexts, width, height, about}: HelpOverlayProps):
 	for (const context of contexts) {
 		const bindings = bindingsFor([context]).filter(binding => !shown.has(binding.command));
 		if (bindings.length === 0) continue;
-		lines.push(<Text key={`title-${context}`} {...theme.accent}>{contextTitles[context] ?? context}</Text>);
+		lines.push(<Text key={`title-${context}`} {...theme.accent}>{scopeTitles[context] ?? context}</Text>);
 		for (const binding of bindings) {
 			shown.add(binding.command);
 			const keys = binding.keys.map(keyLabel).join(' / ');

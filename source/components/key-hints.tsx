@@ -2,15 +2,15 @@
 
 import React from 'react';
 import {Text} from 'ink';
-import {fitHints, hintsFor, type KeyContext} from '../ui/keymap.js';
+import {fitHints, hintsFor, type Command, type KeyScope} from '../ui/keymap.js';
 import {useTheme} from '../ui/theme.js';
 
 export type KeyHintsProps = {
 	/** The contexts active on this screen, most specific first. */
-	readonly contexts: readonly KeyContext[];
+	readonly contexts: readonly KeyScope[];
 	readonly width: number;
 	/** Commands the screen handles right now; others are left out. */
-	readonly available?: ReadonlySet<string>;
+	readonly available?: ReadonlySet<Command>;
 };
 
 export function KeyHints({contexts, width, available}: KeyHintsProps): React.JSX.Element {

@@ -14,19 +14,3 @@ export function windowStart(previous: number, cursor: number, count: number, hei
 export function clampCursor(cursor: number, count: number): number {
 	return count === 0 ? 0 : Math.min(Math.max(0, cursor), count - 1);
 }
-
-/** The cursor after a list movement command, or undefined when the command is not a movement. */
-export function moveCursor(command: string, cursor: number, count: number, page: number): number | undefined {
-	const step = Math.max(1, page);
-	switch (command) {
-		case 'up': return clampCursor(cursor - 1, count);
-		case 'down': return clampCursor(cursor + 1, count);
-		case 'page-up': return clampCursor(cursor - step, count);
-		case 'page-down': return clampCursor(cursor + step, count);
-		case 'top': return 0;
-		case 'bottom': return clampCursor(count - 1, count);
-		default: return undefined;
-	}
-}
-
-export const movementCommands = ['up', 'down', 'page-up', 'page-down', 'top', 'bottom'] as const;

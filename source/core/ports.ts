@@ -84,14 +84,6 @@ export interface PartnerCenterPort {
 	grantConsent(customerTenantId: string, consent: ApplicationConsent, signal?: AbortSignal): Promise<'granted' | 'already'>;
 }
 
-/** Persistent small files: cache, groups, profile. */
-export interface Store {
-	read(name: string): Promise<string | undefined>;
-	write(name: string, content: string): Promise<void>;
-}
-
-export type Clock = {now(): number};
-
 /** The append-only record of changes made by write operations. */
 export interface AuditPort {
 	record(entry: {tenant: Tenant; operationId: string; params: Record<string, unknown>; row: Record<string, unknown>}): Promise<void>;

@@ -42,8 +42,3 @@ export interface RunSink {
 	writeOutcome(outcome: TenantOutcome): Promise<void>;
 	close(summary: RunSummary): Promise<void>;
 }
-
-/** The tenants to run again when the user asks to retry only the failed ones. */
-export function failedTenants(summary: RunSummary): Tenant[] {
-	return summary.outcomes.filter(outcome => outcome.status === 'failed').map(outcome => outcome.tenant);
-}

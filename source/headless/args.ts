@@ -1,21 +1,96 @@
-// Flag parsing for the headless commands: node's parseArgs, with every mistake turned into one
-// clear usage line.
+// The one flag layer: node's parseArgs over the verb table (verbs.ts), with help generated from
+// the same table, "did you mean" for flags and verbs, and one wording for every usage error
+// (a TenantdeckError of kind 'invalid', which every caller turns into exit code 2).
 
-import {parseArgs, type ParseArgsConfig} from 'node:util';
+import {parseArgs} from 'node:util';
 import {TenantdeckError} from '../core/errors.js';
+import {didYouMean} from '../core/suggest.js';
+import {verbNames, verbs, type Flags, type VerbName, type VerbSpec} from './verbs.js';
 
-export const connectionFlags = {
-	sandbox: {type: 'boolean'},
-	'sandbox-url': {type: 'string'},
-	cloud: {type: 'string'},
-	help: {type: 'boolean', short: 'h'},
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
+type ParseArgsFlags<F extends Flags> = {[K in keyof F]: {type: F[K]['type']; multiple: F[K]['multiple'] extends true ? true : false}};
+type Parsed<F extends Flags> = ReturnType<typeof parseArgs<{args: string[]; options: ParseArgsFlags<F> & {help: {type: 'boolean'; multiple: false}}; strict: true; allowPositionals: true}>>;
 
-export function parseFlags<const Options extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: Options, command: string) {
+export type VerbArgs<V extends VerbName> = {
+	readonly values: Parsed<(typeof verbs)[V]['flags']>['values'] & Record<string, string | boolean | string[] | undefined>;
+	readonly positionals: string[];
+};
+
+const help = {help: {type: 'boolean', short: 'h', help: 'show this help'}} as const satisfies Flags;
+
+/** The usage error every verb throws: "<verb>: <problem>" and a pointer to its help. */
+export function usageError(verb: VerbName, problem: string, suggestion = ''): TenantdeckError {
+	const command = verb ? `tenantdeck ${verb}` : 'tenantdeck';
+	return new TenantdeckError('invalid', `${verb ? `${verb}: ` : ''}${problem}`, {hint: `${suggestion}See "${command} --help".`});
+}
+
+async function flagsOf(verb: VerbName): Promise<Flags> {
+	const spec: VerbSpec = verbs[verb];
+	return {...spec.flags, ...(await spec.moreFlags?.()), ...help};
+}
+
+/** Parses a verb's arguments against its table entry; throws a usage error on any mistake. */
+export async function parseVerb<V extends VerbName>(verb: V, argv: readonly string[]): Promise<VerbArgs<V>> {
+	const flags = await flagsOf(verb);
+	// parseArgs rejects keys it does not know (help, value) and undefined ones.
+	const options = Object.fromEntries(Object.entries(flags).map(([name, {type, short, multiple}]) => [name, {type, ...(short ? {short} : {}), ...(multiple ? {multiple} : {})}]));
+	let parsed: {values: Record<string, unknown>; positionals: string[]};
 	try {
-		return parseArgs({args: argv, options, strict: true, allowPositionals: false});
+		parsed = parseArgs({args: [...argv], options, strict: true, allowPositionals: true});
 	} catch (error) {
-		const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.').replace(/^Unknown option '([^']+)'.*$/s, 'Unknown flag $1.');
-		throw new TenantdeckError('invalid', `${command}: ${message}`, {hint: `See "tenantdeck ${command} --help".`});
+		throw explain(verb, flags, error as Error & {code?: string}, argv);
 	}
+	const allowed = (verbs[verb] as VerbSpec).positionals ?? 0;
+	if (parsed.positionals.length > allowed && !parsed.values['help']) {
+		const extra = parsed.positionals[allowed]!;
+		throw usageError(verb, allowed === 0 ? `unexpected argument "${extra}".` : `takes at most ${allowed} argument${allowed === 1 ? '' : 's'}; "${extra}" is one too many.`);
+	}
+	return parsed as unknown as VerbArgs<V>;
+}
+
+function explain(verb: VerbName, flags: Flags, error: Error & {code?: string}, argv: readonly string[]): TenantdeckError {
+	const named = /'(-{1,2}[^' ]+)/.exec(error.message)?.[1] ?? argv.find(argument => argument.startsWith('-')) ?? '';
+	const flag = named.split('=')[0]!;
+	const known = Object.keys(flags).map(name => `--${name}`);
+	switch (error.code) {
+		case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+			return usageError(verb, `unknown flag ${flag}.`, didYouMean(flag, known));
+		case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+			const spec = flags[flag.replace(/^-+/, '')];
+			return usageError(verb, spec?.type === 'boolean' ? `${flag} takes no value.` : `${flag} needs a value${spec?.value ? ` (<${spec.value}>)` : ''}.`);
+		}
+		default:
+			return usageError(verb, `${error.message.replace(/\. To specify a positional argument.*$/s, '')}.`);
+	}
+}
+
+/** A verb's --help, generated from its table entry. */
+export async function verbHelp(verb: VerbName): Promise<string> {
+	const spec: VerbSpec = verbs[verb];
+	const flags = await flagsOf(verb);
+	const labels = Object.entries(flags).map(([name, flag]) => `${flag.short ? `-${flag.short}, ` : ''}--${name}${flag.type === 'string' ? ` <${flag.value ?? 'value'}>` : ''}`);
+	const width = Math.min(28, Math.max(...labels.map(label => label.length)));
+	const lines = Object.values(flags).map((flag, index) => `  ${labels[index]!.padEnd(width)}  ${flag.help}`);
+	const usage = spec.usage.map((line, index) => `${index === 0 ? 'Usage: ' : '       '}${line}`);
+	return [...usage, '', spec.about, '', ...lines, ...(spec.footer ? ['', spec.footer] : []), ''].join('\n');
+}
+
+/** `tenantdeck --help`: every verb with its one line. */
+export function topHelp(): string {
+	const rows = [['tenantdeck', verbs[''].summary], ...verbNames.map(name => [`tenantdeck ${name}`, verbs[name].summary])];
+	const width = Math.max(...rows.map(([command]) => command!.length));
+	return [
+		'tenantdeck — run the same Microsoft 365 work across many customer tenants',
+		'',
+		'Usage:',
+		...rows.map(([command, summary]) => `  ${command!.padEnd(width)}  ${summary}`),
+		'',
+		'Every command takes --help. --sandbox practises on simulated customers; nothing at Microsoft is touched.',
+		'',
+	].join('\n');
+}
+
+/** The verb a word names, or a usage error that suggests the closest verb. */
+export function verbFor(word: string): Exclude<VerbName, ''> {
+	if ((verbNames as string[]).includes(word)) return word as Exclude<VerbName, ''>;
+	throw usageError('', `unknown command "${word}".`, didYouMean(word, verbNames));
 }

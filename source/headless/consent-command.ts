@@ -10,34 +10,12 @@ import {resolveTenants} from '../core/tenant-match.js';
 import {auditLogPath, createAuditLog} from '../adapters/audit-log.js';
 import {loadGroups} from '../adapters/groups.js';
 import {loadTenants} from '../adapters/tenant-cache.js';
-import {connectionFlags, parseFlags} from './args.js';
+import type {VerbArgs} from './args.js';
 import {signedInSession, type HeadlessIo} from './session.js';
-
-export const consentHelp = `Usage: tenantdeck consent [--tenants <list|all|@group>] [--dry-run | --yes]
-
-Grants your multi-tenant app into each customer through Partner Center's application consent
-API, with exactly the Microsoft Graph scopes and the Exchange grant tenantdeck's operations need
-(see "tenantdeck ops <id>"). Already granted counts as done. Needs a GDAP role that may grant
-consent in each customer: Global Administrator, Privileged Role Administrator or Cloud
-Application Administrator. One row per tenant; every grant goes to the audit log.
-
-  --tenants <list>   domains, tenant ids or names, "all" (default) or @group
-  --dry-run          show what would be granted, change nothing
-  --yes              grant (required without --dry-run)
-  --cloud <name>     public (default), usgov, dod or china
-  --sandbox | --sandbox-url <url>   the practice cloud
-
-Exit codes: 0 every tenant consented, 3 some failed, 4 sign-in problem.
-`;
 
 const columns = ['tenantDomain', 'result', 'detail'] as const;
 
-export async function consentCommand(argv: string[], io: HeadlessIo): Promise<number> {
-	const {values: flags} = parseFlags(argv, {...connectionFlags, tenants: {type: 'string'}, 'dry-run': {type: 'boolean'}, yes: {type: 'boolean'}, quiet: {type: 'boolean'}}, 'consent');
-	if (flags.help) {
-		io.stdout.write(consentHelp);
-		return exitCodes.ok;
-	}
+export async function consentCommand({values: flags}: VerbArgs<'consent'>, io: HeadlessIo): Promise<number> {
 	const dryRun = flags['dry-run'] === true;
 	const {connection, account, close} = await signedInSession(flags, io);
 	try {

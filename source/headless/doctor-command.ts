@@ -9,28 +9,14 @@ import {loadCatalog} from '../adapters/custom-operations.js';
 import {loadGroups} from '../adapters/groups.js';
 import {userFolders} from '../adapters/paths.js';
 import {loadTenants} from '../adapters/tenant-cache.js';
-import {connectionFlags, parseFlags} from './args.js';
+import type {VerbArgs} from './args.js';
 import {signedInSession, type HeadlessIo} from './session.js';
-
-export const doctorHelp = `Usage: tenantdeck doctor [--op <id>] [--tenants <list|all|@group>] [--format table|json]
-
-Checks, per customer tenant and before anything runs: is the app consented there, does its token
-carry the scopes the operation needs, does your GDAP relationship hold a role that grants it, and
-does the customer answer. Without --op it checks what every operation needs from consent.
-
-Exit codes: 0 every tenant ready, 3 some are not, 4 sign-in problem.
-`;
 
 const columns = ['tenantDomain', 'ready', 'why'] as const;
 
 const everything = catalogCheck(builtInOperations);
 
-export async function doctorCommand(argv: string[], io: HeadlessIo): Promise<number> {
-	const {values: flags} = parseFlags(argv, {...connectionFlags, op: {type: 'string'}, tenants: {type: 'string'}, format: {type: 'string'}, 'ops-dir': {type: 'string'}}, 'doctor');
-	if (flags.help) {
-		io.stdout.write(doctorHelp);
-		return exitCodes.ok;
-	}
+export async function doctorCommand({values: flags}: VerbArgs<'doctor'>, io: HeadlessIo): Promise<number> {
 	const catalog = flags.op ? await loadCatalog({configFolder: userFolders(io.env).config, opsDir: flags['ops-dir']}) : undefined;
 	const operation = flags.op ? findOperation(catalog!.operations, flags.op) : everything;
 	const {connection, account, close} = await signedInSession(flags, io);

@@ -1,33 +1,18 @@
 // `tenantdeck ops [id]`: the operation catalog, or one operation in full.
 
-import {parseArgs} from 'node:util';
 import {findOperation} from '../core/catalog.js';
 import {exitCodes} from '../core/exit-codes.js';
 import {paramFields} from '../core/param-fields.js';
 import type {AnyOperation} from '../core/operation.js';
 import {printable, printableLines} from '../core/reports/columns.js';
 import {displayWidth, fitEnd} from '../core/reports/text-width.js';
-import {TenantdeckError} from '../core/errors.js';
 import {roleNames} from '../core/permissions.js';
+import type {VerbArgs} from './args.js';
 import type {HeadlessIo} from './session.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
 import {userFolders} from '../adapters/paths.js';
 
-export const opsHelp = `Usage: tenantdeck ops [operation-id] [--ops-dir <dir>]
-
-Lists every operation, or describes one: what it does, whether it changes anything, its
-parameters, and the PowerShell you would have typed for one tenant. Custom operations (.ps1
-files in the config folder's operations/ or in --ops-dir) are listed as custom:<name>; problems
-in their headers go to stderr as file:line: what is wrong.
-`;
-
-export async function opsCommand(argv: string[], io: HeadlessIo): Promise<number> {
-	if (argv.includes('--help') || argv.includes('-h')) {
-		io.stdout.write(opsHelp);
-		return exitCodes.ok;
-	}
-	const {values, positionals} = parseOpsArgs(argv);
-	if (positionals.length > 1) throw new TenantdeckError('invalid', 'ops: give at most one operation id.');
+export async function opsCommand({values, positionals}: VerbArgs<'ops'>, io: HeadlessIo): Promise<number> {
 	const {operations, problems} = await loadCatalog({configFolder: userFolders(io.env).config, opsDir: values['ops-dir']});
 	for (const problem of problems) io.stderr.write(`${printable(problem)}\n`);
 	if (positionals[0]) {
@@ -41,16 +26,6 @@ export async function opsCommand(argv: string[], io: HeadlessIo): Promise<number
 	}
 	io.stdout.write(`\nMore on one: tenantdeck ops <id>\n`);
 	return exitCodes.ok;
-}
-
-function parseOpsArgs(argv: string[]) {
-	try {
-		return parseArgs({args: argv, options: {'ops-dir': {type: 'string'}}, strict: true, allowPositionals: true});
-	} catch (error) {
-		if (/argument missing/.test((error as Error).message)) throw new TenantdeckError('invalid', 'ops: --ops-dir needs a folder.');
-		const flag = /'([^']+)'/.exec((error as Error).message)?.[1] ?? argv.find(argument => argument.startsWith('-'));
-		throw new TenantdeckError('invalid', `ops: unknown flag ${flag}.`, {hint: 'See "tenantdeck ops --help".'});
-	}
 }
 
 export function describeOperation(operation: AnyOperation): string {

@@ -2,20 +2,21 @@
 // stdout or --output, and an exit code that says whether every tenant succeeded.
 
 import {createWriteStream} from 'node:fs';
-import {readFile, writeFile} from 'node:fs/promises';
-import {dirname, join, resolve} from 'node:path';
+import {readFile} from 'node:fs/promises';
+import {dirname, resolve} from 'node:path';
 import {findOperation} from '../core/catalog.js';
 import type {AnyOperation} from '../core/operation.js';
-import {describeError, TenantdeckError} from '../core/errors.js';
+import {asTenantdeckError, describeError, TenantdeckError} from '../core/errors.js';
+import {settleWithin} from '../core/settle-within.js';
 import {exitCodes} from '../core/exit-codes.js';
 import {parseParamPairs, validateParams} from '../core/params.js';
-import {formatRunbook, parseRunbook} from '../core/runbook.js';
-import {startRun} from '../core/runner.js';
+import {parseRunbook} from '../core/runbook.js';
+import {launchRun, resolveRunSettings, type RunSettings} from '../core/launch-run.js';
 import {resolveTenants} from '../core/tenant-match.js';
 import {registerCleanup} from '../core/teardown.js';
-import {settleWithin} from '../core/settle-within.js';
-import {auditLogPath, createAuditLog} from '../adapters/audit-log.js';
-import {createRunFolder} from '../adapters/run-folder.js';
+import {loadRunSettings} from '../adapters/profile.js';
+import {runPorts} from '../adapters/run-ports.js';
+import {writeRunbook} from '../adapters/runbook-file.js';
 import {endStream} from '../adapters/write-chunk.js';
 import {isStorageError, storageError} from '../adapters/storage-error.js';
 import {exportFormats, exportRows, type ExportFormat, type ExportSource} from '../adapters/exporter.js';
@@ -23,68 +24,18 @@ import {loadGroups} from '../adapters/groups.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
 import {userFolders} from '../adapters/paths.js';
 import {loadTenants} from '../adapters/tenant-cache.js';
-import {connectionFlags, parseFlags} from './args.js';
+import {usageError, type VerbArgs} from './args.js';
 import {progressPrinter} from './progress.js';
 import {signedInSession, type HeadlessIo} from './session.js';
 
-export const runHelp = `Usage: tenantdeck run --op <id> --tenants <list|all|@group> [options]
-       tenantdeck run --runbook <file> [options]
-
-Runs one operation across customer tenants. Progress goes to stderr, rows to stdout.
-
-  --op <id>              operation to run (see "tenantdeck ops")
-  --tenants <list>       comma-separated domains, tenant ids or names; "all"; or @group
-  --param name=value     an operation parameter (repeatable)
-  --format <f>           ${exportFormats.join(', ')} (default table)
-  --output <file>        write rows to a file instead of stdout
-  --concurrency <n>      tenants worked on at once (Graph; default 16)
-  --max-sessions <n>     Exchange connections at once (default 3, the service's limit)
-  --timeout <seconds>    an Exchange call silent this long fails its tenant (default 600)
-  --dry-run              for operations that change data: show before → after, change nothing
-  --yes                  confirm an operation that changes data (required without --dry-run)
-  --runbook <file>       replay a saved tenant set, operation and parameters
-  --save-runbook <file>  save this run's tenants, operation and parameters for later
-  --ops-dir <dir>        also load custom operations (.ps1) from this folder
-  --quiet                no progress lines
-  --sandbox              run against the embedded practice cloud
-  --sandbox-url <url>    run against a sandbox started with "tenantdeck sandbox"
-  --cloud <name>         public (default, also GCC), usgov (GCC High), dod or china
-
-Exit codes: 0 all tenants succeeded, 3 some failed, 2 usage error, 4 sign-in problem (also
-when the sign-in is revoked mid-run: no further tenants are started).
-`;
-
-const runFlags = {
-	...connectionFlags,
-	op: {type: 'string'},
-	tenants: {type: 'string'},
-	param: {type: 'string', multiple: true},
-	format: {type: 'string'},
-	output: {type: 'string'},
-	concurrency: {type: 'string'},
-	'max-sessions': {type: 'string'},
-	timeout: {type: 'string'},
-	'dry-run': {type: 'boolean'},
-	yes: {type: 'boolean'},
-	runbook: {type: 'string'},
-	'save-runbook': {type: 'string'},
-	'ops-dir': {type: 'string'},
-	quiet: {type: 'boolean'},
-} as const;
-
-export async function runCommand(argv: string[], io: HeadlessIo): Promise<number> {
-	const {values: flags} = parseFlags(argv, runFlags, 'run');
-	if (flags.help) {
-		io.stdout.write(runHelp);
-		return exitCodes.ok;
-	}
+export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessIo): Promise<number> {
 	// Custom operations join the built-ins; a broken file is reported and the rest still loads.
 	const catalog = await loadCatalog({configFolder: userFolders(io.env).config, opsDir: flags['ops-dir']});
 	if (!flags.quiet) for (const problem of catalog.problems) io.stderr.write(`${problem}\n`);
-	const plan = await planRun(flags, catalog.operations);
+	const plan = await planRun(flags, catalog.operations, await loadRunSettings(userFolders(io.env).config));
 	const {operation, params, format} = plan;
 
-	const {connection, account, close} = await signedInSession({...flags, maxSessions: plan.maxSessions, callTimeoutMs: plan.timeoutMs, warmExchange: plan.operation.backend === 'exchange'}, io);
+	const {connection, account, close} = await signedInSession({...flags, maxSessions: plan.settings.maxSessions, callTimeoutMs: plan.timeoutMs, warmExchange: plan.operation.backend === 'exchange'}, io);
 	try {
 		// groups.json is read only when a group is named: a broken one must not stop "--tenants all".
 		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), plan.tenants.includes('@') ? loadGroups(connection.folders.config) : {}]);
@@ -92,31 +43,27 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 		if (operation.risk === 'write' && !flags['dry-run'] && !flags.yes) {
 			throw new TenantdeckError('invalid', `${operation.id} changes data in ${tenants.length} tenant${tenants.length === 1 ? '' : 's'}; add --yes to confirm.`, {hint: 'Run it with --dry-run first to see exactly what would change.'});
 		}
-		if (flags['save-runbook']) {
-			const runbookPath = flags['save-runbook'];
-			await writeFile(runbookPath, formatRunbook({operation: operation.id, tenants: tenants.map(tenant => tenant.tenantDomain), params: plan.rawParams})).catch(error => {
-				throw isStorageError(error) ? storageError(error, dirname(resolve(runbookPath))) : error;
-			});
-		}
+		if (flags['save-runbook']) await writeRunbook(flags['save-runbook'], {operation: operation.id, tenants: tenants.map(tenant => tenant.tenantDomain), params: plan.rawParams});
 		const log = (line: string) => io.stderr.write(`${line}\n`);
 		// A full or read-only disk mid-run: one line naming the folder, no new tenants, running ones finish.
 		let storageFailure: TenantdeckError | undefined;
-		const onStorageFailure = (error: TenantdeckError) => {
+		// Until the run exists a storage failure is remembered; the run is stopped as soon as it does.
+		let stopNewTenants: () => void = () => {};
+		const onStorageFailure = (error: Error) => {
 			if (storageFailure) return;
-			storageFailure = error;
+			storageFailure = asTenantdeckError(error);
 			log(`tenantdeck: ${describeError(error)} No new tenants are started; those running finish.`);
-			run.cancel();
+			stopNewTenants();
 		};
-		const folder = await createRunFolder(join(connection.folders.state, 'runs'), operation.id, params, tenants, {onStorageFailure});
-		if (!flags.quiet) log(`${flags['dry-run'] ? 'Dry run of' : 'Running'} ${operation.id} on ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} as ${account.username}; rows are saved in ${folder.path}`);
-		const run = startRun({
-			operation, params, tenants, concurrency: plan.concurrency,
-			graph: connection.graph, exchange: connection.exchange, sink: folder.sink,
-			dryRun: flags['dry-run'],
-			prepare: operation.backend === 'graph' ? tenant => connection.auth.token('graph', tenant.tenantId) : undefined,
-			audit: createAuditLog(auditLogPath(connection.folders.state), account.username, {runFolder: folder.path, onStorageFailure}),
+		const {folder, handle: run} = await launchRun(runPorts(connection, connection.folders.state, account.username), {
+			operation, params, tenants, dryRun: Boolean(flags['dry-run']), settings: plan.settings, onStorageFailure,
+			onFolder: folder => {
+				if (!flags.quiet) log(`${flags['dry-run'] ? 'Dry run of' : 'Running'} ${operation.id} on ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} as ${account.username}; rows are saved in ${folder.path}`);
+			},
 			onEvent: flags.quiet ? undefined : progressPrinter(tenants.length, log),
 		});
+		stopNewTenants = () => run.cancel();
+		if (storageFailure) run.cancel();
 		const cancel = () => run.cancel({abortRunning: true});
 		io.interrupted.addEventListener('abort', cancel, {once: true});
 		let written: Promise<void> | undefined;
@@ -148,24 +95,22 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 	}
 }
 
-type RunFlags = ReturnType<typeof parseFlags<typeof runFlags>>['values'];
+type RunFlags = VerbArgs<'run'>['values'];
 
 /** Everything that can be checked before signing in, so usage errors are instant. */
-async function planRun(flags: RunFlags, operations: readonly AnyOperation[]) {
+async function planRun(flags: RunFlags, operations: readonly AnyOperation[], profile: RunSettings) {
 	const runbook = flags.runbook ? parseRunbook(await readRunbook(flags.runbook), flags.runbook) : undefined;
 	const opId = flags.op ?? runbook?.operation;
 	const tenants = flags.tenants ?? runbook?.tenants.join(',');
-	if (!opId) throw new TenantdeckError('invalid', 'run: --op is required.', {hint: 'Run "tenantdeck ops" to see the operations.'});
-	if (!tenants) throw new TenantdeckError('invalid', 'run: --tenants is required.', {hint: 'Use --tenants all, a comma-separated list, or @group.'});
+	if (!opId) throw usageError('run', '--op is required.', 'Run "tenantdeck ops" to see the operations. ');
+	if (!tenants) throw usageError('run', '--tenants is required.', 'Use --tenants all, a comma-separated list, or @group. ');
 	const operation = findOperation(operations, opId);
 	const rawParams = {...runbook?.params, ...parseParamPairs(flags.param ?? [])};
 	const params = validateParams(operation, rawParams);
 	const format = checkFormat(flags.format ?? 'table');
-	const maxSessions = checkCount('--max-sessions', flags['max-sessions'], 3, 20);
-	const timeoutMs = flags.timeout === undefined ? undefined : checkCount('--timeout', flags.timeout, 600, 86_400) * 1000;
-	// Exchange tenants wait for a connection anyway; more in flight would only show them as "connecting".
-	const concurrency = operation.backend === 'graph' ? checkCount('--concurrency', flags.concurrency, 16, 256) : maxSessions;
-	return {operation, params, rawParams, tenants, format, concurrency, maxSessions, timeoutMs};
+	const settings = resolveRunSettings({concurrency: checkCount('--concurrency', flags.concurrency, 256), maxSessions: checkCount('--max-sessions', flags['max-sessions'], 20)}, profile);
+	const timeoutMs = flags.timeout === undefined ? undefined : checkCount('--timeout', flags.timeout, 86_400)! * 1000;
+	return {operation, params, rawParams, tenants, format, settings, timeoutMs};
 }
 
 async function readRunbook(file: string): Promise<string> {
@@ -194,12 +139,12 @@ async function writeOutput(exported: ExportSource, columns: readonly string[], f
 
 function checkFormat(format: string): ExportFormat {
 	if ((exportFormats as readonly string[]).includes(format)) return format as ExportFormat;
-	throw new TenantdeckError('invalid', `run: unknown --format "${format}".`, {hint: `Use one of: ${exportFormats.join(', ')}.`});
+	throw usageError('run', `unknown --format "${format}".`, `Use one of: ${exportFormats.join(', ')}. `);
 }
 
-function checkCount(flag: string, text: string | undefined, fallback: number, max: number): number {
-	if (text === undefined) return fallback;
+function checkCount(flag: string, text: string | undefined, max: number): number | undefined {
+	if (text === undefined) return undefined;
 	const value = Number(text);
 	if (Number.isInteger(value) && value >= 1 && value <= max) return value;
-	throw new TenantdeckError('invalid', `run: ${flag} must be a whole number from 1 to ${max}, not "${text}".`);
+	throw usageError('run', `${flag} must be a whole number from 1 to ${max}, not "${text}".`);
 }

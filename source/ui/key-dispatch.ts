@@ -3,14 +3,15 @@
 // "/con" opens the filter and types "con", each key judged against the state its predecessor left.
 
 import type {Key} from 'ink';
-import {findBinding, type KeyContext} from './keymap.js';
+import {findBinding, type Command, type CommandIn, type KeyScope} from './keymap.js';
 
-export type KeyHandlers = Partial<Record<string, () => void>>;
+/** What each command does right now, for a screen whose keys come from the contexts X. */
+export type KeyHandlers<X extends KeyScope = KeyScope> = {readonly [C in CommandIn<X>]?: () => void};
 
-export type KeyTarget = {
+export type KeyTarget<X extends KeyScope = KeyScope> = {
 	/** Keymap contexts, most specific first. */
-	readonly contexts: readonly KeyContext[];
-	readonly handlers: KeyHandlers;
+	readonly contexts: readonly KeyScope[];
+	readonly handlers: KeyHandlers<X>;
 	/** A text field has focus: character keys type instead of acting. */
 	readonly typing?: boolean;
 	/** Keys no binding took (typing into the focused field). */
@@ -19,9 +20,10 @@ export type KeyTarget = {
 
 export function dispatchKey(target: KeyTarget, input: string, key: Key): boolean {
 	const {contexts, handlers, typing, onOther} = target;
-	const binding = findBinding(contexts, input, key, command => handlers[command] !== undefined, typing);
+	const table = handlers as Partial<Record<Command, () => void>>;
+	const binding = findBinding(contexts, input, key, command => table[command] !== undefined, typing);
 	if (binding) {
-		handlers[binding.command]!();
+		table[binding.command]!();
 		return true;
 	}
 	onOther?.(input, key);
@@ -29,8 +31,9 @@ export function dispatchKey(target: KeyTarget, input: string, key: Key): boolean
 }
 
 /** Commands a target handles now, for the footer hints. */
-export function availableCommands(handlers: KeyHandlers): ReadonlySet<string> {
-	return new Set(Object.keys(handlers).filter(command => handlers[command] !== undefined));
+export function availableCommands(handlers: KeyHandlers): ReadonlySet<Command> {
+	const table = handlers as Partial<Record<Command, () => void>>;
+	return new Set((Object.keys(table) as Command[]).filter(command => table[command] !== undefined));
 }
 
 const blank: Key = {

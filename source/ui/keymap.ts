@@ -4,23 +4,25 @@
 
 import type {Key} from 'ink';
 
-export type KeyContext =
+export type KeyScope =
 	| 'global' | 'list' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'filter' | 'group-name' | 'groups'
 	| 'operations' | 'params' | 'confirm' | 'run' | 'cancel-ask' | 'tenant-rows' | 'results' | 'export' | 'help' | 'quit-ask';
 
-export type Binding = {
-	readonly command: string;
+export type Binding<C extends string = string, X extends readonly KeyScope[] = readonly KeyScope[]> = {
+	readonly command: C;
 	/** Key specs: a character ("a", "?", "G") or a name (up, pageup, enter, esc, space, tab, shift+tab, ctrl+c). */
 	readonly keys: readonly string[];
 	readonly description: string;
-	readonly contexts: readonly KeyContext[];
+	readonly contexts: X;
 	/** Short footer label; bindings without one appear only in the overlay. */
 	readonly hint?: string;
 };
 
-const b = (command: string, keys: string[], contexts: KeyContext[], description: string, hint?: string): Binding => ({command, keys, contexts, description, hint});
+// Generic so each command name and its contexts stay literal types: Command and CommandIn below
+// are read off this table, and a misspelt command in a screen's handlers does not compile.
+const b = <const C extends string, const X extends readonly KeyScope[]>(command: C, keys: string[], contexts: X, description: string, hint?: string): Binding<C, X> => ({command, keys, contexts, description, hint});
 
-export const keymap: readonly Binding[] = [
+export const keymap = [
 	b('cancel-sign-in', ['esc'], ['sign-in'], 'Stop waiting for the device code sign-in', 'cancel'),
 	b('retry', ['enter'], ['sign-in'], 'Try signing in again after a failure', 'retry'),
 	b('choose', ['enter'], ['welcome', 'operations', 'groups'], 'Choose the highlighted item', 'choose'),
@@ -74,7 +76,18 @@ export const keymap: readonly Binding[] = [
 	b('quit', ['q'], ['global'], 'Quit (asks first while a run is live)', 'quit'),
 	b('help', ['?'], ['global'], 'Show every key for this screen', 'help'),
 	b('interrupt', ['ctrl+c'], ['global'], 'Quit, even while typing (asks first while a run is live)'),
-];
+] as const;
+
+type Bound = (typeof keymap)[number];
+
+/** Every command the keymap has. */
+export type Command = Bound['command'];
+
+/** The commands bound in any of the given contexts: what a screen with those contexts may handle. */
+export type CommandIn<X extends KeyScope> = Bound extends infer B ? (B extends Bound ? (X extends B['contexts'][number] ? B['command'] : never) : never) : never;
+
+/** The list movements, handled the same way on every list (see ui/list-moves.ts). */
+export type MoveCommand = CommandIn<'list'>;
 
 const names: Record<string, (key: Key) => boolean> = {
 	up: key => key.upArrow, down: key => key.downArrow, left: key => key.leftArrow, right: key => key.rightArrow,
@@ -101,10 +114,10 @@ export function isCharacterSpec(spec: string): boolean {
  * The first binding in the given contexts (earlier contexts win) that a key press triggers.
  * While typing, character keys are left to the text field.
  */
-export function findBinding(contexts: readonly KeyContext[], input: string, key: Key, wanted?: (command: string) => boolean, typing = false): Binding | undefined {
+export function findBinding(contexts: readonly KeyScope[], input: string, key: Key, wanted?: (command: Command) => boolean, typing = false): Bound | undefined {
 	for (const context of contexts) {
 		for (const binding of keymap) {
-			if (!binding.contexts.includes(context) || (wanted && !wanted(binding.command))) continue;
+			if (!(binding.contexts as readonly KeyScope[]).includes(context) || (wanted && !wanted(binding.command))) continue;
 			if (binding.keys.some(spec => !(typing && isCharacterSpec(spec)) && keyMatches(spec, input, key))) return binding;
 		}
 	}
@@ -120,12 +133,12 @@ export function keyLabel(spec: string): string {
 	return display[spec] ?? spec;
 }
 
-export function bindingsFor(contexts: readonly KeyContext[]): Binding[] {
-	const seen = new Set<string>();
-	const result: Binding[] = [];
+export function bindingsFor(contexts: readonly KeyScope[]): Bound[] {
+	const seen = new Set<Command>();
+	const result: Bound[] = [];
 	for (const context of contexts) {
 		for (const binding of keymap) {
-			if (binding.contexts.includes(context) && !seen.has(binding.command)) {
+			if ((binding.contexts as readonly KeyScope[]).includes(context) && !seen.has(binding.command)) {
 				seen.add(binding.command);
 				result.push(binding);
 			}
@@ -140,9 +153,9 @@ export type Hint = {readonly keys: string; readonly label: string};
  * Footer hints for the given contexts, in priority order; the caller trims to the width. With
  * `available`, only commands the screen handles right now (plus the global ones) are listed.
  */
-export function hintsFor(contexts: readonly KeyContext[], available?: ReadonlySet<string>): Hint[] {
+export function hintsFor(contexts: readonly KeyScope[], available?: ReadonlySet<Command>): Hint[] {
 	return bindingsFor(contexts)
-		.filter(binding => binding.hint && (!available || available.has(binding.command) || binding.contexts.includes('global')))
+		.filter(binding => binding.hint && (!available || available.has(binding.command) || (binding.contexts as readonly KeyScope[]).includes('global')))
 		.map(binding => ({keys: binding.command === 'down' ? '↑↓' : keyLabel(binding.keys[0]!), label: binding.hint!}));
 }
 
@@ -160,7 +173,7 @@ export function fitHints(hints: readonly Hint[], width: number): Hint[] {
 	return last ? [...fitted, last] : fitted;
 }
 
-export const contextTitles: Partial<Record<KeyContext, string>> = {
+export const scopeTitles: Partial<Record<KeyScope, string>> = {
 	global: 'Everywhere', list: 'Lists', welcome: 'Welcome', setup: 'Setup guide', 'sign-in': 'Sign-in', tenants: 'Tenant picker',
 	filter: 'While filtering', 'group-name': 'Naming a group', groups: 'Saved groups', operations: 'Operation picker',
 	params: 'Parameters', confirm: 'Confirming a change', run: 'Run', 'cancel-ask': 'Stopping a run', 'tenant-rows': 'A tenant\'s rows',
@@ -171,7 +184,7 @@ export const contextTitles: Partial<Record<KeyContext, string>> = {
 export function keymapMarkdown(): string {
 	const lines = ['| keys | what it does | where |', '|---|---|---|'];
 	for (const binding of keymap) {
-		const where = binding.contexts.map(context => contextTitles[context] ?? context).join(', ');
+		const where = binding.contexts.map(context => scopeTitles[context] ?? context).join(', ');
 		lines.push(`| ${binding.keys.map(spec => `\`${keyLabel(spec)}\``).join(' / ')} | ${binding.description} | ${where} |`);
 	}
 	return lines.join('\n') + '\n';

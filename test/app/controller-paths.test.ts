@@ -1,7 +1,7 @@
 // The controller's smaller paths: saved groups, a tenant's rows, and the session supervisor.
 
 import test from 'ava';
-import {readFile} from 'node:fs/promises';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {SessionSource} from '../../source/app/controller-deps.js';
 import {runCleanups} from '../../source/core/teardown.js';
@@ -27,7 +27,7 @@ test.serial('the supervisor feeds sessions in use, warms up for Exchange operati
 	t.deepEqual(store.getState().sessions, {busy: 0, warming: 0, idle: 0, max: 3});
 	for (const listener of listeners) listener({busy: 2, warming: 1, idle: 0, max: 3});
 	t.deepEqual(store.getState().sessions, {busy: 2, warming: 1, idle: 0, max: 3});
-	store.dispatch({type: 'patch', patch: {operations: [readOp, {...readOp, id: 'mailboxes', backend: 'exchange'}]}});
+	store.dispatch({type: 'operations-loaded', operations: [readOp, {...readOp, id: 'mailboxes', backend: 'exchange'}]});
 	controller.picker({type: 'toggle'});
 	controller.continueToOperations();
 	controller.chooseOperation();
@@ -88,7 +88,7 @@ test.serial('teardown run from elsewhere (a signal handler) stops a live run bef
 	}};
 	const {store, controller, closed} = await setup(t);
 	await toTenants(store, controller);
-	store.dispatch({type: 'patch', patch: {operations: [slow]}});
+	store.dispatch({type: 'operations-loaded', operations: [slow]});
 	pickAndRun(controller, 'one');
 	await until(store, state => state.run?.tenants[0]?.status === 'running', 'the run');
 	const watch = setInterval(() => {
@@ -121,4 +121,25 @@ test.serial('a broken custom operation file is named on the picker instead of va
 	const ready = await toTenants(store, controller);
 	t.is(ready.notice?.tone, 'danger');
 	t.regex(ready.notice?.text ?? '', /^Skipped 1 custom operation file: \/cfg\/operations\/broken\.ps1:3: unknown field/);
+});
+
+test.serial('the console runs as wide as the profile says, through the same launcher as headless', async t => {
+	let inFlight = 0;
+	let peak = 0;
+	const slow = {...readOp, async *run() {
+		inFlight++;
+		peak = Math.max(peak, inFlight);
+		await new Promise(resolve => setTimeout(resolve, 5));
+		inFlight--;
+		yield {name: 'x', size: 1};
+	}};
+	const {store, controller, folders} = await setup(t, {list: async () => tenants(8)});
+	await mkdir(folders.config, {recursive: true});
+	await writeFile(join(folders.config, 'profile.json'), JSON.stringify({clientId: 'x', concurrency: 2}));
+	await toTenants(store, controller);
+	store.dispatch({type: 'operations-loaded', operations: [slow]});
+	pickAndRun(controller, 'all');
+	const done = await until(store, state => state.run?.finishedAt !== undefined, 'the run');
+	t.is(done.run?.summary?.succeeded, 8);
+	t.is(peak, 2);
 });

@@ -143,7 +143,7 @@ test.serial('a write asks for the count, refuses a wrong one, and offers a dry r
 	controller.dryRun();
 	const dry = await until(store, state => state.run?.finishedAt !== undefined, 'the dry run');
 	t.regex(dry.run?.title ?? '', /dry run/);
-	controller.runBack();
+	controller.back();
 	t.is(store.getState().screen, 'confirm');
 	controller.editConfirm('yes');
 	controller.confirmGo();
@@ -162,7 +162,7 @@ test.serial('q during a live run asks first; a signal does not', async t => {
 	}};
 	const {store, controller, closed} = await setup(t);
 	await toTenants(store, controller);
-	store.dispatch({type: 'patch', patch: {operations: [slow]}});
+	store.dispatch({type: 'operations-loaded', operations: [slow]});
 	pickAndRun(controller, 'one');
 	await until(store, state => state.run !== undefined, 'the run');
 	controller.requestQuit('key');

@@ -9,7 +9,7 @@ import {createController} from '../../source/app/controller.js';
 import {initialAppState} from '../../source/app/state/app-state.js';
 import {createStore} from '../../source/app/store.js';
 import {setup, toTenants, until} from './controller-setup.js';
-import {patch, stateWith} from './fixtures.js';
+import {given, stateWith} from './fixtures.js';
 import {show} from './show.js';
 
 test('a malformed profile.json shows the welcome screen with the file and the problem, not "Starting…"', async t => {
@@ -42,7 +42,7 @@ test('the tenant picker clips CJK, emoji and accented names by display width and
 		{tenantId: 'c', tenantDomain: 'cafe.example', tenantName: 'Cafe\u0301 Ame\u0301lie Rene\u0301e Cafe\u0301 Ame\u0301lie Rene\u0301e Cafe\u0301', source: 'gdap' as const},
 		{tenantId: 'd', tenantDomain: 'plain.example', tenantName: 'Plain Name', source: 'gdap' as const},
 	];
-	const state = stateWith(patch({screen: 'tenants', tenantsPhase: 'ready', account: {username: 'ann@partner.com', homeTenantId: 'p'}, cloud: 'sandbox'}), {type: 'picker', action: {type: 'set-tenants', tenants: wide}});
+	const state = stateWith(given({screen: 'tenants', tenantsPhase: 'ready', account: {username: 'ann@partner.com', homeTenantId: 'p'}, cloud: 'sandbox'}), {type: 'picker', action: {type: 'set-tenants', tenants: wide}});
 	const screen = show(t, state, {width: 60, height: 20});
 	const lines = screen.frame().split('\n');
 	const rows = wide.map(tenant => lines.find(line => line.includes(tenant.tenantDomain)));

@@ -5,7 +5,8 @@ import type {AnyOperation} from '../../source/core/operation.js';
 import {defineOperation} from '../../source/core/operation.js';
 import type {Tenant} from '../../source/core/tenant.js';
 import type {Intents} from '../../source/app/screens/screen-props.js';
-import {appReducer, initialAppState, type AppAction, type AppState} from '../../source/app/state/app-state.js';
+import {initialAppState, type AppState} from '../../source/app/state/app-state.js';
+import {appReducer, type AppAction} from '../../source/app/state/app-reducer.js';
 
 export function tenants(count: number): Tenant[] {
 	return Array.from({length: count}, (_, index) => ({
@@ -50,12 +51,16 @@ export const writeOp: AnyOperation = defineOperation({
 	},
 });
 
-/** Folds actions over the initial state, as the store would. */
-export function stateWith(...actions: AppAction[]): AppState {
-	return actions.reduce(appReducer, initialAppState([readOp, writeOp]));
+/** A state a test starts from without walking there: a plain edit of the value, not an action. */
+export type Given = {readonly given: Partial<AppState>};
+export type Step = AppAction | Given;
+
+/** Folds actions (and given values) over the initial state, as the store would. */
+export function stateWith(...steps: Step[]): AppState {
+	return steps.reduce<AppState>((state, step) => ('given' in step ? {...state, ...step.given} : appReducer(state, step)), initialAppState([readOp, writeOp]));
 }
 
-export const patch = (value: Partial<AppState>): AppAction => ({type: 'patch', patch: value});
+export const given = (value: Partial<AppState>): Given => ({given: value});
 
 export type Recorder = {intents: Intents; calls: Array<[string, unknown[]]>; names(): string[]};
 

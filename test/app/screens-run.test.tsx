@@ -1,9 +1,9 @@
 // The run and results screens, the overlays and the small-terminal layout, from plain states.
 
 import test from 'ava';
-import type {AppAction} from '../../source/app/state/app-state.js';
+import type {AppAction} from '../../source/app/state/app-reducer.js';
 import type {RunEvent} from '../../source/core/run-events.js';
-import {patch, readOp, stateWith, tenants} from './fixtures.js';
+import {given, readOp, stateWith, tenants, type Step} from './fixtures.js';
 import {show} from './show.js';
 
 
@@ -12,13 +12,15 @@ const failure = {kind: 'forbidden' as const, message: 'No GDAP role allows this.
 const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: 'things-list', title: 'List things', tenants: list, at: Date.now() - 5000}};
 const events = (...batch: RunEvent[]): AppAction => ({type: 'run', action: {type: 'run-events', generation: 1, events: batch}});
 const summary = {operationId: 'things-list', params: {}, startedAt: 0, finishedAt: 1, outcomes: [], succeeded: 0, failed: 6, cancelled: 0, rows: 0};
-const runState = (...more: AppAction[]) => stateWith(patch({screen: 'run', operation: readOp}), started, ...more);
+const runState = (...more: Step[]) => stateWith(given({screen: 'run', operation: readOp}), started, ...more);
 
-test('a live run: header with progress, elapsed and sessions; a row per tenant with status', async t => {
+// Serial: Ink apps rendered side by side in one process drop a lone Esc now and then (Ink holds
+// it back to tell it from an escape sequence); one render at a time, every key arrives.
+test.serial('a live run: header with progress, elapsed and sessions; a row per tenant with status', async t => {
 	const screen = show(t, runState(
-		patch({operation: {...readOp, backend: 'exchange'}}),
+		given({operation: {...readOp, backend: 'exchange'}}),
 		events({type: 'succeeded', tenant: list[0]!, rows: 12, durationMs: 800, at: Date.now()}, {type: 'running', tenant: list[1]!, at: Date.now()}, {type: 'retrying', tenant: list[2]!, attempt: 2, waitMs: 1000, reason: '429', at: Date.now()}),
-		patch({sessions: {busy: 2, warming: 1, idle: 0, max: 3}}),
+		given({sessions: {busy: 2, warming: 1, idle: 0, max: 3}}),
 	));
 	const frame = screen.frame();
 	t.regex(frame, /List things/);
@@ -34,7 +36,7 @@ test('a live run: header with progress, elapsed and sessions; a row per tenant w
 	screen.unmount();
 });
 
-test('stopping asks first: y skips the queue, A aborts all, n keeps going', async t => {
+test.serial('stopping asks first: y skips the queue, A aborts all, n keeps going', async t => {
 	const screen = show(t, runState({type: 'run', action: {type: 'run-ask-cancel'}}));
 	t.regex(screen.frame(), /Stop the run\? 6 not started, 0 running\./);
 	await screen.press('y', 'A', 'n');
@@ -42,7 +44,7 @@ test('stopping asks first: y skips the queue, A aborts all, n keeps going', asyn
 	screen.unmount();
 });
 
-test('every tenant failed: the reasons show, and r retries', async t => {
+test.serial('every tenant failed: the reasons show, and r retries', async t => {
 	const screen = show(t, runState(events(...list.map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: Date.now()})), {type: 'finished', summary, at: Date.now()})));
 	const frame = screen.frame();
 	t.regex(frame, /List things — finished/);
@@ -51,14 +53,14 @@ test('every tenant failed: the reasons show, and r retries', async t => {
 	t.regex(frame, /Every tenant failed/);
 	t.regex(frame, /r retry failed/);
 	await screen.press('r', 'v', '\u001B');
-	t.deepEqual(screen.names(), ['retryFailed', 'openResults', 'runBack']);
+	t.deepEqual(screen.names(), ['retryFailed', 'openResults', 'back']);
 	screen.unmount();
 });
 
 const rows = list.slice(0, 3).flatMap(tenant => [0, 1].map(index => ({tenantId: tenant.tenantId, tenantDomain: tenant.tenantDomain, tenantName: tenant.tenantName, name: `thing ${index}`, size: index})));
-const resultsState = (...more: AppAction[]) => stateWith(patch({screen: 'results', operation: readOp}), started, {type: 'results', action: {type: 'results-loaded', declared: readOp.columns, rows, total: rows.length}}, ...more);
+const resultsState = (...more: Step[]) => stateWith(given({screen: 'results', operation: readOp}), started, {type: 'results', action: {type: 'results-loaded', declared: readOp.columns, rows, total: rows.length}}, ...more);
 
-test('results: one table, tenant columns first, sort and export keys', async t => {
+test.serial('results: one table, tenant columns first, sort and export keys', async t => {
 	const screen = show(t, resultsState({type: 'results', action: {type: 'results-column', delta: 4}}, {type: 'results', action: {type: 'results-sort'}}));
 	const frame = screen.frame();
 	t.regex(frame, /6 rows from 6 tenants · sorted by size ↑ · column 5\/5: size/);
@@ -69,8 +71,8 @@ test('results: one table, tenant columns first, sort and export keys', async t =
 	screen.unmount();
 });
 
-test('export asks for the format', async t => {
-	const screen = show(t, resultsState({type: 'results', action: {type: 'results-export-ask'}}, patch({notice: {tone: 'success', text: 'Exported 6 rows to /state/exports/run.csv'}})));
+test.serial('export asks for the format', async t => {
+	const screen = show(t, resultsState({type: 'results', action: {type: 'results-export-ask'}}, given({notice: {tone: 'success', text: 'Exported 6 rows to /state/exports/run.csv'}})));
 	t.regex(screen.frame(), /Export every row as: c CSV {2}j JSON {2}h HTML/);
 	t.regex(screen.frame(), /Exported 6 rows to \/state\/exports\/run\.csv/);
 	await screen.press('c', 'j', 'h');
@@ -78,10 +80,10 @@ test('export asks for the format', async t => {
 	screen.unmount();
 });
 
-test('a tenant\'s rows view explains a failure instead of an empty table', t => {
+test.serial('a tenant\'s rows view explains a failure instead of an empty table', t => {
 	const state = runState(
 		events({type: 'failed', tenant: list[0]!, failure: {...failure, requestId: 'req-42'}, rows: 0, durationMs: 1, at: 1}),
-		patch({screen: 'tenant-rows'}),
+		given({screen: 'tenant-rows'}),
 		{type: 'tenant-rows', action: {type: 'results-loaded', declared: readOp.columns, rows: [], total: 0, tenantName: 'Customer 0000'}},
 	);
 	const screen = show(t, state);
@@ -91,8 +93,8 @@ test('a tenant\'s rows view explains a failure instead of an empty table', t => 
 	screen.unmount();
 });
 
-test('? shows the keys of the screen underneath, from the keymap; Esc closes', async t => {
-	const screen = show(t, resultsState(patch({overlay: 'help'})));
+test.serial('? shows the keys of the screen underneath, from the keymap; Esc closes', async t => {
+	const screen = show(t, resultsState(given({overlay: 'help'})));
 	const frame = screen.frame();
 	t.regex(frame, /Keys on this screen/);
 	t.regex(frame, /s +Sort by the highlighted column/);
@@ -102,24 +104,24 @@ test('? shows the keys of the screen underneath, from the keymap; Esc closes', a
 	screen.unmount();
 });
 
-test('quitting during a run asks; y quits, n stays; Ctrl+C again means yes', async t => {
-	const screen = show(t, runState(patch({overlay: 'quit-ask'})));
+test.serial('quitting during a run asks; y quits, n stays; Ctrl+C again means yes', async t => {
+	const screen = show(t, runState(given({overlay: 'quit-ask'})));
 	t.regex(screen.frame(), /Quit and stop the run\? Finished rows stay saved\. {2}y quit {2}n stay/);
 	await screen.press('n', 'y', '\u0003');
 	t.deepEqual(screen.names(), ['stayQuit', 'confirmQuit', 'confirmQuit']);
 	screen.unmount();
 });
 
-test('at 80×24 every screen fits: no line wider than 80, no more than 23 lines', t => {
+test.serial('at 80×24 every screen fits: no line wider than 80, no more than 23 lines', t => {
 	const states = [
-		stateWith(patch({screen: 'welcome'})),
-		stateWith(patch({screen: 'setup'})),
-		stateWith(patch({screen: 'sign-in', signIn: {phase: 'waiting', code: {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''}}})),
-		stateWith(patch({screen: 'tenants', tenantsPhase: 'ready'}), {type: 'picker', action: {type: 'set-tenants', tenants: tenants(500)}}),
-		stateWith(patch({screen: 'operations'})),
+		stateWith(given({screen: 'welcome'})),
+		stateWith(given({screen: 'setup'})),
+		stateWith(given({screen: 'sign-in', signIn: {phase: 'waiting', code: {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''}}})),
+		stateWith(given({screen: 'tenants', tenantsPhase: 'ready'}), {type: 'picker', action: {type: 'set-tenants', tenants: tenants(500)}}),
+		stateWith(given({screen: 'operations'})),
 		runState(events(...list.map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: Date.now()})))),
 		resultsState(),
-		resultsState(patch({overlay: 'help'})),
+		resultsState(given({overlay: 'help'})),
 	];
 	for (const state of states) {
 		const screen = show(t, state, {width: 80, height: 23});
@@ -130,8 +132,8 @@ test('at 80×24 every screen fits: no line wider than 80, no more than 23 lines'
 	}
 });
 
-test('a terminal too small says so instead of garbling', t => {
-	const screen = show(t, stateWith(patch({screen: 'welcome'})), {width: 40, height: 10});
+test.serial('a terminal too small says so instead of garbling', t => {
+	const screen = show(t, stateWith(given({screen: 'welcome'})), {width: 40, height: 10});
 	t.regex(screen.frame(), /needs at least 60×16/);
 	screen.unmount();
 });

@@ -24,7 +24,7 @@ test('no two commands share a key within a context unless the screen chooses by 
 	for (const binding of keymap) {
 		for (const context of binding.contexts) {
 			for (const spec of binding.keys) {
-				const others = keymap.filter(other => other !== binding && other.contexts.includes(context) && other.keys.includes(spec));
+				const others = keymap.filter(other => other !== binding && (other.contexts as readonly string[]).includes(context) && other.keys.includes(spec));
 				if (others.length > 0 && !allowed.has(`${context}:${spec}`)) t.fail(`${context}: ${spec} is ${binding.command} and ${others.map(other => other.command).join(', ')}`);
 			}
 		}

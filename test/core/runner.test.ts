@@ -3,7 +3,7 @@ import {z} from 'zod';
 import {startRun} from '../../source/core/runner.js';
 import {defineOperation, type Row} from '../../source/core/operation.js';
 import {TenantdeckError} from '../../source/core/errors.js';
-import {failedTenants, type RunEvent, type RunSink} from '../../source/core/run-events.js';
+import {type RunEvent, type RunSink} from '../../source/core/run-events.js';
 import type {Tenant} from '../../source/core/tenant.js';
 import {fakeTenants} from '../fakes/tenants.js';
 import {unexpectedExchange, unexpectedGraph} from '../fakes/ports.js';
@@ -60,7 +60,7 @@ test('one failing tenant fails alone; the others deliver their rows', async t =>
 	t.is(failed.tenant.tenantName, 'Customer 3');
 	t.is(failed.failure?.kind, 'forbidden');
 	t.is(failed.failure?.hint, 'Ask for a GDAP role.');
-	t.deepEqual(failedTenants(summary).map(tenant => tenant.tenantName), ['Customer 3']);
+	t.deepEqual(summary.outcomes.filter(outcome => outcome.status === 'failed').map(outcome => outcome.tenant.tenantName), ['Customer 3']);
 	t.deepEqual(summary.outcomes.map(outcome => outcome.tenant.tenantName), tenants.map(tenant => tenant.tenantName), 'outcomes keep the order of the selection');
 });
 

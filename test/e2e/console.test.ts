@@ -9,18 +9,13 @@ import {mkdtemp, readdir, readFile, rm, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
+import {requiredTool} from '../helpers/required-tool.js';
 
 const run = promisify(execFile);
 const root = process.cwd();
 
-function hasTmux(): boolean {
-	try {
-		execFileSync('tmux', ['-V'], {stdio: 'ignore'});
-		return true;
-	} catch {
-		return false;
-	}
-}
+// Required by .ci/run (TENANTDECK_REQUIRE_TMUX=1): missing tmux then fails instead of skipping.
+const tmuxTool = requiredTool('tmux', 'TENANTDECK_REQUIRE_TMUX');
 
 /** Rebuilds dist/cli.js when it is missing or older than any source file. */
 async function ensureBundle(): Promise<void> {
@@ -102,6 +97,7 @@ const shownCount = (screen: string) => Number(/\d+ selected of \d+, (\d+) shown/
 const selectedCount = (screen: string) => Number(/(\d+) selected of \d+/.exec(screen)?.[1] ?? NaN);
 
 async function journey(t: import('ava').ExecutionContext, columns: number, rows: number): Promise<void> {
+	if (!tmuxTool.path) return t.fail(`${tmuxTool.switchName}=1 but tmux is not on PATH`);
 	const home = await mkdtemp(join(tmpdir(), 'tenantdeck-e2e-'));
 	const pane = await openPane(columns, rows, home);
 	t.teardown(async () => {
@@ -161,7 +157,8 @@ async function journey(t: import('ava').ExecutionContext, columns: number, rows:
 
 	await pane.keys('q');
 	await pane.waitFor(/tenantdeck-exit=0/, 'a clean exit');
-	const exports = join(home, 'state', 'tenantdeck', 'exports');
+	// Practice (--sandbox) keeps its exports in the sandbox's own state folder.
+	const exports = join(home, 'state', 'tenantdeck', 'sandbox', 'exports');
 	const [file] = (await readdir(exports)).filter(name => name.endsWith('.csv'));
 	t.truthy(file, 'a CSV was written to the state folder');
 	const lines = (await readFile(join(exports, file!), 'utf8')).trim().split('\r\n');
@@ -177,14 +174,12 @@ async function journey(t: import('ava').ExecutionContext, columns: number, rows:
 	t.deepEqual(await pane.pids(), [], 'nothing else runs under the pane');
 }
 
-const skip = !hasTmux() && process.env['CI'] !== 'true';
-
 test.before(async () => {
-	if (!skip) await ensureBundle();
+	if (tmuxTool.path) await ensureBundle();
 });
 
-const title = (name: string) => (skip ? `${name} (skipped: tmux is not installed)` : name);
-const journeyTest = skip ? test.skip : test.serial;
+const title = tmuxTool.title;
+const journeyTest = tmuxTool.run ? test.serial : test.skip;
 
 journeyTest(title('console end to end at 100×30'), async t => {
 	await journey(t, 100, 30);

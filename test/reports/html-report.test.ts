@@ -4,7 +4,7 @@
 
 import test from 'ava';
 import {execFile} from 'node:child_process';
-import {access, mkdtemp, readFile, stat} from 'node:fs/promises';
+import {mkdtemp, readFile, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
@@ -12,11 +12,12 @@ import {promisify} from 'node:util';
 import {headless, tempEnv} from '../helpers/headless.js';
 import {sandboxAuth} from '../helpers/powershell.js';
 import {startSandbox} from '../../source/sandbox/server.js';
+import {requiredTool} from '../helpers/required-tool.js';
 
-const chromium = '/usr/bin/chromium';
+// Found the way .ci/run installs and checks it (`command -v chromium`); required there.
+const tool = requiredTool('chromium', 'TENANTDECK_REQUIRE_CHROMIUM');
+const chromium = tool.path ?? 'chromium';
 const hostile = `<script>alert(1)</script>"'&`;
-const found = await access(chromium).then(() => true, () => false);
-const required = process.env['CI'] === 'true';
 
 const flags = (profile: string) => ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`];
 
@@ -31,12 +32,12 @@ function between(dom: string, start: string, end: string): string {
 	return from < 0 ? '' : dom.slice(from, dom.indexOf(end, from + start.length));
 }
 
-const declare = found || required ? test : test.skip;
-const title = found || required ? 'a 24-tenant HTML report renders in Chromium with its summary, failure and a hostile name as text' : `HTML report in Chromium (skipped: no ${chromium}; .ci/run installs it)`;
+const declare = tool.run ? test : test.skip;
+const title = tool.title('a 24-tenant HTML report renders in Chromium with its summary, failure and a hostile name as text');
 
 declare(title, async t => {
 	t.timeout(180_000);
-	if (!found) return t.fail(`CI=true but ${chromium} is missing`);
+	if (!tool.path) return t.fail(`${tool.switchName}=1 but chromium is not on PATH`);
 	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	const [renamed, blocked] = [sandbox.context.world.customers[0]!, sandbox.context.world.customers[4]!];

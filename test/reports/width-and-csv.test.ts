@@ -137,7 +137,7 @@ test('a custom operation header with escape sequences and bidi overrides reaches
 	for (const text of [sneaky!.title, sneaky!.description]) t.false(/[\u001b\u0007\u202e]/.test(text), text);
 	const out = new Collect(false);
 	const err = new Collect(false);
-	const code = await opsCommand(['--ops-dir', dir], {stdout: out, stderr: err, env: {HOME: dir, XDG_CONFIG_HOME: join(dir, 'config')}, interrupted: new AbortController().signal});
+	const code = await opsCommand({values: {'ops-dir': dir}, positionals: []}, {stdout: out, stderr: err, env: {HOME: dir, XDG_CONFIG_HOME: join(dir, 'config')}, interrupted: new AbortController().signal});
 	t.is(code, 0);
 	t.regex(out.text, /custom:sneaky .*Sneaky/);
 	t.false(/[\u001b\u0007\u202e]/.test(out.text + err.text));

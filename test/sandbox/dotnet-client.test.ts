@@ -11,6 +11,7 @@ import {join} from 'node:path';
 import {createInterface} from 'node:readline';
 import test from 'ava';
 import {runSandboxCommand} from '../../source/sandbox/cli.js';
+import {sandboxArgs} from './tls-helpers.js';
 import {CLIENT_ID} from './helpers.js';
 import {httpsJson} from './tls-helpers.js';
 
@@ -32,7 +33,7 @@ if (missing && !required) {
 		let ready!: (url: string) => void;
 		const listening = new Promise<string>(resolve => (ready = resolve));
 		// Approval only through the route: the code stays pending however often the client polls.
-		const running = runSandboxCommand(['--tls', '--port', '0', '--tenants', '4', '--pending-polls', '100000', '--device-code-interval-sec', '1'], {write: line => lines.push(line), env: {XDG_STATE_HOME: state}, signal: stop.signal, onReady: ready});
+		const running = runSandboxCommand(await sandboxArgs(['--tls', '--port', '0', '--tenants', '4', '--pending-polls', '100000', '--device-code-interval-sec', '1']), {write: line => lines.push(line), env: {XDG_STATE_HOME: state}, signal: stop.signal, onReady: ready});
 		t.teardown(async () => {
 			stop.abort();
 			await running;

@@ -18,3 +18,9 @@ export function httpsJson(url: string, ca: string, init: {method?: string; body?
 		outgoing.end(payload);
 	});
 }
+
+/** `tenantdeck sandbox` flags as its verb parses them, for runSandboxCommand. */
+export async function sandboxArgs(argv: string[]) {
+	const [{parseVerb}, {sandboxSettings}] = await Promise.all([import('../../source/headless/args.js'), import('../../source/sandbox/cli.js')]);
+	return sandboxSettings((await parseVerb('sandbox', argv)).values);
+}

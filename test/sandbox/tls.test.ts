@@ -8,6 +8,7 @@ import {join} from 'node:path';
 import {promisify} from 'node:util';
 import test from 'ava';
 import {runSandboxCommand} from '../../source/sandbox/cli.js';
+import {sandboxArgs} from './tls-helpers.js';
 import {loadSandboxTls, sandboxTlsFolder} from '../../source/sandbox/tls.js';
 import {httpsJson} from './tls-helpers.js';
 
@@ -23,7 +24,7 @@ test('--tls prints the https URL and how Node, Python, .NET and curl trust it; o
 	const stop = new AbortController();
 	let ready!: (url: string) => void;
 	const listening = new Promise<string>(resolve => (ready = resolve));
-	const running = runSandboxCommand(['--tls', '--port', '0', '--tenants', '3'], {write: line => lines.push(line), env: {XDG_STATE_HOME: state}, signal: stop.signal, onReady: ready});
+	const running = runSandboxCommand(await sandboxArgs(['--tls', '--port', '0', '--tenants', '3']), {write: line => lines.push(line), env: {XDG_STATE_HOME: state}, signal: stop.signal, onReady: ready});
 	t.teardown(async () => {
 		stop.abort();
 		await running;
@@ -116,7 +117,7 @@ test('a folder that cannot hold the certificate gives one clear line naming it',
 	const base = await tempFolder(t);
 	// A file where the folder should be: mkdir fails, as on a read-only or full disk.
 	await writeFile(join(base, 'tenantdeck'), 'not a folder');
-	const error = await t.throwsAsync(runSandboxCommand(['--tls', '--port', '0'], {write: () => undefined, env: {XDG_STATE_HOME: base}}));
+	const error = await t.throwsAsync(runSandboxCommand(await sandboxArgs(['--tls', '--port', '0']), {write: () => undefined, env: {XDG_STATE_HOME: base}}));
 	t.regex(error!.message, /^Cannot keep the sandbox's https certificate in .*tenantdeck\/sandbox\/tls \(E[A-Z]+\); free that folder or point XDG_STATE_HOME elsewhere\.$/);
 	t.false(error!.message.includes('\n'));
 });

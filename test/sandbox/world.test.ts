@@ -18,12 +18,10 @@ test('a larger partner starts with the same customers as a smaller one', t => {
 	t.deepEqual(large.customers.slice(0, 24), small.customers);
 });
 
-test('5,000 customers generate quickly with distinct names, domains and tenant ids', t => {
-	const started = performance.now();
+// How fast they generate is measured by `npm run bench` (unit speeds), not asserted here.
+test('5,000 customers generate with distinct names, domains and tenant ids', t => {
 	const world = new World(1, 5000);
-	const elapsed = performance.now() - started;
 	t.is(world.customers.length, 5000);
-	t.true(elapsed < 2000, `took ${elapsed} ms`);
 	t.is(new Set(world.customers.map(customer => customer.name.toLowerCase())).size, 5000);
 	t.is(new Set(world.customers.map(customer => customer.defaultDomain)).size, 5000);
 	t.is(new Set(world.customers.map(customer => customer.initialDomain)).size, 5000);

@@ -8,13 +8,13 @@ import {TextInput} from '../../components/text-input.js';
 import {editText} from '../../components/text-edit.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
-import {contextsFor} from '../state/contexts.js';
+import {keyScopesFor} from '../state/key-scopes.js';
 import {selectedTenants} from '../state/picker-state.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
-export function confirmKeys({state, intents}: ScreenProps): KeyTarget {
+export function confirmKeys({state, intents}: ScreenProps): KeyTarget<'confirm'> {
 	return {
-		contexts: contextsFor(state),
+		contexts: keyScopesFor(state),
 		handlers: {go: intents.confirmGo, 'dry-run': intents.dryRun, back: intents.back},
 		typing: true,
 		onOther: (input, key) => {

@@ -5,12 +5,12 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {Frame} from '../../components/frame.js';
 import {WindowedList} from '../../components/windowed-list.js';
-import {moveCursor} from '../../components/window.js';
 import type {AnyOperation} from '../../core/operation.js';
 import {displayWidth, fitEnd} from '../../core/reports/text-width.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
+import {listMoves} from '../../ui/list-moves.js';
 import {useTheme} from '../../ui/theme.js';
-import {contextsFor} from '../state/contexts.js';
+import {keyScopesFor} from '../state/key-scopes.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
 export function RiskBadge({operation}: {readonly operation: AnyOperation}): React.JSX.Element {
@@ -20,15 +20,14 @@ export function RiskBadge({operation}: {readonly operation: AnyOperation}): Reac
 
 const listHeightFor = (operations: number, height: number) => Math.max(3, Math.min(operations, height - 3 - 10));
 
-export function operationKeys({state, intents, height}: ScreenProps): KeyTarget {
+export function operationKeys({state, intents, height}: ScreenProps): KeyTarget<'operations' | 'list'> {
 	const {operations, operationCursor: cursor} = state;
-	const move = (command: string) => () => intents.operationsMove(moveCursor(command, cursor, operations.length, listHeightFor(operations.length, height))!);
 	return {
-		contexts: contextsFor(state),
+		contexts: keyScopesFor(state),
 		handlers: {
 			choose: intents.chooseOperation,
 			back: intents.back,
-			up: move('up'), down: move('down'), 'page-up': move('page-up'), 'page-down': move('page-down'), top: move('top'), bottom: move('bottom'),
+			...listMoves({cursor, count: operations.length, page: listHeightFor(operations.length, height)}, intents.operationsMove),
 		},
 	};
 }

@@ -8,18 +8,18 @@ import {TextInput} from '../../components/text-input.js';
 import {editText} from '../../components/text-edit.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
-import {contextsFor} from '../state/contexts.js';
+import {keyScopesFor} from '../state/key-scopes.js';
 import type {Field, FormValue} from '../state/params-state.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 import {RiskBadge} from './operation-picker-screen.js';
 
-export function paramsKeys({state, intents}: ScreenProps): KeyTarget {
+export function paramsKeys({state, intents}: ScreenProps): KeyTarget<'params'> {
 	const {form} = state;
 	const focused = form?.fields[form.focus];
 	const typing = focused !== undefined && (focused.kind === 'text' || focused.kind === 'number');
 	const several = form !== undefined && form.fields.length > 1;
 	return {
-		contexts: contextsFor(state),
+		contexts: keyScopesFor(state),
 		handlers: {
 			'next-field': several ? () => intents.formFocus(1) : undefined,
 			'previous-field': several ? () => intents.formFocus(-1) : undefined,

@@ -5,10 +5,10 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {Frame} from '../../components/frame.js';
 import {WindowedTable} from '../../components/windowed-table.js';
-import {moveCursor} from '../../components/window.js';
 import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
+import {listMoves} from '../../ui/list-moves.js';
 import {useTheme} from '../../ui/theme.js';
-import {contextsFor} from '../state/contexts.js';
+import {keyScopesFor} from '../state/key-scopes.js';
 import {displayText, rowAt, type ResultsAction, type ResultsState} from '../state/results-state.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
@@ -19,11 +19,12 @@ export type ResultsScreenProps = ScreenProps & {
 
 const tableHeightFor = (height: number, exporting: boolean) => Math.max(2, height - 3 - 1 - (exporting ? 1 : 0));
 
-export function resultsKeys({state, intents, height}: ScreenProps, which: 'results' | 'tenant-rows'): KeyTarget {
+type ResultsScope = 'results' | 'tenant-rows' | 'export' | 'list';
+
+export function resultsKeys({state, intents, height}: ScreenProps, which: 'results' | 'tenant-rows'): KeyTarget<ResultsScope> {
 	const table = which === 'results' ? state.results : state.tenantRows;
 	const act = (action: ResultsAction) => () => intents.table(which, action);
-	const move = (command: string) => act({type: 'results-move', to: moveCursor(command, table?.cursor ?? 0, table?.order.length ?? 0, tableHeightFor(height, false) - 1)!});
-	const handlers: KeyHandlers = table?.exporting
+	const handlers: KeyHandlers<ResultsScope> = table?.exporting
 		? {'export-csv': () => intents.exportAs('csv'), 'export-json': () => intents.exportAs('json'), 'export-html': () => intents.exportAs('html'), cancel: act({type: 'results-export-done'})}
 		: {
 			back: intents.back,
@@ -31,9 +32,9 @@ export function resultsKeys({state, intents, height}: ScreenProps, which: 'resul
 			'column-right': act({type: 'results-column', delta: 1}),
 			sort: table && table.rows.length > 0 ? act({type: 'results-sort'}) : undefined,
 			export: which === 'results' ? act({type: 'results-export-ask'}) : undefined,
-			up: move('up'), down: move('down'), 'page-up': move('page-up'), 'page-down': move('page-down'), top: move('top'), bottom: move('bottom'),
+			...listMoves({cursor: table?.cursor ?? 0, count: table?.order.length ?? 0, page: tableHeightFor(height, false) - 1}, to => intents.table(which, {type: 'results-move', to})),
 		};
-	return {contexts: contextsFor(state), handlers};
+	return {contexts: keyScopesFor(state), handlers};
 }
 
 export function ResultsScreen(props: ResultsScreenProps): React.JSX.Element {

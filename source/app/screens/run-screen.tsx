@@ -7,12 +7,12 @@ import {Box, Text} from 'ink';
 import {Frame} from '../../components/frame.js';
 import {ProgressBar} from '../../components/progress-bar.js';
 import {WindowedList} from '../../components/windowed-list.js';
-import {moveCursor} from '../../components/window.js';
 import {clip, fitEnd, fitStart} from '../../core/reports/text-width.js';
 import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
+import {listMoves} from '../../ui/list-moves.js';
 import {formatDuration, useNow} from '../../hooks/use-now.js';
 import {useTheme, type TextStyle, type Theme} from '../../ui/theme.js';
-import {contextsFor} from '../state/contexts.js';
+import {keyScopesFor} from '../state/key-scopes.js';
 import {isRunLive, runCounts, slowTenants, statusLabel, type TenantRun} from '../state/run-state.js';
 import type {SessionStatus} from '../state/app-state.js';
 import {statusText, type ScreenProps} from './screen-props.js';
@@ -22,15 +22,16 @@ export type RunScreenProps = ScreenProps & {
 	readonly now?: () => number;
 };
 
+type RunScope = 'run' | 'cancel-ask' | 'list';
+
 const listHeightFor = (height: number, asking: boolean) => Math.max(1, height - 3 - 3 - (asking ? 3 : 0));
 
-export function runKeys({state, intents, height}: ScreenProps): KeyTarget {
+export function runKeys({state, intents, height}: ScreenProps): KeyTarget<RunScope> {
 	const {run} = state;
 	const live = isRunLive(run);
 	const failed = run ? runCounts(run).failed : 0;
-	const move = (command: string) => () => intents.runMove(moveCursor(command, run?.cursor ?? 0, run?.tenants.length ?? 0, listHeightFor(height, false))!);
-	const moves: KeyHandlers = {up: move('up'), down: move('down'), 'page-up': move('page-up'), 'page-down': move('page-down'), top: move('top'), bottom: move('bottom')};
-	const handlers: KeyHandlers = run?.asking
+	const moves = listMoves({cursor: run?.cursor ?? 0, count: run?.tenants.length ?? 0, page: listHeightFor(height, false)}, intents.runMove);
+	const handlers: KeyHandlers<RunScope> = run?.asking
 		? {'cancel-pending': () => intents.cancelRun('queued'), 'abort-running': () => intents.cancelRun('all'), 'keep-running': intents.keepRunning}
 		: live
 			? {
@@ -40,8 +41,8 @@ export function runKeys({state, intents, height}: ScreenProps): KeyTarget {
 				'retry-failed': failed && !run?.cancelling ? intents.retryFailed : undefined,
 				...moves,
 			}
-			: {'open-tenant': intents.openTenantRows, back: intents.runBack, 'retry-failed': failed ? intents.retryFailed : undefined, results: intents.openResults, 'save-runbook': intents.saveRunbook, 'new-run': intents.newRun, ...moves};
-	return {contexts: contextsFor(state), handlers};
+			: {'open-tenant': intents.openTenantRows, back: intents.back, 'retry-failed': failed ? intents.retryFailed : undefined, results: intents.openResults, 'save-runbook': intents.saveRunbook, 'new-run': intents.newRun, ...moves};
+	return {contexts: keyScopesFor(state), handlers};
 }
 
 export function RunScreen(props: RunScreenProps): React.JSX.Element {

@@ -7,7 +7,7 @@ import {Box, Text} from 'ink';
 import {Frame} from '../../components/frame.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
-import {contextsFor} from '../state/contexts.js';
+import {keyScopesFor} from '../state/key-scopes.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 import {builtInOperations} from '../../core/catalog.js';
 import {appRegistrationPermissions, consentRoles, roleNames} from '../../core/permissions.js';
@@ -27,8 +27,8 @@ export type SetupScreenProps = ScreenProps & {
 	readonly configFolder: string;
 };
 
-export function setupKeys({state, intents}: ScreenProps): KeyTarget {
-	return {contexts: contextsFor(state), handlers: {back: intents.back, sandbox: intents.chooseSandbox}};
+export function setupKeys({state, intents}: ScreenProps): KeyTarget<'setup'> {
+	return {contexts: keyScopesFor(state), handlers: {back: intents.back, sandbox: intents.chooseSandbox}};
 }
 
 export function SetupScreen(props: SetupScreenProps): React.JSX.Element {

@@ -5,10 +5,10 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {Frame} from '../../components/frame.js';
 import {Spinner} from '../../components/spinner.js';
-import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
+import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
 import {formatDuration, useNow} from '../../hooks/use-now.js';
 import {useTheme} from '../../ui/theme.js';
-import {contextsFor} from '../state/contexts.js';
+import {keyScopesFor} from '../state/key-scopes.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
 export type SignInScreenProps = ScreenProps & {
@@ -21,10 +21,10 @@ export function spacedCode(code: string): string {
 	return [...code].join(' ');
 }
 
-export function signInKeys({state, intents}: ScreenProps): KeyTarget {
+export function signInKeys({state, intents}: ScreenProps): KeyTarget<'sign-in'> {
 	const {phase} = state.signIn;
-	const handlers = phase === 'waiting' ? {'cancel-sign-in': intents.cancelSignIn} : phase === 'opening' ? {} : {retry: intents.retrySignIn};
-	return {contexts: contextsFor(state), handlers};
+	const handlers: KeyHandlers<'sign-in'> = phase === 'waiting' ? {'cancel-sign-in': intents.cancelSignIn} : phase === 'opening' ? {} : {retry: intents.retrySignIn};
+	return {contexts: keyScopesFor(state), handlers};
 }
 
 export function SignInScreen(props: SignInScreenProps): React.JSX.Element {

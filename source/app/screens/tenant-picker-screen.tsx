@@ -9,12 +9,12 @@ import {Spinner} from '../../components/spinner.js';
 import {TextInput} from '../../components/text-input.js';
 import {WindowedList} from '../../components/windowed-list.js';
 import {editText} from '../../components/text-edit.js';
-import {moveCursor} from '../../components/window.js';
 import {clip, fitEnd} from '../../core/reports/text-width.js';
 import type {Tenant} from '../../core/tenant.js';
 import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
+import {listMoves} from '../../ui/list-moves.js';
 import {useTheme, type Theme} from '../../ui/theme.js';
-import {contextsFor} from '../state/contexts.js';
+import {keyScopesFor} from '../state/key-scopes.js';
 import {countsLine} from '../state/picker-state.js';
 import {statusText, type Intents, type ScreenProps} from './screen-props.js';
 
@@ -26,11 +26,13 @@ function modeOf(state: ScreenProps['state']): Mode {
 
 const listHeightFor = (height: number) => Math.max(1, height - 3 - 2);
 
-export function tenantPickerKeys({state, intents, height}: ScreenProps): KeyTarget {
+type PickerScope = 'tenants' | 'filter' | 'group-name' | 'groups' | 'list';
+
+export function tenantPickerKeys({state, intents, height}: ScreenProps): KeyTarget<PickerScope> {
 	const mode = modeOf(state);
 	const typing = mode === 'naming' || mode === 'filter';
 	return {
-		contexts: contextsFor(state),
+		contexts: keyScopesFor(state),
 		handlers: handlersFor(mode, state, intents, listHeightFor(height), Object.keys(state.groups).length),
 		typing,
 		onOther: typing ? (input, key) => {
@@ -98,17 +100,14 @@ export function TenantPickerScreen(props: ScreenProps): React.JSX.Element {
 	);
 }
 
-function handlersFor(mode: Mode, state: ScreenProps['state'], intents: Intents, page: number, groups: number): KeyHandlers {
+function handlersFor(mode: Mode, state: ScreenProps['state'], intents: Intents, page: number, groups: number): KeyHandlers<PickerScope> {
 	const {picker} = state;
-	const move = (count: number, cursor: number, to: (position: number) => void): KeyHandlers => Object.fromEntries(
-		['up', 'down', 'page-up', 'page-down', 'top', 'bottom'].map(command => [command, () => to(moveCursor(command, cursor, count, page)!)]),
-	);
-	const pickerMove = move(picker.visible.length, picker.cursor, to => intents.picker({type: 'move', to}));
+	const pickerMove = listMoves({cursor: picker.cursor, count: picker.visible.length, page}, to => intents.picker({type: 'move', to}));
 	switch (mode) {
 		case 'naming':
 			return {save: intents.saveGroup, cancel: intents.cancelGroupName};
 		case 'groups':
-			return {choose: intents.useGroup, back: intents.closeGroups, ...move(groups, state.groupsCursor ?? 0, intents.groupsMove)};
+			return {choose: intents.useGroup, back: intents.closeGroups, ...listMoves({cursor: state.groupsCursor ?? 0, count: groups, page}, intents.groupsMove)};
 		case 'filter':
 			return {'keep-filter': () => intents.picker({type: 'keep-filter'}), 'clear-filter': () => intents.picker({type: 'clear-filter'}), ...pickerMove};
 		default:

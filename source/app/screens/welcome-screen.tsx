@@ -6,9 +6,9 @@ import {Box, Text} from 'ink';
 import {Frame} from '../../components/frame.js';
 import {Spinner} from '../../components/spinner.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
-import {moveCursor} from '../../components/window.js';
+import {listMoves} from '../../ui/list-moves.js';
 import {useTheme} from '../../ui/theme.js';
-import {contextsFor} from '../state/contexts.js';
+import {keyScopesFor} from '../state/key-scopes.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
 export const welcomeChoices = [
@@ -17,14 +17,13 @@ export const welcomeChoices = [
 	{label: 'Quit', detail: ''},
 ] as const;
 
-export function welcomeKeys({state, intents}: ScreenProps): KeyTarget {
+export function welcomeKeys({state, intents}: ScreenProps): KeyTarget<'welcome' | 'list'> {
 	const cursor = state.welcomeCursor;
-	const move = (command: string) => () => intents.welcomeMove(moveCursor(command, cursor, welcomeChoices.length, 1)!);
 	return {
-		contexts: contextsFor(state),
+		contexts: keyScopesFor(state),
 		handlers: {
 			choose: () => [intents.chooseSandbox, intents.showSetup, () => intents.requestQuit('key')][cursor]!(),
-			up: move('up'), down: move('down'), top: move('top'), bottom: move('bottom'),
+			...listMoves({cursor, count: welcomeChoices.length, page: 1}, intents.welcomeMove),
 		},
 	};
 }
@@ -52,7 +51,7 @@ export function WelcomeScreen(props: ScreenProps): React.JSX.Element {
 
 export function StartingScreen({state, width, height}: ScreenProps): React.JSX.Element {
 	return (
-		<Frame title="Starting" status={statusText(state)} width={width} height={height} contexts={contextsFor(state)} notice={state.notice}>
+		<Frame title="Starting" status={statusText(state)} width={width} height={height} contexts={keyScopesFor(state)} notice={state.notice}>
 			<Spinner label={state.starting} />
 		</Frame>
 	);

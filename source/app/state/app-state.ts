@@ -1,14 +1,14 @@
 // Everything the console shows, in one value. Screens read slices of it; the controller is the
-// only writer, through the reducer, so a test can set any state and render any screen.
+// only writer, through named actions (app-reducer.ts), so a test can set any state and render any screen.
 
 import type {AnyOperation} from '../../core/operation.js';
 import type {Account, DeviceCode} from '../../core/ports.js';
 import type {Groups} from '../../core/tenant-match.js';
 import type {Notice} from '../../components/frame.js';
-import {createPickerState, pickerReducer, type PickerAction, type PickerState} from './picker-state.js';
-import {runReducer, type RunAction, type RunState} from './run-state.js';
-import {resultsReducer, type ResultsAction, type ResultsState} from './results-state.js';
-import {formReducer, type FormAction, type FormState} from './params-state.js';
+import {createPickerState, type PickerState} from './picker-state.js';
+import type {RunState} from './run-state.js';
+import type {ResultsState} from './results-state.js';
+import type {FormState} from './params-state.js';
 
 export type Screen =
 	| 'starting' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'operations' | 'params' | 'confirm' | 'run' | 'tenant-rows' | 'results';
@@ -55,14 +55,6 @@ export type AppState = {
 	readonly quitting: boolean;
 };
 
-export type AppAction =
-	| {type: 'patch'; patch: Partial<AppState>}
-	| {type: 'picker'; action: PickerAction}
-	| {type: 'form'; action: FormAction}
-	| {type: 'run'; action: RunAction}
-	| {type: 'results'; action: ResultsAction}
-	| {type: 'tenant-rows'; action: ResultsAction};
-
 export function initialAppState(operations: readonly AnyOperation[] = []): AppState {
 	return {
 		screen: 'starting',
@@ -77,26 +69,6 @@ export function initialAppState(operations: readonly AnyOperation[] = []): AppSt
 		confirmText: '',
 		quitting: false,
 	};
-}
-
-export function appReducer(state: AppState, action: AppAction): AppState {
-	switch (action.type) {
-		case 'patch':
-			return {...state, ...action.patch};
-		case 'picker':
-			return {...state, picker: pickerReducer(state.picker, action.action)};
-		case 'form':
-			return state.form ? {...state, form: formReducer(state.form, action.action)} : state;
-		case 'run':
-			if (action.action.type === 'run-started') return {...state, run: runReducer(state.run as RunState, action.action)};
-			return state.run ? {...state, run: runReducer(state.run, action.action)} : state;
-		case 'results':
-			if (action.action.type === 'results-loaded') return {...state, results: resultsReducer(state.results as ResultsState, action.action)};
-			return state.results ? {...state, results: resultsReducer(state.results, action.action)} : state;
-		case 'tenant-rows':
-			if (action.action.type === 'results-loaded') return {...state, tenantRows: resultsReducer(state.tenantRows as ResultsState, action.action)};
-			return state.tenantRows ? {...state, tenantRows: resultsReducer(state.tenantRows, action.action)} : state;
-	}
 }
 
 /** True while a text field has the keys, so letters type instead of acting (`q`, `?`). */

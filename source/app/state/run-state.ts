@@ -22,6 +22,8 @@ export type RunState = {
 	readonly generation: number;
 	readonly operationId: string;
 	readonly title: string;
+	/** A dry run: Esc goes back to the confirmation, and a retry stays dry. */
+	readonly dryRun?: boolean;
 	readonly tenants: readonly TenantRun[];
 	/** tenantId → position in tenants. */
 	readonly index: ReadonlyMap<string, number>;
@@ -36,7 +38,7 @@ export type RunState = {
 };
 
 export type RunAction =
-	| {type: 'run-started'; generation: number; operationId: string; title: string; tenants: readonly Tenant[]; at: number}
+	| {type: 'run-started'; generation: number; operationId: string; title: string; dryRun?: boolean; tenants: readonly Tenant[]; at: number}
 	| {type: 'retry-started'; generation: number; tenants: readonly Tenant[]; at: number}
 	| {type: 'run-events'; generation: number; events: readonly RunEvent[]}
 	| {type: 'run-move'; to: number}
@@ -49,6 +51,7 @@ export function createRunState(action: Extract<RunAction, {type: 'run-started'}>
 		generation: action.generation,
 		operationId: action.operationId,
 		title: action.title,
+		dryRun: action.dryRun,
 		tenants: action.tenants.map(tenant => ({tenant, status: 'queued', rows: 0})),
 		index: new Map(action.tenants.map((tenant, position) => [tenant.tenantId, position])),
 		startedAt: action.at,

@@ -26,3 +26,29 @@ export function fitWidths(natural: readonly number[], available: number): number
 	}
 	return widths;
 }
+
+/**
+ * The text table for rows that do not fit in memory at once: measure every row first (`measure`),
+ * then format each row as it streams past. Same layout as textTable, in terminal columns.
+ */
+export function streamingTable(columns: readonly string[], width = 160) {
+	const header = columns.map(column => printable(column));
+	const natural = header.map(column => displayWidth(column));
+	let widths: number[] | undefined;
+	const format = (values: readonly string[]) => values.map((value, index) => fitEnd(value, widths![index]!)).join('  ').trimEnd();
+	return {
+		/** First pass: every row, to find each column's natural width. */
+		measure(row: Row): void {
+			for (const [index, column] of columns.entries()) natural[index] = Math.max(natural[index]!, displayWidth(printable(row[column])));
+		},
+		/** After measuring: the header and its rule. */
+		head(): string {
+			widths = fitWidths(natural, width - (columns.length - 1) * 2);
+			return `${format(header)}\n${format(widths.map(size => '─'.repeat(size)))}\n`;
+		},
+		/** Second pass: one row's line. */
+		line(row: Row): string {
+			return `${format(columns.map(column => printable(row[column])))}\n`;
+		},
+	};
+}

@@ -2,7 +2,9 @@
 // failed part-way and then succeeded on retry must not appear twice in results or exports.
 
 import type {Row} from '../core/operation.js';
-import type {RunFiles} from './controller-deps.js';
+
+/** A run folder's files: rows (JSON lines) and per-tenant outcomes. */
+export type RunFiles = {readonly rowsPath: string; readonly outcomesPath: string};
 
 type Read = (path: string) => AsyncIterable<Row>;
 

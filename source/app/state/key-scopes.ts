@@ -1,10 +1,10 @@
-// Which keymap contexts are live for a state, most specific first. The screens bind keys with
-// it and the `?` overlay lists keys with it, so the two always agree.
+// Which keymap scopes are live for a state, most specific first (a scope is a set of bindings:
+// "tenants", "list", "global"). The screens bind keys with it and the `?` overlay lists keys with it, so the two always agree.
 
-import type {KeyContext} from '../../ui/keymap.js';
+import type {KeyScope} from '../../ui/keymap.js';
 import type {AppState} from './app-state.js';
 
-export function contextsFor(state: AppState): KeyContext[] {
+export function keyScopesFor(state: AppState): KeyScope[] {
 	if (state.overlay === 'help') return ['help'];
 	if (state.overlay === 'quit-ask') return ['quit-ask'];
 	switch (state.screen) {

@@ -16,6 +16,8 @@ export type OperationContext = {
 	readonly onRetry: (attempt: number, waitMs: number, reason: string) => void;
 	/** Report the Exchange phase (connecting, running). */
 	readonly onPhase: (phase: 'connecting' | 'running') => void;
+	/** Items done of total inside the tenant (e.g. mailboxes), for progress and per-item deadlines. */
+	readonly onProgress?: (done: number, total: number) => void;
 	/** Writes only: describe what would change and change nothing. */
 	readonly dryRun: boolean;
 };
@@ -26,8 +28,11 @@ export type ChangeRow = {
 	property: string;
 	before: string;
 	after: string;
-	result: 'changed' | 'unchanged' | 'would change' | 'not found';
+	result: 'changed' | 'unchanged' | 'would change' | 'not found' | 'interrupted' | `failed: ${string}`;
 };
+
+/** Results the audit log records: a change made, or one cut short that may have reached the service. */
+export const auditedResults: ReadonlySet<string> = new Set(['changed', 'interrupted']);
 
 export const changeColumns = ['target', 'property', 'before', 'after', 'result'] as const;
 

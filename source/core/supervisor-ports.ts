@@ -7,11 +7,23 @@ export type InvokeResult = {
 	readonly warnings: string[];
 };
 
+/** What a script produced, as it produced it (see protocol.ts): a row, progress, or a change about to be tried. */
+export type StreamRecord =
+	| {readonly kind: 'row'; readonly value: unknown}
+	| {readonly kind: 'progress'; readonly value: unknown}
+	| {readonly kind: 'attempt'; readonly value: unknown};
+
 export type InvokeOptions = {
 	/** On expiry the process tree is ended and the call fails with kind 'timeout'. */
 	readonly timeoutMs: number;
 	/** Strings (tokens) that must never appear in an error message. */
 	readonly secrets?: readonly string[];
+	/**
+	 * Receives each object as the script produces it, through a side channel that survives the call
+	 * being cut short (every record written before a timeout or death still arrives, before the
+	 * call settles). With it, InvokeResult.data is empty.
+	 */
+	readonly onRecord?: (record: StreamRecord) => void;
 };
 
 export interface PowerShellSession {

@@ -7,7 +7,9 @@ import type {AuthPort, ExchangeCall, ExchangePort} from './ports.js';
 import {TenantdeckError} from './errors.js';
 import {ProcessPool, type Worker} from './supervisor-pool.js';
 import type {PowerShellPort, PowerShellSession} from './supervisor-ports.js';
-import {connectScript, disconnectAllScript, disconnectScript, exchangeError} from './supervisor-scripts.js';
+import {connectScript, disconnectAllScript, disconnectScript, exchangeError, runScript} from './supervisor-scripts.js';
+import {isolatedRunScript, runArguments} from './supervisor-isolation.js';
+import {streamedRecord} from './exchange-records.js';
 import {ConnectionSlots} from './supervisor-slots.js';
 
 export type SupervisorTimeouts = {
@@ -52,9 +54,6 @@ export type SupervisorStatus = {
 export const defaultTimeouts: SupervisorTimeouts = {warmMs: 120_000, connectMs: 120_000, callMs: 600_000, disconnectMs: 30_000};
 
 type Rows = Array<Record<string, unknown>>;
-
-const asRow = (item: unknown): Record<string, unknown> =>
-	typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {value: item};
 
 export class Supervisor implements ExchangePort {
 	readonly max: number;
@@ -177,8 +176,18 @@ export class Supervisor implements ExchangePort {
 			// Shutting down or cancelled while connecting: close at once instead of running.
 			this.check(call);
 			call.onPhase?.('running');
-			const result = await session.invoke(call.script, call.args, {timeoutMs: this.timeouts.callMs, secrets});
-			rows = result.data.map(asRow);
+			// Rows arrive one by one through the side channel (so a cut-short tenant keeps what it did),
+			// with anything token-shaped redacted before they go anywhere.
+			await session.invoke(call.isolated ? isolatedRunScript : runScript, runArguments(call), {
+				timeoutMs: this.timeouts.callMs,
+				secrets,
+				onRecord: streamed => {
+					const record = streamedRecord(streamed, secrets);
+					if (!record) return;
+					if (record.kind === 'row') rows.push(record.row);
+					call.onRecord?.(record);
+				},
+			});
 		} catch (error) {
 			failure = exchangeError(error, tenantId, 'run');
 		}

@@ -18,6 +18,7 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
 	exchangeConnectMs: 0,
 	exchangeCmdletMs: 0,
 	exchangeHangTenants: [],
+	exchangeFailMailboxes: [],
 	exchangeMaxConnections: 3,
 	signInError: 'none',
 	// MSAL sleeps interval × 1000 ms between polls; 0 makes the embedded sign-in instant.
@@ -42,6 +43,7 @@ const knobSchema = z.strictObject({
 	exchangeConnectMs: duration,
 	exchangeCmdletMs: duration,
 	exchangeHangTenants: list,
+	exchangeFailMailboxes: list,
 	exchangeMaxConnections: z.number().int().min(1),
 	signInError: z.enum(['consent', 'mfa', 'none']),
 	deviceCodeIntervalSec: duration,
@@ -49,7 +51,7 @@ const knobSchema = z.strictObject({
 
 export const KNOB_NAMES = Object.keys(DEFAULT_KNOBS) as Array<keyof Knobs>;
 
-const LIST_KNOBS = new Set<keyof Knobs>(['forbiddenTenants', 'exchangeHangTenants']);
+const LIST_KNOBS = new Set<keyof Knobs>(['forbiddenTenants', 'exchangeHangTenants', 'exchangeFailMailboxes']);
 const TEXT_KNOBS = new Set<keyof Knobs>(['signInError']);
 
 /** `latencyMs` → `LATENCY_MS`; `rate429` → `RATE429`. */

@@ -7,6 +7,7 @@ import {TenantdeckError} from '../../core/errors.js';
 import type {InvokeOptions, InvokeResult, PowerShellSession} from '../../core/supervisor-ports.js';
 import {killTree} from './kill-tree.js';
 import {buildCommandLine, newNonce, parseEnvelope, strayOutput} from './protocol.js';
+import {RecordStream} from './record-stream.js';
 
 export type ProcessOptions = {
 	readonly executable: string;
@@ -79,8 +80,11 @@ export class PowerShellProcess implements PowerShellSession {
 		this.busy = true;
 		const nonce = newNonce();
 		let timer: NodeJS.Timeout | undefined;
+		let stream: RecordStream | undefined;
 		try {
-			const call = this.shell.invoke(buildCommandLine(script, args, nonce)).then(
+			// Records written before a timeout or a death are still read (close() drains) before the call settles.
+			if (options.onRecord) stream = await RecordStream.open(options.onRecord);
+			const call = this.shell.invoke(buildCommandLine(script, args, nonce, stream?.path)).then(
 				record => ({kind: 'done' as const, stdout: record.stdout?.toString('utf8') ?? '', stderr: record.stderr?.toString('utf8') ?? ''}),
 				() => ({kind: 'died' as const}),
 			);
@@ -110,6 +114,7 @@ export class PowerShellProcess implements PowerShellSession {
 			return {data: envelope.data, warnings: envelope.warnings.map(warning => redact(warning, options.secrets))};
 		} finally {
 			clearTimeout(timer);
+			await stream?.close();
 			this.busy = false;
 		}
 	}

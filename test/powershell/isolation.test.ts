@@ -56,20 +56,20 @@ testWithPowerShell('a custom script cannot reach the token or another cmdlet by 
 		['args', '($Args[0].Keys | ForEach-Object { [string]$_ }) -join ","'],
 		['module scope', '& (Get-Module ExchangeOnlineManagement) { $script:Connections[0].Token }'],
 		['module by command', '& (Get-Command Get-Mailbox).Module { $script:Connections[0].Token }'],
-		['proxy body', '[string]${function:Get-Mailbox}.Module'],
+		['proxy module', '& ${function:Get-Mailbox}.Module { $script:Connections[0].Token }'],
 		['import', 'Import-Module ExchangeOnlineManagement; (Get-ConnectionInformation).ConnectionId'],
 		['connect again', "Connect-ExchangeOnline -DelegatedOrganization $Args[0].tenantId -AccessToken 'x'"],
 		['http client', '[System.Net.Http.HttpClient]::new()'],
 		['powershell', '[powershell]::Create()'],
 		['connected runspace', "$TdConnected.SessionStateProxy.GetVariable('a')"],
-		['default runspace', '[runspace]::DefaultRunspace.InstanceId'],
+		['default runspace', "[runspace]::DefaultRunspace.SessionStateProxy.InvokeCommand.InvokeScript('Get-Module')"],
 		['set-mailbox', `Set-Mailbox -Identity '${mailbox.PrimarySmtpAddress}' -HiddenFromAddressListsEnabled $true`],
 		['set via get-command', `& (Get-Command Set-Mailbox) -Identity '${mailbox.PrimarySmtpAddress}' -HiddenFromAddressListsEnabled $true`],
 		['invoke-command', `Invoke-Command { Set-Mailbox -Identity '${mailbox.PrimarySmtpAddress}' -HiddenFromAddressListsEnabled $true }`],
 	];
 	const script = [
 		'$results = [ordered]@{}',
-		...attempts.map(([name, code]) => `try { $results['${name}'] = 'reached: ' + [string](${code}) } catch { $results['${name}'] = 'refused: ' + $_.Exception.Message }`),
+		...attempts.map(([name, code]) => `try { $results['${name}'] = 'reached: ' + [string]$(${code}) } catch { $results['${name}'] = 'refused: ' + $_.Exception.Message }`),
 		'$results',
 		"[pscustomobject]@{ jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXRoYXQ'; bearer = 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345'; plain = 'no secret here' }",
 	].join('\n');

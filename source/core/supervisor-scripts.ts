@@ -4,8 +4,6 @@
 
 import {TenantdeckError, asTenantdeckError} from './errors.js';
 
-/** 3.2 is the first version with Disconnect-ExchangeOnline -ConnectionId. */
-export const importScript = "Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop\n'ready'";
 
 // Each tenant gets a fresh runspace inside the warm process: its connection, functions, variables
 // and modules live there and are thrown away with it, so nothing one customer's script defines can
@@ -50,12 +48,34 @@ function Close-TdTenant {
 		$global:TdTenantRunspace = $null
 	}
 }
+# The next tenant's runspace opens (module imported) in the background while this process waits for
+# its next tenant, so a fresh runspace costs the tenant almost nothing.
+function New-TdSpare {
+	if ($null -ne $global:TdSpareRunspace) { return }
+	$state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+	$state.ImportPSModule([Microsoft.PowerShell.Commands.ModuleSpecification]::new(@{ ModuleName = 'ExchangeOnlineManagement'; ModuleVersion = '3.2.0' }))
+	$spare = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)
+	$spare.OpenAsync()
+	$global:TdSpareRunspace = $spare
+}
+function Get-TdFreshRunspace {
+	$runspace = $global:TdSpareRunspace
+	$global:TdSpareRunspace = $null
+	if ($null -ne $runspace) {
+		# Opened is reported before the module import that opening runs has finished: wait until it is free.
+		while ($runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::BeforeOpen -or $runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::Opening -or
+			($runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::Opened -and $runspace.RunspaceAvailability -ne [System.Management.Automation.Runspaces.RunspaceAvailability]::Available)) { $null = [System.Threading.Thread]::Sleep(5) }
+		if ($runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::Opened) { return $runspace }
+		try { $runspace.Dispose() } catch { }
+	}
+	$runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+	$runspace.Open()
+	$runspace
+}
 `;
 
 const openTenantRunspace = String.raw`Close-TdTenant
-$state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
-$runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)
-$runspace.Open()
+$runspace = Get-TdFreshRunspace
 # Script-module functions read preferences from the global scope: a non-terminating error from any
 # Exchange cmdlet becomes terminating even where a script forgot -ErrorAction Stop.
 $runspace.SessionStateProxy.SetVariable('ErrorActionPreference', 'Stop')
@@ -74,6 +94,9 @@ const connectInTenant = [
 	'[string]$new[0].ConnectionId',
 ].join('\n');
 
+/** 3.2 is the first version with Disconnect-ExchangeOnline -ConnectionId. The first tenant's runspace starts opening at once. */
+export const importScript = [tenantHelpers, "Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop", 'New-TdSpare', "'ready'"].join('\n');
+
 export const connectScript = [
 	tenantHelpers,
 	openTenantRunspace,
@@ -85,13 +108,13 @@ export const runScript = [tenantHelpers, `Invoke-TdTenant $Args[0].script $Args[
 
 export const disconnectScript = [
 	tenantHelpers,
-	'try { Invoke-TdTenant \'Disconnect-ExchangeOnline -ConnectionId $Args[0] -Confirm:$false -ErrorAction Stop\' $Args[0].connectionId } finally { Close-TdTenant }',
+	'try { Invoke-TdTenant \'Disconnect-ExchangeOnline -ConnectionId $Args[0] -Confirm:$false -ErrorAction Stop\' $Args[0].connectionId } finally { Close-TdTenant; New-TdSpare }',
 ].join('\n');
 
 /** After a failed connect the runspace may hold a connection whose id we never learnt: close all. */
 export const disconnectAllScript = [
 	tenantHelpers,
-	"try { if ($null -ne $global:TdTenantRunspace) { Invoke-TdTenant 'Disconnect-ExchangeOnline -Confirm:$false -ErrorAction Stop' $null } } finally { Close-TdTenant }",
+	"try { if ($null -ne $global:TdTenantRunspace) { Invoke-TdTenant 'Disconnect-ExchangeOnline -Confirm:$false -ErrorAction Stop' $null } } finally { Close-TdTenant; New-TdSpare }",
 ].join('\n');
 
 /** Turns what PowerShell said into the failure a partner admin can act on. */

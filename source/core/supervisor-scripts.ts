@@ -48,12 +48,11 @@ function Close-TdTenant {
 		$global:TdTenantRunspace = $null
 	}
 }
-# The next tenant's runspace opens (module imported) in the background while this process waits for
+# The next tenant's runspace opens in the background while this process waits for
 # its next tenant, so a fresh runspace costs the tenant almost nothing.
 function New-TdSpare {
 	if ($null -ne $global:TdSpareRunspace) { return }
 	$state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
-	$state.ImportPSModule([Microsoft.PowerShell.Commands.ModuleSpecification]::new(@{ ModuleName = 'ExchangeOnlineManagement'; ModuleVersion = '3.2.0' }))
 	$spare = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)
 	$spare.OpenAsync()
 	$global:TdSpareRunspace = $spare
@@ -62,7 +61,7 @@ function Get-TdFreshRunspace {
 	$runspace = $global:TdSpareRunspace
 	$global:TdSpareRunspace = $null
 	if ($null -ne $runspace) {
-		# Opened is reported before the module import that opening runs has finished: wait until it is free.
+		# Wait until it is open and free (a pipeline may not start while the runspace is busy).
 		while ($runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::BeforeOpen -or $runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::Opening -or
 			($runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::Opened -and $runspace.RunspaceAvailability -ne [System.Management.Automation.Runspaces.RunspaceAvailability]::Available)) { $null = [System.Threading.Thread]::Sleep(5) }
 		if ($runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::Opened) { return $runspace }
@@ -76,16 +75,16 @@ function Get-TdFreshRunspace {
 
 const openTenantRunspace = String.raw`Close-TdTenant
 $runspace = Get-TdFreshRunspace
-# Script-module functions read preferences from the global scope: a non-terminating error from any
-# Exchange cmdlet becomes terminating even where a script forgot -ErrorAction Stop.
-$runspace.SessionStateProxy.SetVariable('ErrorActionPreference', 'Stop')
-$runspace.SessionStateProxy.SetVariable('ProgressPreference', 'SilentlyContinue')
-$runspace.SessionStateProxy.SetVariable('ConfirmPreference', 'None')
 $global:TdTenantRunspace = $runspace
 `;
 
 // Runs in the tenant's runspace. A fresh runspace holds exactly one connection: the one opened here.
 const connectInTenant = [
+	// Script-module functions read preferences from the global scope: a non-terminating error from any
+	// Exchange cmdlet becomes terminating even where a script forgot -ErrorAction Stop.
+	"$global:ErrorActionPreference = 'Stop'",
+	"$global:ProgressPreference = 'SilentlyContinue'",
+	"$global:ConfirmPreference = 'None'",
 	'$a = $Args[0]',
 	'Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop',
 	'Connect-ExchangeOnline -DelegatedOrganization $a.organization -AccessToken $a.token -ShowBanner:$false -SkipLoadingFormatData -CommandName $a.commands -ErrorAction Stop',

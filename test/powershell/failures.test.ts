@@ -15,16 +15,16 @@ testWithPowerShell('a cmdlet that hangs past the timeout fails its tenant only a
 	const hung = tenants[1];
 	sandbox.context.knobs.exchangeHangTenants = [hung.tenantDomain];
 	const port = recordingPort(sandbox, location);
-	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), timeouts: {callMs: 1500}});
+	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), timeouts: {callMs: 4000}});
 	t.teardown(() => supervisor.shutdown());
 
 	const outcomes = await Promise.allSettled(tenants.map(tenant => listMailboxes(supervisor, tenant, {})));
 	const failure = (outcomes[1] as PromiseRejectedResult).reason as TenantdeckError;
 	t.is(failure.kind, 'timeout');
-	t.regex(failure.message, /timed out after 1\.5s/);
+	t.regex(failure.message, /timed out after 4s/);
 	t.is(failure.tenantId, hung.tenantId);
 	for (const [index, outcome] of outcomes.entries()) {
-		if (index !== 1) t.true(outcome.status === 'fulfilled' && outcome.value.length > 0, `tenant ${index}`);
+		if (index !== 1) t.true(outcome.status === 'fulfilled' && outcome.value.length > 0, `tenant ${index}: ${outcome.status === 'rejected' ? String(outcome.reason) : 'no rows'}`);
 	}
 	const process_ = port.sessionOf(hung.tenantId)!;
 	t.false(process_.alive);

@@ -13,12 +13,15 @@ Usage:
   tenantdeck tenants                               list customer tenants
   tenantdeck ops [id]                              list operations, or describe one
   tenantdeck login | logout                        sign in by device code / sign out
+  tenantdeck consent [--tenants …] [--dry-run|--yes]  grant the app into customers (Partner Center)
+  tenantdeck doctor [--op id] [--tenants …]        check consent, scopes and GDAP roles before a run
   tenantdeck sandbox [--port P] [--tenants N]      start the practice cloud for other commands
+  tenantdeck sandbox --reset                       forget practice sign-ins, runs and audit lines
 
 --sandbox practises on simulated customers; nothing at Microsoft is touched.
 `;
 
-const headless = new Set(['run', 'tenants', 'ops', 'login', 'logout', 'sandbox']);
+const headless = new Set(['run', 'tenants', 'ops', 'login', 'logout', 'consent', 'doctor', 'sandbox']);
 
 async function main(argv: string[]): Promise<number> {
 	const [first, ...rest] = argv;

@@ -8,6 +8,7 @@ import type {AnyOperation} from '../core/operation.js';
 import {builtInOperations} from '../core/catalog.js';
 import {customOperation} from '../core/custom-operation.js';
 import {TenantdeckError} from '../core/errors.js';
+import {printable, printableLines} from '../core/reports/columns.js';
 
 export type Catalog = {
 	readonly operations: readonly AnyOperation[];
@@ -34,8 +35,8 @@ export async function loadCatalog(options: {configFolder: string; opsDir?: strin
 	for (const folder of folders) {
 		for (const path of await scriptsIn(folder.path, folder.explicit)) {
 			const loaded = await loadFile(path);
-			problems.push(...loaded.problems);
-			const operation = loaded.operation;
+			problems.push(...loaded.problems.map(problem => printable(problem)));
+			const operation = loaded.operation && terminalSafe(loaded.operation);
 			if (!operation) continue;
 			const first = origin.get(operation.id);
 			if (first) {
@@ -47,6 +48,11 @@ export async function loadCatalog(options: {configFolder: string; opsDir?: strin
 		}
 	}
 	return {operations, problems};
+}
+
+/** A header is anyone's text: what the console and `ops` show of it passes the terminal filter. */
+function terminalSafe(operation: AnyOperation): AnyOperation {
+	return {...operation, title: printable(operation.title), description: printableLines(operation.description), powershell: printableLines(operation.powershell)};
 }
 
 async function scriptsIn(folder: string, explicit: boolean): Promise<string[]> {

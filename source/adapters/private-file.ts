@@ -1,20 +1,22 @@
 // Files that hold secrets or must never be half-written: written to a temp file with mode 0600
 // and renamed over the target, so a crash leaves either the old or the new content.
 
-import {mkdir, readFile, rename, writeFile, chmod, rm} from 'node:fs/promises';
+import {readFile, rename, writeFile, chmod, rm} from 'node:fs/promises';
 import {dirname} from 'node:path';
 import {randomBytes} from 'node:crypto';
+import {ensureFolder, storageError} from './storage-error.js';
 
+/** Throws a "storage" TenantdeckError naming the folder when the disk refuses. */
 export async function writePrivateFile(path: string, content: string): Promise<void> {
-	await mkdir(dirname(path), {recursive: true, mode: 0o700});
+	await ensureFolder(dirname(path));
 	const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
 	try {
 		await writeFile(temporary, content, {mode: 0o600});
 		await chmod(temporary, 0o600);
 		await rename(temporary, path);
 	} catch (error) {
-		await rm(temporary, {force: true});
-		throw error;
+		await rm(temporary, {force: true}).catch(() => {});
+		throw storageError(error, dirname(path));
 	}
 }
 

@@ -1,61 +1,111 @@
 // A run folder in the user's state folder: run.json (what ran, then how it ended), rows.jsonl
 // (every row with its tenant columns, appended as it arrives) and outcomes.jsonl (one per tenant).
 // Exports and "retry failed" read from here, so a crash keeps whatever finished.
+// When the disk refuses (full, read-only), the first failure is reported once through
+// onStorageFailure (the launcher then starts no new tenants), each writer reopens its file for the
+// next write, and closing never throws: whatever can still be written is.
 
 import {createWriteStream, type WriteStream} from 'node:fs';
-import {mkdir, writeFile} from 'node:fs/promises';
+import {writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
+import type {TenantdeckError} from '../core/errors.js';
 import type {Row} from '../core/operation.js';
-import {endStream, writeChunk} from './write-chunk.js';
 import type {RunSink, RunSummary, TenantOutcome} from '../core/run-events.js';
 import type {Tenant} from '../core/tenant.js';
+import {ensureFolder, storageError} from './storage-error.js';
+import {endStream, writeLanded} from './write-chunk.js';
 
-export type RunFolder = {readonly path: string; readonly rowsPath: string; readonly outcomesPath: string; readonly sink: RunSink};
+export type RunFolder = {
+	readonly path: string;
+	readonly rowsPath: string;
+	readonly outcomesPath: string;
+	readonly sink: RunSink;
+	/** The first write this folder could not make, if any. */
+	storageFailure(): TenantdeckError | undefined;
+};
 
-export async function createRunFolder(root: string, operationId: string, params: Record<string, unknown>, tenants: readonly Tenant[]): Promise<RunFolder> {
+export type RunFolderOptions = {
+	/** Called once, on the first write the disk refused. */
+	readonly onStorageFailure?: (error: TenantdeckError) => void;
+};
+
+export async function createRunFolder(root: string, operationId: string, params: Record<string, unknown>, tenants: readonly Tenant[], options: RunFolderOptions = {}): Promise<RunFolder> {
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	// Custom operation ids hold a colon, which Windows does not allow in a path.
 	const path = join(root, `${stamp}-${operationId.replace(/[^\w-]+/g, '-')}-${process.pid}`);
-	await mkdir(path, {recursive: true, mode: 0o700});
+	// Before the run starts, a refusal is the whole answer: nothing has been changed yet.
+	await ensureFolder(path);
 	const meta = {operationId, params, tenants: tenants.map(tenantColumns), startedAt: new Date().toISOString()};
-	await writeFile(join(path, 'run.json'), JSON.stringify(meta, null, '\t') + '\n');
+	await writeFile(join(path, 'run.json'), JSON.stringify(meta, null, '\t') + '\n').catch(error => {
+		throw storageError(error, path);
+	});
+	let failure: TenantdeckError | undefined;
+	const report = (error: unknown): TenantdeckError => {
+		const typed = storageError(error, path);
+		if (!failure) {
+			failure = typed;
+			options.onStorageFailure?.(typed);
+		}
+		return typed;
+	};
 	const rowsPath = join(path, 'rows.jsonl');
-	const rows = serialWriter(createWriteStream(rowsPath, {flags: 'a'}));
+	const rows = recoveringWriter(rowsPath, report);
 	const outcomesPath = join(path, 'outcomes.jsonl');
-	const outcomes = serialWriter(createWriteStream(outcomesPath, {flags: 'a'}));
+	const outcomes = recoveringWriter(outcomesPath, report);
 
 	const sink: RunSink = {
+		// Rejects when the rows could not be kept: the tenant is then failed, never silently empty.
 		async writeRows(tenant, batch) {
 			const columns = tenantColumns(tenant);
 			await rows.write(batch.map(row => JSON.stringify({...columns, ...row}) + '\n').join(''));
 		},
 		async writeOutcome(outcome: TenantOutcome) {
-			await outcomes.write(JSON.stringify({...tenantColumns(outcome.tenant), status: outcome.status, rows: outcome.rows, durationMs: outcome.durationMs, failure: outcome.failure}) + '\n');
+			await outcomes.write(JSON.stringify({...tenantColumns(outcome.tenant), status: outcome.status, rows: outcome.rows, durationMs: outcome.durationMs, failure: outcome.failure}) + '\n').catch(() => {});
 		},
 		async close(summary: RunSummary) {
 			await Promise.all([rows.end(), outcomes.end()]);
 			const {outcomes: _omitted, ...totals} = summary;
-			await writeFile(join(path, 'run.json'), JSON.stringify({...meta, ...totals, startedAt: new Date(summary.startedAt).toISOString(), finishedAt: new Date(summary.finishedAt).toISOString()}, null, '\t') + '\n');
+			const finished = {...meta, ...totals, startedAt: new Date(summary.startedAt).toISOString(), finishedAt: new Date(summary.finishedAt).toISOString(), ...(failure ? {storageFailure: failure.message} : {})};
+			await writeFile(join(path, 'run.json'), JSON.stringify(finished, null, '\t') + '\n').catch(report);
 		},
 	};
-	return {path, rowsPath, outcomesPath, sink};
+	return {path, rowsPath, outcomesPath, sink, storageFailure: () => failure};
 }
 
 export function tenantColumns(tenant: Tenant): Row {
 	return {tenantId: tenant.tenantId, tenantDomain: tenant.tenantDomain, tenantName: tenant.tenantName};
 }
 
-/** Many tenants append at once; one queue per file keeps a single writer waiting for 'drain'. */
-function serialWriter(stream: WriteStream) {
+/**
+ * Many tenants append at once; one queue per file keeps writes in order. A failed write reopens
+ * the file for the next one (space may have been freed) and starts it on a new line, so a line
+ * cut short by a full disk never swallows the next.
+ */
+function recoveringWriter(path: string, report: (error: unknown) => TenantdeckError) {
+	let stream: WriteStream | undefined;
+	let broken = false;
 	let tail: Promise<void> = Promise.resolve();
+	const open = () => (stream ??= createWriteStream(path, {flags: 'a', mode: 0o600}));
 	return {
 		write(text: string): Promise<void> {
-			tail = tail.then(() => writeChunk(stream, text));
-			return tail;
+			const attempt = tail.then(async () => {
+				const target = open();
+				try {
+					await writeLanded(target, broken ? `\n${text}` : text);
+					broken = false;
+				} catch (error) {
+					broken = true;
+					stream = undefined;
+					target.destroy();
+					throw report(error);
+				}
+			});
+			tail = attempt.catch(() => {});
+			return attempt;
 		},
 		async end(): Promise<void> {
 			await tail;
-			await endStream(stream);
+			if (stream) await endStream(stream).catch(report);
 		},
 	};
 }

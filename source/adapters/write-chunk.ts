@@ -1,24 +1,70 @@
 // Writes to a stream and waits for 'drain' only when its buffer is full, so large exports keep
-// a bounded amount in memory. Listeners are removed either way.
+// a bounded amount in memory. Every stream written here gets one lasting 'error' listener: an
+// error (ENOSPC, EPIPE) is remembered and fails the next write or the end, and never reaches Node
+// as an unhandled 'error' event, which would crash the process in the middle of a run.
 
 import type {Writable} from 'node:stream';
 
+const failures = new WeakMap<Writable, Error>();
+const watched = new WeakSet<Writable>();
+
+function watch(stream: Writable): void {
+	if (watched.has(stream)) return;
+	watched.add(stream);
+	stream.on('error', error => {
+		if (!failures.has(stream)) failures.set(stream, error);
+	});
+}
+
+/** The error this stream failed with, if it did. */
+export function streamFailure(stream: Writable): Error | undefined {
+	return failures.get(stream);
+}
+
 export function writeChunk(stream: Writable, text: string): Promise<void> {
+	watch(stream);
+	const failed = failures.get(stream);
+	if (failed) return Promise.reject(failed);
 	if (stream.write(text)) return Promise.resolve();
 	return new Promise((resolve, reject) => {
 		const settle = (error?: Error) => {
-			stream.off('drain', settle).off('error', settle);
+			stream.off('drain', settle).off('error', settle).off('close', closed);
 			if (error) reject(error);
 			else resolve();
 		};
-		stream.on('drain', settle).on('error', settle);
+		const closed = () => settle(failures.get(stream) ?? new Error('The stream closed before the write finished.'));
+		stream.on('drain', settle).on('error', settle).on('close', closed);
+	});
+}
+
+/** Writes and waits until the text reached the file (or failed): for files that must not lose a line. */
+export function writeLanded(stream: Writable, text: string): Promise<void> {
+	watch(stream);
+	const failed = failures.get(stream);
+	if (failed) return Promise.reject(failed);
+	return new Promise((resolve, reject) => {
+		// The callback can run before the 'error' event that carries the real cause (an open's EROFS
+		// arrives as "write after destroy"): look for it a turn later.
+		stream.write(text, error => (error ? setImmediate(() => reject(failures.get(stream) ?? error)) : resolve()));
 	});
 }
 
 /** Ends a stream and waits until everything written has been flushed (or it failed). */
 export function endStream(stream: Writable): Promise<void> {
+	watch(stream);
+	const failed = failures.get(stream);
+	if (failed) {
+		stream.destroy();
+		return Promise.reject(failed);
+	}
 	return new Promise((resolve, reject) => {
-		stream.once('error', reject);
-		stream.end(() => resolve());
+		const onError = (error: Error) => reject(error);
+		stream.once('error', onError);
+		stream.end(() => {
+			stream.off('error', onError);
+			const late = failures.get(stream);
+			if (late) reject(late);
+			else resolve();
+		});
 	});
 }

@@ -4,6 +4,7 @@
 
 import {basename, join} from 'node:path';
 import {describeError} from '../core/errors.js';
+import {settleWithin} from '../core/settle-within.js';
 import type {Row} from '../core/operation.js';
 import type {RunEvent} from '../core/run-events.js';
 import type {RunHandle} from '../core/runner.js';
@@ -79,7 +80,16 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		const connection = context.connection();
 		const {operation, params} = state();
 		if (!connection || !operation || !params) return;
-		const folder = await deps.createRunFolder(join(folders.state, 'runs'), operation.id, params, tenants);
+		// The connection's state folder: practice runs live under the sandbox's own folder.
+		// A full or read-only disk mid-run: say so once, start no new tenants, let running ones finish.
+		let storageFailure: string | undefined;
+		const onStorageFailure = (error: Error) => {
+			if (storageFailure) return;
+			storageFailure = describeError(error);
+			handle?.cancel();
+			notify('danger', `${describeError(error)} No new tenants are started; those running finish.`);
+		};
+		const folder = await deps.createRunFolder(join(connection.folders.state, 'runs'), operation.id, params, tenants, {onStorageFailure});
 		runs = options.retry ? [...runs, folder] : [folder];
 		if (!options.retry) lastDryRun = options.dryRun;
 		const mine = ++generation;
@@ -87,7 +97,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		if (options.retry) store.dispatch({type: 'run', action: {type: 'retry-started', generation: mine, tenants, at}});
 		else store.dispatch({type: 'run', action: {type: 'run-started', generation: mine, operationId: operation.id, title: options.dryRun ? `${operation.title} (dry run)` : operation.title, tenants, at}});
 		patch({screen: 'run', notice: {tone: 'info', text: `Rows are saved as they arrive in ${folder.path}`}, confirmText: ''});
-		const audit = await deps.audit(folders.state, context.account()?.username ?? 'unknown');
+		const audit = await deps.audit(connection.folders.state, context.account()?.username ?? 'unknown', {runFolder: folder.path, onStorageFailure});
 		handle = deps.startRun({
 			operation, params, tenants, dryRun: options.dryRun,
 			graph: connection.graph, exchange: connection.exchange, sink: folder.sink,
@@ -101,6 +111,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		if (mine !== generation) return;
 		flush();
 		const failed = summary.failed > 0 ? `, ${summary.failed} failed (r retries them)` : '';
+		if (storageFailure) return notify('danger', `Stopped early: ${storageFailure} ${summary.succeeded} done, ${summary.cancelled} not started.`);
 		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${summary.rows} rows. v shows the results.`);
 	}
 
@@ -120,7 +131,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		if (!operation || runs.length === 0) return;
 		store.dispatch({type: 'results', action: {type: 'results-export-done'}});
 		const name = `${basename(runs[0]!.path)}.${format}`;
-		const path = join(folders.state, 'exports', name);
+		const path = join(context.connection()?.folders.state ?? folders.state, 'exports', name);
 		notify('info', `Exporting to ${path}…`);
 		const tenants = state().run?.tenants.length ?? 0;
 		const count = await deps.exportRows(runs, operation.columns, format, path, `${operation.title} — ${tenants} tenants`);
@@ -218,7 +229,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			handle.cancel({abortRunning: true});
 			// Running tenants see the abort at their next request; do not wait on a hung one, because the
 			// supervisor's shutdown (next) must finish closing connections within teardown's hard limit.
-			await Promise.race([handle.done.catch(() => undefined), new Promise(resolve => setTimeout(resolve, 300).unref())]);
+			await settleWithin(handle.done.catch(() => undefined), 300);
 		},
 	};
 }

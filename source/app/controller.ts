@@ -3,7 +3,9 @@
 // This part owns the session: welcome, sign-in, tenants and groups, and the way out.
 
 import {describeError, asTenantdeckError} from '../core/errors.js';
+import {settleWithin} from '../core/settle-within.js';
 import type {Account} from '../core/ports.js';
+import {groupNameProblem} from '../core/group-name.js';
 import {registerCleanup, runCleanups} from '../core/teardown.js';
 import type {Folders} from '../adapters/paths.js';
 import type {PickerAction} from './state/picker-state.js';
@@ -23,6 +25,8 @@ export type SessionIntents = {
 	cancelSignIn(): void;
 	picker(action: PickerAction): void;
 	refreshTenants(): void;
+	/** The preflight (tenantdeck doctor) for the selected tenants, or all, as a notice. */
+	checkAccess(): void;
 	startGroupName(): void;
 	editGroupName(name: string): void;
 	saveGroup(): void;
@@ -82,7 +86,8 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	async function open(): Promise<void> {
 		patch({screen: 'starting', starting: sandbox ? 'Starting the practice cloud…' : 'Connecting…', notice: undefined});
 		try {
-			opening = deps.openConnection({...options, sandbox: sandbox && !options.sandboxUrl, sandboxUrl: options.sandboxUrl});
+			let warning: string | undefined;
+			opening = deps.openConnection({...options, sandbox: sandbox && !options.sandboxUrl, sandboxUrl: options.sandboxUrl, onWarning: text => (warning = text)});
 			const opened = await opening;
 			// Quit was pressed while the cloud was starting: shutdown closes it; do not sign in.
 			if (shuttingDown) return;
@@ -102,7 +107,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			patch({cloud: opened.cloud.kind});
 			const known = await opened.auth.account();
 			if (known) await signedIn(known);
-			else await startSignIn();
+			else await startSignIn(warning);
 		} catch (error) {
 			patch({screen: 'sign-in', signIn: {phase: 'failed', error: describeError(error)}});
 		}
@@ -135,11 +140,17 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 
 	async function signedIn(who: Account): Promise<void> {
 		account = who;
-		const [{operations, problems}, groups] = await Promise.all([deps.operations(folders.config), deps.loadGroups(folders.config).catch(() => ({}))]);
-		// A broken custom operation file is skipped, but never silently.
-		const notice = problems.length > 0
-			? {tone: 'danger' as const, text: `Skipped ${problems.length} custom operation file${problems.length === 1 ? '' : 's'}: ${problems[0]}`}
-			: {tone: 'success' as const, text: `Signed in as ${who.username}.`};
+		let groupsProblem: string | undefined;
+		const [{operations, problems}, groups] = await Promise.all([deps.operations(folders.config), deps.loadGroups(connection?.folders.config ?? folders.config).catch((error: unknown) => {
+			groupsProblem = describeError(error);
+			return {};
+		})]);
+		// A broken custom operation file or groups file is skipped, but never silently.
+		const notice = groupsProblem
+			? {tone: 'danger' as const, text: groupsProblem}
+			: problems.length > 0
+				? {tone: 'danger' as const, text: `Skipped ${problems.length} custom operation file${problems.length === 1 ? '' : 's'}: ${problems[0]}`}
+				: {tone: 'success' as const, text: `Signed in as ${who.username}.`};
 		patch({account: who, screen: 'tenants', operations, groups, notice});
 		await loadTenants(false);
 	}
@@ -172,7 +183,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			signIn?.abort();
 			await run.stopForQuit();
 			// A connection still opening (the sandbox starting) is closed once it is open.
-			const pending = opening && !connection ? await Promise.race([opening.catch(() => undefined), new Promise<undefined>(resolve => setTimeout(() => resolve(undefined), 10_000).unref())]) : undefined;
+			const pending = opening && !connection ? await settleWithin(opening.catch(() => undefined), 10_000) : undefined;
 			forgetConnection?.();
 			forgetSessions?.();
 			await Promise.allSettled([connection?.close(), pending?.close(), runCleanups()]);
@@ -185,8 +196,13 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	const session: SessionIntents = {
 		start: guard(async () => {
 			if (sandbox) return open();
-			if (await deps.hasProfile(folders, options.env)) return open();
-			patch({screen: 'welcome'});
+			try {
+				if (await deps.hasProfile(folders, options.env)) return open();
+				patch({screen: 'welcome'});
+			} catch (error) {
+				// A malformed profile.json: say which file and what is wrong, and still offer the sandbox.
+				patch({screen: 'welcome', notice: {tone: 'danger', text: describeError(error)}});
+			}
 		}),
 		welcomeMove: to => patch({welcomeCursor: Math.min(Math.max(0, to), 2)}),
 		chooseSandbox: guard(async () => {
@@ -198,6 +214,17 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		cancelSignIn: () => signIn?.abort(),
 		picker: action => store.dispatch({type: 'picker', action}),
 		refreshTenants: guard(() => loadTenants(true)),
+		checkAccess: guard(async () => {
+			const current = connection;
+			if (!current) return;
+			const picked = selectedTenants(state().picker);
+			const targets = picked.length > 0 ? picked : state().picker.tenants;
+			notify('info', `Checking access for ${targets.length} tenants…`);
+			const {catalogCheck, preflight, summarise} = await import('../core/doctor.js');
+			const rows = await preflight({operation: catalogCheck(state().operations), tenants: targets, auth: current.auth, graph: current.graph});
+			const summary = summarise(rows);
+			notify(summary.ready ? 'success' : 'danger', summary.text);
+		}),
 		startGroupName: () => {
 			if (state().picker.selected.size === 0) notify('info', 'Select some tenants first (Space), then save them as a group.');
 			else patch({groupName: ''});
@@ -205,10 +232,13 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		editGroupName: name => patch({groupName: name}),
 		saveGroup: guard(async () => {
 			const name = (state().groupName ?? '').trim();
-			if (!/^[\w.-]+$/.test(name)) return notify('danger', 'A group name is letters, digits, - _ or . (it is typed as --tenants @name).');
+			const problem = groupNameProblem(name);
+			if (problem) return notify('danger', `Group name "${name}": ${problem} (it is typed as --tenants @name).`);
 			const ids = selectedTenants(state().picker).map(tenant => tenant.tenantId);
-			await deps.saveGroup(folders.config, name, ids);
-			patch({groupName: undefined, groups: {...state().groups, [name]: ids}, notice: {tone: 'success', text: `Saved group "${name}" (${ids.length} tenants); use it headless as --tenants @${name}.`}});
+			// The connection's config: groups saved while practising stay with the sandbox.
+			const saved = await deps.saveGroup(connection?.folders.config ?? folders.config, name, ids);
+			const aside = saved?.setAside ? ` The unreadable old file was kept as ${saved.setAside}.` : '';
+			patch({groupName: undefined, groups: {...state().groups, [name]: ids}, notice: {tone: aside ? 'danger' : 'success', text: `Saved group "${name}" (${ids.length} tenants); use it headless as --tenants @${name}.${aside}`}});
 		}),
 		cancelGroupName: () => patch({groupName: undefined}),
 		openGroups: () => {

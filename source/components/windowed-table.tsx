@@ -6,7 +6,7 @@ import {Box, Text} from 'ink';
 import {useTheme} from '../ui/theme.js';
 import {windowStart} from './window.js';
 import {columnGap, layoutColumns} from './table-layout.js';
-import {clip} from '../core/reports/table.js';
+import {fitEnd} from '../core/reports/text-width.js';
 
 export type WindowedTableProps = {
 	readonly columns: readonly string[];
@@ -37,14 +37,14 @@ export function WindowedTable(props: WindowedTableProps): React.JSX.Element {
 	const header = slices.map((slice, position) => {
 		const name = columns[slice.index]!;
 		const arrow = sort?.column === name ? (sort.descending ? '↓' : '↑') : '';
-		const label = clip(name + arrow, slice.width).padEnd(slice.width);
+		const label = fitEnd(name + arrow, slice.width);
 		const style = slice.index === column ? {...theme.accent, underline: true} : theme.accent;
 		return <Text key={name}>{position > 0 ? gap : ''}<Text {...style}>{label}</Text></Text>;
 	});
 	const lines: React.JSX.Element[] = [];
 	for (let position = start; position < Math.min(count, start + bodyHeight); position++) {
 		const cells = cellsAt(position);
-		const text = slices.map(slice => clip(cells[slice.index] ?? '', slice.width).padEnd(slice.width)).join(gap);
+		const text = slices.map(slice => fitEnd(cells[slice.index] ?? '', slice.width)).join(gap);
 		lines.push(<Text key={position} wrap="truncate" {...(position === cursor ? theme.cursor : {})}>{text}</Text>);
 	}
 	return (

@@ -3,6 +3,7 @@
 // never spliced into the text. Pure: the adapter reads the files.
 
 import {z} from 'zod';
+import {exchangeAdminRoles, exchangeWriteRoles} from './permissions.js';
 import {changeColumns, defineOperation, type AnyOperation, type Row} from './operation.js';
 import {exchangeRows} from './exchange-stream.js';
 import {changesNothing, parseCustomHeader, type CustomHeader, type CustomParam} from './custom-operation-header.js';
@@ -39,6 +40,7 @@ function operationFrom(id: string, header: CustomHeader, file: CustomOperationFi
 		description: header.description,
 		risk: header.risk,
 		backend: 'exchange',
+		permissions: {graph: [], exchange: 'Exchange.Manage', roles: write ? exchangeWriteRoles : exchangeAdminRoles},
 		powershell: teachingLine(header, file.path),
 		params: z.object(Object.fromEntries(header.params.map(param => [param.name, paramSchema(param)]))),
 		columns: write ? changeColumns : header.columns,

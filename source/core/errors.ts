@@ -11,6 +11,7 @@ export type ErrorKind =
 	| 'cancelled'
 	| 'invalid' // bad input from the user
 	| 'powershell' // PowerShell missing, died or failed
+	| 'storage' // a folder of ours cannot be written: disk full, read-only, no permission
 	| 'unknown';
 
 export class TenantdeckError extends Error {
@@ -22,8 +23,12 @@ export class TenantdeckError extends Error {
 	readonly code?: string;
 	readonly requestId?: string;
 	readonly tenantId?: string;
+	/** The partner's whole sign-in is gone (revoked, expired): no further tenant can work. */
+	readonly signInLost?: boolean;
+	/** The input field the problem is about (a parameter name), from a validation issue's path. */
+	readonly field?: string;
 
-	constructor(kind: ErrorKind, message: string, details: {hint?: string; status?: number; code?: string; requestId?: string; tenantId?: string; cause?: unknown} = {}) {
+	constructor(kind: ErrorKind, message: string, details: {hint?: string; status?: number; code?: string; requestId?: string; tenantId?: string; signInLost?: boolean; field?: string; cause?: unknown} = {}) {
 		super(message, details.cause === undefined ? undefined : {cause: details.cause});
 		this.kind = kind;
 		this.hint = details.hint;
@@ -31,6 +36,8 @@ export class TenantdeckError extends Error {
 		this.code = details.code;
 		this.requestId = details.requestId;
 		this.tenantId = details.tenantId;
+		if (details.signInLost) this.signInLost = true;
+		this.field = details.field;
 	}
 }
 

@@ -8,6 +8,8 @@ export const exitCodes = {
 	someTenantsFailed: 3,
 	/** Not signed in, or sign-in failed. */
 	signIn: 4,
+	/** A folder tenantdeck writes (state, cache, config) is full, read-only or not permitted. */
+	storage: 5,
 	/** Interrupted by Ctrl+C or a signal. */
 	interrupted: 130,
 } as const;

@@ -3,6 +3,7 @@
 import type {z} from 'zod';
 import type {ExchangePort, GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
+import type {Permissions} from './permissions.js';
 
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
@@ -28,7 +29,8 @@ export type ChangeRow = {
 	property: string;
 	before: string;
 	after: string;
-	result: 'changed' | 'unchanged' | 'would change' | 'not found' | 'interrupted' | `failed: ${string}`;
+	/** 'synced from on-premises': Entra Connect owns the value, so changing it in the cloud would not last. */
+	result: 'changed' | 'unchanged' | 'would change' | 'not found' | 'synced from on-premises' | 'interrupted' | `failed: ${string}`;
 };
 
 /** Results the audit log records: a change made, or one cut short that may have reached the service. */
@@ -43,6 +45,8 @@ export type Operation<Params extends Record<string, unknown> = Record<string, un
 	readonly description: string;
 	readonly risk: 'read' | 'write';
 	readonly backend: 'graph' | 'exchange';
+	/** Graph scopes, Exchange grant and GDAP roles it needs (every built-in declares them). */
+	readonly permissions?: Permissions;
 	/** What a person would have typed for one tenant: shown to teach. */
 	readonly powershell: string;
 	readonly params: z.ZodType<Params>;

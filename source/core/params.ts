@@ -1,9 +1,9 @@
 // Turns "name=value" pairs from the command line (or the form) into an operation's parameters,
 // with one clear message per problem.
 
-import {z} from 'zod';
 import type {AnyOperation} from './operation.js';
 import {TenantdeckError} from './errors.js';
+import {paramFields} from './param-fields.js';
 
 export function parseParamPairs(pairs: readonly string[]): Record<string, string> {
 	const result: Record<string, string> = {};
@@ -16,7 +16,7 @@ export function parseParamPairs(pairs: readonly string[]): Record<string, string
 }
 
 export function paramNames(operation: AnyOperation): string[] {
-	return operation.params instanceof z.ZodObject ? Object.keys(operation.params.shape) : [];
+	return paramFields(operation).map(field => field.name);
 }
 
 export function validateParams(operation: AnyOperation, raw: Record<string, unknown>): Record<string, unknown> {
@@ -24,11 +24,12 @@ export function validateParams(operation: AnyOperation, raw: Record<string, unkn
 	const unknown = Object.keys(raw).filter(name => !known.includes(name));
 	if (unknown.length > 0) {
 		const accepted = known.length > 0 ? `It accepts: ${known.join(', ')}.` : 'It takes no parameters.';
-		throw new TenantdeckError('invalid', `Operation ${operation.id} has no parameter "${unknown[0]}".`, {hint: accepted});
+		throw new TenantdeckError('invalid', `Operation ${operation.id} has no parameter "${unknown[0]}".`, {hint: accepted, field: unknown[0]});
 	}
 	const result = operation.params.safeParse(raw);
 	if (result.success) return result.data as Record<string, unknown>;
 	const issue = result.error.issues[0]!;
-	const where = issue.path.length > 0 ? `Parameter "${issue.path.join('.')}"` : 'Parameters';
-	throw new TenantdeckError('invalid', `${where}: ${issue.message}.`, {hint: `See "tenantdeck ops ${operation.id}".`});
+	const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+	const where = issue.path.length > 0 ? `Parameter "${issue.path.map(String).join('.')}"` : 'Parameters';
+	throw new TenantdeckError('invalid', `${where}: ${issue.message}.`, {hint: `See "tenantdeck ops ${operation.id}".`, field, code: issue.code});
 }

@@ -3,7 +3,7 @@
 
 import type {Tenant} from './tenant.js';
 
-export type Resource = 'graph' | 'exchange';
+export type Resource = 'graph' | 'exchange' | 'partnercenter';
 
 export type DeviceCode = {
 	/** The code the user types at the URL. */
@@ -26,8 +26,13 @@ export interface AuthPort {
 	signIn(options: {onCode: (code: DeviceCode) => void; signal?: AbortSignal}): Promise<Account>;
 	/** The signed-in account from the cache, if any. */
 	account(): Promise<Account | undefined>;
-	/** An access token for a customer tenant (or the partner's own when tenantId is omitted). */
-	token(resource: Resource, tenantId?: string): Promise<string>;
+	/**
+	 * An access token for a customer tenant (or the partner's own when tenantId is omitted).
+	 * forceRefresh skips every cache: for when the service refused the token it was given.
+	 */
+	token(resource: Resource, tenantId?: string, options?: {forceRefresh?: boolean}): Promise<string>;
+	/** The delegated scopes (short names, e.g. User.Read.All) the tenant's token carries, for the preflight. */
+	grantedScopes?(resource: Resource, tenantId?: string): Promise<readonly string[]>;
 	signOut(): Promise<void>;
 }
 
@@ -78,6 +83,17 @@ export type ExchangeRecord =
 export interface ExchangePort {
 	/** Runs a script in a connected Exchange session for one tenant and returns its rows. */
 	run(call: ExchangeCall): Promise<Array<Record<string, unknown>>>;
+}
+
+/** The partner's multi-tenant app, granted into one customer through Partner Center. */
+export type ApplicationConsent = {
+	applicationId: string;
+	applicationGrants: Array<{enterpriseApplicationId: string; scope: string}>;
+};
+
+export interface PartnerCenterPort {
+	/** POST /v1/customers/{id}/applicationconsents: 'granted', or 'already' when it existed (409). */
+	grantConsent(customerTenantId: string, consent: ApplicationConsent, signal?: AbortSignal): Promise<'granted' | 'already'>;
 }
 
 /** Persistent small files: cache, groups, profile. */

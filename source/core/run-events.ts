@@ -34,6 +34,8 @@ export type RunSummary = {
 	failed: number;
 	cancelled: number;
 	rows: number;
+	/** Set when the partner's sign-in was revoked or expired mid-run: tenants not yet started were not started. */
+	signInLost?: Failure;
 };
 
 /** Where a run's rows and outcomes go as they arrive (the run folder in the app). */

@@ -8,6 +8,7 @@ import type {Tenant} from './tenant.js';
 import type {Failure, RunEvent, RunSink, RunSummary, TenantOutcome} from './run-events.js';
 import {asTenantdeckError} from './errors.js';
 import {printable} from './reports/columns.js';
+import {roleNames} from './permissions.js';
 
 export type RunOptions = {
 	operation: AnyOperation;
@@ -43,6 +44,7 @@ export function startRun(options: RunOptions): RunHandle {
 	// Every request in flight listens on it: with 16 tenants at once that is the normal case.
 	setMaxListeners(0, abortRunning.signal);
 	let stopQueue = false;
+	let signInLost: Failure | undefined;
 	const startedAt = now();
 	const outcomes: TenantOutcome[] = [];
 	let next = 0;
@@ -94,7 +96,12 @@ export function startRun(options: RunOptions): RunHandle {
 				onEvent({type: 'cancelled', tenant, at: now()});
 				return {tenant, status: 'cancelled', rows, durationMs};
 			}
-			const failure = toFailure(error);
+			const failure = withPermissions(toFailure(error), operation);
+			// A revoked sign-in fails every tenant the same way: start no more of them.
+			if (asTenantdeckError(error).signInLost) {
+				stopQueue = true;
+				signInLost ??= failure;
+			}
 			onEvent({type: 'failed', tenant, failure, rows, durationMs, at: now()});
 			return {tenant, status: 'failed', rows, durationMs, failure};
 		}
@@ -116,7 +123,8 @@ export function startRun(options: RunOptions): RunHandle {
 			readying.delete(tenant);
 			const outcome = stopQueue ? cancelled(tenant) : await runTenant(tenant);
 			outcomes.push(outcome);
-			await sink?.writeOutcome(outcome);
+			// A sink reports its own write failures; a lost outcome line must not end the whole run.
+			await sink?.writeOutcome(outcome).catch(() => {});
 		}
 	}
 
@@ -139,8 +147,9 @@ export function startRun(options: RunOptions): RunHandle {
 			failed: outcomes.filter(outcome => outcome.status === 'failed').length,
 			cancelled: outcomes.filter(outcome => outcome.status === 'cancelled').length,
 			rows: outcomes.reduce((total, outcome) => total + outcome.rows, 0),
+			...(signInLost ? {signInLost} : {}),
 		};
-		await sink?.close(summary);
+		await sink?.close(summary).catch(() => {});
 		onEvent({type: 'finished', summary, at: now()});
 		return summary;
 	})();
@@ -158,4 +167,16 @@ function toFailure(error: unknown): Failure {
 	const typed = asTenantdeckError(error);
 	// Service and PowerShell messages are shown on terminals: no control characters.
 	return {kind: typed.kind, message: printable(typed.message), hint: typed.hint === undefined ? undefined : printable(typed.hint), status: typed.status, code: typed.code, requestId: typed.requestId};
+}
+
+/**
+ * Graph answers a missing scope and a missing GDAP role with the same 403: name both from the
+ * operation's own declaration, and the command that tells them apart.
+ */
+function withPermissions(failure: Failure, operation: AnyOperation): Failure {
+	const permissions = operation.permissions;
+	if (failure.kind !== 'forbidden' || failure.code?.startsWith('AADSTS') || !permissions) return failure;
+	const scopes = permissions.graph.length > 0 ? `the app consented with ${permissions.graph.join(', ')}` : `the app consented with ${permissions.exchange ?? 'its grant'}`;
+	const hint = `${operation.id} needs ${scopes} and one of these GDAP roles: ${roleNames(permissions.roles)}. "tenantdeck doctor --op ${operation.id}" says which is missing here.`;
+	return {...failure, hint};
 }

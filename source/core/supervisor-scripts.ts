@@ -87,7 +87,9 @@ const connectInTenant = [
 	"$global:ConfirmPreference = 'None'",
 	'$a = $Args[0]',
 	'Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop',
-	'Connect-ExchangeOnline -DelegatedOrganization $a.organization -AccessToken $a.token -ShowBanner:$false -SkipLoadingFormatData -CommandName $a.commands -ErrorAction Stop',
+	// Sovereign clouds name their environment (O365USGovGCCHigh, O365USGovDoD, O365China); worldwide leaves it out.
+	'$cloud = @{}; if ($a.environment) { $cloud.ExchangeEnvironmentName = $a.environment }',
+	'Connect-ExchangeOnline -DelegatedOrganization $a.organization -AccessToken $a.token -ShowBanner:$false -SkipLoadingFormatData -CommandName $a.commands -ErrorAction Stop @cloud',
 	'$new = @(Get-ConnectionInformation -ErrorAction Stop)',
 	"if ($new.Count -ne 1) { throw \"Connect-ExchangeOnline reported $($new.Count) connections instead of one.\" }",
 	'[string]$new[0].ConnectionId',

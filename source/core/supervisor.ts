@@ -26,6 +26,8 @@ export type SupervisorOptions = {
 	readonly auth: Pick<AuthPort, 'token'>;
 	/** Live connections per signed-in account (--max-sessions); the service allows 3. */
 	readonly maxConnections?: number;
+	/** Connect-ExchangeOnline -ExchangeEnvironmentName for sovereign clouds (omitted: O365Default). */
+	readonly exchangeEnvironment?: string;
 	/** Warmed processes kept ready beyond those tenants are waiting for. */
 	readonly spares?: number;
 	/** Processes starting at once (default 2); the CLI may pass the machine's core count. */
@@ -161,7 +163,7 @@ export class Supervisor implements ExchangePort {
 		call.onPhase?.('connecting');
 		let connectionId: string;
 		try {
-			const opened = await session.invoke(connectScript, {organization: tenantId, token, commands: [...call.commands]}, {timeoutMs: this.timeouts.connectMs, secrets});
+			const opened = await session.invoke(connectScript, {organization: tenantId, token, commands: [...call.commands], environment: this.options.exchangeEnvironment ?? ''}, {timeoutMs: this.timeouts.connectMs, secrets});
 			connectionId = String(opened.data.at(-1) ?? '');
 		} catch (error) {
 			// A connect can fail after the service opened a connection (or cut off by a timeout or a

@@ -58,8 +58,9 @@ export function installTeardown(options: TeardownOptions = {}): void {
 		}
 		if (isShuttingDown()) return;
 		options.onSignal?.(reason);
-		const limit = setTimeout(() => process.exit(code), options.hardLimitMs ?? 4500);
-		limit.unref();
+		// Deliberately ref'd: it keeps Node alive while cleanups wait on something that is not (an
+		// unref'd timer, a closed stream); otherwise Node drains and exits 13 in the middle of cleanup.
+		setTimeout(() => process.exit(code), options.hardLimitMs ?? 4500);
 		void runCleanups().finally(() => process.exit(code));
 	};
 	for (const [signal, code] of Object.entries(signalCodes)) {

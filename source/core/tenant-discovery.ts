@@ -23,7 +23,7 @@ export async function discoverTenants(graph: GraphPort, signal?: AbortSignal): P
 		collect(graph.list<GdapCustomer>('/v1.0/tenantRelationships/delegatedAdminCustomers?$top=300', {signal})),
 		collect(graph.list<Contract>('/v1.0/contracts?$top=999', {signal})),
 	]);
-	if (gdap.failed && contracts.failed) throw gdap.failed;
+	if (gdap.failed && contracts.failed) throw customerListError(gdap.failed);
 	const failed = gdap.failed ? ['GDAP relationships', gdap.failed] as const : contracts.failed ? ['contracts', contracts.failed] as const : undefined;
 	const warning = failed ? `Could not read your ${failed[0]} (${failed[1].message}); customers known only there are missing. Refresh to try again.` : undefined;
 
@@ -41,19 +41,25 @@ export async function discoverTenants(graph: GraphPort, signal?: AbortSignal): P
 		else byId.set(id, {name: contract.displayName ?? id, domain: contract.defaultDomainName, gdap: false, contract: true});
 	}
 
+	let lookupRefused: TenantdeckError | undefined;
 	const tenants = await mapLimit([...byId], 16, async ([tenantId, entry]) => {
-		const domain = entry.domain ?? (await lookUpDomain(graph, tenantId, signal));
+		const domain = entry.domain ?? (await lookUpDomain(graph, tenantId, signal, error => (lookupRefused ??= error)));
 		const source = entry.gdap && entry.contract ? 'both' : entry.gdap ? 'gdap' : 'contract';
 		return {tenantId, tenantDomain: printable(domain ?? tenantId), tenantName: printable(entry.name), source} satisfies Tenant;
 	});
-	return {tenants: tenants.sort((a, b) => a.tenantName.localeCompare(b.tenantName)), warning};
+	// Without CrossTenantInformation.ReadBasic.All, GDAP-only customers silently keep their GUID, and
+	// --tenants contoso.com cannot find them: say why.
+	const named = lookupRefused ? `Customers known only through GDAP keep their tenant id instead of a domain: ${lookupRefused.kind === 'forbidden' ? 'your app registration lacks the delegated permission CrossTenantInformation.ReadBasic.All (add it and grant admin consent in your tenant)' : lookupRefused.message}.` : undefined;
+	return {tenants: tenants.sort((a, b) => a.tenantName.localeCompare(b.tenantName)), warning: [warning, named].filter(Boolean).join(' ') || undefined};
 }
 
-async function lookUpDomain(graph: GraphPort, tenantId: string, signal?: AbortSignal): Promise<string | undefined> {
+async function lookUpDomain(graph: GraphPort, tenantId: string, signal: AbortSignal | undefined, onRefused: (error: TenantdeckError) => void): Promise<string | undefined> {
 	try {
 		const info = await graph.get<TenantInformation>(`/v1.0/tenantRelationships/findTenantInformationByTenantId(tenantId='${tenantId}')`, {signal});
 		return info.defaultDomainName;
-	} catch {
+	} catch (error) {
+		const typed = asTenantdeckError(error);
+		if (typed.kind !== 'not-found') onRefused(typed);
 		return undefined;
 	}
 }
@@ -66,4 +72,11 @@ async function collect<T>(items: AsyncIterable<T>): Promise<{items: T[]; failed?
 	} catch (error) {
 		return {items: result, failed: asTenantdeckError(error)};
 	}
+}
+
+/** The customer list could not be read at all: no tenant ran, so "retry the failed tenants" would mislead. */
+function customerListError(error: TenantdeckError): TenantdeckError {
+	if (error.kind !== 'throttled' && error.kind !== 'unavailable') return error;
+	const what = error.kind === 'throttled' ? 'Microsoft Graph is throttling the lookup of your customer list' : 'Microsoft Graph could not answer the lookup of your customer list';
+	return new TenantdeckError(error.kind, `${what} (${error.message}).`, {status: error.status, code: error.code, requestId: error.requestId, hint: 'Nothing ran yet; wait a few minutes and run the same command again.', cause: error});
 }

@@ -22,8 +22,9 @@ export function resolveTenants(tenants: readonly Tenant[], argument: string, gro
 function resolveWord(tenants: readonly Tenant[], word: string, groups: Groups, unknown: string[]): Tenant[] {
 	if (word.toLowerCase() === 'all') return [...tenants];
 	if (word.startsWith('@')) {
-		const group = groups[word.slice(1)];
-		if (!group) throw new TenantdeckError('invalid', `No saved group named "${word.slice(1)}".`, {hint: Object.keys(groups).length ? `Saved groups: ${Object.keys(groups).join(', ')}.` : 'Save one from the tenant picker first.'});
+		// Own keys only: "@constructor" must not find Object's constructor.
+		const group = Object.hasOwn(groups, word.slice(1)) ? groups[word.slice(1)] : undefined;
+		if (!Array.isArray(group)) throw new TenantdeckError('invalid', `No saved group named "${word.slice(1)}".`, {hint: Object.keys(groups).length ? `Saved groups: ${Object.keys(groups).join(', ')}.` : 'Save one from the tenant picker first.'});
 		return group.flatMap(member => resolveWord(tenants, member, {}, unknown));
 	}
 	const match = findTenant(tenants, word);

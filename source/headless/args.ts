@@ -7,6 +7,7 @@ import {TenantdeckError} from '../core/errors.js';
 export const connectionFlags = {
 	sandbox: {type: 'boolean'},
 	'sandbox-url': {type: 'string'},
+	cloud: {type: 'string'},
 	help: {type: 'boolean', short: 'h'},
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 

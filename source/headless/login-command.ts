@@ -11,7 +11,7 @@ export async function loginCommand(argv: string[], io: HeadlessIo): Promise<numb
 		io.stdout.write('Usage: tenantdeck login [--sandbox-url <url>]\n\nSigns in by device code and keeps the sign-in in your token cache (mode 0600).\n');
 		return exitCodes.ok;
 	}
-	const connection = await openConnection({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], env: io.env});
+	const connection = await openConnection({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], cloud: flags.cloud, env: io.env, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)});
 	try {
 		const account = await connection.auth.signIn({signal: io.interrupted, onCode: code => io.stderr.write(`${code.message}\n`)});
 		io.stderr.write(`Signed in as ${account.username}.\n`);
@@ -27,7 +27,7 @@ export async function logoutCommand(argv: string[], io: HeadlessIo): Promise<num
 		io.stdout.write('Usage: tenantdeck logout [--sandbox-url <url>]\n\nSigns out and deletes the token cache.\n');
 		return exitCodes.ok;
 	}
-	const connection = await openConnection({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], env: io.env});
+	const connection = await openConnection({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], cloud: flags.cloud, env: io.env, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)});
 	try {
 		await connection.auth.signOut();
 		io.stderr.write('Signed out; the token cache is deleted.\n');

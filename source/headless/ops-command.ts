@@ -1,12 +1,14 @@
 // `tenantdeck ops [id]`: the operation catalog, or one operation in full.
 
 import {parseArgs} from 'node:util';
-import {z} from 'zod';
 import {findOperation} from '../core/catalog.js';
 import {exitCodes} from '../core/exit-codes.js';
-import {paramNames} from '../core/params.js';
+import {paramFields} from '../core/param-fields.js';
 import type {AnyOperation} from '../core/operation.js';
+import {printable, printableLines} from '../core/reports/columns.js';
+import {displayWidth, fitEnd} from '../core/reports/text-width.js';
 import {TenantdeckError} from '../core/errors.js';
+import {roleNames} from '../core/permissions.js';
 import type {HeadlessIo} from './session.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
 import {userFolders} from '../adapters/paths.js';
@@ -27,14 +29,15 @@ export async function opsCommand(argv: string[], io: HeadlessIo): Promise<number
 	const {values, positionals} = parseOpsArgs(argv);
 	if (positionals.length > 1) throw new TenantdeckError('invalid', 'ops: give at most one operation id.');
 	const {operations, problems} = await loadCatalog({configFolder: userFolders(io.env).config, opsDir: values['ops-dir']});
-	for (const problem of problems) io.stderr.write(`${problem}\n`);
+	for (const problem of problems) io.stderr.write(`${printable(problem)}\n`);
 	if (positionals[0]) {
 		io.stdout.write(describeOperation(findOperation(operations, positionals[0])));
 		return exitCodes.ok;
 	}
-	const width = Math.max(...operations.map(operation => operation.id.length));
+	// A custom operation's id and title come from a file anyone may have written: filtered for the terminal.
+	const width = Math.max(...operations.map(operation => displayWidth(printable(operation.id))));
 	for (const operation of operations) {
-		io.stdout.write(`${operation.id.padEnd(width)}  ${operation.risk === 'write' ? 'WRITE' : 'read '}  ${operation.backend.padEnd(8)}  ${operation.title}\n`);
+		io.stdout.write(`${fitEnd(printable(operation.id), width)}  ${operation.risk === 'write' ? 'WRITE' : 'read '}  ${operation.backend.padEnd(8)}  ${printable(operation.title)}\n`);
 	}
 	io.stdout.write(`\nMore on one: tenantdeck ops <id>\n`);
 	return exitCodes.ok;
@@ -51,21 +54,31 @@ function parseOpsArgs(argv: string[]) {
 }
 
 export function describeOperation(operation: AnyOperation): string {
-	const shape = operation.params instanceof z.ZodObject ? (operation.params.shape as Record<string, z.ZodType>) : {};
-	const params = paramNames(operation).map(name => {
-		const schema = shape[name]!;
-		return `  --param ${name}=…   ${schema.description ?? ''}${schema.safeParse(undefined).success ? ' (optional)' : ''}`;
-	});
+	const params = paramFields(operation).map(field => `  --param ${printable(field.name)}=…   ${printable(field.description ?? '')}${field.optional ? ' (optional)' : ''}`);
 	return [
-		`${operation.id} — ${operation.title} (${operation.risk === 'write' ? 'CHANGES data' : 'read only'}, ${operation.backend === 'graph' ? 'Microsoft Graph' : 'Exchange Online PowerShell'})`,
+		`${printable(operation.id)} — ${printable(operation.title)} (${operation.risk === 'write' ? 'CHANGES data' : 'read only'}, ${operation.backend === 'graph' ? 'Microsoft Graph' : 'Exchange Online PowerShell'})`,
 		'',
-		operation.description,
+		printableLines(operation.description),
 		'',
 		'Parameters:',
 		...(params.length > 0 ? params : ['  none']),
 		'',
+		...permissionLines(operation),
 		'What this runs, for one tenant:',
-		`  ${operation.powershell}`,
+		`  ${printableLines(operation.powershell).replaceAll('\n', '\n  ')}`,
 		'',
 	].join('\n');
+}
+
+/** From the operation's own declaration, the same one the readme table and the consent use. */
+function permissionLines(operation: AnyOperation): string[] {
+	const permissions = operation.permissions;
+	if (!permissions) return [];
+	return [
+		'Permissions it needs:',
+		`  Microsoft Graph (delegated): ${permissions.graph.length > 0 ? permissions.graph.join(', ') : 'none'}`,
+		...(permissions.exchange ? [`  Office 365 Exchange Online: ${permissions.exchange}`] : []),
+		`  GDAP role in each customer (any one): ${roleNames(permissions.roles)}`,
+		'',
+	];
 }

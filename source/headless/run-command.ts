@@ -3,19 +3,21 @@
 
 import {createWriteStream} from 'node:fs';
 import {readFile, writeFile} from 'node:fs/promises';
-import {join} from 'node:path';
+import {dirname, join, resolve} from 'node:path';
 import {findOperation} from '../core/catalog.js';
 import type {AnyOperation} from '../core/operation.js';
-import {TenantdeckError} from '../core/errors.js';
+import {describeError, TenantdeckError} from '../core/errors.js';
 import {exitCodes} from '../core/exit-codes.js';
 import {parseParamPairs, validateParams} from '../core/params.js';
 import {formatRunbook, parseRunbook} from '../core/runbook.js';
 import {startRun} from '../core/runner.js';
 import {resolveTenants} from '../core/tenant-match.js';
 import {registerCleanup} from '../core/teardown.js';
+import {settleWithin} from '../core/settle-within.js';
 import {auditLogPath, createAuditLog} from '../adapters/audit-log.js';
 import {createRunFolder} from '../adapters/run-folder.js';
 import {endStream} from '../adapters/write-chunk.js';
+import {isStorageError, storageError} from '../adapters/storage-error.js';
 import {exportFormats, exportRows, type ExportFormat, type ExportSource} from '../adapters/exporter.js';
 import {loadGroups} from '../adapters/groups.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
@@ -45,8 +47,10 @@ Runs one operation across customer tenants. Progress goes to stderr, rows to std
   --quiet                no progress lines
   --sandbox              run against the embedded practice cloud
   --sandbox-url <url>    run against a sandbox started with "tenantdeck sandbox"
+  --cloud <name>         public (default, also GCC), usgov (GCC High), dod or china
 
-Exit codes: 0 all tenants succeeded, 3 some failed, 2 usage error, 4 sign-in problem.
+Exit codes: 0 all tenants succeeded, 3 some failed, 2 usage error, 4 sign-in problem (also
+when the sign-in is revoked mid-run: no further tenants are started).
 `;
 
 const runFlags = {
@@ -80,23 +84,35 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 
 	const {connection, account, close} = await signedInSession({...flags, maxSessions: plan.maxSessions, warmExchange: plan.operation.backend === 'exchange'}, io);
 	try {
-		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), loadGroups(connection.folders.config)]);
+		// groups.json is read only when a group is named: a broken one must not stop "--tenants all".
+		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), plan.tenants.includes('@') ? loadGroups(connection.folders.config) : {}]);
 		const tenants = resolveTenants(all, plan.tenants, groups);
 		if (operation.risk === 'write' && !flags['dry-run'] && !flags.yes) {
 			throw new TenantdeckError('invalid', `${operation.id} changes data in ${tenants.length} tenant${tenants.length === 1 ? '' : 's'}; add --yes to confirm.`, {hint: 'Run it with --dry-run first to see exactly what would change.'});
 		}
 		if (flags['save-runbook']) {
-			await writeFile(flags['save-runbook'], formatRunbook({operation: operation.id, tenants: tenants.map(tenant => tenant.tenantDomain), params: plan.rawParams}));
+			const runbookPath = flags['save-runbook'];
+			await writeFile(runbookPath, formatRunbook({operation: operation.id, tenants: tenants.map(tenant => tenant.tenantDomain), params: plan.rawParams})).catch(error => {
+				throw isStorageError(error) ? storageError(error, dirname(resolve(runbookPath))) : error;
+			});
 		}
-		const folder = await createRunFolder(join(connection.folders.state, 'runs'), operation.id, params, tenants);
 		const log = (line: string) => io.stderr.write(`${line}\n`);
+		// A full or read-only disk mid-run: one line naming the folder, no new tenants, running ones finish.
+		let storageFailure: TenantdeckError | undefined;
+		const onStorageFailure = (error: TenantdeckError) => {
+			if (storageFailure) return;
+			storageFailure = error;
+			log(`tenantdeck: ${describeError(error)} No new tenants are started; those running finish.`);
+			run.cancel();
+		};
+		const folder = await createRunFolder(join(connection.folders.state, 'runs'), operation.id, params, tenants, {onStorageFailure});
 		if (!flags.quiet) log(`${flags['dry-run'] ? 'Dry run of' : 'Running'} ${operation.id} on ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} as ${account.username}; rows are saved in ${folder.path}`);
 		const run = startRun({
 			operation, params, tenants, concurrency: plan.concurrency,
 			graph: connection.graph, exchange: connection.exchange, sink: folder.sink,
 			dryRun: flags['dry-run'],
 			prepare: operation.backend === 'graph' ? tenant => connection.auth.token('graph', tenant.tenantId) : undefined,
-			audit: createAuditLog(auditLogPath(connection.folders.state), account.username),
+			audit: createAuditLog(auditLogPath(connection.folders.state), account.username, {runFolder: folder.path, onStorageFailure}),
 			onEvent: flags.quiet ? undefined : progressPrinter(tenants.length, log),
 		});
 		const cancel = () => run.cancel({abortRunning: true});
@@ -108,7 +124,7 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 		const forgetOutput = registerCleanup(async () => {
 			cancel();
 			await connection.supervisor.shutdown();
-			await Promise.race([run.done, new Promise(resolve => setTimeout(resolve, 500).unref())]);
+			await settleWithin(run.done, 500);
 			await output();
 		});
 		const summary = await run.done;
@@ -118,6 +134,12 @@ export async function runCommand(argv: string[], io: HeadlessIo): Promise<number
 		await output();
 		if (flags.output && !flags.quiet) log(`Wrote ${summary.rows} rows to ${flags.output}`);
 		if (io.interrupted.aborted) return exitCodes.interrupted;
+		if (storageFailure) return exitCodes.storage;
+		if (summary.signInLost) {
+			const notStarted = summary.outcomes.filter(outcome => outcome.status === 'cancelled').length;
+			log(`tenantdeck: ${summary.signInLost.message} ${notStarted} tenant${notStarted === 1 ? ' was' : 's were'} not started. ${summary.signInLost.hint ?? 'Run "tenantdeck login".'}`);
+			return exitCodes.signIn;
+		}
 		return summary.failed + summary.cancelled > 0 ? exitCodes.someTenantsFailed : exitCodes.ok;
 	} finally {
 		await close();
@@ -151,14 +173,20 @@ async function readRunbook(file: string): Promise<string> {
 	}
 }
 
-async function writeOutput(source: ExportSource, columns: readonly string[], format: ExportFormat, output: string | undefined, io: HeadlessIo): Promise<void> {
+async function writeOutput(exported: ExportSource, columns: readonly string[], format: ExportFormat, output: string | undefined, io: HeadlessIo): Promise<void> {
+	const source = {...exported, onSkipped: (text: string) => io.stderr.write(`tenantdeck: ${text}\n`)};
 	if (!output) {
 		await exportRows(source, columns, format, io.stdout, (io.stdout as {columns?: number}).columns);
 		return;
 	}
 	const file = createWriteStream(output);
-	await exportRows(source, columns, format, file);
-	await endStream(file);
+	try {
+		await exportRows(source, columns, format, file);
+		await endStream(file);
+	} catch (error) {
+		file.destroy();
+		throw isStorageError(error) ? storageError(error, dirname(resolve(output))) : error;
+	}
 }
 
 function checkFormat(format: string): ExportFormat {

@@ -15,8 +15,8 @@ export type HeadlessIo = {
 	interrupted: AbortSignal;
 };
 
-export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; quiet?: boolean; maxSessions?: number; warmExchange?: boolean}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
-	const connection = await openConnection({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], env: io.env, maxSessions: flags.maxSessions});
+export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; cloud?: string; quiet?: boolean; maxSessions?: number; warmExchange?: boolean}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
+	const connection = await openConnection({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], cloud: flags.cloud, env: io.env, maxSessions: flags.maxSessions, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)});
 	// A signal or a crash ends the process through teardown: Exchange connections and PowerShell go first.
 	const forget = registerCleanup(() => connection.close());
 	const close = () => connection.close().finally(forget);

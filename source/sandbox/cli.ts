@@ -22,7 +22,7 @@ FLAG_TO_KNOB.set('--rate-429', 'rate429').set('--rate-503', 'rate503');
 
 export function sandboxUsage(): string {
 	const flags = KNOB_NAMES.map(name => `  --${kebab(name)} <${Array.isArray(DEFAULT_KNOBS[name]) ? 'a,b' : 'value'}>  (default ${JSON.stringify(DEFAULT_KNOBS[name])}; env ${envName(name)})`);
-	return ['Usage: tenantdeck sandbox [--port P] [knob flags]', `  --port <P>  (default ${DEFAULT_SANDBOX_PORT}; 0 picks a free port)`, ...flags].join('\n');
+	return ['Usage: tenantdeck sandbox [--port P] [knob flags]', '       tenantdeck sandbox --reset   forget every practice sign-in, run folder and audit line', `  --port <P>  (default ${DEFAULT_SANDBOX_PORT}; 0 picks a free port)`, ...flags].join('\n');
 }
 
 /** Parses `--flag value` / `--flag=value`; throws an Error with a one-line message on bad input. */

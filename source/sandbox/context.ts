@@ -6,12 +6,15 @@ import type {Knobs} from './knobs.js';
 import {Random, seedFrom} from './random.js';
 import {TokenLedger} from './tokens.js';
 import {World, type TenantRecord} from './world.js';
+import {AccessLedger, selectsTenant} from './access.js';
 
 export type SandboxContext = {
 	/** Live knobs; POST /_sandbox/knobs changes them while the server runs. */
 	knobs: Knobs;
 	world: World;
 	tokens: TokenLedger;
+	/** App consent per customer and the roles of each GDAP relationship. */
+	access: AccessLedger;
 	stats: SandboxStats;
 	/** Seeded, so the same seed injects the same faults in the same order. */
 	random: Random;
@@ -25,11 +28,8 @@ export type SandboxContext = {
 	signal: AbortSignal;
 };
 
-/** True when a knob's list names the tenant by id or any of its domains. */
-export function listsTenant(list: readonly string[], tenant: TenantRecord): boolean {
-	const keys = new Set([tenant.tenantId, tenant.initialDomain, tenant.customDomain].filter(Boolean).map(key => key!.toLowerCase()));
-	return list.some(entry => keys.has(entry.trim().toLowerCase()));
-}
+/** True when a knob's list names the tenant by id or any of its domains (or is "N": the first N customers). */
+export const listsTenant = selectsTenant;
 
 export function isGrant(value: TokenGrant | SandboxReply): value is TokenGrant {
 	return 'tenantId' in value;
@@ -49,6 +49,7 @@ export function createContext(knobs: Knobs, signal: AbortSignal): SandboxContext
 		knobs,
 		world,
 		tokens,
+		access: new AccessLedger(knobs),
 		stats,
 		random: new Random(seedFrom(knobs.seed, 'faults')),
 		signal,

@@ -1,5 +1,6 @@
 // The shapes every part of the sandbox cloud agrees on: knobs, the token ledger, stats and the
 // route signature. Identity, Graph and Exchange are separate route modules over one context.
+import type {SignInErrorName} from './sign-in-errors.js';
 
 /** Fault and timing knobs; every one can be set by flag or TENANTDECK_SANDBOX_* env. */
 export type SandboxKnobs = {
@@ -34,8 +35,19 @@ export type SandboxKnobs = {
 	exchangeFailMailboxes: string[];
 	/** Exchange: concurrent connections allowed per account (the service's 3). */
 	exchangeMaxConnections: number;
-	/** Makes the device-code sign-in fail: AADSTS65001 (consent) or AADSTS50076 (MFA required). */
-	signInError?: 'consent' | 'mfa' | 'none';
+	/** Makes the device-code sign-in fail with one of Microsoft's refusals (see SIGN_IN_ERRORS in sign-in-errors.ts). */
+	signInError?: SignInErrorName;
+	/**
+	 * Customers where the partner's app is not consented ("N" = the first N customers, or ids and
+	 * domains): their tokens answer AADSTS65001 until Partner Center's applicationconsents grants it.
+	 */
+	unconsentedTenants?: string[];
+	/** Delegated Graph scopes missing from the consent the world starts with (partner and customers). */
+	missingScopes?: string[];
+	/** Customers ("N" or ids/domains) whose GDAP relationship holds only Directory Readers. */
+	limitedRoleTenants?: string[];
+	/** Seconds a device code stays valid (Microsoft: 900). */
+	deviceCodeLifetimeSec?: number;
 	/** Seconds MSAL waits between device-code polls (Microsoft sends 5; 0 keeps tests fast). */
 	deviceCodeIntervalSec?: number;
 };
@@ -43,7 +55,9 @@ export type SandboxKnobs = {
 /** What an issued access token stands for. */
 export type TokenGrant = {
 	tenantId: string;
-	resource: 'graph' | 'exchange';
+	resource: 'graph' | 'exchange' | 'partnercenter';
+	/** Delegated scopes the token carries (short names, e.g. User.Read.All), as its scp claim would. */
+	scopes?: readonly string[];
 	accountId: string;
 	username: string;
 	expiresAt: number;

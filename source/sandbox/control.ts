@@ -6,7 +6,7 @@ import {graphError} from './errors.js';
 import {checkKnobs} from './knobs.js';
 import type {TenantRecord} from './world.js';
 
-function describeTenant(tenant: TenantRecord) {
+function describeTenant(tenant: TenantRecord, context?: SandboxContext) {
 	return {
 		tenantId: tenant.tenantId,
 		domain: tenant.defaultDomain,
@@ -14,6 +14,7 @@ function describeTenant(tenant: TenantRecord) {
 		initialDomain: tenant.initialDomain,
 		gdap: tenant.gdap,
 		contract: tenant.contract ? {displayName: tenant.contract.displayName, defaultDomainName: tenant.contract.defaultDomainName} : null,
+		...(context ? {consented: context.access.consentIn(tenant) !== undefined, gdapRoles: context.access.rolesIn(tenant)?.map(role => role.name) ?? null} : {}),
 	};
 }
 
@@ -35,8 +36,11 @@ export function controlRoutes(context: SandboxContext): Route {
 				const expire = (request.body as {expire?: unknown} | undefined)?.expire === true;
 				return {status: 200, body: {refreshTokens: context.tokens.revokeAll(expire ? 'expired' : 'revoked'), state: expire ? 'expired' : 'revoked'}};
 			}
+			case 'POST expire-access':
+				// Graph then answers 401 "Lifetime validation failed" to tokens the client still thinks valid.
+				return {status: 200, body: {accessTokens: context.tokens.expireAccess()}};
 			case 'GET world':
-				return {status: 200, body: {partner: describeTenant(context.world.partner), customers: context.world.customers.map(describeTenant)}};
+				return {status: 200, body: {partner: describeTenant(context.world.partner), customers: context.world.customers.map(tenant => describeTenant(tenant, context))}};
 			case 'GET users': {
 				const key = decodeURIComponent(path.slice('users/'.length));
 				const tenant = key ? context.world.find(key) : undefined;

@@ -4,6 +4,7 @@
 
 import type {Route, SandboxReply, SandboxRequest} from './contract.js';
 import {isGrant, listsTenant, type SandboxContext} from './context.js';
+import {exchangeReadRoles} from '../core/permissions.js';
 import {runCmdlet} from './exchange-cmdlets.js';
 import {ExchangeConnections} from './exchange-connections.js';
 import {exchangeDirectory, findMailbox} from './exchange-mailboxes.js';
@@ -98,16 +99,17 @@ export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOpt
 		const tenant = context.world.find(organization);
 		if (!tenant) return exchangeError(404, 'TenantNotFound', `The organization '${organization}' was not found.`);
 		if (grant.tenantId !== tenant.tenantId) return exchangeError(401, 'InvalidToken', `The access token was issued for another organization than '${organization}'.`);
-		if (context.isForbidden(tenant)) {
+		if (context.isForbidden(tenant) || !context.access.hasAnyRole(tenant, exchangeReadRoles)) {
 			return exchangeError(403, 'Forbidden', `The user '${grant.username}' is not authorized to manage '${tenant.defaultDomain}': no Exchange role in this customer's GDAP relationship.`);
 		}
 		const [, , resource, id] = match;
 
 		if (resource.toLowerCase() === 'connection' && request.method === 'POST' && !id) {
 			const commands = [((request.body ?? {}) as {CommandName?: unknown}).CommandName ?? []].flat().map(String);
+			const environment = String(((request.body ?? {}) as {ExchangeEnvironmentName?: unknown}).ExchangeEnvironmentName ?? 'O365Default');
 			await context.delay(context.knobs.exchangeConnectMs);
 			const opened = connections.connect(grant, tenant.tenantId, commands);
-			connections.log({tenantId: tenant.tenantId, cmdlet: 'Connect-ExchangeOnline', parameters: {DelegatedOrganization: organization, CommandName: commands}, connectionId: 'id' in opened ? opened.id : undefined, clientPid: clientPid(request)});
+			connections.log({tenantId: tenant.tenantId, cmdlet: 'Connect-ExchangeOnline', parameters: {DelegatedOrganization: organization, CommandName: commands, ExchangeEnvironmentName: environment}, connectionId: 'id' in opened ? opened.id : undefined, clientPid: clientPid(request)});
 			if ('refused' in opened) return exchangeError(429, 'TooManyConnections', opened.refused);
 			return {status: 200, body: {ConnectionId: opened.id, TenantId: tenant.tenantId, Organization: tenant.initialDomain, UserPrincipalName: grant.username}};
 		}

@@ -9,6 +9,7 @@ export const SERVED_ENTITY_TYPES = [
 	'microsoft.graph.directoryRole',
 	'microsoft.graph.contract',
 	'microsoft.graph.delegatedAdminCustomer',
+	'microsoft.graph.delegatedAdminRelationship',
 	'microsoft.graph.userRegistrationDetails',
 	// A complex type, returned by tenantRelationships/findTenantInformationByTenantId.
 	'microsoft.graph.tenantInformation',

@@ -3,7 +3,9 @@
 import type {Route, SandboxReply, SandboxRequest} from './contract.js';
 import {isGrant, type SandboxContext} from './context.js';
 import {graphError} from './errors.js';
+import {carriesScope, requirementOf} from './graph-access.js';
 import {contextUrl, pageReply, project} from './graph-reply.js';
+import {relationshipsReply} from './relationships.js';
 import {findUser, getUser, listUsers, patchUser, shapeUser} from './graph-users.js';
 import {ODataError, parseQuery, type QueryRules} from './odata.js';
 import type {TenantDetail} from './tenant-detail.js';
@@ -54,6 +56,7 @@ function handlers(context: SandboxContext): Record<string, Record<string, Handle
 			tenantRelationships(request, _detail, tenant, rest) {
 				const lookup = /^findTenantInformationByTenantId\(tenantId='([^']*)'\)$/.exec(decodeURIComponent(rest[0] ?? ''));
 				if (lookup) return tenantInformation(request, context, lookup[1]!);
+				if (rest[0] === 'delegatedAdminRelationships') return relationshipsReply(context, request, tenant, rest[1]);
 				if (rest[0] !== 'delegatedAdminCustomers') return segmentNotFound(request, rest[0] ?? 'tenantRelationships');
 				const customers = partner.gdap(tenant);
 				if (rest.length === 1) return collection(request, 'tenantRelationships/delegatedAdminCustomers', 'delegatedAdminCustomer', customers, 100, 300, false);
@@ -133,6 +136,9 @@ export function graphRoutes(context: SandboxContext): Route {
 		if (!tenant) return graphError(request, 401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid tenant.');
 		if (context.isForbidden(tenant)) return graphError(request, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 		const [first = '', ...rest] = pathname.slice('/v1.0/'.length).split('/').filter(Boolean);
+		const required = requirementOf(request.method, first, rest);
+		if (required && grant.scopes && !carriesScope(grant.scopes, required.scopes)) return graphError(request, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+		if (required?.roles && !context.access.hasAnyRole(tenant, required.roles)) return graphError(request, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 		const handler = table[request.method]?.[first];
 		if (!handler) {
 			if (known.has(first)) return graphError(request, 405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request uri.');

@@ -29,15 +29,15 @@ export function idToken(account: Account, tenantId: string, clientId: string, no
 }
 
 /** Issues access + refresh tokens for one tenant and resource and returns the token response body. */
-export function tokenResponse(context: SandboxContext, account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, clientId: string) {
+export function tokenResponse(context: SandboxContext, account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, clientId: string, granted: readonly string[] = []) {
 	const now = Date.now();
 	const lifetime = context.knobs.tokenLifetimeSec;
-	const accessToken = context.tokens.issueAccess({tenantId, resource, accountId: account.accountId, username: account.username, expiresAt: now + lifetime * 1000});
+	const accessToken = context.tokens.issueAccess({tenantId, resource, scopes: granted, accountId: account.accountId, username: account.username, expiresAt: now + lifetime * 1000});
 	context.stats.tokensIssued++;
 	const nowSec = Math.floor(now / 1000);
 	return {
 		token_type: 'Bearer',
-		scope,
+		scope: withGrantedScopes(scope, granted),
 		expires_in: Math.floor(lifetime),
 		ext_expires_in: Math.floor(lifetime),
 		access_token: accessToken,
@@ -45,4 +45,17 @@ export function tokenResponse(context: SandboxContext, account: Account, tenantI
 		id_token: idToken(account, tenantId, clientId, nowSec),
 		client_info: base64url({uid: account.accountId, utid: account.homeTenantId}),
 	};
+}
+
+/**
+ * The scope field lists what was asked for (so MSAL finds the token again under `.default`) plus
+ * each delegated scope granted, under the same resource prefix, as Microsoft's answer names them.
+ */
+function withGrantedScopes(scope: string, granted: readonly string[]): string {
+	const asked = scope.split(/\s+/).filter(Boolean);
+	const resource = asked.find(item => item.includes('/'));
+	if (!resource || granted.length === 0) return scope;
+	const prefix = resource.slice(0, resource.lastIndexOf('/') + 1);
+	const extra = granted.map(name => `${prefix}${name}`).filter(item => !asked.includes(item));
+	return [...asked, ...extra].join(' ');
 }

@@ -7,6 +7,8 @@ import type {SandboxContext} from './context.js';
 import {aadError} from './errors.js';
 import {tokenResponse} from './id-token.js';
 import type {Account} from './tokens.js';
+import {clouds} from '../adapters/cloud.js';
+import {SIGN_IN_ERRORS} from './sign-in-errors.js';
 import {PARTNER_ADMIN, PARTNER_TENANT_ID, type TenantRecord} from './world.js';
 
 const PATH = /^\/([^/]+)\/oauth2\/v2\.0\/(devicecode|token)$/;
@@ -15,6 +17,11 @@ const DEVICE_CODE_GRANTS = new Set(['urn:ietf:params:oauth:grant-type:device_cod
 const VERIFICATION_URI = 'https://microsoft.com/devicelogin';
 const GRAPH_APP = '00000003-0000-0000-c000-000000000000';
 const EXCHANGE_APP = '00000002-0000-0ff1-ce00-000000000000';
+const PARTNER_CENTER_APP = 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd';
+// The sandbox can pose as any Microsoft cloud, so each service answers to every cloud's host.
+const GRAPH_HOSTS = new Set(Object.values(clouds).map(cloud => cloud.graphUrl));
+const EXCHANGE_HOSTS = new Set(Object.values(clouds).map(cloud => cloud.exchangeUrl));
+const PARTNER_CENTER_HOSTS = new Set(Object.values(clouds).map(cloud => cloud.partnerCenterUrl));
 
 const partnerAdmin: Account = {accountId: PARTNER_ADMIN.id, username: PARTNER_ADMIN.userPrincipalName, name: PARTNER_ADMIN.displayName, homeTenantId: PARTNER_TENANT_ID};
 
@@ -34,17 +41,27 @@ function resolveTenant(context: SandboxContext, segment: string): TenantRecord |
 	return context.world.find(decodeURIComponent(segment));
 }
 
+/** Which service a scope names, by any Microsoft cloud's host or the service's app id. */
+function resourceOfScope(item: string): TokenGrant['resource'] | 'unknown' | undefined {
+	const lower = item.toLowerCase();
+	if (!lower.includes('/')) return undefined;
+	const prefix = lower.slice(0, lower.lastIndexOf('/'));
+	if (prefix === GRAPH_APP || GRAPH_HOSTS.has(prefix)) return 'graph';
+	if (prefix === EXCHANGE_APP || EXCHANGE_HOSTS.has(prefix)) return 'exchange';
+	if (prefix === PARTNER_CENTER_APP || PARTNER_CENTER_HOSTS.has(prefix)) return 'partnercenter';
+	return 'unknown';
+}
+
 /** The one resource a scope list asks for, or the AADSTS reply when it names none we serve or two. */
 function resourceOf(request: SandboxRequest, scope: string, tenant: TenantRecord): TokenGrant['resource'] | SandboxReply {
 	const resources = new Set<TokenGrant['resource']>();
 	for (const item of scope.split(/\s+/).filter(Boolean)) {
-		const lower = item.toLowerCase();
-		if (lower.startsWith('https://graph.microsoft.com/') || lower.startsWith(`${GRAPH_APP}/`)) resources.add('graph');
-		else if (lower.startsWith('https://outlook.office365.com/') || lower.startsWith(`${EXCHANGE_APP}/`)) resources.add('exchange');
-		else if (lower.includes('/')) {
+		const resource = resourceOfScope(item);
+		if (resource === 'unknown') {
 			const name = item.slice(0, item.lastIndexOf('/'));
 			return aadError(request, 400, 'invalid_resource', 500011, `The resource principal named ${name} was not found in the tenant named ${tenant.name}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
 		}
+		if (resource) resources.add(resource);
 	}
 	if (resources.size > 1) return aadError(request, 400, 'invalid_scope', 28000, 'Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ' + scope + ' is not valid.');
 	// Bare scopes (User.Read, openid) mean Microsoft Graph, as on the real endpoint.
@@ -56,7 +73,7 @@ function deviceCode(context: SandboxContext, request: SandboxRequest, tenant: Te
 	const scope = form.scope ?? '';
 	const resource = resourceOf(request, scope, tenant);
 	if (typeof resource !== 'string') return resource;
-	const expiresIn = 900;
+	const expiresIn = context.knobs.deviceCodeLifetimeSec;
 	const {deviceCode: code, userCode} = context.tokens.newDeviceCode({tenantId: tenant.tenantId, scope, clientId: form.client_id, expiresAt: Date.now() + expiresIn * 1000});
 	return {
 		status: 200,
@@ -81,15 +98,13 @@ function deviceCodeGrant(context: SandboxContext, request: SandboxRequest, form:
 		return aadError(request, 400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
 	}
 	entry.redeemed = true;
-	if (context.knobs.signInError === 'consent') {
-		return aadError(request, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${clientId}' named 'tenantdeck'. Send an interactive authorization request for this user and resource.`, {suberror: 'consent_required'});
-	}
-	if (context.knobs.signInError === 'mfa') {
-		return aadError(request, 400, 'invalid_grant', 50076, `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${GRAPH_APP}'.`, {suberror: 'basic_action'});
+	if (context.knobs.signInError !== 'none') {
+		const refusal = SIGN_IN_ERRORS[context.knobs.signInError];
+		return aadError(request, 400, refusal.error, refusal.code, refusal.description(clientId), 'suberror' in refusal ? {suberror: refusal.suberror} : {});
 	}
 	const tenant = context.world.find(entry.tenantId)!;
 	const resource = resourceOf(request, entry.scope, tenant) as TokenGrant['resource'];
-	return {status: 200, body: tokenResponse(context, partnerAdmin, tenant.tenantId, resource, entry.scope, clientId)};
+	return {status: 200, body: tokenResponse(context, partnerAdmin, tenant.tenantId, resource, entry.scope, clientId, grantedScopes(context, tenant, resource) ?? [])};
 }
 
 function refreshGrant(context: SandboxContext, request: SandboxRequest, tenant: TenantRecord, form: Form, clientId: string): SandboxReply {
@@ -107,8 +122,22 @@ function refreshGrant(context: SandboxContext, request: SandboxRequest, tenant: 
 	const scope = form.scope ?? 'openid profile offline_access';
 	const resource = resourceOf(request, scope, tenant);
 	if (typeof resource !== 'string') return resource;
+	const granted = grantedScopes(context, tenant, resource);
+	if (!granted) {
+		// A customer where the partner's multi-tenant app was never consented (Partner Center's applicationconsents).
+		return aadError(request, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${clientId}' named 'tenantdeck'. Send an interactive authorization request for this user and resource.`, {suberror: 'consent_required'});
+	}
 	const account: Account = {accountId: entry.accountId, username: entry.username, name: entry.name, homeTenantId: entry.homeTenantId};
-	return {status: 200, body: tokenResponse(context, account, tenant.tenantId, resource, scope, clientId)};
+	return {status: 200, body: tokenResponse(context, account, tenant.tenantId, resource, scope, clientId, granted)};
+}
+
+/** The delegated scopes a token for this tenant and service carries, or undefined when the app is not consented there. */
+function grantedScopes(context: SandboxContext, tenant: TenantRecord, resource: TokenGrant['resource']): readonly string[] | undefined {
+	const consent = context.access.consentIn(tenant);
+	if (!consent) return undefined;
+	if (resource === 'graph') return consent.graph;
+	if (resource === 'exchange') return consent.exchange ? ['Exchange.Manage'] : undefined;
+	return ['user_impersonation'];
 }
 
 export function identityRoutes(context: SandboxContext): Route {

@@ -2,6 +2,7 @@
 // in the environment and --kebab-case on the command line. One schema checks all three ways in.
 import {z} from 'zod';
 import type {SandboxKnobs} from './contract.js';
+import {SIGN_IN_ERROR_NAMES} from './sign-in-errors.js';
 
 export type Knobs = Required<SandboxKnobs>;
 
@@ -23,6 +24,10 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
 	signInError: 'none',
 	// MSAL sleeps interval × 1000 ms between polls; 0 makes the embedded sign-in instant.
 	deviceCodeIntervalSec: 0,
+	unconsentedTenants: [],
+	missingScopes: [],
+	limitedRoleTenants: [],
+	deviceCodeLifetimeSec: 900,
 });
 
 const count = z.number().int().min(0);
@@ -45,13 +50,18 @@ const knobSchema = z.strictObject({
 	exchangeHangTenants: list,
 	exchangeFailMailboxes: list,
 	exchangeMaxConnections: z.number().int().min(1),
-	signInError: z.enum(['consent', 'mfa', 'none']),
+	signInError: z.enum(SIGN_IN_ERROR_NAMES),
 	deviceCodeIntervalSec: duration,
+	// "N" (the first N customers) or tenant ids and domains.
+	unconsentedTenants: list,
+	missingScopes: list,
+	limitedRoleTenants: list,
+	deviceCodeLifetimeSec: duration,
 });
 
 export const KNOB_NAMES = Object.keys(DEFAULT_KNOBS) as Array<keyof Knobs>;
 
-const LIST_KNOBS = new Set<keyof Knobs>(['forbiddenTenants', 'exchangeHangTenants', 'exchangeFailMailboxes']);
+const LIST_KNOBS = new Set<keyof Knobs>(['forbiddenTenants', 'exchangeHangTenants', 'exchangeFailMailboxes', 'unconsentedTenants', 'missingScopes', 'limitedRoleTenants']);
 const TEXT_KNOBS = new Set<keyof Knobs>(['signInError']);
 
 /** `latencyMs` → `LATENCY_MS`; `rate429` → `RATE429`. */

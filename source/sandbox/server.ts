@@ -10,6 +10,7 @@ import {controlRoutes} from './control.js';
 import {graphError} from './errors.js';
 import {graphRoutes} from './graph.js';
 import {identityRoutes} from './identity.js';
+import {partnerCenterRoutes} from './partner-center.js';
 import {resolveKnobs} from './knobs.js';
 
 export {knobsFromEnv} from './knobs.js';
@@ -76,7 +77,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const context = createContext(knobs, stopping.signal);
 	// Identity and control answer at once; Graph and extra routes wait latencyMs first.
 	const instant = [controlRoutes(context), identityRoutes(context)];
-	const delayed = [graphRoutes(context), ...routes.map(factory => factory(context))];
+	const delayed = [graphRoutes(context), partnerCenterRoutes(context), ...routes.map(factory => factory(context))];
 
 	async function dispatch(request: SandboxRequest): Promise<SandboxReply> {
 		for (const route of instant) {

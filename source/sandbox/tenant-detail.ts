@@ -170,3 +170,20 @@ export function generateDetail(tenant: TenantRecord, random: Random, pinned?: Pi
 		registrations: registrations(users, roles, random),
 	};
 }
+
+/**
+ * What real customers have that a fresh tenant does not: about one in five syncs most users from
+ * on-premises Active Directory (Entra Connect), and about one in six never set a password validity
+ * period on its domains (Microsoft then applies 90 days).
+ */
+export function addHybridFacts(detail: TenantDetail, random: Random): void {
+	if (random.chance(0.2)) {
+		const lastSync = new Date(Date.UTC(2025, 6, 1) - random.int(1, 40) * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+		for (const user of detail.users.slice(1)) {
+			if (!random.chance(0.7)) continue;
+			user.onPremisesSyncEnabled = true;
+			user.onPremisesLastSyncDateTime = lastSync;
+		}
+	}
+	if (random.chance(0.15)) for (const domain of detail.domains) domain.passwordValidityPeriodInDays = null;
+}

@@ -33,6 +33,9 @@ export type SandboxUser = {
 	userType: string;
 	assignedLicenses: Array<{disabledPlans: string[]; skuId: string}>;
 	assignedPlans: Array<{assignedDateTime: string; capabilityStatus: string; service: string; servicePlanId: string}>;
+	/** Set on users Entra Connect synchronises from on-premises Active Directory (hybrid tenants only). */
+	onPremisesSyncEnabled?: boolean | null;
+	onPremisesLastSyncDateTime?: string | null;
 };
 
 export type PinnedAdmin = {id: string; userPrincipalName: string; displayName: string};

@@ -48,6 +48,12 @@ export class TokenLedger {
 		return this.refresh.get(token);
 	}
 
+	/** Ends every access token issued so far before its time, as continuous access evaluation or clock skew would. */
+	expireAccess(now = Date.now()): number {
+		for (const grant of this.access.values()) grant.expiresAt = Math.min(grant.expiresAt, now);
+		return this.access.size;
+	}
+
 	/** Invalidates every refresh token issued so far, as a password reset or an admin revoke would. */
 	revokeAll(state: 'revoked' | 'expired' = 'revoked'): number {
 		for (const entry of this.refresh.values()) entry.state = state;

@@ -3,7 +3,7 @@
 // generated on first access and kept, so 5,000 tenants start fast and PATCHes persist.
 import {BRAND_WORDS, PLACE_WORDS, REGIONS, TRADES, type Region} from './names.js';
 import {Random, seedFrom} from './random.js';
-import {generateDetail, type TenantDetail} from './tenant-detail.js';
+import {addHybridFacts, generateDetail, type TenantDetail} from './tenant-detail.js';
 
 export const PARTNER_TENANT_ID = '9f3c2b1a-7e6d-4c5b-8a9f-0e1d2c3b4a59';
 export const PARTNER_DOMAIN = 'northwindpartners.onmicrosoft.com';
@@ -126,6 +126,8 @@ export class World {
 		let detail = this.details.get(tenant.tenantId);
 		if (!detail) {
 			detail = generateDetail(tenant, new Random(seedFrom(this.seed, 'detail', tenant.tenantId)), tenant === partnerRecord ? PARTNER_ADMIN : undefined);
+			// Drawn from its own stream, so the rest of the world is the same as before these existed.
+			if (tenant !== partnerRecord) addHybridFacts(detail, new Random(seedFrom(this.seed, 'hybrid', tenant.tenantId)));
 			this.details.set(tenant.tenantId, detail);
 		}
 		return detail;

@@ -34,6 +34,7 @@ export const keymap: readonly Binding[] = [
 	b('refresh', ['R'], ['tenants'], 'Ask Microsoft for the customer list again', 'refresh'),
 	b('save-group', ['s'], ['tenants'], 'Save the selection as a named group', 'save group'),
 	b('open-groups', ['o'], ['tenants'], 'Select the tenants of a saved group', 'groups'),
+	b('check-access', ['d'], ['tenants'], 'Check consent, token scopes, GDAP roles and reachability of the selected tenants (or all) before a run', 'check access'),
 	b('keep-filter', ['enter'], ['filter'], 'Keep the filter and go back to the list', 'keep'),
 	b('clear-filter', ['esc'], ['filter', 'tenants'], 'Clear the filter', 'clear'),
 	b('save', ['enter'], ['group-name'], 'Save the group under this name', 'save'),

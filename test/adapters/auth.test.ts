@@ -81,10 +81,11 @@ test('a revoked sign-in explains itself', async t => {
 	t.is(error?.kind, 'auth');
 	t.is(error?.code, 'AADSTS50173');
 	t.regex(error?.message ?? '', /revoked/);
-	t.regex(error?.hint ?? '', /Sign in again/);
+	t.regex(error?.hint ?? '', /run "tenantdeck login"/);
+	t.true(error?.signInLost, 'no further tenant can work');
 });
 
-for (const [knob, code, words] of [['consent', 'AADSTS65001', /Consent is missing/], ['mfa', 'AADSTS50076', /Multi-factor authentication is required/]] as const) {
+for (const [knob, code, words] of [['consent', 'AADSTS65001', /The app is not consented in your partner tenant/], ['mfa', 'AADSTS50076', /Multi-factor authentication is required/]] as const) {
 	test(`sign-in refused for ${knob} becomes a typed error with a hint`, async t => {
 		const sandbox = await startSandbox({signInError: knob});
 		t.teardown(() => sandbox.stop());

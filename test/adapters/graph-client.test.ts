@@ -104,3 +104,32 @@ test('paging follows nextLink to the end, and never sends the token to another h
 	}, {instanceOf: TenantdeckError});
 	t.regex(error?.message ?? '', /Refusing to follow a link outside/);
 });
+
+test('a token Graph calls expired is refreshed and the request retried once, through real MSAL', async t => {
+	const {startSandbox} = await import('../../source/sandbox/server.js');
+	const {createMsalAuth} = await import('../../source/adapters/auth/msal-auth.js');
+	const {sandboxCloud, sandboxClientId} = await import('../../source/adapters/cloud.js');
+	const sandbox = await startSandbox({tenants: 2});
+	t.teardown(() => sandbox.stop());
+	const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
+	await auth.signIn({onCode: () => {}});
+	const tokens: string[] = [];
+	const client = createGraphClient({baseUrl: sandbox.url, token: async (tenantId, options) => {
+		const token = await auth.token('graph', tenantId, options);
+		tokens.push(token);
+		return token;
+	}});
+	const customer = sandbox.context.world.customers[0]!.tenantId;
+	await client.get('/v1.0/organization', {tenantId: customer});
+	// The client still holds a token it believes valid for an hour; the service now refuses it.
+	await fetch(`${sandbox.url}/_sandbox/expire-access`, {method: 'POST'});
+	const organization = await client.get<{value: Array<{id: string}>}>('/v1.0/organization', {tenantId: customer});
+	t.is(organization.value[0]!.id, customer);
+	t.is(tokens.length, 3, 'one refused, one fresh');
+	t.not(tokens[2], tokens[1]);
+	// Refused twice in a row is a real refusal, not a stale token: it fails, once.
+	await fetch(`${sandbox.url}/_sandbox/knobs`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({tokenLifetimeSec: 0})});
+	await fetch(`${sandbox.url}/_sandbox/expire-access`, {method: 'POST'});
+	const error = await t.throwsAsync(client.get('/v1.0/organization', {tenantId: customer}));
+	t.regex(error!.message, /Graph refused the sign-in/);
+});

@@ -51,7 +51,7 @@ test.serial('saved groups: name a selection, find it in groups.json, reuse it la
 	controller.startGroupName();
 	controller.editGroupName('bad name!');
 	controller.saveGroup();
-	await until(store, state => /A group name is/.test(state.notice?.text ?? ''), 'the name check');
+	await until(store, state => /a group name is up to 64 letters/.test(state.notice?.text ?? ''), 'the name check');
 	controller.editGroupName('retail');
 	controller.saveGroup();
 	await until(store, state => state.groupName === undefined, 'the save');

@@ -51,3 +51,23 @@ test('every built-in operation gets a form whose defaults validate or name the m
 		else t.pass();
 	}
 });
+
+test('the form error is placed by the zod issue path and code, whatever the message says', async t => {
+	const {z} = await import('zod');
+	const {defineOperation} = await import('../../source/core/operation.js');
+	const operation = defineOperation({
+		...readOp,
+		async *run() {},
+		params: z.object({
+			from: z.string().optional(),
+			to: z.string().refine(value => value !== 'x', {message: 'Pick something other than x'}).optional(),
+		}),
+	});
+	let form = createFormState(operation);
+	form = formReducer(formReducer(form, {type: 'form-focus', delta: 1}), {type: 'form-edit', value: 'x'});
+	const checked = checkForm(operation, form, validateParams);
+	t.deepEqual('error' in checked ? checked.error.field : undefined, 'to');
+	const thrown = t.throws(() => validateParams(operation, {to: 'x'})) as Error & {field?: string; code?: string};
+	t.is(thrown.field, 'to');
+	t.is(thrown.code, 'custom');
+});

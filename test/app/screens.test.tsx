@@ -6,6 +6,7 @@ import {createFormState} from '../../source/app/state/params-state.js';
 import {describeError, TenantdeckError} from '../../source/core/errors.js';
 import {patch, readOp, stateWith, tenants, writeOp} from './fixtures.js';
 import {show} from './show.js';
+import {delegatedPermissions} from '../../source/app/screens/setup-screen.js';
 
 
 const list = tenants(40);
@@ -25,7 +26,9 @@ test('welcome offers the sandbox, the setup guide and quit', async t => {
 test('the setup guide names the app registration, every delegated permission and the profile path', t => {
 	const screen = show(t, stateWith(patch({screen: 'setup'})));
 	const frame = screen.frame().replace(/\s+/g, ' ');
-	for (const text of ['public client', 'Allow public client flows', 'Directory.Read.All', 'User.ReadWrite.All', 'Domain.Read.All', 'Organization.Read.All', 'DelegatedAdminRelationship.Read.All', 'Exchange.Manage (Office 365 Exchange Online)', '/home/ann/.config/tenantdeck/profile.json']) {
+	// The permissions are the operations' own declarations (test/core/permissions.test.ts), all of them shown.
+	const permissions = delegatedPermissions.map(([api, name]) => (api === 'Microsoft Graph' ? name : `${name} (${api})`));
+	for (const text of ['multitenant', 'public client', 'Allow public client flows', 'AuditLog.Read.All', 'CrossTenantInformation.ReadBasic.All', ...permissions, 'Exchange.Manage (Office 365 Exchange Online)', 'tenantdeck consent --tenants all --dry-run', '/home/ann/.config/tenantdeck/profile.json']) {
 		t.true(frame.includes(text), text);
 	}
 	screen.unmount();

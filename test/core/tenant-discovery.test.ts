@@ -57,3 +57,23 @@ test('when neither source can be read, discovery fails with the reason', async t
 	const error = await t.throwsAsync(discoverTenants(graphServing({[gdapPath]: denied, [contractsPath]: denied})));
 	t.is(error, denied);
 });
+
+test('a throttled customer-list lookup says so, instead of "retry the failed tenants"', async t => {
+	const throttled = new TenantdeckError('throttled', 'Graph answered 429 TooManyRequests: Too many requests.', {status: 429, hint: 'Microsoft Graph is busy; retry the failed tenants in a few minutes.'});
+	const error = await t.throwsAsync(discoverTenants(graphServing({[gdapPath]: throttled, [contractsPath]: throttled})), {instanceOf: TenantdeckError});
+	t.is(error!.kind, 'throttled');
+	t.regex(error!.message, /^Microsoft Graph is throttling the lookup of your customer list/);
+	t.regex(error!.hint ?? '', /Nothing ran yet/);
+	t.notRegex(error!.hint ?? '', /failed tenants/);
+});
+
+test('GDAP-only customers whose lookup is refused keep their id, and the warning names the missing permission', async t => {
+	const id = 'aaaaaaaa-0000-4000-8000-000000000001';
+	const graph = graphServing({[gdapPath]: [{id, tenantId: id, displayName: 'Contoso'}], [contractsPath]: []});
+	graph.get = async () => {
+		throw new TenantdeckError('forbidden', 'No permission in this tenant: Insufficient privileges to complete the operation.', {status: 403});
+	};
+	const {tenants, warning} = await discoverTenants(graph);
+	t.is(tenants[0]!.tenantDomain, id);
+	t.regex(warning ?? '', /lacks the delegated permission CrossTenantInformation\.ReadBasic\.All/);
+});

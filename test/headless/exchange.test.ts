@@ -53,3 +53,13 @@ testWithPowerShell('hostile --param identity values arrive byte-for-byte and run
 	t.deepEqual(received, hostile);
 	t.false(existsSync(canary), 'a payload ran');
 });
+
+testWithPowerShell('a workstation in Constrained Language Mode is named before any Exchange work, not a raw method-invocation error', async t => {
+	const env = await tempEnv({TENANTDECK_SANDBOX_LANGUAGE_MODE: 'ConstrainedLanguage'});
+	const result = await headless(['run', '--sandbox', '--op', 'mailboxes-list', '--tenants', 'all', '--format', 'json'], env);
+	t.is(result.code, 3);
+	const failures = result.stderr.split('\n').filter(line => line.includes('FAILED'));
+	t.true(failures.length > 0);
+	for (const line of failures) t.regex(line, /PowerShell on this machine runs in ConstrainedLanguage mode \(Constrained Language Mode, set by WDAC or AppLocker\)/);
+	t.notRegex(result.stderr, /Method invocation is supported only/);
+});

@@ -2,6 +2,7 @@
 // the rows saved in the run folder are the rows written to stdout.
 
 import test from 'ava';
+import {sandboxFolders} from '../../source/adapters/paths.js';
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {readdir, readFile} from 'node:fs/promises';
@@ -31,7 +32,7 @@ test('SIGINT mid-run: exit 130, and stdout holds every row the run folder saved'
 	const [code] = await exited;
 	t.true(Date.now() - sent < 5000);
 	t.is(code, 130, stderr.slice(-400));
-	const runs = join(env['XDG_STATE_HOME']!, 'tenantdeck', 'runs');
+	const runs = join(sandboxFolders(env).state, 'runs');
 	const [folder] = await readdir(runs);
 	const saved = (await readFile(join(runs, folder!, 'rows.jsonl'), 'utf8')).trim().split('\n').filter(Boolean);
 	const [, ...rows] = parseCsv(stdout);

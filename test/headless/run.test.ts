@@ -1,4 +1,5 @@
 import test from 'ava';
+import {sandboxFolders} from '../../source/adapters/paths.js';
 import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {startSandbox} from '../../source/sandbox/server.js';
@@ -31,7 +32,7 @@ test('a tenant without a GDAP role fails with a hint; the others succeed; the ex
 	const failure = result.stderr.split('\n').find(line => line.includes('FAILED'));
 	t.truthy(failure);
 	t.true(failure!.includes(blocked));
-	t.regex(failure!, /GDAP relationship .* lacks a role/);
+	t.regex(failure!, /tenant-info needs the app consented with User\.Read and one of these GDAP roles: .*"tenantdeck doctor --op tenant-info"/);
 	t.regex(result.stderr, /23 succeeded, 1 failed/);
 });
 
@@ -81,7 +82,7 @@ test('rows are saved in a run folder as they arrive', async t => {
 	const result = await headless(['run', '--sandbox', '--op', 'domains', '--tenants', 'all', '--format', 'json', '--quiet'], env);
 	t.is(result.code, 0);
 	t.is(result.stderr, '');
-	const runs = join(env['XDG_STATE_HOME']!, 'tenantdeck', 'runs');
+	const runs = join(sandboxFolders(env).state, 'runs');
 	const [folder] = await readdir(runs);
 	const saved = (await readFile(join(runs, folder!, 'rows.jsonl'), 'utf8')).trim().split('\n').map(line => JSON.parse(line));
 	t.is(saved.length, (JSON.parse(result.stdout) as unknown[]).length);

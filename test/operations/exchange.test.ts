@@ -8,6 +8,7 @@ import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {headless, tempEnv} from '../helpers/headless.js';
+import {sandboxFolders} from '../../source/adapters/paths.js';
 import {startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
 import {exchangeDirectory, type SandboxMailbox} from '../../source/sandbox/exchange-mailboxes.js';
 import type {Sandbox} from '../../source/sandbox/server.js';
@@ -49,12 +50,15 @@ function checkOutcome(t: import('ava').ExecutionContext, result: {code: number; 
 	t.regex(result.stderr, /3 succeeded, 1 failed/);
 	const failure = result.stderr.split('\n').find(line => line.includes('FAILED'));
 	t.true(failure?.includes(blocked.defaultDomain), failure);
-	t.regex(failure ?? '', /needs the Exchange Administrator role/);
+	t.regex(failure ?? '', /needs the app consented with Exchange\.Manage and one of these GDAP roles: Exchange Administrator/);
 }
 
+/** The audit log's change lines, each with its run's parameters (kept once, on the run line). */
 async function auditLines(env: NodeJS.ProcessEnv): Promise<Array<Record<string, unknown>>> {
-	const text = await readFile(join(env['XDG_STATE_HOME']!, 'tenantdeck', 'audit.jsonl'), 'utf8').catch(() => '');
-	return text.trim() ? text.trim().split('\n').map(line => JSON.parse(line) as Record<string, unknown>) : [];
+	const text = await readFile(join(sandboxFolders(env).state, 'audit.jsonl'), 'utf8').catch(() => '');
+	const entries = text.trim() ? text.trim().split('\n').map(line => JSON.parse(line) as Record<string, unknown>) : [];
+	const params = new Map(entries.filter(entry => entry['type'] === 'run').map(entry => [entry['run'], entry['params']]));
+	return entries.filter(entry => entry['type'] === 'change').map(entry => ({...entry, params: params.get(entry['run'])}));
 }
 
 testWithPowerShell('mailboxes-list and mailbox-forwarding-report: rows match the sandbox; the tenant without a role fails', async t => {

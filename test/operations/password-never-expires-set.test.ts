@@ -6,6 +6,7 @@ import test from 'ava';
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {headless, tempEnv} from '../helpers/headless.js';
+import {sandboxFolders} from '../../source/adapters/paths.js';
 import {startSandbox} from '../../source/sandbox/server.js';
 import type {SandboxUser} from '../../source/sandbox/tenant-users.js';
 
@@ -31,7 +32,8 @@ test('password-never-expires-set: refusal, dry run, real run, audit, and a runbo
 
 	const env = await tempEnv();
 	const runbook = join(env['HOME']!, 'never-expires.runbook.json');
-	const audit = join(env['XDG_STATE_HOME']!, 'tenantdeck', 'audit.jsonl');
+	// Practice against a sandbox keeps its audit log in the sandbox's own state folder.
+	const audit = join(sandboxFolders(env).state, 'audit.jsonl');
 	const base = ['run', '--sandbox-url', sandbox.url, '--op', 'password-never-expires-set', '--param', `users=${upns.join(',')}`, '--format', 'json'];
 	const tenants = ['--tenants', [first.defaultDomain, second.defaultDomain, blocked.defaultDomain].join(',')];
 	const before = snapshot();
@@ -70,7 +72,10 @@ test('password-never-expires-set: refusal, dry run, real run, audit, and a runbo
 			} else t.deepEqual(user, old, `${user.userPrincipalName} is untouched`);
 		});
 	});
-	const lines = (await readFile(audit, 'utf8')).trim().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
+	const entries = (await readFile(audit, 'utf8')).trim().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
+	const [header, ...lines] = entries;
+	t.like(header, {type: 'run', operator: 'admin@northwindpartners.onmicrosoft.com', operation: 'password-never-expires-set'});
+	t.deepEqual((header!['params'] as {users: string[]}).users, upns.map(upn => upn.toLowerCase()), 'the parameters are recorded once, on the run line');
 	t.is(lines.length, named.length, 'one audit line per change');
 	for (const user of named) {
 		const line = lines.find(entry => entry['target'] === user.userPrincipalName.toLowerCase());
@@ -78,7 +83,8 @@ test('password-never-expires-set: refusal, dry run, real run, audit, and a runbo
 		t.like(line, {operator: 'admin@northwindpartners.onmicrosoft.com', operation: 'password-never-expires-set', property: 'passwordPolicies', before: original.get(user.id), outcome: 'changed'});
 		t.true(String(line!['after']).includes('DisablePasswordExpiration'));
 		t.is(line!['tenantId'], usersOf(first).includes(user) ? first.tenantId : second.tenantId);
-		t.deepEqual((line!['params'] as {users: string[]}).users, upns.map(upn => upn.toLowerCase()));
+		t.is(line!['run'], header!['run']);
+		t.false('params' in line!);
 		t.false(Number.isNaN(Date.parse(String(line!['time']))));
 	}
 
@@ -92,5 +98,5 @@ test('password-never-expires-set: refusal, dry run, real run, audit, and a runbo
 	t.is(again.length, upns.length);
 	t.true(again.every(row => row['result'] === 'unchanged'), 'the second run finds every user already so');
 	t.is(snapshot(), after);
-	t.is((await readFile(audit, 'utf8')).trim().split('\n').length, named.length, 'nothing unchanged is audited');
+	t.is((await readFile(audit, 'utf8')).trim().split('\n').length, named.length + 1, 'nothing unchanged is audited (the replay wrote no run line either)');
 });

@@ -59,7 +59,7 @@ declare(title, async t => {
 	t.regex(dom, /24 tenants · 23 succeeded · 1 failed/);
 	const failures = between(dom, '<h2>Failures</h2>', '<h2>Results</h2>');
 	t.true(failures.includes(blocked.defaultDomain), failures);
-	t.regex(failures, /lacks a role/);
+	t.regex(failures, /needs the app consented with .* and one of these GDAP roles/);
 	// Serialised back from the DOM, text shows as entities and elements as tags: the name is text.
 	t.true(dom.includes(`<td>&lt;script&gt;alert(1)&lt;/script&gt;"'&amp;</td>`), 'the hostile name is a text cell');
 	t.is((dom.match(/<script\b/gi) ?? []).length, 1, 'the sorter is the only script element');

@@ -87,6 +87,8 @@ test('every property the sandbox serves exists on its Graph v1.0 type, and every
 	const calls: Array<[string, string, string]> = [
 		[partner, 'tenantRelationships/delegatedAdminCustomers?$select=id,tenantId,displayName', 'microsoft.graph.delegatedAdminCustomer'],
 		[partner, 'tenantRelationships/delegatedAdminCustomers', 'microsoft.graph.delegatedAdminCustomer'],
+		[partner, 'tenantRelationships/delegatedAdminRelationships', 'microsoft.graph.delegatedAdminRelationship'],
+		[partner, `tenantRelationships/delegatedAdminRelationships?$filter=customer/tenantId eq '${world.customers.find(candidate => candidate.gdap)!.tenantId}'`, 'microsoft.graph.delegatedAdminRelationship'],
 		[partner, `contracts?$select=id,deletedDateTime,contractType,customerId,defaultDomainName,displayName`, 'microsoft.graph.contract'],
 		[partner, 'organization', 'microsoft.graph.organization'],
 		[partner, `tenantRelationships/findTenantInformationByTenantId(tenantId='${customer.tenantId}')`, 'microsoft.graph.tenantInformation'],

@@ -4,7 +4,7 @@
 import {LogLevel, PublicClientApplication, type AccountInfo, type Configuration, type DeviceCodeRequest} from '@azure/msal-node';
 import type {Account, AuthPort, DeviceCode, Resource} from '../../core/ports.js';
 import {TenantdeckError} from '../../core/errors.js';
-import {scopes, type Cloud} from '../cloud.js';
+import {scopesFor, type Cloud} from '../cloud.js';
 import {authError} from './aadsts.js';
 import {networkClient} from './network-client.js';
 import type {FileTokenCache} from './token-cache.js';
@@ -21,6 +21,7 @@ export type MsalAuth = AuthPort & {flush(): Promise<void>};
 export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 	const {cloud, clientId, cache} = options;
 	const network = networkClient(cloud.sandboxUrl);
+	const scopes = scopesFor(cloud);
 	const configuration: Configuration = {
 		auth: {clientId, authority: `${cloud.loginUrl}/organizations`},
 		// MSAL's log lines could carry account names; nothing of it is wanted, and building them costs CPU.
@@ -30,7 +31,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 	const shards = new Map<number, PublicClientApplication>();
 	// A run asks for a tenant's token once ahead of its turn and again per request; MSAL would answer
 	// from its cache as well, but only after scanning it. Reused until 5 minutes before expiry.
-	const issued = new Map<string, {token: string; expiresAt: number}>();
+	const issued = new Map<string, {token: string; expiresAt: number; scopes: readonly string[]}>();
 	const reuseMarginMs = 5 * 60_000;
 
 	/**
@@ -74,6 +75,35 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		return tenantAccounts.get(tenantId) ?? {...homeAccount, tenantId, idTokenClaims: undefined, idToken: undefined};
 	}
 
+	let lost: TenantdeckError | undefined;
+
+	async function acquire(resource: Resource, tenantId: string | undefined, forceRefresh: boolean): Promise<{token: string; scopes: readonly string[]}> {
+		// MSAL drops a revoked refresh token, so later calls would only say "not signed in": repeat the real cause.
+		if (lost) throw new TenantdeckError(lost.kind, lost.message, {hint: lost.hint, code: lost.code, tenantId, signInLost: true, cause: lost});
+		const signedIn = await homeAccount();
+		if (!signedIn) throw new TenantdeckError('auth', 'You are not signed in.', {hint: 'Sign in first (tenantdeck login).', tenantId, signInLost: true});
+		const target = tenantId ?? signedIn.tenantId;
+		const key = `${resource} ${target}`;
+		const known = issued.get(key);
+		if (!forceRefresh && known && known.expiresAt - Date.now() > reuseMarginMs) return known;
+		try {
+			const account = accountFor(target, signedIn);
+			const client = target === signedIn.tenantId ? msal : clientFor(target);
+			const result = await client.acquireTokenSilent({account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`, forceRefresh});
+			persist();
+			if (result.account) tenantAccounts.set(target, result.account);
+			// Scopes come back as URIs of the resource (https://graph.microsoft.com/User.Read.All): keep the names.
+			const granted = result.scopes.map(scope => scope.slice(scope.lastIndexOf('/') + 1)).filter(scope => scope !== '.default');
+			const entry = {token: result.accessToken, expiresAt: result.expiresOn?.getTime() ?? 0, scopes: granted};
+			issued.set(key, entry);
+			return entry;
+		} catch (error) {
+			const typed = authError(error, tenantId, undefined, (error as {errorCode?: string})?.errorCode === 'network_error' ? network.lastFailure() : undefined);
+			if (typed.signInLost && typed.code) lost ??= typed;
+			throw typed;
+		}
+	}
+
 	return {
 		async signIn({onCode, signal}) {
 			const request: DeviceCodeRequest = {
@@ -102,13 +132,14 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 				tenantAccounts.clear();
 				shards.clear();
 				issued.clear();
+				lost = undefined;
 				tenantAccounts.set(result.account.tenantId, result.account);
 				home = Promise.resolve(result.account);
 				await cache?.flush();
 				return toAccount(result.account);
 			} catch (error) {
 				if (signal?.aborted) throw new TenantdeckError('cancelled', 'Sign-in cancelled.', {cause: error});
-				throw authError(error, undefined, network.lastError());
+				throw authError(error, undefined, network.lastError(), network.lastFailure());
 			} finally {
 				signal?.removeEventListener('abort', cancel);
 			}
@@ -119,24 +150,12 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			return signedIn ? toAccount(signedIn) : undefined;
 		},
 
-		async token(resource: Resource, tenantId?: string) {
-			const signedIn = await homeAccount();
-			if (!signedIn) throw new TenantdeckError('auth', 'You are not signed in.', {hint: 'Sign in first (tenantdeck login).', tenantId});
-			const target = tenantId ?? signedIn.tenantId;
-			const key = `${resource} ${target}`;
-			const known = issued.get(key);
-			if (known && known.expiresAt - Date.now() > reuseMarginMs) return known.token;
-			try {
-				const account = accountFor(target, signedIn);
-				const client = target === signedIn.tenantId ? msal : clientFor(target);
-				const result = await client.acquireTokenSilent({account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`});
-				persist();
-				if (result.account) tenantAccounts.set(target, result.account);
-				issued.set(key, {token: result.accessToken, expiresAt: result.expiresOn?.getTime() ?? 0});
-				return result.accessToken;
-			} catch (error) {
-				throw authError(error, tenantId);
-			}
+		async token(resource: Resource, tenantId?: string, options: {forceRefresh?: boolean} = {}) {
+			return (await acquire(resource, tenantId, options.forceRefresh === true)).token;
+		},
+
+		async grantedScopes(resource: Resource, tenantId?: string) {
+			return (await acquire(resource, tenantId, false)).scopes;
 		},
 
 		async signOut() {

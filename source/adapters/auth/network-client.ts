@@ -11,21 +11,30 @@ export type RecordingNetworkClient = INetworkModule & {
 	lastError(): string | undefined;
 	/** Forget it, so a new sign-in never reports an older attempt's error. */
 	clearError(): void;
+	/** The last request that never got an answer (DNS, refused, TLS): MSAL reports only "network_error". */
+	lastFailure(): {error: unknown; host: string} | undefined;
 };
 
 export function networkClient(sandboxUrl?: string): RecordingNetworkClient {
 	let lastError: string | undefined;
+	let lastFailure: {error: unknown; host: string} | undefined;
 
 	const target = (url: string) => {
 		if (!sandboxUrl) return url;
-		for (const host of Object.values(microsoftHosts)) {
+		for (const host of microsoftHosts) {
 			if (url.startsWith(host)) return sandboxUrl + url.slice(host.length);
 		}
 		throw new Error(`Sandbox mode refuses to contact ${new URL(url).host}.`);
 	};
 
 	async function send<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
-		const response = await fetch(target(url), {method, headers: options?.headers, body: method === 'POST' ? options?.body : undefined});
+		let response: Response;
+		try {
+			response = await fetch(target(url), {method, headers: options?.headers, body: method === 'POST' ? options?.body : undefined});
+		} catch (error) {
+			lastFailure = {error, host: new URL(url).host};
+			throw error;
+		}
 		const text = await response.text();
 		const body = (text ? JSON.parse(text) : {}) as T & {error?: string; error_description?: string};
 		if (response.status >= 400 && body.error && body.error !== 'authorization_pending') lastError = body.error_description ?? body.error;
@@ -36,8 +45,10 @@ export function networkClient(sandboxUrl?: string): RecordingNetworkClient {
 		sendGetRequestAsync: (url, options) => send('GET', url, options),
 		sendPostRequestAsync: (url, options) => send('POST', url, options),
 		lastError: () => lastError,
+		lastFailure: () => lastFailure,
 		clearError() {
 			lastError = undefined;
+			lastFailure = undefined;
 		},
 	};
 }

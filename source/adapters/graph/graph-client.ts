@@ -7,7 +7,8 @@ import {graphHttpError, graphTransportError} from './graph-errors.js';
 
 export type GraphClientOptions = {
 	baseUrl: string;
-	token: (tenantId?: string) => Promise<string>;
+	/** forceRefresh: the service refused the last token (expired early, revoked session): get a new one. */
+	token: (tenantId?: string, options?: {forceRefresh?: boolean}) => Promise<string>;
 	timeoutMs?: number;
 	maxRetries?: number;
 	/** First backoff wait when the service gives no Retry-After (doubles each attempt), ms. */
@@ -41,12 +42,16 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 
 	async function send(method: string, path: string, body: unknown, request: GraphRequest = {}): Promise<unknown> {
 		const url = urlFor(path);
+		// A token Graph calls expired is refreshed and the request sent once more, not failed.
+		let refreshed = false;
+		let forceRefresh = false;
 		for (let attempt = 1; ; attempt++) {
 			const limit = deadline(timeoutMs, request.signal);
 			let response: Response;
 			let text: string;
 			try {
-				const bearer = await token(request.tenantId);
+				const bearer = await token(request.tenantId, forceRefresh ? {forceRefresh} : undefined);
+				forceRefresh = false;
 				response = await fetch(url, {
 					method,
 					signal: limit.signal,
@@ -64,6 +69,12 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 			}
 			const parsed = parseJson(text);
 			if (response.ok) return parsed;
+			if (response.status === 401 && !refreshed) {
+				refreshed = true;
+				forceRefresh = true;
+				attempt--;
+				continue;
+			}
 			if (retryableStatus.has(response.status) && attempt <= maxRetries) {
 				await wait(backoff(attempt, response.headers.get('retry-after')), attempt, `HTTP ${response.status}`, request);
 				continue;

@@ -2,6 +2,7 @@
 // profile-free environment. In sandbox mode the stand-in Exchange module comes first in PSModulePath
 // and learns the sandbox URL from the environment, so the PowerShell text itself never differs.
 
+import {languageModeError, probeLanguageMode} from './language-mode.js';
 import {delimiter} from 'node:path';
 import type {PowerShellPort, PowerShellSession} from '../../core/supervisor-ports.js';
 import {findPowerShell, sandboxModuleRoot, type PowerShellLocation} from './find-powershell.js';
@@ -40,6 +41,7 @@ export type PowerShellAdapter = PowerShellPort & {
 export function createPowerShellPort(options: PowerShellPortOptions = {}): PowerShellAdapter {
 	let found: Promise<PowerShellLocation> | undefined;
 	const env = powershellEnvironment(options);
+	let mode: Promise<string> | undefined;
 	const location = () => {
 		found ??= findPowerShell({
 			configuredPath: options.configuredPath,
@@ -57,6 +59,10 @@ export function createPowerShellPort(options: PowerShellPortOptions = {}): Power
 		location,
 		async start(): Promise<PowerShellSession> {
 			const {path} = await location();
+			// Once per run: a refusal here is the same for every process and every tenant.
+			mode ??= probeLanguageMode(path, env);
+			const reported = await mode;
+			if (reported !== 'FullLanguage' && reported !== 'unknown') throw languageModeError(reported);
 			// node-powershell loads on the first process, so Graph-only runs never pay for it.
 			const {PowerShellProcess} = await import('./powershell-process.js');
 			return new PowerShellProcess({executable: path, env});

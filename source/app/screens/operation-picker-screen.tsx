@@ -7,6 +7,7 @@ import {Frame} from '../../components/frame.js';
 import {WindowedList} from '../../components/windowed-list.js';
 import {moveCursor} from '../../components/window.js';
 import type {AnyOperation} from '../../core/operation.js';
+import {displayWidth, fitEnd} from '../../core/reports/text-width.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
 import {contextsFor} from '../state/contexts.js';
@@ -40,7 +41,7 @@ export function OperationPickerScreen(props: ScreenProps): React.JSX.Element {
 	const {contexts, handlers} = operationKeys(props);
 	const available = availableCommands(handlers);
 	const current = operations[cursor];
-	const idWidth = Math.max(...operations.map(operation => operation.id.length), 8);
+	const idWidth = Math.max(...operations.map(operation => displayWidth(operation.id)), 8);
 	return (
 		<Frame title={`Operation for ${state.picker.selected.size} tenant${state.picker.selected.size === 1 ? '' : 's'}`} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
 			<WindowedList
@@ -50,7 +51,7 @@ export function OperationPickerScreen(props: ScreenProps): React.JSX.Element {
 				empty="No operations are available."
 				renderItem={(operation, _index, isCursor) => (
 					<Text wrap="truncate" {...(isCursor ? theme.cursor : {})}>
-						<RiskBadge operation={operation} />{` ${operation.id.padEnd(idWidth)}  ${operation.title}`}
+						<RiskBadge operation={operation} />{` ${fitEnd(operation.id, idWidth)}  ${operation.title}`}
 					</Text>
 				)}
 			/>

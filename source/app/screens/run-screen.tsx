@@ -8,7 +8,7 @@ import {Frame} from '../../components/frame.js';
 import {ProgressBar} from '../../components/progress-bar.js';
 import {WindowedList} from '../../components/windowed-list.js';
 import {moveCursor} from '../../components/window.js';
-import {clip} from '../../core/reports/table.js';
+import {clip, fitEnd, fitStart} from '../../core/reports/text-width.js';
 import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
 import {formatDuration, useNow} from '../../hooks/use-now.js';
 import {useTheme, type TextStyle, type Theme} from '../../ui/theme.js';
@@ -94,8 +94,7 @@ function runColumns(width: number): Columns {
 function formatRow(columns: Columns, cells: readonly string[]): string {
 	return cells.map((cell, index) => {
 		const size = columns[index]!;
-		const text = clip(cell, size);
-		return index === 3 ? text.padStart(size) : text.padEnd(size);
+		return index === 3 ? fitStart(cell, size) : fitEnd(cell, size);
 	}).join('  ').trimEnd();
 }
 
@@ -111,13 +110,13 @@ function TenantLine({row, columns, clock, isCursor, theme}: {readonly row: Tenan
 	const time = row.durationMs !== undefined ? formatDuration(row.durationMs) : row.startedAt === undefined ? '' : formatDuration((row.finishedAt ?? clock) - row.startedAt);
 	const note = row.failure ? [row.failure.message, row.failure.hint].filter(Boolean).join(' ') : '';
 	const [name, status, timeWidth, rowsWidth, noteWidth] = columns;
-	const lead = `${clip(row.tenant.tenantName, name).padEnd(name)}  `;
-	const rest = `  ${time.padEnd(timeWidth)}  ${clip(String(row.rows), rowsWidth).padStart(rowsWidth)}  `;
-	if (isCursor) return <Text wrap="truncate" {...theme.cursor}>{`${lead}${clip(statusLabel(row), status).padEnd(status)}${rest}${clip(note, noteWidth)}`}</Text>;
+	const lead = `${fitEnd(row.tenant.tenantName, name)}  `;
+	const rest = `  ${fitEnd(time, timeWidth)}  ${fitStart(String(row.rows), rowsWidth)}  `;
+	if (isCursor) return <Text wrap="truncate" {...theme.cursor}>{`${lead}${fitEnd(statusLabel(row), status)}${rest}${clip(note, noteWidth)}`}</Text>;
 	return (
 		<Text wrap="truncate">
 			{lead}
-			<Text {...statusStyle(row, theme)}>{clip(statusLabel(row), status).padEnd(status)}</Text>
+			<Text {...statusStyle(row, theme)}>{fitEnd(statusLabel(row), status)}</Text>
 			{rest}
 			<Text {...theme.danger}>{clip(note, noteWidth)}</Text>
 		</Text>

@@ -9,15 +9,18 @@ import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
 import {contextsFor} from '../state/contexts.js';
 import {statusText, type ScreenProps} from './screen-props.js';
+import {builtInOperations} from '../../core/catalog.js';
+import {appRegistrationPermissions, consentRoles, roleNames} from '../../core/permissions.js';
 
-export const delegatedPermissions = [
-	['Microsoft Graph', 'Directory.Read.All'],
-	['Microsoft Graph', 'User.ReadWrite.All'],
-	['Microsoft Graph', 'Domain.Read.All'],
-	['Microsoft Graph', 'Organization.Read.All'],
-	['Microsoft Graph', 'DelegatedAdminRelationship.Read.All'],
-	['Office 365 Exchange Online', 'Exchange.Manage'],
-] as const;
+/** The app registration's delegated permissions: the operations' own declarations, as the readme's table. */
+export const delegatedPermissions: ReadonlyArray<readonly [string, string]> = (() => {
+	const needed = appRegistrationPermissions(builtInOperations);
+	return [
+		...needed.graph.map(scope => ['Microsoft Graph', scope] as const),
+		...(needed.exchange ? [['Office 365 Exchange Online', 'Exchange.Manage'] as const] : []),
+		['Microsoft Partner Center', 'user_impersonation'] as const,
+	];
+})();
 
 export type SetupScreenProps = ScreenProps & {
 	/** The config folder (…/tenantdeck), to name the profile file exactly. */
@@ -35,11 +38,12 @@ export function SetupScreen(props: SetupScreenProps): React.JSX.Element {
 	const available = availableCommands(handlers);
 	const profile = join(configFolder, 'profile.json');
 	const lines: Array<[string, React.JSX.Element | string]> = [
-		['1', 'In the Microsoft Entra admin center of your partner tenant: App registrations › New registration. Name it "tenantdeck", single tenant.'],
+		['1', 'In the Microsoft Entra admin center of your partner tenant: App registrations › New registration. Name it "tenantdeck"; account types: multitenant (a customer token needs the app in that customer).'],
 		['2', 'Authentication: add the platform "Mobile and desktop applications" (a public client) and set "Allow public client flows" to Yes — that allows the device code flow.'],
-		['3', <Text key="perm">API permissions › Add › Delegated: {delegatedPermissions.map(([api, name]) => `${name}${api.startsWith('Office') ? ` (${api})` : ''}`).join(', ')}. Then "Grant admin consent".</Text>],
-		['4', 'GDAP: your admins need roles in each customer relationship (e.g. User Administrator, Exchange Administrator) for the work they run.'],
-		['5', <Text key="save">Copy the Application (client) ID into <Text {...theme.accent}>{profile}</Text> as {'{"clientId": "<id>"}'} (or set TENANTDECK_CLIENT_ID), then start tenantdeck again.</Text>],
+		['3', <Text key="perm">API permissions › Add › Delegated: {delegatedPermissions.map(([api, name]) => `${name}${api === 'Microsoft Graph' ? '' : ` (${api})`}`).join(', ')}. Then "Grant admin consent".</Text>],
+		['4', <Text key="save">Copy the Application (client) ID into <Text {...theme.accent}>{profile}</Text> as {'{"clientId": "<id>"}'} (or set TENANTDECK_CLIENT_ID; add "cloud": "usgov", "dod" or "china" for a sovereign cloud), then sign in.</Text>],
+		['5', <Text key="consent">Grant the app into your customers: <Text {...theme.accent}>tenantdeck consent --tenants all --dry-run</Text>, then with --yes. Needs a GDAP role that may consent: {roleNames(consentRoles)}.</Text>],
+		['6', <Text key="doctor">Check a customer before a run: <Text {...theme.accent}>tenantdeck doctor --op {'<id>'} --tenants all</Text> — consent, token scopes, GDAP roles and reachability per customer — or press d in the tenant picker.</Text>],
 	];
 	return (
 		<Frame title="Set up a real partner" status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>

@@ -10,7 +10,7 @@ import {TextInput} from '../../components/text-input.js';
 import {WindowedList} from '../../components/windowed-list.js';
 import {editText} from '../../components/text-edit.js';
 import {moveCursor} from '../../components/window.js';
-import {clip} from '../../core/reports/table.js';
+import {clip, fitEnd} from '../../core/reports/text-width.js';
 import type {Tenant} from '../../core/tenant.js';
 import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme, type Theme} from '../../ui/theme.js';
@@ -120,6 +120,7 @@ function handlersFor(mode: Mode, state: ScreenProps['state'], intents: Intents, 
 				refresh: intents.refreshTenants,
 				'save-group': intents.startGroupName,
 				'open-groups': intents.openGroups,
+				'check-access': intents.checkAccess,
 				continue: intents.continueToOperations,
 				// Esc with a kept filter clears it, as in k9s.
 				...(picker.filter ? {'clear-filter': () => intents.picker({type: 'clear-filter'})} : {}),
@@ -132,6 +133,6 @@ function tenantRow(tenant: Tenant, selected: boolean, isCursor: boolean, width: 
 	const room = Math.max(10, width - 6);
 	const nameWidth = Math.max(8, Math.floor(room * 0.45));
 	const domainWidth = Math.max(8, room - nameWidth - 2);
-	const text = `${selected ? '[x]' : '[ ]'} ${clip(tenant.tenantName, nameWidth).padEnd(nameWidth)}  ${clip(tenant.tenantDomain, domainWidth)}`;
+	const text = `${selected ? '[x]' : '[ ]'} ${fitEnd(tenant.tenantName, nameWidth)}  ${clip(tenant.tenantDomain, domainWidth)}`;
 	return <Text wrap="truncate" {...(isCursor ? theme.cursor : selected ? theme.accent : {})}>{text}</Text>;
 }

@@ -4,19 +4,12 @@
 
 import type {AnyOperation} from '../../core/operation.js';
 import {describeError} from '../../core/errors.js';
+import {paramFields, type FieldKind, type ParamField} from '../../core/param-fields.js';
 // Type only: core/params pulls in zod, which stays off the first frame (the controller loads it).
 import type {validateParams} from '../../core/params.js';
 
-export type FieldKind = 'text' | 'number' | 'boolean' | 'choice';
-
-export type Field = {
-	readonly name: string;
-	readonly kind: FieldKind;
-	readonly description?: string;
-	readonly optional: boolean;
-	readonly defaultValue?: unknown;
-	readonly choices?: readonly string[];
-};
+export type {FieldKind};
+export type Field = ParamField;
 
 export type FormValue = string | boolean;
 
@@ -34,33 +27,9 @@ export type FormAction =
 	| {type: 'form-cycle'; delta: number}
 	| {type: 'form-error'; error?: FormState['error']};
 
-type ZodDef = {type: string; innerType?: ZodLike; defaultValue?: unknown; entries?: Record<string, string>};
-type ZodLike = {_zod: {def: ZodDef}; description?: string};
-
+/** The form's fields: core's one reading of the parameter schema. */
 export function fieldsOf(operation: AnyOperation): Field[] {
-	// An object schema's shape, as core's paramNames reads it; other schemas take no fields.
-	const shape = (operation.params as unknown as {shape?: Record<string, ZodLike>}).shape ?? {};
-	return Object.keys(shape).map(name => fieldOf(name, shape[name]!));
-}
-
-function fieldOf(name: string, schema: ZodLike): Field {
-	let node = schema;
-	let optional = false;
-	let defaultValue: unknown;
-	const description = schema.description;
-	// Unwrap optional/default/nullable layers down to the value's own type.
-	for (let depth = 0; depth < 5 && node._zod.def.innerType; depth++) {
-		const def = node._zod.def;
-		if (def.type === 'optional' || def.type === 'nullable') optional = true;
-		if (def.type === 'default') {
-			optional = true;
-			defaultValue = def.defaultValue;
-		}
-		node = def.innerType!;
-	}
-	const def = node._zod.def;
-	const kind: FieldKind = def.type === 'boolean' ? 'boolean' : def.type === 'number' || def.type === 'int' ? 'number' : def.type === 'enum' ? 'choice' : 'text';
-	return {name, kind, description: description ?? node.description, optional, defaultValue, choices: def.entries ? Object.values(def.entries) : undefined};
+	return paramFields(operation);
 }
 
 export function createFormState(operation: AnyOperation): FormState {
@@ -115,8 +84,8 @@ export function checkForm(operation: AnyOperation, state: FormState, validate: t
 	try {
 		return {params: validate(operation, rawParams(state))};
 	} catch (error) {
-		const message = describeError(error);
-		const field = /^Parameter "([^".]+)/.exec(message)?.[1];
-		return {error: {field, message}};
+		// The field comes from the zod issue's path (TenantdeckError.field), not from the message text.
+		const field = (error as {field?: unknown}).field;
+		return {error: {field: typeof field === 'string' ? field : undefined, message: describeError(error)}};
 	}
 }

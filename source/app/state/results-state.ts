@@ -4,6 +4,7 @@
 
 import type {Row} from '../../core/operation.js';
 import {cellText, orderColumns, printable} from '../../core/reports/columns.js';
+import {displayWidth} from '../../core/reports/text-width.js';
 import {clampCursor} from '../../components/window.js';
 
 export type Sort = {readonly column: string; readonly descending: boolean};
@@ -46,8 +47,8 @@ export function createResultsState(action: Extract<ResultsAction, {type: 'result
 	const sample = action.rows.length > 2000 ? action.rows.slice(0, 2000) : action.rows;
 	const natural = columns.map(column => {
 		// One more than the header, for the sort arrow.
-		let width = column.length + 1;
-		for (const row of sample) width = Math.max(width, displayText(row[column]).length);
+		let width = displayWidth(column) + 1;
+		for (const row of sample) width = Math.max(width, displayWidth(displayText(row[column])));
 		// A GUID is for copying from an export, not for reading: a few characters identify it.
 		return Math.min(width, column === 'tenantId' ? 13 : widestColumn);
 	});

@@ -2,6 +2,7 @@
 
 import {z} from 'zod';
 import {defineOperation} from '../operation.js';
+import {directoryReadRoles} from '../permissions.js';
 
 type DirectoryRole = {id: string; displayName?: string; roleTemplateId?: string};
 type Member = {'@odata.type'?: string; id: string; displayName?: string; userPrincipalName?: string; accountEnabled?: boolean};
@@ -29,6 +30,7 @@ export const adminsList = defineOperation({
 	description: 'Lists the members of privileged directory roles (Global Administrator, Exchange Administrator, User Administrator and others) in every selected tenant. Optionally only roles whose name contains some text, e.g. "global".',
 	risk: 'read',
 	backend: 'graph',
+	permissions: {graph: ['RoleManagement.Read.Directory'], roles: directoryReadRoles},
 	powershell: 'Connect-MgGraph -TenantId <tenant>; Get-MgDirectoryRole | ForEach-Object { $r = $_; Get-MgDirectoryRoleMember -DirectoryRoleId $r.Id | ForEach-Object { [pscustomobject]@{Role=$r.DisplayName; Member=$_.AdditionalProperties.userPrincipalName} } }',
 	params: z.object({
 		role: z.string().trim().max(100).optional().describe('Only roles whose name contains this text, e.g. global'),

@@ -2,6 +2,7 @@
 
 import {z} from 'zod';
 import {defineOperation} from '../operation.js';
+import {directoryReadRoles} from '../permissions.js';
 
 type Sku = {
 	skuId: string;
@@ -32,6 +33,7 @@ export const licensesSummary = defineOperation({
 	description: 'Lists each subscription of each tenant with units bought, assigned and still free, and whether it is suspended or in its warning period. Use it before renewals or to find unused licences.',
 	risk: 'read',
 	backend: 'graph',
+	permissions: {graph: ['LicenseAssignment.Read.All'], roles: directoryReadRoles},
 	powershell: 'Connect-MgGraph -TenantId <tenant>; Get-MgSubscribedSku | Select-Object SkuPartNumber, ConsumedUnits, @{n="Enabled";e={$_.PrepaidUnits.Enabled}}',
 	params: z.object({}),
 	columns: ['sku', 'product', 'bought', 'assigned', 'available', 'suspended', 'warning', 'status'],

@@ -7,6 +7,7 @@ import {changeColumns, defineOperation, type Row} from '../operation.js';
 import {toRow} from './mailboxes-list.js';
 import {addressList} from './address-list.js';
 import {exchangeRows} from '../exchange-stream.js';
+import {exchangeWriteRoles} from '../permissions.js';
 
 export const forwardingRemoveCommands = ['Get-Mailbox', 'Get-Recipient', 'Set-Mailbox'] as const;
 
@@ -74,6 +75,7 @@ export const mailboxForwardingRemove = defineOperation({
 	description: 'Clears the forwarding of the mailboxes you name (both ForwardingAddress and ForwardingSmtpAddress), so their mail stops going elsewhere, and shows each before → after. Mailboxes with no forwarding are reported as unchanged. Try a dry run first.',
 	risk: 'write',
 	backend: 'exchange',
+	permissions: {graph: [], exchange: 'Exchange.Manage', roles: exchangeWriteRoles},
 	powershell: 'Connect-ExchangeOnline -DelegatedOrganization <tenant> -AccessToken <token>; Set-Mailbox -Identity anne@contoso.com -ForwardingAddress $null -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false -ErrorAction Stop',
 	params: z.object({
 		mailboxes: addresses.describe('Mailbox addresses, separated by commas'),

@@ -8,6 +8,7 @@ import {z} from 'zod';
 import {defineOperation, type Row} from '../operation.js';
 import {toRow} from './mailboxes-list.js';
 import {exchangeRows, type ExchangeStreamOptions} from '../exchange-stream.js';
+import {exchangeAdminRoles} from '../permissions.js';
 
 export const forwardingReportCommands = ['Get-Mailbox', 'Get-Recipient', 'Get-InboxRule'] as const;
 
@@ -100,6 +101,7 @@ export const mailboxForwardingReport = defineOperation({
 	description: 'Finds every mailbox forwarding setting (ForwardingAddress, resolved to its address, and ForwardingSmtpAddress) and inbox rule, hidden ones included, that sends mail to an outside address — the first thing to check after a suspected breach, because attackers leave exactly this behind.',
 	risk: 'read',
 	backend: 'exchange',
+	permissions: {graph: [], exchange: 'Exchange.Manage', roles: exchangeAdminRoles},
 	powershell: forwardingReportPowerShell,
 	params: z.object({}),
 	columns: forwardingReportColumns,

@@ -6,6 +6,7 @@ import type {Tenant} from '../tenant.js';
 import {z} from 'zod';
 import {defineOperation, type Row} from '../operation.js';
 import {exchangeRows} from '../exchange-stream.js';
+import {exchangeReadRoles} from '../permissions.js';
 
 export const mailboxesListCommands = ['Get-Mailbox'] as const;
 
@@ -58,6 +59,7 @@ export const mailboxesList = defineOperation({
 	description: 'Lists the mailboxes of each tenant through Exchange Online PowerShell: name, address, type, forwarding and whether hidden from the address book. Give an identity to look at one mailbox.',
 	risk: 'read',
 	backend: 'exchange',
+	permissions: {graph: [], exchange: 'Exchange.Manage', roles: exchangeReadRoles},
 	powershell: mailboxesListPowerShell,
 	params: z.object({
 		identity: z.string().min(1).max(100_000).optional().describe('One mailbox: name, alias or address (passed to Get-Mailbox -Identity)'),

@@ -2,6 +2,7 @@
 
 import {z} from 'zod';
 import {defineOperation} from '../operation.js';
+import {reportRoles} from '../permissions.js';
 
 type Registration = {
 	id: string;
@@ -19,6 +20,7 @@ export const mfaRegistration = defineOperation({
 	description: 'Lists users who have not registered any multi-factor authentication method, admins first. Needs Entra ID P1 in the customer tenant for the registration report.',
 	risk: 'read',
 	backend: 'graph',
+	permissions: {graph: ['AuditLog.Read.All'], roles: reportRoles},
 	powershell: 'Connect-MgGraph -TenantId <tenant>; Get-MgReportAuthenticationMethodUserRegistrationDetail -Filter "isMfaRegistered eq false"',
 	params: z.object({}),
 	columns: ['userDisplayName', 'userPrincipalName', 'isAdmin', 'isMfaCapable', 'methodsRegistered'],

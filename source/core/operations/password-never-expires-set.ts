@@ -5,8 +5,9 @@ import {z} from 'zod';
 import {changeColumns, defineOperation, type ChangeRow} from '../operation.js';
 import {TenantdeckError} from '../errors.js';
 import {addressList} from './address-list.js';
+import {userWriteRoles} from '../permissions.js';
 
-type User = {id: string; userPrincipalName?: string; passwordPolicies?: string | null};
+type User = {id: string; userPrincipalName?: string; passwordPolicies?: string | null; onPremisesSyncEnabled?: boolean | null};
 type Domain = {id: string};
 
 const flag = 'DisablePasswordExpiration';
@@ -23,9 +24,10 @@ const upnList = addressList('give one or more user principal names, separated by
 export const passwordNeverExpiresSet = defineOperation({
 	id: 'password-never-expires-set',
 	title: 'Set password never expires',
-	description: 'Turns "password never expires" on or off for the users you name (their sign-in names). Each user is changed in the tenant that owns their domain; users already so are reported as unchanged. Try a dry run first.',
+	description: 'Turns "password never expires" on or off for the users you name (their sign-in names). Each user is changed in the tenant that owns their domain; users already so are reported as unchanged, and users synced from on-premises (Entra Connect re-stamps the flag at every sync) are left alone and named. Try a dry run first.',
 	risk: 'write',
 	backend: 'graph',
+	permissions: {graph: ['Domain.Read.All', 'User.ReadWrite.All'], roles: userWriteRoles},
 	powershell: 'Connect-MgGraph -TenantId <tenant>; Update-MgUser -UserId anne@contoso.com -PasswordPolicies DisablePasswordExpiration',
 	params: z.object({
 		users: upnList.describe('User principal names, separated by commas'),
@@ -46,7 +48,7 @@ export const passwordNeverExpiresSet = defineOperation({
 		async function changeOne(upn: string): Promise<ChangeRow> {
 			let user: User;
 			try {
-				user = await graph.get<User>(`/v1.0/users/${encodeURIComponent(upn)}?$select=id,userPrincipalName,passwordPolicies`, request);
+				user = await graph.get<User>(`/v1.0/users/${encodeURIComponent(upn)}?$select=id,userPrincipalName,passwordPolicies,onPremisesSyncEnabled`, request);
 			} catch (error) {
 				if (error instanceof TenantdeckError && error.kind === 'not-found') return {target: upn, property: 'passwordPolicies', before: '', after: '', result: 'not found'};
 				throw error;
@@ -56,6 +58,8 @@ export const passwordNeverExpiresSet = defineOperation({
 			const target = user.userPrincipalName ?? upn;
 			// Same flags in another order is no change.
 			if (switchNeverExpires(before, before.includes(flag)) === after) return {target, property: 'passwordPolicies', before, after, result: 'unchanged'};
+			// Entra Connect would put the flag back at the next sync: a change that will not last is not made.
+			if (user.onPremisesSyncEnabled) return {target, property: 'passwordPolicies', before, after: before, result: 'synced from on-premises'};
 			if (dryRun) return {target, property: 'passwordPolicies', before, after, result: 'would change'};
 			await graph.patch(`/v1.0/users/${user.id}`, {passwordPolicies: after}, request);
 			return {target, property: 'passwordPolicies', before, after, result: 'changed'};

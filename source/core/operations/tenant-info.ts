@@ -2,6 +2,7 @@
 
 import {z} from 'zod';
 import {defineOperation} from '../operation.js';
+import {directoryReadRoles} from '../permissions.js';
 
 type Organization = {
 	id: string;
@@ -21,6 +22,7 @@ export const tenantInfo = defineOperation({
 	description: 'Shows each customer\'s organisation details: name, country, default and initial domain, number of verified domains, whether directory sync is on, and who gets technical notices.',
 	risk: 'read',
 	backend: 'graph',
+	permissions: {graph: ['User.Read'], roles: directoryReadRoles},
 	powershell: 'Connect-MgGraph -TenantId <tenant>; Get-MgOrganization | Format-List DisplayName, CountryLetterCode, VerifiedDomains, OnPremisesSyncEnabled, TechnicalNotificationMails',
 	params: z.object({}),
 	columns: ['displayName', 'country', 'city', 'defaultDomain', 'initialDomain', 'verifiedDomains', 'dirSync', 'technicalContacts', 'created'],

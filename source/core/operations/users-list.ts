@@ -2,6 +2,7 @@
 
 import {z} from 'zod';
 import {defineOperation} from '../operation.js';
+import {directoryReadRoles} from '../permissions.js';
 
 type User = {
 	id: string;
@@ -24,6 +25,7 @@ export const usersList = defineOperation({
 	description: 'Lists every user in each selected tenant: name, sign-in name, whether the account is enabled, member or guest, licence count and whether the password never expires. Optionally only names starting with some text.',
 	risk: 'read',
 	backend: 'graph',
+	permissions: {graph: ['User.Read.All'], roles: directoryReadRoles},
 	powershell: 'Connect-MgGraph -TenantId <tenant>; Get-MgUser -All -Property DisplayName,UserPrincipalName,AccountEnabled,UserType,PasswordPolicies,AssignedLicenses',
 	params: z.object({
 		startsWith: z.string().trim().max(100).optional().describe('Only users whose display name starts with this text'),

@@ -29,8 +29,19 @@ export function cellText(value: unknown): string {
 // C0 and C1 control characters (escape sequences among them) could redraw or retitle a terminal.
 // eslint-disable-next-line no-control-regex
 const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Bidirectional embeddings, overrides and isolates reorder what follows them on screen, so a
+// name could show "gpj.exe" for "exe.jpg" (Trojan Source); they are dropped.
+const bidiControls = /[\u202a-\u202e\u2066-\u2069]/g;
 
-/** Text safe to put on a terminal: one line, no control characters (shown as �). */
+/**
+ * The one filter for text put on a terminal (tables, names, CSV to a TTY, custom-operation headers):
+ * one line, no control characters (shown as �), no bidirectional overrides.
+ */
 export function printable(value: unknown): string {
-	return cellText(value).replace(/[\t\n\r]+/g, ' ').replace(controls, '\ufffd');
+	return cellText(value).replace(/[\t\n\r]+/g, ' ').replace(controls, '\ufffd').replace(bidiControls, '');
+}
+
+/** Like printable, for text of several lines: keeps line breaks and tabs, filters everything else. */
+export function printableLines(text: string): string {
+	return text.split(/\r?\n/).map(line => line.split('\t').map(part => printable(part)).join('\t')).join('\n');
 }

@@ -21,6 +21,11 @@ var state = InitialSessionState.CreateDefault2();
 state.Formats.Clear();
 using var runspace = RunspaceFactory.CreateRunspace(state);
 runspace.Open();
+// A workstation under WDAC/AppLocker runs PowerShell in Constrained Language Mode; the sandbox can pose as one.
+if (Environment.GetEnvironmentVariable("TENANTDECK_SANDBOX_LANGUAGE_MODE") is { Length: > 0 } mode)
+{
+	runspace.SessionStateProxy.LanguageMode = Enum.Parse<PSLanguageMode>(mode, ignoreCase: true);
+}
 
 string? line;
 while ((line = stdin.ReadLine()) is not null)

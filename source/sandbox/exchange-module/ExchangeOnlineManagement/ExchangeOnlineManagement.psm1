@@ -137,6 +137,8 @@ function Connect-ExchangeOnline {
 		[string]$AccessToken,
 		[string]$UserPrincipalName,
 		[string[]]$CommandName = @(),
+		[ValidateSet('O365Default', 'O365GermanyCloud', 'O365China', 'O365USGovGCCHigh', 'O365USGovDoD')]
+		[string]$ExchangeEnvironmentName = 'O365Default',
 		[switch]$ShowBanner,
 		[switch]$ShowProgress,
 		[switch]$SkipLoadingFormatData
@@ -148,6 +150,7 @@ function Connect-ExchangeOnline {
 	$url = $base + '/adminapi/beta/' + [Uri]::EscapeDataString($target) + '/Connection'
 	$request = [System.Collections.Generic.Dictionary[string, object]]::new()
 	$request['CommandName'] = [string[]]$CommandName
+	$request['ExchangeEnvironmentName'] = $ExchangeEnvironmentName
 	$opened = Invoke-SandboxRequest 'POST' $url $AccessToken '' (ConvertTo-SandboxJson $request)
 	$script:Connections.Add([pscustomobject]@{
 		ConnectionId = [string]$opened.ConnectionId

@@ -1,0 +1,42 @@
+// Widths in terminal columns, not UTF-16 units: a CJK character takes two columns, an emoji
+// family is one grapheme of two columns, a combining accent takes none. Text is only ever cut
+// between graphemes, so a surrogate pair or an accent is never split from its base.
+// (cli-truncate was measured to overshoot by one column when a wide character meets the edge.)
+
+import stringWidth from 'string-width';
+
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+
+const plainAscii = /^[\x20-\x7e]*$/;
+
+export function displayWidth(text: string): number {
+	// Most cells are plain ASCII: a table of 100,000 rows should not pay for grapheme tables.
+	return plainAscii.test(text) ? text.length : stringWidth(text);
+}
+
+/** The text in at most `size` columns; when cut, it ends in "…". */
+export function clip(text: string, size: number): string {
+	if (size <= 0) return '';
+	if (displayWidth(text) <= size) return text;
+	let kept = '';
+	let used = 0;
+	for (const {segment} of graphemes.segment(text)) {
+		const width = stringWidth(segment);
+		if (used + width > size - 1) break;
+		kept += segment;
+		used += width;
+	}
+	return `${kept}…`;
+}
+
+/** Clipped to `size` columns, then padded with spaces to exactly `size` columns. */
+export function fitEnd(text: string, size: number): string {
+	const clipped = clip(text, size);
+	return clipped + ' '.repeat(Math.max(0, size - displayWidth(clipped)));
+}
+
+/** Like fitEnd, aligned right (numbers). */
+export function fitStart(text: string, size: number): string {
+	const clipped = clip(text, size);
+	return ' '.repeat(Math.max(0, size - displayWidth(clipped))) + clipped;
+}

@@ -1,0 +1,69 @@
+// `tenantdeck consent`: grants the partner's multi-tenant app into customers through Partner
+// Center, with exactly what the catalog declares. Dry run first; --yes to grant; audited.
+
+import {builtInOperations} from '../core/catalog.js';
+import {consentRequest, describeRequest, grantConsent, type ConsentRow} from '../core/consent.js';
+import {TenantdeckError} from '../core/errors.js';
+import {exitCodes} from '../core/exit-codes.js';
+import {textTable} from '../core/reports/table.js';
+import {resolveTenants} from '../core/tenant-match.js';
+import {auditLogPath, createAuditLog} from '../adapters/audit-log.js';
+import {loadGroups} from '../adapters/groups.js';
+import {loadTenants} from '../adapters/tenant-cache.js';
+import {connectionFlags, parseFlags} from './args.js';
+import {signedInSession, type HeadlessIo} from './session.js';
+
+export const consentHelp = `Usage: tenantdeck consent [--tenants <list|all|@group>] [--dry-run | --yes]
+
+Grants your multi-tenant app into each customer through Partner Center's application consent
+API, with exactly the Microsoft Graph scopes and the Exchange grant tenantdeck's operations need
+(see "tenantdeck ops <id>"). Already granted counts as done. Needs a GDAP role that may grant
+consent in each customer: Global Administrator, Privileged Role Administrator or Cloud
+Application Administrator. One row per tenant; every grant goes to the audit log.
+
+  --tenants <list>   domains, tenant ids or names, "all" (default) or @group
+  --dry-run          show what would be granted, change nothing
+  --yes              grant (required without --dry-run)
+  --cloud <name>     public (default), usgov, dod or china
+  --sandbox | --sandbox-url <url>   the practice cloud
+
+Exit codes: 0 every tenant consented, 3 some failed, 4 sign-in problem.
+`;
+
+const columns = ['tenantDomain', 'result', 'detail'] as const;
+
+export async function consentCommand(argv: string[], io: HeadlessIo): Promise<number> {
+	const {values: flags} = parseFlags(argv, {...connectionFlags, tenants: {type: 'string'}, 'dry-run': {type: 'boolean'}, yes: {type: 'boolean'}, quiet: {type: 'boolean'}}, 'consent');
+	if (flags.help) {
+		io.stdout.write(consentHelp);
+		return exitCodes.ok;
+	}
+	const dryRun = flags['dry-run'] === true;
+	const {connection, account, close} = await signedInSession(flags, io);
+	try {
+		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), loadGroups(connection.folders.config)]);
+		const tenants = resolveTenants(all, flags.tenants ?? 'all', groups);
+		if (!dryRun && !flags.yes) {
+			throw new TenantdeckError('invalid', `consent grants your app into ${tenants.length} tenant${tenants.length === 1 ? '' : 's'}; add --yes to confirm.`, {hint: 'Run it with --dry-run first to see exactly what would be granted.'});
+		}
+		const request = consentRequest(builtInOperations, connection.clientId);
+		if (!flags.quiet) io.stderr.write(`${dryRun ? 'Dry run: would grant' : 'Granting'} app ${request.applicationId} in ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} as ${account.username} — ${describeRequest(request)}\n`);
+		const rows = await grantConsent({
+			tenants, request, dryRun, partnerCenter: connection.partnerCenter, signal: io.interrupted,
+			audit: createAuditLog(auditLogPath(connection.folders.state), account.username),
+			onRow: flags.quiet ? undefined : row => io.stderr.write(`${row.result === 'failed' ? 'FAILED' : row.result.padEnd(6)} ${row.tenant.tenantDomain}${row.result === 'failed' ? `: ${row.detail}` : ''}\n`),
+		});
+		// Causes are whole sentences: a pipe gets them uncut.
+		io.stdout.write(textTable(columns, rows.map(toLine), (io.stdout as {columns?: number}).columns ?? 1000));
+		const failed = rows.filter(row => row.result === 'failed');
+		if (!flags.quiet) io.stderr.write(`${rows.length - failed.length} of ${rows.length} tenants ${dryRun ? 'would be granted' : 'consented'}${failed.length ? `, ${failed.length} failed` : ''}.\n`);
+		if (failed.some(row => row.signInLost)) return exitCodes.signIn;
+		return failed.length > 0 ? exitCodes.someTenantsFailed : exitCodes.ok;
+	} finally {
+		await close();
+	}
+}
+
+function toLine(row: ConsentRow): Record<(typeof columns)[number], string> {
+	return {tenantDomain: row.tenant.tenantDomain, result: row.result, detail: row.detail};
+}

@@ -1,0 +1,54 @@
+// `tenantdeck doctor`: the preflight as a table of tenant × ready/why, before anything runs.
+
+import {builtInOperations, findOperation} from '../core/catalog.js';
+import {catalogCheck, preflight, type DoctorRow} from '../core/doctor.js';
+import {exitCodes} from '../core/exit-codes.js';
+import {textTable} from '../core/reports/table.js';
+import {resolveTenants} from '../core/tenant-match.js';
+import {loadCatalog} from '../adapters/custom-operations.js';
+import {loadGroups} from '../adapters/groups.js';
+import {userFolders} from '../adapters/paths.js';
+import {loadTenants} from '../adapters/tenant-cache.js';
+import {connectionFlags, parseFlags} from './args.js';
+import {signedInSession, type HeadlessIo} from './session.js';
+
+export const doctorHelp = `Usage: tenantdeck doctor [--op <id>] [--tenants <list|all|@group>] [--format table|json]
+
+Checks, per customer tenant and before anything runs: is the app consented there, does its token
+carry the scopes the operation needs, does your GDAP relationship hold a role that grants it, and
+does the customer answer. Without --op it checks what every operation needs from consent.
+
+Exit codes: 0 every tenant ready, 3 some are not, 4 sign-in problem.
+`;
+
+const columns = ['tenantDomain', 'ready', 'why'] as const;
+
+const everything = catalogCheck(builtInOperations);
+
+export async function doctorCommand(argv: string[], io: HeadlessIo): Promise<number> {
+	const {values: flags} = parseFlags(argv, {...connectionFlags, op: {type: 'string'}, tenants: {type: 'string'}, format: {type: 'string'}, 'ops-dir': {type: 'string'}}, 'doctor');
+	if (flags.help) {
+		io.stdout.write(doctorHelp);
+		return exitCodes.ok;
+	}
+	const catalog = flags.op ? await loadCatalog({configFolder: userFolders(io.env).config, opsDir: flags['ops-dir']}) : undefined;
+	const operation = flags.op ? findOperation(catalog!.operations, flags.op) : everything;
+	const {connection, account, close} = await signedInSession(flags, io);
+	try {
+		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), loadGroups(connection.folders.config)]);
+		const tenants = resolveTenants(all, flags.tenants ?? 'all', groups);
+		io.stderr.write(`Checking ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} for ${operation.id} as ${account.username}…\n`);
+		const rows = await preflight({operation, tenants, auth: connection.auth, graph: connection.graph, signal: io.interrupted});
+		if (flags.format === 'json') io.stdout.write(JSON.stringify(rows.map(row => ({...row, tenant: undefined, tenantId: row.tenant.tenantId, tenantDomain: row.tenant.tenantDomain})), null, '\t') + '\n');
+		else io.stdout.write(textTable(columns, rows.map(toLine), (io.stdout as {columns?: number}).columns ?? 1000));
+		const notReady = rows.filter(row => !row.ready).length;
+		io.stderr.write(notReady === 0 ? `All ${rows.length} tenants are ready for ${operation.id}.\n` : `${notReady} of ${rows.length} tenants are not ready for ${operation.id}; fix them before the run.\n`);
+		return notReady > 0 ? exitCodes.someTenantsFailed : exitCodes.ok;
+	} finally {
+		await close();
+	}
+}
+
+function toLine(row: DoctorRow): Record<(typeof columns)[number], string> {
+	return {tenantDomain: row.tenant.tenantDomain, ready: row.ready ? 'ready' : 'NOT READY', why: row.ready ? (row.gdap.text.startsWith('DAP') ? row.gdap.text : '') : row.why};
+}

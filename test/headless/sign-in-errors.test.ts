@@ -1,0 +1,99 @@
+// Every refusal a partner meets on day one has its own sentence and next step, through the real
+// MSAL against the sandbox (headless here, the console below), and so does a dead network.
+import test from 'ava';
+import {createServer} from 'node:net';
+import {EventEmitter} from 'node:events';
+import {startSandbox} from '../../source/sandbox/server.js';
+import {SIGN_IN_ERRORS} from '../../source/sandbox/sign-in-errors.js';
+import {startConsole} from '../../source/app/start.js';
+import {resetTeardownForTests} from '../../source/core/teardown.js';
+import {FakeKeyboard} from '../fakes/keyboard.js';
+import {headless, tempEnv} from '../helpers/headless.js';
+
+/** What each refusal must say (its own words) and tell the partner to do. */
+const expected: Record<keyof typeof SIGN_IN_ERRORS, [RegExp, RegExp]> = {
+	'consent': [/not consented in your partner tenant \(AADSTS65001\)/, /Grant admin consent/],
+	'mfa': [/Multi-factor authentication is required \(AADSTS50076\)/, /complete the MFA prompt/],
+	'mfa-registration': [/register for multi-factor authentication first \(AADSTS50079\)/, /aka\.ms\/mfasetup/],
+	'conditional-access': [/Conditional Access blocked this sign-in \(AADSTS53003\)/, /exclude the admins who run tenantdeck/],
+	'public-client-disabled': [/does not allow public client flows.*\(AADSTS7000218\)/, /"Allow public client flows" to Yes/],
+	'app-not-found': [/app registration was not found in your tenant \(AADSTS700016\)/, /Application \(client\) ID/],
+	'service-principal-missing': [/lacks a service the app asks for.*\(AADSTS650052\)/, /Remove that API permission/],
+	'user-not-in-tenant': [/does not exist in the tenant you signed in to \(AADSTS90072\)/, /account of your partner tenant/],
+};
+
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as {port: number};
+	await new Promise(resolve => server.close(resolve));
+	return port;
+}
+
+for (const [name, [message, next]] of Object.entries(expected)) {
+	test(`login refused with ${name}: its own sentence and next step, exit 4`, async t => {
+		const sandbox = await startSandbox({tenants: 1, signInError: name as keyof typeof SIGN_IN_ERRORS});
+		t.teardown(() => sandbox.stop());
+		const result = await headless(['login', '--sandbox-url', sandbox.url], await tempEnv());
+		t.is(result.code, 4, result.stderr);
+		const line = result.stderr.split('\n').find(text => text.startsWith('tenantdeck:')) ?? '';
+		t.regex(line, message);
+		t.regex(line, next);
+	});
+}
+
+test('every mapped refusal reads differently', t => {
+	const sentences = Object.values(expected).map(([message]) => message.source);
+	t.is(new Set(sentences).size, Object.keys(SIGN_IN_ERRORS).length);
+});
+
+test('a device code that expires before approval says so', async t => {
+	const sandbox = await startSandbox({tenants: 1, pendingPolls: 1_000_000, deviceCodeLifetimeSec: 1});
+	t.teardown(() => sandbox.stop());
+	const result = await headless(['login', '--sandbox-url', sandbox.url], await tempEnv());
+	t.is(result.code, 4);
+	t.regex(result.stderr, /The sign-in code expired before you entered it\. Run "tenantdeck login" again/);
+});
+
+test('a dead network says which service could not be reached and how', async t => {
+	const port = await closedPort();
+	const refused = await headless(['login', '--sandbox-url', `http://127.0.0.1:${port}`], await tempEnv());
+	t.not(refused.code, 0);
+	t.regex(refused.stderr, /Could not connect to Microsoft's sign-in service \(login\.microsoftonline\.com\) \(ECONNREFUSED\)\. Check your network connection, VPN or firewall\./);
+	const dns = await headless(['login', '--sandbox-url', 'http://tenantdeck-sandbox.invalid:7357'], await tempEnv());
+	t.regex(dns.stderr, /Could not find Microsoft's sign-in service \(login\.microsoftonline\.com\): the DNS lookup failed \((ENOTFOUND|EAI_AGAIN)\)/);
+});
+
+class FakeTerminal extends EventEmitter {
+	readonly isTTY = true;
+	readonly columns = 120;
+	readonly rows = 30;
+	output = '';
+	write(chunk: string | Uint8Array): boolean {
+		this.output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+		return true;
+	}
+}
+
+async function consoleShows(t: import('ava').ExecutionContext, sandboxUrl: string, wanted: RegExp): Promise<void> {
+	t.teardown(() => resetTeardownForTests());
+	const stdout = new FakeTerminal();
+	const stdin = new FakeKeyboard();
+	const exited = startConsole({sandboxUrl, env: await tempEnv(), stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream});
+	// eslint-disable-next-line no-control-regex
+	const plain = () => stdout.output.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').replace(/\s+/g, ' ');
+	for (let waited = 0; !wanted.test(plain()) && waited < 20_000; waited += 50) await new Promise(resolve => setTimeout(resolve, 50));
+	t.regex(plain(), wanted);
+	stdin.press('q');
+	await exited;
+}
+
+test.serial('the console shows a Conditional Access block with its own sentence', async t => {
+	const sandbox = await startSandbox({tenants: 1, signInError: 'conditional-access'});
+	t.teardown(() => sandbox.stop());
+	await consoleShows(t, sandbox.url, /Conditional Access blocked this sign-in \(AADSTS53003\)/);
+});
+
+test.serial('the console shows a dead network with its own sentence', async t => {
+	await consoleShows(t, `http://127.0.0.1:${await closedPort()}`, /Could not connect to Microsoft's sign-in service/);
+});

@@ -8,6 +8,7 @@ import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {headless, tempEnv} from '../helpers/headless.js';
+import {sandboxFolders} from '../../source/adapters/paths.js';
 import {exchangeLog, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
 import {exchangeDirectory} from '../../source/sandbox/exchange-mailboxes.js';
 import type {Sandbox} from '../../source/sandbox/server.js';
@@ -56,8 +57,8 @@ testWithPowerShell('--dry-run of a custom write that reaches for the token and i
 	for (const call of calls.filter(entry => entry.cmdlet === 'Connect-ExchangeOnline')) t.deepEqual(call.parameters['CommandName'], ['Get-Mailbox'], 'a dry run connects with Get- cmdlets only');
 	for (const target of targets) t.false(target.HiddenFromAddressListsEnabled);
 
-	const files = [output, join(env['XDG_STATE_HOME']!, 'tenantdeck', 'audit.jsonl')];
-	const runs = join(env['XDG_STATE_HOME']!, 'tenantdeck', 'runs');
+	const files = [output, join(sandboxFolders(env).state, 'audit.jsonl')];
+	const runs = join(sandboxFolders(env).state, 'runs');
 	for (const folder of await readdir(runs)) for (const name of await readdir(join(runs, folder))) files.push(join(runs, folder, name));
 	const texts = [...results.flatMap(result => [result.stdout, result.stderr]), ...(await Promise.all(files.map(file => readFile(file, 'utf8').catch(() => ''))))];
 	const everything = texts.join('\n');

@@ -10,6 +10,7 @@ import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {headless, tempEnv} from '../helpers/headless.js';
+import {sandboxFolders} from '../../source/adapters/paths.js';
 import {exchangeLog, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
 import {exchangeDirectory, type SandboxMailbox} from '../../source/sandbox/exchange-mailboxes.js';
 import type {Sandbox} from '../../source/sandbox/server.js';
@@ -34,12 +35,13 @@ function users(customer: TenantRecord): SandboxMailbox[] {
 }
 
 async function auditLines(env: NodeJS.ProcessEnv): Promise<Array<Record<string, unknown>>> {
-	const text = await readFile(join(env['XDG_STATE_HOME']!, 'tenantdeck', 'audit.jsonl'), 'utf8').catch(() => '');
-	return text.trim() ? text.trim().split('\n').map(line => JSON.parse(line) as Record<string, unknown>) : [];
+	const text = await readFile(join(sandboxFolders(env).state, 'audit.jsonl'), 'utf8').catch(() => '');
+	// Change lines only: each run also writes one header line with its parameters.
+	return (text.trim() ? text.trim().split('\n').map(line => JSON.parse(line) as Record<string, unknown>) : []).filter(line => line['type'] === 'change');
 }
 
 async function savedRows(env: NodeJS.ProcessEnv): Promise<Array<Record<string, unknown>>> {
-	const runs = join(env['XDG_STATE_HOME']!, 'tenantdeck', 'runs');
+	const runs = join(sandboxFolders(env).state, 'runs');
 	const rows: Array<Record<string, unknown>> = [];
 	for (const folder of await readdir(runs)) {
 		const text = await readFile(join(runs, folder, 'rows.jsonl'), 'utf8').catch(() => '');

@@ -11,7 +11,8 @@ import {createMsalAuth} from '../source/adapters/auth/msal-auth.js';
 import {sandboxCloud, sandboxClientId} from '../source/adapters/cloud.js';
 import {Supervisor} from '../source/core/supervisor.js';
 import {listMailboxes, mailboxesListScript} from '../source/core/operations/mailboxes-list.js';
-import {connectScript, disconnectScript, importScript} from '../source/core/supervisor-scripts.js';
+import {connectScript, disconnectScript, importScript, runScript} from '../source/core/supervisor-scripts.js';
+import {runArguments} from '../source/core/supervisor-isolation.js';
 import type {PowerShellSession} from '../source/core/supervisor-ports.js';
 
 function rssOf(pid: number): number {
@@ -72,7 +73,7 @@ export async function benchExchangeFanout(options: {tenants?: number; connectMs?
 			await session.invoke(importScript, {}, {timeoutMs: 60_000});
 			const token = await auth.token('exchange', tenant.tenantId);
 			const connection = await session.invoke(connectScript, {organization: tenant.tenantId, token, commands: ['Get-Mailbox']}, {timeoutMs: 60_000, secrets: [token]});
-			await session.invoke(mailboxesListScript, {}, {timeoutMs: 60_000});
+			await session.invoke(runScript, runArguments({script: mailboxesListScript, args: {}, commands: ['Get-Mailbox']}), {timeoutMs: 60_000});
 			await session.invoke(disconnectScript, {connectionId: connection.data[0]}, {timeoutMs: 60_000});
 			await session.kill();
 		}

@@ -19,7 +19,7 @@ $types = switch ($a.kind) {
 	'shared' { @('SharedMailbox') }
 	default { @('UserMailbox', 'SharedMailbox') }
 }
-Get-Mailbox -ResultSize Unlimited -RecipientTypeDetails $types | ForEach-Object {
+Get-Mailbox -ResultSize Unlimited -RecipientTypeDetails $types -ErrorAction Stop | ForEach-Object {
 	$forward = ([string]$_.ForwardingSmtpAddress) -replace '^smtp:', ''
 	if ($forward.ToLowerInvariant().EndsWith($suffix)) {
 		[pscustomobject]@{

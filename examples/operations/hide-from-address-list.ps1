@@ -9,7 +9,7 @@
 # param: hidden (optional, one of: yes|no, default: yes) yes hides them, no shows them again
 #
 # A write operation outputs one object per mailbox it looked at, with target, property, before,
-# after and result ('changed', 'unchanged', 'would change' or 'not found'): tenantdeck shows them
+# after and result ('changed', 'unchanged', 'would change', 'not found' or 'failed: why'): tenantdeck shows them
 # in the dry run and writes each change to the audit log. In a dry run ($a.dryRun) only the Get-
 # cmdlets are loaded, so Set-Mailbox would fail rather than change anything.
 
@@ -18,7 +18,7 @@ $want = $a.hidden -eq 'yes'
 $property = 'HiddenFromAddressListsEnabled'
 foreach ($id in $a.mailboxes) {
 	$box = $null
-	try { $box = Get-Mailbox -Identity $id } catch { $box = $null }
+	try { $box = Get-Mailbox -Identity $id -ErrorAction Stop } catch { $box = $null }
 	if ($null -eq $box) {
 		# A run covers many tenants: only the tenant that owns the address reports it missing.
 		if ($id.Split('@')[-1] -eq $a.tenantDomain) { [pscustomobject]@{ target = $id; property = $property; before = ''; after = ''; result = 'not found' } }
@@ -34,6 +34,11 @@ foreach ($id in $a.mailboxes) {
 		[pscustomobject]@{ target = $target; property = $property; before = [string]$before; after = [string]$want; result = 'would change' }
 		continue
 	}
-	Set-Mailbox -Identity $target -HiddenFromAddressListsEnabled $want -Confirm:$false
-	[pscustomobject]@{ target = $target; property = $property; before = [string]$before; after = [string]$want; result = 'changed' }
+	# One mailbox failing is its own row; the ones already changed still show (and are audited).
+	try {
+		Set-Mailbox -Identity $target -HiddenFromAddressListsEnabled $want -Confirm:$false -ErrorAction Stop
+		[pscustomobject]@{ target = $target; property = $property; before = [string]$before; after = [string]$want; result = 'changed' }
+	} catch {
+		[pscustomobject]@{ target = $target; property = $property; before = [string]$before; after = [string]$before; result = 'failed: ' + $_.Exception.Message }
+	}
 }

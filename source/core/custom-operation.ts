@@ -5,6 +5,7 @@
 import {z} from 'zod';
 import {exchangeAdminRoles, exchangeWriteRoles} from './permissions.js';
 import {changeColumns, defineOperation, type AnyOperation, type Row} from './operation.js';
+import {exchangeRows} from './exchange-stream.js';
 import {changesNothing, parseCustomHeader, type CustomHeader, type CustomParam} from './custom-operation-header.js';
 
 export type CustomOperationFile = {
@@ -43,16 +44,18 @@ function operationFrom(id: string, header: CustomHeader, file: CustomOperationFi
 		powershell: teachingLine(header, file.path),
 		params: z.object(Object.fromEntries(header.params.map(param => [param.name, paramSchema(param)]))),
 		columns: write ? changeColumns : header.columns,
-		async *run({exchange, tenant, signal, onPhase, dryRun}, params) {
-			const rows = await exchange.run({
+		async *run({exchange, tenant, signal, onPhase, onProgress, dryRun}, params) {
+			// Isolated: the script's own runspace sees only the declared cmdlets (as proxies) and never the token.
+			const rows = exchangeRows(exchange, {
 				tenant,
 				commands: dryRun ? readOnly : header.cmdlets,
 				script: file.text,
 				args: {...params, dryRun, tenantId: tenant.tenantId, tenantDomain: tenant.tenantDomain, tenantName: tenant.tenantName},
 				signal,
 				onPhase,
-			});
-			for (const item of rows) yield write ? changeRow(item, dryRun) : toCells(item);
+				isolated: true,
+			}, {onProgress});
+			for await (const item of rows) yield write ? changeRow(item, dryRun) : toCells(item);
 		},
 	});
 }
@@ -90,17 +93,21 @@ function toCells(item: Record<string, unknown>): Row {
 	return Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value === null || ['string', 'number', 'boolean'].includes(typeof value) ? (value as Row[string]) : JSON.stringify(value)]));
 }
 
-const results = new Set(['changed', 'unchanged', 'would change', 'not found']);
+const results = new Set(['changed', 'unchanged', 'would change', 'not found', 'interrupted']);
 
-// The audit log and the dry-run view read target/property/before/after/result. A script that leaves
-// some out still gets a line per object; one that says nothing about the result is taken at its
-// word that it acted (or, in a dry run, that it would).
+// The audit log and the dry-run view read target/property/before/after/result. Only a documented
+// result counts: 'failed: …' stays a failure, and anything else (or nothing) is shown as unknown and
+// never audited as a change, because a script that does not say it changed something has not told us so.
 function changeRow(item: Record<string, unknown>, dryRun: boolean): Row {
 	const row = toCells(item);
 	for (const column of ['target', 'property', 'before', 'after'] as const) row[column] = row[column] === undefined || row[column] === null ? '' : String(row[column]);
-	const result = String(row['result'] ?? '').toLowerCase();
+	const given = String(row['result'] ?? '').trim();
+	const result = given.toLowerCase();
 	// In a dry run no Set- cmdlet was loaded, so nothing can have changed whatever the script says.
-	row['result'] = !results.has(result) || (dryRun && result === 'changed') ? (dryRun ? 'would change' : 'changed') : result;
+	if (dryRun && (result === 'changed' || result === 'interrupted')) row['result'] = 'would change';
+	else if (results.has(result)) row['result'] = result;
+	else if (/^failed\b/.test(result)) row['result'] = given.startsWith('failed') ? given : `failed${given.slice(6)}`;
+	else row['result'] = `unknown: ${given || 'the script gave no result'}`;
 	return row;
 }
 

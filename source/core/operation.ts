@@ -17,6 +17,8 @@ export type OperationContext = {
 	readonly onRetry: (attempt: number, waitMs: number, reason: string) => void;
 	/** Report the Exchange phase (connecting, running). */
 	readonly onPhase: (phase: 'connecting' | 'running') => void;
+	/** Items done of total inside the tenant (e.g. mailboxes), for progress and per-item deadlines. */
+	readonly onProgress?: (done: number, total: number) => void;
 	/** Writes only: describe what would change and change nothing. */
 	readonly dryRun: boolean;
 };
@@ -28,8 +30,11 @@ export type ChangeRow = {
 	before: string;
 	after: string;
 	/** 'synced from on-premises': Entra Connect owns the value, so changing it in the cloud would not last. */
-	result: 'changed' | 'unchanged' | 'would change' | 'not found' | 'synced from on-premises';
+	result: 'changed' | 'unchanged' | 'would change' | 'not found' | 'synced from on-premises' | 'interrupted' | `failed: ${string}`;
 };
+
+/** Results the audit log records: a change made, or one cut short that may have reached the service. */
+export const auditedResults: ReadonlySet<string> = new Set(['changed', 'interrupted']);
 
 export const changeColumns = ['target', 'property', 'before', 'after', 'result'] as const;
 

@@ -66,7 +66,21 @@ export type ExchangeCall = {
 	args: Record<string, unknown>;
 	signal?: AbortSignal;
 	onPhase?: (phase: 'connecting' | 'running') => void;
+	/**
+	 * An admin's own script: it runs in a runspace of its own with only `commands` (as proxies) and a
+	 * few engine commands, in ConstrainedLanguage, so the token and any other cmdlet are out of reach.
+	 */
+	isolated?: boolean;
+	/** Each row, progress mark or attempted change as the script produces it (tokens already redacted). */
+	onRecord?: (record: ExchangeRecord) => void;
 };
+
+/** What an Exchange script reports while it runs (see adapters/powershell/protocol.ts). */
+export type ExchangeRecord =
+	| {kind: 'row'; row: Record<string, unknown>}
+	| {kind: 'attempt'; row: Record<string, unknown>}
+	/** Mailboxes (or other items) done of total, for progress and per-item deadlines. */
+	| {kind: 'progress'; done: number; total: number};
 
 export interface ExchangePort {
 	/** Runs a script in a connected Exchange session for one tenant and returns its rows. */

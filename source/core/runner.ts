@@ -2,7 +2,7 @@
 // sink as they arrive, so a crash or cancel keeps what finished; one tenant's failure is its own.
 
 import {setMaxListeners} from 'node:events';
-import type {AnyOperation, Row} from './operation.js';
+import {auditedResults, type AnyOperation, type Row} from './operation.js';
 import type {AuditPort, ExchangePort, GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
 import type {Failure, RunEvent, RunSink, RunSummary, TenantOutcome} from './run-events.js';
@@ -43,8 +43,6 @@ export type RunHandle = {
 
 const rowBatch = 200;
 
-/** Results of a write that changed nothing, so they do not belong in the audit log. */
-const unaudited = new Set(['unchanged', 'not found', 'would change', 'synced from on-premises']);
 
 export function startRun(options: RunOptions): RunHandle {
 	const {operation, params, tenants, graph, exchange, sink, audit, prepare, dryRun = false, onEvent = () => {}, now = Date.now} = options;
@@ -78,6 +76,7 @@ export function startRun(options: RunOptions): RunHandle {
 			signal,
 			onRetry: (attempt: number, waitMs: number, reason: string) => onEvent({type: 'retrying', tenant, attempt, waitMs, reason, at: now()}),
 			onPhase: (phase: 'connecting' | 'running') => onEvent({type: phase, tenant, at: now()}),
+			onProgress: (done: number, total: number) => onEvent({type: 'progress', tenant, done, total, at: now()}),
 			dryRun,
 		};
 		const audited = operation.risk === 'write' && !dryRun && audit;
@@ -95,8 +94,10 @@ export function startRun(options: RunOptions): RunHandle {
 		try {
 			for await (const row of operation.run(context, params)) {
 				batch.push(row);
-				if (audited && !unaudited.has(String(row['result']))) await audit.record({tenant, operationId: operation.id, params, row});
-				if (batch.length >= rowBatch) await flush();
+				// Only a change (or one cut short mid-cmdlet) is audited: a failed or unknown result never says "changed".
+				if (audited && auditedResults.has(String(row['result']))) await audit.record({tenant, operationId: operation.id, params, row});
+				// A write's rows are few and each is a change: saved one by one, so a signal loses none.
+				if (batch.length >= rowBatch || operation.risk === 'write') await flush();
 			}
 			await flush();
 			const durationMs = now() - began;

@@ -7,6 +7,12 @@ export type InvokeResult = {
 	readonly warnings: string[];
 };
 
+/** What a script produced, as it produced it (see protocol.ts): a row, progress, or a change about to be tried. */
+export type StreamRecord =
+	| {readonly kind: 'row'; readonly value: unknown}
+	| {readonly kind: 'progress'; readonly value: unknown}
+	| {readonly kind: 'attempt'; readonly value: unknown};
+
 export type InvokeOptions = {
 	/**
 	 * How long the call may stay silent: every line the process writes restarts it, so a script that
@@ -20,6 +26,12 @@ export type InvokeOptions = {
 	readonly stopGraceMs?: number;
 	/** Strings (tokens) that must never appear in an error message. */
 	readonly secrets?: readonly string[];
+	/**
+	 * Receives each object as the script produces it, through a side channel that survives the call
+	 * being cut short (every record written before a timeout or death still arrives, before the
+	 * call settles). With it, InvokeResult.data is empty.
+	 */
+	readonly onRecord?: (record: StreamRecord) => void;
 };
 
 export interface PowerShellSession {

@@ -7,7 +7,9 @@ import type {AuthPort, ExchangeCall, ExchangePort} from './ports.js';
 import {TenantdeckError} from './errors.js';
 import {ProcessPool, type Worker} from './supervisor-pool.js';
 import type {ConnectionCloser, ConnectionJournal, PowerShellPort, PowerShellSession} from './supervisor-ports.js';
-import {connectScript, disconnectAllScript, disconnectScript, exchangeError} from './supervisor-scripts.js';
+import {connectScript, disconnectAllScript, disconnectScript, exchangeError, runScript} from './supervisor-scripts.js';
+import {isolatedRunScript, runArguments} from './supervisor-isolation.js';
+import {streamedRecord} from './exchange-records.js';
 import {ConnectionSlots} from './supervisor-slots.js';
 import {closeFromOutside, closeLeftovers, leftoverNotice, refusalHint, type LeftoverDeps} from './supervisor-leftovers.js';
 
@@ -79,9 +81,6 @@ export const defaultTimeouts: SupervisorTimeouts = {
 };
 
 type Rows = Array<Record<string, unknown>>;
-
-const asRow = (item: unknown): Record<string, unknown> =>
-	typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {value: item};
 
 const sleep = (ms: number, signal: AbortSignal) =>
 	new Promise<void>(resolve => {
@@ -292,8 +291,24 @@ export class Supervisor implements ExchangePort {
 			// Shutting down or cancelled while connecting: close at once instead of running.
 			this.check(call);
 			call.onPhase?.('running');
-			const result = await session.invoke(call.script, call.args, {timeoutMs: this.timeouts.callMs, secrets, signal, stopGraceMs: this.timeouts.stopMs});
-			rows = result.data.map(asRow);
+			// Rows arrive one by one through the side channel (so a cut-short tenant keeps what it did),
+			// with anything token-shaped redacted before they go anywhere.
+			let streamed = false;
+			const result = await session.invoke(call.isolated ? isolatedRunScript : runScript, runArguments(call), {
+				timeoutMs: this.timeouts.callMs,
+				secrets,
+				signal,
+				stopGraceMs: this.timeouts.stopMs,
+				onRecord: received => {
+					streamed = true;
+					const record = streamedRecord(received, secrets);
+					if (!record) return;
+					if (record.kind === 'row') rows.push(record.row);
+					call.onRecord?.(record);
+				},
+			});
+			// A session that does not stream (a test's fake) returns its rows at the end instead.
+			if (!streamed) rows = result.data.map(item => streamedRecord({kind: 'row', value: item}, secrets)).flatMap(record => (record?.kind === 'row' ? [record.row] : []));
 		} catch (error) {
 			failure = exchangeError(error, tenantId, 'run');
 		}

@@ -28,6 +28,11 @@ export type SandboxKnobs = {
 	exchangeCmdletMs: number;
 	/** Exchange: tenant ids or domains whose cmdlets never answer. */
 	exchangeHangTenants: string[];
+	/**
+	 * Exchange: mailbox addresses, or tenant ids/domains (all their mailboxes), whose Set-Mailbox and
+	 * Get-InboxRule fail as a cmdlet error, which the stand-in module writes as a non-terminating error.
+	 */
+	exchangeFailMailboxes: string[];
 	/** Exchange: concurrent connections allowed per account (the service's 3). */
 	exchangeMaxConnections: number;
 	/** Makes the device-code sign-in fail with one of Microsoft's refusals (see SIGN_IN_ERRORS in sign-in-errors.ts). */

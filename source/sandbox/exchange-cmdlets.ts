@@ -1,7 +1,7 @@
 // The cmdlets the sandbox's InvokeCommand answers, with the parameters tenantdeck uses and the
 // service's own error wording, so failures read the same as against Exchange Online.
 
-import {findMailbox, type ExchangeDirectory, type SandboxMailbox} from './exchange-mailboxes.js';
+import {findMailbox, findRecipient, type ExchangeDirectory, type SandboxMailbox} from './exchange-mailboxes.js';
 
 export type CmdletOutcome = {items: Array<Record<string, unknown>>} | {status: number; code: string; message: string};
 
@@ -73,7 +73,18 @@ const cmdlets: Record<string, Cmdlet> = {
 			const identity = String(parameters['Mailbox']);
 			const mailbox = findMailbox(directory, identity);
 			if (!mailbox) return notFound(identity);
-			return {items: (directory.rules.get(mailbox.Identity) ?? []).map(rule => ({...rule}))};
+			const all = parameters['IncludeHidden'] === true;
+			return {items: (directory.rules.get(mailbox.Identity) ?? []).filter(rule => all || !directory.hidden.has(rule)).map(rule => ({...rule}))};
+		},
+	},
+	'Get-Recipient': {
+		accepts: ['Identity'],
+		run(directory, parameters) {
+			const identity = String(parameters['Identity'] ?? '');
+			const found = findRecipient(directory, identity);
+			if (!found) return notFound(identity);
+			const kind = 'RecipientType' in found ? found.RecipientType : 'UserMailbox';
+			return {items: [{Identity: found.Identity, Name: found.Name, Alias: found.Alias, DisplayName: found.DisplayName, PrimarySmtpAddress: found.PrimarySmtpAddress, EmailAddresses: found.EmailAddresses, RecipientType: kind, RecipientTypeDetails: found.RecipientTypeDetails}]};
 		},
 	},
 	'Set-Mailbox': {

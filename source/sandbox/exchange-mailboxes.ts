@@ -43,7 +43,26 @@ export type SandboxInboxRule = {
 	StopProcessingRules: boolean;
 };
 
-export type ExchangeDirectory = {mailboxes: SandboxMailbox[]; rules: Map<string, SandboxInboxRule[]>};
+/** A mail contact: how a mailbox forwards outside through ForwardingAddress. */
+export type SandboxContact = {
+	Identity: string;
+	Name: string;
+	Alias: string;
+	DisplayName: string;
+	PrimarySmtpAddress: string;
+	ExternalEmailAddress: string;
+	EmailAddresses: string[];
+	RecipientType: 'MailContact';
+	RecipientTypeDetails: 'MailContact';
+};
+
+export type ExchangeDirectory = {
+	mailboxes: SandboxMailbox[];
+	contacts: SandboxContact[];
+	rules: Map<string, SandboxInboxRule[]>;
+	/** Rules Get-InboxRule shows only with -IncludeHidden (the junk-mail rule, and what attackers hide). */
+	hidden: Set<SandboxInboxRule>;
+};
 
 const outsiders = ['gmail.com', 'outlook.com', 'yahoo.com', 'proton.me', 'mail-archive-sync.net', 'icloud.com'];
 const harmless = ['Newsletters', 'Invoices', 'Receipts', 'Project updates', 'Conference'];
@@ -143,7 +162,44 @@ function build(world: World, tenant: TenantRecord): ExchangeDirectory {
 	for (const mailbox of mailboxes) {
 		rules.set(mailbox.Identity, rulesFor(random, mailbox, mailboxes.filter(other => other !== mailbox)));
 	}
-	return {mailboxes, rules};
+	const directory: ExchangeDirectory = {mailboxes, contacts: [], rules, hidden: new Set()};
+	plantHiddenForwards(new Random(seedFrom(world.seed, 'exchange-hidden', tenant.tenantId)), directory);
+	return directory;
+}
+
+// What a lenient report misses, planted in every tenant with enough mailboxes (its own random stream,
+// so the rest of the world stays as it was): a forward through ForwardingAddress to a mail contact
+// outside, one where ForwardingAddress and ForwardingSmtpAddress are both set (ForwardingAddress
+// wins), and a hidden inbox rule forwarding outside; plus the junk-mail rule every mailbox hides.
+function plantHiddenForwards(random: Random, directory: ExchangeDirectory): void {
+	const users = directory.mailboxes.filter(mailbox => mailbox.RecipientTypeDetails === 'UserMailbox');
+	const hide = (mailbox: SandboxMailbox, name: string, action: Partial<SandboxInboxRule>) => {
+		const list = directory.rules.get(mailbox.Identity) ?? [];
+		const ruleIdentity = String(random.int(1_000_000, 9_999_999)) + String(random.int(10_000_000, 99_999_999));
+		const rule: SandboxInboxRule = {
+			Identity: `${mailbox.Identity}\\${ruleIdentity}`, Name: name, RuleIdentity: ruleIdentity, MailboxOwnerId: mailbox.Identity, Enabled: true,
+			Priority: list.length + 1, Description: '', ForwardTo: null, ForwardAsAttachmentTo: null, RedirectTo: null, MoveToFolder: null,
+			DeleteMessage: false, StopProcessingRules: false, ...action,
+		};
+		list.push(rule);
+		directory.rules.set(mailbox.Identity, list);
+		directory.hidden.add(rule);
+	};
+	for (const mailbox of directory.mailboxes) hide(mailbox, 'Junk E-mail Rule', {Enabled: true});
+	if (users.length < 4) return;
+	const contact = (mailbox: SandboxMailbox): SandboxContact => {
+		const address = outsideAddress(random, mailbox);
+		const name = `${mailbox.DisplayName} (external)`;
+		const made: SandboxContact = {Identity: name, Name: name, Alias: `${mailbox.Alias}-ext`, DisplayName: name, PrimarySmtpAddress: address, ExternalEmailAddress: `SMTP:${address}`, EmailAddresses: [`SMTP:${address}`], RecipientType: 'MailContact', RecipientTypeDetails: 'MailContact'};
+		directory.contacts.push(made);
+		return made;
+	};
+	hide(users[1]!, random.pick(['.', 'Sync', 'RSS Feeds']), {ForwardTo: [recipient(outsideAddress(random, users[1]!))], DeleteMessage: true, StopProcessingRules: true});
+	users[2]!.ForwardingAddress = contact(users[2]!).Identity;
+	users[2]!.DeliverToMailboxAndForward = false;
+	users[3]!.ForwardingAddress = contact(users[3]!).Identity;
+	users[3]!.ForwardingSmtpAddress = `smtp:${outsideAddress(random, users[3]!)}`;
+	users[3]!.DeliverToMailboxAndForward = true;
 }
 
 const cache = new WeakMap<World, Map<string, ExchangeDirectory>>();
@@ -155,6 +211,12 @@ export function exchangeDirectory(world: World, tenant: TenantRecord): ExchangeD
 	let directory = perWorld.get(tenant.tenantId);
 	if (!directory) perWorld.set(tenant.tenantId, (directory = build(world, tenant)));
 	return directory;
+}
+
+/** A mailbox or a mail contact, as Get-Recipient finds it. */
+export function findRecipient(directory: ExchangeDirectory, identity: string): SandboxMailbox | SandboxContact | undefined {
+	const wanted = identity.trim().toLowerCase();
+	return findMailbox(directory, identity) ?? directory.contacts.find(contact => [contact.Identity, contact.Alias, contact.DisplayName, contact.PrimarySmtpAddress].some(value => value.toLowerCase() === wanted));
 }
 
 /** Exchange resolves an identity against many properties, case-insensitively. */

@@ -7,7 +7,7 @@ import {isGrant, listsTenant, type SandboxContext} from './context.js';
 import {exchangeReadRoles} from '../core/permissions.js';
 import {runCmdlet} from './exchange-cmdlets.js';
 import {ExchangeConnections} from './exchange-connections.js';
-import {exchangeDirectory} from './exchange-mailboxes.js';
+import {exchangeDirectory, findMailbox} from './exchange-mailboxes.js';
 import type {TenantRecord} from './world.js';
 
 export type ExchangeRouteOptions = {
@@ -49,6 +49,17 @@ export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOpt
 			else context.signal.addEventListener('abort', done, {once: true});
 		});
 
+	// The knob's failure reads like Exchange's own when it cannot open a mailbox.
+	function failsOnPurpose(cmdlet: string, parameters: Record<string, unknown>, tenant: TenantRecord): {status: number; code: string; message: string} | undefined {
+		if (!/^(set-mailbox|get-inboxrule)$/i.test(cmdlet)) return undefined;
+		const listed = context.knobs.exchangeFailMailboxes;
+		const identity = String(parameters['Identity'] ?? parameters['Mailbox'] ?? '');
+		const mailbox = findMailbox(exchangeDirectory(context.world, tenant), identity);
+		const named = mailbox && listed.some(entry => [mailbox.PrimarySmtpAddress, mailbox.Identity].some(value => value.toLowerCase() === entry.toLowerCase()));
+		if (!named && !listsTenant(listed, tenant)) return undefined;
+		return {status: 400, code: 'MailboxUnavailableException', message: `|Microsoft.Exchange.Data.Storage.MailboxUnavailableException|Cannot open mailbox ${identity}.`};
+	}
+
 	async function invoke(request: SandboxRequest, tenant: TenantRecord, connectionId: string): Promise<SandboxReply> {
 		const input = (request.body as {CmdletInput?: {CmdletName?: unknown; Parameters?: unknown}} | undefined)?.CmdletInput;
 		if (!input || typeof input.CmdletName !== 'string') return exchangeError(400, 'BadRequest', 'The request body needs CmdletInput.CmdletName.');
@@ -59,7 +70,9 @@ export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOpt
 			if (listsTenant(context.knobs.exchangeHangTenants, tenant)) return hang();
 			await context.delay(context.knobs.exchangeCmdletMs);
 		}
-		const outcome = runCmdlet(input.CmdletName, parameters, exchangeDirectory(context.world, tenant));
+		const outcome =
+			failsOnPurpose(input.CmdletName, parameters, tenant) ??
+			runCmdlet(input.CmdletName, parameters, exchangeDirectory(context.world, tenant));
 		if ('status' in outcome) return exchangeError(outcome.status, outcome.code, outcome.message);
 		const size = pageSizeOf(request, options.pageSize ?? 25);
 		const body: Record<string, unknown> = {

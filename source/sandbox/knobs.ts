@@ -19,6 +19,7 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
 	exchangeConnectMs: 0,
 	exchangeCmdletMs: 0,
 	exchangeHangTenants: [],
+	exchangeFailMailboxes: [],
 	exchangeMaxConnections: 3,
 	signInError: 'none',
 	// Microsoft's value. MSAL sleeps interval × 1000 ms between polls, so the embedded sandbox and the
@@ -48,6 +49,7 @@ const knobSchema = z.strictObject({
 	exchangeConnectMs: duration,
 	exchangeCmdletMs: duration,
 	exchangeHangTenants: list,
+	exchangeFailMailboxes: list,
 	exchangeMaxConnections: z.number().int().min(1),
 	signInError: z.enum(SIGN_IN_ERROR_NAMES),
 	deviceCodeIntervalSec: duration,
@@ -60,7 +62,7 @@ const knobSchema = z.strictObject({
 
 export const KNOB_NAMES = Object.keys(DEFAULT_KNOBS) as Array<keyof Knobs>;
 
-const LIST_KNOBS = new Set<keyof Knobs>(['forbiddenTenants', 'exchangeHangTenants', 'unconsentedTenants', 'missingScopes', 'limitedRoleTenants']);
+const LIST_KNOBS = new Set<keyof Knobs>(['forbiddenTenants', 'exchangeHangTenants', 'exchangeFailMailboxes', 'unconsentedTenants', 'missingScopes', 'limitedRoleTenants']);
 const TEXT_KNOBS = new Set<keyof Knobs>(['signInError']);
 
 /** `latencyMs` → `LATENCY_MS`; `rate429` → `RATE429`. */

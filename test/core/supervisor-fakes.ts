@@ -87,7 +87,8 @@ export class FakeSession implements PowerShellSession {
 				this.world.closed++;
 				return [];
 			}
-			return this.world.script(args, this);
+			// The tenant's script arrives wrapped (runScript): its own arguments are args.args.
+			return this.world.script((args['args'] ?? args) as Record<string, unknown>, this);
 		})();
 		let timer: NodeJS.Timeout | undefined;
 		const died = new Promise<never>((_, reject) => this.pending.add(reject));

@@ -103,7 +103,13 @@ test('a run sends the file text unchanged, the parameters as data, and in a dry 
 	const text = header(['# title: W', '# description: D', '# risk: write', '# cmdlets: Get-Mailbox, Set-Mailbox', '# param: who (required) Someone']);
 	const operation = customOperation({path: 'w.ps1', name: 'w.ps1', text}).operation!;
 	const hostile = `x'; Remove-Item -Recurse / ; $(throw) \`"`;
-	const exchange = recordingExchange([{target: 'a@contoso.com', before: 'x', after: 'y', result: 'changed', extra: {nested: true}}, {target: 'b@contoso.com', result: 'unchanged'}, {target: 'c@contoso.com'}]);
+	const exchange = recordingExchange([
+		{target: 'a@contoso.com', before: 'x', after: 'y', result: 'changed', extra: {nested: true}},
+		{target: 'b@contoso.com', result: 'unchanged'},
+		{target: 'c@contoso.com'},
+		{target: 'd@contoso.com', result: 'Failed: mailbox is on hold'},
+		{target: 'e@contoso.com', result: 'done, probably'},
+	]);
 	const real = await collect(operation, exchange, {who: hostile}, false);
 	const dry = await collect(operation, exchange, {who: hostile}, true);
 	const [realCall, dryCall] = exchange.calls;
@@ -113,10 +119,12 @@ test('a run sends the file text unchanged, the parameters as data, and in a dry 
 	t.deepEqual([...realCall!.commands], ['Get-Mailbox', 'Set-Mailbox']);
 	t.deepEqual([...dryCall!.commands], ['Get-Mailbox']);
 	t.true(dryCall!.args['dryRun']);
-	t.deepEqual(real.map(row => row['result']), ['changed', 'unchanged', 'changed']);
+	// Only a documented result counts: no result or an unknown one is never taken (or audited) as a change.
+	t.deepEqual(real.map(row => row['result']), ['changed', 'unchanged', 'unknown: the script gave no result', 'failed: mailbox is on hold', 'unknown: done, probably']);
+	t.true(exchange.calls.every(call => call.isolated), 'custom scripts always run isolated');
 	t.deepEqual(real[0], {target: 'a@contoso.com', property: '', before: 'x', after: 'y', result: 'changed', extra: '{"nested":true}'});
 	// In a dry run nothing can have changed, whatever the script claims.
-	t.deepEqual(dry.map(row => row['result']), ['would change', 'unchanged', 'would change']);
+	t.deepEqual(dry.map(row => row['result']), ['would change', 'unchanged', 'unknown: the script gave no result', 'failed: mailbox is on hold', 'unknown: done, probably']);
 });
 
 test('ops --ops-dir lists good files beside the built-ins and reports each bad one as file:line on stderr', async t => {

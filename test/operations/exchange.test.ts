@@ -10,7 +10,7 @@ import {join} from 'node:path';
 import {headless, tempEnv} from '../helpers/headless.js';
 import {sandboxFolders} from '../../source/adapters/paths.js';
 import {startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
-import {exchangeDirectory} from '../../source/sandbox/exchange-mailboxes.js';
+import {exchangeDirectory, type SandboxMailbox} from '../../source/sandbox/exchange-mailboxes.js';
 import type {Sandbox} from '../../source/sandbox/server.js';
 import type {TenantRecord} from '../../source/sandbox/world.js';
 
@@ -25,7 +25,10 @@ test.before(async () => {
 	sandbox = await startExchangeSandbox();
 	const customers = sandbox.context.world.customers;
 	// Tenants whose mailboxes forward somewhere, so the forwarding operations have work to do.
-	working = customers.filter(tenant => exchangeDirectory(sandbox.context.world, tenant).mailboxes.some(mailbox => mailbox.ForwardingSmtpAddress)).slice(0, 3);
+	working = customers.filter(tenant => {
+		const mailboxes = exchangeDirectory(sandbox.context.world, tenant).mailboxes;
+		return mailboxes.some(mailbox => mailbox.ForwardingSmtpAddress && !mailbox.ForwardingAddress) && mailboxes.some(mailbox => mailbox.ForwardingAddress);
+	}).slice(0, 3);
 	blocked = customers.find(tenant => !working.includes(tenant))!;
 	sandbox.context.knobs.forbiddenTenants = [blocked.defaultDomain];
 });
@@ -68,11 +71,17 @@ testWithPowerShell('mailboxes-list and mailbox-forwarding-report: rows match the
 		const mailboxes = directory(tenant).mailboxes;
 		const mine = (rows: JsonRow[]) => rows.filter(row => row['tenantId'] === tenant.tenantId);
 		t.deepEqual(mine(listed.rows).map(row => row['primarySmtpAddress']).sort(), mailboxes.map(mailbox => mailbox.PrimarySmtpAddress).sort());
-		// Rule forwarding is checked in detail by the supervisor's sandbox test; here, the mailbox-level forwards.
+		// Rule forwarding is checked in detail by the supervisor's sandbox test; here, the mailbox-level
+		// forwards: ForwardingAddress resolved to the contact's address, ForwardingSmtpAddress not in effect beside it.
+		const contactAddress = (identity: string) => directory(tenant).contacts.find(contact => contact.Identity === identity)!.PrimarySmtpAddress;
 		t.deepEqual(
-			mine(report.rows).filter(row => row['source'] === 'mailbox').map(row => `${row['mailbox']} ${row['destination']}`).sort(),
-			mailboxes.filter(mailbox => mailbox.ForwardingSmtpAddress).map(mailbox => `${mailbox.PrimarySmtpAddress} ${mailbox.ForwardingSmtpAddress!.slice(5)}`).sort(),
+			mine(report.rows).filter(row => row['source'] === 'mailbox').map(row => `${row['mailbox']} ${row['action']} ${row['destination']} ${row['enabled']} ${row['keepsCopy']}`).sort(),
+			mailboxes.flatMap(mailbox => [
+				...(mailbox.ForwardingAddress ? [`${mailbox.PrimarySmtpAddress} ForwardingAddress ${contactAddress(mailbox.ForwardingAddress)} true ${mailbox.DeliverToMailboxAndForward}`] : []),
+				...(mailbox.ForwardingSmtpAddress ? [`${mailbox.PrimarySmtpAddress} ForwardingSmtpAddress ${mailbox.ForwardingSmtpAddress.slice(5)} ${!mailbox.ForwardingAddress} ${mailbox.DeliverToMailboxAndForward}`] : []),
+			]).sort(),
 		);
+		t.true(mine(report.rows).some(row => row['source'] === 'mailbox' && row['action'] === 'ForwardingAddress'), 'ForwardingAddress forwards are reported');
 	}
 	t.false([...listed.rows, ...report.rows].some(row => row['tenantId'] === blocked.tenantId));
 });
@@ -100,14 +109,32 @@ testWithPowerShell('custom operations: the example read returns rows, and a host
 	t.deepEqual(echoed.rows.map(({got, type, tenant, dryRun}) => ({got, type, tenant, dryRun})), [{got: hostile, type: 'String', tenant: working[0]!.defaultDomain, dryRun: false}]);
 });
 
-testWithPowerShell('mailbox-forwarding-remove: dry run changes nothing, the real run clears exactly the named mailboxes and audits each, again is unchanged', async t => {
+/** The before text the removal shows: ForwardingAddress resolved to its address, and which one is in effect. */
+function forwardingText(tenant: TenantRecord, mailbox: SandboxMailbox): string {
+	const parts: string[] = [];
+	const contact = directory(tenant).contacts.find(candidate => candidate.Identity === mailbox.ForwardingAddress);
+	const address = mailbox.ForwardingAddress ? (contact?.PrimarySmtpAddress ?? directory(tenant).mailboxes.find(other => other.Identity === mailbox.ForwardingAddress)?.PrimarySmtpAddress) : undefined;
+	const smtp = mailbox.ForwardingSmtpAddress?.replace(/^smtp:/i, '');
+	if (address) parts.push(`ForwardingAddress ${address}`);
+	if (smtp) parts.push(address ? `ForwardingSmtpAddress ${smtp} (not in effect)` : `ForwardingSmtpAddress ${smtp}`);
+	if (parts.length > 0) parts.push(mailbox.DeliverToMailboxAndForward ? 'keeps a copy' : 'no copy kept');
+	return parts.join('; ');
+}
+
+testWithPowerShell('mailbox-forwarding-remove: dry run changes nothing; the real run clears ForwardingAddress and ForwardingSmtpAddress of exactly the named mailboxes, shows and audits before → after; again is unchanged', async t => {
 	const env = await tempEnv();
 	const [first, second] = working as [TenantRecord, TenantRecord];
-	const forwarding = (tenant: TenantRecord) => directory(tenant).mailboxes.filter(mailbox => mailbox.ForwardingSmtpAddress);
-	const named = [forwarding(first)[0]!, forwarding(second)[0]!];
-	const plain = directory(first).mailboxes.find(mailbox => !mailbox.ForwardingSmtpAddress)!;
-	const original = new Map(named.map(mailbox => [mailbox.PrimarySmtpAddress, mailbox.ForwardingSmtpAddress]));
-	const argv = ['--op', 'mailbox-forwarding-remove', '--param', `mailboxes=${[...named, plain].map(mailbox => mailbox.PrimarySmtpAddress).join(',')}`, '--tenants', tenantList()];
+	const users = (tenant: TenantRecord) => directory(tenant).mailboxes.filter(mailbox => mailbox.RecipientTypeDetails === 'UserMailbox');
+	// A plain SMTP forward, a ForwardingAddress to an outside contact, and one with both set (ForwardingAddress wins).
+	const smtpOnly = users(first).find(mailbox => mailbox.ForwardingSmtpAddress && !mailbox.ForwardingAddress)!;
+	const addressOnly = users(first).find(mailbox => mailbox.ForwardingAddress && !mailbox.ForwardingSmtpAddress)!;
+	const both = users(second).find(mailbox => mailbox.ForwardingAddress && mailbox.ForwardingSmtpAddress)!;
+	const named = [{tenant: first, mailbox: smtpOnly}, {tenant: first, mailbox: addressOnly}, {tenant: second, mailbox: both}];
+	t.truthy(smtpOnly && addressOnly && both, 'the sandbox plants each kind of forward');
+	const plain = users(first).find(mailbox => !mailbox.ForwardingSmtpAddress && !mailbox.ForwardingAddress)!;
+	const beforeText = new Map(named.map(({tenant, mailbox}) => [mailbox.PrimarySmtpAddress, forwardingText(tenant, mailbox)]));
+	t.regex(beforeText.get(both.PrimarySmtpAddress)!, /^ForwardingAddress \S+@\S+; ForwardingSmtpAddress \S+ \(not in effect\); keeps a copy$/);
+	const argv = ['--op', 'mailbox-forwarding-remove', '--param', `mailboxes=${[...named.map(({mailbox}) => mailbox), plain].map(mailbox => mailbox.PrimarySmtpAddress).join(',')}`, '--tenants', tenantList()];
 	const before = snapshot();
 
 	const refused = await headless(['run', '--sandbox-url', sandbox.url, ...argv], env);
@@ -116,23 +143,29 @@ testWithPowerShell('mailbox-forwarding-remove: dry run changes nothing, the real
 
 	const dry = await run(env, [...argv, '--dry-run']);
 	checkOutcome(t, dry);
-	t.deepEqual(dry.rows.map(row => `${row['target']} ${row['result']}`).sort(), [...named.map(mailbox => `${mailbox.PrimarySmtpAddress} would change`), `${plain.PrimarySmtpAddress} unchanged`].sort());
+	t.deepEqual(dry.rows.map(row => `${row['target']} ${row['before']} ${row['result']}`).sort(), [...named.map(({mailbox}) => `${mailbox.PrimarySmtpAddress} ${beforeText.get(mailbox.PrimarySmtpAddress)} would change`), `${plain.PrimarySmtpAddress}  unchanged`].sort());
 	t.is(snapshot(), before, 'a dry run changes nothing');
 	t.deepEqual(await auditLines(env), []);
 
 	const real = await run(env, [...argv, '--yes']);
 	checkOutcome(t, real);
-	t.deepEqual(real.rows.filter(row => row['result'] === 'changed').map(row => row['target']).sort(), named.map(mailbox => mailbox.PrimarySmtpAddress).sort());
+	t.deepEqual(
+		real.rows.filter(row => row['result'] === 'changed').map(row => `${row['target']}: ${row['before']} → ${row['after']}`).sort(),
+		named.map(({mailbox}) => `${mailbox.PrimarySmtpAddress}: ${beforeText.get(mailbox.PrimarySmtpAddress)} → `).sort(),
+	);
 	const was = JSON.parse(before) as Array<Array<Record<string, unknown>>>;
 	const now = JSON.parse(snapshot()) as typeof was;
 	for (const [index, mailboxes] of now.entries()) {
 		for (const [at, mailbox] of mailboxes.entries()) {
-			const isNamed = original.has(String(mailbox['PrimarySmtpAddress']));
-			t.deepEqual(mailbox, isNamed ? {...was[index]![at]!, ForwardingSmtpAddress: null, DeliverToMailboxAndForward: false} : was[index]![at], String(mailbox['PrimarySmtpAddress']));
+			const isNamed = beforeText.has(String(mailbox['PrimarySmtpAddress']));
+			t.deepEqual(mailbox, isNamed ? {...was[index]![at]!, ForwardingSmtpAddress: null, ForwardingAddress: null, DeliverToMailboxAndForward: false} : was[index]![at], String(mailbox['PrimarySmtpAddress']));
 		}
 	}
 	const lines = await auditLines(env);
-	t.deepEqual(lines.map(line => [line['target'], line['before'], line['after'], line['outcome'], line['operation']]).sort(), named.map(mailbox => [mailbox.PrimarySmtpAddress, original.get(mailbox.PrimarySmtpAddress)!, '', 'changed', 'mailbox-forwarding-remove']).sort());
+	t.deepEqual(
+		lines.map(line => [line['target'], line['before'], line['after'], line['outcome'], line['operation']]).sort(),
+		named.map(({mailbox}) => [mailbox.PrimarySmtpAddress, beforeText.get(mailbox.PrimarySmtpAddress)!, '', 'changed', 'mailbox-forwarding-remove']).sort(),
+	);
 
 	const again = await run(env, [...argv, '--yes']);
 	checkOutcome(t, again);

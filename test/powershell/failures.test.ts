@@ -25,7 +25,7 @@ testWithPowerShell('a cmdlet that hangs past the timeout fails its tenant only a
 	t.regex(failure.message, /timed out after 4s/);
 	t.is(failure.tenantId, hung.tenantId);
 	for (const [index, outcome] of outcomes.entries()) {
-		if (index !== 1) t.true(outcome.status === 'fulfilled' && outcome.value.length > 0, `tenant ${index}: ${outcome.status === 'rejected' ? String((outcome.reason as Error).message) : ''}`);
+		if (index !== 1) t.true(outcome.status === 'fulfilled' && outcome.value.length > 0, `tenant ${index}: ${outcome.status === 'rejected' ? String((outcome.reason as Error).message) : 'no rows'}`);
 	}
 	const process_ = port.sessionOf(hung.tenantId)!;
 	t.false(process_.alive);

@@ -43,7 +43,7 @@ testWithPowerShell('24 tenants: rows for all, at most 3 connections, all closed,
 	t.deepEqual(connects.map(entry => entry.tenantId).sort(), tenants.map(tenant => tenant.tenantId).sort());
 });
 
-testWithPowerShell('the forwarding report finds every outside forward the sandbox planted', async (t, location) => {
+testWithPowerShell('the forwarding report finds every outside forward the sandbox planted, ForwardingAddress resolved and hidden rules included', async (t, location) => {
 	const sandbox = await startExchangeSandbox({tenants: 4});
 	t.teardown(() => sandbox.stop());
 	const port = recordingPort(sandbox, location);
@@ -53,7 +53,9 @@ testWithPowerShell('the forwarding report finds every outside forward the sandbo
 	const reports = await Promise.all(tenants.map(tenant => forwardingReport(supervisor, tenant)));
 	for (const [index, rows] of reports.entries()) {
 		const directory = exchangeDirectory(sandbox.context.world, sandbox.context.world.customers[index]);
+		const contact = (identity: string) => directory.contacts.find(candidate => candidate.Identity === identity)!.PrimarySmtpAddress;
 		const planted = [
+			...directory.mailboxes.filter(mailbox => mailbox.ForwardingAddress).map(mailbox => `${mailbox.PrimarySmtpAddress} mailbox ${contact(mailbox.ForwardingAddress!)}`),
 			...directory.mailboxes.filter(mailbox => mailbox.ForwardingSmtpAddress).map(mailbox => `${mailbox.PrimarySmtpAddress} mailbox ${mailbox.ForwardingSmtpAddress!.slice(5)}`),
 			...directory.mailboxes.flatMap(mailbox =>
 				(directory.rules.get(mailbox.Identity) ?? []).flatMap(rule =>
@@ -64,7 +66,11 @@ testWithPowerShell('the forwarding report finds every outside forward the sandbo
 			),
 		];
 		t.deepEqual(rows.map(row => `${row['mailbox']} ${row['source']} ${row['destination']}`).sort(), planted.sort());
+		// The hidden rule the sandbox planted is there only because the report asks with -IncludeHidden.
+		const hiddenForward = [...directory.hidden].find(rule => rule.ForwardTo);
+		if (hiddenForward) t.true(rows.some(row => row['rule'] === hiddenForward.Name && row['source'] === 'inbox rule'), `hidden rule ${hiddenForward.Name}`);
 	}
+	t.true(reports.flat().some(row => row['action'] === 'ForwardingAddress'), 'ForwardingAddress forwards are reported');
 	t.true(reports.flat().length > 0, 'the sandbox planted some forwarding');
 	await supervisor.shutdown();
 	t.deepEqual(port.alivePids(), []);

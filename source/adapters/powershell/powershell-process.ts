@@ -8,6 +8,7 @@ import type {InvokeOptions, InvokeResult, PowerShellSession} from '../../core/su
 import {killTree} from './kill-tree.js';
 import {ownGroups, spawnInOwnGroup} from './own-group.js';
 import {buildCommandLine, newNonce, parseEnvelope, strayOutput} from './protocol.js';
+import {RecordStream} from './record-stream.js';
 
 export type ProcessOptions = {
 	readonly executable: string;
@@ -96,8 +97,13 @@ export class PowerShellProcess implements PowerShellSession {
 			stop.begin(() => this.interrupt());
 		};
 		options.signal?.addEventListener('abort', onAbort, {once: true});
+		let stream: RecordStream | undefined;
 		try {
-			const call = this.shell.invoke(buildCommandLine(script, args, nonce)).then(
+			// Records written before a timeout or a death are still read (close() drains) before the call
+			// settles. Each record (a row, a mailbox's progress) also shows the call is working.
+			const onRecord = options.onRecord;
+			if (onRecord) stream = await RecordStream.open(record => (activity(), onRecord(record)));
+			const call = this.shell.invoke(buildCommandLine(script, args, nonce, stream?.path)).then(
 				record => ({kind: 'done' as const, stdout: record.stdout?.toString('utf8') ?? '', stderr: record.stderr?.toString('utf8') ?? ''}),
 				() => ({kind: 'died' as const}),
 			);
@@ -135,6 +141,7 @@ export class PowerShellProcess implements PowerShellSession {
 			this.child.stderr?.off('data', activity);
 			deadline.cancel();
 			stop.end();
+			await stream?.close();
 			this.busy = false;
 		}
 	}

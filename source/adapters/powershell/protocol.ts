@@ -1,7 +1,10 @@
 // The one-line protocol over node-powershell: its value converters are not injection-safe and pwsh
 // reads stdin a statement at a time, so every call is one ASCII line that rebuilds a fixed wrapper
 // from base64 and hands it the script and its arguments as base64 too. Values never become script text.
-// The wrapper prints one ASCII JSON envelope, marked with a per-call nonce, on its own line.
+// The wrapper prints one ASCII JSON envelope, marked with a per-call nonce, on its own line. With a
+// stream file, each output object is appended to it as one line the moment it is produced instead
+// (node-powershell buffers stdout until the call ends): R<json> a row, P<json> progress, A<json> an
+// attempted change, so what reached the service is known even if the call is cut short.
 
 import {randomBytes} from 'node:crypto';
 
@@ -15,7 +18,7 @@ export type Envelope = {
 // Only engine commands and .NET (no ConvertTo-Json, Select-Object, Write-Error…), so the same text
 // runs in the engine host and in real pwsh. JSON out is escaped to pure ASCII because Windows
 // consoles may not write UTF-8. Depth is bounded because .NET objects can hold cycles.
-const wrapper = String.raw`param([string]$ScriptB64, [string]$ArgsB64, [string]$Nonce)
+const wrapper = String.raw`param([string]$ScriptB64, [string]$ArgsB64, [string]$Nonce, [string]$StreamPath)
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $ConfirmPreference = 'None'
@@ -67,19 +70,33 @@ function ConvertTo-TdJson($v, [int]$depth) {
 $warnings = [System.Collections.Generic.List[string]]::new()
 $data = [System.Collections.Generic.List[string]]::new()
 $failure = $null
+$stream = $null
 try {
 	$utf8 = [System.Text.UTF8Encoding]::new($false, $true)
+	if ($StreamPath) {
+		$stream = [System.IO.StreamWriter]::new($StreamPath, $true, [System.Text.UTF8Encoding]::new($false))
+		$stream.AutoFlush = $true
+	}
 	$payload = [ScriptBlock]::Create($utf8.GetString([Convert]::FromBase64String($ScriptB64)))
 	$document = [System.Text.Json.JsonDocument]::Parse($utf8.GetString([Convert]::FromBase64String($ArgsB64)))
 	$arguments = ConvertFrom-TdJson $document.RootElement
-	foreach ($item in (& $payload $arguments 3>&1 6>&1)) {
-		if ($item -is [System.Management.Automation.WarningRecord]) { $warnings.Add($item.Message) }
-		elseif ($item -is [System.Management.Automation.InformationRecord]) { }
-		else { $data.Add((ConvertTo-TdJson $item 0)) }
+	& $payload $arguments 3>&1 6>&1 | ForEach-Object {
+		$item = $_
+		if ($item -is [System.Management.Automation.WarningRecord]) { $warnings.Add($item.Message); return }
+		if ($item -is [System.Management.Automation.InformationRecord]) { return }
+		$kind = 'R'
+		if ($item -is [System.Management.Automation.PSObject]) {
+			$typeName = $item.psobject.TypeNames[0]
+			if ($typeName -eq 'Tenantdeck.Progress') { $kind = 'P' } elseif ($typeName -eq 'Tenantdeck.Attempt') { $kind = 'A' }
+		}
+		$json = ConvertTo-TdJson $item 0
+		if ($null -ne $stream) { $stream.WriteLine($kind + $json) } elseif ($kind -eq 'R') { $data.Add($json) }
 	}
 } catch {
 	$record = $_
 	$failure = '{"message":' + (ConvertTo-TdJsonString $record.Exception.Message) + ',"type":' + (ConvertTo-TdJsonString $record.Exception.GetType().FullName) + ',"errorId":' + (ConvertTo-TdJsonString $record.FullyQualifiedErrorId) + ',"category":' + (ConvertTo-TdJsonString $record.CategoryInfo.Category.ToString()) + '}'
+} finally {
+	if ($null -ne $stream) { $stream.Dispose() }
 }
 $warningJson = ($warnings | ForEach-Object { ConvertTo-TdJsonString $_ }) -join ','
 if ($null -eq $failure) {
@@ -100,9 +117,11 @@ export function newNonce(): string {
 }
 
 /** The single line sent to PowerShell for one call. Only base64 and the nonce vary, all inside single quotes. */
-export function buildCommandLine(script: string, args: Record<string, unknown>, nonce: string): string {
+export function buildCommandLine(script: string, args: Record<string, unknown>, nonce: string, streamPath?: string): string {
 	const decode = `[ScriptBlock]::Create([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${wrapperB64}')))`;
-	return `& (${decode}) '${toBase64(script)}' '${toBase64(JSON.stringify(args))}' '${nonce}'`;
+	// The path travels base64 too: a temp folder's name is not ours to trust inside quotes.
+	const stream = streamPath ? ` ([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${toBase64(streamPath)}')))` : '';
+	return `& (${decode}) '${toBase64(script)}' '${toBase64(JSON.stringify(args))}' '${nonce}'${stream}`;
 }
 
 /** Finds the call's envelope in stdout; undefined when the call never printed one (death, framing trouble). */

@@ -16,6 +16,8 @@ export type TenantRun = {
 	/** How long the tenant took, as the runner measured it. */
 	readonly durationMs?: number;
 	readonly failure?: Failure;
+	/** Items (mailboxes) done of total inside the tenant, when its script reports them. */
+	readonly progress?: {readonly done: number; readonly total: number};
 };
 
 export type RunState = {
@@ -115,6 +117,8 @@ function applyEvent(row: TenantRun, event: Exclude<RunEvent, {type: 'finished'}>
 			return {...row, status: 'retrying', attempt: event.attempt};
 		case 'rows':
 			return {...row, rows: event.count};
+		case 'progress':
+			return {...row, progress: {done: event.done, total: event.total}};
 		case 'succeeded':
 			return {...row, status: 'succeeded', rows: event.rows, finishedAt: event.at, durationMs: event.durationMs, attempt: undefined};
 		case 'failed':

@@ -5,13 +5,14 @@ import type {ExchangeCall, ExchangePort} from '../ports.js';
 import type {Tenant} from '../tenant.js';
 import {z} from 'zod';
 import {defineOperation, type Row} from '../operation.js';
+import {exchangeRows} from '../exchange-stream.js';
 import {exchangeReadRoles} from '../permissions.js';
 
 export const mailboxesListCommands = ['Get-Mailbox'] as const;
 
 /** Engine commands and Exchange cmdlets only, so it runs the same in pwsh and the sandbox's engine host. */
 export const mailboxesListScript = `$a = $Args[0]
-$found = if ($null -ne $a.identity) { Get-Mailbox -Identity $a.identity } else { Get-Mailbox -ResultSize Unlimited }
+$found = if ($null -ne $a.identity) { Get-Mailbox -Identity $a.identity -ErrorAction Stop } else { Get-Mailbox -ResultSize Unlimited -ErrorAction Stop }
 $found | ForEach-Object {
 	[pscustomobject]@{
 		displayName = [string]$_.DisplayName
@@ -65,6 +66,7 @@ export const mailboxesList = defineOperation({
 	}),
 	columns: mailboxesListColumns,
 	async *run({exchange, tenant, signal, onPhase}, params) {
-		yield* await listMailboxes(exchange, tenant, params, {signal, onPhase});
+		const args = params.identity === undefined ? {} : {identity: params.identity};
+		for await (const row of exchangeRows(exchange, {tenant, commands: mailboxesListCommands, script: mailboxesListScript, args, signal, onPhase})) yield toRow(row);
 	},
 });

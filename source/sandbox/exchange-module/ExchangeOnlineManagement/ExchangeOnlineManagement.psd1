@@ -7,7 +7,7 @@
 	Author = 'tenantdeck'
 	Description = 'Sandbox stand-in for ExchangeOnlineManagement: the same cmdlets, answered by the tenantdeck sandbox.'
 	PowerShellVersion = '7.0'
-	FunctionsToExport = @('Connect-ExchangeOnline', 'Get-ConnectionInformation', 'Disconnect-ExchangeOnline', 'Get-Mailbox', 'Get-EXOMailbox', 'Get-InboxRule', 'Set-Mailbox')
+	FunctionsToExport = @('Connect-ExchangeOnline', 'Get-ConnectionInformation', 'Disconnect-ExchangeOnline', 'Get-Mailbox', 'Get-EXOMailbox', 'Get-InboxRule', 'Get-Recipient', 'Set-Mailbox')
 	CmdletsToExport = @()
 	VariablesToExport = @()
 	AliasesToExport = @()

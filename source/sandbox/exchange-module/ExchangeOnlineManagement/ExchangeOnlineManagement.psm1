@@ -60,7 +60,7 @@ function ConvertFrom-SandboxJson($Element) {
 	}
 }
 
-function Invoke-SandboxRequest([string]$Method, [string]$Url, [string]$Token, [string]$ConnectionId, [string]$Body) {
+function Send-SandboxRequest([string]$Method, [string]$Url, [string]$Token, [string]$ConnectionId, [string]$Body) {
 	$request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $Url)
 	$request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Token)
 	if ($ConnectionId) { $null = $request.Headers.TryAddWithoutValidation('connection-id', $ConnectionId) }
@@ -70,13 +70,19 @@ function Invoke-SandboxRequest([string]$Method, [string]$Url, [string]$Token, [s
 	$response = (Get-SandboxHttp).SendAsync($request).GetAwaiter().GetResult()
 	$text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
 	$status = [int]$response.StatusCode
+	$message = $null
 	if ($status -ge 400) {
 		$message = "The Exchange service answered $status $($response.ReasonPhrase)."
 		try { $message = [System.Text.Json.JsonDocument]::Parse($text).RootElement.GetProperty('error').GetProperty('message').GetString() } catch { }
-		throw $message
 	}
-	if ([string]::IsNullOrEmpty($text)) { return $null }
-	ConvertFrom-SandboxJson ([System.Text.Json.JsonDocument]::Parse($text).RootElement)
+	[pscustomobject]@{ Status = $status; Text = $text; Message = $message }
+}
+
+function Invoke-SandboxRequest([string]$Method, [string]$Url, [string]$Token, [string]$ConnectionId, [string]$Body) {
+	$answer = Send-SandboxRequest $Method $Url $Token $ConnectionId $Body
+	if ($answer.Status -ge 400) { throw $answer.Message }
+	if ([string]::IsNullOrEmpty($answer.Text)) { return $null }
+	ConvertFrom-SandboxJson ([System.Text.Json.JsonDocument]::Parse($answer.Text).RootElement)
 }
 
 function Get-ActiveConnection {
@@ -86,7 +92,11 @@ function Get-ActiveConnection {
 	$script:Connections[$script:Connections.Count - 1]
 }
 
-function Invoke-SandboxCmdlet([string]$Name, $Bound) {
+# Like the real module: a cmdlet's own failure (object not found, bad parameter, a mailbox that cannot
+# be opened: the service's 400/404 answers) is written as a non-terminating error through the
+# calling cmdlet's WriteError, so it stops a script only under -ErrorAction Stop; a failure of the
+# connection or the service (401, 403, 429, 5xx) is thrown, terminating.
+function Invoke-SandboxCmdlet([string]$Name, $Bound, $Cmdlet) {
 	$connection = Get-ActiveConnection
 	$common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 	$parameters = [System.Collections.Generic.Dictionary[string, object]]::new()
@@ -100,7 +110,19 @@ function Invoke-SandboxCmdlet([string]$Name, $Bound) {
 	$body = '{"CmdletInput":{"CmdletName":' + (ConvertTo-SandboxJson $Name) + ',"Parameters":' + (ConvertTo-SandboxJson $parameters) + '}}'
 	$url = $connection.BaseUrl + '/adminapi/beta/' + [Uri]::EscapeDataString($connection.TenantID) + '/InvokeCommand'
 	while ($url) {
-		$page = Invoke-SandboxRequest 'POST' $url $connection.Token $connection.ConnectionId $body
+		$answer = Send-SandboxRequest 'POST' $url $connection.Token $connection.ConnectionId $body
+		$text = [string]$answer.Message
+		$ownFailure = $text.StartsWith('|') -and -not ($text -match 'CommandNotFoundException|ParameterBindingException')
+		if (($answer.Status -eq 400 -or $answer.Status -eq 404) -and $ownFailure) {
+			$category = if ($answer.Status -eq 404) { [System.Management.Automation.ErrorCategory]::ObjectNotFound } else { [System.Management.Automation.ErrorCategory]::InvalidArgument }
+			$errorId = ([string]$answer.Message).Split('|')[1]
+			if (-not $errorId) { $errorId = 'SandboxCmdletError' }
+			$record = [System.Management.Automation.ErrorRecord]::new([System.Exception]::new([string]$answer.Message), "$errorId,$Name", $category, $parameters['Identity'])
+			$Cmdlet.WriteError($record)
+			return
+		}
+		if ($answer.Status -ge 400) { throw $answer.Message }
+		$page = ConvertFrom-SandboxJson ([System.Text.Json.JsonDocument]::Parse($answer.Text).RootElement)
 		foreach ($item in $page.value) { $item }
 		$next = $page.psobject.Properties['@odata.nextLink']
 		$url = if ($next) { [string]$next.Value } else { $null }
@@ -186,19 +208,25 @@ function Disconnect-ExchangeOnline {
 function Get-Mailbox {
 	[CmdletBinding()]
 	param([Parameter(Position = 0)][string]$Identity, [object]$ResultSize, [string[]]$RecipientTypeDetails)
-	Invoke-SandboxCmdlet 'Get-Mailbox' $PSBoundParameters
+	Invoke-SandboxCmdlet 'Get-Mailbox' $PSBoundParameters $PSCmdlet
 }
 
 function Get-EXOMailbox {
 	[CmdletBinding()]
 	param([Parameter(Position = 0)][string]$Identity, [object]$ResultSize, [string[]]$RecipientTypeDetails, [string[]]$Properties, [string[]]$PropertySets)
-	Invoke-SandboxCmdlet 'Get-EXOMailbox' $PSBoundParameters
+	Invoke-SandboxCmdlet 'Get-EXOMailbox' $PSBoundParameters $PSCmdlet
 }
 
 function Get-InboxRule {
 	[CmdletBinding()]
 	param([string]$Mailbox, [Parameter(Position = 0)][string]$Identity, [switch]$IncludeHidden)
-	Invoke-SandboxCmdlet 'Get-InboxRule' $PSBoundParameters
+	Invoke-SandboxCmdlet 'Get-InboxRule' $PSBoundParameters $PSCmdlet
+}
+
+function Get-Recipient {
+	[CmdletBinding()]
+	param([Parameter(Mandatory, Position = 0)][string]$Identity)
+	Invoke-SandboxCmdlet 'Get-Recipient' $PSBoundParameters $PSCmdlet
 }
 
 function Set-Mailbox {
@@ -212,7 +240,7 @@ function Set-Mailbox {
 	)
 	$bound = [System.Collections.Generic.Dictionary[string, object]]::new($PSBoundParameters)
 	$null = $bound.Remove('WhatIf'); $null = $bound.Remove('Confirm')
-	if ($PSCmdlet.ShouldProcess($Identity, 'Set-Mailbox')) { Invoke-SandboxCmdlet 'Set-Mailbox' $bound }
+	if ($PSCmdlet.ShouldProcess($Identity, 'Set-Mailbox')) { Invoke-SandboxCmdlet 'Set-Mailbox' $bound $PSCmdlet }
 }
 
-Export-ModuleMember -Function 'Connect-ExchangeOnline', 'Get-ConnectionInformation', 'Disconnect-ExchangeOnline', 'Get-Mailbox', 'Get-EXOMailbox', 'Get-InboxRule', 'Set-Mailbox'
+Export-ModuleMember -Function 'Connect-ExchangeOnline', 'Get-ConnectionInformation', 'Disconnect-ExchangeOnline', 'Get-Mailbox', 'Get-EXOMailbox', 'Get-InboxRule', 'Get-Recipient', 'Set-Mailbox'

@@ -1,0 +1,83 @@
+// The side channel a call's objects come back through while it runs: the wrapper appends one line
+// per object to a private temp file and this tails it. A file (not stdout, which node-powershell
+// buffers to the end of the call) keeps every line written before a kill, so nothing a script
+// reported is lost when its tenant is cut short.
+
+import {mkdtemp, open, rm, type FileHandle} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {StreamRecord} from '../../core/supervisor-ports.js';
+
+const kinds = {R: 'row', P: 'progress', A: 'attempt'} as const;
+
+/** One line of the side channel; undefined for a torn or foreign line. */
+export function parseRecordLine(line: string): StreamRecord | undefined {
+	const kind = kinds[line[0] as keyof typeof kinds];
+	if (!kind) return undefined;
+	try {
+		return {kind, value: JSON.parse(line.slice(1)) as unknown};
+	} catch {
+		return undefined;
+	}
+}
+
+export class RecordStream {
+	private handle: FileHandle | undefined;
+	private offset = 0;
+	private pending = '';
+	private timer: NodeJS.Timeout | undefined;
+	private reading: Promise<void> = Promise.resolve();
+
+	private constructor(
+		readonly folder: string,
+		readonly path: string,
+		private readonly onRecord: (record: StreamRecord) => void,
+	) {}
+
+	/** Creates the file (mode 0600 in a 0700 folder: rows can hold customer data) and starts tailing it. */
+	static async open(onRecord: (record: StreamRecord) => void, pollMs = 25): Promise<RecordStream> {
+		const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-rows-'));
+		const path = join(folder, 'rows.txt');
+		const stream = new RecordStream(folder, path, onRecord);
+		stream.handle = await open(path, 'a+', 0o600);
+		stream.timer = setInterval(() => stream.poll(), pollMs);
+		stream.timer.unref();
+		return stream;
+	}
+
+	/** Reads what is left (every complete line), stops tailing and removes the file. */
+	async close(): Promise<void> {
+		clearInterval(this.timer);
+		this.poll();
+		await this.reading;
+		// A last line without its newline was written whole by a call that ended: keep it if it parses.
+		if (this.pending) this.deliver(this.pending);
+		this.pending = '';
+		await this.handle?.close().catch(() => undefined);
+		this.handle = undefined;
+		await rm(this.folder, {recursive: true, force: true}).catch(() => undefined);
+	}
+
+	private poll(): void {
+		this.reading = this.reading.then(() => this.readMore()).catch(() => undefined);
+	}
+
+	private async readMore(): Promise<void> {
+		const handle = this.handle;
+		if (!handle) return;
+		const chunk = Buffer.alloc(64 * 1024);
+		for (;;) {
+			const {bytesRead} = await handle.read(chunk, 0, chunk.length, this.offset);
+			if (bytesRead === 0) return;
+			this.offset += bytesRead;
+			const lines = (this.pending + chunk.toString('utf8', 0, bytesRead)).split('\n');
+			this.pending = lines.pop() ?? '';
+			for (const line of lines) this.deliver(line);
+		}
+	}
+
+	private deliver(line: string): void {
+		const record = parseRecordLine(line.replace(/\r$/, ''));
+		if (record) this.onRecord(record);
+	}
+}

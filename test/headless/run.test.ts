@@ -50,7 +50,7 @@ test('mistakes get one clear line and the usage exit code', async t => {
 		// Each pattern is anchored at a line start: progress or sign-in lines may come before it.
 		[['run', '--sandbox', '--op', 'users-list', '--tenants', 'contoso-nowhere.com'], /^tenantdeck: No customer tenant matches "contoso-nowhere.com"\. /],
 		[['run', '--sandbox', '--op', 'users-lst', '--tenants', 'all'], /^tenantdeck: Unknown operation "users-lst"\. Did you mean users-list/],
-		[['run', '--sandbox', '--op', 'users-list', '--tenants', 'all', '--colour'], /^tenantdeck: run: unknown flag --colour\. See "tenantdeck run --help"/],
+		[['run', '--sandbox', '--op', 'users-list', '--tenants', 'all', '--verbose'], /^tenantdeck: run: unknown flag --verbose\. See "tenantdeck run --help"/],
 		[['run', '--sandbox', '--op', 'users-list', '--tenants', 'all', '--param', 'oops'], /^tenantdeck: Malformed --param "oops"\. Write it as --param name=value\./],
 		[['run', '--sandbox', '--op', 'users-list', '--tenants', 'all', '--param', 'nope=1'], /^tenantdeck: Operation users-list has no parameter "nope"\. It accepts: startsWith\./],
 		[['run', '--sandbox', '--op', 'users-list', '--tenants', 'all', '--format', 'xml'], /^tenantdeck: run: unknown --format "xml"/],

@@ -4,31 +4,20 @@
 // Node must not abort restoring a terminal that is gone, and a fresh run right after is not refused.
 
 import test, {type ExecutionContext} from 'ava';
-import {execFile, execFileSync} from 'node:child_process';
-import {readFile, stat, readdir} from 'node:fs/promises';
+import {execFile} from 'node:child_process';
+import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
+import {ensureBundle} from '../helpers/bundle.js';
 import {locatePowerShell} from '../helpers/powershell.js';
+import {requiredTool} from '../helpers/required-tool.js';
 import {cli, limiter, marked, newHome, pause, root, watchedSandbox, type Home} from '../helpers/kill-round.js';
 
 const run = promisify(execFile);
 
-function hasTmux(): boolean {
-	try {
-		execFileSync('tmux', ['-V'], {stdio: 'ignore'});
-		return true;
-	} catch {
-		return false;
-	}
-}
+// Required by .ci/run (TENANTDECK_REQUIRE_TMUX=1): missing tmux then fails instead of skipping.
+const tmuxTool = requiredTool('tmux', 'TENANTDECK_REQUIRE_TMUX');
 
-async function ensureBundle(): Promise<void> {
-	const built = await stat(join(root, 'dist/cli.js')).then(info => info.mtimeMs, () => 0);
-	const sources = await readdir(join(root, 'source'), {recursive: true, withFileTypes: true});
-	const times = await Promise.all(sources.filter(entry => entry.isFile() && /\.tsx?$/.test(entry.name)).map(entry => stat(join(entry.parentPath, entry.name)).then(info => info.mtimeMs)));
-	if (built > Math.max((await stat(join(root, 'cli.tsx'))).mtimeMs, ...times)) return;
-	await run(process.execPath, ['scripts/build.mjs'], {cwd: root});
-}
 
 type Console = {keys(...keys: string[]): Promise<void>; waitFor(pattern: RegExp, what: string, timeoutMs?: number): Promise<string>; kill(): Promise<void>; stderrFile: string};
 
@@ -87,9 +76,10 @@ const ways: Way[] = [
 
 for (const way of ways) {
 	const title = `console, ${way.name}, with a cmdlet in flight: no process left, no connection open, next run not refused`;
-	if (typeof found === 'string' || !hasTmux()) {
-		const reason = typeof found === 'string' ? found : 'tmux is not installed';
+	if (typeof found === 'string' || !tmuxTool.path) {
+		const reason = typeof found === 'string' ? found : 'tmux is not on PATH';
 		if (required && typeof found === 'string') test(title, t => t.fail(`TENANTDECK_REQUIRE_PWSH=1 but ${reason}`));
+		else if (tmuxTool.required) test(title, t => t.fail(`${tmuxTool.switchName}=1 but ${reason}`));
 		else test.skip(`${title} (skipped: ${reason})`, () => undefined);
 		continue;
 	}

@@ -5,10 +5,11 @@
 
 import test from 'ava';
 import {execFile, execFileSync} from 'node:child_process';
-import {mkdtemp, readdir, readFile, rm, stat} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
+import {ensureBundle} from '../helpers/bundle.js';
 import {requiredTool} from '../helpers/required-tool.js';
 
 const run = promisify(execFile);
@@ -17,14 +18,6 @@ const root = process.cwd();
 // Required by .ci/run (TENANTDECK_REQUIRE_TMUX=1): missing tmux then fails instead of skipping.
 const tmuxTool = requiredTool('tmux', 'TENANTDECK_REQUIRE_TMUX');
 
-/** Rebuilds dist/cli.js when it is missing or older than any source file. */
-async function ensureBundle(): Promise<void> {
-	const built = await stat(join(root, 'dist/cli.js')).then(info => info.mtimeMs, () => 0);
-	const sources = await readdir(join(root, 'source'), {recursive: true, withFileTypes: true});
-	const times = await Promise.all(sources.filter(entry => entry.isFile() && /\.tsx?$/.test(entry.name)).map(entry => stat(join(entry.parentPath, entry.name)).then(info => info.mtimeMs)));
-	if (built > Math.max((await stat(join(root, 'cli.tsx'))).mtimeMs, ...times)) return;
-	await run(process.execPath, ['scripts/build.mjs'], {cwd: root});
-}
 
 type Pane = {
 	capture(): Promise<string>;

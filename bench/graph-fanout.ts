@@ -1,8 +1,9 @@
 // Graph fan-out over 1,000 sandbox tenants at 50 ms per request: how close the run comes to the
-// ideal for its concurrency (goal ≥ 0.85) and the peak RSS of the tenantdeck process (≤ 250 MB).
+// ideal for its concurrency (goal ≥ 0.9) and the peak RSS of the tenantdeck process (≤ 250 MB).
 
 import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
+import {sandboxFolders} from '../source/adapters/paths.js';
 import {startSandbox} from '../source/sandbox/server.js';
 import {ensureBuilt, runCli, tempHome} from './measure.js';
 
@@ -21,14 +22,15 @@ export async function benchGraphFanout(options: {tenants?: number; latencyMs?: n
 		if (login.code !== 0) throw new Error(`login failed: ${login.stderr}`);
 		const result = await runCli(['run', '--sandbox-url', sandbox.url, '--op', 'tenant-info', '--tenants', 'all', '--quiet', '--format', 'csv', '--output', join(env['HOME']!, 'out.csv'), '--concurrency', String(concurrency)], env);
 		if (result.code !== 0) throw new Error(`run failed (${result.code}): ${result.stderr}`);
-		const runs = join(env['XDG_STATE_HOME']!, 'tenantdeck', 'runs');
+		// Practice runs live in the sandbox's own folders, apart from the real profile.
+		const runs = join(sandboxFolders(env).state, 'runs');
 		const [folder] = await readdir(runs);
 		const meta = JSON.parse(await readFile(join(runs, folder!, 'run.json'), 'utf8')) as {startedAt: string; finishedAt: string; succeeded: number};
 		const actualMs = Date.parse(meta.finishedAt) - Date.parse(meta.startedAt);
 		// tenant-info makes one Graph request per tenant.
 		const idealMs = Math.ceil(tenants / concurrency) * latencyMs;
 		const ratio = idealMs / actualMs;
-		console.log(`graph fan-out: ${meta.succeeded}/${tenants} tenants, concurrency ${concurrency}, ${latencyMs} ms latency: ${actualMs} ms vs ideal ${idealMs} ms → ratio ${ratio.toFixed(2)} (goal ≥ 0.85); peak RSS ${result.maxRssMiB.toFixed(0)} MB (goal ≤ 250)`);
+		console.log(`graph fan-out: ${meta.succeeded}/${tenants} tenants, concurrency ${concurrency}, ${latencyMs} ms latency: ${actualMs} ms vs ideal ${idealMs} ms → ratio ${ratio.toFixed(2)} (goal ≥ 0.9); peak RSS ${result.maxRssMiB.toFixed(0)} MB (goal ≤ 250)`);
 		return {ratio, maxRssMiB: result.maxRssMiB};
 	} finally {
 		await sandbox.stop();

@@ -109,7 +109,7 @@ test('a token Graph calls expired is refreshed and the request retried once, thr
 	const {startSandbox} = await import('../../source/sandbox/server.js');
 	const {createMsalAuth} = await import('../../source/adapters/auth/msal-auth.js');
 	const {sandboxCloud, sandboxClientId} = await import('../../source/adapters/cloud.js');
-	const sandbox = await startSandbox({tenants: 2});
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: 2});
 	t.teardown(() => sandbox.stop());
 	const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
 	await auth.signIn({onCode: () => {}});

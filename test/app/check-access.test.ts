@@ -18,7 +18,7 @@ async function until(read: () => AppState, check: (state: AppState) => boolean, 
 }
 
 test('d in the tenant picker names the unconsented customers before anything runs', async t => {
-	const sandbox = await startSandbox({tenants: 6, unconsentedTenants: ['2']});
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: 6, unconsentedTenants: ['2']});
 	t.teardown(() => sandbox.stop());
 	t.teardown(() => resetTeardownForTests());
 	const store = createStore(initialAppState());

@@ -19,7 +19,7 @@ test('the cloud table holds Microsoft\'s documented hosts, and GCC moderate is t
 });
 
 test('--cloud usgov signs in at login.microsoftonline.us for graph.microsoft.us and connects Exchange with O365USGovGCCHigh', async t => {
-	const sandbox = await startSandbox({tenants: 3, routes: [context => exchangeRoute(context)]});
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: 3, routes: [context => exchangeRoute(context)]});
 	t.teardown(() => sandbox.stop());
 	const env = await tempEnv();
 	const customer = sandbox.context.world.customers[0]!.defaultDomain;

@@ -16,7 +16,7 @@ function failedDomains(stderr: string): string[] {
 }
 
 test('unconsented customers fail with "not consented"; consent grants them through Partner Center; the same run then succeeds', async t => {
-	const sandbox = await startSandbox({tenants: 8, unconsentedTenants: ['3']});
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: 8, unconsentedTenants: ['3']});
 	t.teardown(() => sandbox.stop());
 	const customers = await world(sandbox);
 	const unconsented = customers.slice(0, 3).map(customer => customer.domain).sort();
@@ -57,7 +57,7 @@ test('unconsented customers fail with "not consented"; consent grants them throu
 });
 
 test('doctor --op mfa-registration names every tenant that will fail and why; the run then fails exactly there', async t => {
-	const sandbox = await startSandbox({tenants: 10, unconsentedTenants: ['2']});
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: 10, unconsentedTenants: ['2']});
 	t.teardown(() => sandbox.stop());
 	const customers = await world(sandbox);
 	const limited = customers.filter(customer => customer.gdap).slice(4, 6).map(customer => customer.domain);
@@ -86,7 +86,7 @@ test('doctor --op mfa-registration names every tenant that will fail and why; th
 });
 
 test('a consent missing a scope shows in doctor; Graph answers 403 Authorization_RequestDenied, and GDAP-only customers keep their id without CrossTenantInformation', async t => {
-	const sandbox = await startSandbox({tenants: 10, missingScopes: ['AuditLog.Read.All', 'CrossTenantInformation.ReadBasic.All']});
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: 10, missingScopes: ['AuditLog.Read.All', 'CrossTenantInformation.ReadBasic.All']});
 	t.teardown(() => sandbox.stop());
 	const customers = await world(sandbox);
 	const gdapOnly = customers.find(customer => customer.gdap && !customer.contract)!;
@@ -108,7 +108,7 @@ test('a consent missing a scope shows in doctor; Graph answers 403 Authorization
 });
 
 test('a revoked sign-in stops the run from starting further tenants, says so, and exits 4', async t => {
-	const sandbox = await startSandbox({tenants: 40, latencyMs: 30});
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: 40, latencyMs: 30});
 	t.teardown(() => sandbox.stop());
 	const env = await tempEnv();
 	const url = ['--sandbox-url', sandbox.url];

@@ -6,7 +6,7 @@ import {startSandbox} from '../../source/sandbox/server.js';
 import {headless, tempEnv} from '../helpers/headless.js';
 
 test('unset validity shows as 90 days, synced users are named and left alone by the write', async t => {
-	const sandbox = await startSandbox({tenants: 24});
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: 24});
 	t.teardown(() => sandbox.stop());
 	const world = sandbox.context.world;
 	const unset = world.customers.find(tenant => world.detail(tenant).domains.every(domain => domain.passwordValidityPeriodInDays === null));

@@ -19,7 +19,7 @@ async function consent(url: string, token: string, customer: string, scope = 'Us
 }
 
 test('an unconsented customer answers AADSTS65001 until Partner Center grants the app; the token then carries the granted scopes only', async t => {
-	const sandbox = await startSandbox({tenants: 4, unconsentedTenants: ['1']});
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: 4, unconsentedTenants: ['1']});
 	t.teardown(() => sandbox.stop());
 	const [unconsented, consented] = sandbox.context.world.customers;
 	const {token} = await signIn(sandbox);
@@ -61,7 +61,7 @@ test('an unconsented customer answers AADSTS65001 until Partner Center grants th
 });
 
 test('GDAP relationships list their roles; a relationship with only Directory Readers is refused the MFA report, writes, Exchange and consent', async t => {
-	const sandbox = await startSandbox({tenants: 6, limitedRoleTenants: ['2'], unconsentedTenants: ['1'], routes: [context => exchangeRoute(context)]});
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: 6, limitedRoleTenants: ['2'], unconsentedTenants: ['1'], routes: [context => exchangeRoute(context)]});
 	t.teardown(() => sandbox.stop());
 	const [limitedUnconsented, limited, full] = sandbox.context.world.customers;
 	const {token} = await signIn(sandbox);

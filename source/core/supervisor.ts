@@ -3,82 +3,18 @@
 // customer's token and closed right after. shutdown() closes every live connection, then ends every
 // process tree, because a leaked connection locks the admin out until the service expires it.
 
-import type {AuthPort, ExchangeCall, ExchangePort} from './ports.js';
+import type {ExchangeCall, ExchangePort} from './ports.js';
 import {TenantdeckError} from './errors.js';
 import {ProcessPool, type Worker} from './supervisor-pool.js';
-import type {ConnectionCloser, ConnectionJournal, PowerShellPort, PowerShellSession} from './supervisor-ports.js';
+import {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type SupervisorTimeouts} from './supervisor-options.js';
+import type {PowerShellSession} from './supervisor-ports.js';
 import {connectScript, disconnectAllScript, disconnectScript, exchangeError, runScript} from './supervisor-scripts.js';
 import {isolatedRunScript, runArguments} from './supervisor-isolation.js';
 import {streamedRecord} from './exchange-records.js';
 import {ConnectionSlots} from './supervisor-slots.js';
 import {closeFromOutside, closeLeftovers, leftoverNotice, refusalHint, type LeftoverDeps} from './supervisor-leftovers.js';
 
-export type SupervisorTimeouts = {
-	/** Start plus Import-Module. */
-	readonly warmMs: number;
-	readonly connectMs: number;
-	/**
-	 * How long the tenant's script may stay silent (--timeout); output restarts it, so a script that
-	 * reports each cmdlet gets a deadline per cmdlet. Past it the process is ended, the connection is
-	 * closed from outside and the tenant fails.
-	 */
-	readonly callMs: number;
-	readonly disconnectMs: number;
-	/** A stop asked of PowerShell (its Ctrl+C) may take this long before the process is ended instead. */
-	readonly stopMs: number;
-	/** Closing a connection from outside its process (journal leftovers, timed-out calls). */
-	readonly closeMs: number;
-	/** A connect the service refused for too many connections waits this long, in all, for a slot. */
-	readonly refusedWaitMs: number;
-};
-
-export type SupervisorOptions = {
-	readonly powershell: PowerShellPort;
-	readonly auth: Pick<AuthPort, 'token'>;
-	/** Live connections per signed-in account (--max-sessions); the service allows 3. */
-	readonly maxConnections?: number;
-	/** Connect-ExchangeOnline -ExchangeEnvironmentName for sovereign clouds (omitted: O365Default). */
-	readonly exchangeEnvironment?: string;
-	/** Warmed processes kept ready beyond those tenants are waiting for. */
-	readonly spares?: number;
-	/** Processes starting at once (default 2); the CLI may pass the machine's core count. */
-	readonly warmConcurrency?: number;
-	/** Tenants one process serves before it is replaced (the module keeps its memory). */
-	readonly tenantsPerProcess?: number;
-	readonly timeouts?: Partial<SupervisorTimeouts>;
-	/** How long shutdown() waits for tenants to stop and disconnect; computed from the timeouts when unset. */
-	readonly shutdownBudgetMs?: number;
-	/** Between SIGTERM and SIGKILL. */
-	readonly killGraceMs?: number;
-	/** Where every connection opened is written down and struck when closed. */
-	readonly journal?: ConnectionJournal;
-	/** Closes a connection from outside its process, with a fresh token. */
-	readonly closer?: ConnectionCloser;
-	/** One-line notices for the user (leftovers closed at start). */
-	readonly onNotice?: (line: string) => void;
-};
-
-/** For the UI: processes per state, and the connection limit. */
-export type SupervisorStatus = {
-	readonly busy: number;
-	readonly warming: number;
-	readonly idle: number;
-	readonly max: number;
-	/** Connections lost with their process that may still count on the service. */
-	readonly orphaned: number;
-	/** Tenants waiting for a free connection. */
-	readonly waiting: number;
-};
-
-export const defaultTimeouts: SupervisorTimeouts = {
-	warmMs: 120_000,
-	connectMs: 120_000,
-	callMs: 600_000,
-	disconnectMs: 10_000,
-	stopMs: 5000,
-	closeMs: 5000,
-	refusedWaitMs: 180_000,
-};
+export {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type SupervisorTimeouts} from './supervisor-options.js';
 
 type Rows = Array<Record<string, unknown>>;
 

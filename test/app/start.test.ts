@@ -2,21 +2,11 @@
 // q and a signal both end it through shutdown, with the right exit code.
 
 import test from 'ava';
-import {EventEmitter} from 'node:events';
 import {startConsole} from '../../source/app/start.js';
 import {FakeKeyboard} from '../fakes/keyboard.js';
+import {FakeTerminal} from '../fakes/terminal.js';
 import {fakeConsoleDeps} from './fake-deps.js';
 
-class FakeTerminal extends EventEmitter {
-	readonly isTTY = true;
-	readonly columns = 100;
-	readonly rows = 30;
-	output = '';
-	write(chunk: string | Uint8Array): boolean {
-		this.output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-		return true;
-	}
-}
 
 
 async function console(t: import('ava').ExecutionContext, interrupted?: AbortSignal) {

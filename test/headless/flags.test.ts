@@ -10,20 +10,15 @@ import {readFile} from 'node:fs/promises';
 import {PassThrough} from 'node:stream';
 import {runCommandLine} from '../../source/headless/main.js';
 import {verbNames, verbs} from '../../source/headless/verbs.js';
-import {tempEnv} from '../helpers/headless.js';
+import {capturedStreams, tempEnv} from '../helpers/headless.js';
 
 type Result = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
 
 /** The command line in-process: what cli.tsx does before it would open the console. */
 async function inProcess(argv: string[]): Promise<Result> {
-	const stdout = new PassThrough();
-	const stderr = new PassThrough();
-	let out = '';
-	let err = '';
-	stdout.on('data', chunk => (out += chunk));
-	stderr.on('data', chunk => (err += chunk));
+	const {stdout, stderr, written} = capturedStreams();
 	const result = await runCommandLine(argv, {stdout, stderr, env: await tempEnv(), interrupted: new AbortController().signal});
-	return {code: 'exitCode' in result ? result.exitCode : null, signal: null, stdout: out, stderr: err};
+	return {code: 'exitCode' in result ? result.exitCode : null, signal: null, ...written()};
 }
 
 /** The real entry point, as a user runs it. */

@@ -2,12 +2,12 @@
 // MSAL against the sandbox (headless here, the console below), and so does a dead network.
 import test from 'ava';
 import {createServer} from 'node:net';
-import {EventEmitter} from 'node:events';
 import {startSandbox} from '../../source/sandbox/server.js';
 import {SIGN_IN_ERRORS} from '../../source/sandbox/sign-in-errors.js';
 import {startConsole} from '../../source/app/start.js';
 import {resetTeardownForTests} from '../../source/core/teardown.js';
 import {FakeKeyboard} from '../fakes/keyboard.js';
+import {FakeTerminal} from '../fakes/terminal.js';
 import {headless, tempEnv} from '../helpers/headless.js';
 
 /** What each refusal must say (its own words) and tell the partner to do. */
@@ -64,20 +64,10 @@ test('a dead network says which service could not be reached and how', async t =
 	t.regex(dns.stderr, /Could not find Microsoft's sign-in service \(login\.microsoftonline\.com\): the DNS lookup failed \((ENOTFOUND|EAI_AGAIN)\)/);
 });
 
-class FakeTerminal extends EventEmitter {
-	readonly isTTY = true;
-	readonly columns = 120;
-	readonly rows = 30;
-	output = '';
-	write(chunk: string | Uint8Array): boolean {
-		this.output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-		return true;
-	}
-}
 
 async function consoleShows(t: import('ava').ExecutionContext, sandboxUrl: string, wanted: RegExp): Promise<void> {
 	t.teardown(() => resetTeardownForTests());
-	const stdout = new FakeTerminal();
+	const stdout = new FakeTerminal(120);
 	const stdin = new FakeKeyboard();
 	const exited = startConsole({sandboxUrl, env: await tempEnv(), stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream});
 	// eslint-disable-next-line no-control-regex

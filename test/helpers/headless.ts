@@ -14,16 +14,22 @@ export async function tempEnv(extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.Pro
 	return {PATH: process.env['PATH'], HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), ...extra};
 }
 
-export async function headless(argv: string[], env: NodeJS.ProcessEnv, interrupted = new AbortController().signal): Promise<HeadlessResult> {
+/** stdout and stderr streams for the command line in-process, and what was written to them. */
+export function capturedStreams(): {stdout: PassThrough; stderr: PassThrough; written(): {stdout: string; stderr: string}} {
 	const stdout = new PassThrough();
 	const stderr = new PassThrough();
 	let out = '';
 	let err = '';
 	stdout.on('data', chunk => (out += chunk));
 	stderr.on('data', chunk => (err += chunk));
+	return {stdout, stderr, written: () => ({stdout: out, stderr: err})};
+}
+
+export async function headless(argv: string[], env: NodeJS.ProcessEnv, interrupted = new AbortController().signal): Promise<HeadlessResult> {
+	const {stdout, stderr, written} = capturedStreams();
 	const [command, ...rest] = argv;
 	const code = await runHeadless(command!, rest, {stdout, stderr, env, interrupted});
-	return {code, stdout: out, stderr: err};
+	return {code, ...written()};
 }
 
 /** Parses RFC 4180 CSV as written by tenantdeck (quoted cells may hold commas, quotes, newlines). */

@@ -1,6 +1,8 @@
 // `npm test`: runs ava with TAP output, passes it through, and closes with "N passed, N failed"
 // counted from the TAP lines, so CI and humans read the same number; then lists what was skipped
 // (and why) and how long the suite took.
+// ava runs its workers with CI=false (package.json "environmentVariables"): Ink renders only the last
+// frame when CI is set, and the in-process console tests read every frame as a user would see it.
 import {spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
 

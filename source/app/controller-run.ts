@@ -150,8 +150,8 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		submitParams: guard(async () => {
 			const {operation, form} = state();
 			if (!operation || !form) return;
-			const {validateParams} = await import('../core/params.js');
-			const checked = checkForm(operation, form, validateParams);
+			const {checkParams} = await import('../core/params.js');
+			const checked = checkForm(operation, form, checkParams);
 			if ('error' in checked) {
 				dispatch({type: 'form', action: {type: 'form-error', error: checked.error}});
 				return;

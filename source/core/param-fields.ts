@@ -13,6 +13,12 @@ export type ParamField = {
 	readonly optional: boolean;
 	readonly defaultValue?: unknown;
 	readonly choices?: readonly string[];
+	/** A list field's entry, in words ("user"), from the schema's meta: "type at least one user". */
+	readonly entry?: string;
+	/** What each entry must be ("user principal name"), for "“bob” is not a user principal name". */
+	readonly entryKind?: string;
+	/** An entry as it should look, e.g. anne@contoso.com. */
+	readonly example?: string;
 };
 
 type JsonSchema = {
@@ -23,6 +29,10 @@ type JsonSchema = {
 	properties?: Record<string, JsonSchema>;
 	required?: string[];
 	anyOf?: JsonSchema[];
+	// Set with the schema's .meta() (operations/address-list.ts).
+	entry?: string;
+	entryKind?: string;
+	example?: string;
 };
 
 export function paramFields(operation: AnyOperation): ParamField[] {
@@ -45,5 +55,8 @@ function fieldOf(name: string, property: JsonSchema, optional: boolean): ParamFi
 		optional: optional || property.default !== undefined || property.anyOf !== undefined,
 		defaultValue: property.default ?? own.default,
 		choices: choices?.length ? choices : undefined,
+		...(typeof own.entry === 'string' ? {entry: own.entry} : {}),
+		...(typeof own.entryKind === 'string' ? {entryKind: own.entryKind} : {}),
+		...(typeof own.example === 'string' ? {example: own.example} : {}),
 	};
 }

@@ -1,9 +1,11 @@
 // Turns "name=value" pairs from the command line (or the form) into an operation's parameters,
-// with one clear message per problem.
+// with one clear message per problem, in the same words for the form and `--param` (param-problems.ts).
 
 import type {AnyOperation} from './operation.js';
 import {TenantdeckError} from './errors.js';
 import {paramFields} from './param-fields.js';
+import {paramProblem, type ParamProblem} from './param-problems.js';
+import {didYouMean} from './suggest.js';
 
 export function parseParamPairs(pairs: readonly string[]): Record<string, string> {
 	const result: Record<string, string> = {};
@@ -19,17 +21,26 @@ export function paramNames(operation: AnyOperation): string[] {
 	return paramFields(operation).map(field => field.name);
 }
 
-export function validateParams(operation: AnyOperation, raw: Record<string, unknown>): Record<string, unknown> {
-	const known = paramNames(operation);
+/** The checked parameters, or the first problem in words (the form shows it on its field). */
+export function checkParams(operation: AnyOperation, raw: Record<string, unknown>): {params: Record<string, unknown>} | {problem: ParamProblem} {
+	const fields = paramFields(operation);
+	const known = fields.map(field => field.name);
 	const unknown = Object.keys(raw).filter(name => !known.includes(name));
 	if (unknown.length > 0) {
 		const accepted = known.length > 0 ? `It accepts: ${known.join(', ')}.` : 'It takes no parameters.';
-		throw new TenantdeckError('invalid', `Operation ${operation.id} has no parameter "${unknown[0]}".`, {hint: accepted, field: unknown[0]});
+		return {problem: {field: unknown[0], words: `Operation ${operation.id} has no parameter "${unknown[0]}". ${didYouMean(unknown[0]!, known)}${accepted}`, code: 'unrecognized_keys'}};
 	}
 	const result = operation.params.safeParse(raw);
-	if (result.success) return result.data as Record<string, unknown>;
-	const issue = result.error.issues[0]!;
-	const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
-	const where = issue.path.length > 0 ? `Parameter "${issue.path.map(String).join('.')}"` : 'Parameters';
-	throw new TenantdeckError('invalid', `${where}: ${issue.message}.`, {hint: `See "tenantdeck ops ${operation.id}".`, field, code: issue.code});
+	if (result.success) return {params: result.data as Record<string, unknown>};
+	return {problem: paramProblem(result.error.issues[0]!, fields, raw)};
+}
+
+/** The checked parameters; a problem is thrown with the same words, naming the parameter (headless `--param`). */
+export function validateParams(operation: AnyOperation, raw: Record<string, unknown>): Record<string, unknown> {
+	const checked = checkParams(operation, raw);
+	if ('params' in checked) return checked.params;
+	const {field, words, code} = checked.problem;
+	if (code === 'unrecognized_keys') throw new TenantdeckError('invalid', words, {field});
+	const where = field === undefined ? 'Parameters' : `Parameter "${field}"`;
+	throw new TenantdeckError('invalid', `${where}: ${words}`, {hint: `See "tenantdeck ops ${operation.id}".`, field, code});
 }

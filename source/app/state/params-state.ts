@@ -1,12 +1,11 @@
 // The parameters form, read from the operation's zod schema: one field per parameter with its
-// description and default, values kept as typed, checked by core's validateParams so the form
+// description and default, values kept as typed, checked by core's checkParams so the form
 // and `--param` say the same thing about the same mistake.
 
 import type {AnyOperation} from '../../core/operation.js';
-import {describeError} from '../../core/errors.js';
 import {paramFields, type FieldKind, type ParamField} from '../../core/param-fields.js';
 // Type only: core/params pulls in zod, which stays off the first frame (the controller loads it).
-import type {validateParams} from '../../core/params.js';
+import type {checkParams} from '../../core/params.js';
 
 export type {FieldKind};
 export type Field = ParamField;
@@ -79,13 +78,13 @@ export function rawParams(state: FormState): Record<string, unknown> {
 	return raw;
 }
 
-/** Checks the form with core's validateParams: the parameters to run with, or the problem to show. */
-export function checkForm(operation: AnyOperation, state: FormState, validate: typeof validateParams): {params: Record<string, unknown>} | {error: NonNullable<FormState['error']>} {
-	try {
-		return {params: validate(operation, rawParams(state))};
-	} catch (error) {
-		// The field comes from the zod issue's path (TenantdeckError.field), not from the message text.
-		const field = (error as {field?: unknown}).field;
-		return {error: {field: typeof field === 'string' ? field : undefined, message: describeError(error)}};
-	}
+/**
+ * Checks the form with core's checkParams: the parameters to run with, or the problem to show on
+ * its field — the field from the zod issue's path, the words from its code (core/param-problems.ts).
+ */
+export function checkForm(operation: AnyOperation, state: FormState, check: typeof checkParams): {params: Record<string, unknown>} | {error: NonNullable<FormState['error']>} {
+	const checked = check(operation, rawParams(state));
+	if ('params' in checked) return checked;
+	const {field, words} = checked.problem;
+	return {error: {field: field !== undefined && state.fields.some(known => known.name === field) ? field : undefined, message: words}};
 }

@@ -67,7 +67,7 @@ foreach ($id in $a.mailboxes) {
 	[pscustomobject]@{ PSTypeName = 'Tenantdeck.Progress'; done = $done; total = $total }
 }`;
 
-const addresses = addressList('give one or more mailbox addresses, separated by commas', 'each mailbox must be an address like anne@contoso.com');
+const addresses = addressList({entry: 'mailbox', entryKind: 'mailbox address', example: 'anne@contoso.com'});
 
 export const mailboxForwardingRemove = defineOperation({
 	id: 'mailbox-forwarding-remove',

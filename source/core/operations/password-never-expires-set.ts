@@ -19,7 +19,7 @@ export function switchNeverExpires(current: string | null | undefined, on: boole
 	return flags.length > 0 ? flags.join(', ') : 'None';
 }
 
-const upnList = addressList('give one or more user principal names, separated by commas', 'each user must be a user principal name like anne@contoso.com');
+const upnList = addressList({entry: 'user', entryKind: 'user principal name', example: 'anne@contoso.com'});
 
 export const passwordNeverExpiresSet = defineOperation({
 	id: 'password-never-expires-set',

@@ -1,5 +1,5 @@
-// A one-line text field: shows the value with a block cursor when focused, or a placeholder.
-// Editing is the caller's (editText), so the field stays a pure view.
+// A one-line text field: the value with the cursor drawn as an inverse cell where the next
+// character goes, or a placeholder. Editing is the caller's (editText), so the field stays a pure view.
 
 import React from 'react';
 import {Text} from 'ink';
@@ -10,14 +10,14 @@ export type TextInputProps = {
 	readonly focused: boolean;
 	/** Shown dimmed while the value is empty. */
 	readonly placeholder?: string;
-	/** Columns available; a long value shows its end. */
+	/** Columns available; a long value shows the part around the cursor. */
 	readonly width?: number;
+	/** Cursor position in code points; undefined means the end. */
+	readonly cursor?: number;
 };
 
-export function TextInput({value, focused, placeholder, width}: TextInputProps): React.JSX.Element {
+export function TextInput({value, focused, placeholder, width, cursor}: TextInputProps): React.JSX.Element {
 	const theme = useTheme();
-	const room = width ? Math.max(1, width - 1) : Infinity;
-	const shown = value.length > room ? `…${value.slice(value.length - room + 1)}` : value;
 	if (!value && placeholder) {
 		return (
 			<Text>
@@ -26,10 +26,28 @@ export function TextInput({value, focused, placeholder, width}: TextInputProps):
 			</Text>
 		);
 	}
+	const chars = [...value];
+	const at = cursor === undefined ? chars.length : Math.min(Math.max(0, cursor), chars.length);
+	if (!focused) return <Text>{width && chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : value}</Text>;
+	// The cursor cell always shows; a clipped side shows "…" and takes a column.
+	const room = width ? Math.max(3, width) : Infinity;
+	let start = 0;
+	if (chars.length + 1 > room) {
+		const reserveAfter = at < chars.length - 1 ? 1 : 0;
+		start = Math.max(0, at - (room - 1 - reserveAfter) + 1);
+		if (start > 0) start += 1;
+	}
+	const before = (start > 0 ? '…' : '') + chars.slice(start, at).join('');
+	const used = (start > 0 ? 1 : 0) + (at - start) + 1;
+	const following = chars.slice(at + 1);
+	const fits = following.length <= room - used;
+	const after = fits ? following.join('') : `${following.slice(0, Math.max(0, room - used - 1)).join('')}…`;
+	const under = chars[at] ?? ' ';
 	return (
 		<Text>
-			{shown}
-			{focused ? <Text inverse> </Text> : null}
+			{before}
+			<Text inverse>{under}</Text>
+			{after}
 		</Text>
 	);
 }

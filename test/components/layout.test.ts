@@ -52,13 +52,27 @@ test('progress cells fill in proportion and never overflow', t => {
 });
 
 test('text editing: type, paste, backspace, Ctrl+U; other keys are not the field\'s', t => {
-	t.is(editText('con', 't', key()), 'cont');
-	t.is(editText('', 'pasted text', key()), 'pasted text');
-	t.is(editText('cont', '', key({backspace: true})), 'con');
-	t.is(editText('cont', 'u', key({ctrl: true})), '');
-	t.is(editText('x', '', key({return: true})), undefined);
-	t.is(editText('x', '', key({upArrow: true})), undefined);
-	t.is(editText('x', '\u0007', key()), undefined);
+	t.deepEqual(editText('con', 3, 't', key()), {value: 'cont', cursor: 4});
+	t.deepEqual(editText('', 0, 'pasted text', key()), {value: 'pasted text', cursor: 11});
+	t.deepEqual(editText('cont', 4, '', key({backspace: true})), {value: 'con', cursor: 3});
+	t.deepEqual(editText('cont', 4, 'u', key({ctrl: true})), {value: '', cursor: 0});
+	t.is(editText('x', 1, '', key({return: true})), undefined);
+	t.is(editText('x', 1, '', key({upArrow: true})), undefined);
+	t.is(editText('x', 1, '\u0007', key()), undefined);
+});
+
+test('text editing at the cursor: insert in the middle, both deletes, Ctrl+W/U/A/E, Home/End, emoji as one step', t => {
+	t.deepEqual(editText('anne@contoso.com', 4, 'x', key()), {value: 'annex@contoso.com', cursor: 5});
+	t.deepEqual(editText('abc', 1, '', key({delete: true})), {value: 'bc', cursor: 0}, 'Backspace (Ink says delete) removes before the cursor');
+	t.deepEqual(editText('abc', 1, '', key({delete: true, forwardDelete: true} as Partial<Key>)), {value: 'ac', cursor: 1}, 'the Delete key removes under it');
+	t.deepEqual(editText('a@x.com, bob@y.com', 18, 'w', key({ctrl: true})), {value: 'a@x.com, ', cursor: 9});
+	t.deepEqual(editText('a@x.com, bob@y.com', 9, 'u', key({ctrl: true})), {value: 'bob@y.com', cursor: 0});
+	t.deepEqual(editText('abc', 2, '', key({home: true})), {value: 'abc', cursor: 0});
+	t.deepEqual(editText('abc', 0, 'e', key({ctrl: true})), {value: 'abc', cursor: 3});
+	t.deepEqual(editText('abc', 3, 'a', key({ctrl: true})), {value: 'abc', cursor: 0});
+	t.deepEqual(editText('a😀b', 3, '', key({leftArrow: true})), {value: 'a😀b', cursor: 2});
+	t.deepEqual(editText('a😀b', 2, '', key({backspace: true})), {value: 'ab', cursor: 1});
+	t.deepEqual(editText('ab', 0, '', key({leftArrow: true})), {value: 'ab', cursor: 0}, 'the start is a wall');
 });
 
 test('durations read naturally', t => {

@@ -43,6 +43,22 @@ export async function saveGroup(configFolder: string, name: string, tenantIds: r
 	return {setAside: aside};
 }
 
+/**
+ * Removes one group, keeping the others as they are on disk (another console may have saved one
+ * since this one loaded). A broken file is reported, not rewritten: deleting must not cost the
+ * other groups. Returns whether the group was there.
+ */
+export async function deleteGroup(configFolder: string, name: string): Promise<boolean> {
+	const path = groupsPath(configFolder);
+	const read = await readJsonFile(path, groupsSchema);
+	if (read.problem) throw fileProblem(read.problem, 'Fix the file by hand (or save a group, which keeps the broken file aside as groups.json.bad-<time>), then delete again.');
+	const groups = toGroups(read.value ?? {});
+	if (!Object.hasOwn(groups, name)) return false;
+	delete groups[name];
+	await writePrivateFile(path, JSON.stringify({...groups}, null, '\t') + '\n');
+	return true;
+}
+
 function toGroups(value: Record<string, string[]>): Groups {
 	return Object.assign(Object.create(null) as Record<string, string[]>, value);
 }

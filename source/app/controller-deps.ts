@@ -59,6 +59,8 @@ export type ControllerDeps = {
 	readonly loadGroups: (configFolder: string) => Promise<Groups>;
 	/** Resolves with where a broken groups.json was kept aside, if it was. */
 	readonly saveGroup: (configFolder: string, name: string, tenantIds: readonly string[]) => Promise<{setAside?: string} | void>;
+	/** Removes a saved group from groups.json; false when it was no longer there. */
+	readonly deleteGroup: (configFolder: string, name: string) => Promise<boolean>;
 	/** What core's run launcher needs: run folders and the audit log in the state folder. */
 	readonly runPorts: (connection: ConsoleConnection, stateFolder: string, operator: string) => Promise<LaunchPorts>;
 	/** The profile's concurrency settings (the console has no flags for them). */
@@ -94,6 +96,9 @@ export function productionDeps(): ControllerDeps {
 		},
 		async saveGroup(configFolder, name, tenantIds) {
 			return (await import('../adapters/groups.js')).saveGroup(configFolder, name, tenantIds);
+		},
+		async deleteGroup(configFolder, name) {
+			return (await import('../adapters/groups.js')).deleteGroup(configFolder, name);
 		},
 		async runPorts(connection, stateFolder, operator) {
 			return (await import('../adapters/run-ports.js')).runPorts(connection, stateFolder, operator);

@@ -5,12 +5,13 @@ import {tenants} from './fixtures.js';
 const apply = (state: PickerState, ...actions: PickerAction[]) => actions.reduce(pickerReducer, state);
 const ids = (state: PickerState) => [...state.selected].sort();
 
-test('toggle selects the tenant under the cursor and moves on, so Space Space selects a run', t => {
-	const state = apply(createPickerState(tenants(5)), {type: 'toggle'}, {type: 'toggle'});
-	t.deepEqual(selectedTenants(state).map(tenant => tenant.tenantName), ['Customer 0000', 'Customer 0001']);
-	t.is(state.cursor, 2);
-	const again = apply(state, {type: 'move', to: 0}, {type: 'toggle'});
-	t.deepEqual(selectedTenants(again).map(tenant => tenant.tenantName), ['Customer 0001']);
+test('toggle selects the tenant under the cursor and stays on it, so a second Space undoes the first', t => {
+	const once = apply(createPickerState(tenants(5)), {type: 'move', to: 1}, {type: 'toggle'});
+	t.deepEqual(selectedTenants(once).map(tenant => tenant.tenantName), ['Customer 0001']);
+	t.is(once.cursor, 1, 'Space does not move the cursor');
+	t.is(apply(once, {type: 'toggle'}).selected.size, 0);
+	const run = apply(once, {type: 'move', to: 2}, {type: 'toggle'});
+	t.deepEqual(selectedTenants(run).map(tenant => tenant.tenantName), ['Customer 0001', 'Customer 0002']);
 });
 
 test('filter matches name, domain and id, every word, case-insensitively', t => {
@@ -77,6 +78,31 @@ test('select-ids (a saved group) replaces the selection and ignores ids no longe
 	const list = tenants(6);
 	const state = apply(createPickerState(list), {type: 'toggle'}, {type: 'select-ids', ids: [list[2]!.tenantId, list[4]!.tenantId, 'gone']});
 	t.deepEqual(ids(state), [list[2]!.tenantId, list[4]!.tenantId]);
+});
+
+test('add-ids (a saved group added) keeps the selection and adds the known ids', t => {
+	const list = tenants(6);
+	const state = apply(createPickerState(list), {type: 'toggle'}, {type: 'add-ids', ids: [list[2]!.tenantId, list[0]!.tenantId, 'gone']});
+	t.deepEqual(ids(state), [list[0]!.tenantId, list[2]!.tenantId].sort());
+});
+
+test('the selected-only view lists just the selected tenants, filters within them, and says so in the counts', t => {
+	const list = tenants(30);
+	let state = apply(createPickerState(list), {type: 'select-ids', ids: [list[3]!.tenantId, list[12]!.tenantId, list[20]!.tenantId]}, {type: 'move', to: 15});
+	state = apply(state, {type: 'toggle-selected-only'});
+	t.deepEqual(state.visible, [3, 12, 20]);
+	t.is(state.cursor, 0);
+	t.is(countsLine(state), '3 selected of 30, showing only selected: 3 shown (v shows all)');
+	t.deepEqual(apply(state, {type: 'set-filter', filter: 'customer 001'}).visible, [12]);
+	// Unselecting in the view keeps the row (the slip stays visible and undoable)...
+	const slipped = apply(state, {type: 'move', to: 1}, {type: 'toggle'});
+	t.deepEqual(slipped.visible, [3, 12, 20]);
+	t.is(slipped.selected.size, 2);
+	// ...and a group added in the view shows up in it.
+	t.deepEqual(apply(state, {type: 'add-ids', ids: [list[5]!.tenantId]}).visible, [3, 5, 12, 20]);
+	const back = apply(state, {type: 'toggle-selected-only'});
+	t.is(back.visible.length, 30);
+	t.is(countsLine(back), '3 selected of 30, all shown');
 });
 
 // Per-key speed (goal < 10 ms) is measured by `npm run bench`, not asserted on a shared machine.

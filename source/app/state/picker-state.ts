@@ -12,7 +12,9 @@ export type PickerState = {
 	readonly filter: string;
 	/** True while the filter field has focus (letters type instead of acting). */
 	readonly editingFilter: boolean;
-	/** Indexes into tenants that the filter lets through, in list order. */
+	/** Only the selected tenants are shown (and filtered). */
+	readonly selectedOnly: boolean;
+	/** Indexes into tenants that the filter (and selectedOnly) lets through, in list order. */
 	readonly visible: readonly number[];
 	readonly selected: ReadonlySet<string>;
 	/** Position in visible. */
@@ -24,7 +26,11 @@ export type PickerAction =
 	| {type: 'toggle'}
 	| {type: 'toggle-all-visible'}
 	| {type: 'none'}
+	/** The selection becomes exactly these tenants. */
 	| {type: 'select-ids'; ids: readonly string[]}
+	/** These tenants join the selection. */
+	| {type: 'add-ids'; ids: readonly string[]}
+	| {type: 'toggle-selected-only'}
 	| {type: 'edit-filter'}
 	| {type: 'keep-filter'}
 	| {type: 'clear-filter'}
@@ -40,6 +46,7 @@ export function createPickerState(tenants: readonly Tenant[] = [], selected: Rea
 		haystack,
 		filter: '',
 		editingFilter: false,
+		selectedOnly: false,
 		visible: tenants.map((_, index) => index),
 		selected: new Set([...selected].filter(id => known.has(id))),
 		cursor: 0,
@@ -66,12 +73,18 @@ export function filterIndexes(haystack: readonly string[], filter: string, withi
 	return result;
 }
 
+/** What the filter and the selected-only view let through, from scratch. */
+function visibleOf(state: Pick<PickerState, 'tenants' | 'haystack' | 'selected' | 'selectedOnly'>, filter: string, within?: readonly number[]): number[] {
+	const base = within ?? (state.selectedOnly ? state.tenants.flatMap((tenant, index) => (state.selected.has(tenant.tenantId) ? [index] : [])) : undefined);
+	return filterIndexes(state.haystack, filter, base);
+}
+
 export function pickerReducer(state: PickerState, action: PickerAction): PickerState {
 	switch (action.type) {
 		case 'set-tenants': {
 			const next = createPickerState(action.tenants, state.selected);
-			const visible = filterIndexes(next.haystack, state.filter);
-			return {...next, filter: state.filter, editingFilter: state.editingFilter, visible, cursor: clampCursor(state.cursor, visible.length)};
+			const visible = visibleOf({...next, selectedOnly: state.selectedOnly}, state.filter);
+			return {...next, filter: state.filter, editingFilter: state.editingFilter, selectedOnly: state.selectedOnly, visible, cursor: clampCursor(state.cursor, visible.length)};
 		}
 		case 'toggle': {
 			const index = state.visible[state.cursor];
@@ -80,8 +93,9 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
 			const selected = new Set(state.selected);
 			if (selected.has(id)) selected.delete(id);
 			else selected.add(id);
-			// Moving on after a toggle makes Space Space Space select a run of tenants.
-			return {...state, selected, cursor: clampCursor(state.cursor + 1, state.visible.length)};
+			// The cursor stays, so a second Space undoes the first. In the selected-only view an
+			// unselected tenant stays listed until the view is redrawn, so the slip is visible.
+			return {...state, selected};
 		}
 		case 'toggle-all-visible': {
 			const ids = state.visible.map(index => state.tenants[index]!.tenantId);
@@ -95,20 +109,27 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
 		}
 		case 'none':
 			return state.selected.size === 0 ? state : {...state, selected: new Set()};
-		case 'select-ids': {
+		case 'select-ids':
+		case 'add-ids': {
 			const known = new Set(state.tenants.map(tenant => tenant.tenantId));
-			return {...state, selected: new Set(action.ids.filter(id => known.has(id)))};
+			const selected = new Set(action.type === 'add-ids' ? state.selected : []);
+			for (const id of action.ids) if (known.has(id)) selected.add(id);
+			return refreshed({...state, selected});
+		}
+		case 'toggle-selected-only': {
+			const next = {...state, selectedOnly: !state.selectedOnly, cursor: 0};
+			return {...next, visible: visibleOf(next, state.filter)};
 		}
 		case 'edit-filter':
 			return {...state, editingFilter: true};
 		case 'keep-filter':
 			return {...state, editingFilter: false};
 		case 'clear-filter':
-			return {...state, editingFilter: false, filter: '', visible: state.tenants.map((_, index) => index), cursor: 0};
+			return {...state, editingFilter: false, filter: '', visible: visibleOf(state, ''), cursor: 0};
 		case 'set-filter': {
-			// Typing more only narrows (words get longer or more numerous): search what is shown.
+			// Typing more at the end only narrows (words get longer or more numerous): search what is shown.
 			const narrowing = action.filter.startsWith(state.filter);
-			const visible = filterIndexes(state.haystack, action.filter, narrowing ? state.visible : undefined);
+			const visible = narrowing ? filterIndexes(state.haystack, action.filter, state.visible) : visibleOf(state, action.filter);
 			return {...state, filter: action.filter, visible, cursor: 0};
 		}
 		case 'move':
@@ -118,13 +139,21 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
 	}
 }
 
+/** The list recomputed after the selection or the view changed (only the selected-only view depends on the selection). */
+function refreshed(state: PickerState): PickerState {
+	if (!state.selectedOnly) return state;
+	const visible = visibleOf(state, state.filter);
+	return {...state, visible, cursor: clampCursor(state.cursor, visible.length)};
+}
+
 /** The selected tenants in list order. */
 export function selectedTenants(state: PickerState): Tenant[] {
 	return state.tenants.filter(tenant => state.selected.has(tenant.tenantId));
 }
 
-/** "12 selected of 340, 57 shown". */
+/** "12 selected of 340, 57 shown", or in the selected-only view "12 selected of 340, showing only selected: 12". */
 export function countsLine(state: PickerState): string {
+	if (state.selectedOnly) return `${state.selected.size} selected of ${state.tenants.length}, showing only selected: ${state.visible.length} shown (v shows all)`;
 	const shown = state.visible.length === state.tenants.length ? 'all shown' : `${state.visible.length} shown`;
 	return `${state.selected.size} selected of ${state.tenants.length}, ${shown}`;
 }

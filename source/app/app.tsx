@@ -9,7 +9,8 @@ import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {forEachKey} from '../ui/key-dispatch.js';
 import {useTheme} from '../ui/theme.js';
 import {hasTextFocus, type AppState} from './state/app-state.js';
-import {keyScopesFor, screenAbout} from './state/key-scopes.js';
+import {helpLayout} from './state/help-lines.js';
+import {useRawKeys} from '../hooks/use-raw-keys.js';
 import {routeKey} from './key-router.js';
 import {useAppState, type Store} from './store.js';
 import type {Intents, ScreenProps} from './screens/screen-props.js';
@@ -52,7 +53,10 @@ export type AppViewProps = {
 
 export function AppView({state, getState, intents, configFolder, width, height}: AppViewProps): React.JSX.Element {
 	const theme = useTheme();
-	useInput((input, key) => {
+	// Before useInput, so F1 and the Delete key are known when its handler runs.
+	const pressed = useRawKeys();
+	useInput((input, inkKey) => {
+		const key = pressed(input, inkKey);
 		// Each key of a burst sees the state the previous key left, not the last render's.
 		const props = (): ScreenProps => ({state: getState?.() ?? state, intents, width, height});
 		forEachKey(input, key, () => hasTextFocus(props().state), (one, oneKey) => routeKey(props(), one, oneKey));
@@ -61,10 +65,7 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 	if (width < minimum.columns || height < minimum.rows - 1) {
 		return <Text wrap="wrap">{`tenantdeck needs at least ${minimum.columns}×${minimum.rows}; this terminal is ${width}×${height + 1}. Make it larger, or press q to quit.`}</Text>;
 	}
-	if (state.overlay === 'help') {
-		const under = keyScopesFor({...state, overlay: undefined});
-		return <HelpOverlay contexts={under.includes('global') ? under : [...under, 'global']} width={width} height={height} about={screenAbout[state.screen]} />;
-	}
+	if (state.overlay === 'help') return <HelpOverlay layout={helpLayout(state, width, height)} scroll={state.helpScroll ?? 0} width={width} height={height} />;
 	const room = height - (noticeRows(state.notice, width) - 1) - (state.overlay === 'quit-ask' ? 3 : 0);
 	const props: ScreenProps = {state, intents, width, height: room};
 	return (

@@ -32,11 +32,19 @@ export type SessionIntents = {
 	cancelGroupName(): void;
 	openGroups(): void;
 	groupsMove(to: number): void;
-	useGroup(): void;
+	/** The highlighted group's tenants join the selection ('add') or become it ('replace'). */
+	useGroup(mode: 'add' | 'replace'): void;
+	askDeleteGroup(): void;
+	confirmDeleteGroup(): void;
+	keepGroup(): void;
 	closeGroups(): void;
 	continueToOperations(): void;
 	back(): void;
 	toggleHelp(open: boolean): void;
+	/** First line of the help overlay shown. */
+	helpScroll(to: number): void;
+	/** The focused text field's cursor, after a key moved it. */
+	moveTextCursor(field: string, at: number): void;
 	/** q, Ctrl+C or a signal: asks first while a run is live, unless a signal sent it. */
 	requestQuit(source: 'key' | 'signal'): void;
 	confirmQuit(): void;
@@ -232,10 +240,23 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			else dispatch({type: 'groups-opened'});
 		},
 		groupsMove: to => dispatch({type: 'groups-move', to}),
-		useGroup: () => {
+		useGroup: mode => {
 			const name = Object.keys(state().groups)[state().groupsCursor ?? 0];
-			if (name !== undefined) dispatch({type: 'group-used', name});
+			if (name !== undefined) dispatch({type: 'group-used', name, mode});
 		},
+		askDeleteGroup: () => dispatch({type: 'group-delete-asked'}),
+		keepGroup: () => dispatch({type: 'group-delete-cancelled'}),
+		confirmDeleteGroup: guard(async () => {
+			const name = state().groupDeleting;
+			if (name === undefined) return;
+			try {
+				await deps.deleteGroup(connection?.folders.config ?? folders.config, name);
+			} catch (error) {
+				dispatch({type: 'group-delete-cancelled'});
+				throw error;
+			}
+			dispatch({type: 'group-deleted', name});
+		}),
 		closeGroups: () => dispatch({type: 'groups-closed'}),
 		continueToOperations: () => {
 			if (state().picker.selected.size === 0) notify('info', 'Select at least one tenant first: Space selects, a selects every tenant shown.');
@@ -243,6 +264,8 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		},
 		back: () => dispatch({type: 'navigate', move: 'back'}),
 		toggleHelp: open => dispatch({type: 'help-toggled', open}),
+		helpScroll: to => dispatch({type: 'help-scrolled', to}),
+		moveTextCursor: (field, at) => dispatch({type: 'text-cursor-moved', field, at}),
 		requestQuit: source => {
 			if (source === 'signal') {
 				void shutdown(130);

@@ -1,10 +1,15 @@
 // One place decides who gets a key: Ctrl+C always; then an open overlay; then the screen (its
-// text field first while typing); then the global keys, which never fire while a field types.
+// text field first while typing); then the global keys, which never fire while a field types —
+// except help: F1 always, and `?` in a field that is still empty (nothing to type it into).
 
 import type {Key} from 'ink';
+import {editText} from '../components/text-edit.js';
 import {dispatchKey, type KeyTarget} from '../ui/key-dispatch.js';
-import {hasTextFocus} from './state/app-state.js';
+import {listMoves} from '../ui/list-moves.js';
+import type {PressedKey} from '../ui/keymap.js';
+import {focusedText, textCursorOf} from './state/app-state.js';
 import type {ScreenProps} from './screens/screen-props.js';
+import {helpLayout} from './state/help-lines.js';
 import {welcomeKeys} from './screens/welcome-screen.js';
 import {setupKeys} from './screens/setup-screen.js';
 import {signInKeys} from './screens/sign-in-screen.js';
@@ -31,14 +36,16 @@ export function screenKeys(props: ScreenProps): KeyTarget {
 	}
 }
 
-export function routeKey(props: ScreenProps, input: string, key: Key): void {
+export function routeKey(props: ScreenProps, input: string, key: Key | PressedKey): void {
 	const {state, intents} = props;
 	if (state.quitting) return;
 	// Ctrl+C works even while typing; pressed again while the quit question shows, it means yes.
 	const interrupt = state.overlay === 'quit-ask' ? intents.confirmQuit : () => intents.requestQuit('key');
 	if (dispatchKey({contexts: ['global'], handlers: {interrupt}}, input, key)) return;
 	if (state.overlay === 'help') {
-		dispatchKey({contexts: ['help'], handlers: {'close-help': () => intents.toggleHelp(false)}}, input, key);
+		const {limit, room} = helpLayout(state, props.width, props.height);
+		const scroll = listMoves({cursor: Math.min(state.helpScroll ?? 0, limit), count: limit + 1, page: room}, intents.helpScroll);
+		dispatchKey({contexts: ['help', 'list'], handlers: {'close-help': () => intents.toggleHelp(false), ...scroll}}, input, key);
 		return;
 	}
 	if (state.overlay === 'quit-ask') {
@@ -46,11 +53,22 @@ export function routeKey(props: ScreenProps, input: string, key: Key): void {
 		return;
 	}
 	const target = screenKeys(props);
-	const typing = hasTextFocus(state);
-	if (dispatchKey({...target, contexts: target.contexts.filter(context => context !== 'global'), onOther: undefined}, input, key)) return;
-	if (typing) {
-		target.onOther?.(input, key);
+	const text = focusedText(state);
+	const help = () => intents.toggleHelp(true);
+	if (dispatchKey({...target, typing: text !== undefined, contexts: target.contexts.filter(context => context !== 'global' && context !== 'text'), onOther: undefined}, input, key)) return;
+	if (text) {
+		if (input === '?' && text.value === '') return help();
+		if (dispatchKey({contexts: ['text'], handlers: {help}, typing: true}, input, key)) return;
+		const edit = target.onEdit ? editText(text.value, textCursorOf(state, text), input, key) : undefined;
+		if (!edit) {
+			target.onOther?.(input, key);
+			return;
+		}
+		if (edit.value !== text.value) target.onEdit!(edit.value);
+		// Typing at the end (the usual case) needs no cursor of its own: one update per key stays one.
+		const atEnd = edit.cursor === [...edit.value].length;
+		if (!atEnd || state.textCursor?.field === text.field) intents.moveTextCursor(text.field, edit.cursor);
 		return;
 	}
-	dispatchKey({contexts: ['global'], handlers: {help: () => intents.toggleHelp(true), quit: () => intents.requestQuit('key')}}, input, key);
+	dispatchKey({contexts: ['global'], handlers: {help, quit: () => intents.requestQuit('key')}}, input, key);
 }

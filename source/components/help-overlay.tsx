@@ -1,45 +1,44 @@
 // The `?` overlay: every key that works on the current screen, grouped, from the keymap table.
+// It scrolls (↑/↓, PgUp/PgDn) and says how many keys lie above and below; the heading and the
+// screen's sentence have rows of their own, so no width or height pushes them off.
 
 import React from 'react';
 import {Box, Text} from 'ink';
-import {bindingsFor, scopeTitles, keyLabel, type KeyScope} from '../ui/keymap.js';
+import type {HelpLayout} from '../app/state/help-lines.js';
+import {clip, fitEnd} from '../core/reports/text-width.js';
 import {useTheme} from '../ui/theme.js';
 
 export type HelpOverlayProps = {
-	/** The contexts of the screen underneath, most specific first. */
-	readonly contexts: readonly KeyScope[];
+	readonly layout: HelpLayout;
+	/** First key line shown. */
+	readonly scroll: number;
 	readonly width: number;
 	readonly height: number;
-	/** One or two sentences about the screen underneath. */
-	readonly about?: string;
 };
 
-export function HelpOverlay({contexts, width, height, about}: HelpOverlayProps): React.JSX.Element {
+export function HelpOverlay({layout, scroll, width, height}: HelpOverlayProps): React.JSX.Element {
 	const theme = useTheme();
-	const lines: React.JSX.Element[] = [];
-	const shown = new Set<string>();
-	for (const context of contexts) {
-		const bindings = bindingsFor([context]).filter(binding => !shown.has(binding.command));
-		if (bindings.length === 0) continue;
-		lines.push(<Text key={`title-${context}`} {...theme.accent}>{scopeTitles[context] ?? context}</Text>);
-		for (const binding of bindings) {
-			shown.add(binding.command);
-			const keys = binding.keys.map(keyLabel).join(' / ');
-			lines.push(
-				<Text key={binding.command} wrap="truncate">
-					{'  '}{keys.padEnd(16)} <Text {...theme.muted}>{binding.description}</Text>
-				</Text>,
-			);
-		}
-	}
-	const room = Math.max(1, height - 4 - (about ? 2 : 0));
+	const inner = Math.max(10, width - 4);
+	const start = Math.min(Math.max(0, scroll), layout.limit);
+	const shown = layout.lines.slice(start, start + layout.room);
+	const below = layout.lines.length - start - shown.length;
+	const {keyWidth} = layout;
+	const more = [start > 0 ? `↑ ${start} above` : '', below > 0 ? `↓ +${below} more` : '', start > 0 || below > 0 ? '↑↓ PgUp PgDn scroll' : '', 'Esc close'].filter(Boolean).join(' · ');
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={theme.border} paddingX={1}>
-			<Text {...theme.accent}>Keys on this screen</Text>
-			{about ? <Text wrap="wrap">{about}</Text> : null}
-			{about ? <Text> </Text> : null}
-			{lines.slice(0, room)}
-			{lines.length > room ? <Text {...theme.muted}>…make the window taller to see {lines.length - room} more</Text> : null}
+			<Box height={1} flexShrink={0}><Text wrap="truncate" {...theme.accent}>Keys on this screen</Text></Box>
+			{layout.about.map((row, index) => <Box key={`about-${index}`} height={1} flexShrink={0}><Text wrap="truncate">{row}</Text></Box>)}
+			<Box height={1} flexShrink={0}><Text> </Text></Box>
+			<Box flexDirection="column" height={layout.room} flexShrink={0} overflow="hidden">
+				{shown.map((line, index) => (
+					<Box key={`${start + index}`} height={1}>
+						{line.kind === 'title'
+							? <Text wrap="truncate" {...theme.accent}>{clip(line.text, inner)}</Text>
+							: <Text wrap="truncate">{'  '}{fitEnd(line.keys, keyWidth)} <Text {...theme.muted}>{clip(line.text, Math.max(1, inner - keyWidth - 3))}</Text></Text>}
+					</Box>
+				))}
+			</Box>
+			<Box height={1} flexShrink={0}><Text wrap="truncate" {...theme.muted}>{more}</Text></Box>
 		</Box>
 	);
 }

@@ -16,6 +16,8 @@ export type KeyTarget<X extends KeyScope = KeyScope> = {
 	readonly typing?: boolean;
 	/** Keys no binding took (typing into the focused field). */
 	readonly onOther?: (input: string, key: Key) => void;
+	/** The focused text field's new value, after the key router edited it at its cursor. */
+	readonly onEdit?: (value: string) => void;
 };
 
 export function dispatchKey(target: KeyTarget, input: string, key: Key): boolean {

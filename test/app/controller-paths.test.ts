@@ -47,6 +47,7 @@ test.serial('saved groups: name a selection, find it in groups.json, reuse it la
 	controller.startGroupName();
 	t.regex(store.getState().notice?.text ?? '', /Select some tenants first/);
 	controller.picker({type: 'toggle'});
+	controller.picker({type: 'move', to: 1});
 	controller.picker({type: 'toggle'});
 	controller.startGroupName();
 	controller.editGroupName('bad name!');
@@ -60,7 +61,7 @@ test.serial('saved groups: name a selection, find it in groups.json, reuse it la
 	t.deepEqual(saved['retail'], tenants(2).map(tenant => tenant.tenantId));
 	controller.picker({type: 'none'});
 	controller.openGroups();
-	controller.useGroup();
+	controller.useGroup('replace');
 	t.is(store.getState().picker.selected.size, 2);
 	t.is(store.getState().groupsCursor, undefined);
 });

@@ -130,6 +130,7 @@ test.serial('a write asks for the count, refuses a wrong one, and offers a dry r
 	const {store, controller} = await setup(t);
 	await toTenants(store, controller);
 	controller.picker({type: 'toggle'});
+	controller.picker({type: 'move', to: 1});
 	controller.picker({type: 'toggle'});
 	controller.continueToOperations();
 	controller.operationsMove(1);

@@ -104,9 +104,9 @@ test.serial('saved groups: naming types letters, the list selects one', async t 
 	t.deepEqual(naming.calls, [['editGroupName', ['reta']], ['saveGroup', []]]);
 	naming.unmount();
 	const groups = show(t, tenantsState(given({groups: {retail: ['a', 'b'], legal: ['c']}, groupsCursor: 1})));
-	t.regex(groups.frame(), /@legal {2}\(1 tenants\)/);
-	await groups.press('\r');
-	t.deepEqual(groups.names(), ['useGroup']);
+	t.regex(groups.frame(), /@legal {2}1 tenant, 0 already selected/);
+	await groups.press('\r', 'r', 'd');
+	t.deepEqual(groups.calls, [['useGroup', ['add']], ['useGroup', ['replace']], ['askDeleteGroup', []]]);
 	groups.unmount();
 });
 
@@ -136,7 +136,7 @@ test.serial('the params form shows defaults and a validation message on its fiel
 });
 
 test.serial('a write asks for the tenant count or yes, and offers a dry run', async t => {
-	const state = tenantsState({type: 'picker', action: {type: 'toggle'}}, {type: 'picker', action: {type: 'toggle'}}, given({screen: 'confirm', operation: writeOp, params: {mode: 'off'}, confirmText: '2'}));
+	const state = tenantsState({type: 'picker', action: {type: 'toggle'}}, {type: 'picker', action: {type: 'move', to: 1}}, {type: 'picker', action: {type: 'toggle'}}, given({screen: 'confirm', operation: writeOp, params: {mode: 'off'}, confirmText: '2'}));
 	const screen = show(t, state);
 	const frame = screen.frame();
 	t.regex(frame, /This changes data in 2 tenants/);

@@ -5,7 +5,6 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {Frame} from '../../components/frame.js';
 import {TextInput} from '../../components/text-input.js';
-import {editText} from '../../components/text-edit.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
 import {keyScopesFor} from '../state/key-scopes.js';
@@ -17,10 +16,7 @@ export function confirmKeys({state, intents}: ScreenProps): KeyTarget<'confirm'>
 		contexts: keyScopesFor(state),
 		handlers: {go: intents.confirmGo, 'dry-run': intents.dryRun, back: intents.back},
 		typing: true,
-		onOther: (input, key) => {
-			const next = editText(state.confirmText, input, key);
-			if (next !== undefined) intents.editConfirm(next);
-		},
+		onEdit: intents.editConfirm,
 	};
 }
 
@@ -46,7 +42,7 @@ export function ConfirmScreen(props: ScreenProps): React.JSX.Element {
 			<Text {...theme.muted} wrap="wrap">{`  ${operation.powershell}`}</Text>
 			<Text> </Text>
 			<Text>Press <Text {...theme.accent}>Tab</Text> for a dry run first: it shows exactly what would change and changes nothing.</Text>
-			<Text>{`Type ${tenants.length} or yes, then Enter, to make the change: `}<TextInput value={state.confirmText} focused /></Text>
+			<Text>{`Type ${tenants.length} or yes, then Enter, to make the change: `}<TextInput value={state.confirmText} focused cursor={state.textCursor?.field === 'confirm' ? state.textCursor.at : undefined} /></Text>
 		</Frame>
 	);
 }

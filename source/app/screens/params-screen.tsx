@@ -5,7 +5,6 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {Frame} from '../../components/frame.js';
 import {TextInput} from '../../components/text-input.js';
-import {editText} from '../../components/text-edit.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
 import {keyScopesFor} from '../state/key-scopes.js';
@@ -13,7 +12,7 @@ import type {Field, FormValue} from '../state/params-state.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 import {RiskBadge} from './operation-picker-screen.js';
 
-export function paramsKeys({state, intents}: ScreenProps): KeyTarget<'params'> {
+export function paramsKeys({state, intents}: ScreenProps): KeyTarget<'params' | 'choice'> {
 	const {form} = state;
 	const focused = form?.fields[form.focus];
 	const typing = focused !== undefined && (focused.kind === 'text' || focused.kind === 'number');
@@ -28,10 +27,7 @@ export function paramsKeys({state, intents}: ScreenProps): KeyTarget<'params'> {
 			back: intents.back,
 		},
 		typing,
-		onOther: typing ? (input, key) => {
-			const next = editText(String(form!.values[focused!.name] ?? ''), input, key);
-			if (next !== undefined) intents.formEdit(next);
-		} : undefined,
+		onEdit: typing ? intents.formEdit : undefined,
 	};
 }
 
@@ -54,7 +50,7 @@ export function ParamsScreen(props: ScreenProps): React.JSX.Element {
 						<Text {...(index === form.focus ? theme.accent : {})}>{`${index === form.focus ? '›' : ' '} ${field.name}`}</Text>
 						<Text {...theme.muted}>{`  ${kindLabel(field)}`}</Text>
 					</Text>
-					<Text>{'    '}<FieldValue field={field} value={form.values[field.name]} focused={index === form.focus} width={width - 6} /></Text>
+					<Text>{'    '}<FieldValue field={field} value={form.values[field.name]} focused={index === form.focus} width={width - 6} cursor={state.textCursor?.field === `param:${field.name}` ? state.textCursor.at : undefined} /></Text>
 					{field.description ? <Text {...theme.muted} wrap="wrap">{`    ${field.description}`}</Text> : null}
 					{form.error?.field === field.name ? <Text {...theme.danger} wrap="wrap">{`    ${form.error.message}`}</Text> : null}
 				</Box>
@@ -70,9 +66,9 @@ function kindLabel(field: Field): string {
 	return `${kind}, ${extra}`;
 }
 
-function FieldValue({field, value, focused, width}: {readonly field: Field; readonly value: FormValue | undefined; readonly focused: boolean; readonly width: number}): React.JSX.Element {
+function FieldValue({field, value, focused, width, cursor}: {readonly field: Field; readonly value: FormValue | undefined; readonly focused: boolean; readonly width: number; readonly cursor?: number}): React.JSX.Element {
 	const theme = useTheme();
 	if (field.kind === 'boolean') return <Text {...(focused ? theme.cursor : {})}>{value ? '[x] yes' : '[ ] no'}</Text>;
 	if (field.kind === 'choice') return <Text {...(focused ? theme.cursor : {})}>{`‹ ${String(value)} ›`}</Text>;
-	return <TextInput value={String(value ?? '')} focused={focused} width={width} placeholder={field.optional ? '(empty: leave out)' : ''} />;
+	return <TextInput value={String(value ?? '')} focused={focused} width={width} cursor={cursor} placeholder={field.optional ? '(empty: leave out)' : ''} />;
 }

@@ -36,12 +36,12 @@ export function runKeys({state, intents, height}: ScreenProps): KeyTarget<RunSco
 		: live
 			? {
 				'open-tenant': intents.openTenantRows,
-				'cancel-run': run?.cancelling ? undefined : intents.askCancel,
+				'leave-run': run?.cancelling ? undefined : intents.askCancel,
 				'cancel-tenant': run?.cancelling ? undefined : intents.cancelTenant,
 				'retry-failed': failed && !run?.cancelling ? intents.retryFailed : undefined,
 				...moves,
 			}
-			: {'open-tenant': intents.openTenantRows, back: intents.back, 'retry-failed': failed ? intents.retryFailed : undefined, results: intents.openResults, 'save-runbook': intents.saveRunbook, 'new-run': intents.newRun, ...moves};
+			: {'open-tenant': intents.openTenantRows, 'leave-run': intents.back, 'retry-failed': failed ? intents.retryFailed : undefined, results: intents.openResults, 'save-runbook': intents.saveRunbook, 'new-run': intents.newRun, ...moves};
 	return {contexts: keyScopesFor(state), handlers};
 }
 

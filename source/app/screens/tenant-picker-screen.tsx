@@ -1,6 +1,6 @@
-// Picking customer tenants: `/` filters over name, domain and id, Space selects, a/n select all
-// shown / none, saved groups name a selection. Only the visible rows render, so 5,000 tenants
-// filter as fast as 50.
+// Picking customer tenants: `/` filters over name, domain and id, Space selects (and stays), a/n
+// select all shown / none, v shows only the selected, saved groups name a selection and are added
+// to it or replace it by choice. Only the visible rows render, so 5,000 tenants filter as fast as 50.
 
 import React from 'react';
 import {Box, Text} from 'ink';
@@ -8,7 +8,6 @@ import {Frame} from '../../components/frame.js';
 import {Spinner} from '../../components/spinner.js';
 import {TextInput} from '../../components/text-input.js';
 import {WindowedList} from '../../components/windowed-list.js';
-import {editText} from '../../components/text-edit.js';
 import {clip, fitEnd} from '../../core/reports/text-width.js';
 import type {Tenant} from '../../core/tenant.js';
 import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
@@ -18,15 +17,17 @@ import {keyScopesFor} from '../state/key-scopes.js';
 import {countsLine} from '../state/picker-state.js';
 import {statusText, type Intents, type ScreenProps} from './screen-props.js';
 
-type Mode = 'naming' | 'groups' | 'filter' | 'list';
+type Mode = 'naming' | 'deleting' | 'groups' | 'filter' | 'list';
 
 function modeOf(state: ScreenProps['state']): Mode {
-	return state.groupName !== undefined ? 'naming' : state.groupsCursor !== undefined ? 'groups' : state.picker.editingFilter ? 'filter' : 'list';
+	if (state.groupName !== undefined) return 'naming';
+	if (state.groupDeleting !== undefined) return 'deleting';
+	return state.groupsCursor !== undefined ? 'groups' : state.picker.editingFilter ? 'filter' : 'list';
 }
 
 const listHeightFor = (height: number) => Math.max(1, height - 3 - 2);
 
-type PickerScope = 'tenants' | 'filter' | 'group-name' | 'groups' | 'list';
+type PickerScope = 'tenants' | 'filter' | 'group-name' | 'groups' | 'group-delete-ask' | 'list';
 
 export function tenantPickerKeys({state, intents, height}: ScreenProps): KeyTarget<PickerScope> {
 	const mode = modeOf(state);
@@ -35,12 +36,7 @@ export function tenantPickerKeys({state, intents, height}: ScreenProps): KeyTarg
 		contexts: keyScopesFor(state),
 		handlers: handlersFor(mode, state, intents, listHeightFor(height), Object.keys(state.groups).length),
 		typing,
-		onOther: typing ? (input, key) => {
-			const next = editText(mode === 'naming' ? state.groupName ?? '' : state.picker.filter, input, key);
-			if (next === undefined) return;
-			if (mode === 'naming') intents.editGroupName(next);
-			else intents.picker({type: 'set-filter', filter: next});
-		} : undefined,
+		onEdit: mode === 'naming' ? intents.editGroupName : mode === 'filter' ? filter => intents.picker({type: 'set-filter', filter}) : undefined,
 	};
 }
 
@@ -55,10 +51,13 @@ export function TenantPickerScreen(props: ScreenProps): React.JSX.Element {
 	const available = availableCommands(handlers);
 
 	let top: React.JSX.Element;
+	const cursor = state.textCursor?.at;
 	if (mode === 'naming') {
-		top = <Text>Save {picker.selected.size} tenants as group: <TextInput value={state.groupName ?? ''} focused placeholder="e.g. retail-customers" /></Text>;
+		top = <Text>Save {picker.selected.size} tenants as group: <TextInput value={state.groupName ?? ''} focused cursor={state.textCursor?.field === 'group-name' ? cursor : undefined} width={Math.max(10, width - 40)} placeholder="e.g. retail-customers" /></Text>;
+	} else if (mode === 'groups' || mode === 'deleting') {
+		top = <Text wrap="truncate" {...theme.muted}>Enter adds the group to the selection · r replaces the selection · d deletes the group</Text>;
 	} else if (picker.editingFilter || picker.filter) {
-		top = <Text><Text {...theme.accent}>/ </Text><TextInput value={picker.filter} focused={picker.editingFilter} /></Text>;
+		top = <Text><Text {...theme.accent}>/ </Text><TextInput value={picker.filter} focused={picker.editingFilter} cursor={state.textCursor?.field === 'filter' ? cursor : undefined} width={width - 3} /></Text>;
 	} else {
 		top = <Text {...theme.muted}>/ filters by name, domain or tenant id</Text>;
 	}
@@ -77,8 +76,8 @@ export function TenantPickerScreen(props: ScreenProps): React.JSX.Element {
 				<Text {...theme.muted}>Press R to look again.</Text>
 			</Box>
 		);
-	} else if (mode === 'groups') {
-		list = <WindowedList items={groupNames} cursor={state.groupsCursor ?? 0} height={listHeight} renderItem={(name, _index, isCursor) => <Text {...(isCursor ? theme.cursor : {})}>{` @${name}  (${state.groups[name]!.length} tenants)`}</Text>} />;
+	} else if (mode === 'groups' || mode === 'deleting') {
+		list = <GroupList state={state} names={groupNames} height={listHeight} theme={theme} />;
 	} else {
 		const items = picker.visible;
 		list = (
@@ -92,7 +91,7 @@ export function TenantPickerScreen(props: ScreenProps): React.JSX.Element {
 		);
 	}
 	return (
-		<Frame title={mode === 'groups' ? 'Saved groups' : 'Customer tenants'} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
+		<Frame title={mode === 'groups' || mode === 'deleting' ? 'Saved groups' : 'Customer tenants'} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
 			<Box height={1}>{top}</Box>
 			<Box height={1}>{counts}{state.tenantsPhase === 'loading' && picker.tenants.length > 0 ? <Text {...theme.muted}> · refreshing…</Text> : null}</Box>
 			{list}
@@ -106,8 +105,16 @@ function handlersFor(mode: Mode, state: ScreenProps['state'], intents: Intents, 
 	switch (mode) {
 		case 'naming':
 			return {save: intents.saveGroup, cancel: intents.cancelGroupName};
+		case 'deleting':
+			return {'confirm-delete-group': intents.confirmDeleteGroup, 'keep-group': intents.keepGroup};
 		case 'groups':
-			return {choose: intents.useGroup, back: intents.closeGroups, ...listMoves({cursor: state.groupsCursor ?? 0, count: groups, page}, intents.groupsMove)};
+			return {
+				'add-group': () => intents.useGroup('add'),
+				'replace-with-group': () => intents.useGroup('replace'),
+				'delete-group': intents.askDeleteGroup,
+				back: intents.closeGroups,
+				...listMoves({cursor: state.groupsCursor ?? 0, count: groups, page}, intents.groupsMove),
+			};
 		case 'filter':
 			return {'keep-filter': () => intents.picker({type: 'keep-filter'}), 'clear-filter': () => intents.picker({type: 'clear-filter'}), ...pickerMove};
 		default:
@@ -116,6 +123,7 @@ function handlersFor(mode: Mode, state: ScreenProps['state'], intents: Intents, 
 				toggle: () => intents.picker({type: 'toggle'}),
 				'select-visible': () => intents.picker({type: 'toggle-all-visible'}),
 				'select-none': () => intents.picker({type: 'none'}),
+				'selected-only': () => intents.picker({type: 'toggle-selected-only'}),
 				refresh: intents.refreshTenants,
 				'save-group': intents.startGroupName,
 				'open-groups': intents.openGroups,
@@ -126,6 +134,32 @@ function handlersFor(mode: Mode, state: ScreenProps['state'], intents: Intents, 
 				...pickerMove,
 			};
 	}
+}
+
+/** The saved groups, how many of each group's tenants are selected already, and the delete question. */
+function GroupList({state, names, height, theme}: {readonly state: ScreenProps['state']; readonly names: readonly string[]; readonly height: number; readonly theme: Theme}): React.JSX.Element {
+	const asking = state.groupDeleting;
+	const selected = state.picker.selected;
+	return (
+		<Box flexDirection="column">
+			<WindowedList
+				items={names}
+				cursor={state.groupsCursor ?? 0}
+				height={Math.max(1, height - (asking === undefined ? 0 : 2))}
+				renderItem={(name, _index, isCursor) => {
+					const ids = state.groups[name]!;
+					const already = ids.filter(id => selected.has(id)).length;
+					return <Text wrap="truncate" {...(isCursor ? theme.cursor : {})}>{` @${name}  ${ids.length} tenant${ids.length === 1 ? '' : 's'}, ${already} already selected`}</Text>;
+				}}
+			/>
+			{asking === undefined ? null : (
+				<Box height={2} flexDirection="column">
+					<Text wrap="truncate" {...theme.warning}>{`Delete group "${asking}"? Its tenants stay; only the saved name goes.`}</Text>
+					<Text wrap="truncate"><Text {...theme.accent}>y</Text> delete  <Text {...theme.accent}>n</Text> keep</Text>
+				</Box>
+			)}
+		</Box>
+	);
 }
 
 function tenantRow(tenant: Tenant, selected: boolean, isCursor: boolean, width: number, theme: Theme): React.JSX.Element {

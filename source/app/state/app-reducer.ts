@@ -6,7 +6,7 @@ import type {Account, DeviceCode} from '../../core/ports.js';
 import type {Groups} from '../../core/tenant-match.js';
 import type {Tenant} from '../../core/tenant.js';
 import type {Notice} from '../../components/frame.js';
-import type {AppState, SessionStatus} from './app-state.js';
+import {focusedText, type AppState, type SessionStatus} from './app-state.js';
 import {destination, type NavigationMove} from './navigation.js';
 import {pickerReducer, type PickerAction} from './picker-state.js';
 import {runReducer, type RunAction, type RunState} from './run-state.js';
@@ -18,6 +18,8 @@ export type AppAction =
 	| {type: 'navigate'; move: NavigationMove}
 	| {type: 'show-welcome'; notice?: Notice}
 	| {type: 'help-toggled'; open: boolean}
+	| {type: 'help-scrolled'; to: number}
+	| {type: 'text-cursor-moved'; field: string; at: number}
 	| {type: 'notified'; notice: Notice | undefined}
 	// Opening the cloud and signing in
 	| {type: 'cloud-opening'; text: string}
@@ -40,7 +42,11 @@ export type AppAction =
 	| {type: 'group-saved'; name: string; tenantIds: readonly string[]; setAside?: string}
 	| {type: 'groups-opened'}
 	| {type: 'groups-move'; to: number}
-	| {type: 'group-used'; name: string}
+	/** A saved group's tenants added to the selection, or replacing it. */
+	| {type: 'group-used'; name: string; mode: 'add' | 'replace'}
+	| {type: 'group-delete-asked'}
+	| {type: 'group-delete-cancelled'}
+	| {type: 'group-deleted'; name: string}
 	| {type: 'groups-closed'}
 	// Operation, parameters, confirmation
 	| {type: 'operations-move'; to: number}
@@ -70,10 +76,41 @@ function navigate(state: AppState, move: NavigationMove): AppState {
 }
 
 export function appReducer(state: AppState, action: AppAction): AppState {
+	const next = reduce(state, action);
+	// A cursor belongs to its field: when another field (or none) takes the keys, the next one starts at its end.
+	if (next.textCursor && focusedText(next)?.field !== next.textCursor.field) return {...next, textCursor: undefined};
+	return next;
+}
+
+function groupUsed(state: AppState, name: string, mode: 'add' | 'replace'): AppState {
+	const ids = state.groups[name];
+	if (!ids) return state;
+	const before = state.picker.selected.size;
+	const picker = pickerReducer(state.picker, {type: mode === 'add' ? 'add-ids' : 'select-ids', ids});
+	const text = mode === 'add'
+		? `Added group "${name}" to the selection: ${picker.selected.size - before} more, ${picker.selected.size} selected.`
+		: `Selection replaced by group "${name}": ${picker.selected.size} selected (was ${before}).`;
+	return {...state, picker, groupsCursor: undefined, notice: {tone: 'success', text}};
+}
+
+function groupDeleted(state: AppState, name: string): AppState {
+	const groups: Record<string, string[]> = Object.assign(Object.create(null) as Record<string, string[]>, state.groups);
+	delete groups[name];
+	const count = Object.keys(groups).length;
+	return {
+		...state, groups, groupDeleting: undefined,
+		groupsCursor: count === 0 ? undefined : clamp(state.groupsCursor ?? 0, count),
+		notice: {tone: 'success', text: `Deleted group "${name}". The tenants themselves and the selection are unchanged.`},
+	};
+}
+
+function reduce(state: AppState, action: AppAction): AppState {
 	switch (action.type) {
 		case 'navigate': return navigate(state, action.move);
 		case 'show-welcome': return {...state, screen: 'welcome', notice: action.notice ?? state.notice};
-		case 'help-toggled': return {...state, overlay: action.open ? 'help' : undefined};
+		case 'help-toggled': return {...state, overlay: action.open ? 'help' : undefined, helpScroll: 0};
+		case 'help-scrolled': return {...state, helpScroll: Math.max(0, action.to)};
+		case 'text-cursor-moved': return {...state, textCursor: {field: action.field, at: action.at}};
 		case 'notified': return {...state, notice: action.notice};
 		case 'cloud-opening': return {...state, screen: 'starting', starting: action.text, notice: undefined};
 		case 'cloud-opened': return {...state, cloud: action.cloud};
@@ -100,13 +137,14 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 		}
 		case 'groups-opened': return {...state, groupsCursor: 0};
 		case 'groups-move': return {...state, groupsCursor: clamp(action.to, Object.keys(state.groups).length)};
-		case 'group-used': {
-			const ids = state.groups[action.name];
-			if (!ids) return state;
-			const picker = pickerReducer(state.picker, {type: 'select-ids', ids});
-			return {...state, picker, groupsCursor: undefined, notice: {tone: 'success', text: `Selected group "${action.name}": ${picker.selected.size} tenants.`}};
+		case 'group-used': return groupUsed(state, action.name, action.mode);
+		case 'group-delete-asked': {
+			const name = Object.keys(state.groups)[state.groupsCursor ?? 0];
+			return name === undefined ? state : {...state, groupDeleting: name};
 		}
-		case 'groups-closed': return {...state, groupsCursor: undefined};
+		case 'group-delete-cancelled': return {...state, groupDeleting: undefined};
+		case 'group-deleted': return groupDeleted(state, action.name);
+		case 'groups-closed': return {...state, groupsCursor: undefined, groupDeleting: undefined};
 		case 'operations-move': return {...state, operationCursor: clamp(action.to, state.operations.length)};
 		case 'operation-chosen': return navigate({...state, operation: action.operation, form: createFormState(action.operation), params: undefined}, 'choose');
 		case 'params-accepted': {

@@ -40,6 +40,12 @@ export type AppState = {
 	readonly groupName?: string;
 	/** Cursor in the saved groups list, while it is open. */
 	readonly groupsCursor?: number;
+	/** The saved group whose deletion is being asked about. */
+	readonly groupDeleting?: string;
+	/** First line of the `?` overlay shown (it scrolls). */
+	readonly helpScroll?: number;
+	/** Where the cursor is in the focused text field; another field, or none, means its end. */
+	readonly textCursor?: {readonly field: string; readonly at: number};
 	readonly operations: readonly AnyOperation[];
 	readonly operationCursor: number;
 	readonly operation?: AnyOperation;
@@ -71,9 +77,32 @@ export function initialAppState(operations: readonly AnyOperation[] = []): AppSt
 	};
 }
 
+/** The text field that has the keys (letters type into it instead of acting), with its value. */
+export type FocusedText = {readonly field: string; readonly value: string};
+
+export function focusedText(state: AppState): FocusedText | undefined {
+	if (state.overlay) return undefined;
+	switch (state.screen) {
+		case 'confirm': return {field: 'confirm', value: state.confirmText};
+		case 'params': {
+			const field = state.form?.fields[state.form.focus];
+			if (!field || (field.kind !== 'text' && field.kind !== 'number')) return undefined;
+			return {field: `param:${field.name}`, value: String(state.form!.values[field.name] ?? '')};
+		}
+		case 'tenants':
+			if (state.groupName !== undefined) return {field: 'group-name', value: state.groupName};
+			return state.picker.editingFilter && state.groupsCursor === undefined ? {field: 'filter', value: state.picker.filter} : undefined;
+		default: return undefined;
+	}
+}
+
 /** True while a text field has the keys, so letters type instead of acting (`q`, `?`). */
 export function hasTextFocus(state: AppState): boolean {
-	if (state.overlay) return false;
-	if (state.screen === 'params' || state.screen === 'confirm') return true;
-	return state.screen === 'tenants' && (state.picker.editingFilter || state.groupName !== undefined);
+	return focusedText(state) !== undefined;
+}
+
+/** The cursor of the focused field, in code points: where it was left, or the end. */
+export function textCursorOf(state: AppState, text: FocusedText): number {
+	const length = [...text.value].length;
+	return state.textCursor?.field === text.field ? Math.min(Math.max(0, state.textCursor.at), length) : length;
 }

@@ -2,10 +2,11 @@
 // "tenants", "list", "global"). The screens bind keys with it and the `?` overlay lists keys with it, so the two always agree.
 
 import type {KeyScope} from '../../ui/keymap.js';
-import type {AppState} from './app-state.js';
+import {focusedText, type AppState} from './app-state.js';
 
 export function keyScopesFor(state: AppState): KeyScope[] {
-	if (state.overlay === 'help') return ['help'];
+	// The help scrolls like a list.
+	if (state.overlay === 'help') return ['help', 'list'];
 	if (state.overlay === 'quit-ask') return ['quit-ask'];
 	switch (state.screen) {
 		case 'starting': return ['global'];
@@ -13,13 +14,15 @@ export function keyScopesFor(state: AppState): KeyScope[] {
 		case 'setup': return ['setup', 'global'];
 		case 'sign-in': return ['sign-in', 'global'];
 		case 'tenants':
-			if (state.groupName !== undefined) return ['group-name'];
+			if (state.groupName !== undefined) return ['group-name', 'text'];
+			if (state.groupDeleting !== undefined) return ['group-delete-ask'];
 			if (state.groupsCursor !== undefined) return ['groups', 'list', 'global'];
-			if (state.picker.editingFilter) return ['filter', 'list'];
+			// While the filter types, Home/End and letters edit it; ↑/↓/PgUp/PgDn still move the list.
+			if (state.picker.editingFilter) return ['filter', 'list-typing', 'text'];
 			return ['tenants', 'list', 'global'];
 		case 'operations': return ['operations', 'list', 'global'];
-		case 'params': return ['params'];
-		case 'confirm': return ['confirm'];
+		case 'params': return focusedText(state) ? ['params', 'text'] : state.form?.fields.length ? ['params', 'choice', 'global'] : ['params', 'global'];
+		case 'confirm': return ['confirm', 'text'];
 		case 'run': return state.run?.asking ? ['cancel-ask'] : ['run', 'list', 'global'];
 		case 'tenant-rows': return state.tenantRows?.exporting ? ['export'] : ['tenant-rows', 'results', 'list', 'global'];
 		case 'results': return state.results?.exporting ? ['export'] : ['results', 'list', 'global'];

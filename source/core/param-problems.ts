@@ -16,6 +16,9 @@ export type ParamProblem = {
 	readonly words: string;
 	/** The zod issue code, for callers that tell problems apart. */
 	readonly code?: string;
+	/** When the words split into a message and a hint (an unknown parameter: what it accepts). */
+	readonly message?: string;
+	readonly hint?: string;
 };
 
 const quote = (value: unknown) => `“${String(value)}”`;
@@ -47,11 +50,11 @@ export function paramProblem(issue: z.core.$ZodIssue, fields: readonly ParamFiel
 				return `${quote(typed)} is not what ${label} takes: type ${field?.description?.toLowerCase() ?? 'text'}.`;
 			case 'too_small':
 				if (empty || (issue.origin === 'string' && issue.minimum === 1)) return missing(field, label);
-				if (issue.origin === 'string') return `${label} needs at least ${String(issue.minimum)} characters.`;
-				return `${label} must be at least ${String(issue.minimum)}; ${quote(typed)} is too small.`;
+				if (issue.origin === 'string') return `Type at least ${String(issue.minimum)} characters for ${label}.`;
+				return `Make ${label} at least ${String(issue.minimum)}; ${quote(typed)} is too small.`;
 			case 'too_big':
-				if (issue.origin === 'string') return `${label} takes at most ${String(issue.maximum)} characters; this has ${String(typeof typed === 'string' ? [...typed].length : '?')}. Shorten it.`;
-				return `${label} must be at most ${String(issue.maximum)}; ${quote(typed)} is too big.`;
+				if (issue.origin === 'string') return `Shorten ${label} to at most ${String(issue.maximum)} characters (this has ${String(typeof typed === 'string' ? [...typed].length : '?')}).`;
+				return `Make ${label} at most ${String(issue.maximum)}; ${quote(typed)} is too big.`;
 			case 'invalid_value':
 				return `${empty ? 'Choose' : `${quote(typed)} is not a choice here: choose`} one of ${issue.values.map(String).join(' / ')} for ${label}.`;
 			case 'invalid_format':
@@ -62,7 +65,7 @@ export function paramProblem(issue: z.core.$ZodIssue, fields: readonly ParamFiel
 				return issue.message.endsWith('.') ? issue.message : `${issue.message}.`;
 			}
 			default:
-				return `${label}: ${issue.message}.`;
+				return `Check ${label}: ${issue.message}.`;
 		}
 	})();
 	return {field: name, words: words.charAt(0).toUpperCase() + words.slice(1), code: issue.code};

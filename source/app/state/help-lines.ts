@@ -2,7 +2,7 @@
 // then each scope's keys (each command once). Pure, so the key router knows how far the help
 // scrolls and the overlay draws exactly that.
 
-import {bindingsFor, keyLabel, scopeTitles, type KeyScope} from '../../ui/keymap.js';
+import {bindingsFor, isCharacterSpec, keyLabel, scopeTitles, type KeyScope} from '../../ui/keymap.js';
 import {displayWidth} from '../../core/reports/text-width.js';
 import type {AppState} from './app-state.js';
 import {keyScopesFor, screenAbout} from './key-scopes.js';
@@ -31,15 +31,18 @@ export function helpContexts(state: AppState): KeyScope[] {
 }
 
 export function helpLines(contexts: readonly KeyScope[]): HelpLine[] {
+	// While a field types, letters (k, j, g…) type too: only the keys that still act are listed.
+	const typing = contexts.includes('text');
 	const lines: HelpLine[] = [];
 	const shown = new Set<string>();
 	for (const context of contexts) {
 		const bindings = bindingsFor([context]).filter(binding => !shown.has(binding.command));
-		if (bindings.length === 0) continue;
+		const listed = bindings.map(binding => ({binding, keys: binding.keys.filter(spec => !typing || binding.command === 'help' || !isCharacterSpec(spec))})).filter(entry => entry.keys.length > 0);
+		if (listed.length === 0) continue;
 		lines.push({kind: 'title', text: scopeTitles[context] ?? context});
-		for (const binding of bindings) {
+		for (const {binding, keys} of listed) {
 			shown.add(binding.command);
-			lines.push({kind: 'key', keys: binding.keys.map(keyLabel).join(' / '), text: binding.description});
+			lines.push({kind: 'key', keys: keys.map(keyLabel).join(' / '), text: binding.description});
 		}
 	}
 	return lines;

@@ -83,7 +83,7 @@ export function rawParams(state: FormState): Record<string, unknown> {
  * its field — the field from the zod issue's path, the words from its code (core/param-problems.ts).
  */
 export function checkForm(operation: AnyOperation, state: FormState, check: typeof checkParams): {params: Record<string, unknown>} | {error: NonNullable<FormState['error']>} {
-	const checked = check(operation, rawParams(state));
+	const checked = check(operation, rawParams(state), state.values);
 	if ('params' in checked) return checked;
 	const {field, words} = checked.problem;
 	return {error: {field: field !== undefined && state.fields.some(known => known.name === field) ? field : undefined, message: words}};

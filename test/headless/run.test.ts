@@ -53,6 +53,9 @@ test('mistakes get one clear line and the usage exit code', async t => {
 		[['run', '--sandbox', '--op', 'users-list', '--tenants', 'all', '--verbose'], /^tenantdeck: run: unknown flag --verbose\. See "tenantdeck run --help"/],
 		[['run', '--sandbox', '--op', 'users-list', '--tenants', 'all', '--param', 'oops'], /^tenantdeck: Malformed --param "oops"\. Write it as --param name=value\./],
 		[['run', '--sandbox', '--op', 'users-list', '--tenants', 'all', '--param', 'nope=1'], /^tenantdeck: Operation users-list has no parameter "nope"\. It accepts: startsWith\./],
+		// The form's words, not zod's ("Invalid input: expected string, received undefined").
+		[['run', '--sandbox', '--op', 'password-never-expires-set', '--tenants', 'all', '--dry-run'], /^tenantdeck: Parameter "users": Type at least one user, separated by commas, e\.g\. anne@contoso\.com\. See "tenantdeck ops password-never-expires-set"/],
+		[['run', '--sandbox', '--op', 'password-never-expires-set', '--tenants', 'all', '--dry-run', '--param', 'users=anne@contoso.com,bob'], /^tenantdeck: Parameter "users": “bob” is not a user principal name like anne@contoso\.com\./],
 		[['run', '--sandbox', '--op', 'users-list', '--tenants', 'all', '--format', 'xml'], /^tenantdeck: run: unknown --format "xml"/],
 		[['run', '--sandbox', '--tenants', 'all'], /^tenantdeck: run: --op is required\./],
 	];

@@ -120,9 +120,11 @@ async function journey(t: import('ava').ExecutionContext, columns: number, rows:
 	}
 	t.truthy(filter, 'some filter leaves five or more tenants');
 	await pane.keys('Enter');
+	// Space selects and stays on the row; ↓ moves on.
 	for (let count = 1; count <= 5; count++) {
 		await pane.keys('Space');
 		await pane.waitFor(screen => selectedCount(screen) === count, `${count} selected`);
+		await pane.keys('Down');
 	}
 	const picked = (await pane.capture()).split('\n').filter(line => line.startsWith('[x] ')).map(line => line.trim().split(/\s+/).at(-1)!);
 	t.is(picked.length, 5);

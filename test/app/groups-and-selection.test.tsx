@@ -88,3 +88,14 @@ test.serial('v shows only the selected tenants, and the header says how many are
 	t.regex(screen.frame(), /2 selected of 6, all shown/);
 	t.regex(screen.frame(), /Customer 0005/);
 });
+
+test.serial('a groups.json broken since it was loaded is named, left as it is, and the group stays listed', async t => {
+	const {store, screen, file} = await withGroups(t, {retail: [id(0)]});
+	await writeFile(file, '{"retail": [');
+	await screen.press('o', 'd', 'y');
+	await until(store, state => state.notice?.tone === 'danger', 'the error');
+	t.regex(store.getState().notice!.text, /groups\.json is not valid JSON/);
+	t.is(await readFile(file, 'utf8'), '{"retail": [', 'nothing was written over it');
+	t.true('retail' in store.getState().groups);
+	t.is(store.getState().groupDeleting, undefined, 'the question is gone; the list is usable');
+});

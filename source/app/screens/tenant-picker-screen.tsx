@@ -85,7 +85,7 @@ export function TenantPickerScreen(props: ScreenProps): React.JSX.Element {
 				items={items}
 				cursor={picker.cursor}
 				height={listHeight}
-				empty={`No tenant matches "${picker.filter}". Esc clears the filter.`}
+				empty={emptyText(picker.filter, picker.selectedOnly)}
 				renderItem={(index, _position, isCursor) => tenantRow(picker.tenants[index]!, picker.selected.has(picker.tenants[index]!.tenantId), isCursor, width, theme)}
 			/>
 		);
@@ -134,6 +134,12 @@ function handlersFor(mode: Mode, state: ScreenProps['state'], intents: Intents, 
 				...pickerMove,
 			};
 	}
+}
+
+function emptyText(filter: string, selectedOnly: boolean): string {
+	if (selectedOnly && !filter) return 'No tenant is selected. Press v to show every tenant, then Space to select.';
+	if (selectedOnly) return `No selected tenant matches "${filter}". Esc clears the filter; v shows every tenant.`;
+	return `No tenant matches "${filter}". Esc clears the filter.`;
 }
 
 /** The saved groups, how many of each group's tenants are selected already, and the delete question. */

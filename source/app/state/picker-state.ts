@@ -108,7 +108,7 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
 			return {...state, selected};
 		}
 		case 'none':
-			return state.selected.size === 0 ? state : {...state, selected: new Set()};
+			return state.selected.size === 0 ? state : refreshed({...state, selected: new Set()});
 		case 'select-ids':
 		case 'add-ids': {
 			const known = new Set(state.tenants.map(tenant => tenant.tenantId));

@@ -58,7 +58,8 @@ export function Frame({title, status, width, height, contexts, available, notice
 				<Box flexGrow={1}><Text wrap="truncate" {...theme.accent}>{heading}</Text></Box>
 				{statusText ? <Text {...theme.muted}>{statusText}</Text> : null}
 			</Box>
-			<Box flexDirection="column" height={Math.max(1, height - frameChrome)} overflow="hidden">{children}</Box>
+			{/* Clipped top and bottom only: a sideways clip re-slices every line's ANSI text each frame. */}
+			<Box flexDirection="column" height={Math.max(1, height - frameChrome)} overflowY="hidden">{children}</Box>
 			<Box height={1 + extra}><Text wrap={extra > 0 ? 'wrap' : 'truncate'} {...tone}>{notice?.text ?? ''}</Text></Box>
 			<Box height={1}><KeyHints contexts={contexts} width={width} available={available} /></Box>
 		</Box>

@@ -23,9 +23,10 @@ export function HelpOverlay({layout, scroll, width, height}: HelpOverlayProps): 
 	const shown = layout.lines.slice(start, start + layout.room);
 	const below = layout.lines.length - start - shown.length;
 	const {keyWidth} = layout;
-	const more = [start > 0 ? `↑ ${start} above` : '', below > 0 ? `↓ +${below} more` : '', start > 0 || below > 0 ? '↑↓ PgUp PgDn scroll' : '', 'Esc close'].filter(Boolean).join(' · ');
+	const {up, down, ellipsis, separator, border} = theme.glyphs;
+	const more = [start > 0 ? `${up} ${start} above` : '', below > 0 ? `${down} +${below} more` : '', start > 0 || below > 0 ? `${up}${down} PgUp PgDn scroll` : '', 'Esc close'].filter(Boolean).join(` ${separator} `);
 	return (
-		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={theme.border} paddingX={1}>
+		<Box flexDirection="column" width={width} height={height} borderStyle={border} borderColor={theme.border} paddingX={1}>
 			<Box height={1} flexShrink={0}><Text wrap="truncate" {...theme.accent}>Keys on this screen</Text></Box>
 			{layout.about.map((row, index) => <Box key={`about-${index}`} height={1} flexShrink={0}><Text wrap="truncate">{row}</Text></Box>)}
 			<Box height={1} flexShrink={0}><Text> </Text></Box>
@@ -33,8 +34,8 @@ export function HelpOverlay({layout, scroll, width, height}: HelpOverlayProps): 
 				{shown.map((line, index) => (
 					<Box key={`${start + index}`} height={1}>
 						{line.kind === 'title'
-							? <Text wrap="truncate" {...theme.accent}>{clip(line.text, inner)}</Text>
-							: <Text wrap="truncate">{'  '}{fitEnd(line.keys, keyWidth)} <Text {...theme.muted}>{clip(line.text, Math.max(1, inner - keyWidth - 3))}</Text></Text>}
+							? <Text wrap="truncate" {...theme.accent}>{clip(line.text, inner, ellipsis)}</Text>
+							: <Text wrap="truncate">{'  '}{fitEnd(line.keys, keyWidth, ellipsis)} <Text {...theme.muted}>{clip(line.text, Math.max(1, inner - keyWidth - 3), ellipsis)}</Text></Text>}
 					</Box>
 				))}
 			</Box>

@@ -80,7 +80,7 @@ export async function preflight(options: DoctorOptions): Promise<DoctorRow[]> {
 		const missing = needed.filter(scope => !held.has(scope.toLowerCase()));
 		const scopes: Check = missing.length === 0
 			? {ok: true, text: needed.length > 0 ? needed.join(', ') : 'none needed'}
-			: {ok: false, text: `The app's consent in ${tenant.tenantDomain} lacks ${missing.join(', ')}: remove the app's consent in Partner Center for this customer, then run "tenantdeck consent --tenants ${tenant.tenantDomain}".`};
+			: {ok: false, text: `The app's consent in ${tenant.tenantDomain} lacks ${missing.join(', ')}: run "tenantdeck consent --tenants ${tenant.tenantDomain} --yes" (it replaces a consent that lacks scopes).`};
 		return {consent: {ok: true, text: 'consented'}, scopes};
 	}
 

@@ -132,10 +132,3 @@ export function catalogCheck(operations: readonly AnyOperation[]): AnyOperation 
 		async *run() {},
 	});
 }
-
-/** One line for the console: how many are ready, and each one that is not, with why. */
-export function summarise(rows: readonly DoctorRow[]): {ready: boolean; text: string} {
-	const notReady = rows.filter(row => !row.ready);
-	if (notReady.length === 0) return {ready: true, text: `Access check: all ${rows.length} tenants are ready.`};
-	return {ready: false, text: `Access check: ${notReady.length} of ${rows.length} tenants are not ready. ${notReady.map(row => `${row.tenant.tenantDomain}: ${row.why}`).join(' ')}`};
-}

@@ -4,7 +4,7 @@
 
 import {z} from 'zod';
 import {defineOperation, type AnyOperation} from './operation.js';
-import type {AuthPort, GraphPort} from './ports.js';
+import type {AuthPort, ExchangePort, GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
 import {asTenantdeckError, describeError, TenantdeckError} from './errors.js';
 import {mapLimit} from './map-limit.js';
@@ -19,6 +19,8 @@ export type DoctorRow = {
 	scopes: Check;
 	gdap: Check;
 	reachable: Check;
+	/** Exchange operations with a connection probe: Connect-ExchangeOnline and Disconnect worked. */
+	connects?: Check;
 	/** Everything that is not ok, in one sentence, with the next step. */
 	why: string;
 };
@@ -37,6 +39,12 @@ export type DoctorOptions = {
 	signal?: AbortSignal;
 	concurrency?: number;
 	onRow?: (row: DoctorRow) => void;
+	/**
+	 * For an Exchange operation, also open and close a real connection per tenant through the
+	 * session supervisor (so never more than its limit at once). Without it Exchange is judged by the
+	 * Exchange.Manage grant and the GDAP role alone.
+	 */
+	exchange?: Pick<ExchangePort, 'run'>;
 };
 
 export async function preflight(options: DoctorOptions): Promise<DoctorRow[]> {
@@ -55,8 +63,10 @@ export async function preflight(options: DoctorOptions): Promise<DoctorRow[]> {
 		const [consentAndScopes, gdap] = await Promise.all([checkConsent(tenant), checkRelationship(tenant)]);
 		const {consent, scopes} = consentAndScopes;
 		const reachable = consent.ok ? await checkReachable(tenant) : skipped;
-		const problems = [consent, scopes, gdap, reachable].filter(part => !part.ok && part !== skipped).map(part => part.text);
-		return {tenant, ready: problems.length === 0, consent, scopes, gdap, reachable, why: problems.join(' ')};
+		const probe = options.exchange && operation.backend === 'exchange';
+		const connects = probe ? (consent.ok && scopes.ok && gdap.ok ? await checkConnects(tenant) : skipped) : undefined;
+		const problems = [consent, scopes, gdap, reachable, ...(connects ? [connects] : [])].filter(part => !part.ok && part !== skipped).map(part => part.text);
+		return {tenant, ready: problems.length === 0, consent, scopes, gdap, reachable, ...(connects ? {connects} : {}), why: problems.join(' ')};
 	}
 
 	async function checkConsent(tenant: Tenant): Promise<{consent: Check; scopes: Check}> {
@@ -108,6 +118,18 @@ export async function preflight(options: DoctorOptions): Promise<DoctorRow[]> {
 		if (permissions.roles.length === 0 || granting.length > 0) return {ok: true, text: granting.map(role => role.name).join(', ') || 'no role needed'};
 		const names = [...held].map(id => roleById.get(id) ?? id).join(', ') || 'none';
 		return {ok: false, text: `Your GDAP relationship with ${tenant.tenantDomain} holds ${names}; ${operation.id} needs ${roleNames(permissions.roles)}.`};
+	}
+
+	async function checkConnects(tenant: Tenant): Promise<Check> {
+		try {
+			// Nothing runs in the session: the probe is the connect and the disconnect around it.
+			await options.exchange!.run({tenant, commands: ['Get-ConnectionInformation'], script: '$null = 0', args: {}, signal});
+			return {ok: true, text: 'Connect-ExchangeOnline works'};
+		} catch (error) {
+			const typed = asTenantdeckError(error);
+			if (typed.signInLost) throw typed;
+			return {ok: false, text: `Connect-ExchangeOnline failed for ${tenant.tenantDomain}: ${describeError(typed)}`};
+		}
 	}
 
 	async function checkReachable(tenant: Tenant): Promise<Check> {

@@ -46,3 +46,26 @@ test('a consent that lacks a scope is reported by the dry run, then removed and 
 	t.is(again.code, 0);
 	t.is((again.stdout.match(/already granted/g) ?? []).length, 3, 'a complete consent is left alone');
 });
+
+test('a consent with User.Read alone reads only the organization\'s name and domains: tenant-info declares Organization.Read.All, and doctor names it', async t => {
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: 2});
+	t.teardown(() => sandbox.stop());
+	const customer = sandbox.context.world.customers[0]!;
+	sandbox.context.access.grant(customer, {graph: ['User.Read'], exchange: false});
+	const env = await tempEnv();
+	const url = ['--sandbox-url', sandbox.url];
+
+	const run = await headless(['run', ...url, '--op', 'tenant-info', '--tenants', customer.defaultDomain, '--format', 'json'], env);
+	t.is(run.code, 0, run.stderr);
+	const [row] = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+	t.truthy(row!['displayName']);
+	t.truthy(row!['defaultDomain']);
+	t.is(row!['country'], '', 'country, city, dir sync and contacts need Organization.Read.All');
+	const other = sandbox.context.world.customers[1]!.defaultDomain;
+	const full = await headless(['run', ...url, '--op', 'tenant-info', '--tenants', other, '--format', 'json'], env);
+	t.not((JSON.parse(full.stdout) as Array<Record<string, unknown>>)[0]!['country'], '', 'a full consent reads the country');
+
+	const doctor = await headless(['doctor', ...url, '--op', 'tenant-info', '--tenants', customer.defaultDomain], env);
+	t.is(doctor.code, 3);
+	t.regex(doctor.stdout, /lacks Organization\.Read\.All/);
+});

@@ -6,7 +6,8 @@ import type {Key} from 'ink';
 
 export type KeyScope =
 	| 'global' | 'list' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'filter' | 'group-name' | 'groups'
-	| 'operations' | 'params' | 'confirm' | 'run' | 'cancel-ask' | 'tenant-rows' | 'results' | 'export' | 'help' | 'quit-ask';
+	| 'operations' | 'params' | 'confirm' | 'run' | 'cancel-ask' | 'tenant-rows' | 'results' | 'export' | 'help' | 'quit-ask'
+	| 'doctor-pick' | 'doctor';
 
 export type Binding<C extends string = string, X extends readonly KeyScope[] = readonly KeyScope[]> = {
 	readonly command: C;
@@ -27,7 +28,7 @@ export const keymap = [
 	b('retry', ['enter'], ['sign-in'], 'Try signing in again after a failure', 'retry'),
 	b('choose', ['enter'], ['welcome', 'operations', 'groups'], 'Choose the highlighted item', 'choose'),
 	b('sandbox', ['s'], ['setup'], 'Practise on the sandbox instead', 'sandbox'),
-	b('back', ['esc'], ['setup', 'operations', 'groups', 'tenant-rows', 'results', 'params', 'confirm', 'run'], 'Go back one step', 'back'),
+	b('back', ['esc'], ['setup', 'operations', 'groups', 'tenant-rows', 'results', 'params', 'confirm', 'run', 'doctor-pick', 'doctor'], 'Go back one step', 'back'),
 	b('filter', ['/'], ['tenants'], 'Filter by name, domain or tenant id', 'filter'),
 	b('toggle', ['space'], ['tenants'], 'Select or unselect the tenant under the cursor', 'select'),
 	b('select-visible', ['a'], ['tenants'], 'Select every tenant shown (again to unselect them)', 'all'),
@@ -36,7 +37,10 @@ export const keymap = [
 	b('refresh', ['R'], ['tenants'], 'Ask Microsoft for the customer list again', 'refresh'),
 	b('save-group', ['s'], ['tenants'], 'Save the selection as a named group', 'save group'),
 	b('open-groups', ['o'], ['tenants'], 'Select the tenants of a saved group', 'groups'),
-	b('check-access', ['d'], ['tenants'], 'Check consent, token scopes, GDAP roles and reachability of the selected tenants (or all) before a run', 'check access'),
+	b('check-access', ['d'], ['tenants'], 'Check consent, token scopes, GDAP roles and reachability of the selected tenants (or all) for an operation, before a run', 'check access'),
+	b('doctor-check', ['enter'], ['doctor-pick'], 'Check the tenants for the highlighted operation', 'check'),
+	b('doctor-again', ['r'], ['doctor'], 'Check again, after fixing consent or roles', 'check again'),
+	b('doctor-operation', ['o'], ['doctor'], 'Check for another operation', 'operation'),
 	b('keep-filter', ['enter'], ['filter'], 'Keep the filter and go back to the list', 'keep'),
 	b('clear-filter', ['esc'], ['filter', 'tenants'], 'Clear the filter', 'clear'),
 	b('save', ['enter'], ['group-name'], 'Save the group under this name', 'save'),
@@ -177,7 +181,7 @@ export const scopeTitles: Partial<Record<KeyScope, string>> = {
 	global: 'Everywhere', list: 'Lists', welcome: 'Welcome', setup: 'Setup guide', 'sign-in': 'Sign-in', tenants: 'Tenant picker',
 	filter: 'While filtering', 'group-name': 'Naming a group', groups: 'Saved groups', operations: 'Operation picker',
 	params: 'Parameters', confirm: 'Confirming a change', run: 'Run', 'cancel-ask': 'Stopping a run', 'tenant-rows': 'A tenant\'s rows',
-	results: 'Results', export: 'Export', 'quit-ask': 'Quitting',
+	results: 'Results', export: 'Export', 'quit-ask': 'Quitting', 'doctor-pick': 'Access check: choosing the operation', doctor: 'Access check',
 };
 
 /** The key table as markdown, for the readme: one line per command, where it applies. */

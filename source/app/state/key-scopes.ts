@@ -23,6 +23,7 @@ export function keyScopesFor(state: AppState): KeyScope[] {
 		case 'run': return state.run?.asking ? ['cancel-ask'] : ['run', 'list', 'global'];
 		case 'tenant-rows': return state.tenantRows?.exporting ? ['export'] : ['tenant-rows', 'results', 'list', 'global'];
 		case 'results': return state.results?.exporting ? ['export'] : ['results', 'list', 'global'];
+		case 'doctor': return state.doctor?.phase === 'choosing' ? ['doctor-pick', 'list', 'global'] : ['doctor', 'list', 'global'];
 	}
 }
 
@@ -39,4 +40,5 @@ export const screenAbout: Record<AppState['screen'], string> = {
 	run: 'The run, one row per tenant. Rows are saved as they arrive, so stopping keeps what finished.',
 	'tenant-rows': 'One tenant\'s rows from this run.',
 	results: 'Every tenant\'s rows in one table. Sort by a column, or export all rows to a file.',
+	doctor: 'The access check, before a run: per tenant, is the app consented with the scopes the operation needs, does your GDAP relationship hold a role that allows it, and does the customer answer. Each tenant that is not ready says how to fix it.',
 };

@@ -134,7 +134,8 @@ export function viewLine(run: RunState, view: RunView): string {
 	const {status, text, sort} = run.view;
 	const total = run.tenants.length;
 	const shown = status === 'all' && !text ? `all ${total} tenants` : `${view.rows.length}${status === 'all' ? '' : ` ${status}`} of ${total}${text ? ` matching "${text}"` : ''}`;
-	return `${shown} · sorted: ${sortLabels[sort]} · s sorts, t shows, / filters`;
+	const failed = run.tenants.some(row => row.status === 'failed') ? ' · f next failure' : '';
+	return `${shown} · sorted: ${sortLabels[sort]}${failed} · s sort · t show · / filter`;
 }
 
 type DetailLines = {readonly lines: readonly string[]; readonly failed: boolean};

@@ -34,8 +34,9 @@ const headerRows = 4;
 /** How the body splits: the list, and the detail lines below it for the tenant under the cursor. */
 function layoutFor(run: RunState, view: RunView, width: number, height: number): {listHeight: number; detail: DetailLines} {
 	const body = Math.max(1, height - 3 - headerRows - (run.asking ? 3 : 0));
-	// The detail may take up to half the body, so a long cause is shown whole even at 60×20.
-	const detail = detailLines(view.rows[cursorIn(run, view)], width, Math.max(1, Math.floor(body / 2)));
+	// The detail may take all but three rows of the list, so a long cause (a GDAP hint names
+	// every role that would do) is shown whole even at 60×20.
+	const detail = detailLines(view.rows[cursorIn(run, view)], width, Math.max(1, body - 3));
 	return {listHeight: Math.max(1, body - detail.lines.length), detail};
 }
 
@@ -152,7 +153,7 @@ export function detailLines(row: TenantRun | undefined, width: number, most: num
 	const cause = [`${tenant.tenantName} (${tenant.tenantDomain}) failed: ${failure.message}`, failure.hint, failure.requestId ? `Request id for a support ticket: ${failure.requestId}` : ''].filter(Boolean).join(' ');
 	const lines = wrapText(cause, width);
 	if (lines.length <= most) return {lines, failed: true};
-	// Too long even for half the screen: Enter shows the tenant's whole failure.
+	// Too long even for that: Enter shows the tenant's whole failure.
 	const kept = lines.slice(0, most);
 	kept[most - 1] = clip(`${kept[most - 1]!} ${lines[most]!}`, width - 12) + ' Enter: all';
 	return {lines: kept, failed: true};

@@ -216,7 +216,13 @@ function applyEvent(row: TenantRun, event: Exclude<RunEvent, {type: 'finished'}>
 
 export type RunCounts = {queued: number; active: number; succeeded: number; failed: number; cancelled: number; finished: number; rows: number};
 
+// Counted once per tenant list: a key press re-renders the screen, but the list only changes
+// with a batch of events.
+const countsOf = new WeakMap<readonly TenantRun[], RunCounts>();
+
 export function runCounts(state: RunState): RunCounts {
+	const known = countsOf.get(state.tenants);
+	if (known) return {...known};
 	const counts: RunCounts = {queued: 0, active: 0, succeeded: 0, failed: 0, cancelled: 0, finished: 0, rows: 0};
 	for (const row of state.tenants) {
 		counts.rows += row.rows;
@@ -227,7 +233,8 @@ export function runCounts(state: RunState): RunCounts {
 		else counts.active++;
 	}
 	counts.finished = counts.succeeded + counts.failed + counts.cancelled;
-	return counts;
+	countsOf.set(state.tenants, counts);
+	return {...counts};
 }
 
 export function isRunLive(state: RunState | undefined): boolean {
@@ -253,9 +260,18 @@ export function statusLabel(row: TenantRun): string {
  * that finished (and at least 30 s), so a stuck tenant stands out long before any timeout.
  */
 export function slowTenants(state: RunState, now: number): Set<string> {
-	const durations = state.tenants.filter(row => row.status === 'succeeded' && row.durationMs !== undefined).map(row => row.durationMs!).sort((a, b) => a - b);
-	if (durations.length < 3) return new Set();
-	const median = durations[Math.floor(durations.length / 2)]!;
+	const median = medianDuration(state.tenants);
+	if (median === undefined) return new Set();
 	const limit = Math.max(30_000, 3 * median);
 	return new Set(state.tenants.filter(row => (row.status === 'running' || row.status === 'connecting') && row.startedAt !== undefined && now - row.startedAt > limit).map(row => row.tenant.tenantId));
+}
+
+// The median changes only with the tenant list; the clock ticks every second.
+const medians = new WeakMap<readonly TenantRun[], number | undefined>();
+function medianDuration(tenants: readonly TenantRun[]): number | undefined {
+	if (medians.has(tenants)) return medians.get(tenants);
+	const durations = tenants.filter(row => row.status === 'succeeded' && row.durationMs !== undefined).map(row => row.durationMs!).sort((a, b) => a - b);
+	const median = durations.length < 3 ? undefined : durations[Math.floor(durations.length / 2)]!;
+	medians.set(tenants, median);
+	return median;
 }

@@ -32,7 +32,7 @@ type RunScope = 'run' | 'cancel-ask' | 'filter' | 'list';
 const headerRows = 4;
 
 /** How the body splits: the list, and the detail lines below it for the tenant under the cursor. */
-function layoutFor(run: RunState, view: RunView, width: number, height: number): {listHeight: number; detail: DetailLines} {
+function layoutFor(run: RunState, view: RunView<TenantRun>, width: number, height: number): {listHeight: number; detail: DetailLines} {
 	const body = Math.max(1, height - 3 - headerRows - (run.asking ? 3 : 0));
 	// The detail may take all but three rows of the list, so a long cause (a GDAP hint names
 	// every role that would do) is shown whole even at 60×20.
@@ -131,7 +131,7 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 }
 
 /** "3 failed of 531 matching "nor" · sorted: failures first" — what the table shows and how. */
-export function viewLine(run: RunState, view: RunView): string {
+export function viewLine(run: RunState, view: RunView<TenantRun>): string {
 	const {status, text, sort} = run.view;
 	const total = run.tenants.length;
 	const shown = status === 'all' && !text ? `all ${total} tenants` : `${view.rows.length}${status === 'all' ? '' : ` ${status}`} of ${total}${text ? ` matching "${text}"` : ''}`;

@@ -157,12 +157,12 @@ function nextFailure(state: RunState): RunState {
 }
 
 /** The run's tenants as the table shows them: sorted and filtered, remembered between renders. */
-export function viewOf(state: RunState): RunView {
+export function viewOf(state: RunState): RunView<TenantRun> {
 	return runView(state.tenants, state.view);
 }
 
 /** The cursor's position in the view. */
-export function cursorIn(state: RunState, view: RunView = viewOf(state)): number {
+export function cursorIn(state: RunState, view: RunView<TenantRun> = viewOf(state)): number {
 	const focused = state.focusId === undefined ? undefined : view.positionOf.get(state.focusId);
 	return focused ?? clampCursor(state.cursorAt, view.rows.length);
 }

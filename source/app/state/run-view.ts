@@ -2,7 +2,17 @@
 // filter and a text filter. Derived, never stored: the result is remembered per tenant list, so
 // moving the cursor over 5,000 tenants never re-sorts, and each batch of events sorts once.
 
-import type {TenantRun} from './run-state.js';
+import type {Failure, TenantStatus} from '../../core/run-events.js';
+import type {Tenant} from '../../core/tenant.js';
+
+/** What the view reads of a tenant's row (run-state's TenantRun). */
+export type ViewRow = {
+	readonly tenant: Tenant;
+	readonly status: TenantStatus;
+	readonly failure?: Failure;
+	readonly startedAt?: number;
+	readonly durationMs?: number;
+};
 
 export type RunSort = 'status' | 'name' | 'duration';
 export type StatusFilter = 'all' | 'failed' | 'running' | 'done';
@@ -19,9 +29,9 @@ export const defaultRunView: RunViewOptions = {sort: 'status', status: 'all', te
 export const runSorts: readonly RunSort[] = ['status', 'name', 'duration'];
 export const statusFilters: readonly StatusFilter[] = ['all', 'failed', 'running', 'done'];
 
-export type RunView = {
+export type RunView<T extends ViewRow = ViewRow> = {
 	/** The rows shown, in display order. */
-	readonly rows: readonly TenantRun[];
+	readonly rows: readonly T[];
 	/** tenantId → position in rows. */
 	readonly positionOf: ReadonlyMap<string, number>;
 };
@@ -30,11 +40,11 @@ export type RunView = {
 export const sortLabels: Record<RunSort, string> = {status: 'failures first', name: 'name', duration: 'longest first'};
 
 // Failures first, then what is happening now, then what waits, then what is over.
-const statusRank: Record<TenantRun['status'], number> = {failed: 0, retrying: 1, running: 2, connecting: 3, queued: 4, cancelled: 5, succeeded: 6};
+const statusRank: Record<TenantStatus, number> = {failed: 0, retrying: 1, running: 2, connecting: 3, queued: 4, cancelled: 5, succeeded: 6};
 
 const names = new Intl.Collator(undefined, {sensitivity: 'base', numeric: true});
 
-export function matchesStatus(row: TenantRun, status: StatusFilter): boolean {
+export function matchesStatus(row: ViewRow, status: StatusFilter): boolean {
 	switch (status) {
 		case 'all': return true;
 		case 'failed': return row.status === 'failed';
@@ -44,8 +54,8 @@ export function matchesStatus(row: TenantRun, status: StatusFilter): boolean {
 }
 
 // A row object is replaced when its tenant changes, so its lower-cased text is computed once.
-const haystacks = new WeakMap<TenantRun, string>();
-function haystackOf(row: TenantRun): string {
+const haystacks = new WeakMap<ViewRow, string>();
+function haystackOf(row: ViewRow): string {
 	let text = haystacks.get(row);
 	if (text === undefined) {
 		const {tenant, failure} = row;
@@ -55,7 +65,7 @@ function haystackOf(row: TenantRun): string {
 	return text;
 }
 
-function compareBy(sort: RunSort, tenants: readonly TenantRun[]): (a: number, b: number) => number {
+function compareBy(sort: RunSort, tenants: readonly ViewRow[]): (a: number, b: number) => number {
 	switch (sort) {
 		case 'status':
 			return (a, b) => statusRank[tenants[a]!.status] - statusRank[tenants[b]!.status] || a - b;
@@ -64,7 +74,7 @@ function compareBy(sort: RunSort, tenants: readonly TenantRun[]): (a: number, b:
 		case 'duration': {
 			// Tenants still going first, the longest running on top (the clock is not needed: the
 			// earliest start has run longest); then finished ones, slowest first; then the rest.
-			const key = (row: TenantRun): [number, number] => {
+			const key = (row: ViewRow): [number, number] => {
 				if (row.durationMs === undefined && row.startedAt !== undefined) return [0, row.startedAt];
 				if (row.durationMs !== undefined) return [1, -row.durationMs];
 				return [2, 0];
@@ -78,7 +88,7 @@ function compareBy(sort: RunSort, tenants: readonly TenantRun[]): (a: number, b:
 	}
 }
 
-function derive(tenants: readonly TenantRun[], options: RunViewOptions): RunView {
+function derive<T extends ViewRow>(tenants: readonly T[], options: RunViewOptions): RunView<T> {
 	const words = options.text.toLowerCase().split(/\s+/).filter(Boolean);
 	const positions: number[] = [];
 	for (let index = 0; index < tenants.length; index++) {
@@ -95,12 +105,12 @@ function derive(tenants: readonly TenantRun[], options: RunViewOptions): RunView
 	return {rows, positionOf: new Map(rows.map((row, position) => [row.tenant.tenantId, position]))};
 }
 
-const remembered = new WeakMap<readonly TenantRun[], {options: RunViewOptions; view: RunView}>();
+const remembered = new WeakMap<readonly ViewRow[], {options: RunViewOptions; view: RunView}>();
 
 /** The view of a run's tenants; the same list and options give back the same object. */
-export function runView(tenants: readonly TenantRun[], options: RunViewOptions): RunView {
+export function runView<T extends ViewRow>(tenants: readonly T[], options: RunViewOptions): RunView<T> {
 	const last = remembered.get(tenants);
-	if (last && last.options.sort === options.sort && last.options.status === options.status && last.options.text === options.text) return last.view;
+	if (last && last.options.sort === options.sort && last.options.status === options.status && last.options.text === options.text) return last.view as RunView<T>;
 	const view = derive(tenants, options);
 	remembered.set(tenants, {options, view});
 	return view;

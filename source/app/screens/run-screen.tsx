@@ -110,7 +110,7 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 		<Frame title={`${run.title}${live ? '' : run.cancelling ? ' — stopped' : ' — finished'}`} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={allFailed ? {tone: 'danger', text: 'Every tenant failed: the reason for the one under the cursor is below; r retries them all.'} : state.notice}>
 			<Box height={1}><Box flexGrow={1}><Text wrap="truncate" {...theme.muted}>{run.operationId}</Text></Box><Text {...theme.muted}>{right}</Text></Box>
 			<Box height={1}><ProgressBar done={counts.finished} total={run.tenants.length} width={barWidth} failed={counts.failed > 0} /><Text wrap="truncate">{'  '}<Text {...(counts.failed ? theme.danger : {})}>{tally}</Text></Text></Box>
-			<Box height={1}>{run.editingFilter ? <Text wrap="truncate"><Text {...theme.accent}>/ </Text><TextInput value={run.view.text} focused placeholder="name, domain, id or cause" /><Text {...theme.muted}>  Enter keeps · Esc clears</Text></Text> : <Text wrap="truncate" {...theme.muted}>{viewLine(run, view)}</Text>}</Box>
+			<Box height={1}>{run.editingFilter ? <Text wrap="truncate"><Text {...theme.accent}>/ </Text><TextInput value={run.view.text} focused placeholder="name, domain, id or cause" /><Text {...theme.muted}>  Enter keeps · Esc clears</Text></Text> : <Text wrap="truncate" {...theme.muted}>{clip(viewLine(run, view), width)}</Text>}</Box>
 			<Text wrap="truncate" {...theme.accent}>{formatRow(columns, ['tenant', 'status', 'time', 'rows', 'note'])}</Text>
 			<WindowedList
 				items={view.rows}

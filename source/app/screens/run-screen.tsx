@@ -130,13 +130,13 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 	);
 }
 
-/** "3 failed of 531 matching "nor" · sorted: failures first" — what the table shows and how. */
+/** "3 failed of 531 matching "nor" · failures first" — what the table shows and how. */
 export function viewLine(run: RunState, view: RunView<TenantRun>): string {
 	const {status, text, sort} = run.view;
 	const total = run.tenants.length;
 	const shown = status === 'all' && !text ? `all ${total} tenants` : `${view.rows.length}${status === 'all' ? '' : ` ${status}`} of ${total}${text ? ` matching "${text}"` : ''}`;
 	const failed = run.tenants.some(row => row.status === 'failed') ? ' · f next failure' : '';
-	return `${shown} · sorted: ${sortLabels[sort]}${failed} · s sort · t show · / filter`;
+	return `${shown} · ${sortLabels[sort]}${failed} · s sort · t show · / filter`;
 }
 
 type DetailLines = {readonly lines: readonly string[]; readonly failed: boolean};

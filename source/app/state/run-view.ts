@@ -37,7 +37,7 @@ export type RunView<T extends ViewRow = ViewRow> = {
 };
 
 /** What the sort and filter are called on screen. */
-export const sortLabels: Record<RunSort, string> = {status: 'failures first', name: 'name', duration: 'longest first'};
+export const sortLabels: Record<RunSort, string> = {status: 'failures first', name: 'by name', duration: 'longest first'};
 
 // Failures first, then what is happening now, then what waits, then what is over.
 const statusRank: Record<TenantStatus, number> = {failed: 0, retrying: 1, running: 2, connecting: 3, queued: 4, cancelled: 5, succeeded: 6};

@@ -79,5 +79,6 @@ export function initialAppState(operations: readonly AnyOperation[] = []): AppSt
 export function hasTextFocus(state: AppState): boolean {
 	if (state.overlay) return false;
 	if (state.screen === 'params' || state.screen === 'confirm') return true;
+	if (state.screen === 'run') return state.run?.editingFilter === true && !state.run.asking;
 	return state.screen === 'tenants' && (state.picker.editingFilter || state.groupName !== undefined);
 }

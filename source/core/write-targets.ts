@@ -207,3 +207,14 @@ async function userNames(tenant: Tenant, graph: GraphPort, signal?: AbortSignal)
 	}
 	return names;
 }
+
+/**
+ * The PowerShell a write runs, with the values chosen and its real targets, tenant by tenant (or the
+ * operation's own lines once, when it names no targets): what the confirmation shows.
+ */
+export function powershellPreview(operation: AnyOperation, plan: WritePlan, params: Record<string, unknown>): string[] {
+	const lines = operation.powershellFor;
+	if (!lines) return [operation.powershell];
+	if (!plan.declaration) return lines(params);
+	return plan.tenants.flatMap(tenant => lines(paramsFor(plan, params, tenant), tenant));
+}

@@ -19,6 +19,7 @@ import {runPorts} from '../adapters/run-ports.js';
 import {auditLogPath} from '../adapters/audit-log.js';
 import {paramsFor, planSummary} from '../core/write-targets.js';
 import {checkWriteTargets} from './write-check.js';
+import {countingAudit} from '../core/audit-count.js';
 import {writeRunbook} from '../adapters/runbook-file.js';
 import {endStream} from '../adapters/write-chunk.js';
 import {isStorageError, storageError} from '../adapters/storage-error.js';
@@ -54,15 +55,7 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 		}
 		if (flags['save-runbook']) await writeRunbook(flags['save-runbook'], {operation: operation.id, tenants: selected.map(tenant => tenant.tenantDomain), params: plan.rawParams});
 		// Changes the audit log took in this run, so the last line says where they are (or that there are none).
-		let audited = 0;
-		const ports = runPorts(connection, connection.folders.state, account.username);
-		const countingPorts = {...ports, audit: async (...args: Parameters<typeof ports.audit>) => {
-			const audit = await ports.audit(...args);
-			return {record: async (entry: Parameters<typeof audit.record>[0]) => {
-				await audit.record(entry);
-				audited++;
-			}};
-		}};
+		const audited = countingAudit(runPorts(connection, connection.folders.state, account.username));
 		// A full or read-only disk mid-run: one line naming the folder, no new tenants, running ones finish.
 		let storageFailure: TenantdeckError | undefined;
 		// Until the run exists a storage failure is remembered; the run is stopped as soon as it does.
@@ -73,7 +66,7 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 			log(`tenantdeck: ${describeError(error)} No new tenants are started; those running finish.`);
 			stopNewTenants();
 		};
-		const {folder, handle: run} = await launchRun(countingPorts, {
+		const {folder, handle: run} = await launchRun(audited.ports, {
 			operation, params, tenants, dryRun: Boolean(flags['dry-run']), settings: plan.settings, onStorageFailure,
 			paramsFor: writePlan ? tenant => paramsFor(writePlan, params, tenant) : undefined,
 			onFolder: folder => {
@@ -103,7 +96,7 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 		if (flags.output && !flags.quiet) log(`Wrote ${summary.rows} rows to ${flags.output}`);
 		if (operation.risk === 'write' && !flags['dry-run'] && !flags.quiet) {
 			const path = auditLogPath(connection.folders.state);
-			log(audited > 0 ? `Changes recorded in ${path} (${audited} change${audited === 1 ? '' : 's'})` : `Nothing was changed, so nothing was added to the audit log (${path})`);
+			log(audited.count() > 0 ? `Changes recorded in ${path} (${audited.count()} change${audited.count() === 1 ? '' : 's'})` : `Nothing was changed, so nothing was added to the audit log (${path})`);
 		}
 		if (io.interrupted.aborted) return exitCodes.interrupted;
 		if (storageFailure) return exitCodes.storage;

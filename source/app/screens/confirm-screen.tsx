@@ -29,6 +29,8 @@ export function confirmKeys({state, intents}: ScreenProps): KeyTarget<'confirm'>
 		},
 		typing: true,
 		onOther: (input, key) => {
+			// Enter while the write cannot start is not ignored: the controller says why.
+			if (key.return && blocked) return intents.confirmGo();
 			const next = editText(state.confirmText, input, key);
 			if (next !== undefined) intents.editConfirm(next);
 		},
@@ -64,7 +66,7 @@ function PlanView({plan, params, operation, confirmText, height}: PlanProps): Re
 		return (
 			<Box flexDirection="column">
 				<Text {...theme.danger}>{`Nothing runs yet: ${plan.problems.length} ${noun}${plan.problems.length === 1 ? '' : 's'} cannot be matched to the selected tenants.`}</Text>
-				{shown.map(problem => <Text key={problem.target} wrap="wrap">{`  ${describeProblem(problem, noun)}`}</Text>)}
+				{shown.map(problem => <Box key={problem.target} paddingLeft={2}><Text wrap="wrap">{describeProblem(problem, noun)}</Text></Box>)}
 				{plan.problems.length > shown.length ? <Text {...theme.muted}>{`  +${plan.problems.length - shown.length} more`}</Text> : null}
 				<Text> </Text>
 				<Text wrap="wrap">Press <Text {...theme.accent}>Esc</Text> to fix them in the form (what you typed is kept), or <Text {...theme.accent}>Ctrl+D</Text> to drop them and change only the rest.</Text>

@@ -13,7 +13,8 @@ import type {Tenant} from '../core/tenant.js';
 import {latestRows, type RunFiles} from '../adapters/latest-rows.js';
 import {auditLogPath} from '../adapters/audit-log.js';
 import {countingAudit} from '../core/audit-count.js';
-import {paramsFor, planFor, resolveWriteTargets, type WritePlan} from '../core/write-targets.js';
+import {paramsFor, planFor, type WritePlan} from '../core/write-targets.js';
+import {createWriteChecks} from './controller-write.js';
 import type {ConsoleExportFormat} from '../adapters/run-export.js';
 import {selectedTenants} from './state/picker-state.js';
 import {checkForm} from './state/params-state.js';
@@ -66,6 +67,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 	let pending: Array<{generation: number; event: RunEvent}> = [];
 	let timer: NodeJS.Timeout | undefined;
 	const guard = (work: () => Promise<void>) => guarded(context, work);
+	const {checkTargets, readyPlan} = createWriteChecks(context);
 
 	function flush(): void {
 		if (timer) clearTimeout(timer);
@@ -126,37 +128,6 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		const path = auditLogPath(connection.folders.state);
 		const recorded = operation.risk !== 'write' || options.dryRun ? '' : audited.count() > 0 ? ` Changes recorded in ${path}` : ` Nothing was changed (audit log: ${path})`;
 		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${summary.rows} rows. v shows the results.${recorded}`);
-	}
-
-	/** Matches the write's targets to these tenants (reads only) and puts the plan on the confirmation. */
-	async function checkTargets(tenants: readonly Tenant[], params: Record<string, unknown>): Promise<void> {
-		const connection = context.connection();
-		const operation = state().operation;
-		if (!connection || !operation) return;
-		try {
-			const plan = await resolveWriteTargets({operation, params, selected: tenants, known: state().picker.tenants, graph: connection.graph});
-			dispatch({type: 'write-plan-ready', plan});
-		} catch (error) {
-			dispatch({type: 'write-plan-failed', error: describeError(error)});
-		}
-	}
-
-	/** The confirmed plan, or a notice saying why the write cannot start yet. */
-	function readyPlan(): {plan: WritePlan; retry?: 'live' | 'finished'} | undefined {
-		const current = state().writePlan;
-		if (current?.phase !== 'ready') {
-			notify('info', current?.phase === 'failed' ? 'The names could not be checked; Esc goes back to the form.' : 'Still checking the names against the selected tenants…');
-			return undefined;
-		}
-		if (current.plan.problems.length > 0) {
-			notify('danger', 'Some names match no selected tenant: Esc fixes them in the form (values kept), Ctrl+D drops them.');
-			return undefined;
-		}
-		if (current.plan.tenants.length === 0) {
-			notify('danger', 'None of the names is left to change: Esc goes back to the form.');
-			return undefined;
-		}
-		return {plan: current.plan, retry: current.retry};
 	}
 
 	async function loadRows(tenantId?: string): Promise<{rows: Row[]; total: number}> {

@@ -107,12 +107,22 @@ export function describeProblem(problem: TargetProblem, noun = 'user'): string {
 	}
 }
 
+/** "mailboxes" for "mailbox", "users" for "user". */
+export function plural(noun: string): string {
+	return /(s|x|sh|ch)$/.test(noun) ? `${noun}es` : `${noun}s`;
+}
+
+/** "1 user", "3 mailboxes". */
+export function counted(count: number, noun: string): string {
+	return `${count} ${count === 1 ? noun : plural(noun)}`;
+}
+
 /** "2 users in 2 tenants" — what the write will touch, counted from the plan, not the selection. */
 export function planSummary(plan: WritePlan): string {
 	const tenants = `${plan.tenants.length} tenant${plan.tenants.length === 1 ? '' : 's'}`;
 	if (!plan.declaration) return tenants;
 	const count = [...plan.targets.values()].reduce((total, list) => total + list.length, 0);
-	return `${count} ${plan.declaration.noun}${count === 1 ? '' : 's'} in ${tenants}`;
+	return `${counted(count, plan.declaration.noun)} in ${tenants}`;
 }
 
 function planFrom(declaration: TargetDeclaration, selected: readonly Tenant[], targets: Map<string, string[]>, problems: TargetProblem[], dropped: string[]): WritePlan {

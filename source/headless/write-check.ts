@@ -6,7 +6,7 @@ import type {AnyOperation} from '../core/operation.js';
 import type {GraphPort} from '../core/ports.js';
 import type {Tenant} from '../core/tenant.js';
 import {TenantdeckError} from '../core/errors.js';
-import {describeProblem, dropProblems, resolveWriteTargets, type WritePlan} from '../core/write-targets.js';
+import {counted, describeProblem, dropProblems, plural, resolveWriteTargets, type WritePlan} from '../core/write-targets.js';
 
 export type WriteCheck = {
 	readonly operation: AnyOperation;
@@ -25,7 +25,7 @@ export async function checkWriteTargets(check: WriteCheck): Promise<WritePlan> {
 	const noun = plan.declaration?.noun ?? 'target';
 	if (plan.problems.length > 0) {
 		const lines = plan.problems.map(problem => `  ${describeProblem(problem, noun)}`).join('\n');
-		const count = `${plan.problems.length} ${noun}${plan.problems.length === 1 ? '' : 's'}`;
+		const count = counted(plan.problems.length, noun);
 		if (!check.dropUnmatched) {
 			throw new TenantdeckError('invalid', `${operation.id}: ${count} cannot be matched to the selected tenants, so nothing was run:\n${lines}\n`, {
 				hint: 'Fix the names (or select the tenant that owns them), or add --drop-unmatched to run on the rest.',
@@ -36,8 +36,8 @@ export async function checkWriteTargets(check: WriteCheck): Promise<WritePlan> {
 	}
 	if (plan.idle.length > 0) {
 		const names = plan.idle.map(tenant => tenant.tenantDomain).join(', ');
-		log(`Left out ${plan.idle.length} selected tenant${plan.idle.length === 1 ? '' : 's'} that own${plan.idle.length === 1 ? 's' : ''} none of the named ${noun}s: ${names}`);
+		log(`Left out ${plan.idle.length} selected tenant${plan.idle.length === 1 ? '' : 's'} that own${plan.idle.length === 1 ? 's' : ''} none of the named ${plural(noun)}: ${names}`);
 	}
-	if (plan.tenants.length === 0) throw new TenantdeckError('invalid', `${operation.id}: none of the named ${noun}s is left to change, so nothing was run.`);
+	if (plan.tenants.length === 0) throw new TenantdeckError('invalid', `${operation.id}: none of the named ${plural(noun)} is left to change, so nothing was run.`);
 	return plan;
 }

@@ -9,7 +9,7 @@ import {TextInput} from '../../components/text-input.js';
 import {editText} from '../../components/text-edit.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
-import {describeProblem, planSummary, powershellPreview, type WritePlan} from '../../core/write-targets.js';
+import {counted, describeProblem, plural, planSummary, powershellPreview, type WritePlan} from '../../core/write-targets.js';
 import {keyScopesFor} from '../state/key-scopes.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
@@ -65,7 +65,7 @@ function PlanView({plan, params, operation, confirmText, height}: PlanProps): Re
 		const shown = plan.problems.slice(0, room);
 		return (
 			<Box flexDirection="column">
-				<Text {...theme.danger}>{`Nothing runs yet: ${plan.problems.length} ${noun}${plan.problems.length === 1 ? '' : 's'} cannot be matched to the selected tenants.`}</Text>
+				<Text {...theme.danger}>{`Nothing runs yet: ${counted(plan.problems.length, noun)} cannot be matched to the selected tenants.`}</Text>
 				{shown.map(problem => <Box key={problem.target} paddingLeft={2}><Text wrap="wrap">{describeProblem(problem, noun)}</Text></Box>)}
 				{plan.problems.length > shown.length ? <Text {...theme.muted}>{`  +${plan.problems.length - shown.length} more`}</Text> : null}
 				<Text> </Text>
@@ -86,7 +86,7 @@ function PlanView({plan, params, operation, confirmText, height}: PlanProps): Re
 				return <Text key={tenant.tenantId} wrap="truncate">{`  ${tenant.tenantName} (${tenant.tenantDomain})${targets}`}</Text>;
 			})}
 			{count > shown.length ? <Text {...theme.muted}>{`  +${count - shown.length} more tenants`}</Text> : null}
-			{plan.idle.length > 0 ? <Text {...theme.muted} wrap="truncate">{`  Left out (own none of the named ${noun}s): ${plan.idle.map(tenant => tenant.tenantDomain).join(', ')}`}</Text> : null}
+			{plan.idle.length > 0 ? <Text {...theme.muted} wrap="truncate">{`  Left out (own none of the named ${plural(noun)}): ${plan.idle.map(tenant => tenant.tenantDomain).join(', ')}`}</Text> : null}
 			{plan.dropped.length > 0 ? <Text {...theme.muted} wrap="truncate">{`  Dropped, not changed: ${plan.dropped.join(', ')}`}</Text> : null}
 			<Text wrap="truncate">{`With: ${Object.entries(params).map(([name, value]) => `${name} = ${Array.isArray(value) ? value.join(', ') : String(value)}`).join('; ')}`}</Text>
 			<Text>The PowerShell this runs:</Text>

@@ -106,3 +106,16 @@ test('a write row that says "not found" or "failed" fails its tenant; its other 
 	t.regex(failure?.message ?? '', /1 of 2 targets not done: gone@alpha\.com \(not found\)/);
 	t.is(rows.length, 3, 'the changed rows stay');
 });
+
+test('a custom write shows its own script\'s first lines, header comments left out, not a teaching sample', async t => {
+	const {readFile} = await import('node:fs/promises');
+	const {customOperation} = await import('../../source/core/custom-operation.js');
+	const path = 'examples/operations/hide-from-address-list.ps1';
+	const {operation} = customOperation({path, name: 'hide-from-address-list.ps1', text: await readFile(path, 'utf8')});
+	const plan = await resolveWriteTargets({operation: operation!, params: {mailboxes: ['a@alpha.com']}, selected: [alpha], known: [alpha], graph: unexpectedGraph});
+	const lines = powershellPreview(operation!, plan, {mailboxes: ['a@alpha.com']});
+	t.is(lines[0], '$a = $Args[0]');
+	t.false(lines.some(line => line.trimStart().startsWith('#')));
+	t.regex(lines.at(-1)!, /^… \d+ more lines in the script$/);
+	t.deepEqual(plan.tenants, [alpha], 'no declared targets: every selected tenant');
+});

@@ -11,6 +11,10 @@ import type {RunEvent} from '../core/run-events.js';
 import type {RunHandle} from '../core/runner.js';
 import type {Tenant} from '../core/tenant.js';
 import {latestRows, type RunFiles} from '../adapters/latest-rows.js';
+import {auditLogPath} from '../adapters/audit-log.js';
+import {countingAudit} from '../core/audit-count.js';
+import {paramsFor, planFor, type WritePlan} from '../core/write-targets.js';
+import {createWriteChecks} from './controller-write.js';
 import type {ConsoleExportFormat} from '../adapters/run-export.js';
 import {selectedTenants} from './state/picker-state.js';
 import {checkForm} from './state/params-state.js';
@@ -28,6 +32,8 @@ export type RunIntents = {
 	editConfirm(text: string): void;
 	confirmGo(): void;
 	dryRun(): void;
+	/** Gives up the names no selected tenant owns, so the rest of the write can go on. */
+	dropUnmatched(): void;
 	runMove(to: number): void;
 	/** Sort, filter or jump in the run table. */
 	runView(action: RunViewAction): void;
@@ -58,10 +64,13 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 	const state = () => store.getState();
 	let generation = 0;
 	let handle: RunHandle | undefined;
+	/** The confirmed write plan of the current run: its retries run the same targets per tenant. */
+	let runPlan: WritePlan | undefined;
 	let runs: Array<RunFiles & {path: string}> = [];
 	let pending: Array<{generation: number; event: RunEvent}> = [];
 	let timer: NodeJS.Timeout | undefined;
 	const guard = (work: () => Promise<void>) => guarded(context, work);
+	const {checkTargets, readyPlan} = createWriteChecks(context);
 
 	function flush(): void {
 		if (timer) clearTimeout(timer);
@@ -78,11 +87,14 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		else timer ??= setTimeout(flush, batchMs);
 	}
 
-	async function launch(tenants: readonly Tenant[], options: {dryRun: boolean; retry: boolean}): Promise<void> {
+	async function launch(tenants: readonly Tenant[], options: {dryRun: boolean; retry: boolean; plan?: WritePlan}): Promise<void> {
 		const connection = context.connection();
 		const {operation, params} = state();
 		if (!connection || !operation || !params) return;
 		const mine = ++generation;
+		const plan = options.plan;
+		// A retry keeps the targets its tenants had; a new run takes the confirmed plan's.
+		if (!options.retry) runPlan = plan;
 		// A full or read-only disk mid-run: say so once, start no new tenants, let running ones finish.
 		let storageFailure: string | undefined;
 		const onStorageFailure = (error: Error) => {
@@ -93,9 +105,12 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		};
 		// The connection's folders: practice runs live under the sandbox's own folder.
 		const [ports, profile] = await Promise.all([deps.runPorts(connection, connection.folders.state, context.account()?.username ?? 'unknown'), deps.runSettings(folders.config)]);
-		const launched = await launchRun({...ports, now: deps.now}, {
+		const audited = countingAudit({...ports, now: deps.now});
+		const targetsOf = plan ?? runPlan;
+		const launched = await launchRun(audited.ports, {
 			onStorageFailure,
 			operation, params, tenants, dryRun: options.dryRun,
+			paramsFor: targetsOf ? tenant => paramsFor(targetsOf, params, tenant) : undefined,
 			settings: resolveRunSettings({}, profile),
 			onFolder: folder => {
 				runs = options.retry ? [...runs, folder] : [folder];
@@ -112,7 +127,10 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		flush();
 		const failed = summary.failed > 0 ? `, ${summary.failed} failed (r retries them)` : '';
 		if (storageFailure) return notify('danger', `Stopped early: ${storageFailure} ${summary.succeeded} done, ${summary.cancelled} not started.`);
-		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${summary.rows} rows. v shows the results.`);
+		// After every real write, where its changes were recorded (or that nothing was).
+		const path = auditLogPath(connection.folders.state);
+		const recorded = operation.risk !== 'write' || options.dryRun ? '' : audited.count() > 0 ? ` Changes recorded in ${path}` : ` Nothing was changed (audit log: ${path})`;
+		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${summary.rows} rows. v shows the results.${recorded}`);
 	}
 
 	async function loadRows(tenantId?: string): Promise<{rows: Row[]; total: number}> {
@@ -181,18 +199,40 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			}
 			dispatch({type: 'params-accepted', params: checked.params});
 			if (operation.risk === 'read') await launch(selectedTenants(state().picker), {dryRun: false, retry: false});
+			else await checkTargets(selectedTenants(state().picker), checked.params);
 		}),
 		editConfirm: text => dispatch({type: 'confirm-edited', text}),
 		confirmGo: guard(async () => {
-			const tenants = selectedTenants(state().picker);
+			const ready = readyPlan();
+			if (!ready) return;
+			const {plan, retry} = ready;
 			const typed = state().confirmText.trim().toLowerCase();
-			if (typed !== 'yes' && typed !== String(tenants.length)) {
-				notify('danger', `Type ${tenants.length} (the number of tenants) or yes to make this change.`);
+			if (typed !== 'yes' && typed !== String(plan.tenants.length)) {
+				notify('danger', `Type ${plan.tenants.length} (the number of tenants that change) or yes to make this change.`);
 				return;
 			}
-			await launch(tenants, {dryRun: false, retry: false});
+			// Retrying while the run is live: the failed tenants rejoin it, with the targets they had.
+			if (retry === 'live' && isRunLive(state().run) && handle?.retry(plan.tenants)) {
+				dispatch({type: 'navigate', move: 'launch'});
+				notify('info', `Retrying ${plan.tenants.length} failed tenant${plan.tenants.length === 1 ? '' : 's'} in this run.`);
+				return;
+			}
+			// A retry of a real run adds to it; after a dry run in between, the change is a run of its own.
+			await launch(plan.tenants, {dryRun: false, retry: retry !== undefined && state().run?.dryRun === false, plan});
 		}),
-		dryRun: guard(() => launch(selectedTenants(state().picker), {dryRun: true, retry: false})),
+		dryRun: guard(async () => {
+			const ready = readyPlan();
+			if (!ready) return;
+			if (ready.retry === 'live' && isRunLive(state().run)) return notify('info', 'A dry run can start once this run has finished; Enter retries the failed tenants now.');
+			await launch(ready.plan.tenants, {dryRun: true, retry: false, plan: ready.plan});
+		}),
+		dropUnmatched: () => {
+			const current = state().writePlan;
+			if (current?.phase !== 'ready' || current.plan.problems.length === 0) return notify('info', 'Every name matches a selected tenant: nothing to drop.');
+			dispatch({type: 'targets-dropped'});
+			const after = state().writePlan;
+			if (after?.phase === 'ready' && after.plan.tenants.length === 0) notify('danger', 'None of the names is left to change: Esc goes back to the form.');
+		},
 		runMove: to => dispatch({type: 'run', action: {type: 'run-move', to}}),
 		runView: action => dispatch({type: 'run', action}),
 		askCancel: () => dispatch({type: 'run', action: {type: 'run-ask-cancel'}}),
@@ -213,6 +253,17 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			if (!run) return;
 			const failed = failedInView(run);
 			if (failed.length === 0) return notify('info', 'No tenant failed, so there is nothing to retry.');
+			// A real write is never retried straight away: the failed tenants go through the confirmation,
+			// their targets checked again and a dry run offered.
+			if (state().operation?.risk === 'write' && !run.dryRun) {
+				dispatch({type: 'retry-confirm', live: isRunLive(run)});
+				const params = state().params ?? {};
+				const retryPlan = runPlan ? planFor(runPlan, failed) : undefined;
+				const declared = retryPlan?.declaration;
+				const narrowed = retryPlan && declared ? {...params, [declared.param]: [...retryPlan.tenants.flatMap(tenant => retryPlan.targets.get(tenant.tenantId) ?? [])]} : params;
+				await checkTargets(failed, narrowed);
+				return;
+			}
 			// While the run is going its failed tenants rejoin its queue: same run folder, same screen.
 			if (isRunLive(run)) {
 				if (handle?.retry(failed)) notify('info', `Retrying ${failed.length} failed tenant${failed.length === 1 ? '' : 's'} in this run.`);

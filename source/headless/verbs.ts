@@ -63,6 +63,7 @@ export const verbs = {
 			timeout,
 			'dry-run': {type: 'boolean', help: 'for operations that change data: show before → after, change nothing'},
 			yes: {type: 'boolean', help: 'confirm an operation that changes data (required without --dry-run)'},
+			'drop-unmatched': {type: 'boolean', help: 'for operations that change data: skip named users/mailboxes no selected tenant owns (listed), instead of refusing'},
 			runbook: {type: 'string', value: 'file', help: 'replay a saved tenant set, operation and parameters'},
 			'save-runbook': {type: 'string', value: 'file', help: 'save this run\'s tenants, operation and parameters for later'},
 			'ops-dir': {type: 'string', value: 'dir', help: 'also load custom operations (.ps1) from this folder'},

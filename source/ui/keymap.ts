@@ -51,6 +51,7 @@ export const keymap = [
 	b('submit', ['enter'], ['params'], 'Check the values and continue', 'continue'),
 	b('go', ['enter'], ['confirm'], 'Run the change once the tenant count or "yes" is typed', 'run'),
 	b('dry-run', ['tab'], ['confirm'], 'Run a dry run first: shows what would change, changes nothing', 'dry run'),
+	b('drop-unmatched', ['ctrl+d'], ['confirm'], 'Drop the names no selected tenant owns (listed) and change only the rest', 'drop unmatched'),
 	b('open-tenant', ['enter'], ['run'], 'Show the rows of the tenant under the cursor', 'rows'),
 	b('cancel-run', ['esc'], ['run'], 'Stop the run (asks first)', 'stop'),
 	b('retry-failed', ['r'], ['run'], 'Run again for the failed tenants only (also while the run is going)', 'retry failed'),
@@ -136,7 +137,7 @@ export function findBinding(contexts: readonly KeyScope[], input: string, key: K
 
 const display: Record<string, string> = {
 	up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
-	enter: 'Enter', esc: 'Esc', tab: 'Tab', 'shift+tab': 'Shift+Tab', space: 'Space', 'ctrl+c': 'Ctrl+C',
+	enter: 'Enter', esc: 'Esc', tab: 'Tab', 'shift+tab': 'Shift+Tab', space: 'Space', 'ctrl+c': 'Ctrl+C', 'ctrl+d': 'Ctrl+D',
 };
 
 export function keyLabel(spec: string): string {

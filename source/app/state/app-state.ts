@@ -10,6 +10,16 @@ import type {RunState} from './run-state.js';
 import type {ResultsState} from './results-state.js';
 import type {FormState} from './params-state.js';
 import type {DoctorState} from './doctor-state.js';
+import type {WritePlan} from '../../core/write-targets.js';
+
+/**
+ * A write's targets matched to tenants, for the confirmation. `retry` marks a confirmation for
+ * retrying failed tenants ('live': they rejoin the running run).
+ */
+export type WritePlanState =
+	| {readonly phase: 'checking'; readonly retry?: 'live' | 'finished'}
+	| {readonly phase: 'ready'; readonly plan: WritePlan; readonly retry?: 'live' | 'finished'}
+	| {readonly phase: 'failed'; readonly error: string; readonly retry?: 'live' | 'finished'};
 
 export type Screen =
 	| 'starting' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'operations' | 'params' | 'confirm' | 'run' | 'tenant-rows' | 'results'
@@ -49,6 +59,8 @@ export type AppState = {
 	/** Checked parameters, once the form is submitted. */
 	readonly params?: Record<string, unknown>;
 	readonly confirmText: string;
+	/** The write being confirmed: which tenants and targets it will really change. */
+	readonly writePlan?: WritePlanState;
 	readonly run?: RunState;
 	readonly results?: ResultsState;
 	readonly tenantRows?: ResultsState;

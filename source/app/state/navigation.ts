@@ -28,7 +28,8 @@ export const navigation: {readonly [S in Screen]: Readonly<Partial<Record<Naviga
 	doctor: {back: 'tenants'},
 	operations: {back: 'tenants', choose: 'params'},
 	params: {back: 'operations', confirm: 'confirm', launch: 'run'},
-	confirm: {back: 'params', launch: 'run'},
+	// A retry's confirmation came from the run, so Esc goes back there; otherwise to the form, values kept.
+	confirm: {back: state => (state.writePlan?.retry ? 'run' : 'params'), launch: 'run'},
 	run: {
 		// A finished dry run goes back to its confirmation, so the real run is one key away.
 		back: state => (isRunLive(state.run) ? undefined : state.run?.dryRun ? 'confirm' : 'operations'),

@@ -9,7 +9,8 @@ export type KeyScope =
 	| 'operations' | 'params' | 'confirm' | 'run' | 'cancel-ask' | 'tenant-rows' | 'results' | 'export' | 'help' | 'quit-ask'
 	// 'text': a focused text field (its editing keys); 'list-typing': the list moves that still work
 	// while a filter types; 'choice': a yes/no or choice field; 'group-delete-ask': "delete this group?".
-	| 'text' | 'list-typing' | 'choice' | 'group-delete-ask';
+	| 'text' | 'list-typing' | 'choice' | 'group-delete-ask'
+	| 'doctor-pick' | 'doctor';
 
 export type Binding<C extends string = string, X extends readonly KeyScope[] = readonly KeyScope[]> = {
 	readonly command: C;
@@ -30,7 +31,7 @@ export const keymap = [
 	b('retry', ['enter'], ['sign-in'], 'Try signing in again after a failure', 'retry'),
 	b('choose', ['enter'], ['welcome', 'operations'], 'Choose the highlighted item', 'choose'),
 	b('sandbox', ['s'], ['setup'], 'Practise on the sandbox instead', 'sandbox'),
-	b('back', ['esc'], ['setup', 'operations', 'groups', 'tenant-rows', 'results', 'params', 'confirm'], 'Go back one step', 'back'),
+	b('back', ['esc'], ['setup', 'operations', 'groups', 'tenant-rows', 'results', 'params', 'confirm', 'doctor-pick', 'doctor'], 'Go back one step', 'back'),
 	b('filter', ['/'], ['tenants'], 'Filter by name, domain or tenant id', 'filter'),
 	// Space stays on the row: a checkbox that moves the cursor surprises; ↓ moves on.
 	b('toggle', ['space'], ['tenants'], 'Select or unselect the tenant under the cursor (the cursor stays)', 'select'),
@@ -41,7 +42,10 @@ export const keymap = [
 	b('refresh', ['R'], ['tenants'], 'Ask Microsoft for the customer list again', 'refresh'),
 	b('save-group', ['s'], ['tenants'], 'Save the selection as a named group', 'save group'),
 	b('open-groups', ['o'], ['tenants'], 'Saved groups: list, add to or replace the selection, delete', 'groups'),
-	b('check-access', ['d'], ['tenants'], 'Check consent, token scopes, GDAP roles and reachability of the selected tenants (or all) before a run', 'check access'),
+	b('check-access', ['d'], ['tenants'], 'Check consent, token scopes, GDAP roles and reachability of the selected tenants (or all) for an operation, before a run', 'check access'),
+	b('doctor-check', ['enter'], ['doctor-pick'], 'Check the tenants for the highlighted operation', 'check'),
+	b('doctor-again', ['r'], ['doctor'], 'Check again, after fixing consent or roles', 'check again'),
+	b('doctor-operation', ['o'], ['doctor'], 'Check for another operation', 'operation'),
 	b('keep-filter', ['enter'], ['filter'], 'Keep the filter and go back to the list', 'keep'),
 	b('clear-filter', ['esc'], ['filter', 'tenants'], 'Clear the filter', 'clear'),
 	b('save', ['enter'], ['group-name'], 'Save the group under this name', 'save'),
@@ -57,6 +61,7 @@ export const keymap = [
 	b('submit', ['enter'], ['params'], 'Check the values and continue', 'continue'),
 	b('go', ['enter'], ['confirm'], 'Run the change once the tenant count or "yes" is typed', 'run'),
 	b('dry-run', ['tab'], ['confirm'], 'Run a dry run first: shows what would change, changes nothing', 'dry run'),
+	b('drop-unmatched', ['ctrl+d'], ['confirm'], 'Drop the names no selected tenant owns (listed) and change only the rest', 'drop unmatched'),
 	b('open-tenant', ['enter'], ['run'], 'Show the rows of the tenant under the cursor', 'rows'),
 	// One meaning for Esc on the run screen: leave it. A live run cannot be left running unseen, so
 	// leaving asks whether to stop it first.
@@ -66,16 +71,22 @@ export const keymap = [
 	b('save-runbook', ['b'], ['run'], 'Save these tenants, operation and parameters as a runbook', 'runbook'),
 	b('results', ['v'], ['run'], 'See every tenant\'s rows in one table', 'results'),
 	b('new-run', ['N'], ['run'], 'Start over: pick tenants for another operation', 'new run'),
+	b('next-failure', ['f'], ['run'], 'Jump to the next failed tenant; its cause shows in full below the table', 'next failure'),
+	b('show-status', ['t'], ['run'], 'Show only failed, then running, then done tenants, then all again', 'show'),
+	b('sort-run', ['s'], ['run'], 'Sort tenants: failures first, by name, or longest first', 'sort'),
+	b('filter-run', ['/'], ['run'], 'Filter tenants by name, domain, id or failure cause', 'filter'),
 	b('cancel-pending', ['y'], ['cancel-ask'], 'Cancel tenants not started; running ones finish', 'stop queued'),
 	b('abort-running', ['A'], ['cancel-ask'], 'Cancel everything, aborting tenants in flight', 'abort all'),
 	b('keep-running', ['n', 'esc'], ['cancel-ask'], 'Keep the run going', 'keep going'),
 	b('column-left', ['left', 'h'], ['results'], 'Previous column'),
 	b('column-right', ['right', 'l'], ['results'], 'Next column', 'column'),
 	b('sort', ['s'], ['results'], 'Sort by the highlighted column (again to reverse)', 'sort'),
-	b('export', ['e'], ['results'], 'Export every row to a file', 'export'),
+	b('tenant-columns', ['i'], ['results'], 'Show or hide the tenant domain and tenant id columns', 'tenant ids'),
+	b('export', ['e'], ['results'], 'Export the rows to a file, in the order and columns shown (tenant columns after them)', 'export'),
 	b('export-csv', ['c'], ['export'], 'Export as CSV', 'CSV'),
 	b('export-json', ['j'], ['export'], 'Export as JSON', 'JSON'),
 	b('export-html', ['h'], ['export'], 'Export as an HTML report (with each tenant\'s outcome)', 'HTML'),
+	b('export-table', ['t'], ['export'], 'Export as a plain text table', 'text'),
 	b('confirm-quit', ['y'], ['quit-ask'], 'Quit now', 'quit'),
 	b('stay', ['n', 'esc'], ['quit-ask'], 'Stay', 'stay'),
 	b('close-help', ['esc', '?', 'q', 'f1'], ['help'], 'Close this help', 'close'),
@@ -213,6 +224,7 @@ export const scopeTitles: Partial<Record<KeyScope, string>> = {
 	params: 'Parameters', confirm: 'Confirming a change', run: 'Run', 'cancel-ask': 'Stopping a run', 'tenant-rows': 'A tenant\'s rows',
 	results: 'Results', export: 'Export', 'quit-ask': 'Quitting', help: 'This help', text: 'Typing in a field', 'list-typing': 'Moving in the list',
 	choice: 'A yes/no or choice field', 'group-delete-ask': 'Deleting a group',
+	'doctor-pick': 'Access check: choosing the operation', doctor: 'Access check',
 };
 
 /** The key table as markdown, for the readme: one line per command, where it applies. */

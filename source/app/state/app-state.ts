@@ -9,9 +9,21 @@ import {createPickerState, type PickerState} from './picker-state.js';
 import type {RunState} from './run-state.js';
 import type {ResultsState} from './results-state.js';
 import type {FormState} from './params-state.js';
+import type {DoctorState} from './doctor-state.js';
+import type {WritePlan} from '../../core/write-targets.js';
+
+/**
+ * A write's targets matched to tenants, for the confirmation. `retry` marks a confirmation for
+ * retrying failed tenants ('live': they rejoin the running run).
+ */
+export type WritePlanState =
+	| {readonly phase: 'checking'; readonly retry?: 'live' | 'finished'}
+	| {readonly phase: 'ready'; readonly plan: WritePlan; readonly retry?: 'live' | 'finished'}
+	| {readonly phase: 'failed'; readonly error: string; readonly retry?: 'live' | 'finished'};
 
 export type Screen =
-	| 'starting' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'operations' | 'params' | 'confirm' | 'run' | 'tenant-rows' | 'results';
+	| 'starting' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'operations' | 'params' | 'confirm' | 'run' | 'tenant-rows' | 'results'
+	| 'doctor';
 
 export type SignInState = {
 	readonly phase: 'opening' | 'waiting' | 'failed' | 'cancelled';
@@ -53,9 +65,13 @@ export type AppState = {
 	/** Checked parameters, once the form is submitted. */
 	readonly params?: Record<string, unknown>;
 	readonly confirmText: string;
+	/** The write being confirmed: which tenants and targets it will really change. */
+	readonly writePlan?: WritePlanState;
 	readonly run?: RunState;
 	readonly results?: ResultsState;
 	readonly tenantRows?: ResultsState;
+	/** The access check (d in the tenant picker). */
+	readonly doctor?: DoctorState;
 	readonly sessions?: SessionStatus;
 	readonly notice?: Notice;
 	readonly quitting: boolean;
@@ -89,6 +105,8 @@ export function focusedText(state: AppState): FocusedText | undefined {
 			if (!field || (field.kind !== 'text' && field.kind !== 'number')) return undefined;
 			return {field: `param:${field.name}`, value: String(state.form!.values[field.name] ?? '')};
 		}
+		case 'run':
+			return state.run?.editingFilter === true && !state.run.asking ? {field: 'run-filter', value: state.run.view.text} : undefined;
 		case 'tenants':
 			if (state.groupName !== undefined) return {field: 'group-name', value: state.groupName};
 			return state.picker.editingFilter && state.groupsCursor === undefined ? {field: 'filter', value: state.picker.filter} : undefined;

@@ -30,27 +30,28 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		system: {networkClient: network, loggerOptions: {logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {}}},
 	};
 	const msal = new PublicClientApplication(configuration);
-	const shards = new Map<number, PublicClientApplication>();
+	const customerClients = new Map<string, PublicClientApplication>();
 	// A run asks for a tenant's token once ahead of its turn and again per request; MSAL would answer
 	// from its cache as well, but only after scanning it. Reused until 5 minutes before expiry.
 	const issued = new Map<string, {token: string; expiresAt: number; scopes: readonly string[]}>();
 	const reuseMarginMs = 5 * 60_000;
 
 	/**
-	 * Customer tokens live in one of a few MSAL instances, each seeded with the sign-in. MSAL scans
-	 * its whole cache (parsing a URL per id token) on every lookup, so one cache holding 1,000
-	 * customers makes a run quadratic; 128 small caches keep each lookup short.
+	 * Each customer's tokens live in an MSAL instance of their own, seeded with the sign-in. On every
+	 * token it saves, MSAL lists the account's tenant profiles and, for each, scans every id token
+	 * (parsing a URL per entry): quadratic in the customers one cache holds. One cache per customer
+	 * keeps that scan to one entry; 128 shared caches still spent a sixth of a 1,000-tenant run's
+	 * CPU there. A seeded instance costs a few kB, a token response about as much.
 	 */
 	function clientFor(tenantId: string): PublicClientApplication {
-		const index = shardOf(tenantId);
-		let shard = shards.get(index);
-		if (!shard) {
+		let client = customerClients.get(tenantId);
+		if (!client) {
 			persist();
-			shard = new PublicClientApplication(configuration);
-			shard.getTokenCache().deserialize(tokenCache.serialize());
-			shards.set(index, shard);
+			client = new PublicClientApplication(configuration);
+			client.getTokenCache().deserialize(tokenCache.serialize());
+			customerClients.set(tenantId, client);
 		}
-		return shard;
+		return client;
 	}
 	// One account object per tenant: passing the home account for a customer makes every lookup miss.
 	const tenantAccounts = new Map<string, AccountInfo>();
@@ -136,7 +137,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 				persist();
 				if (!result?.account) throw new TenantdeckError('auth', 'Sign-in returned no account.');
 				tenantAccounts.clear();
-				shards.clear();
+				customerClients.clear();
 				issued.clear();
 				lost = undefined;
 				tenantAccounts.set(result.account.tenantId, result.account);
@@ -168,7 +169,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			await ready();
 			for (const account of await msal.getAllAccounts()) await tokenCache.removeAccount(account);
 			tenantAccounts.clear();
-			shards.clear();
+			customerClients.clear();
 			issued.clear();
 			home = undefined;
 			await cache?.clear();
@@ -178,14 +179,6 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			await cache?.flush();
 		},
 	};
-}
-
-const shardCount = 128;
-
-function shardOf(tenantId: string): number {
-	let hash = 0;
-	for (const char of tenantId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-	return hash % shardCount;
 }
 
 function toAccount(account: AccountInfo): Account {

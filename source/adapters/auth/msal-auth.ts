@@ -30,27 +30,23 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		system: {networkClient: network, loggerOptions: {logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {}}},
 	};
 	const msal = new PublicClientApplication(configuration);
-	const customerClients = new Map<string, PublicClientApplication>();
 	// A run asks for a tenant's token once ahead of its turn and again per request; MSAL would answer
 	// from its cache as well, but only after scanning it. Reused until 5 minutes before expiry.
 	const issued = new Map<string, {token: string; expiresAt: number; scopes: readonly string[]}>();
 	const reuseMarginMs = 5 * 60_000;
 
 	/**
-	 * Each customer's tokens live in an MSAL instance of their own, seeded with the sign-in. On every
-	 * token it saves, MSAL lists the account's tenant profiles and, for each, scans every id token
-	 * (parsing a URL per entry): quadratic in the customers one cache holds. One cache per customer
-	 * keeps that scan to one entry; 128 shared caches still spent a sixth of a 1,000-tenant run's
-	 * CPU there. A seeded instance costs a few kB, a token response about as much.
+	 * Customer tokens are asked of a fresh MSAL instance seeded with the sign-in, used for that one
+	 * acquisition and dropped (the token itself is kept in `issued`). On every token it saves, MSAL
+	 * lists the account's tenant profiles and scans every id token for each (parsing a URL per
+	 * entry): quadratic in the customers one cache holds, a sixth of a 1,000-tenant run's CPU with
+	 * 128 shared caches. A cache kept per customer ends that but holds 5,000 instances in memory;
+	 * a throwaway one costs one small deserialisation.
 	 */
-	function clientFor(tenantId: string): PublicClientApplication {
-		let client = customerClients.get(tenantId);
-		if (!client) {
-			persist();
-			client = new PublicClientApplication(configuration);
-			client.getTokenCache().deserialize(tokenCache.serialize());
-			customerClients.set(tenantId, client);
-		}
+	function clientFor(): PublicClientApplication {
+		persist();
+		const client = new PublicClientApplication(configuration);
+		client.getTokenCache().deserialize(tokenCache.serialize());
 		return client;
 	}
 	// One account object per tenant: passing the home account for a customer makes every lookup miss.
@@ -92,7 +88,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		if (!forceRefresh && known && known.expiresAt - Date.now() > margin) return known;
 		try {
 			const account = accountFor(target, signedIn);
-			const client = target === signedIn.tenantId ? msal : clientFor(target);
+			const client = target === signedIn.tenantId ? msal : clientFor();
 			const request = {account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`};
 			let result = await client.acquireTokenSilent({...request, forceRefresh});
 			// MSAL renews only inside its own 5-minute window: a long call needs a token minted now.
@@ -137,8 +133,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 				persist();
 				if (!result?.account) throw new TenantdeckError('auth', 'Sign-in returned no account.');
 				tenantAccounts.clear();
-				customerClients.clear();
-				issued.clear();
+								issued.clear();
 				lost = undefined;
 				tenantAccounts.set(result.account.tenantId, result.account);
 				home = Promise.resolve(result.account);
@@ -169,8 +164,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			await ready();
 			for (const account of await msal.getAllAccounts()) await tokenCache.removeAccount(account);
 			tenantAccounts.clear();
-			customerClients.clear();
-			issued.clear();
+						issued.clear();
 			home = undefined;
 			await cache?.clear();
 		},

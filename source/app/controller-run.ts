@@ -43,6 +43,8 @@ export type RunIntents = {
 	exportAs(format: ConsoleExportFormat): void;
 	/** Quitting: stop queued tenants, abort running ones, wait a little for them to settle. */
 	stopForQuit(): Promise<void>;
+	/** A run of this session met a full or read-only disk: the console then exits with the storage code. */
+	storageFailed(): boolean;
 };
 
 /** Rows the results view holds in memory; exports always cover every row. */
@@ -53,6 +55,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 	const {store, deps, folders, notify} = context;
 	const {dispatch} = store;
 	const state = () => store.getState();
+	let storageFailedInSession = false;
 	let generation = 0;
 	let handle: RunHandle | undefined;
 	let runs: Array<RunFiles & {path: string}> = [];
@@ -85,6 +88,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		const onStorageFailure = (error: Error) => {
 			if (storageFailure) return;
 			storageFailure = describeError(error);
+			storageFailedInSession = true;
 			handle?.cancel();
 			notify('danger', `${describeError(error)} No new tenants are started; those running finish.`);
 		};
@@ -230,5 +234,6 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			// supervisor's shutdown (next) must finish closing connections within teardown's hard limit.
 			await settleWithin(handle.done.catch(() => undefined), 300);
 		},
+		storageFailed: () => storageFailedInSession,
 	};
 }

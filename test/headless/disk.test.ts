@@ -15,15 +15,18 @@ import {rm} from 'node:fs/promises';
 import {headless} from '../helpers/headless.js';
 import {testWithPowerShell} from '../helpers/powershell.js';
 import {mountTmpfs, refused} from '../helpers/tmpfs.js';
+import {bundledCli} from '../helpers/bundle.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
 const diskTest = refused ? test.skip : test.serial;
 if (refused) console.warn(`disk tests skipped: ${refused}`);
 
-function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{code: number | null; stdout: string; stderr: string}> {
+/** The shipped bin in a child process: an exit code of 13 (Node draining mid-cleanup) would show. */
+async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{code: number | null; stdout: string; stderr: string}> {
+	const command = await bundledCli(root);
 	return new Promise(resolve => {
-		const child = spawn(process.execPath, ['--import=tsx', join(root, 'cli.tsx'), ...argv], {env, cwd: root});
+		const child = spawn(process.execPath, [...command, ...argv], {env, cwd: root});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', chunk => (stdout += chunk));

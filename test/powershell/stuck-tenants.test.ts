@@ -33,21 +33,21 @@ testWithPowerShell('two hung tenants fail at --timeout, the other 22 finish, and
 	t.regex(result.stderr, /22 succeeded, 2 failed/);
 });
 
-testWithPowerShell('without --timeout, the profile\'s exchangeTimeoutSec is the deadline a hung tenant fails at; --timeout beats it', async t => {
+// That --timeout beats the profile is resolveRunSettings' job (test/core/launch-run.test.ts); here
+// the profile's value must reach the supervisor's per-call deadline.
+testWithPowerShell('without --timeout, the profile\'s exchangeTimeoutSec is the deadline a hung tenant fails at', async t => {
 	const sandbox = await startExchangeSandbox({exchangeCmdletMs: 50});
 	t.teardown(() => sandbox.stop());
-	const [hung, ...others] = sandbox.context.world.customers.slice(0, 3);
-	sandbox.context.knobs.exchangeHangTenants = [hung!.tenantId];
+	// Only the hung tenant: a healthy one could outlast a short deadline on a loaded machine.
+	const hung = sandbox.context.world.customers[0]!;
+	sandbox.context.knobs.exchangeHangTenants = [hung.tenantId];
 	const env = await tempEnv();
 	await mkdir(join(env['XDG_CONFIG_HOME']!, 'tenantdeck'), {recursive: true});
 	await writeFile(join(env['XDG_CONFIG_HOME']!, 'tenantdeck', 'profile.json'), JSON.stringify({clientId: 'not-used-by-practice', exchangeTimeoutSec: 3}));
-	const ids = [hung, ...others].map(tenant => tenant!.tenantId).join(',');
-	const fromProfile = await headless(['run', '--sandbox-url', sandbox.url, '--op', 'mailboxes-list', '--tenants', ids, '--format', 'json'], env);
+	const hungOnly = ['run', '--sandbox-url', sandbox.url, '--op', 'mailboxes-list', '--tenants', hung.tenantId, '--format', 'json'];
+	const fromProfile = await headless(hungOnly, env);
 	t.is(fromProfile.code, 3, fromProfile.stderr);
 	t.regex(fromProfile.stderr, /FAILED.*timed out after 3s/);
-	t.regex(fromProfile.stderr, /2 succeeded, 1 failed/);
-	const fromFlag = await headless(['run', '--sandbox-url', sandbox.url, '--op', 'mailboxes-list', '--tenants', hung!.tenantId, '--format', 'json', '--timeout', '4'], env);
-	t.regex(fromFlag.stderr, /FAILED.*timed out after 4s/);
 });
 
 testWithPowerShell('a service allowing 2 connections against our 3: refused connects wait for a slot and all 24 tenants succeed', async t => {

@@ -94,7 +94,8 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			// MSAL renews only inside its own 5-minute window: a long call needs a token minted now.
 			if (!forceRefresh && (result.expiresOn?.getTime() ?? 0) - Date.now() < margin) result = await client.acquireTokenSilent({...request, forceRefresh: true});
 			persist();
-			if (result.account) tenantAccounts.set(target, result.account);
+			// Kept without its id token (a few kB each): lookups need only the ids, and a 5,000-tenant run keeps them all.
+			if (result.account) tenantAccounts.set(target, {...result.account, idToken: undefined, idTokenClaims: undefined});
 			// Scopes come back as URIs of the resource (https://graph.microsoft.com/User.Read.All): keep the names.
 			const granted = result.scopes.map(scope => scope.slice(scope.lastIndexOf('/') + 1)).filter(scope => scope !== '.default');
 			const entry = {token: result.accessToken, expiresAt: result.expiresOn?.getTime() ?? 0, scopes: granted};

@@ -14,9 +14,12 @@ export function displayWidth(text: string): number {
 	return plainAscii.test(text) ? text.length : stringWidth(text);
 }
 
-/** The text in at most `size` columns; when cut, it ends in "…". */
-export function clip(text: string, size: number): string {
-	return clipMeasured(text, size).text;
+/**
+ * The text in at most `size` columns; when cut, it ends in "…" (or the given marker: "..." on an
+ * ASCII terminal, never longer than the room itself).
+ */
+export function clip(text: string, size: number, marker = '…'): string {
+	return clipMeasured(text, size, marker).text;
 }
 
 /**
@@ -24,30 +27,72 @@ export function clip(text: string, size: number): string {
  * one column per character and is cut by index: walking graphemes (or measuring the "…" line
  * again) made a 200,000-row text table take over a minute, as most cells of a wide table are cut.
  */
-function clipMeasured(text: string, size: number): {text: string; width: number} {
+function clipMeasured(text: string, size: number, marker = '…'): {text: string; width: number} {
 	if (size <= 0) return {text: '', width: 0};
-	if (plainAscii.test(text)) return text.length <= size ? {text, width: text.length} : {text: `${text.slice(0, size - 1)}…`, width: size};
-	const whole = stringWidth(text);
+	const ascii = plainAscii.test(text);
+	const whole = ascii ? text.length : stringWidth(text);
 	if (whole <= size) return {text, width: whole};
+	const end = displayWidth(marker) < size ? marker : marker.slice(0, 1);
+	const endWidth = displayWidth(end);
+	const room = size - endWidth;
+	if (ascii) return {text: `${text.slice(0, room)}${end}`, width: room + endWidth};
 	let kept = '';
 	let used = 0;
 	for (const {segment} of graphemes.segment(text)) {
 		const width = stringWidth(segment);
-		if (used + width > size - 1) break;
+		if (used + width > room) break;
 		kept += segment;
 		used += width;
 	}
-	return {text: `${kept}…`, width: used + 1};
+	return {text: `${kept}${end}`, width: used + endWidth};
 }
 
 /** Clipped to `size` columns, then padded with spaces to exactly `size` columns. */
-export function fitEnd(text: string, size: number): string {
-	const clipped = clipMeasured(text, size);
+export function fitEnd(text: string, size: number, marker?: string): string {
+	const clipped = clipMeasured(text, size, marker);
 	return clipped.text + ' '.repeat(Math.max(0, size - clipped.width));
 }
 
 /** Like fitEnd, aligned right (numbers). */
-export function fitStart(text: string, size: number): string {
-	const clipped = clipMeasured(text, size);
+export function fitStart(text: string, size: number, marker?: string): string {
+	const clipped = clipMeasured(text, size, marker);
 	return ' '.repeat(Math.max(0, size - clipped.width)) + clipped.text;
+}
+
+/**
+ * Text broken into lines of at most `size` columns: at spaces where it can, inside a word
+ * (between graphemes) only when the word alone is wider than a line.
+ */
+export function wrapText(text: string, size: number): string[] {
+	const width = Math.max(1, size);
+	const lines: string[] = [];
+	let line = '';
+	let used = 0;
+	const push = () => {
+		lines.push(line);
+		line = '';
+		used = 0;
+	};
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		const wordWidth = displayWidth(word);
+		if (used > 0 && used + 1 + wordWidth <= width) {
+			line += ` ${word}`;
+			used += 1 + wordWidth;
+			continue;
+		}
+		if (used > 0) push();
+		if (wordWidth <= width) {
+			line = word;
+			used = wordWidth;
+			continue;
+		}
+		for (const {segment} of graphemes.segment(word)) {
+			const segmentWidth = stringWidth(segment);
+			if (used + segmentWidth > width) push();
+			line += segment;
+			used += segmentWidth;
+		}
+	}
+	if (used > 0 || lines.length === 0) lines.push(line);
+	return lines;
 }

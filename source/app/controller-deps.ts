@@ -81,8 +81,11 @@ export function productionDeps(): ControllerDeps {
 			return (await loadProfile(folders.config, env)) !== undefined;
 		},
 		async openConnection(options) {
-			const {openConnection} = await import('../adapters/connection.js');
-			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, tls: options.tls, cloud: options.cloud, env: options.env, callTimeoutMs: options.callTimeoutMs, onNotice: options.onNotice, onWarning: options.onWarning});
+			const [{openConnection}, {readProfile}, {resolveRunSettings}] = await Promise.all([import('../adapters/connection.js'), import('../adapters/profile.js'), import('../core/launch-run.js')]);
+			// The Exchange call deadline is a run setting: --timeout beats the profile beats the default.
+			const profile = await readProfile(userFolders(options.env ?? process.env).config, options.env);
+			const {exchangeTimeoutSec} = resolveRunSettings({exchangeTimeoutSec: options.callTimeoutMs === undefined ? undefined : options.callTimeoutMs / 1000}, profile.settings);
+			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, tls: options.tls, cloud: options.cloud, env: options.env, callTimeoutMs: exchangeTimeoutSec * 1000, profile, onNotice: options.onNotice, onWarning: options.onWarning});
 		},
 		async loadTenants(connection, account, options) {
 			const {loadTenants} = await import('../adapters/tenant-cache.js');

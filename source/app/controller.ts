@@ -4,6 +4,7 @@
 
 import {describeError, asTenantdeckError} from '../core/errors.js';
 import {settleWithin} from '../core/settle-within.js';
+import {exitCodes} from '../core/exit-codes.js';
 import type {Account} from '../core/ports.js';
 import {groupNameProblem} from '../core/group-name.js';
 import {registerCleanup, runCleanups} from '../core/teardown.js';
@@ -164,7 +165,8 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 
 	function shutdown(code: number): Promise<void> {
 		shuttingDown ??= (async () => {
-			exitCode = code;
+			// As headless runs do: after a full or read-only disk, a plain quit says so to a wrapping script.
+			exitCode = code === 0 && run.storageFailed() ? exitCodes.storage : code;
 			dispatch({type: 'quitting'});
 			signIn?.abort();
 			await run.stopForQuit();

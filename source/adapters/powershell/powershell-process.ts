@@ -167,6 +167,14 @@ export class PowerShellProcess implements PowerShellSession {
 	/**
 	 * PowerShell's own stop, as Ctrl+C in its console: pwsh and the engine host stop the running
 	 * pipeline and stay usable, so the connection can still be closed from this process.
+	 *
+	 * Measured with the engine host only (its Console.CancelKeyPress handler calls BeginStop). Real
+	 * pwsh on Linux and macOS is assumed to do the same — its ConsoleHost stops the pipeline on
+	 * Ctrl+C and returns to its prompt, which under `-Command -` is the next line read from stdin —
+	 * but no pwsh was available to measure it. If it instead exits or does not stop within
+	 * stopGraceMs, the call fails as stopped and the supervisor closes the connection from outside:
+	 * slower, same outcome. On Windows Node cannot deliver SIGINT (process.kill ends the process at
+	 * once), so a stop there always takes that outside path.
 	 */
 	private interrupt(): void {
 		if (this.child.pid === undefined || !this.alive) return;

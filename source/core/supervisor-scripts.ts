@@ -53,8 +53,6 @@ function Close-TdTenant {
 function New-TdSpare {
 	if ($null -ne $global:TdSpareRunspace) { return }
 	$state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
-	# The module loads with the runspace, in the background too: the tenant's Import-Module finds it there.
-	$state.ImportPSModule([string[]]@('ExchangeOnlineManagement'))
 	$spare = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)
 	$spare.OpenAsync()
 	$global:TdSpareRunspace = $spare
@@ -88,8 +86,7 @@ const connectInTenant = [
 	"$global:ProgressPreference = 'SilentlyContinue'",
 	"$global:ConfirmPreference = 'None'",
 	'$a = $Args[0]',
-	// The spare runspace loaded the module while the previous tenant worked; importing again would
-	// re-read it on the tenant's time. Only a runspace that could not pre-load it imports here.
+	// Imported once per runspace: a second Import-Module with -MinimumVersion re-reads the module.
 	"if (@(Get-Module ExchangeOnlineManagement | Where-Object { $_.Version -ge [version]'3.2.0' }).Count -eq 0) { Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop }",
 	// Sovereign clouds name their environment (O365USGovGCCHigh, O365USGovDoD, O365China); worldwide leaves it out.
 	'$cloud = @{}; if ($a.environment) { $cloud.ExchangeEnvironmentName = $a.environment }',

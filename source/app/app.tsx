@@ -22,6 +22,7 @@ import {ParamsScreen} from './screens/params-screen.js';
 import {ConfirmScreen} from './screens/confirm-screen.js';
 import {RunScreen} from './screens/run-screen.js';
 import {ResultsScreen} from './screens/results-screen.js';
+import {DoctorScreen} from './screens/doctor-screen.js';
 
 export type AppProps = {
 	readonly store: Store;
@@ -71,7 +72,7 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 		<Box flexDirection="column" width={width} height={height}>
 			<ScreenFor props={props} configFolder={configFolder} />
 			{state.overlay === 'quit-ask' ? (
-				<Box borderStyle="round" borderColor={theme.border} paddingX={1} height={3} width={width}>
+				<Box borderStyle={theme.glyphs.border} borderColor={theme.border} paddingX={1} height={3} width={width}>
 					<Text wrap="truncate"><Text {...theme.warning}>Quit and stop the run? Finished rows stay saved.</Text>  <Text {...theme.accent}>y</Text> quit  <Text {...theme.accent}>n</Text> stay</Text>
 				</Box>
 			) : null}
@@ -92,5 +93,6 @@ function ScreenFor({props, configFolder}: {readonly props: ScreenProps; readonly
 		case 'run': return <RunScreen {...props} />;
 		case 'tenant-rows': return <ResultsScreen {...props} which="tenant-rows" />;
 		case 'results': return <ResultsScreen {...props} which="results" />;
+		case 'doctor': return <DoctorScreen {...props} />;
 	}
 }

@@ -14,8 +14,8 @@ import {latestRows, type RunFiles} from '../adapters/latest-rows.js';
 import type {ConsoleExportFormat} from '../adapters/run-export.js';
 import {selectedTenants} from './state/picker-state.js';
 import {checkForm} from './state/params-state.js';
-import {failedInView, isRunLive} from './state/run-state.js';
-import type {ResultsAction} from './state/results-state.js';
+import {failedInView, isRunLive, selectedRun, type RunViewAction} from './state/run-state.js';
+import {exportColumns, rowsInOrder, sortedOrder, type ResultsAction, type ResultsState} from './state/results-state.js';
 import {guarded, type ControllerContext} from './controller-context.js';
 
 export type RunIntents = {
@@ -29,6 +29,8 @@ export type RunIntents = {
 	confirmGo(): void;
 	dryRun(): void;
 	runMove(to: number): void;
+	/** Sort, filter or jump in the run table. */
+	runView(action: RunViewAction): void;
 	askCancel(): void;
 	cancelRun(mode: 'queued' | 'all'): void;
 	/** Cancels the tenant under the cursor alone; the rest of the run goes on. */
@@ -48,6 +50,7 @@ export type RunIntents = {
 /** Rows the results view holds in memory; exports always cover every row. */
 export const viewRowLimit = 100_000;
 const batchMs = 50;
+const exportExtension: Record<ConsoleExportFormat, string> = {csv: 'csv', json: 'json', html: 'html', table: 'txt'};
 
 export function createRunIntents(context: ControllerContext): RunIntents {
 	const {store, deps, folders, notify} = context;
@@ -123,15 +126,35 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		return {rows, total};
 	}
 
+	/** The rows of the table on screen, in its order: from memory, or from disk when the view holds only part. */
+	async function rowsAsShown(table: ResultsState, files: readonly RunFiles[]): Promise<() => AsyncIterable<Row> | Iterable<Row>> {
+		if (table.rows.length >= table.total) return () => rowsInOrder(table);
+		const mine = async function * () {
+			for await (const row of latestRows(files, deps.readRows)) if (!table.tenantId || row['tenantId'] === table.tenantId) yield row;
+		};
+		if (!table.sort) return mine;
+		// Sorting every row needs them all at once; only a view this large pays for it.
+		const all: Row[] = [];
+		for await (const row of mine()) all.push(row);
+		const order = sortedOrder(all, table.sort.column, table.sort.descending);
+		return () => order.map(index => all[index]!);
+	}
+
 	async function exportAs(format: ConsoleExportFormat): Promise<void> {
-		const {operation} = state();
-		if (!operation || runs.length === 0) return;
-		dispatch({type: 'results', action: {type: 'results-export-done'}});
-		const name = `${basename(runs[0]!.path)}.${format}`;
+		const {operation, screen, run} = state();
+		const which = screen === 'tenant-rows' ? 'tenant-rows' : 'results';
+		const table = which === 'results' ? state().results : state().tenantRows;
+		if (!operation || !table || runs.length === 0) return;
+		dispatch({type: which, action: {type: 'results-export-done'}});
+		const files = [...runs];
+		const position = table.tenantId === undefined ? undefined : run?.index.get(table.tenantId);
+		const tenant = position === undefined ? undefined : run?.tenants[position]?.tenant;
+		const name = `${basename(files[0]!.path)}${tenant ? `-${tenant.tenantDomain.replace(/[^\w.-]/g, '_')}` : ''}.${exportExtension[format]}`;
 		const path = join(context.connection()?.folders.state ?? folders.state, 'exports', name);
 		notify('info', `Exporting to ${path}…`);
-		const tenants = state().run?.tenants.length ?? 0;
-		const count = await deps.exportRows(runs, operation.columns, format, path, `${operation.title} — ${tenants} tenants`);
+		const title = tenant ? `${operation.title} — ${tenant.tenantName}` : `${operation.title} — ${run?.tenants.length ?? 0} tenants`;
+		const rows = await rowsAsShown(table, files);
+		const count = await deps.exportRows({runs: files, columns: exportColumns(table), rows, format, path, title, tenantId: table.tenantId});
 		notify('success', `Exported ${count} rows to ${path}`);
 	}
 
@@ -171,6 +194,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		}),
 		dryRun: guard(() => launch(selectedTenants(state().picker), {dryRun: true, retry: false})),
 		runMove: to => dispatch({type: 'run', action: {type: 'run-move', to}}),
+		runView: action => dispatch({type: 'run', action}),
 		askCancel: () => dispatch({type: 'run', action: {type: 'run-ask-cancel'}}),
 		cancelRun: mode => {
 			handle?.cancel({abortRunning: mode === 'all'});
@@ -179,7 +203,8 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		},
 		keepRunning: () => dispatch({type: 'run', action: {type: 'run-keep-going'}}),
 		cancelTenant: () => {
-			const row = state().run?.tenants[state().run?.cursor ?? 0];
+			const run = state().run;
+			const row = run && selectedRun(run);
 			if (!row || !handle || !isRunLive(state().run)) return;
 			if (handle.cancelTenant(row.tenant.tenantId)) notify('info', `Cancelling ${row.tenant.tenantName}; the other tenants go on.`);
 		},
@@ -204,11 +229,12 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			notify('info', `Saved as a runbook: ${path}. Replay it with: tenantdeck run --runbook ${path}`);
 		}),
 		openTenantRows: guard(async () => {
-			const row = state().run?.tenants[state().run?.cursor ?? 0];
+			const run = state().run;
+			const row = run && selectedRun(run);
 			const operation = state().operation;
 			if (!row || !operation) return;
 			const {rows, total} = await loadRows(row.tenant.tenantId);
-			dispatch({type: 'tenant-rows', action: {type: 'results-loaded', declared: operation.columns, rows, total, tenantName: row.tenant.tenantName}});
+			dispatch({type: 'tenant-rows', action: {type: 'results-loaded', declared: operation.columns, rows, total, tenantName: row.tenant.tenantName, tenantId: row.tenant.tenantId}});
 			dispatch({type: 'rows-opened', which: 'tenant-rows'});
 		}),
 		openResults: guard(async () => {

@@ -14,6 +14,7 @@ import type {Store} from './store.js';
 import type {ConsoleConnection, ConsoleOptions, ControllerDeps} from './controller-deps.js';
 import {guarded, type ControllerContext} from './controller-context.js';
 import {createRunIntents, type RunIntents} from './controller-run.js';
+import {createDoctorIntents, type DoctorIntents} from './controller-doctor.js';
 
 export type SessionIntents = {
 	start(): void;
@@ -24,8 +25,6 @@ export type SessionIntents = {
 	cancelSignIn(): void;
 	picker(action: PickerAction): void;
 	refreshTenants(): void;
-	/** The preflight (tenantdeck doctor) for the selected tenants, or all, as a notice. */
-	checkAccess(): void;
 	startGroupName(): void;
 	editGroupName(name: string): void;
 	saveGroup(): void;
@@ -43,7 +42,7 @@ export type SessionIntents = {
 	stayQuit(): void;
 };
 
-export type Controller = SessionIntents & RunIntents & {
+export type Controller = SessionIntents & RunIntents & DoctorIntents & {
 	/** Settles with the exit code once shutdown has finished. */
 	readonly exited: Promise<number>;
 };
@@ -201,17 +200,6 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		cancelSignIn: () => signIn?.abort(),
 		picker: action => dispatch({type: 'picker', action}),
 		refreshTenants: guard(() => loadTenants(true)),
-		checkAccess: guard(async () => {
-			const current = connection;
-			if (!current) return;
-			const picked = selectedTenants(state().picker);
-			const targets = picked.length > 0 ? picked : state().picker.tenants;
-			notify('info', `Checking access for ${targets.length} tenants…`);
-			const {catalogCheck, preflight, summarise} = await import('../core/doctor.js');
-			const rows = await preflight({operation: catalogCheck(state().operations), tenants: targets, auth: current.auth, graph: current.graph});
-			const summary = summarise(rows);
-			notify(summary.ready ? 'success' : 'danger', summary.text);
-		}),
 		startGroupName: () => {
 			if (state().picker.selected.size === 0) notify('info', 'Select some tenants first (Space), then save them as a group.');
 			else dispatch({type: 'group-name-started'});
@@ -254,5 +242,5 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		confirmQuit: () => void shutdown(0),
 		stayQuit: () => dispatch({type: 'quit-declined'}),
 	};
-	return {...session, ...run, exited};
+	return {...session, ...run, ...createDoctorIntents(context), exited};
 }

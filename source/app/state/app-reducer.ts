@@ -12,6 +12,7 @@ import {pickerReducer, type PickerAction} from './picker-state.js';
 import {runReducer, type RunAction, type RunState} from './run-state.js';
 import {resultsReducer, type ResultsAction, type ResultsState} from './results-state.js';
 import {createFormState, formReducer, type FormAction} from './params-state.js';
+import {createDoctorState, doctorReducer, type DoctorAction} from './doctor-state.js';
 
 export type AppAction =
 	// Moving between screens (navigation.ts decides where a move leads)
@@ -59,7 +60,8 @@ export type AppAction =
 	| {type: 'form'; action: FormAction}
 	| {type: 'run'; action: RunAction}
 	| {type: 'results'; action: ResultsAction}
-	| {type: 'tenant-rows'; action: ResultsAction};
+	| {type: 'tenant-rows'; action: ResultsAction}
+	| {type: 'doctor'; action: DoctorAction};
 
 const clamp = (to: number, count: number) => Math.min(Math.max(0, to), Math.max(0, count - 1));
 
@@ -133,5 +135,6 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 		case 'tenant-rows':
 			if (action.action.type === 'results-loaded') return {...state, tenantRows: resultsReducer(state.tenantRows as ResultsState, action.action)};
 			return state.tenantRows ? {...state, tenantRows: resultsReducer(state.tenantRows, action.action)} : state;
+		case 'doctor': return {...state, doctor: doctorReducer(state.doctor ?? createDoctorState(), action.action)};
 	}
 }

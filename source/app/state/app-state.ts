@@ -9,9 +9,11 @@ import {createPickerState, type PickerState} from './picker-state.js';
 import type {RunState} from './run-state.js';
 import type {ResultsState} from './results-state.js';
 import type {FormState} from './params-state.js';
+import type {DoctorState} from './doctor-state.js';
 
 export type Screen =
-	| 'starting' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'operations' | 'params' | 'confirm' | 'run' | 'tenant-rows' | 'results';
+	| 'starting' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'operations' | 'params' | 'confirm' | 'run' | 'tenant-rows' | 'results'
+	| 'doctor';
 
 export type SignInState = {
 	readonly phase: 'opening' | 'waiting' | 'failed' | 'cancelled';
@@ -50,6 +52,8 @@ export type AppState = {
 	readonly run?: RunState;
 	readonly results?: ResultsState;
 	readonly tenantRows?: ResultsState;
+	/** The access check (d in the tenant picker). */
+	readonly doctor?: DoctorState;
 	readonly sessions?: SessionStatus;
 	readonly notice?: Notice;
 	readonly quitting: boolean;
@@ -75,5 +79,6 @@ export function initialAppState(operations: readonly AnyOperation[] = []): AppSt
 export function hasTextFocus(state: AppState): boolean {
 	if (state.overlay) return false;
 	if (state.screen === 'params' || state.screen === 'confirm') return true;
+	if (state.screen === 'run') return state.run?.editingFilter === true && !state.run.asking;
 	return state.screen === 'tenants' && (state.picker.editingFilter || state.groupName !== undefined);
 }

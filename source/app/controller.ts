@@ -14,11 +14,14 @@ import type {Store} from './store.js';
 import type {ConsoleConnection, ConsoleOptions, ControllerDeps} from './controller-deps.js';
 import {guarded, type ControllerContext} from './controller-context.js';
 import {createRunIntents, type RunIntents} from './controller-run.js';
+import {createLessonRunner} from './lesson-runner.js';
 
 export type SessionIntents = {
 	start(): void;
 	welcomeMove(to: number): void;
 	chooseSandbox(): void;
+	/** "Guided practice": the practice cloud with the first lesson not done yet. */
+	startPractice(): void;
 	showSetup(): void;
 	retrySignIn(): void;
 	cancelSignIn(): void;
@@ -67,6 +70,12 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	const context: ControllerContext = {store, deps, folders, connection: () => connection, account: () => account, notify};
 	const run = createRunIntents(context);
 	const guard = (work: () => Promise<void>) => guarded(context, work);
+	// The lesson engine watches the store; it reads the practice cloud through the open connection.
+	const lessons = deps.lessons ? createLessonRunner(store, deps.lessons(folders), () => connection?.cloud.sandboxUrl) : undefined;
+	const beginLesson = (id?: string) => {
+		sandbox = true;
+		lessons?.begin(id).catch(error => notify('danger', `The lesson could not start: ${describeError(error)}`));
+	};
 
 	async function open(): Promise<void> {
 		dispatch({type: 'cloud-opening', text: sandbox ? 'Starting the practice cloud…' : 'Connecting…'});
@@ -166,6 +175,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	function shutdown(code: number): Promise<void> {
 		shuttingDown ??= (async () => {
 			exitCode = code;
+			lessons?.stop();
 			dispatch({type: 'quitting'});
 			signIn?.abort();
 			await run.stopForQuit();
@@ -182,6 +192,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	const state = () => store.getState();
 	const session: SessionIntents = {
 		start: guard(async () => {
+			if (options.lesson) beginLesson(options.lesson.id);
 			if (sandbox) return open();
 			try {
 				if (await deps.hasProfile(folders, options.env)) return open();
@@ -194,6 +205,10 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		welcomeMove: to => dispatch({type: 'welcome-move', to}),
 		chooseSandbox: guard(async () => {
 			sandbox = true;
+			await open();
+		}),
+		startPractice: guard(async () => {
+			beginLesson();
 			await open();
 		}),
 		showSetup: () => dispatch({type: 'navigate', move: 'setup'}),

@@ -9,6 +9,7 @@ import {createPickerState, type PickerState} from './picker-state.js';
 import type {RunState} from './run-state.js';
 import type {ResultsState} from './results-state.js';
 import type {FormState} from './params-state.js';
+import type {LessonView} from './lesson-view.js';
 
 export type Screen =
 	| 'starting' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'operations' | 'params' | 'confirm' | 'run' | 'tenant-rows' | 'results';
@@ -52,6 +53,8 @@ export type AppState = {
 	readonly tenantRows?: ResultsState;
 	readonly sessions?: SessionStatus;
 	readonly notice?: Notice;
+	/** The guided lesson in progress (tenantdeck learn), shown above every screen. */
+	readonly lesson?: LessonView;
 	readonly quitting: boolean;
 };
 

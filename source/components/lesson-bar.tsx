@@ -36,7 +36,7 @@ export function lessonBarRows(view: LessonView | undefined, width: number, heigh
 	if (!view) return 0;
 	const wanted = lessonLines(view).reduce((sum, line) => sum + rowsOf(line, width), 0);
 	// Steps keep to a few rows; the closing PowerShell may take more, the screen under it is done.
-	const most = view.done || view.mistake ? Math.max(3, height - 12) : Math.max(3, Math.min(6, height - 14));
+	const most = view.done || view.mistake ? Math.max(3, height - 12) : Math.max(3, Math.min(7, height - 14));
 	return Math.min(wanted, most);
 }
 
@@ -52,7 +52,8 @@ export function LessonBar({view, width, rows}: LessonBarProps): React.JSX.Elemen
 	return (
 		<Box flexDirection="column" width={width} height={rows} overflow="hidden">
 			{lessonLines(view).map((line, index) => (
-				<Text key={index} wrap="wrap" {...style[line.tone]}>{line.text}</Text>
+				// No shrinking: a line that does not fit is cut at the bottom, never drawn over the heading.
+				<Box key={index} flexShrink={0} width={width}><Text wrap="wrap" {...style[line.tone]}>{line.text}</Text></Box>
 			))}
 		</Box>
 	);

@@ -36,7 +36,7 @@ export function lessonBarRows(view: LessonView | undefined, width: number, heigh
 	if (!view) return 0;
 	const wanted = lessonLines(view).reduce((sum, line) => sum + rowsOf(line, width), 0);
 	// Steps keep to a few rows; the closing PowerShell may take more, the screen under it is done.
-	const most = view.done || view.mistake ? Math.max(3, height - 12) : Math.max(3, Math.min(7, height - 14));
+	const most = view.done || view.mistake ? Math.max(3, height - 10) : Math.max(3, Math.min(7, height - 14));
 	return Math.min(wanted, most);
 }
 

@@ -7,6 +7,7 @@ import test, {type ExecutionContext} from 'ava';
 import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import stripAnsi from 'strip-ansi';
 import {ensureBundle} from '../helpers/bundle.js';
 import {requiredTool} from '../helpers/required-tool.js';
 import {flat, openPane, type Pane} from '../helpers/tmux-pane.js';
@@ -34,19 +35,20 @@ async function says(t: ExecutionContext, pane: Pane, instruction: RegExp): Promi
 	t.regex(screen, instruction, 'the lesson bar says what to do');
 }
 
-/** Moves down the operation list until the highlighted operation's description is the one wanted. */
-async function pickOperation(pane: Pane, title: string): Promise<void> {
+/** Moves down the operation list until the highlighted (inverse) row is the operation wanted. */
+async function pickOperation(pane: Pane, id: string): Promise<void> {
 	await pane.keys('g');
+	const highlighted = (screen: string) => screen.split('\n').filter(line => /\u001B\[(?:\d+;)*7m/.test(line)).some(line => new RegExp(`^\\[(?:read|WRITE)\\] +${id} `).test(stripAnsi(line)));
 	for (let moves = 0; moves < 14; moves++) {
-		const screen = await pane.capture();
-		if (new RegExp(`\\] +${title} · `).test(screen)) {
+		const screen = await pane.captureStyled();
+		if (highlighted(screen)) {
 			await pane.keys('Enter');
 			return;
 		}
 		await pane.keys('j');
-		await pane.waitFor(next => next !== screen, 'the cursor to move');
+		for (let polls = 0; polls < 200 && (await pane.captureStyled()) === screen; polls++) await new Promise(resolve => setTimeout(resolve, 50));
 	}
-	throw new Error(`${title} is not in the operation list:\n${await pane.capture()}`);
+	throw new Error(`${id} is not in the operation list:\n${await pane.capture()}`);
 }
 
 async function selectOne(t: ExecutionContext, pane: Pane, filter: string): Promise<void> {
@@ -60,24 +62,24 @@ async function selectOne(t: ExecutionContext, pane: Pane, filter: string): Promi
 	await pane.waitFor(/Operation for 1 tenant/, 'the operation list');
 }
 
-async function runReport(pane: Pane, title: string, nextStep: RegExp, timeoutMs = 30_000): Promise<void> {
-	await pickOperation(pane, title);
+async function runReport(pane: Pane, id: string, nextStep: RegExp, timeoutMs = 30_000): Promise<void> {
+	await pickOperation(pane, id);
 	await pane.waitFor(/takes no parameters/, 'the empty parameters form');
 	await pane.keys('Enter');
-	await pane.waitFor(screen => nextStep.test(flat(screen)), `the lesson to move on after ${title}`, timeoutMs);
+	await pane.waitFor(screen => nextStep.test(flat(screen)), `the lesson to move on after ${id}`, timeoutMs);
 }
 
 /** Lesson 2 up to the form of password-never-expires-set, filled with these users and neverExpires off. */
 async function reportThenSetForm(t: ExecutionContext, learner: Learner, users: string): Promise<void> {
 	const {pane} = learner;
 	await selectOne(t, pane, 'clifton dental');
-	await runReport(pane, 'Passwords that never expire', /step 2 of 3/);
+	await runReport(pane, 'password-never-expires-report', /step 2 of 3/);
 	await says(t, pane, /Press N, Enter \(Clifton Dental stays selected\), pick password-never-expires-set/);
 	await pane.keys('N');
 	await pane.waitFor(/1 selected of \d+/, 'the tenant list with Clifton Dental still selected');
 	await pane.keys('Enter');
 	await pane.waitFor(/Operation for 1 tenant/, 'the operation list');
-	await pickOperation(pane, 'Set password never expires');
+	await pickOperation(pane, 'password-never-expires-set');
 	await pane.waitFor(/— parameters/, 'the parameters form');
 	await says(t, pane, /users: ella\.novak@cliftondental\.com, freya\.murphy@cliftondental\.com, maria\.cooper@cliftondental\.com; Tab, → to neverExpires off; Enter/);
 	await pane.type(users);
@@ -153,7 +155,7 @@ lessonTest(title('lesson 2: a fourth user changed is named, and undoing it as th
 	await pane.waitFor(/1 selected of \d+/, 'the tenant list');
 	await pane.keys('Enter');
 	await pane.waitFor(/Operation for 1 tenant/, 'the operation list');
-	await pickOperation(pane, 'Set password never expires');
+	await pickOperation(pane, 'password-never-expires-set');
 	await pane.waitFor(/— parameters/, 'the parameters form');
 	await pane.type('daniel.garcia@cliftondental.com');
 	await pane.keys('Enter');
@@ -171,7 +173,7 @@ lessonTest(title('lesson 1 at 80×24: admins, then users without MFA across ever
 	await pane.waitFor(/24 selected of 24/, 'every customer selected');
 	await pane.keys('Enter');
 	await pane.waitFor(/Operation for 24 tenants/, 'the operation list');
-	await pickOperation(pane, 'Privileged admins');
+	await pickOperation(pane, 'admins-list');
 	await pane.waitFor(/— parameters/, 'the parameters form');
 	await pane.type('global');
 	await pane.keys('Enter');
@@ -181,7 +183,7 @@ lessonTest(title('lesson 1 at 80×24: admins, then users without MFA across ever
 	await pane.waitFor(/24 selected of 24/, 'every customer still selected');
 	await pane.keys('Enter');
 	await pane.waitFor(/Operation for 24 tenants/, 'the operation list');
-	await runReport(pane, 'Users without MFA', /step 3 of 3/, 60_000);
+	await runReport(pane, 'mfa-registration', /step 3 of 3/, 60_000);
 	await says(t, pane, /press v to see every customer's rows in one table/);
 	await pane.keys('v');
 	await finish(t, learner, 'admins-without-mfa', /Get-MsolRoleMember -RoleObjectId \$role\.ObjectId -TenantId \$t/);
@@ -196,7 +198,7 @@ lessonTest(title('lesson 4 at 80×24: the weekly check over every customer saved
 	await pane.waitFor(/24 selected of 24/, 'every customer selected');
 	await pane.keys('Enter');
 	await pane.waitFor(/Operation for 24 tenants/, 'the operation list');
-	await runReport(pane, 'Passwords that never expire', /step 2 of 2/, 60_000);
+	await runReport(pane, 'password-never-expires-report', /step 2 of 2/, 60_000);
 	await says(t, pane, /press b on the run screen to save/);
 	await pane.keys('b');
 	const folder = join(home, 'config', 'tenantdeck', 'runbooks');
@@ -215,13 +217,13 @@ const exchangeReady = tmuxTool.run && (typeof powershell !== 'string' || process
 	const learner = await startLesson(t, 'forwarding-cleanup');
 	const {pane} = learner;
 	await selectOne(t, pane, 'yarmouth');
-	await runReport(pane, 'Mail forwarded outside', /step 2 of 3/, 90_000);
+	await runReport(pane, 'mailbox-forwarding-report', /step 2 of 3/, 90_000);
 	await says(t, pane, /mailboxes: connor\.taylor@yarmouthtiling\.uk, isla\.price@yarmouthtiling\.uk/);
 	await pane.keys('N');
 	await pane.waitFor(/1 selected of \d+/, 'the tenant list');
 	await pane.keys('Enter');
 	await pane.waitFor(/Operation for 1 tenant/, 'the operation list');
-	await pickOperation(pane, 'Remove mailbox forwarding');
+	await pickOperation(pane, 'mailbox-forwarding-remove');
 	await pane.waitFor(/— parameters/, 'the parameters form');
 	await pane.type('connor.taylor@yarmouthtiling.uk, isla.price@yarmouthtiling.uk');
 	await pane.keys('Enter');

@@ -9,6 +9,8 @@ const run = promisify(execFile);
 
 export type Pane = {
 	capture(): Promise<string>;
+	/** The pane with its escape codes, to see which row is highlighted (inverse). */
+	captureStyled(): Promise<string>;
 	/** A single character is typed literally; anything longer is a tmux key name (Enter, Tab, Escape). */
 	keys(...keys: string[]): Promise<void>;
 	/** Types text literally. */
@@ -32,6 +34,9 @@ export async function openPane(options: {columns: number; rows: number; home: st
 	const pane: Pane = {
 		async capture() {
 			return (await tmux('capture-pane', '-p', '-t', 'e2e')).stdout;
+		},
+		async captureStyled() {
+			return (await tmux('capture-pane', '-p', '-e', '-t', 'e2e')).stdout;
 		},
 		async keys(...keys) {
 			for (const key of keys) await tmux('send-keys', '-t', 'e2e', ...(key.length === 1 ? ['-l', key] : [key]));

@@ -24,6 +24,8 @@ export type LessonRunner = {
 	/** Starts the lesson with this id, or the first one not done yet. */
 	begin(id?: string): Promise<void>;
 	stop(): void;
+	/** Settles once every check asked for so far has run (tests wait on it instead of sleeping). */
+	idle(): Promise<void>;
 };
 
 /** The lesson a bare "learn" or "Guided practice" starts with: the first not done, else the first. */
@@ -141,5 +143,6 @@ export function createLessonRunner(store: Store, deps: LessonDeps, sandboxUrl: (
 			unsubscribe?.();
 			unsubscribe = undefined;
 		},
+		idle: () => queue,
 	};
 }

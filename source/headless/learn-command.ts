@@ -33,6 +33,9 @@ export async function learnCommand({values, positionals}: VerbArgs<'learn'>, io:
 		io.stderr.write('tenantdeck: lessons run in the console, which needs a terminal. "tenantdeck learn --list" works anywhere.\n');
 		return exitCodes.usage;
 	}
+	// Lessons name users and mailboxes of the default practice world: knobs that would reshape it
+	// (another seed, fewer tenants, injected faults) are left out; the practice folders stay.
+	const env = Object.fromEntries(Object.entries(io.env).filter(([name]) => !name.startsWith('TENANTDECK_SANDBOX_') || name === 'TENANTDECK_SANDBOX_DIR'));
 	const {startConsole} = await import('../app/start.js');
-	return startConsole({sandbox: true, lesson: {id}, env: io.env, interrupted: io.interrupted});
+	return startConsole({sandbox: true, lesson: {id}, env, interrupted: io.interrupted});
 }

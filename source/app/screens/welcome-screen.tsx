@@ -13,7 +13,7 @@ import {statusText, type ScreenProps} from './screen-props.js';
 
 export const welcomeChoices = [
 	{label: 'Practise on simulated customers', detail: 'A local sandbox partner with simulated customer tenants. Nothing at Microsoft is touched.'},
-	{label: 'Guided practice', detail: 'Short lessons on simulated customers: find admins without MFA, fix users safely with a dry run first, save a weekly check.'},
+	{label: 'Guided practice', detail: 'Short lessons on simulated customers, checked as you go: safe writes, dry runs, runbooks.'},
 	{label: 'Set up a real partner', detail: 'How to register the app tenantdeck signs in with, and where to save its client id.'},
 	{label: 'Quit', detail: ''},
 ] as const;

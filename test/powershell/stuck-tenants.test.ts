@@ -13,15 +13,16 @@ testWithPowerShell('two hung tenants fail at --timeout, the other 22 finish, and
 	t.teardown(() => sandbox.stop());
 	const [first, second] = sandbox.context.world.customers.slice(5, 7);
 	sandbox.context.knobs.exchangeHangTenants = [first!.tenantId, second!.tenantId];
-	const result = await headless(run(sandbox.url, '--timeout', '4'), await tempEnv());
+	// 10 s leaves a healthy tenant room on a loaded 2-core machine; the hung ones never answer at all.
+	const result = await headless(run(sandbox.url, '--timeout', '10'), await tempEnv());
 	t.is(result.code, 3, result.stderr);
 	const rows = JSON.parse(result.stdout) as Array<{tenantId: string}>;
 	const served = new Set(rows.map(row => row.tenantId));
-	t.is(served.size, 22);
+	t.is(served.size, 22, result.stderr);
 	t.false(served.has(first!.tenantId) || served.has(second!.tenantId));
 	const failures = result.stderr.split('\n').filter(line => line.includes('FAILED'));
 	t.is(failures.length, 2, result.stderr);
-	for (const line of failures) t.regex(line, /timed out after 4s/);
+	for (const line of failures) t.regex(line, /timed out after 10s/);
 	const ledger = await exchangeLedger(sandbox);
 	// Closed from outside after the timeout: nothing stays open, and nobody was refused for want of a slot.
 	t.is(ledger.open, 0, JSON.stringify(ledger));

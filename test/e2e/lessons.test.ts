@@ -37,8 +37,12 @@ async function says(t: ExecutionContext, pane: Pane, instruction: RegExp): Promi
 
 /** Moves down the operation list until the highlighted (inverse) row is the operation wanted. */
 async function pickOperation(pane: Pane, id: string): Promise<void> {
+	const rows = (screen: string) => screen.split('\n').filter(line => /^\[(?:read|WRITE)\] +\S/.test(stripAnsi(line)));
+	const isInverse = (line: string) => /\u001B\[(?:\d+;)*7m/.test(line);
+	const highlighted = (screen: string) => rows(screen).some(line => isInverse(line) && new RegExp(`^\\[(?:read|WRITE)\\] +${id} `).test(stripAnsi(line)));
+	// g goes to the top: wait until the first row is the highlighted one before reading on.
 	await pane.keys('g');
-	const highlighted = (screen: string) => screen.split('\n').filter(line => /\u001B\[(?:\d+;)*7m/.test(line)).some(line => new RegExp(`^\\[(?:read|WRITE)\\] +${id} `).test(stripAnsi(line)));
+	for (let polls = 0; polls < 200 && !isInverse(rows(await pane.captureStyled())[0] ?? ''); polls++) await new Promise(resolve => setTimeout(resolve, 50));
 	for (let moves = 0; moves < 14; moves++) {
 		const screen = await pane.captureStyled();
 		if (highlighted(screen)) {
@@ -95,9 +99,10 @@ async function dryRunThenReal(t: ExecutionContext, pane: Pane, dryRunDone: RegEx
 	await pane.waitFor(screen => dryRunDone.test(flat(screen)), 'the dry run checked', 30_000);
 	await says(t, pane, /Esc, then Esc again back to the confirmation; type 1 \(the tenant count\) and press Enter/);
 	await pane.keys('Enter');
-	await pane.waitFor(/would change/, 'the dry run\'s rows');
+	// The bar quotes "would change" too: wait for the rows screen itself and the users in it.
+	await pane.waitFor(screen => /Rows of Clifton Dental Ltd/.test(screen) && /ella\.novak@/.test(screen), 'the dry run\'s rows');
 	await pane.keys('Escape');
-	await pane.waitFor(/\(dry run\) — finished/, 'the dry run\'s run view');
+	await pane.waitFor(screen => /\(dry run\) — finished/.test(screen) && !/Rows of/.test(screen), 'the dry run\'s run view');
 	await pane.keys('Escape');
 	await pane.waitFor(/Confirm: Set password never expires/, 'the confirmation again');
 	await pane.keys('1', 'Enter');

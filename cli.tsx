@@ -19,7 +19,8 @@ async function main(argv: string[]): Promise<number> {
 	const io = {stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted: interrupt.signal};
 	const commandLine = await runCommandLine(argv, io);
 	if ('exitCode' in commandLine) return commandLine.exitCode;
-	if (!process.stdout.isTTY) {
+	// Both ends must be a terminal: with stdin a pipe (echo | tenantdeck) Ink cannot read keys.
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
 		process.stderr.write('tenantdeck: the console needs a terminal. For scripts use "tenantdeck run --op <id> --tenants <list>" (see "tenantdeck run --help").\n');
 		return 2;
 	}

@@ -75,7 +75,7 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 			{state.lesson ? <LessonBar view={state.lesson} width={width} rows={lessonRows} /> : null}
 			<ScreenFor props={props} configFolder={configFolder} />
 			{state.overlay === 'quit-ask' ? (
-				<Box borderStyle="round" borderColor={theme.border} paddingX={1} height={3} width={width}>
+				<Box borderStyle={theme.glyphs.border} borderColor={theme.border} paddingX={1} height={3} width={width}>
 					<Text wrap="truncate"><Text {...theme.warning}>Quit and stop the run? Finished rows stay saved.</Text>  <Text {...theme.accent}>y</Text> quit  <Text {...theme.accent}>n</Text> stay</Text>
 				</Box>
 			) : null}

@@ -5,6 +5,8 @@
 import {render} from 'ink';
 import {registerCleanup} from '../core/teardown.js';
 import {ThemeContext, colorWanted, createTheme} from '../ui/theme.js';
+import {glyphsFor} from '../ui/glyphs.js';
+import {asciiTerminal} from '../adapters/ascii-terminal.js';
 import {App} from './app.js';
 import {alternateScreen} from './alternate-screen.js';
 import {createController} from './controller.js';
@@ -28,14 +30,15 @@ export async function startConsole(options: StartOptions): Promise<number> {
 	const screen = alternateScreen(stdout);
 	const store = createStore(initialAppState());
 	const controller = createController(store, options, deps);
-	const theme = createTheme({color: colorWanted(options.env)});
+	const glyphs = glyphsFor(options.env);
+	const theme = createTheme({color: colorWanted(options.env), glyphs});
 
 	screen.enter();
 	const instance = render(
 		<ThemeContext.Provider value={theme}>
 			<App store={store} intents={controller} configFolder={deps.folders(options.env).config} />
 		</ThemeContext.Provider>,
-		{stdout, stdin, exitOnCtrlC: false, patchConsole: false},
+		{stdout: glyphs.ascii ? asciiTerminal(stdout) : stdout, stdin, exitOnCtrlC: false, patchConsole: false},
 	);
 	// An SSH drop closes the terminal: writes fail with EIO before SIGHUP arrives. Without a
 	// listener that error would crash Node and skip the cleanups; treat it as the signal instead.

@@ -7,6 +7,7 @@ import {Box, Text} from 'ink';
 import type {Command, KeyScope} from '../ui/keymap.js';
 import {useTheme, type TextStyle} from '../ui/theme.js';
 import {KeyHints} from './key-hints.js';
+import {clip, displayWidth} from '../core/reports/text-width.js';
 
 export type Notice = {readonly tone: 'info' | 'success' | 'danger'; readonly text: string};
 
@@ -35,13 +36,21 @@ export function noticeRows(notice: Notice | undefined, width: number): number {
 	return notice && notice.text.length > width ? 2 : 1;
 }
 
+/** The end of the text in at most `size` columns: the start gives way. */
+export function clipStart(text: string, size: number, ellipsis: string): string {
+	if (displayWidth(text) <= size) return text;
+	const reversed = [...text].reverse().join('');
+	return ellipsis + [...clip(reversed, size - displayWidth(ellipsis), '')].reverse().join('');
+}
+
 export function Frame({title, status, width, height, contexts, available, notice, children}: FrameProps): React.JSX.Element {
 	const theme = useTheme();
 	const tone: TextStyle = notice?.tone === 'danger' ? theme.danger : notice?.tone === 'success' ? theme.success : theme.muted;
-	const heading = `tenantdeck · ${title}`;
+	const {ellipsis, separator} = theme.glyphs;
+	const heading = clip(`tenantdeck ${separator} ${title}`, width, ellipsis);
 	// The status gives way to the title: clipped from the left (the end says which cloud), or gone.
-	const room = width - heading.length - 2;
-	const statusText = !status || room < 12 ? '' : status.length <= room ? status : `…${status.slice(status.length - room + 1)}`;
+	const room = width - displayWidth(heading) - 2;
+	const statusText = !status || room < 12 ? '' : clipStart(status, room, ellipsis);
 	const extra = noticeRows(notice, width) - 1;
 	return (
 		<Box flexDirection="column" width={width} height={height + extra}>
@@ -49,7 +58,8 @@ export function Frame({title, status, width, height, contexts, available, notice
 				<Box flexGrow={1}><Text wrap="truncate" {...theme.accent}>{heading}</Text></Box>
 				{statusText ? <Text {...theme.muted}>{statusText}</Text> : null}
 			</Box>
-			<Box flexDirection="column" height={Math.max(1, height - frameChrome)} overflow="hidden">{children}</Box>
+			{/* Clipped top and bottom only: a sideways clip re-slices every line's ANSI text each frame. */}
+			<Box flexDirection="column" height={Math.max(1, height - frameChrome)} overflowY="hidden">{children}</Box>
 			<Box height={1 + extra}><Text wrap={extra > 0 ? 'wrap' : 'truncate'} {...tone}>{notice?.text ?? ''}</Text></Box>
 			<Box height={1}><KeyHints contexts={contexts} width={width} available={available} /></Box>
 		</Box>

@@ -34,7 +34,7 @@ export function HelpOverlay({contexts, width, height, about}: HelpOverlayProps):
 	}
 	const room = Math.max(1, height - 4 - (about ? 2 : 0));
 	return (
-		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={theme.border} paddingX={1}>
+		<Box flexDirection="column" width={width} height={height} borderStyle={theme.glyphs.border} borderColor={theme.border} paddingX={1}>
 			<Text {...theme.accent}>Keys on this screen</Text>
 			{about ? <Text wrap="wrap">{about}</Text> : null}
 			{about ? <Text> </Text> : null}

@@ -1,4 +1,4 @@
-// A progress bar made of block characters, readable without colour.
+// A progress bar made of block characters (# and . on an ASCII terminal), readable without colour.
 
 import React from 'react';
 import {Text} from 'ink';
@@ -25,8 +25,8 @@ export function ProgressBar({done, total, width, failed}: ProgressBarProps): Rea
 	const {filled, empty} = progressCells(done, total, width);
 	return (
 		<Text>
-			<Text {...(failed ? theme.warning : theme.success)}>{'█'.repeat(filled)}</Text>
-			<Text {...theme.muted}>{'░'.repeat(empty)}</Text>
+			<Text {...(failed ? theme.warning : theme.success)}>{theme.glyphs.barDone.repeat(filled)}</Text>
+			<Text {...theme.muted}>{theme.glyphs.barLeft.repeat(empty)}</Text>
 		</Text>
 	);
 }

@@ -5,8 +5,6 @@ import React, {useEffect, useState} from 'react';
 import {Text} from 'ink';
 import {useTheme} from '../ui/theme.js';
 
-export const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-
 export type SpinnerProps = {
 	/** Text after the spinner. */
 	readonly label?: string;
@@ -14,14 +12,15 @@ export type SpinnerProps = {
 
 export function Spinner({label}: SpinnerProps): React.JSX.Element {
 	const theme = useTheme();
+	const frames = theme.glyphs.spinner;
 	const [frame, setFrame] = useState(0);
 	useEffect(() => {
-		const timer = setInterval(() => setFrame(previous => (previous + 1) % spinnerFrames.length), 100);
+		const timer = setInterval(() => setFrame(previous => (previous + 1) % frames.length), 100);
 		return () => clearInterval(timer);
-	}, []);
+	}, [frames]);
 	return (
 		<Text>
-			<Text {...theme.accent}>{spinnerFrames[frame]}</Text>
+			<Text {...theme.accent}>{frames[frame % frames.length]}</Text>
 			{label ? ` ${label}` : ''}
 		</Text>
 	);

@@ -1,10 +1,10 @@
 // A table that renders only the rows and columns on screen: a header with the sort arrow, the
-// highlighted column underlined, the cursor row inverted.
+// highlighted column underlined, the cursor row inverted, and "+N more below" when rows are hidden.
 
 import React, {useRef} from 'react';
 import {Box, Text} from 'ink';
 import {useTheme} from '../ui/theme.js';
-import {windowStart} from './window.js';
+import {hiddenText, rowsShown, windowStart} from './window.js';
 import {columnGap, layoutColumns} from './table-layout.js';
 import {fitEnd} from '../core/reports/text-width.js';
 
@@ -30,23 +30,26 @@ export function WindowedTable(props: WindowedTableProps): React.JSX.Element {
 	const theme = useTheme();
 	const previous = useRef(0);
 	const slices = layoutColumns(natural, column, width);
-	const bodyHeight = Math.max(1, height - 1);
+	const {ellipsis, up, down} = theme.glyphs;
+	const room = Math.max(1, height - 1);
+	const bodyHeight = rowsShown(count, room);
 	const start = windowStart(previous.current, cursor, count, bodyHeight);
 	previous.current = start;
 	const gap = ' '.repeat(columnGap);
 	const header = slices.map((slice, position) => {
 		const name = columns[slice.index]!;
-		const arrow = sort?.column === name ? (sort.descending ? '↓' : '↑') : '';
-		const label = fitEnd(name + arrow, slice.width);
+		const arrow = sort?.column === name ? (sort.descending ? down : up) : '';
+		const label = fitEnd(name + arrow, slice.width, ellipsis);
 		const style = slice.index === column ? {...theme.accent, underline: true} : theme.accent;
 		return <Text key={name}>{position > 0 ? gap : ''}<Text {...style}>{label}</Text></Text>;
 	});
 	const lines: React.JSX.Element[] = [];
 	for (let position = start; position < Math.min(count, start + bodyHeight); position++) {
 		const cells = cellsAt(position);
-		const text = slices.map(slice => fitEnd(cells[slice.index] ?? '', slice.width)).join(gap);
+		const text = slices.map(slice => fitEnd(cells[slice.index] ?? '', slice.width, ellipsis)).join(gap);
 		lines.push(<Text key={position} wrap="truncate" {...(position === cursor ? theme.cursor : {})}>{text}</Text>);
 	}
+	if (bodyHeight < room) lines.push(<Text key="hidden" wrap="truncate" {...theme.muted}>{hiddenText(start, bodyHeight, count)}</Text>);
 	return (
 		<Box flexDirection="column" height={height} overflow="hidden">
 			<Text wrap="truncate">{header}</Text>

@@ -24,6 +24,7 @@ import {loadGroups} from '../adapters/groups.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
 import {userFolders} from '../adapters/paths.js';
 import {loadTenants} from '../adapters/tenant-cache.js';
+import {outputPathProblem} from '../adapters/output-path.js';
 import {usageError, type VerbArgs} from './args.js';
 import {progressPrinter} from './progress.js';
 import {signedInSession, type HeadlessIo} from './session.js';
@@ -108,6 +109,8 @@ async function planRun(flags: RunFlags, operations: readonly AnyOperation[], pro
 	const rawParams = {...runbook?.params, ...parseParamPairs(flags.param ?? [])};
 	const params = validateParams(operation, rawParams);
 	const format = checkFormat(flags.format ?? 'table');
+	const outputProblem = flags.output === undefined ? undefined : await outputPathProblem(flags.output);
+	if (outputProblem) throw usageError('run', outputProblem);
 	const settings = resolveRunSettings({concurrency: checkCount('--concurrency', flags.concurrency, 256), maxSessions: checkCount('--max-sessions', flags['max-sessions'], 20)}, profile);
 	const timeoutMs = flags.timeout === undefined ? undefined : checkCount('--timeout', flags.timeout, 86_400)! * 1000;
 	return {operation, params, rawParams, tenants, format, settings, timeoutMs};

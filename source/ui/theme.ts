@@ -1,7 +1,9 @@
 // Colour and emphasis tokens. Screens spread a token onto <Text> and never name a colour, so
-// NO_COLOR (https://no-color.org) is one switch here: colours go, bold/dim/inverse stay.
+// NO_COLOR (https://no-color.org) is one switch here: colours go, bold/dim/inverse stay. The
+// glyphs (ASCII or Unicode, from the locale) travel with the theme, chosen once at start.
 
 import {createContext, useContext} from 'react';
+import {unicodeGlyphs, type Glyphs} from './glyphs.js';
 
 /** Style props a token contributes to an Ink <Text>. */
 export type TextStyle = {
@@ -25,12 +27,15 @@ export type Theme = {
 	readonly cursor: TextStyle;
 	/** Border colour for boxes, or undefined for the terminal's default. */
 	readonly border?: string;
+	readonly glyphs: Glyphs;
 };
 
-export function createTheme(options: {color: boolean}): Theme {
+export function createTheme(options: {color: boolean; glyphs?: Glyphs}): Theme {
+	const glyphs = options.glyphs ?? unicodeGlyphs;
 	if (!options.color) {
 		return {
 			color: false,
+			glyphs,
 			accent: {bold: true},
 			danger: {bold: true},
 			warning: {bold: true},
@@ -41,6 +46,7 @@ export function createTheme(options: {color: boolean}): Theme {
 	}
 	return {
 		color: true,
+		glyphs,
 		accent: {color: 'cyan', bold: true},
 		danger: {color: 'red', bold: true},
 		warning: {color: 'yellow'},

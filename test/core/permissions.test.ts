@@ -5,7 +5,7 @@ import {readFile} from 'node:fs/promises';
 import {builtInOperations} from '../../source/core/catalog.js';
 import {consentRequest} from '../../source/core/consent.js';
 import {appRegistrationPermissions, customerGraphScopes, discoveryPermissions, exchangeAppId, graphAppId, permissionTableMarkdown} from '../../source/core/permissions.js';
-import {delegatedPermissions} from '../../source/app/screens/setup-screen.js';
+import {delegatedPermissions} from '../../source/app/screens/setup-permissions.js';
 import {headless, tempEnv} from '../helpers/headless.js';
 
 test('every built-in operation declares its Graph scopes, Exchange grant and GDAP roles', t => {

@@ -12,6 +12,7 @@ import {ensureBundle} from '../helpers/bundle.js';
 import {locatePowerShell} from '../helpers/powershell.js';
 import {requiredTool} from '../helpers/required-tool.js';
 import {cli, limiter, marked, newHome, pause, root, watchedSandbox, type Home} from '../helpers/kill-round.js';
+import {withUtf8Locale} from '../helpers/utf8-env.js';
 
 const run = promisify(execFile);
 
@@ -23,7 +24,7 @@ type Console = {keys(...keys: string[]): Promise<void>; waitFor(pattern: RegExp,
 
 async function openConsole(t: ExecutionContext, home: Home, sandboxUrl: string, name: string): Promise<Console> {
 	const socket = `tenantdeck-kill-${process.pid}-${name}`;
-	const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(home.env).filter(([key]) => key !== 'CI' && key !== 'CONTINUOUS_INTEGRATION' && !key.startsWith('CI_')));
+	const env: NodeJS.ProcessEnv = withUtf8Locale(Object.fromEntries(Object.entries(home.env).filter(([key]) => key !== 'CI' && key !== 'CONTINUOUS_INTEGRATION' && !key.startsWith('CI_'))));
 	const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], {env, cwd: root});
 	const stderrFile = join(env['HOME']!, 'console-stderr.txt');
 	// stderr to a file: after a hang-up it is the only place an abort in Node's exit could be seen.

@@ -11,6 +11,7 @@ import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {ensureBundle} from '../helpers/bundle.js';
 import {requiredTool} from '../helpers/required-tool.js';
+import {withUtf8Locale} from '../helpers/utf8-env.js';
 
 const run = promisify(execFile);
 const root = process.cwd();
@@ -30,7 +31,7 @@ type Pane = {
 async function openPane(columns: number, rows: number, home: string): Promise<Pane> {
 	const socket = `tenantdeck-e2e-${process.pid}-${columns}x${rows}`;
 	// Ink draws nothing until exit when it thinks it runs in CI, so the app gets no CI variables.
-	const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CI' && name !== 'CONTINUOUS_INTEGRATION' && !name.startsWith('CI_')));
+	const env: NodeJS.ProcessEnv = withUtf8Locale(Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CI' && name !== 'CONTINUOUS_INTEGRATION' && !name.startsWith('CI_'))));
 	Object.assign(env, {XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), HOME: home});
 	const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], {env, cwd: root});
 	const command = `${JSON.stringify(process.execPath)} dist/cli.js --sandbox; echo "tenantdeck-exit=$?"; exec sleep 120`;

@@ -1,5 +1,6 @@
 // One normaliser for Graph's error bodies and transport failures.
 
+import {networkFailure} from '../network-errors.js';
 import {TenantdeckError, type ErrorKind} from '../../core/errors.js';
 
 type GraphErrorBody = {error?: {code?: string; message?: string; innerError?: Record<string, string>}};
@@ -23,6 +24,6 @@ export function graphTransportError(error: unknown, timedOut: boolean, timeoutMs
 	if (error instanceof TenantdeckError) return error;
 	if (timedOut) return new TenantdeckError('timeout', `Graph did not answer within ${Math.round(timeoutMs / 1000)}s.`, {tenantId, hint: 'Retry the failed tenants; if it persists, check your network.', cause: error});
 	if ((error as Error)?.name === 'AbortError') return new TenantdeckError('cancelled', 'Cancelled.', {tenantId, cause: error});
-	const cause = (error as {cause?: {code?: string}})?.cause?.code;
-	return new TenantdeckError('unavailable', `Could not reach Microsoft Graph${cause ? ` (${cause})` : ''}.`, {tenantId, hint: 'Check your network connection.', cause: error});
+	// The same sentences as sign-in's: a run row says it was the network, and which part of it.
+	return networkFailure(error, 'Microsoft Graph', undefined, tenantId);
 }

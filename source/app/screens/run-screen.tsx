@@ -7,7 +7,7 @@ import {Box, Text} from 'ink';
 import {Frame} from '../../components/frame.js';
 import {ProgressBar} from '../../components/progress-bar.js';
 import {WindowedList} from '../../components/windowed-list.js';
-import {clip, fitEnd, fitStart} from '../../core/reports/text-width.js';
+import {clip, displayWidth, fitEnd, fitStart} from '../../core/reports/text-width.js';
 import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
 import {listMoves} from '../../ui/list-moves.js';
 import {formatDuration, useNow} from '../../hooks/use-now.js';
@@ -67,8 +67,8 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 	const slow = live ? slowTenants(run, clock) : new Set<string>();
 	return (
 		<Frame title={`${run.title}${live ? '' : run.cancelling ? ' — stopped' : ' — finished'}`} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={allFailed ? {tone: 'danger', text: 'Every tenant failed: the first reasons are below; r retries them all.'} : state.notice}>
-			<Box height={1}><Box flexGrow={1}><Text {...theme.muted}>{run.operationId}</Text></Box><Text {...theme.muted}>{right}</Text></Box>
-			<Box height={1}><ProgressBar done={counts.finished} total={run.tenants.length} width={barWidth} failed={counts.failed > 0} /><Text>{`  ${tally}`}</Text></Box>
+			<Text wrap="truncate" {...theme.muted}>{headerLine(run.operationId, right, width, theme.glyphs.ellipsis)}</Text>
+			<Box height={1}><ProgressBar done={counts.finished} total={run.tenants.length} width={barWidth} failed={counts.failed > 0} /><Text wrap="truncate">{`  ${tally}`}</Text></Box>
 			<Text wrap="truncate" {...theme.accent}>{formatRow(columns, ['tenant', 'status', 'time', 'rows', 'note'])}</Text>
 			<WindowedList
 				items={run.tenants}
@@ -84,6 +84,18 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 			) : null}
 		</Frame>
 	);
+}
+
+/**
+ * The operation id on the left and elapsed/sessions on the right, never overlapping: the right
+ * side is what changes, so it stays whole and the id gives way (clipped, with an ellipsis).
+ */
+export function headerLine(left: string, right: string, width: number, ellipsis: string): string {
+	const rightText = clip(right, width, ellipsis);
+	const room = width - displayWidth(rightText) - 2;
+	if (room < 4) return rightText;
+	const leftText = clip(left, room, ellipsis);
+	return `${leftText}${' '.repeat(width - displayWidth(leftText) - displayWidth(rightText))}${rightText}`;
 }
 
 export function sessionsText(sessions: SessionStatus | undefined): string {

@@ -1,5 +1,6 @@
-// Device code sign-in: the code big enough to read across a room, the address, the time left,
-// and a spinner while Microsoft waits for the approval. Failures say why and offer a retry.
+// Device code sign-in: one plain line with the address and the code, as az and gh print it, so
+// a terminal over SSH can copy it whole (no box, no spacing, the URL once); the time left, and a
+// spinner while Microsoft waits for the approval. Failures say why and offer a retry.
 
 import React from 'react';
 import {Box, Text} from 'ink';
@@ -16,9 +17,9 @@ export type SignInScreenProps = ScreenProps & {
 	readonly now?: () => number;
 };
 
-/** "ABCD1234" → "A B C D 1 2 3 4": letter-spaced so a code read aloud is not misread. */
-export function spacedCode(code: string): string {
-	return [...code].join(' ');
+/** The one line to copy from: the address once and the code exactly as Microsoft issued it. */
+export function deviceCodeLine(code: {readonly userCode: string; readonly verificationUri: string}): string {
+	return `To sign in, open ${code.verificationUri} and enter the code ${code.userCode}`;
 }
 
 export function signInKeys({state, intents}: ScreenProps): KeyTarget<'sign-in'> {
@@ -53,12 +54,8 @@ export function SignInScreen(props: SignInScreenProps): React.JSX.Element {
 		const left = code.expiresAt - clock;
 		body = (
 			<Box flexDirection="column">
-				<Text>To sign in, open this address in any browser:</Text>
-				<Text {...theme.accent}>{`  ${code.verificationUri}`}</Text>
-				<Text>and enter the code:</Text>
-				<Box borderStyle="double" borderColor={theme.border} paddingX={3} alignSelf="flex-start">
-					<Text bold>{spacedCode(code.userCode)}</Text>
-				</Box>
+				<Text wrap="wrap">{deviceCodeLine(code)}</Text>
+				<Text> </Text>
 				<Text {...(left < 60_000 ? theme.warning : theme.muted)}>{left > 0 ? `The code works for ${formatDuration(left)} more.` : 'The code has expired: press Esc, then Enter for a new one.'}</Text>
 				<Text> </Text>
 				<Spinner label="Waiting for you to approve in the browser…" />

@@ -14,29 +14,34 @@ export function displayWidth(text: string): number {
 	return plainAscii.test(text) ? text.length : stringWidth(text);
 }
 
-/** The text in at most `size` columns; when cut, it ends in "…". */
-export function clip(text: string, size: number): string {
+/**
+ * The text in at most `size` columns; when cut, it ends in "…" (or the given marker: "..." on an
+ * ASCII terminal, never longer than the room itself).
+ */
+export function clip(text: string, size: number, marker = '…'): string {
 	if (size <= 0) return '';
 	if (displayWidth(text) <= size) return text;
+	const end = displayWidth(marker) < size ? marker : marker.slice(0, 1);
+	const room = size - displayWidth(end);
 	let kept = '';
 	let used = 0;
 	for (const {segment} of graphemes.segment(text)) {
 		const width = stringWidth(segment);
-		if (used + width > size - 1) break;
+		if (used + width > room) break;
 		kept += segment;
 		used += width;
 	}
-	return `${kept}…`;
+	return `${kept}${end}`;
 }
 
 /** Clipped to `size` columns, then padded with spaces to exactly `size` columns. */
-export function fitEnd(text: string, size: number): string {
-	const clipped = clip(text, size);
+export function fitEnd(text: string, size: number, marker?: string): string {
+	const clipped = clip(text, size, marker);
 	return clipped + ' '.repeat(Math.max(0, size - displayWidth(clipped)));
 }
 
 /** Like fitEnd, aligned right (numbers). */
-export function fitStart(text: string, size: number): string {
-	const clipped = clip(text, size);
+export function fitStart(text: string, size: number, marker?: string): string {
+	const clipped = clip(text, size, marker);
 	return ' '.repeat(Math.max(0, size - displayWidth(clipped))) + clipped;
 }

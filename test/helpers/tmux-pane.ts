@@ -4,6 +4,7 @@
 import {execFile} from 'node:child_process';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
+import {withUtf8Locale} from './utf8-env.js';
 
 const run = promisify(execFile);
 
@@ -26,7 +27,8 @@ export async function openPane(options: {columns: number; rows: number; home: st
 	const {columns, rows, home} = options;
 	const socket = `tenantdeck-${options.name}-${process.pid}-${columns}x${rows}`;
 	// Ink draws nothing until exit when it thinks it runs in CI, so the app gets no CI variables.
-	const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CI' && name !== 'CONTINUOUS_INTEGRATION' && !name.startsWith('CI_')));
+	// The lessons read "·" and "→" off the screen: a UTF-8 locale whatever the machine has.
+	const env: NodeJS.ProcessEnv = withUtf8Locale(Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CI' && name !== 'CONTINUOUS_INTEGRATION' && !name.startsWith('CI_'))));
 	Object.assign(env, {XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), HOME: home});
 	const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], {env, cwd: process.cwd()});
 	const command = `${JSON.stringify(process.execPath)} dist/cli.js ${options.args}; echo "tenantdeck-exit=$?"; exec sleep 120`;

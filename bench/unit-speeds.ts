@@ -7,7 +7,7 @@ import {once} from 'node:events';
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {createPickerState, pickerReducer} from '../source/app/state/picker-state.js';
-import {createRunState, runReducer} from '../source/app/state/run-state.js';
+import {createRunState, runReducer, viewOf} from '../source/app/state/run-state.js';
 import {World} from '../source/sandbox/world.js';
 import {Supervisor} from '../source/core/supervisor.js';
 import {engineHostPath} from '../source/adapters/powershell/find-powershell.js';
@@ -36,6 +36,19 @@ const targets: Target[] = [
 		const many = tenants(5000);
 		const state = createRunState({type: 'run-started', generation: 1, operationId: 'x', title: 'X', tenants: many, at: 0});
 		return time(() => runReducer(state, {type: 'run-events', generation: 1, events: many.map(tenant => ({type: 'succeeded' as const, tenant, rows: 1, durationMs: 1, at: 1}))}));
+	}},
+	{name: 'run view: re-sort 5,000 tenants (failures first) after a batch of events', goalMs: 30, measure: () => {
+		const many = tenants(5000);
+		const state = createRunState({type: 'run-started', generation: 1, operationId: 'x', title: 'X', tenants: many, at: 0});
+		const folded = runReducer(state, {type: 'run-events', generation: 1, events: many.map((tenant, index) => (index % 97 === 0 ? {type: 'failed' as const, tenant, failure: {kind: 'forbidden' as const, message: 'No role'}, rows: 0, durationMs: index, at: 1} : {type: 'succeeded' as const, tenant, rows: 1, durationMs: index, at: 1}))});
+		return time(() => viewOf(folded));
+	}},
+	{name: 'run view: move the cursor over 5,000 tenants, per key (the view is not derived again)', goalMs: 1, measure: () => {
+		let state = createRunState({type: 'run-started', generation: 1, operationId: 'x', title: 'X', tenants: tenants(5000), at: 0});
+		viewOf(state);
+		return time(() => {
+			for (let key = 0; key < 100; key++) state = runReducer(state, {type: 'run-move', to: key * 37});
+		}).then(total => total / 100);
 	}},
 	{name: 'sandbox world: generate 5,000 customers', goalMs: 2000, measure: () => time(() => new World(1, 5000))},
 	{name: 'supervisor: shutdown with a call past its budget (50 ms)', goalMs: 1000, measure: async () => {

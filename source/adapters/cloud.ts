@@ -16,13 +16,15 @@ export type CloudEndpoints = {
 	/** Connect-ExchangeOnline -ExchangeEnvironmentName. */
 	readonly exchangeEnvironment: string;
 	readonly partnerCenterUrl: string;
+	/** Other login hosts of the cloud that MSAL's built-in metadata prefers (China: login.partner.microsoftonline.cn). */
+	readonly loginAliases?: readonly string[];
 };
 
 export const clouds: Readonly<Record<CloudName, CloudEndpoints>> = {
 	public: {name: 'public', label: 'Microsoft 365 (worldwide, also GCC)', loginUrl: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com', exchangeUrl: 'https://outlook.office365.com', exchangeEnvironment: 'O365Default', partnerCenterUrl: 'https://api.partnercenter.microsoft.com'},
 	usgov: {name: 'usgov', label: 'Microsoft 365 GCC High', loginUrl: 'https://login.microsoftonline.us', graphUrl: 'https://graph.microsoft.us', exchangeUrl: 'https://outlook.office365.us', exchangeEnvironment: 'O365USGovGCCHigh', partnerCenterUrl: 'https://api.partnercenter.microsoft.com'},
 	dod: {name: 'dod', label: 'Microsoft 365 DoD', loginUrl: 'https://login.microsoftonline.us', graphUrl: 'https://dod-graph.microsoft.us', exchangeUrl: 'https://webmail.apps.mil', exchangeEnvironment: 'O365USGovDoD', partnerCenterUrl: 'https://api.partnercenter.microsoft.com'},
-	china: {name: 'china', label: 'Microsoft 365 operated by 21Vianet', loginUrl: 'https://login.chinacloudapi.cn', graphUrl: 'https://microsoftgraph.chinacloudapi.cn', exchangeUrl: 'https://partner.outlook.cn', exchangeEnvironment: 'O365China', partnerCenterUrl: 'https://partner.partnercenterapi.microsoftonline.cn'},
+	china: {name: 'china', label: 'Microsoft 365 operated by 21Vianet', loginUrl: 'https://login.chinacloudapi.cn', graphUrl: 'https://microsoftgraph.chinacloudapi.cn', exchangeUrl: 'https://partner.outlook.cn', exchangeEnvironment: 'O365China', partnerCenterUrl: 'https://partner.partnercenterapi.microsoftonline.cn', loginAliases: ['https://login.partner.microsoftonline.cn']},
 };
 
 export const cloudNames = Object.keys(clouds) as CloudName[];
@@ -41,7 +43,7 @@ export type Cloud = {
 };
 
 /** Every Microsoft host any cloud uses: sandbox mode sends requests to these to the local cloud. */
-export const microsoftHosts: readonly string[] = [...new Set(Object.values(clouds).flatMap(cloud => [cloud.loginUrl, cloud.graphUrl, cloud.exchangeUrl, cloud.partnerCenterUrl]))];
+export const microsoftHosts: readonly string[] = [...new Set(Object.values(clouds).flatMap(cloud => [cloud.loginUrl, ...(cloud.loginAliases ?? []), cloud.graphUrl, cloud.exchangeUrl, cloud.partnerCenterUrl]))];
 
 export function microsoftCloud(name: CloudName = 'public'): Cloud {
 	const endpoints = clouds[name];

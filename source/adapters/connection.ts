@@ -81,7 +81,8 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		const certificates = options.tls ? await loadSandboxTls(sandboxTlsFolder(env)) : undefined;
 		if (certificates) trust = {ca: certificates.ca, caPath: certificates.caPath};
 		// Microsoft's 5 s device-code interval would only slow the embedded sign-in down; env may still set it.
-		const sandbox = await startSandbox({deviceCodeIntervalSec: 0, ...knobsFromEnv(env), tls: certificates, routes: [context => exchangeRoute(context)]});
+		// It poses as the cloud asked for: that cloud's audiences and Exchange environment.
+		const sandbox = await startSandbox({deviceCodeIntervalSec: 0, ...knobsFromEnv(env), ...(cloudName ? {cloud: cloudName} : {}), tls: certificates, routes: [context => exchangeRoute(context)]});
 		stopSandbox = () => sandbox.stop();
 		cloud = sandboxCloud(sandbox.url, cloudName);
 		clientId = sandboxClientId;

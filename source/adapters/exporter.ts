@@ -75,49 +75,71 @@ export async function exportRows(source: ExportSource, declared: readonly string
 
 	async function exportEach(): Promise<number> {
 		const columns = await columnsOf(rowsPath, declared);
-		// A terminal reading CSV would also obey escape sequences hidden in a display name.
-		const terminal = (out as {isTTY?: boolean}).isTTY === true;
-		let count = 0;
-		if (format === 'table') {
-			// Two passes over the file (widths, then lines) so 100,000 rows never sit in memory at once.
-			const table = streamingTable(columns, width);
-			for await (const row of readRows(rowsPath)) table.measure(row);
-			await writeChunk(out, table.head());
-			for await (const row of readRows(rowsPath, onBadLine)) {
-				await writeChunk(out, table.line(row));
-				count++;
-			}
-			return count;
-		}
-		if (format === 'csv') await writeChunk(out, csvLine(terminal ? columns.map(column => printable(column)) : columns));
-		if (format === 'json') await writeChunk(out, '[');
-		if (format === 'html') await writeChunk(out, htmlHead(source.title ?? 'tenantdeck report', new Date().toISOString(), await readOutcomes(source.outcomesPath), columns));
-		for await (const row of readRows(rowsPath, onBadLine)) {
-			if (format === 'csv') await writeChunk(out, csvRow(columns, row, terminal));
-			else if (format === 'html') await writeChunk(out, htmlRow(columns, row));
-			else if (format === 'ndjson') await writeChunk(out, jsonText(pick(columns, row)) + '\n');
-			else await writeChunk(out, `${count === 0 ? '\n' : ',\n'}${jsonText(pick(columns, row))}`);
+		const outcomes = format === 'html' ? await readOutcomes(source.outcomesPath) : [];
+		// Bad lines are counted on the writing pass only: the measuring pass sees the same lines.
+		return writeRows(measuring => readRows(rowsPath, measuring ? undefined : onBadLine), columns, format, out, {title: source.title, outcomes, width});
+	}
+}
+
+export type WriteOptions = {
+	/** The HTML report's title. */
+	title?: string;
+	/** The HTML report's per-tenant summary. */
+	outcomes?: readonly ReportOutcome[];
+	/** The text table's width. */
+	width?: number;
+};
+
+/**
+ * Rows, in the order given, with exactly these columns in this order, in any format. `rows` is
+ * asked once per pass (the text table measures first, with measuring true), so it may stream.
+ */
+export async function writeRows(rows: (measuring: boolean) => AsyncIterable<Row> | Iterable<Row>, columns: readonly string[], format: ExportFormat, out: Writable, options: WriteOptions = {}): Promise<number> {
+	// A terminal reading CSV would also obey escape sequences hidden in a display name.
+	const terminal = (out as {isTTY?: boolean}).isTTY === true;
+	let count = 0;
+	if (format === 'table') {
+		// Two passes (widths, then lines) so 100,000 rows never sit in memory at once.
+		const table = streamingTable(columns, options.width);
+		for await (const row of rows(true)) table.measure(row);
+		await writeChunk(out, table.head());
+		for await (const row of rows(false)) {
+			await writeChunk(out, table.line(row));
 			count++;
 		}
-		if (format === 'json') await writeChunk(out, count === 0 ? ']\n' : '\n]\n');
-		if (format === 'html') await writeChunk(out, htmlFoot());
 		return count;
 	}
+	if (format === 'csv') await writeChunk(out, csvLine(terminal ? columns.map(column => printable(column)) : columns));
+	if (format === 'json') await writeChunk(out, '[');
+	if (format === 'html') await writeChunk(out, htmlHead(options.title ?? 'tenantdeck report', new Date().toISOString(), options.outcomes ?? [], columns));
+	for await (const row of rows(false)) {
+		if (format === 'csv') await writeChunk(out, csvRow(columns, row, terminal));
+		else if (format === 'html') await writeChunk(out, htmlRow(columns, row));
+		else if (format === 'ndjson') await writeChunk(out, jsonText(pick(columns, row)) + '\n');
+		else await writeChunk(out, `${count === 0 ? '\n' : ',\n'}${jsonText(pick(columns, row))}`);
+		count++;
+	}
+	if (format === 'json') await writeChunk(out, count === 0 ? ']\n' : '\n]\n');
+	if (format === 'html') await writeChunk(out, htmlFoot());
+	return count;
+}
+
+/** One line of a run's outcomes file as the HTML report's summary shows it. */
+export function reportOutcome(line: Row): ReportOutcome {
+	const failure = line['failure'] as unknown as {message?: string; hint?: string} | undefined;
+	return {
+		tenantName: String(line['tenantName']),
+		tenantDomain: String(line['tenantDomain']),
+		status: String(line['status']),
+		rows: Number(line['rows'] ?? 0),
+		failure: failure ? [failure.message, failure.hint].filter(Boolean).join(' ') : undefined,
+	};
 }
 
 async function readOutcomes(path: string | undefined): Promise<ReportOutcome[]> {
 	if (!path) return [];
 	const outcomes: ReportOutcome[] = [];
-	for await (const line of readRows(path)) {
-		const failure = line['failure'] as unknown as {message?: string; hint?: string} | undefined;
-		outcomes.push({
-			tenantName: String(line['tenantName']),
-			tenantDomain: String(line['tenantDomain']),
-			status: String(line['status']),
-			rows: Number(line['rows'] ?? 0),
-			failure: failure ? [failure.message, failure.hint].filter(Boolean).join(' ') : undefined,
-		});
-	}
+	for await (const line of readRows(path)) outcomes.push(reportOutcome(line));
 	return outcomes;
 }
 

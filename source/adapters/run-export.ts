@@ -1,52 +1,74 @@
-// Exports the rows of a run and its retries to one file: each tenant's rows from its latest
-// attempt, so a tenant that failed and then succeeded on retry appears once.
+// Exports what the console's results view shows to one file: its rows in the order shown, its
+// columns in the order shown (then the tenant columns it hides, then any column only rows beyond
+// the view carry). The HTML report's summary takes each tenant's latest outcome, so a tenant that
+// failed and then succeeded on retry is reported once, as succeeded.
 
 import {createWriteStream} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import {dirname} from 'node:path';
 import type {Row} from '../core/operation.js';
-import {exportRows, readRows, type ExportFormat} from './exporter.js';
-import {latestRows, type RunFiles} from './latest-rows.js';
-import {endStream, writeChunk} from './write-chunk.js';
+import type {ReportOutcome} from '../core/reports/html.js';
+import {readRows, reportOutcome, writeRows, type ExportFormat} from './exporter.js';
+import type {RunFiles} from './latest-rows.js';
+import {endStream} from './write-chunk.js';
 import {ensureFolder, isStorageError, storageError} from './storage-error.js';
 
-/** The formats the console offers (headless adds table and ndjson). */
-export type ConsoleExportFormat = Extract<ExportFormat, 'csv' | 'json' | 'html'>;
+/** The formats the console offers (headless adds ndjson). */
+export type ConsoleExportFormat = Extract<ExportFormat, 'csv' | 'json' | 'html' | 'table'>;
 
-/** One export file from one or more runs' folders (a retry writes a second run folder). */
-export async function exportRunsToFile(runs: readonly RunFiles[], columns: readonly string[], format: ConsoleExportFormat, path: string, title: string): Promise<number> {
+export type ViewExport = {
+	/** The run and its retries, newest last: the HTML report's outcomes come from them. */
+	readonly runs: readonly RunFiles[];
+	/** Column order, as shown. */
+	readonly columns: readonly string[];
+	/** The rows in the order shown; asked once per pass, so it may stream from disk. */
+	readonly rows: () => AsyncIterable<Row> | Iterable<Row>;
+	readonly format: ConsoleExportFormat;
+	readonly path: string;
+	readonly title: string;
+	/** The HTML summary covers this tenant alone (an export of one tenant's rows). */
+	readonly tenantId?: string;
+};
+
+export async function exportViewToFile(request: ViewExport): Promise<number> {
+	const {path} = request;
 	await ensureFolder(dirname(path));
-	// A full or read-only disk is named with its folder, not shown as a raw ENOSPC.
-	return exportJoined().catch(async error => {
+	const out = createWriteStream(path, {mode: 0o600});
+	try {
+		const columns = await withLaterColumns(request.columns, request.rows());
+		const outcomes = request.format === 'html' ? await latestOutcomes(request.runs, request.tenantId) : [];
+		const count = await writeRows(() => request.rows(), columns, request.format, out, {title: request.title, outcomes});
+		await endStream(out);
+		return count;
+	} catch (error) {
+		out.destroy();
 		await rm(path, {force: true}).catch(() => {});
-		throw isStorageError(error) ? storageError(error, dirname(path)) : error;
-	});
-	async function exportJoined(): Promise<number> {
-		let source = {...runs[0]!, title};
-		if (runs.length > 1) {
-			// exportRows reads one run; join the runs' files next to the export first. A tenant's
-			// latest outcome wins, because a retry replaces its failure.
-			source = {rowsPath: `${path}.rows.tmp`, outcomesPath: `${path}.outcomes.tmp`, title};
-			const joinLines = async (rows: AsyncIterable<Row> | Iterable<Row>, target: string) => {
-				const out = createWriteStream(target, {mode: 0o600});
-				for await (const row of rows) await writeChunk(out, JSON.stringify(row) + '\n');
-				await endStream(out);
-			};
-			await joinLines(latestRows(runs, readRows), source.rowsPath);
-			const latest = new Map<unknown, Row>();
-			for (const run of runs) for await (const outcome of readRows(run.outcomesPath)) latest.set(outcome['tenantId'], outcome);
-			await joinLines(latest.values(), source.outcomesPath);
-		}
-		const out = createWriteStream(path, {mode: 0o600});
-		try {
-			const count = await exportRows(source, columns, format, out);
-			await endStream(out);
-			return count;
-		} catch (error) {
-			out.destroy();
-			throw error;
-		} finally {
-			if (runs.length > 1) await Promise.all([rm(source.rowsPath, {force: true}), rm(source.outcomesPath, {force: true})]);
+		// A full or read-only disk is named with its folder, not shown as a raw ENOSPC.
+		throw isStorageError(error) ? storageError(error as Error, dirname(path)) : error;
+	}
+}
+
+/** The columns given, then any other a row carries, in the order first seen. */
+async function withLaterColumns(columns: readonly string[], rows: AsyncIterable<Row> | Iterable<Row>): Promise<string[]> {
+	const all = [...columns];
+	const seen = new Set(columns);
+	for await (const row of rows) {
+		for (const key of Object.keys(row)) {
+			if (seen.has(key)) continue;
+			seen.add(key);
+			all.push(key);
 		}
 	}
+	return all;
+}
+
+async function latestOutcomes(runs: readonly RunFiles[], tenantId: string | undefined): Promise<ReportOutcome[]> {
+	const latest = new Map<unknown, Row>();
+	for (const run of runs) {
+		if (!run.outcomesPath) continue;
+		for await (const outcome of readRows(run.outcomesPath)) {
+			if (tenantId === undefined || outcome['tenantId'] === tenantId) latest.set(outcome['tenantId'], outcome);
+		}
+	}
+	return [...latest.values()].map(reportOutcome);
 }

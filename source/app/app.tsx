@@ -23,6 +23,7 @@ import {ParamsScreen} from './screens/params-screen.js';
 import {ConfirmScreen} from './screens/confirm-screen.js';
 import {RunScreen} from './screens/run-screen.js';
 import {ResultsScreen} from './screens/results-screen.js';
+import {DoctorScreen} from './screens/doctor-screen.js';
 
 export type AppProps = {
 	readonly store: Store;
@@ -96,5 +97,6 @@ function ScreenFor({props, configFolder}: {readonly props: ScreenProps; readonly
 		case 'run': return <RunScreen {...props} />;
 		case 'tenant-rows': return <ResultsScreen {...props} which="tenant-rows" />;
 		case 'results': return <ResultsScreen {...props} which="results" />;
+		case 'doctor': return <DoctorScreen {...props} />;
 	}
 }

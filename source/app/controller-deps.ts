@@ -7,8 +7,7 @@ import type {AnyOperation, Row} from '../core/operation.js';
 import type {Account, AuthPort, ExchangePort, GraphPort} from '../core/ports.js';
 import type {Tenant} from '../core/tenant.js';
 import type {Groups} from '../core/tenant-match.js';
-import type {RunFiles} from '../adapters/latest-rows.js';
-import type {ConsoleExportFormat} from '../adapters/run-export.js';
+import type {ViewExport} from '../adapters/run-export.js';
 import {userFolders, type Folders} from '../adapters/paths.js';
 import type {LessonDeps} from './lesson-runner.js';
 
@@ -67,8 +66,8 @@ export type ControllerDeps = {
 	/** The profile's concurrency settings (the console has no flags for them). */
 	readonly runSettings: (configFolder: string) => Promise<RunSettings>;
 	readonly readRows: (rowsPath: string) => AsyncIterable<Row>;
-	/** Writes the rows of every run, in order, to the file; returns the row count. */
-	readonly exportRows: (runs: readonly RunFiles[], columns: readonly string[], format: ConsoleExportFormat, path: string, title: string) => Promise<number>;
+	/** Writes the rows the results view shows, in its order and columns, to a file; returns the row count. */
+	readonly exportRows: (request: ViewExport) => Promise<number>;
 	/** Saves a run's tenants, operation and parameters for `tenantdeck run --runbook`; returns the path. */
 	readonly saveRunbook: (configFolder: string, runbook: {operation: string; tenants: string[]; params: Record<string, string>}) => Promise<string>;
 	readonly now: () => number;
@@ -109,8 +108,8 @@ export function productionDeps(): ControllerDeps {
 		async *readRows(rowsPath) {
 			yield* (await import('../adapters/exporter.js')).readRows(rowsPath);
 		},
-		async exportRows(runs, columns, format, path, title) {
-			return (await import('../adapters/run-export.js')).exportRunsToFile(runs, columns, format, path, title);
+		async exportRows(request) {
+			return (await import('../adapters/run-export.js')).exportViewToFile(request);
 		},
 		async saveRunbook(configFolder, runbook) {
 			const {runbookPathIn, writeRunbook} = await import('../adapters/runbook-file.js');

@@ -11,11 +11,15 @@ import type {RunEvent} from '../core/run-events.js';
 import type {RunHandle} from '../core/runner.js';
 import type {Tenant} from '../core/tenant.js';
 import {latestRows, type RunFiles} from '../adapters/latest-rows.js';
+import {auditLogPath} from '../adapters/audit-log.js';
+import {countingAudit} from '../core/audit-count.js';
+import {paramsFor, planFor, type WritePlan} from '../core/write-targets.js';
+import {createWriteChecks} from './controller-write.js';
 import type {ConsoleExportFormat} from '../adapters/run-export.js';
 import {selectedTenants} from './state/picker-state.js';
 import {checkForm} from './state/params-state.js';
-import {failedInView, isRunLive} from './state/run-state.js';
-import type {ResultsAction} from './state/results-state.js';
+import {failedInView, isRunLive, selectedRun, type RunViewAction} from './state/run-state.js';
+import {exportColumns, rowsInOrder, sortedOrder, type ResultsAction, type ResultsState} from './state/results-state.js';
 import {guarded, type ControllerContext} from './controller-context.js';
 
 export type RunIntents = {
@@ -28,7 +32,11 @@ export type RunIntents = {
 	editConfirm(text: string): void;
 	confirmGo(): void;
 	dryRun(): void;
+	/** Gives up the names no selected tenant owns, so the rest of the write can go on. */
+	dropUnmatched(): void;
 	runMove(to: number): void;
+	/** Sort, filter or jump in the run table. */
+	runView(action: RunViewAction): void;
 	askCancel(): void;
 	cancelRun(mode: 'queued' | 'all'): void;
 	/** Cancels the tenant under the cursor alone; the rest of the run goes on. */
@@ -48,6 +56,7 @@ export type RunIntents = {
 /** Rows the results view holds in memory; exports always cover every row. */
 export const viewRowLimit = 100_000;
 const batchMs = 50;
+const exportExtension: Record<ConsoleExportFormat, string> = {csv: 'csv', json: 'json', html: 'html', table: 'txt'};
 
 export function createRunIntents(context: ControllerContext): RunIntents {
 	const {store, deps, folders, notify} = context;
@@ -55,10 +64,13 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 	const state = () => store.getState();
 	let generation = 0;
 	let handle: RunHandle | undefined;
+	/** The confirmed write plan of the current run: its retries run the same targets per tenant. */
+	let runPlan: WritePlan | undefined;
 	let runs: Array<RunFiles & {path: string}> = [];
 	let pending: Array<{generation: number; event: RunEvent}> = [];
 	let timer: NodeJS.Timeout | undefined;
 	const guard = (work: () => Promise<void>) => guarded(context, work);
+	const {checkTargets, readyPlan} = createWriteChecks(context);
 
 	function flush(): void {
 		if (timer) clearTimeout(timer);
@@ -75,11 +87,14 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		else timer ??= setTimeout(flush, batchMs);
 	}
 
-	async function launch(tenants: readonly Tenant[], options: {dryRun: boolean; retry: boolean}): Promise<void> {
+	async function launch(tenants: readonly Tenant[], options: {dryRun: boolean; retry: boolean; plan?: WritePlan}): Promise<void> {
 		const connection = context.connection();
 		const {operation, params} = state();
 		if (!connection || !operation || !params) return;
 		const mine = ++generation;
+		const plan = options.plan;
+		// A retry keeps the targets its tenants had; a new run takes the confirmed plan's.
+		if (!options.retry) runPlan = plan;
 		// A full or read-only disk mid-run: say so once, start no new tenants, let running ones finish.
 		let storageFailure: string | undefined;
 		const onStorageFailure = (error: Error) => {
@@ -90,9 +105,12 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		};
 		// The connection's folders: practice runs live under the sandbox's own folder.
 		const [ports, profile] = await Promise.all([deps.runPorts(connection, connection.folders.state, context.account()?.username ?? 'unknown'), deps.runSettings(folders.config)]);
-		const launched = await launchRun({...ports, now: deps.now}, {
+		const audited = countingAudit({...ports, now: deps.now});
+		const targetsOf = plan ?? runPlan;
+		const launched = await launchRun(audited.ports, {
 			onStorageFailure,
 			operation, params, tenants, dryRun: options.dryRun,
+			paramsFor: targetsOf ? tenant => paramsFor(targetsOf, params, tenant) : undefined,
 			settings: resolveRunSettings({}, profile),
 			onFolder: folder => {
 				runs = options.retry ? [...runs, folder] : [folder];
@@ -109,7 +127,10 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		flush();
 		const failed = summary.failed > 0 ? `, ${summary.failed} failed (r retries them)` : '';
 		if (storageFailure) return notify('danger', `Stopped early: ${storageFailure} ${summary.succeeded} done, ${summary.cancelled} not started.`);
-		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${summary.rows} rows. v shows the results.`);
+		// After every real write, where its changes were recorded (or that nothing was).
+		const path = auditLogPath(connection.folders.state);
+		const recorded = operation.risk !== 'write' || options.dryRun ? '' : audited.count() > 0 ? ` Changes recorded in ${path}` : ` Nothing was changed (audit log: ${path})`;
+		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${summary.rows} rows. v shows the results.${recorded}`);
 	}
 
 	async function loadRows(tenantId?: string): Promise<{rows: Row[]; total: number}> {
@@ -123,15 +144,35 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		return {rows, total};
 	}
 
+	/** The rows of the table on screen, in its order: from memory, or from disk when the view holds only part. */
+	async function rowsAsShown(table: ResultsState, files: readonly RunFiles[]): Promise<() => AsyncIterable<Row> | Iterable<Row>> {
+		if (table.rows.length >= table.total) return () => rowsInOrder(table);
+		const mine = async function * () {
+			for await (const row of latestRows(files, deps.readRows)) if (!table.tenantId || row['tenantId'] === table.tenantId) yield row;
+		};
+		if (!table.sort) return mine;
+		// Sorting every row needs them all at once; only a view this large pays for it.
+		const all: Row[] = [];
+		for await (const row of mine()) all.push(row);
+		const order = sortedOrder(all, table.sort.column, table.sort.descending);
+		return () => order.map(index => all[index]!);
+	}
+
 	async function exportAs(format: ConsoleExportFormat): Promise<void> {
-		const {operation} = state();
-		if (!operation || runs.length === 0) return;
-		dispatch({type: 'results', action: {type: 'results-export-done'}});
-		const name = `${basename(runs[0]!.path)}.${format}`;
+		const {operation, screen, run} = state();
+		const which = screen === 'tenant-rows' ? 'tenant-rows' : 'results';
+		const table = which === 'results' ? state().results : state().tenantRows;
+		if (!operation || !table || runs.length === 0) return;
+		dispatch({type: which, action: {type: 'results-export-done'}});
+		const files = [...runs];
+		const position = table.tenantId === undefined ? undefined : run?.index.get(table.tenantId);
+		const tenant = position === undefined ? undefined : run?.tenants[position]?.tenant;
+		const name = `${basename(files[0]!.path)}${tenant ? `-${tenant.tenantDomain.replace(/[^\w.-]/g, '_')}` : ''}.${exportExtension[format]}`;
 		const path = join(context.connection()?.folders.state ?? folders.state, 'exports', name);
 		notify('info', `Exporting to ${path}…`);
-		const tenants = state().run?.tenants.length ?? 0;
-		const count = await deps.exportRows(runs, operation.columns, format, path, `${operation.title} — ${tenants} tenants`);
+		const title = tenant ? `${operation.title} — ${tenant.tenantName}` : `${operation.title} — ${run?.tenants.length ?? 0} tenants`;
+		const rows = await rowsAsShown(table, files);
+		const count = await deps.exportRows({runs: files, columns: exportColumns(table), rows, format, path, title, tenantId: table.tenantId});
 		notify('success', `Exported ${count} rows to ${path}`);
 	}
 
@@ -158,19 +199,42 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			}
 			dispatch({type: 'params-accepted', params: checked.params});
 			if (operation.risk === 'read') await launch(selectedTenants(state().picker), {dryRun: false, retry: false});
+			else await checkTargets(selectedTenants(state().picker), checked.params);
 		}),
 		editConfirm: text => dispatch({type: 'confirm-edited', text}),
 		confirmGo: guard(async () => {
-			const tenants = selectedTenants(state().picker);
+			const ready = readyPlan();
+			if (!ready) return;
+			const {plan, retry} = ready;
 			const typed = state().confirmText.trim().toLowerCase();
-			if (typed !== 'yes' && typed !== String(tenants.length)) {
-				notify('danger', `Type ${tenants.length} (the number of tenants) or yes to make this change.`);
+			if (typed !== 'yes' && typed !== String(plan.tenants.length)) {
+				notify('danger', `Type ${plan.tenants.length} (the number of tenants that change) or yes to make this change.`);
 				return;
 			}
-			await launch(tenants, {dryRun: false, retry: false});
+			// Retrying while the run is live: the failed tenants rejoin it, with the targets they had.
+			if (retry === 'live' && isRunLive(state().run) && handle?.retry(plan.tenants)) {
+				dispatch({type: 'navigate', move: 'launch'});
+				notify('info', `Retrying ${plan.tenants.length} failed tenant${plan.tenants.length === 1 ? '' : 's'} in this run.`);
+				return;
+			}
+			// A retry of a real run adds to it; after a dry run in between, the change is a run of its own.
+			await launch(plan.tenants, {dryRun: false, retry: retry !== undefined && state().run?.dryRun === false, plan});
 		}),
-		dryRun: guard(() => launch(selectedTenants(state().picker), {dryRun: true, retry: false})),
+		dryRun: guard(async () => {
+			const ready = readyPlan();
+			if (!ready) return;
+			if (ready.retry === 'live' && isRunLive(state().run)) return notify('info', 'A dry run can start once this run has finished; Enter retries the failed tenants now.');
+			await launch(ready.plan.tenants, {dryRun: true, retry: false, plan: ready.plan});
+		}),
+		dropUnmatched: () => {
+			const current = state().writePlan;
+			if (current?.phase !== 'ready' || current.plan.problems.length === 0) return notify('info', 'Every name matches a selected tenant: nothing to drop.');
+			dispatch({type: 'targets-dropped'});
+			const after = state().writePlan;
+			if (after?.phase === 'ready' && after.plan.tenants.length === 0) notify('danger', 'None of the names is left to change: Esc goes back to the form.');
+		},
 		runMove: to => dispatch({type: 'run', action: {type: 'run-move', to}}),
+		runView: action => dispatch({type: 'run', action}),
 		askCancel: () => dispatch({type: 'run', action: {type: 'run-ask-cancel'}}),
 		cancelRun: mode => {
 			handle?.cancel({abortRunning: mode === 'all'});
@@ -179,7 +243,8 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		},
 		keepRunning: () => dispatch({type: 'run', action: {type: 'run-keep-going'}}),
 		cancelTenant: () => {
-			const row = state().run?.tenants[state().run?.cursor ?? 0];
+			const run = state().run;
+			const row = run && selectedRun(run);
 			if (!row || !handle || !isRunLive(state().run)) return;
 			if (handle.cancelTenant(row.tenant.tenantId)) notify('info', `Cancelling ${row.tenant.tenantName}; the other tenants go on.`);
 		},
@@ -188,6 +253,17 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			if (!run) return;
 			const failed = failedInView(run);
 			if (failed.length === 0) return notify('info', 'No tenant failed, so there is nothing to retry.');
+			// A real write is never retried straight away: the failed tenants go through the confirmation,
+			// their targets checked again and a dry run offered.
+			if (state().operation?.risk === 'write' && !run.dryRun) {
+				dispatch({type: 'retry-confirm', live: isRunLive(run)});
+				const params = state().params ?? {};
+				const retryPlan = runPlan ? planFor(runPlan, failed) : undefined;
+				const declared = retryPlan?.declaration;
+				const narrowed = retryPlan && declared ? {...params, [declared.param]: [...retryPlan.tenants.flatMap(tenant => retryPlan.targets.get(tenant.tenantId) ?? [])]} : params;
+				await checkTargets(failed, narrowed);
+				return;
+			}
 			// While the run is going its failed tenants rejoin its queue: same run folder, same screen.
 			if (isRunLive(run)) {
 				if (handle?.retry(failed)) notify('info', `Retrying ${failed.length} failed tenant${failed.length === 1 ? '' : 's'} in this run.`);
@@ -204,11 +280,12 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			notify('info', `Saved as a runbook: ${path}. Replay it with: tenantdeck run --runbook ${path}`);
 		}),
 		openTenantRows: guard(async () => {
-			const row = state().run?.tenants[state().run?.cursor ?? 0];
+			const run = state().run;
+			const row = run && selectedRun(run);
 			const operation = state().operation;
 			if (!row || !operation) return;
 			const {rows, total} = await loadRows(row.tenant.tenantId);
-			dispatch({type: 'tenant-rows', action: {type: 'results-loaded', declared: operation.columns, rows, total, tenantName: row.tenant.tenantName}});
+			dispatch({type: 'tenant-rows', action: {type: 'results-loaded', declared: operation.columns, rows, total, tenantName: row.tenant.tenantName, tenantId: row.tenant.tenantId}});
 			dispatch({type: 'rows-opened', which: 'tenant-rows'});
 		}),
 		openResults: guard(async () => {

@@ -15,6 +15,7 @@ import type {ConsoleConnection, ConsoleOptions, ControllerDeps} from './controll
 import {guarded, type ControllerContext} from './controller-context.js';
 import {createRunIntents, type RunIntents} from './controller-run.js';
 import {createLessonRunner} from './lesson-runner.js';
+import {createDoctorIntents, type DoctorIntents} from './controller-doctor.js';
 
 export type SessionIntents = {
 	start(): void;
@@ -27,8 +28,6 @@ export type SessionIntents = {
 	cancelSignIn(): void;
 	picker(action: PickerAction): void;
 	refreshTenants(): void;
-	/** The preflight (tenantdeck doctor) for the selected tenants, or all, as a notice. */
-	checkAccess(): void;
 	startGroupName(): void;
 	editGroupName(name: string): void;
 	saveGroup(): void;
@@ -46,7 +45,7 @@ export type SessionIntents = {
 	stayQuit(): void;
 };
 
-export type Controller = SessionIntents & RunIntents & {
+export type Controller = SessionIntents & RunIntents & DoctorIntents & {
 	/** Settles with the exit code once shutdown has finished. */
 	readonly exited: Promise<number>;
 };
@@ -216,17 +215,6 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		cancelSignIn: () => signIn?.abort(),
 		picker: action => dispatch({type: 'picker', action}),
 		refreshTenants: guard(() => loadTenants(true)),
-		checkAccess: guard(async () => {
-			const current = connection;
-			if (!current) return;
-			const picked = selectedTenants(state().picker);
-			const targets = picked.length > 0 ? picked : state().picker.tenants;
-			notify('info', `Checking access for ${targets.length} tenants…`);
-			const {catalogCheck, preflight, summarise} = await import('../core/doctor.js');
-			const rows = await preflight({operation: catalogCheck(state().operations), tenants: targets, auth: current.auth, graph: current.graph});
-			const summary = summarise(rows);
-			notify(summary.ready ? 'success' : 'danger', summary.text);
-		}),
 		startGroupName: () => {
 			if (state().picker.selected.size === 0) notify('info', 'Select some tenants first (Space), then save them as a group.');
 			else dispatch({type: 'group-name-started'});
@@ -269,5 +257,5 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		confirmQuit: () => void shutdown(0),
 		stayQuit: () => dispatch({type: 'quit-declined'}),
 	};
-	return {...session, ...run, exited};
+	return {...session, ...run, ...createDoctorIntents(context), exited};
 }

@@ -14,6 +14,7 @@ import {paramsKeys} from './screens/params-screen.js';
 import {confirmKeys} from './screens/confirm-screen.js';
 import {runKeys} from './screens/run-screen.js';
 import {resultsKeys} from './screens/results-screen.js';
+import {doctorKeys} from './screens/doctor-screen.js';
 
 export function screenKeys(props: ScreenProps): KeyTarget {
 	switch (props.state.screen) {
@@ -28,6 +29,7 @@ export function screenKeys(props: ScreenProps): KeyTarget {
 		case 'run': return runKeys(props);
 		case 'tenant-rows': return resultsKeys(props, 'tenant-rows');
 		case 'results': return resultsKeys(props, 'results');
+		case 'doctor': return doctorKeys(props);
 	}
 }
 

@@ -42,6 +42,8 @@ function operationFrom(id: string, header: CustomHeader, file: CustomOperationFi
 		backend: 'exchange',
 		permissions: {graph: [], exchange: 'Exchange.Manage', roles: write ? exchangeWriteRoles : exchangeAdminRoles},
 		powershell: teachingLine(header, file.path),
+		// The script is what runs: its first lines (after the header), not a sample.
+		powershellFor: () => scriptLines(file.text),
 		params: z.object(Object.fromEntries(header.params.map(param => [param.name, paramSchema(param)]))),
 		columns: write ? changeColumns : header.columns,
 		async *run({exchange, tenant, signal, onPhase, onProgress, dryRun}, params) {
@@ -109,6 +111,12 @@ function changeRow(item: Record<string, unknown>, dryRun: boolean): Row {
 	else if (/^failed\b/.test(result)) row['result'] = given.startsWith('failed') ? given : `failed${given.slice(6)}`;
 	else row['result'] = `unknown: ${given || 'the script gave no result'}`;
 	return row;
+}
+
+/** Shown on a confirmation: the script's first statements, its header comments left out. */
+export function scriptLines(text: string, count = 6): string[] {
+	const lines = text.split(/\r?\n/).map(line => line.trimEnd()).filter(line => line.trim() !== '' && !line.trimStart().startsWith('#'));
+	return lines.length > count ? [...lines.slice(0, count), `… ${lines.length - count} more lines in the script`] : lines;
 }
 
 function teachingLine(header: CustomHeader, path: string): string {

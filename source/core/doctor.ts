@@ -4,7 +4,7 @@
 
 import {z} from 'zod';
 import {defineOperation, type AnyOperation} from './operation.js';
-import type {AuthPort, GraphPort} from './ports.js';
+import type {AuthPort, ExchangePort, GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
 import {asTenantdeckError, describeError, TenantdeckError} from './errors.js';
 import {mapLimit} from './map-limit.js';
@@ -19,6 +19,8 @@ export type DoctorRow = {
 	scopes: Check;
 	gdap: Check;
 	reachable: Check;
+	/** Exchange operations with a connection probe: Connect-ExchangeOnline and Disconnect worked. */
+	connects?: Check;
 	/** Everything that is not ok, in one sentence, with the next step. */
 	why: string;
 };
@@ -37,6 +39,12 @@ export type DoctorOptions = {
 	signal?: AbortSignal;
 	concurrency?: number;
 	onRow?: (row: DoctorRow) => void;
+	/**
+	 * For an Exchange operation, also open and close a real connection per tenant through the
+	 * session supervisor (so never more than its limit at once). Without it Exchange is judged by the
+	 * Exchange.Manage grant and the GDAP role alone.
+	 */
+	exchange?: Pick<ExchangePort, 'run'>;
 };
 
 export async function preflight(options: DoctorOptions): Promise<DoctorRow[]> {
@@ -55,8 +63,10 @@ export async function preflight(options: DoctorOptions): Promise<DoctorRow[]> {
 		const [consentAndScopes, gdap] = await Promise.all([checkConsent(tenant), checkRelationship(tenant)]);
 		const {consent, scopes} = consentAndScopes;
 		const reachable = consent.ok ? await checkReachable(tenant) : skipped;
-		const problems = [consent, scopes, gdap, reachable].filter(part => !part.ok && part !== skipped).map(part => part.text);
-		return {tenant, ready: problems.length === 0, consent, scopes, gdap, reachable, why: problems.join(' ')};
+		const probe = options.exchange && operation.backend === 'exchange';
+		const connects = probe ? (consent.ok && scopes.ok && gdap.ok ? await checkConnects(tenant) : skipped) : undefined;
+		const problems = [consent, scopes, gdap, reachable, ...(connects ? [connects] : [])].filter(part => !part.ok && part !== skipped).map(part => part.text);
+		return {tenant, ready: problems.length === 0, consent, scopes, gdap, reachable, ...(connects ? {connects} : {}), why: problems.join(' ')};
 	}
 
 	async function checkConsent(tenant: Tenant): Promise<{consent: Check; scopes: Check}> {
@@ -80,7 +90,7 @@ export async function preflight(options: DoctorOptions): Promise<DoctorRow[]> {
 		const missing = needed.filter(scope => !held.has(scope.toLowerCase()));
 		const scopes: Check = missing.length === 0
 			? {ok: true, text: needed.length > 0 ? needed.join(', ') : 'none needed'}
-			: {ok: false, text: `The app's consent in ${tenant.tenantDomain} lacks ${missing.join(', ')}: remove the app's consent in Partner Center for this customer, then run "tenantdeck consent --tenants ${tenant.tenantDomain}".`};
+			: {ok: false, text: `The app's consent in ${tenant.tenantDomain} lacks ${missing.join(', ')}: run "tenantdeck consent --tenants ${tenant.tenantDomain} --yes" (it replaces a consent that lacks scopes).`};
 		return {consent: {ok: true, text: 'consented'}, scopes};
 	}
 
@@ -110,6 +120,18 @@ export async function preflight(options: DoctorOptions): Promise<DoctorRow[]> {
 		return {ok: false, text: `Your GDAP relationship with ${tenant.tenantDomain} holds ${names}; ${operation.id} needs ${roleNames(permissions.roles)}.`};
 	}
 
+	async function checkConnects(tenant: Tenant): Promise<Check> {
+		try {
+			// Nothing runs in the session: the probe is the connect and the disconnect around it.
+			await options.exchange!.run({tenant, commands: ['Get-ConnectionInformation'], script: '$null = 0', args: {}, signal});
+			return {ok: true, text: 'Connect-ExchangeOnline works'};
+		} catch (error) {
+			const typed = asTenantdeckError(error);
+			if (typed.signInLost) throw typed;
+			return {ok: false, text: `Connect-ExchangeOnline failed for ${tenant.tenantDomain}: ${describeError(typed)}`};
+		}
+	}
+
 	async function checkReachable(tenant: Tenant): Promise<Check> {
 		try {
 			await graph.get('/v1.0/organization?$select=id', {tenantId: tenant.tenantId, signal});
@@ -131,11 +153,4 @@ export function catalogCheck(operations: readonly AnyOperation[]): AnyOperation 
 		permissions: {graph: customerGraphScopes(operations), roles: []},
 		async *run() {},
 	});
-}
-
-/** One line for the console: how many are ready, and each one that is not, with why. */
-export function summarise(rows: readonly DoctorRow[]): {ready: boolean; text: string} {
-	const notReady = rows.filter(row => !row.ready);
-	if (notReady.length === 0) return {ready: true, text: `Access check: all ${rows.length} tenants are ready.`};
-	return {ready: false, text: `Access check: ${notReady.length} of ${rows.length} tenants are not ready. ${notReady.map(row => `${row.tenant.tenantDomain}: ${row.why}`).join(' ')}`};
 }

@@ -53,6 +53,8 @@ export type LaunchRequest = {
 	readonly params: Record<string, unknown>;
 	readonly tenants: readonly Tenant[];
 	readonly dryRun: boolean;
+	/** A write's own targets per tenant (write-targets.ts); every tenant gets `params` when absent. */
+	readonly paramsFor?: (tenant: Tenant) => Record<string, unknown>;
 	readonly settings: Required<RunSettings>;
 	/** Called with the folder before the first tenant starts, e.g. to say where rows are saved. */
 	readonly onFolder?: (folder: LaunchedFolder) => void;
@@ -70,7 +72,7 @@ export async function launchRun(ports: LaunchPorts, request: LaunchRequest): Pro
 	request.onFolder?.(folder);
 	const audit = await ports.audit(folder, watch);
 	const handle = (ports.startRun ?? startRunner)({
-		operation, params, tenants, dryRun, audit,
+		operation, params, tenants, dryRun, audit, paramsFor: request.paramsFor,
 		graph: ports.graph, exchange: ports.exchange, sink: folder.sink,
 		concurrency: concurrencyFor(operation, request.settings),
 		// Graph tokens come from MSAL per tenant: fetch the next ones while earlier tenants work.

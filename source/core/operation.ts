@@ -36,7 +36,23 @@ export type ChangeRow = {
 /** Results the audit log records: a change made, or one cut short that may have reached the service. */
 export const auditedResults: ReadonlySet<string> = new Set(['changed', 'interrupted']);
 
+/** A row that says its target was not done: the tenant then fails, so the run cannot read as all done. */
+export function isFailedResult(result: unknown): boolean {
+	const text = String(result ?? '');
+	return text === 'not found' || text.startsWith('failed') || text.startsWith('unknown');
+}
+
 export const changeColumns = ['target', 'property', 'before', 'after', 'result'] as const;
+
+/** Which parameter of a write names its targets, and how far each can be checked before the run. */
+export type TargetDeclaration = {
+	/** The parameter holding the list of addresses; each maps to the tenant owning its domain. */
+	readonly param: string;
+	/** 'user': also looked up in its tenant (Graph), so a misspelt name is caught; 'domain': by its domain only. */
+	readonly lookup: 'user' | 'domain';
+	/** What one target is called on screens: "user", "mailbox". */
+	readonly noun: string;
+};
 
 export type Operation<Params extends Record<string, unknown> = Record<string, unknown>> = {
 	readonly id: string;
@@ -49,6 +65,13 @@ export type Operation<Params extends Record<string, unknown> = Record<string, un
 	readonly permissions?: Permissions;
 	/** What a person would have typed for one tenant: shown to teach. */
 	readonly powershell: string;
+	/**
+	 * The PowerShell for these values, one line per target (or the script's own lines), for the
+	 * confirmation: what will really run, not a sample. Every write has it.
+	 */
+	readonly powershellFor?: (params: Params, tenant?: Tenant) => string[];
+	/** Writes that name their targets: resolved against the selected tenants before confirmation. */
+	readonly targets?: TargetDeclaration;
 	readonly params: z.ZodType<Params>;
 	/** Columns in display order (tenant columns are added in front by the runner). */
 	readonly columns: readonly string[];

@@ -3,7 +3,11 @@
 // grant, and the GDAP roles of which any one lets the work through. The readme table, the setup
 // screen, the consent request, `tenantdeck ops <id>` and the preflight all read these.
 
-/** GDAP roles by the Entra role template id Microsoft documents (stable in every tenant). */
+/**
+ * GDAP roles by the Entra role template id Microsoft documents (stable in every tenant): ids from
+ * learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference (checked
+ * 2026-11-29; e.g. Exchange Recipient Administrator 31392ffb-586c-42d1-9346-e59415a2cc4e).
+ */
 export const gdapRoles = {
 	globalAdministrator: {id: '62e90394-69f5-4237-9190-012177145e10', name: 'Global Administrator'},
 	globalReader: {id: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451', name: 'Global Reader'},
@@ -38,7 +42,11 @@ const {globalAdministrator, globalReader, directoryReaders, userAdministrator, p
 
 /** Directory reads: every role above includes them; Directory Readers is the least. */
 export const directoryReadRoles: readonly GdapRole[] = [directoryReaders, globalReader, userAdministrator, globalAdministrator];
-/** userRegistrationDetails: Microsoft lists these roles for the authentication methods report. */
+/**
+ * userRegistrationDetails: the least privileged roles its page lists (Reports Reader, Security Reader,
+ * Security Administrator, Global Reader), plus Global Administrator; delegated scope AuditLog.Read.All
+ * (learn.microsoft.com/graph/api/authenticationmethodsroot-list-userregistrationdetails, checked 2026-11-29).
+ */
 export const reportRoles: readonly GdapRole[] = [reportsReader, securityReader, securityAdministrator, globalReader, globalAdministrator];
 /** Changing passwordPolicies of users (admins need Privileged Authentication Administrator). */
 export const userWriteRoles: readonly GdapRole[] = [userAdministrator, privilegedAuthenticationAdministrator, globalAdministrator];

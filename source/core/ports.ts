@@ -33,8 +33,11 @@ export interface AuthPort {
 	 * (a call must never start with a token that expires before its deadline).
 	 */
 	token(resource: Resource, tenantId?: string, options?: {forceRefresh?: boolean; minValidityMs?: number}): Promise<string>;
-	/** The delegated scopes (short names, e.g. User.Read.All) the tenant's token carries, for the preflight. */
-	grantedScopes?(resource: Resource, tenantId?: string): Promise<readonly string[]>;
+	/**
+	 * The delegated scopes (short names, e.g. User.Read.All) the tenant's token carries, for the
+	 * preflight; forceRefresh reads a fresh token (after the consent there changed).
+	 */
+	grantedScopes?(resource: Resource, tenantId?: string, options?: {forceRefresh?: boolean}): Promise<readonly string[]>;
 	signOut(): Promise<void>;
 }
 
@@ -96,6 +99,8 @@ export type ApplicationConsent = {
 export interface PartnerCenterPort {
 	/** POST /v1/customers/{id}/applicationconsents: 'granted', or 'already' when it existed (409). */
 	grantConsent(customerTenantId: string, consent: ApplicationConsent, signal?: AbortSignal): Promise<'granted' | 'already'>;
+	/** DELETE /v1/customers/{id}/applicationconsents/{applicationId}: 'absent' when there was none (404). */
+	removeConsent(customerTenantId: string, applicationId: string, signal?: AbortSignal): Promise<'removed' | 'absent'>;
 }
 
 /** The append-only record of changes made by write operations. */

@@ -2,11 +2,11 @@
 // sink as they arrive, so a crash or cancel keeps what finished; one tenant's failure is its own.
 
 import {setMaxListeners} from 'node:events';
-import {auditedResults, type AnyOperation, type Row} from './operation.js';
+import {auditedResults, isFailedResult, type AnyOperation, type Row} from './operation.js';
 import type {AuditPort, ExchangePort, GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
 import type {Failure, RunEvent, RunSink, RunSummary, TenantOutcome} from './run-events.js';
-import {asTenantdeckError} from './errors.js';
+import {asTenantdeckError, TenantdeckError} from './errors.js';
 import {printable} from './reports/columns.js';
 import {roleNames} from './permissions.js';
 
@@ -22,6 +22,8 @@ export type RunOptions = {
 	dryRun?: boolean;
 	/** Receives every change a write operation made (not in a dry run). */
 	audit?: AuditPort;
+	/** The parameters one tenant runs with (a write's own targets in that tenant); `params` when absent. */
+	paramsFor?: (tenant: Tenant) => Record<string, unknown>;
 	/** Readies a tenant ahead of its turn, e.g. fetches its access token. */
 	prepare?: (tenant: Tenant) => Promise<unknown>;
 	onEvent?: (event: RunEvent) => void;
@@ -91,15 +93,18 @@ export function startRun(options: RunOptions): RunHandle {
 			onEvent({type: 'rows', tenant, count: rows, at: now()});
 		};
 		const flushQuietly = () => flush().catch(() => {});
+		const notDone: string[] = [];
 		try {
-			for await (const row of operation.run(context, params)) {
+			for await (const row of operation.run(context, options.paramsFor?.(tenant) ?? params)) {
 				batch.push(row);
+				if (operation.risk === 'write' && isFailedResult(row['result'])) notDone.push(`${String(row['target'] ?? '')} (${String(row['result'])})`);
 				// Only a change (or one cut short mid-cmdlet) is audited: a failed or unknown result never says "changed".
 				if (audited && auditedResults.has(String(row['result']))) await audit.record({tenant, operationId: operation.id, params, row});
 				// A write's rows are few and each is a change: saved one by one, so a signal loses none.
 				if (batch.length >= rowBatch || operation.risk === 'write') await flush();
 			}
 			await flush();
+			if (notDone.length > 0) throw notDoneError(notDone, rows);
 			const durationMs = now() - began;
 			onEvent({type: 'succeeded', tenant, rows, durationMs, at: now()});
 			return {tenant, status: 'succeeded', rows, durationMs};
@@ -225,6 +230,13 @@ export function startRun(options: RunOptions): RunHandle {
 		},
 		done,
 	};
+}
+
+/** A write that did not reach every target failed, even if some rows changed: those rows stay. */
+function notDoneError(notDone: readonly string[], rows: number): TenantdeckError {
+	const allMissing = notDone.every(entry => entry.endsWith('(not found)'));
+	const shown = notDone.slice(0, 3).join(', ') + (notDone.length > 3 ? ` and ${notDone.length - 3} more` : '');
+	return new TenantdeckError(allMissing ? 'not-found' : 'unknown', `${notDone.length} of ${rows} target${rows === 1 ? '' : 's'} not done: ${shown}.`, {hint: 'The other rows of this tenant stand. Check the names (v shows every row), then run again for this tenant.'});
 }
 
 function toFailure(error: unknown): Failure {

@@ -27,7 +27,7 @@ export async function consentCommand({values: flags}: VerbArgs<'consent'>, io: H
 		const request = consentRequest(builtInOperations, connection.clientId);
 		if (!flags.quiet) io.stderr.write(`${dryRun ? 'Dry run: would grant' : 'Granting'} app ${request.applicationId} in ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} as ${account.username} — ${describeRequest(request)}\n`);
 		const rows = await grantConsent({
-			tenants, request, dryRun, partnerCenter: connection.partnerCenter, signal: io.interrupted,
+			tenants, request, dryRun, partnerCenter: connection.partnerCenter, auth: connection.auth, signal: io.interrupted,
 			audit: createAuditLog(auditLogPath(connection.folders.state), account.username),
 			onRow: flags.quiet ? undefined : row => io.stderr.write(`${row.result === 'failed' ? 'FAILED' : row.result.padEnd(6)} ${row.tenant.tenantDomain}${row.result === 'failed' ? `: ${row.detail}` : ''}\n`),
 		});

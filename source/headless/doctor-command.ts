@@ -24,7 +24,8 @@ export async function doctorCommand({values: flags}: VerbArgs<'doctor'>, io: Hea
 		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), loadGroups(connection.folders.config)]);
 		const tenants = resolveTenants(all, flags.tenants ?? 'all', groups);
 		io.stderr.write(`Checking ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} for ${operation.id} as ${account.username}…\n`);
-		const rows = await preflight({operation, tenants, auth: connection.auth, graph: connection.graph, signal: io.interrupted});
+		if (flags.connect && operation.backend !== 'exchange') io.stderr.write(`tenantdeck: --connect tries Exchange connections; ${operation.id} does not use Exchange, so none are opened.\n`);
+		const rows = await preflight({operation, tenants, auth: connection.auth, graph: connection.graph, signal: io.interrupted, exchange: flags.connect ? connection.exchange : undefined});
 		if (flags.format === 'json') io.stdout.write(JSON.stringify(rows.map(row => ({...row, tenant: undefined, tenantId: row.tenant.tenantId, tenantDomain: row.tenant.tenantDomain})), null, '\t') + '\n');
 		else io.stdout.write(textTable(columns, rows.map(toLine), (io.stdout as {columns?: number}).columns ?? 1000));
 		const notReady = rows.filter(row => !row.ready).length;

@@ -16,6 +16,10 @@ import {resolveTenants} from '../core/tenant-match.js';
 import {registerCleanup} from '../core/teardown.js';
 import {loadRunSettings} from '../adapters/profile.js';
 import {runPorts} from '../adapters/run-ports.js';
+import {auditLogPath} from '../adapters/audit-log.js';
+import {paramsFor, planSummary} from '../core/write-targets.js';
+import {checkWriteTargets} from './write-check.js';
+import {countingAudit} from '../core/audit-count.js';
 import {writeRunbook} from '../adapters/runbook-file.js';
 import {endStream} from '../adapters/write-chunk.js';
 import {isStorageError, storageError} from '../adapters/storage-error.js';
@@ -40,12 +44,19 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 	try {
 		// groups.json is read only when a group is named: a broken one must not stop "--tenants all".
 		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), plan.tenants.includes('@') ? loadGroups(connection.folders.config) : {}]);
-		const tenants = resolveTenants(all, plan.tenants, groups);
-		if (operation.risk === 'write' && !flags['dry-run'] && !flags.yes) {
-			throw new TenantdeckError('invalid', `${operation.id} changes data in ${tenants.length} tenant${tenants.length === 1 ? '' : 's'}; add --yes to confirm.`, {hint: 'Run it with --dry-run first to see exactly what would change.'});
-		}
-		if (flags['save-runbook']) await writeRunbook(flags['save-runbook'], {operation: operation.id, tenants: tenants.map(tenant => tenant.tenantDomain), params: plan.rawParams});
+		const selected = resolveTenants(all, plan.tenants, groups);
 		const log = (line: string) => io.stderr.write(`${line}\n`);
+		// A write's targets are matched to tenants before anything runs; it runs only where they are.
+		const writePlan = operation.risk === 'write'
+			? await checkWriteTargets({operation, params, selected, known: all, graph: connection.graph, signal: io.interrupted, dropUnmatched: Boolean(flags['drop-unmatched']), log})
+			: undefined;
+		const tenants = writePlan?.tenants ?? selected;
+		if (operation.risk === 'write' && !flags['dry-run'] && !flags.yes) {
+			throw new TenantdeckError('invalid', `${operation.id} changes data in ${writePlan ? planSummary(writePlan) : `${tenants.length} tenants`}; add --yes to confirm.`, {hint: 'Run it with --dry-run first to see exactly what would change.'});
+		}
+		if (flags['save-runbook']) await writeRunbook(flags['save-runbook'], {operation: operation.id, tenants: selected.map(tenant => tenant.tenantDomain), params: plan.rawParams});
+		// Changes the audit log took in this run, so the last line says where they are (or that there are none).
+		const audited = countingAudit(runPorts(connection, connection.folders.state, account.username));
 		// A full or read-only disk mid-run: one line naming the folder, no new tenants, running ones finish.
 		let storageFailure: TenantdeckError | undefined;
 		// Until the run exists a storage failure is remembered; the run is stopped as soon as it does.
@@ -56,8 +67,9 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 			log(`tenantdeck: ${describeError(error)} No new tenants are started; those running finish.`);
 			stopNewTenants();
 		};
-		const {folder, handle: run} = await launchRun(runPorts(connection, connection.folders.state, account.username), {
+		const {folder, handle: run} = await launchRun(audited.ports, {
 			operation, params, tenants, dryRun: Boolean(flags['dry-run']), settings: plan.settings, onStorageFailure,
+			paramsFor: writePlan ? tenant => paramsFor(writePlan, params, tenant) : undefined,
 			onFolder: folder => {
 				if (!flags.quiet) log(`${flags['dry-run'] ? 'Dry run of' : 'Running'} ${operation.id} on ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} as ${account.username}; rows are saved in ${folder.path}`);
 			},
@@ -83,6 +95,10 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 
 		await output();
 		if (flags.output && !flags.quiet) log(`Wrote ${summary.rows} rows to ${flags.output}`);
+		if (operation.risk === 'write' && !flags['dry-run'] && !flags.quiet) {
+			const path = auditLogPath(connection.folders.state);
+			log(audited.count() > 0 ? `Changes recorded in ${path} (${audited.count()} change${audited.count() === 1 ? '' : 's'})` : `Nothing was changed, so nothing was added to the audit log (${path})`);
+		}
 		if (io.interrupted.aborted) return exitCodes.interrupted;
 		if (storageFailure) return exitCodes.storage;
 		if (summary.signInLost) {

@@ -63,6 +63,7 @@ export const verbs = {
 			timeout,
 			'dry-run': {type: 'boolean', help: 'for operations that change data: show before → after, change nothing'},
 			yes: {type: 'boolean', help: 'confirm an operation that changes data (required without --dry-run)'},
+			'drop-unmatched': {type: 'boolean', help: 'for operations that change data: skip named users/mailboxes no selected tenant owns (listed), instead of refusing'},
 			runbook: {type: 'string', value: 'file', help: 'replay a saved tenant set, operation and parameters'},
 			'save-runbook': {type: 'string', value: 'file', help: 'save this run\'s tenants, operation and parameters for later'},
 			'ops-dir': {type: 'string', value: 'dir', help: 'also load custom operations (.ps1) from this folder'},
@@ -118,9 +119,10 @@ export const verbs = {
 	doctor: {
 		summary: 'check consent, scopes and GDAP roles before a run',
 		usage: ['tenantdeck doctor [--op <id>] [--tenants <list|all|@group>] [--format table|json]'],
-		about: 'Checks per tenant whether the app is consented, the token carries the operation\'s scopes, an\nactive GDAP relationship holds a role that grants it, and the customer answers, so access is\nfixed before a long run instead of read from its failures.',
+		about: 'Checks per tenant whether the app is consented, the token carries the operation\'s scopes, an\nactive GDAP relationship holds a role that grants it, and the customer answers, so access is\nfixed before a long run instead of read from its failures. For an Exchange operation it checks the\nExchange.Manage grant and the Exchange role; only --connect opens (and closes) a connection.',
 		flags: {
 			op: {type: 'string', value: 'id', help: 'the operation to check for (default: every operation)'},
+			connect: {type: 'boolean', help: 'for an Exchange operation, also open and close a real Exchange connection per tenant (at most 3 at once); without it Exchange is judged by its grant and role'},
 			tenants: {type: 'string', value: 'list', help: 'comma-separated domains, tenant ids or names; "all" (default); or @group'},
 			format: {type: 'string', value: 'f', help: 'table or json (default table)'},
 			'ops-dir': {type: 'string', value: 'dir', help: 'also load custom operations (.ps1) from this folder'},

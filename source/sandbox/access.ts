@@ -23,8 +23,8 @@ export function selectsTenant(list: readonly string[], tenant: TenantRecord): bo
 }
 
 export class AccessLedger {
-	/** Consents granted while the sandbox runs (by tenant id); they win over the knobs. */
-	private readonly granted = new Map<string, Consent>();
+	/** Consents granted (or removed: null) while the sandbox runs, by tenant id; they win over the knobs. */
+	private readonly granted = new Map<string, Consent | null>();
 
 	constructor(private readonly knobs: Knobs) {}
 
@@ -37,13 +37,18 @@ export class AccessLedger {
 	/** The app's consent in this tenant, or undefined when it has none (AADSTS65001). */
 	consentIn(tenant: TenantRecord): Consent | undefined {
 		const granted = this.granted.get(tenant.tenantId);
-		if (granted) return granted;
+		if (granted !== undefined) return granted ?? undefined;
 		if (tenant.index >= 0 && selectsTenant(this.knobs.unconsentedTenants, tenant)) return undefined;
 		return this.startingConsent();
 	}
 
 	grant(tenant: TenantRecord, consent: Consent): void {
 		this.granted.set(tenant.tenantId, consent);
+	}
+
+	/** Partner Center's DELETE of the consent: the customer's tokens fail with AADSTS65001 again. */
+	revoke(tenant: TenantRecord): void {
+		this.granted.set(tenant.tenantId, null);
 	}
 
 	/** The roles the partner's GDAP relationship with this customer holds; undefined when there is none (DAP only). */

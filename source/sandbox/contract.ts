@@ -1,5 +1,6 @@
 // The shapes every part of the sandbox cloud agrees on: knobs, the token ledger, stats and the
 // route signature. Identity, Graph and Exchange are separate route modules over one context.
+import type {CloudName} from '../adapters/cloud.js';
 import type {SignInErrorName} from './sign-in-errors.js';
 
 /** Fault and timing knobs; every one can be set by flag or TENANTDECK_SANDBOX_* env. */
@@ -35,6 +36,12 @@ export type SandboxKnobs = {
 	exchangeFailMailboxes: string[];
 	/** Exchange: concurrent connections allowed per account (the service's 3). */
 	exchangeMaxConnections: number;
+	/**
+	 * The Microsoft cloud the sandbox poses as (adapters/cloud.ts): tokens carry that cloud's
+	 * audiences, a scope for another cloud's host is refused (AADSTS500011), and Exchange connections
+	 * must name its -ExchangeEnvironmentName. Default public.
+	 */
+	cloud?: CloudName;
 	/** Makes the device-code sign-in fail with one of Microsoft's refusals (see SIGN_IN_ERRORS in sign-in-errors.ts). */
 	signInError?: SignInErrorName;
 	/**

@@ -49,6 +49,16 @@ export function controlRoutes(context: SandboxContext): Route {
 				return {status: 200, body: {accessTokens: context.tokens.expireAccess()}};
 			case 'GET world':
 				return {status: 200, body: {partner: describeTenant(context.world.partner), customers: context.world.customers.map(tenant => describeTenant(tenant, context))}};
+			case 'POST delete-user': {
+				// {"tenant": "<id or domain>", "user": "<UPN>"}: the user is gone, as if another admin deleted it
+				// between a check and a run.
+				const {tenant: key, user: upn} = (request.body ?? {}) as {tenant?: unknown; user?: unknown};
+				const tenant = typeof key === 'string' ? context.world.find(key) : undefined;
+				const users = tenant ? context.world.detail(tenant).users : [];
+				const at = users.findIndex(user => user.userPrincipalName.toLowerCase() === String(upn).toLowerCase());
+				if (at < 0) return graphError(request, 404, 'Request_ResourceNotFound', `No user '${String(upn)}' in simulated tenant '${String(key)}'.`);
+				return {status: 200, body: {deleted: users.splice(at, 1)[0]!.userPrincipalName}};
+			}
 			case 'GET users': {
 				const key = decodeURIComponent(path.slice('users/'.length));
 				const tenant = key ? context.world.find(key) : undefined;

@@ -6,6 +6,7 @@ import type {Route, SandboxReply, SandboxRequest} from './contract.js';
 import type {SandboxContext} from './context.js';
 import {aadError} from './errors.js';
 import {signingKey} from './signing-key.js';
+import type {CloudName} from '../adapters/cloud.js';
 
 const OPENID = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/;
 const KEYS = /^\/([^/]+)\/discovery(?:\/v2\.0)?\/keys$/;
@@ -14,6 +15,8 @@ const INSTANCE = /^\/([^/]+)\/discovery\/instance$/;
 const MULTI_TENANT = new Set(['common', 'organizations']);
 /** Hosts Microsoft's own instance discovery lists for the public cloud; the sandbox stands in for them. */
 const MICROSOFT_ALIASES = ['login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com', 'sts.windows.net'];
+/** What discovery calls each cloud (cloud_instance_name), as Microsoft's own documents do. */
+const CLOUD_INSTANCE: Record<CloudName, string> = {public: 'microsoftonline.com', usgov: 'microsoftonline.us', dod: 'microsoftonline.us', china: 'partner.microsoftonline.cn'};
 
 export function origin(request: SandboxRequest): string {
 	return `${request.url.protocol}//${request.url.host}`;
@@ -35,7 +38,7 @@ function pathTenant(context: SandboxContext, segment: string): string | undefine
 	return context.world.find(name)?.tenantId;
 }
 
-function openidConfiguration(request: SandboxRequest, tenant: string): Record<string, unknown> {
+function openidConfiguration(context: SandboxContext, request: SandboxRequest, tenant: string): Record<string, unknown> {
 	const base = origin(request);
 	const multi = MULTI_TENANT.has(tenant);
 	// For common/organizations Microsoft writes a literal {tenantid} placeholder into the issuer.
@@ -60,7 +63,7 @@ function openidConfiguration(request: SandboxRequest, tenant: string): Record<st
 		claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
 		kerberos_endpoint: `${base}/${tenant}/kerberos`,
 		tenant_region_scope: multi ? null : 'NA',
-		cloud_instance_name: 'microsoftonline.com',
+		cloud_instance_name: CLOUD_INSTANCE[context.knobs.cloud],
 		cloud_graph_host_name: 'graph.windows.net',
 		// Graph is served by the same host here.
 		msgraph_host: request.url.host,
@@ -108,6 +111,6 @@ export function discoveryRoutes(context: SandboxContext): Route {
 		const tenant = pathTenant(context, segment);
 		if (!tenant) return tenantNotFound(request, decodeURIComponent(segment));
 		if (keys) return {status: 200, body: {keys: [(await signingKey()).jwk]}};
-		return {status: 200, body: openidConfiguration(request, tenant)};
+		return {status: 200, body: openidConfiguration(context, request, tenant)};
 	};
 }

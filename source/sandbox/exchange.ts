@@ -2,6 +2,7 @@
 // POST /adminapi/beta/{tenant}/InvokeCommand (paged by @odata.nextLink), the per-account
 // connection cap and ledger, and GET /_sandbox/exchange/log with every invocation as received.
 
+import {clouds} from '../adapters/cloud.js';
 import type {Route, SandboxReply, SandboxRequest} from './contract.js';
 import {isGrant, listsTenant, type SandboxContext} from './context.js';
 import {exchangeReadRoles} from '../core/permissions.js';
@@ -107,6 +108,9 @@ export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOpt
 		if (resource.toLowerCase() === 'connection' && request.method === 'POST' && !id) {
 			const commands = [((request.body ?? {}) as {CommandName?: unknown}).CommandName ?? []].flat().map(String);
 			const environment = String(((request.body ?? {}) as {ExchangeEnvironmentName?: unknown}).ExchangeEnvironmentName ?? 'O365Default');
+			// The module connects to the environment's own hosts: another cloud's name never reaches this one.
+			const expected = clouds[context.knobs.cloud].exchangeEnvironment;
+			if (environment !== expected) return exchangeError(400, 'WrongEnvironment', `This organization lives in ${expected}; Connect-ExchangeOnline was called with -ExchangeEnvironmentName ${environment}.`);
 			await context.delay(context.knobs.exchangeConnectMs);
 			const opened = connections.connect(grant, tenant.tenantId, commands);
 			connections.log({tenantId: tenant.tenantId, cmdlet: 'Connect-ExchangeOnline', parameters: {DelegatedOrganization: organization, CommandName: commands, ExchangeEnvironmentName: environment}, connectionId: 'id' in opened ? opened.id : undefined, clientPid: clientPid(request)});

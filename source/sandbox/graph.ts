@@ -120,6 +120,16 @@ function handlers(context: SandboxContext): Record<string, Record<string, Handle
 	};
 }
 
+/**
+ * With only User.Read a token reads the organization's id, displayName and verifiedDomains, nothing
+ * more (Graph permissions reference, User.Read); Organization.Read.All or Directory.Read.All read it all.
+ */
+function readableDetail(detail: TenantDetail, first: string, scopes: readonly string[] | undefined): TenantDetail {
+	if (first !== 'organization' || !scopes || carriesScope(scopes, ['Organization.Read.All', 'Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'])) return detail;
+	const {id, displayName, verifiedDomains} = detail.organization as Record<string, unknown>;
+	return {...detail, organization: {id, displayName, verifiedDomains}};
+}
+
 export function graphRoutes(context: SandboxContext): Route {
 	const table = handlers(context);
 	const known = new Set(Object.values(table).flatMap(methods => Object.keys(methods)));
@@ -146,7 +156,7 @@ export function graphRoutes(context: SandboxContext): Route {
 			return segmentNotFound(request, first || 'v1.0');
 		}
 		try {
-			return handler(request, context.world.detail(tenant), tenant, rest);
+			return handler(request, readableDetail(context.world.detail(tenant), first, grant.scopes), tenant, rest);
 		} catch (error) {
 			if (error instanceof ODataError) return graphError(request, error.status, error.code, error.message);
 			throw error;

@@ -9,8 +9,19 @@ import type {SandboxContext} from './context.js';
 import {issuerFor} from './discovery.js';
 import {signAccessJwt, signJwt} from './signing-key.js';
 import type {Account} from './tokens.js';
+import {clouds, type CloudName} from '../adapters/cloud.js';
 
-const AUDIENCE: Record<TokenGrant['resource'], string> = {graph: 'https://graph.microsoft.com', exchange: 'https://outlook.office365.com', partnercenter: 'https://api.partnercenter.microsoft.com'};
+/** The audience of each service in the cloud the sandbox poses as: the host its scope named. */
+function audience(cloud: CloudName, resource: TokenGrant['resource']): string {
+	const endpoints = clouds[cloud];
+	return resource === 'graph' ? endpoints.graphUrl : resource === 'exchange' ? endpoints.exchangeUrl : endpoints.partnerCenterUrl;
+}
+
+/**
+ * The v1.0 token service each cloud stamps as iss (sts.windows.net worldwide; the US Government
+ * clouds' and 21Vianet's own). Clients never read it: access tokens are the resource's business.
+ */
+const STS: Record<CloudName, string> = {public: 'https://sts.windows.net', usgov: 'https://login.microsoftonline.us', dod: 'https://login.microsoftonline.us', china: 'https://sts.chinacloudapi.cn'};
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 /** What `.default` stands for: the delegated permissions the sandbox's app is consented to. */
 const DEFAULT_PERMISSIONS: Record<TokenGrant['resource'], string> = {
@@ -49,10 +60,10 @@ export function idToken(account: Account, issuer: string, tenantId: string, clie
 }
 
 /** Graph's and Exchange's access tokens are v1.0 whichever endpoint issued them; clients read, never verify, them. */
-function accessToken(account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, granted: readonly string[], clientId: string, nowSec: number, lifetime: number): string {
+function accessToken(cloud: CloudName, account: Account, tenantId: string, resource: TokenGrant['resource'], scope: string, granted: readonly string[], clientId: string, nowSec: number, lifetime: number): string {
 	return signAccessJwt({
-		aud: AUDIENCE[resource],
-		iss: `https://sts.windows.net/${tenantId}/`,
+		aud: audience(cloud, resource),
+		iss: `${STS[cloud]}/${tenantId}/`,
 		iat: nowSec,
 		nbf: nowSec,
 		exp: nowSec + Math.floor(lifetime),
@@ -78,7 +89,7 @@ export async function tokenResponse(context: SandboxContext, account: Account, t
 	const lifetime = context.knobs.tokenLifetimeSec;
 	const nowSec = Math.floor(now / 1000);
 	const grant = {tenantId, resource, scopes: granted, accountId: account.accountId, username: account.username, expiresAt: now + lifetime * 1000};
-	const access = context.tokens.issueAccess(grant, accessToken(account, tenantId, resource, scope, granted, clientId, nowSec, lifetime));
+	const access = context.tokens.issueAccess(grant, accessToken(context.knobs.cloud, account, tenantId, resource, scope, granted, clientId, nowSec, lifetime));
 	context.stats.tokensIssued++;
 	const issuer = request ? issuerFor(request, tenantId) : `https://login.microsoftonline.com/${tenantId}/v2.0`;
 	const refreshToken = context.tokens.issueRefresh(account, clientId, now);

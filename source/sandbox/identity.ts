@@ -18,10 +18,6 @@ const VERIFICATION_URI = 'https://microsoft.com/devicelogin';
 const GRAPH_APP = '00000003-0000-0000-c000-000000000000';
 const EXCHANGE_APP = '00000002-0000-0ff1-ce00-000000000000';
 const PARTNER_CENTER_APP = 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd';
-// The sandbox can pose as any Microsoft cloud, so each service answers to every cloud's host.
-const GRAPH_HOSTS = new Set(Object.values(clouds).map(cloud => cloud.graphUrl));
-const EXCHANGE_HOSTS = new Set(Object.values(clouds).map(cloud => cloud.exchangeUrl));
-const PARTNER_CENTER_HOSTS = new Set(Object.values(clouds).map(cloud => cloud.partnerCenterUrl));
 
 const partnerAdmin: Account = {accountId: PARTNER_ADMIN.id, username: PARTNER_ADMIN.userPrincipalName, name: PARTNER_ADMIN.displayName, homeTenantId: PARTNER_TENANT_ID};
 
@@ -41,22 +37,26 @@ function resolveTenant(context: SandboxContext, segment: string): TenantRecord |
 	return context.world.find(decodeURIComponent(segment));
 }
 
-/** Which service a scope names, by any Microsoft cloud's host or the service's app id. */
-function resourceOfScope(item: string): TokenGrant['resource'] | 'unknown' | undefined {
+/**
+ * Which service a scope names, by the host of the cloud the sandbox poses as or the service's app
+ * id. Another cloud's host is unknown here, as graph.microsoft.com is to login.microsoftonline.us.
+ */
+function resourceOfScope(context: SandboxContext, item: string): TokenGrant['resource'] | 'unknown' | undefined {
 	const lower = item.toLowerCase();
 	if (!lower.includes('/')) return undefined;
 	const prefix = lower.slice(0, lower.lastIndexOf('/'));
-	if (prefix === GRAPH_APP || GRAPH_HOSTS.has(prefix)) return 'graph';
-	if (prefix === EXCHANGE_APP || EXCHANGE_HOSTS.has(prefix)) return 'exchange';
-	if (prefix === PARTNER_CENTER_APP || PARTNER_CENTER_HOSTS.has(prefix)) return 'partnercenter';
+	const cloud = clouds[context.knobs.cloud];
+	if (prefix === GRAPH_APP || prefix === cloud.graphUrl) return 'graph';
+	if (prefix === EXCHANGE_APP || prefix === cloud.exchangeUrl) return 'exchange';
+	if (prefix === PARTNER_CENTER_APP || prefix === cloud.partnerCenterUrl) return 'partnercenter';
 	return 'unknown';
 }
 
 /** The one resource a scope list asks for, or the AADSTS reply when it names none we serve or two. */
-function resourceOf(request: SandboxRequest, scope: string, tenant: TenantRecord): TokenGrant['resource'] | SandboxReply {
+function resourceOf(context: SandboxContext, request: SandboxRequest, scope: string, tenant: TenantRecord): TokenGrant['resource'] | SandboxReply {
 	const resources = new Set<TokenGrant['resource']>();
 	for (const item of scope.split(/\s+/).filter(Boolean)) {
-		const resource = resourceOfScope(item);
+		const resource = resourceOfScope(context, item);
 		if (resource === 'unknown') {
 			const name = item.slice(0, item.lastIndexOf('/'));
 			return aadError(request, 400, 'invalid_resource', 500011, `The resource principal named ${name} was not found in the tenant named ${tenant.name}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
@@ -71,7 +71,7 @@ function resourceOf(request: SandboxRequest, scope: string, tenant: TenantRecord
 function deviceCode(context: SandboxContext, request: SandboxRequest, tenant: TenantRecord, form: Form): SandboxReply {
 	if (!form.client_id) return missing(request, 'client_id');
 	const scope = form.scope ?? '';
-	const resource = resourceOf(request, scope, tenant);
+	const resource = resourceOf(context, request, scope, tenant);
 	if (typeof resource !== 'string') return resource;
 	const expiresIn = context.knobs.deviceCodeLifetimeSec;
 	const {deviceCode: code, userCode} = context.tokens.newDeviceCode({tenantId: tenant.tenantId, scope, clientId: form.client_id, expiresAt: Date.now() + expiresIn * 1000});
@@ -103,7 +103,7 @@ async function deviceCodeGrant(context: SandboxContext, request: SandboxRequest,
 		return aadError(request, 400, refusal.error, refusal.code, refusal.description(clientId), 'suberror' in refusal ? {suberror: refusal.suberror} : {});
 	}
 	const tenant = context.world.find(entry.tenantId)!;
-	const resource = resourceOf(request, entry.scope, tenant) as TokenGrant['resource'];
+	const resource = resourceOf(context, request, entry.scope, tenant) as TokenGrant['resource'];
 	return {status: 200, body: await tokenResponse(context, partnerAdmin, tenant.tenantId, resource, entry.scope, clientId, grantedScopes(context, tenant, resource) ?? [], request)};
 }
 
@@ -120,7 +120,7 @@ async function refreshGrant(context: SandboxContext, request: SandboxRequest, te
 		return aadError(request, 400, 'invalid_grant', 700082, `The refresh token has expired due to inactivity. The token was issued on '${issued}' and was inactive for 90.00:00:00.`, {suberror: 'bad_token'});
 	}
 	const scope = form.scope ?? 'openid profile offline_access';
-	const resource = resourceOf(request, scope, tenant);
+	const resource = resourceOf(context, request, scope, tenant);
 	if (typeof resource !== 'string') return resource;
 	const granted = grantedScopes(context, tenant, resource);
 	if (!granted) {

@@ -3,6 +3,7 @@
 import {z} from 'zod';
 import type {SandboxKnobs} from './contract.js';
 import {SIGN_IN_ERROR_NAMES} from './sign-in-errors.js';
+import {cloudNames, type CloudName} from '../adapters/cloud.js';
 
 export type Knobs = Required<SandboxKnobs>;
 
@@ -22,6 +23,7 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
 	exchangeFailMailboxes: [],
 	exchangeMaxConnections: 3,
 	signInError: 'none',
+	cloud: 'public',
 	// Microsoft's value. MSAL sleeps interval × 1000 ms between polls, so the embedded sandbox and the
 	// tests set 0 for an instant sign-in; MSAL for Python ignores its deadline when it is 0.
 	deviceCodeIntervalSec: 5,
@@ -52,6 +54,7 @@ const knobSchema = z.strictObject({
 	exchangeFailMailboxes: list,
 	exchangeMaxConnections: z.number().int().min(1),
 	signInError: z.enum(SIGN_IN_ERROR_NAMES),
+	cloud: z.enum(cloudNames as [CloudName, ...CloudName[]]),
 	deviceCodeIntervalSec: duration,
 	// "N" (the first N customers) or tenant ids and domains.
 	unconsentedTenants: list,
@@ -63,7 +66,7 @@ const knobSchema = z.strictObject({
 export const KNOB_NAMES = Object.keys(DEFAULT_KNOBS) as Array<keyof Knobs>;
 
 const LIST_KNOBS = new Set<keyof Knobs>(['forbiddenTenants', 'exchangeHangTenants', 'exchangeFailMailboxes', 'unconsentedTenants', 'missingScopes', 'limitedRoleTenants']);
-const TEXT_KNOBS = new Set<keyof Knobs>(['signInError']);
+const TEXT_KNOBS = new Set<keyof Knobs>(['signInError', 'cloud']);
 
 /** `latencyMs` → `LATENCY_MS`; `rate429` → `RATE429`. */
 export function upperSnake(name: string): string {

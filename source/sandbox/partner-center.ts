@@ -1,18 +1,29 @@
 // Partner Center's application consent API, the way partners grant their multi-tenant app into a
-// customer (POST /v1/customers/{customerTenantId}/applicationconsents): it needs a partner-tenant
-// token for Partner Center and a GDAP role that may consent; a second grant answers 409.
+// customer (learn.microsoft.com/partner-center/developer/control-panel-vendor-apis): POST
+// /v1/customers/{customerTenantId}/applicationconsents acquires, DELETE .../applicationconsents/{appId}
+// removes, GET .../applicationconsents/{appId} shows it. It needs a partner-tenant token for
+// Partner Center and a GDAP role that may consent; a second POST answers 409 whatever scopes the
+// existing consent holds, which is why a short consent must be removed and granted again.
 import {consentRoles, exchangeAppId, graphAppId, roleNames} from '../core/permissions.js';
 import type {Route, SandboxReply, SandboxRequest} from './contract.js';
 import {isGrant, type SandboxContext} from './context.js';
-import {APP_GRAPH_SCOPES} from './access.js';
+import {APP_GRAPH_SCOPES, type Consent} from './access.js';
+import type {TenantRecord} from './world.js';
 
-const PATH = /^\/v1\/customers\/([^/]+)\/applicationconsents$/i;
+const PATH = /^\/v1\/customers\/([^/]+)\/applicationconsents(?:\/([^/]+))?$/i;
 
 type Grant = {enterpriseApplicationId?: unknown; scope?: unknown};
 
-/** Partner Center's error body: a numeric code, a description, and where it came from. */
+/** Partner Center's error body (developer/error-codes): a numeric code, a description, data and where it came from. */
 function partnerCenterError(request: SandboxRequest, status: number, code: number, description: string): SandboxReply {
 	return {status, headers: {'MS-CorrelationId': request.requestId ?? ''}, body: {code, description, data: [], source: 'PartnerFD'}};
+}
+
+/** The consent as the POST body named it, for GET. */
+function consentBody(applicationId: string, consent: Consent): Record<string, unknown> {
+	const grants = [{enterpriseApplicationId: graphAppId, scope: consent.graph.join(',')}];
+	if (consent.exchange) grants.push({enterpriseApplicationId: exchangeAppId, scope: 'Exchange.Manage'});
+	return {applicationId, applicationGrants: grants};
 }
 
 export function partnerCenterRoutes(context: SandboxContext): Route {
@@ -20,7 +31,9 @@ export function partnerCenterRoutes(context: SandboxContext): Route {
 	return request => {
 		const match = PATH.exec(request.url.pathname);
 		if (!match) return undefined;
-		if (request.method !== 'POST') return partnerCenterError(request, 405, 405, `The sandbox serves only POST on ${request.url.pathname}.`);
+		const applicationId = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
+		const allowed = applicationId === undefined ? ['POST'] : ['GET', 'DELETE'];
+		if (!allowed.includes(request.method)) return partnerCenterError(request, 405, 405, `The sandbox serves only ${allowed.join(' and ')} on ${request.url.pathname}.`);
 		const grant = context.authorize(request, 'partnercenter');
 		if (!isGrant(grant)) return {...grant, body: {code: 401, description: 'Authentication failed: the access token is missing, expired, or not for Partner Center.', data: [], source: 'PartnerFD'}};
 		if (!context.world.isPartner(grant.tenantId)) return partnerCenterError(request, 401, 900417, 'The access token is not for a partner tenant.');
@@ -29,6 +42,7 @@ export function partnerCenterRoutes(context: SandboxContext): Route {
 		if (!customer || context.world.isPartner(customer.tenantId) || (!customer.gdap && !customer.contract)) {
 			return partnerCenterError(request, 404, 600008, `The customer '${key}' was not found or has no relationship with this partner.`);
 		}
+		if (applicationId !== undefined) return existing(request, customer, applicationId);
 		const body = (request.body ?? {}) as {applicationId?: unknown; applicationGrants?: unknown};
 		if (typeof body.applicationId !== 'string' || !/^[0-9a-f-]{36}$/i.test(body.applicationId)) return partnerCenterError(request, 400, 600001, 'applicationId must be the application (client) id of your multi-tenant app.');
 		if (!Array.isArray(body.applicationGrants) || body.applicationGrants.length === 0) return partnerCenterError(request, 400, 600001, 'applicationGrants must list at least one grant.');
@@ -46,11 +60,22 @@ export function partnerCenterRoutes(context: SandboxContext): Route {
 				exchange = true;
 			} else return partnerCenterError(request, 400, 600001, `Unknown enterprise application '${item.enterpriseApplicationId}'.`);
 		}
-		if (!context.access.hasAnyRole(customer, consentRoles)) {
-			return partnerCenterError(request, 403, 600040, `Your GDAP relationship with '${customer.defaultDomain}' has no role that may grant consent (${roleNames(consentRoles)}).`);
-		}
+		if (!context.access.hasAnyRole(customer, consentRoles)) return noConsentRole(request, customer);
 		if (context.access.consentIn(customer)) return partnerCenterError(request, 409, 600049, 'Permission entry already exists.');
 		context.access.grant(customer, {graph, exchange});
 		return {status: 201, body: {applicationId: body.applicationId, applicationGrants: body.applicationGrants}};
 	};
+
+	function existing(request: SandboxRequest, customer: TenantRecord, applicationId: string): SandboxReply {
+		const consent = context.access.consentIn(customer);
+		if (!consent) return partnerCenterError(request, 404, 600050, `No consent for application '${applicationId}' exists in '${customer.defaultDomain}'.`);
+		if (request.method === 'GET') return {status: 200, body: consentBody(applicationId, consent)};
+		if (!context.access.hasAnyRole(customer, consentRoles)) return noConsentRole(request, customer);
+		context.access.revoke(customer);
+		return {status: 204};
+	}
+}
+
+function noConsentRole(request: SandboxRequest, customer: TenantRecord): SandboxReply {
+	return partnerCenterError(request, 403, 600040, `Your GDAP relationship with '${customer.defaultDomain}' has no role that may grant consent (${roleNames(consentRoles)}).`);
 }

@@ -6,7 +6,8 @@ import type {Key} from 'ink';
 
 export type KeyScope =
 	| 'global' | 'list' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'filter' | 'group-name' | 'groups'
-	| 'operations' | 'params' | 'confirm' | 'run' | 'cancel-ask' | 'tenant-rows' | 'results' | 'export' | 'help' | 'quit-ask';
+	| 'operations' | 'params' | 'confirm' | 'run' | 'cancel-ask' | 'tenant-rows' | 'results' | 'export' | 'help' | 'quit-ask'
+	| 'doctor-pick' | 'doctor';
 
 export type Binding<C extends string = string, X extends readonly KeyScope[] = readonly KeyScope[]> = {
 	readonly command: C;
@@ -27,7 +28,7 @@ export const keymap = [
 	b('retry', ['enter'], ['sign-in'], 'Try signing in again after a failure', 'retry'),
 	b('choose', ['enter'], ['welcome', 'operations', 'groups'], 'Choose the highlighted item', 'choose'),
 	b('sandbox', ['s'], ['setup'], 'Practise on the sandbox instead', 'sandbox'),
-	b('back', ['esc'], ['setup', 'operations', 'groups', 'tenant-rows', 'results', 'params', 'confirm', 'run'], 'Go back one step', 'back'),
+	b('back', ['esc'], ['setup', 'operations', 'groups', 'tenant-rows', 'results', 'params', 'confirm', 'run', 'doctor-pick', 'doctor'], 'Go back one step', 'back'),
 	b('filter', ['/'], ['tenants'], 'Filter by name, domain or tenant id', 'filter'),
 	b('toggle', ['space'], ['tenants'], 'Select or unselect the tenant under the cursor', 'select'),
 	b('select-visible', ['a'], ['tenants'], 'Select every tenant shown (again to unselect them)', 'all'),
@@ -36,7 +37,10 @@ export const keymap = [
 	b('refresh', ['R'], ['tenants'], 'Ask Microsoft for the customer list again', 'refresh'),
 	b('save-group', ['s'], ['tenants'], 'Save the selection as a named group', 'save group'),
 	b('open-groups', ['o'], ['tenants'], 'Select the tenants of a saved group', 'groups'),
-	b('check-access', ['d'], ['tenants'], 'Check consent, token scopes, GDAP roles and reachability of the selected tenants (or all) before a run', 'check access'),
+	b('check-access', ['d'], ['tenants'], 'Check consent, token scopes, GDAP roles and reachability of the selected tenants (or all) for an operation, before a run', 'check access'),
+	b('doctor-check', ['enter'], ['doctor-pick'], 'Check the tenants for the highlighted operation', 'check'),
+	b('doctor-again', ['r'], ['doctor'], 'Check again, after fixing consent or roles', 'check again'),
+	b('doctor-operation', ['o'], ['doctor'], 'Check for another operation', 'operation'),
 	b('keep-filter', ['enter'], ['filter'], 'Keep the filter and go back to the list', 'keep'),
 	b('clear-filter', ['esc'], ['filter', 'tenants'], 'Clear the filter', 'clear'),
 	b('save', ['enter'], ['group-name'], 'Save the group under this name', 'save'),
@@ -47,6 +51,7 @@ export const keymap = [
 	b('submit', ['enter'], ['params'], 'Check the values and continue', 'continue'),
 	b('go', ['enter'], ['confirm'], 'Run the change once the tenant count or "yes" is typed', 'run'),
 	b('dry-run', ['tab'], ['confirm'], 'Run a dry run first: shows what would change, changes nothing', 'dry run'),
+	b('drop-unmatched', ['ctrl+d'], ['confirm'], 'Drop the names no selected tenant owns (listed) and change only the rest', 'drop unmatched'),
 	b('open-tenant', ['enter'], ['run'], 'Show the rows of the tenant under the cursor', 'rows'),
 	b('cancel-run', ['esc'], ['run'], 'Stop the run (asks first)', 'stop'),
 	b('retry-failed', ['r'], ['run'], 'Run again for the failed tenants only (also while the run is going)', 'retry failed'),
@@ -54,16 +59,22 @@ export const keymap = [
 	b('save-runbook', ['b'], ['run'], 'Save these tenants, operation and parameters as a runbook', 'runbook'),
 	b('results', ['v'], ['run'], 'See every tenant\'s rows in one table', 'results'),
 	b('new-run', ['N'], ['run'], 'Start over: pick tenants for another operation', 'new run'),
+	b('next-failure', ['f'], ['run'], 'Jump to the next failed tenant; its cause shows in full below the table', 'next failure'),
+	b('show-status', ['t'], ['run'], 'Show only failed, then running, then done tenants, then all again', 'show'),
+	b('sort-run', ['s'], ['run'], 'Sort tenants: failures first, by name, or longest first', 'sort'),
+	b('filter-run', ['/'], ['run'], 'Filter tenants by name, domain, id or failure cause', 'filter'),
 	b('cancel-pending', ['y'], ['cancel-ask'], 'Cancel tenants not started; running ones finish', 'stop queued'),
 	b('abort-running', ['A'], ['cancel-ask'], 'Cancel everything, aborting tenants in flight', 'abort all'),
 	b('keep-running', ['n', 'esc'], ['cancel-ask'], 'Keep the run going', 'keep going'),
 	b('column-left', ['left', 'h'], ['results'], 'Previous column'),
 	b('column-right', ['right', 'l'], ['results'], 'Next column', 'column'),
 	b('sort', ['s'], ['results'], 'Sort by the highlighted column (again to reverse)', 'sort'),
-	b('export', ['e'], ['results'], 'Export every row to a file', 'export'),
+	b('tenant-columns', ['i'], ['results'], 'Show or hide the tenant domain and tenant id columns', 'tenant ids'),
+	b('export', ['e'], ['results'], 'Export the rows to a file, in the order and columns shown (tenant columns after them)', 'export'),
 	b('export-csv', ['c'], ['export'], 'Export as CSV', 'CSV'),
 	b('export-json', ['j'], ['export'], 'Export as JSON', 'JSON'),
 	b('export-html', ['h'], ['export'], 'Export as an HTML report (with each tenant\'s outcome)', 'HTML'),
+	b('export-table', ['t'], ['export'], 'Export as a plain text table', 'text'),
 	b('confirm-quit', ['y'], ['quit-ask'], 'Quit now', 'quit'),
 	b('stay', ['n', 'esc'], ['quit-ask'], 'Stay', 'stay'),
 	b('close-help', ['esc', '?', 'q'], ['help'], 'Close this help', 'close'),
@@ -126,7 +137,7 @@ export function findBinding(contexts: readonly KeyScope[], input: string, key: K
 
 const display: Record<string, string> = {
 	up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
-	enter: 'Enter', esc: 'Esc', tab: 'Tab', 'shift+tab': 'Shift+Tab', space: 'Space', 'ctrl+c': 'Ctrl+C',
+	enter: 'Enter', esc: 'Esc', tab: 'Tab', 'shift+tab': 'Shift+Tab', space: 'Space', 'ctrl+c': 'Ctrl+C', 'ctrl+d': 'Ctrl+D',
 };
 
 export function keyLabel(spec: string): string {
@@ -177,7 +188,7 @@ export const scopeTitles: Partial<Record<KeyScope, string>> = {
 	global: 'Everywhere', list: 'Lists', welcome: 'Welcome', setup: 'Setup guide', 'sign-in': 'Sign-in', tenants: 'Tenant picker',
 	filter: 'While filtering', 'group-name': 'Naming a group', groups: 'Saved groups', operations: 'Operation picker',
 	params: 'Parameters', confirm: 'Confirming a change', run: 'Run', 'cancel-ask': 'Stopping a run', 'tenant-rows': 'A tenant\'s rows',
-	results: 'Results', export: 'Export', 'quit-ask': 'Quitting',
+	results: 'Results', export: 'Export', 'quit-ask': 'Quitting', 'doctor-pick': 'Access check: choosing the operation', doctor: 'Access check',
 };
 
 /** The key table as markdown, for the readme: one line per command, where it applies. */

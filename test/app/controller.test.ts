@@ -8,6 +8,7 @@ import {TenantdeckError} from '../../source/core/errors.js';
 import {account, code, pickAndRun, setup, toTenants, until} from './controller-setup.js';
 import {readOp, tenants, writeOp} from './fixtures.js';
 import {defineOperation} from '../../source/core/operation.js';
+import {viewOf} from '../../source/app/state/run-state.js';
 
 test.serial('sandbox: sign in, pick tenants, run, see results, export CSV, quit through teardown', async t => {
 	const {store, controller, folders, closed} = await setup(t);
@@ -37,7 +38,7 @@ test.serial('sandbox: sign in, pick tenants, run, see results, export CSV, quit 
 	const path = /to (.+)$/.exec(exported.notice!.text)![1]!;
 	t.true(path.startsWith(join(folders.state, 'exports')));
 	const csv = (await readFile(path, 'utf8')).trim().split('\r\n');
-	t.is(csv[0], 'tenantId,tenantDomain,tenantName,name,size');
+	t.is(csv[0], 'name,size,tenantName,tenantDomain,tenantId', 'the operation\'s columns first, as on screen');
 	t.is(csv.length, 5);
 	t.deepEqual(new Set(csv.slice(1).map(line => line.split(',')[2])), new Set(['Customer 0001', 'Customer 0005']));
 	controller.requestQuit('key');
@@ -250,7 +251,8 @@ test.serial('while a run is live: r retries its failed tenants in the same run, 
 	const retried = await until(store, state => state.run?.tenants[0]?.status === 'succeeded', 'Flaky retried in the live run');
 	t.is(retried.run?.generation, 1, 'the same run, not a new one');
 	t.is(retried.run?.finishedAt, undefined, 'the run is still going');
-	controller.runMove(2);
+	// Positions are the view's: failures first, then running tenants, so Stuck is found by id.
+	controller.runMove(viewOf(store.getState().run!).positionOf.get(list[2]!.tenantId)!);
 	controller.cancelTenant();
 	await until(store, state => state.run?.tenants[2]?.status === 'cancelled', 'Stuck cancelled alone');
 	t.is(store.getState().run?.tenants[1]?.status, 'running', 'the others go on');

@@ -28,16 +28,17 @@ const expected: Record<Screen, Partial<Record<NavigationMove, Screen>>> = {
 	welcome: {setup: 'setup'},
 	setup: {back: 'welcome'},
 	'sign-in': {},
-	tenants: {continue: 'operations'},
+	tenants: {continue: 'operations', doctor: 'doctor'},
 	operations: {back: 'tenants', choose: 'params'},
 	params: {back: 'operations', confirm: 'confirm', launch: 'run'},
 	confirm: {back: 'params', launch: 'run'},
 	run: {back: 'operations', launch: 'run', 'open-tenant': 'tenant-rows', results: 'results', 'new-run': 'tenants'},
 	'tenant-rows': {back: 'run'},
 	results: {back: 'run'},
+	doctor: {back: 'tenants'},
 };
 
-const allMoves: NavigationMove[] = ['back', 'setup', 'continue', 'choose', 'confirm', 'launch', 'open-tenant', 'results', 'new-run'];
+const allMoves: NavigationMove[] = ['back', 'setup', 'continue', 'choose', 'confirm', 'launch', 'open-tenant', 'results', 'new-run', 'doctor'];
 
 test('every screen: each move goes where the table says, clears the old notice, and unlisted moves stay put', t => {
 	t.deepEqual(Object.keys(navigation).sort(), Object.keys(expected).sort());

@@ -57,6 +57,7 @@ test('the form error is placed by the zod issue path and code, whatever the mess
 	const {defineOperation} = await import('../../source/core/operation.js');
 	const operation = defineOperation({
 		...readOp,
+		powershellFor: undefined,
 		async *run() {},
 		params: z.object({
 			from: z.string().optional(),

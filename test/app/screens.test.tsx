@@ -3,6 +3,7 @@
 
 import test from 'ava';
 import {createFormState} from '../../source/app/state/params-state.js';
+import {selectedTenants} from '../../source/app/state/picker-state.js';
 import {describeError, TenantdeckError} from '../../source/core/errors.js';
 import {given, readOp, stateWith, tenants, tick, writeOp} from './fixtures.js';
 import {show} from './show.js';
@@ -140,11 +141,12 @@ test.serial('the params form shows defaults and a validation message on its fiel
 
 test.serial('a write asks for the tenant count or yes, and offers a dry run', async t => {
 	const state = tenantsState({type: 'picker', action: {type: 'toggle'}}, {type: 'picker', action: {type: 'toggle'}}, given({screen: 'confirm', operation: writeOp, params: {mode: 'off'}, confirmText: '2'}));
-	const screen = show(t, state);
+	const plan = {tenants: selectedTenants(state.picker), targets: new Map(), problems: [], idle: [], dropped: []};
+	const screen = show(t, {...state, writePlan: {phase: 'ready', plan}});
 	const frame = screen.frame();
 	t.regex(frame, /This changes data in 2 tenants/);
 	t.regex(frame, /Customer 0000 \(customer0\.onmicrosoft\.com\)/);
-	t.regex(frame, /mode = off/);
+	t.regex(frame, /With: mode = off/);
 	t.regex(frame, /Tab for a dry run first/);
 	t.regex(frame, /Type 2 or yes, then Enter, to make the change: 2/);
 	await screen.press('y', '\t', '\r');

@@ -64,7 +64,8 @@ testWithPowerShell('a Set-Mailbox that writes a non-terminating error is a faile
 	t.teardown(() => (sandbox.context.knobs.exchangeFailMailboxes = []));
 
 	const removal = await run(env, ['--op', 'mailbox-forwarding-remove', '--yes', '--param', `mailboxes=${failing.PrimarySmtpAddress},${working.PrimarySmtpAddress}`]);
-	t.is(removal.code, 0, removal.stderr);
+	// A mailbox not done fails its tenant (exit 3): the run cannot read as all done.
+	t.is(removal.code, 3, removal.stderr);
 	const byTarget = new Map(removal.rows.map(row => [row['target'], row]));
 	t.regex(String(byTarget.get(failing.PrimarySmtpAddress)?.['result']), /^failed: .*Cannot open mailbox/);
 	t.is(byTarget.get(failing.PrimarySmtpAddress)?.['after'], byTarget.get(failing.PrimarySmtpAddress)?.['before'], 'a failed row shows nothing changed');
@@ -75,7 +76,7 @@ testWithPowerShell('a Set-Mailbox that writes a non-terminating error is a faile
 	// A custom write gets the same treatment: its Set-Mailbox throws in the script's runspace.
 	const visible = users(tenant).filter(mailbox => !mailbox.HiddenFromAddressListsEnabled && mailbox !== failing).slice(0, 1);
 	const hide = await run(env, ['--ops-dir', examples, '--op', 'custom:hide-from-address-list', '--yes', '--param', `mailboxes=${[failing, ...visible].map(mailbox => mailbox.PrimarySmtpAddress).join(',')}`]);
-	t.is(hide.code, 0, hide.stderr);
+	t.is(hide.code, 3, hide.stderr);
 	const hidden = new Map(hide.rows.map(row => [row['target'], row['result']]));
 	t.regex(String(hidden.get(failing.PrimarySmtpAddress)), /^failed: .*Cannot open mailbox/);
 	t.is(hidden.get(visible[0]!.PrimarySmtpAddress), 'changed');

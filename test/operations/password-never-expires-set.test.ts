@@ -27,7 +27,9 @@ test('password-never-expires-set: refusal, dry run, real run, audit, and a runbo
 	const original = new Map(named.map(user => [user.id, user.passwordPolicies ?? 'None']));
 	const already = usersOf(first).find(hasFlag) ?? usersOf(second).find(hasFlag);
 	t.truthy(already, 'the seeded world has a user whose password already never expires');
-	const upns = [...named, ...(already ? [already] : [])].map(user => user.userPrincipalName);
+	// A user in the tenant the partner may not reach: matched by domain, so its tenant runs and fails alone.
+	const unreachable = candidates(blocked)[0]!;
+	const upns = [...named, ...(already ? [already] : []), unreachable].map(user => user.userPrincipalName);
 	const snapshot = () => JSON.stringify(world.customers.map(tenant => usersOf(tenant)));
 
 	const env = await tempEnv();
@@ -40,7 +42,7 @@ test('password-never-expires-set: refusal, dry run, real run, audit, and a runbo
 
 	const refused = await headless([...base, ...tenants], env);
 	t.is(refused.code, 2);
-	t.regex(refused.stderr, /^tenantdeck: password-never-expires-set changes data in 3 tenants; add --yes to confirm\. Run it with --dry-run first/m);
+	t.regex(refused.stderr, /^tenantdeck: password-never-expires-set changes data in 5 users in 3 tenants; add --yes to confirm\. Run it with --dry-run first/m);
 	t.is(refused.stdout, '');
 
 	const dry = await headless([...base, ...tenants, '--dry-run'], env);
@@ -95,7 +97,7 @@ test('password-never-expires-set: refusal, dry run, real run, audit, and a runbo
 	t.is(replay.code, 3, replay.stderr);
 	t.regex(replay.stderr, /^Running password-never-expires-set on 3 tenants/m);
 	const again = JSON.parse(replay.stdout) as Array<Record<string, string>>;
-	t.is(again.length, upns.length);
+	t.is(again.length, upns.length - 1, 'the unreachable tenant has no rows');
 	t.true(again.every(row => row['result'] === 'unchanged'), 'the second run finds every user already so');
 	t.is(snapshot(), after);
 	t.is((await readFile(audit, 'utf8')).trim().split('\n').length, named.length + 1, 'nothing unchanged is audited (the replay wrote no run line either)');

@@ -93,9 +93,9 @@ test("id tokens are RS256-signed with a JWKS key and carry the claims discovery 
 	const access = claims(reply.body.access_token);
 	t.like(access, {aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${customer.tenantId}/`, tid: customer.tenantId, ver: '1.0', appid: CLIENT_ID});
 	t.regex(String(access.scp), /User\.ReadWrite\.All/);
-	const narrow = await refresh(cloud, reply.body.refresh_token, customer.tenantId, 'https://graph.microsoft.com/User.Read offline_access');
+	const narrow = await refresh(cloud, reply.body.refresh_token, customer.tenantId, 'https://graph.microsoft.com/Organization.Read.All offline_access');
 	// scp names the delegated scopes consented in that customer, as Microsoft's tokens do.
-	t.true(String(claims(narrow.body.access_token).scp).split(' ').includes('User.Read'));
+	t.true(String(claims(narrow.body.access_token).scp).split(' ').includes('Organization.Read.All'));
 });
 
 test("device code interval is Microsoft's 5 s by default and a knob lowers it", async t => {

@@ -160,8 +160,8 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			return (await acquire(resource, tenantId, options.forceRefresh === true, options.minValidityMs)).token;
 		},
 
-		async grantedScopes(resource: Resource, tenantId?: string) {
-			return (await acquire(resource, tenantId, false)).scopes;
+		async grantedScopes(resource: Resource, tenantId?: string, options: {forceRefresh?: boolean} = {}) {
+			return (await acquire(resource, tenantId, options.forceRefresh === true)).scopes;
 		},
 
 		async signOut() {

@@ -1,5 +1,6 @@
-// Confirmation for writes: how many tenants and which, the exact change, a dry run offered
-// first, and the tenant count (or "yes") typed to go — a slip of Enter cannot change 50 tenants.
+// Confirmation for writes: the tenants that will really change and the targets in each (names no
+// selected tenant owns are listed with their nearest match and must be fixed or dropped first), the
+// exact PowerShell for the values chosen, a dry run offered first, and the count typed to go.
 
 import React from 'react';
 import {Box, Text} from 'ink';
@@ -8,16 +9,28 @@ import {TextInput} from '../../components/text-input.js';
 import {editText} from '../../components/text-edit.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
+import {counted, describeProblem, plural, planSummary, powershellPreview, type WritePlan} from '../../core/write-targets.js';
 import {keyScopesFor} from '../state/key-scopes.js';
-import {selectedTenants} from '../state/picker-state.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
+/** Lines of PowerShell shown before "+N more". */
+const shownPowerShell = 6;
+
 export function confirmKeys({state, intents}: ScreenProps): KeyTarget<'confirm'> {
+	const plan = state.writePlan?.phase === 'ready' ? state.writePlan.plan : undefined;
+	const blocked = !plan || plan.problems.length > 0 || plan.tenants.length === 0;
 	return {
 		contexts: keyScopesFor(state),
-		handlers: {go: intents.confirmGo, 'dry-run': intents.dryRun, back: intents.back},
+		handlers: {
+			go: blocked ? undefined : intents.confirmGo,
+			'dry-run': blocked ? undefined : intents.dryRun,
+			'drop-unmatched': plan && plan.problems.length > 0 ? intents.dropUnmatched : undefined,
+			back: intents.back,
+		},
 		typing: true,
 		onOther: (input, key) => {
+			// Enter while the write cannot start is not ignored: the controller says why.
+			if (key.return && blocked) return intents.confirmGo();
 			const next = editText(state.confirmText, input, key);
 			if (next !== undefined) intents.editConfirm(next);
 		},
@@ -26,27 +39,62 @@ export function confirmKeys({state, intents}: ScreenProps): KeyTarget<'confirm'>
 
 export function ConfirmScreen(props: ScreenProps): React.JSX.Element {
 	const {state, width, height} = props;
-	const theme = useTheme();
-	const tenants = selectedTenants(state.picker);
 	const {contexts, handlers} = confirmKeys(props);
 	const available = availableCommands(handlers);
-	const {operation, params = {}} = state;
+	const {operation, params = {}, writePlan} = state;
 	if (!operation) return <Text>No operation chosen.</Text>;
-	const nameRoom = Math.max(1, height - 3 - 12 - Object.keys(params).length);
-	const shown = tenants.slice(0, nameRoom);
+	const title = `Confirm: ${operation.title}${writePlan?.retry ? ' (retry of the failed tenants)' : ''}`;
 	return (
-		<Frame title={`Confirm: ${operation.title}`} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
-			<Text {...theme.danger}>{`This changes data in ${tenants.length} tenant${tenants.length === 1 ? '' : 's'}:`}</Text>
+		<Frame title={title} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
+			{writePlan?.phase === 'ready'
+				? <PlanView plan={writePlan.plan} params={params} operation={operation} confirmText={state.confirmText} height={height} />
+				: writePlan?.phase === 'failed'
+					? <Text wrap="wrap">{`The names could not be checked against the selected tenants: ${writePlan.error} Esc goes back to the form.`}</Text>
+					: <Text>Checking the names against the selected tenants (reads only, nothing changes)…</Text>}
+		</Frame>
+	);
+}
+
+type PlanProps = {readonly plan: WritePlan; readonly params: Record<string, unknown>; readonly operation: NonNullable<ScreenProps['state']['operation']>; readonly confirmText: string; readonly height: number};
+
+function PlanView({plan, params, operation, confirmText, height}: PlanProps): React.JSX.Element {
+	const theme = useTheme();
+	const noun = plan.declaration?.noun ?? 'target';
+	if (plan.problems.length > 0) {
+		const room = Math.max(1, height - 10);
+		const shown = plan.problems.slice(0, room);
+		return (
 			<Box flexDirection="column">
-				{shown.map(tenant => <Text key={tenant.tenantId} wrap="truncate">{`  ${tenant.tenantName} (${tenant.tenantDomain})`}</Text>)}
-				{tenants.length > shown.length ? <Text {...theme.muted}>{`  …and ${tenants.length - shown.length} more`}</Text> : null}
+				<Text {...theme.danger}>{`Nothing runs yet: ${counted(plan.problems.length, noun)} cannot be matched to the selected tenants.`}</Text>
+				{shown.map(problem => <Box key={problem.target} paddingLeft={2}><Text wrap="wrap">{describeProblem(problem, noun)}</Text></Box>)}
+				{plan.problems.length > shown.length ? <Text {...theme.muted}>{`  +${plan.problems.length - shown.length} more`}</Text> : null}
+				<Text> </Text>
+				<Text wrap="wrap">Press <Text {...theme.accent}>Esc</Text> to fix them in the form (what you typed is kept), or <Text {...theme.accent}>Ctrl+D</Text> to drop them and change only the rest.</Text>
 			</Box>
-			<Text>The change:</Text>
-			{Object.entries(params).map(([name, value]) => <Text key={name} wrap="truncate">{`  ${name} = ${Array.isArray(value) ? value.join(', ') : String(value)}`}</Text>)}
-			<Text {...theme.muted} wrap="wrap">{`  ${operation.powershell}`}</Text>
+		);
+	}
+	const preview = powershellPreview(operation, plan, params);
+	const lines = preview.slice(0, shownPowerShell);
+	const nameRoom = Math.max(1, height - 15 - lines.length - (plan.idle.length > 0 ? 1 : 0) - (plan.dropped.length > 0 ? 1 : 0));
+	const shown = plan.tenants.slice(0, nameRoom);
+	const count = plan.tenants.length;
+	return (
+		<Box flexDirection="column">
+			<Text {...theme.danger}>{`This changes ${plan.declaration ? '' : 'data in '}${planSummary(plan)}:`}</Text>
+			{shown.map(tenant => {
+				const targets = plan.declaration ? `: ${(plan.targets.get(tenant.tenantId) ?? []).join(', ')}` : '';
+				return <Text key={tenant.tenantId} wrap="truncate">{`  ${tenant.tenantName} (${tenant.tenantDomain})${targets}`}</Text>;
+			})}
+			{count > shown.length ? <Text {...theme.muted}>{`  +${count - shown.length} more tenants`}</Text> : null}
+			{plan.idle.length > 0 ? <Text {...theme.muted} wrap="truncate">{`  Left out (own none of the named ${plural(noun)}): ${plan.idle.map(tenant => tenant.tenantDomain).join(', ')}`}</Text> : null}
+			{plan.dropped.length > 0 ? <Text {...theme.muted} wrap="truncate">{`  Dropped, not changed: ${plan.dropped.join(', ')}`}</Text> : null}
+			<Text wrap="truncate">{`With: ${Object.entries(params).map(([name, value]) => `${name} = ${Array.isArray(value) ? value.join(', ') : String(value)}`).join('; ')}`}</Text>
+			<Text>The PowerShell this runs:</Text>
+			{lines.map((line, index) => <Text key={index} {...theme.muted} wrap="truncate">{`  ${line}`}</Text>)}
+			{preview.length > lines.length ? <Text {...theme.muted}>{`  +${preview.length - lines.length} more lines`}</Text> : null}
 			<Text> </Text>
 			<Text>Press <Text {...theme.accent}>Tab</Text> for a dry run first: it shows exactly what would change and changes nothing.</Text>
-			<Text>{`Type ${tenants.length} or yes, then Enter, to make the change: `}<TextInput value={state.confirmText} focused /></Text>
-		</Frame>
+			<Text>{`Type ${count} or yes, then Enter, to make the change: `}<TextInput value={confirmText} focused /></Text>
+		</Box>
 	);
 }

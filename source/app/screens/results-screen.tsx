@@ -1,5 +1,7 @@
-// Every tenant's rows in one table (or one tenant's, from the run view): tenant columns first,
-// columns fitted to the width, sort by the highlighted column, and `e` to export all rows.
+// Every tenant's rows in one table (or one tenant's, from the run view): the operation's columns
+// first and the tenant as a narrow name column after them (i adds domain and id; one tenant's rows
+// have none), columns fitted to the width, sort by the highlighted column, and `e` to export the
+// rows in the order and columns shown.
 
 import React from 'react';
 import {Box, Text} from 'ink';
@@ -25,13 +27,14 @@ export function resultsKeys({state, intents, height}: ScreenProps, which: 'resul
 	const table = which === 'results' ? state.results : state.tenantRows;
 	const act = (action: ResultsAction) => () => intents.table(which, action);
 	const handlers: KeyHandlers<ResultsScope> = table?.exporting
-		? {'export-csv': () => intents.exportAs('csv'), 'export-json': () => intents.exportAs('json'), 'export-html': () => intents.exportAs('html'), cancel: act({type: 'results-export-done'})}
+		? {'export-csv': () => intents.exportAs('csv'), 'export-json': () => intents.exportAs('json'), 'export-html': () => intents.exportAs('html'), 'export-table': () => intents.exportAs('table'), cancel: act({type: 'results-export-done'})}
 		: {
 			back: intents.back,
 			'column-left': act({type: 'results-column', delta: -1}),
 			'column-right': act({type: 'results-column', delta: 1}),
 			sort: table && table.rows.length > 0 ? act({type: 'results-sort'}) : undefined,
-			export: which === 'results' ? act({type: 'results-export-ask'}) : undefined,
+			'tenant-columns': which === 'results' ? act({type: 'results-tenant-columns'}) : undefined,
+			export: table ? act({type: 'results-export-ask'}) : undefined,
 			...listMoves({cursor: table?.cursor ?? 0, count: table?.order.length ?? 0, page: tableHeightFor(height, false) - 1}, to => intents.table(which, {type: 'results-move', to})),
 		};
 	return {contexts: keyScopesFor(state), handlers};
@@ -67,7 +70,7 @@ export function ResultsScreen(props: ResultsScreenProps): React.JSX.Element {
 			)}
 			{table.exporting ? (
 				<Box height={1}>
-					<Text>Export every row as: <Text {...theme.accent}>c</Text> CSV  <Text {...theme.accent}>j</Text> JSON  <Text {...theme.accent}>h</Text> HTML  <Text {...theme.muted}>(Esc cancels)</Text></Text>
+					<Text wrap="truncate">{`Export ${table.total === 1 ? 'the row' : `all ${table.total} rows`}${which === 'tenant-rows' ? ' of this tenant' : ''} as: `}<Text {...theme.accent}>c</Text> CSV  <Text {...theme.accent}>j</Text> JSON  <Text {...theme.accent}>h</Text> HTML  <Text {...theme.accent}>t</Text> text  <Text {...theme.muted}>(Esc cancels)</Text></Text>
 				</Box>
 			) : null}
 		</Frame>
@@ -83,7 +86,8 @@ function summaryLine(table: ResultsState, tenants: number | undefined): string {
 function EmptyRows({state, which}: {readonly state: ScreenProps['state']; readonly which: 'results' | 'tenant-rows'}): React.JSX.Element {
 	const theme = useTheme();
 	const run = state.run;
-	const tenant = which === 'tenant-rows' && run ? run.tenants[run.cursor] : undefined;
+	const position = which === 'tenant-rows' && state.tenantRows?.tenantId !== undefined ? run?.index.get(state.tenantRows.tenantId) : undefined;
+	const tenant = position === undefined ? undefined : run?.tenants[position];
 	if (tenant?.failure) {
 		return (
 			<Box flexDirection="column">

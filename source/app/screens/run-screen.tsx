@@ -1,19 +1,23 @@
-// A run as it happens: a header with the operation, overall progress, elapsed time and Exchange
-// sessions in use, then one row per tenant — status, time, rows, and the plain reason a tenant
-// failed. Esc asks before stopping; r reruns only the failed tenants.
+// A run as it happens: a header with the operation, overall progress ("3 failed (r retries)"),
+// elapsed time and Exchange sessions, a line saying how the table is sorted and filtered, one row
+// per tenant, and below the table the tenant under the cursor in full — for a failure, its whole
+// cause, wrapped to the width. Failures come first; f jumps to the next one; t and / filter.
 
 import React from 'react';
 import {Box, Text} from 'ink';
 import {Frame} from '../../components/frame.js';
 import {ProgressBar} from '../../components/progress-bar.js';
+import {TextInput} from '../../components/text-input.js';
 import {WindowedList} from '../../components/windowed-list.js';
-import {clip, displayWidth, fitEnd, fitStart} from '../../core/reports/text-width.js';
+import {editText} from '../../components/text-edit.js';
+import {clip, displayWidth, fitEnd, fitStart, wrapText} from '../../core/reports/text-width.js';
 import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
 import {listMoves} from '../../ui/list-moves.js';
 import {formatDuration, useNow} from '../../hooks/use-now.js';
 import {useTheme, type TextStyle, type Theme} from '../../ui/theme.js';
 import {keyScopesFor} from '../state/key-scopes.js';
-import {isRunLive, runCounts, slowTenants, statusLabel, type TenantRun} from '../state/run-state.js';
+import {cursorIn, isRunLive, runCounts, slowTenants, statusLabel, viewOf, type RunState, type TenantRun} from '../state/run-state.js';
+import {sortLabels, type RunView} from '../state/run-view.js';
 import type {SessionStatus} from '../state/app-state.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
@@ -22,27 +26,59 @@ export type RunScreenProps = ScreenProps & {
 	readonly now?: () => number;
 };
 
-type RunScope = 'run' | 'cancel-ask' | 'list';
+type RunScope = 'run' | 'cancel-ask' | 'filter' | 'list';
 
-const listHeightFor = (height: number, asking: boolean) => Math.max(1, height - 3 - 3 - (asking ? 3 : 0));
+/** Header lines above the list: operation, progress, view, column titles. */
+const headerRows = 4;
 
-export function runKeys({state, intents, height}: ScreenProps): KeyTarget<RunScope> {
+/** How the body splits: the list, and the detail lines below it for the tenant under the cursor. */
+function layoutFor(run: RunState, view: RunView<TenantRun>, width: number, height: number): {listHeight: number; detail: DetailLines} {
+	const body = Math.max(1, height - 3 - headerRows - (run.asking ? 3 : 0));
+	// The detail may take all but three rows of the list, so a long cause (a GDAP hint names
+	// every role that would do) is shown whole even at 60×20.
+	const detail = detailLines(view.rows[cursorIn(run, view)], width, Math.max(1, body - 3));
+	return {listHeight: Math.max(1, body - detail.lines.length), detail};
+}
+
+export function runKeys({state, intents, width, height}: ScreenProps): KeyTarget<RunScope> {
 	const {run} = state;
+	const contexts = keyScopesFor(state);
+	if (!run) return {contexts, handlers: {}};
 	const live = isRunLive(run);
-	const failed = run ? runCounts(run).failed : 0;
-	const moves = listMoves({cursor: run?.cursor ?? 0, count: run?.tenants.length ?? 0, page: listHeightFor(height, false)}, intents.runMove);
-	const handlers: KeyHandlers<RunScope> = run?.asking
-		? {'cancel-pending': () => intents.cancelRun('queued'), 'abort-running': () => intents.cancelRun('all'), 'keep-running': intents.keepRunning}
-		: live
-			? {
-				'open-tenant': intents.openTenantRows,
-				'cancel-run': run?.cancelling ? undefined : intents.askCancel,
-				'cancel-tenant': run?.cancelling ? undefined : intents.cancelTenant,
-				'retry-failed': failed && !run?.cancelling ? intents.retryFailed : undefined,
-				...moves,
-			}
-			: {'open-tenant': intents.openTenantRows, back: intents.back, 'retry-failed': failed ? intents.retryFailed : undefined, results: intents.openResults, 'save-runbook': intents.saveRunbook, 'new-run': intents.newRun, ...moves};
-	return {contexts: keyScopesFor(state), handlers};
+	const failed = runCounts(run).failed;
+	const view = viewOf(run);
+	const {listHeight} = layoutFor(run, view, width, height);
+	const act = (action: Parameters<typeof intents.runView>[0]) => () => intents.runView(action);
+	const moves = listMoves({cursor: cursorIn(run, view), count: view.rows.length, page: listHeight}, intents.runMove);
+	if (run.asking) return {contexts, handlers: {'cancel-pending': () => intents.cancelRun('queued'), 'abort-running': () => intents.cancelRun('all'), 'keep-running': intents.keepRunning}};
+	if (run.editingFilter) {
+		return {
+			contexts,
+			handlers: {'keep-filter': act({type: 'run-filter-keep'}), 'clear-filter': act({type: 'run-filter-clear'}), ...moves},
+			typing: true,
+			onOther: (input, key) => {
+				const next = editText(run.view.text, input, key);
+				if (next !== undefined) intents.runView({type: 'run-filter-set', text: next});
+			},
+		};
+	}
+	const viewKeys: KeyHandlers<RunScope> = {
+		'filter-run': act({type: 'run-filter-edit'}),
+		'next-failure': failed ? act({type: 'run-next-failure'}) : undefined,
+		'show-status': act({type: 'run-status-filter'}),
+		'sort-run': act({type: 'run-sort'}),
+	};
+	const handlers: KeyHandlers<RunScope> = live
+		? {
+			'open-tenant': intents.openTenantRows,
+			'cancel-run': run.cancelling ? undefined : intents.askCancel,
+			'cancel-tenant': run.cancelling ? undefined : intents.cancelTenant,
+			'retry-failed': failed && !run.cancelling ? intents.retryFailed : undefined,
+			...viewKeys,
+			...moves,
+		}
+		: {'open-tenant': intents.openTenantRows, back: intents.back, 'retry-failed': failed ? intents.retryFailed : undefined, ...viewKeys, results: intents.openResults, 'save-runbook': intents.saveRunbook, 'new-run': intents.newRun, ...moves};
+	return {contexts, handlers};
 }
 
 export function RunScreen(props: RunScreenProps): React.JSX.Element {
@@ -51,31 +87,39 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 	const {run} = state;
 	const live = isRunLive(run);
 	const clock = useNow(1000, live, now);
-	const listHeight = listHeightFor(height, run?.asking ?? false);
-	const counts = run ? runCounts(run) : undefined;
 	const {contexts, handlers} = runKeys(props);
 	const available = availableCommands(handlers);
-	if (!run || !counts) return <Text>No run yet.</Text>;
+	if (!run) return <Text>No run yet.</Text>;
+	const counts = runCounts(run);
+	const view = viewOf(run);
+	const cursor = cursorIn(run, view);
+	const {listHeight, detail} = layoutFor(run, view, width, height);
 	const elapsed = (run.finishedAt ?? clock) - run.startedAt;
 	// Sessions matter only where Exchange connections are rationed.
 	const sessions = state.operation?.backend === 'exchange' ? sessionsText(state.sessions) : '';
 	const right = [`elapsed ${formatDuration(elapsed)}`, sessions].filter(Boolean).join(' · ');
-	const tally = [`${counts.finished}/${run.tenants.length}`, counts.active ? `${counts.active} running` : '', counts.failed ? `${counts.failed} failed` : '', counts.cancelled ? `${counts.cancelled} cancelled` : '', `${counts.rows} rows`].filter(Boolean).join(' · ');
+	// The failures come right after the progress, with the key that retries them, so a narrow
+	// terminal still shows them.
+	const retry = available.has('retry-failed') ? ' (r retries)' : '';
+	const tally = [`${counts.finished}/${run.tenants.length}`, counts.failed ? `${counts.failed} failed${retry}` : '', counts.active ? `${counts.active} running` : '', counts.cancelled ? `${counts.cancelled} cancelled` : '', `${counts.rows} rows`].filter(Boolean).join(' · ');
 	const barWidth = Math.max(10, Math.min(40, width - tally.length - 2));
 	const columns = runColumns(width);
 	const allFailed = !live && counts.failed === run.tenants.length && run.tenants.length > 0;
 	const slow = live ? slowTenants(run, clock) : new Set<string>();
 	return (
-		<Frame title={`${run.title}${live ? '' : run.cancelling ? ' — stopped' : ' — finished'}`} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={allFailed ? {tone: 'danger', text: 'Every tenant failed: the first reasons are below; r retries them all.'} : state.notice}>
+		<Frame title={`${run.title}${live ? '' : run.cancelling ? ' — stopped' : ' — finished'}`} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={allFailed ? {tone: 'danger', text: 'Every tenant failed: the reason for the one under the cursor is below; r retries them all.'} : state.notice}>
 			<Text wrap="truncate" {...theme.muted}>{headerLine(run.operationId, right, width, theme.glyphs.ellipsis)}</Text>
-			<Box height={1}><ProgressBar done={counts.finished} total={run.tenants.length} width={barWidth} failed={counts.failed > 0} /><Text wrap="truncate">{`  ${tally}`}</Text></Box>
+			<Box height={1}><ProgressBar done={counts.finished} total={run.tenants.length} width={barWidth} failed={counts.failed > 0} /><Text wrap="truncate">{'  '}<Text {...(counts.failed ? theme.danger : {})}>{tally}</Text></Text></Box>
+			<Box height={1}>{run.editingFilter ? <Text wrap="truncate"><Text {...theme.accent}>/ </Text><TextInput value={run.view.text} focused placeholder="name, domain, id or cause" /><Text {...theme.muted}>  Enter keeps · Esc clears</Text></Text> : <Text wrap="truncate" {...theme.muted}>{clip(viewLine(run, view), width)}</Text>}</Box>
 			<Text wrap="truncate" {...theme.accent}>{formatRow(columns, ['tenant', 'status', 'time', 'rows', 'note'])}</Text>
 			<WindowedList
-				items={run.tenants}
-				cursor={run.cursor}
+				items={view.rows}
+				cursor={cursor}
 				height={listHeight}
+				empty={`No tenant is ${run.view.status === 'all' ? 'shown' : run.view.status}${run.view.text ? ` matching "${run.view.text}"` : ''}. t shows ${run.view.status === 'done' ? 'all' : 'the next status'}; / changes the filter.`}
 				renderItem={(row, _index, isCursor) => <TenantLine row={row} columns={columns} clock={clock} isCursor={isCursor} theme={theme} slow={slow.has(row.tenant.tenantId)} />}
 			/>
+			{detail.lines.map((line, index) => <Text key={index} wrap="truncate" {...(detail.failed ? theme.danger : theme.muted)}>{line}</Text>)}
 			{run.asking ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text {...theme.warning} wrap="truncate">{`Stop the run? ${counts.queued} not started, ${counts.active} running.`}</Text>
@@ -96,6 +140,35 @@ export function headerLine(left: string, right: string, width: number, ellipsis:
 	if (room < 4) return rightText;
 	const leftText = clip(left, room, ellipsis);
 	return `${leftText}${' '.repeat(width - displayWidth(leftText) - displayWidth(rightText))}${rightText}`;
+}
+
+/** "3 failed of 531 matching "nor" · failures first" — what the table shows and how. */
+export function viewLine(run: RunState, view: RunView<TenantRun>): string {
+	const {status, text, sort} = run.view;
+	const total = run.tenants.length;
+	const shown = status === 'all' && !text ? `all ${total} tenants` : `${view.rows.length}${status === 'all' ? '' : ` ${status}`} of ${total}${text ? ` matching "${text}"` : ''}`;
+	const failed = run.tenants.some(row => row.status === 'failed') ? ' · f next failure' : '';
+	return `${shown} · ${sortLabels[sort]}${failed} · s sort · t show · / filter`;
+}
+
+type DetailLines = {readonly lines: readonly string[]; readonly failed: boolean};
+
+/** The tenant under the cursor in words: a failure's whole cause, wrapped; otherwise one line. */
+export function detailLines(row: TenantRun | undefined, width: number, most: number): DetailLines {
+	if (!row) return {lines: [''], failed: false};
+	const {tenant, failure} = row;
+	if (!failure || row.status !== 'failed') {
+		const time = row.durationMs === undefined ? '' : ` in ${formatDuration(row.durationMs)}`;
+		const what = row.status === 'succeeded' ? `done${time}, ${row.rows} rows. Enter shows them.` : `${statusLabel(row)}.`;
+		return {lines: [clip(`${tenant.tenantName} (${tenant.tenantDomain}): ${what}`, width)], failed: false};
+	}
+	const cause = [`${tenant.tenantName} (${tenant.tenantDomain}) failed: ${failure.message}`, failure.hint, failure.requestId ? `Request id for a support ticket: ${failure.requestId}` : ''].filter(Boolean).join(' ');
+	const lines = wrapText(cause, width);
+	if (lines.length <= most) return {lines, failed: true};
+	// Too long even for that: Enter shows the tenant's whole failure.
+	const kept = lines.slice(0, most);
+	kept[most - 1] = clip(`${kept[most - 1]!} ${lines[most]!}`, width - 12) + ' Enter: all';
+	return {lines: kept, failed: true};
 }
 
 export function sessionsText(sessions: SessionStatus | undefined): string {

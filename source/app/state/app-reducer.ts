@@ -6,13 +6,15 @@ import type {Account, DeviceCode} from '../../core/ports.js';
 import type {Groups} from '../../core/tenant-match.js';
 import type {Tenant} from '../../core/tenant.js';
 import type {Notice} from '../../components/frame.js';
-import type {AppState, SessionStatus} from './app-state.js';
+import type {AppState, SessionStatus, WritePlanState} from './app-state.js';
+import {dropProblems, type WritePlan} from '../../core/write-targets.js';
 import {destination, type NavigationMove} from './navigation.js';
 import {pickerReducer, type PickerAction} from './picker-state.js';
 import {runReducer, type RunAction, type RunState} from './run-state.js';
 import {resultsReducer, type ResultsAction, type ResultsState} from './results-state.js';
 import {createFormState, formReducer, type FormAction} from './params-state.js';
 import type {LessonView} from './lesson-view.js';
+import {createDoctorState, doctorReducer, type DoctorAction} from './doctor-state.js';
 
 export type AppAction =
 	// Moving between screens (navigation.ts decides where a move leads)
@@ -49,6 +51,12 @@ export type AppAction =
 	| {type: 'operation-chosen'; operation: AnyOperation}
 	| {type: 'params-accepted'; params: Record<string, unknown>}
 	| {type: 'confirm-edited'; text: string}
+	| {type: 'write-plan-ready'; plan: WritePlan}
+	| {type: 'write-plan-failed'; error: string}
+	/** Names no selected tenant owns are given up, on purpose: the rest can run. */
+	| {type: 'targets-dropped'}
+	/** r on a write: the failed tenants go through the same confirmation (dry run offered). */
+	| {type: 'retry-confirm'; live: boolean}
 	// A run and its rows
 	| {type: 'run-opened'; folder: string}
 	| {type: 'rows-opened'; which: 'results' | 'tenant-rows'; notice?: Notice}
@@ -61,7 +69,8 @@ export type AppAction =
 	| {type: 'form'; action: FormAction}
 	| {type: 'run'; action: RunAction}
 	| {type: 'results'; action: ResultsAction}
-	| {type: 'tenant-rows'; action: ResultsAction};
+	| {type: 'tenant-rows'; action: ResultsAction}
+	| {type: 'doctor'; action: DoctorAction};
 
 const clamp = (to: number, count: number) => Math.min(Math.max(0, to), Math.max(0, count - 1));
 
@@ -114,9 +123,16 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 		case 'operation-chosen': return navigate({...state, operation: action.operation, form: createFormState(action.operation), params: undefined}, 'choose');
 		case 'params-accepted': {
 			const accepted = {...state, params: action.params};
-			return state.operation?.risk === 'write' ? navigate({...accepted, confirmText: ''}, 'confirm') : accepted;
+			return state.operation?.risk === 'write' ? navigate({...accepted, confirmText: '', writePlan: {phase: 'checking'}}, 'confirm') : accepted;
 		}
 		case 'confirm-edited': return {...state, confirmText: action.text};
+		case 'write-plan-ready': return state.writePlan ? {...state, writePlan: {phase: 'ready', plan: action.plan, retry: state.writePlan.retry}} : state;
+		case 'write-plan-failed': return state.writePlan ? {...state, writePlan: {phase: 'failed', error: action.error, retry: state.writePlan.retry}} : state;
+		case 'targets-dropped': return state.writePlan?.phase === 'ready' ? {...state, confirmText: '', writePlan: {...state.writePlan, plan: dropProblems(state.writePlan.plan)}} : state;
+		case 'retry-confirm': {
+			const writePlan: WritePlanState = {phase: 'checking', retry: action.live ? 'live' : 'finished'};
+			return {...state, screen: 'confirm', confirmText: '', writePlan, notice: undefined};
+		}
 		case 'run-opened': return {...navigate(state, 'launch'), confirmText: '', notice: {tone: 'info', text: `Rows are saved as they arrive in ${action.folder}`}};
 		case 'rows-opened': {
 			const moved = navigate(state, action.which === 'results' ? 'results' : 'open-tenant');
@@ -136,5 +152,6 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 		case 'tenant-rows':
 			if (action.action.type === 'results-loaded') return {...state, tenantRows: resultsReducer(state.tenantRows as ResultsState, action.action)};
 			return state.tenantRows ? {...state, tenantRows: resultsReducer(state.tenantRows, action.action)} : state;
+		case 'doctor': return {...state, doctor: doctorReducer(state.doctor ?? createDoctorState(), action.action)};
 	}
 }

@@ -10,9 +10,21 @@ import type {RunState} from './run-state.js';
 import type {ResultsState} from './results-state.js';
 import type {FormState} from './params-state.js';
 import type {LessonView} from './lesson-view.js';
+import type {DoctorState} from './doctor-state.js';
+import type {WritePlan} from '../../core/write-targets.js';
+
+/**
+ * A write's targets matched to tenants, for the confirmation. `retry` marks a confirmation for
+ * retrying failed tenants ('live': they rejoin the running run).
+ */
+export type WritePlanState =
+	| {readonly phase: 'checking'; readonly retry?: 'live' | 'finished'}
+	| {readonly phase: 'ready'; readonly plan: WritePlan; readonly retry?: 'live' | 'finished'}
+	| {readonly phase: 'failed'; readonly error: string; readonly retry?: 'live' | 'finished'};
 
 export type Screen =
-	| 'starting' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'operations' | 'params' | 'confirm' | 'run' | 'tenant-rows' | 'results';
+	| 'starting' | 'welcome' | 'setup' | 'sign-in' | 'tenants' | 'operations' | 'params' | 'confirm' | 'run' | 'tenant-rows' | 'results'
+	| 'doctor';
 
 export type SignInState = {
 	readonly phase: 'opening' | 'waiting' | 'failed' | 'cancelled';
@@ -48,9 +60,13 @@ export type AppState = {
 	/** Checked parameters, once the form is submitted. */
 	readonly params?: Record<string, unknown>;
 	readonly confirmText: string;
+	/** The write being confirmed: which tenants and targets it will really change. */
+	readonly writePlan?: WritePlanState;
 	readonly run?: RunState;
 	readonly results?: ResultsState;
 	readonly tenantRows?: ResultsState;
+	/** The access check (d in the tenant picker). */
+	readonly doctor?: DoctorState;
 	readonly sessions?: SessionStatus;
 	readonly notice?: Notice;
 	/** The guided lesson in progress (tenantdeck learn), shown above every screen. */
@@ -78,5 +94,6 @@ export function initialAppState(operations: readonly AnyOperation[] = []): AppSt
 export function hasTextFocus(state: AppState): boolean {
 	if (state.overlay) return false;
 	if (state.screen === 'params' || state.screen === 'confirm') return true;
+	if (state.screen === 'run') return state.run?.editingFilter === true && !state.run.asking;
 	return state.screen === 'tenants' && (state.picker.editingFilter || state.groupName !== undefined);
 }

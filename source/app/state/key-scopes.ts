@@ -20,9 +20,10 @@ export function keyScopesFor(state: AppState): KeyScope[] {
 		case 'operations': return ['operations', 'list', 'global'];
 		case 'params': return ['params'];
 		case 'confirm': return ['confirm'];
-		case 'run': return state.run?.asking ? ['cancel-ask'] : ['run', 'list', 'global'];
+		case 'run': return state.run?.asking ? ['cancel-ask'] : state.run?.editingFilter ? ['filter', 'list'] : ['run', 'list', 'global'];
 		case 'tenant-rows': return state.tenantRows?.exporting ? ['export'] : ['tenant-rows', 'results', 'list', 'global'];
 		case 'results': return state.results?.exporting ? ['export'] : ['results', 'list', 'global'];
+		case 'doctor': return state.doctor?.phase === 'choosing' ? ['doctor-pick', 'list', 'global'] : ['doctor', 'list', 'global'];
 	}
 }
 
@@ -36,7 +37,8 @@ export const screenAbout: Record<AppState['screen'], string> = {
 	operations: 'Pick what to run. Read operations only look; write operations change data and ask first.',
 	params: 'Fill in the operation\'s parameters. Defaults are filled in; empty optional fields are left out.',
 	confirm: 'This operation changes data. Type the tenant count (or yes) to go, or run a dry run first.',
-	run: 'The run, one row per tenant. Rows are saved as they arrive, so stopping keeps what finished.',
-	'tenant-rows': 'One tenant\'s rows from this run.',
-	results: 'Every tenant\'s rows in one table. Sort by a column, or export all rows to a file.',
+	run: 'The run, one row per tenant, failures first. f jumps to the next failure and shows its cause in full; t shows only failed, running or done tenants. Rows are saved as they arrive, so stopping keeps what finished.',
+	'tenant-rows': 'One tenant\'s rows from this run. e exports them.',
+	results: 'Every tenant\'s rows in one table, the operation\'s columns first. Sort by a column, i shows tenant ids, e exports in the order shown.',
+	doctor: 'The access check, before a run: per tenant, is the app consented with the scopes the operation needs, does your GDAP relationship hold a role that allows it, and does the customer answer. Each tenant that is not ready says how to fix it.',
 };

@@ -14,7 +14,8 @@ export type NavigationMove =
 	| 'launch' // params, confirm, run: a run (or its retry) starts
 	| 'open-tenant' // run: Enter on a tenant
 	| 'results' // run: v
-	| 'new-run'; // run: N
+	| 'new-run' // run: N
+	| 'doctor'; // tenants: d, the access check
 
 type Rule = Screen | ((state: AppState) => Screen | undefined);
 
@@ -23,10 +24,12 @@ export const navigation: {readonly [S in Screen]: Readonly<Partial<Record<Naviga
 	welcome: {setup: 'setup'},
 	setup: {back: 'welcome'},
 	'sign-in': {},
-	tenants: {continue: state => (state.picker.selected.size > 0 ? 'operations' : undefined)},
+	tenants: {continue: state => (state.picker.selected.size > 0 ? 'operations' : undefined), doctor: 'doctor'},
+	doctor: {back: 'tenants'},
 	operations: {back: 'tenants', choose: 'params'},
 	params: {back: 'operations', confirm: 'confirm', launch: 'run'},
-	confirm: {back: 'params', launch: 'run'},
+	// A retry's confirmation came from the run, so Esc goes back there; otherwise to the form, values kept.
+	confirm: {back: state => (state.writePlan?.retry ? 'run' : 'params'), launch: 'run'},
 	run: {
 		// A finished dry run goes back to its confirmation, so the real run is one key away.
 		back: state => (isRunLive(state.run) ? undefined : state.run?.dryRun ? 'confirm' : 'operations'),

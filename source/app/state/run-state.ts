@@ -4,6 +4,7 @@
 import type {Failure, RunEvent, RunSummary, TenantStatus} from '../../core/run-events.js';
 import type {Tenant} from '../../core/tenant.js';
 import {clampCursor} from '../../components/window.js';
+import {defaultRunView, nextOf, runSorts, runView, statusFilters, type RunView, type RunViewOptions} from './run-view.js';
 
 export type TenantRun = {
 	readonly tenant: Tenant;
@@ -33,7 +34,17 @@ export type RunState = {
 	/** Set when the last generation's run has finished. */
 	readonly finishedAt?: number;
 	readonly summary?: RunSummary;
-	readonly cursor: number;
+	/** Sort and filters of the table (see run-view.ts). */
+	readonly view: RunViewOptions;
+	/** True while the `/` filter field has the keys. */
+	readonly editingFilter: boolean;
+	/**
+	 * The tenant under the cursor, once the admin has moved it: the cursor follows the tenant as
+	 * rows re-sort under it. Before that (or when it is filtered out) the cursor is at cursorAt.
+	 */
+	readonly focusId?: string;
+	/** The cursor's position in the view when no focused tenant is shown. */
+	readonly cursorAt: number;
 	/** The "stop the run?" question is showing. */
 	readonly asking: boolean;
 	readonly cancelling?: 'queued' | 'all';
@@ -43,10 +54,21 @@ export type RunAction =
 	| {type: 'run-started'; generation: number; operationId: string; title: string; dryRun?: boolean; tenants: readonly Tenant[]; at: number}
 	| {type: 'retry-started'; generation: number; tenants: readonly Tenant[]; at: number}
 	| {type: 'run-events'; generation: number; events: readonly RunEvent[]}
+	/** To a position in the view (sorted and filtered). */
 	| {type: 'run-move'; to: number}
+	| {type: 'run-sort'}
+	| {type: 'run-status-filter'}
+	| {type: 'run-filter-edit'}
+	| {type: 'run-filter-set'; text: string}
+	| {type: 'run-filter-keep'}
+	| {type: 'run-filter-clear'}
+	| {type: 'run-next-failure'}
 	| {type: 'run-ask-cancel'}
 	| {type: 'run-keep-going'}
 	| {type: 'run-cancelling'; mode: 'queued' | 'all'};
+
+/** The actions the run table's own keys send (sort, filters, moves). */
+export type RunViewAction = Extract<RunAction, {type: 'run-move' | 'run-sort' | 'run-status-filter' | 'run-filter-edit' | 'run-filter-set' | 'run-filter-keep' | 'run-filter-clear' | 'run-next-failure'}>;
 
 export function createRunState(action: Extract<RunAction, {type: 'run-started'}>): RunState {
 	return {
@@ -57,7 +79,9 @@ export function createRunState(action: Extract<RunAction, {type: 'run-started'}>
 		tenants: action.tenants.map(tenant => ({tenant, status: 'queued', rows: 0})),
 		index: new Map(action.tenants.map((tenant, position) => [tenant.tenantId, position])),
 		startedAt: action.at,
-		cursor: 0,
+		view: defaultRunView,
+		editingFilter: false,
+		cursorAt: 0,
 		asking: false,
 	};
 }
@@ -76,8 +100,25 @@ export function runReducer(state: RunState, action: RunAction): RunState {
 		}
 		case 'run-events':
 			return action.generation === state.generation ? applyEvents(state, action.events) : state;
-		case 'run-move':
-			return {...state, cursor: clampCursor(action.to, state.tenants.length)};
+		case 'run-move': {
+			const view = viewOf(state);
+			const to = clampCursor(action.to, view.rows.length);
+			return {...state, focusId: view.rows[to]?.tenant.tenantId, cursorAt: to};
+		}
+		case 'run-sort':
+			return {...state, view: {...state.view, sort: nextOf(runSorts, state.view.sort)}};
+		case 'run-status-filter':
+			return refocus({...state, view: {...state.view, status: nextOf(statusFilters, state.view.status)}});
+		case 'run-filter-edit':
+			return {...state, editingFilter: true};
+		case 'run-filter-set':
+			return refocus({...state, view: {...state.view, text: action.text}});
+		case 'run-filter-keep':
+			return {...state, editingFilter: false};
+		case 'run-filter-clear':
+			return refocus({...state, editingFilter: false, view: {...state.view, text: ''}});
+		case 'run-next-failure':
+			return nextFailure(state);
 		case 'run-ask-cancel':
 			return state.finishedAt === undefined ? {...state, asking: true} : state;
 		case 'run-keep-going':
@@ -85,6 +126,51 @@ export function runReducer(state: RunState, action: RunAction): RunState {
 		case 'run-cancelling':
 			return {...state, asking: false, cancelling: action.mode};
 	}
+}
+
+/** After a filter change: the focused tenant keeps the cursor if still shown, else the top row has it. */
+function refocus(state: RunState): RunState {
+	const shown = state.focusId !== undefined && viewOf(state).positionOf.has(state.focusId);
+	return shown ? state : {...state, focusId: undefined, cursorAt: 0};
+}
+
+/**
+ * The next failed tenant after the cursor, wrapping round. When the filters hide every failure
+ * they are lifted, so a failure is always one key away.
+ */
+function nextFailure(state: RunState): RunState {
+	let current = state;
+	let view = viewOf(current);
+	if (!view.rows.some(row => row.status === 'failed')) {
+		if (!state.tenants.some(row => row.status === 'failed')) return state;
+		current = {...state, editingFilter: false, view: {...state.view, status: 'all', text: ''}};
+		view = viewOf(current);
+	}
+	const from = current === state ? cursorIn(state) : -1;
+	const count = view.rows.length;
+	for (let step = 1; step <= count; step++) {
+		const position = (from + step + count) % count;
+		const row = view.rows[position]!;
+		if (row.status === 'failed') return {...current, focusId: row.tenant.tenantId, cursorAt: position};
+	}
+	return current;
+}
+
+/** The run's tenants as the table shows them: sorted and filtered, remembered between renders. */
+export function viewOf(state: RunState): RunView<TenantRun> {
+	return runView(state.tenants, state.view);
+}
+
+/** The cursor's position in the view. */
+export function cursorIn(state: RunState, view: RunView<TenantRun> = viewOf(state)): number {
+	const focused = state.focusId === undefined ? undefined : view.positionOf.get(state.focusId);
+	return focused ?? clampCursor(state.cursorAt, view.rows.length);
+}
+
+/** The tenant under the cursor, if the view shows any. */
+export function selectedRun(state: RunState): TenantRun | undefined {
+	const view = viewOf(state);
+	return view.rows[cursorIn(state, view)];
 }
 
 /** Folds a batch of events with one copy of the tenant list, however long the batch. */
@@ -130,7 +216,13 @@ function applyEvent(row: TenantRun, event: Exclude<RunEvent, {type: 'finished'}>
 
 export type RunCounts = {queued: number; active: number; succeeded: number; failed: number; cancelled: number; finished: number; rows: number};
 
+// Counted once per tenant list: a key press re-renders the screen, but the list only changes
+// with a batch of events.
+const countsOf = new WeakMap<readonly TenantRun[], RunCounts>();
+
 export function runCounts(state: RunState): RunCounts {
+	const known = countsOf.get(state.tenants);
+	if (known) return {...known};
 	const counts: RunCounts = {queued: 0, active: 0, succeeded: 0, failed: 0, cancelled: 0, finished: 0, rows: 0};
 	for (const row of state.tenants) {
 		counts.rows += row.rows;
@@ -141,7 +233,8 @@ export function runCounts(state: RunState): RunCounts {
 		else counts.active++;
 	}
 	counts.finished = counts.succeeded + counts.failed + counts.cancelled;
-	return counts;
+	countsOf.set(state.tenants, counts);
+	return {...counts};
 }
 
 export function isRunLive(state: RunState | undefined): boolean {
@@ -167,9 +260,18 @@ export function statusLabel(row: TenantRun): string {
  * that finished (and at least 30 s), so a stuck tenant stands out long before any timeout.
  */
 export function slowTenants(state: RunState, now: number): Set<string> {
-	const durations = state.tenants.filter(row => row.status === 'succeeded' && row.durationMs !== undefined).map(row => row.durationMs!).sort((a, b) => a - b);
-	if (durations.length < 3) return new Set();
-	const median = durations[Math.floor(durations.length / 2)]!;
+	const median = medianDuration(state.tenants);
+	if (median === undefined) return new Set();
 	const limit = Math.max(30_000, 3 * median);
 	return new Set(state.tenants.filter(row => (row.status === 'running' || row.status === 'connecting') && row.startedAt !== undefined && now - row.startedAt > limit).map(row => row.tenant.tenantId));
+}
+
+// The median changes only with the tenant list; the clock ticks every second.
+const medians = new WeakMap<readonly TenantRun[], number | undefined>();
+function medianDuration(tenants: readonly TenantRun[]): number | undefined {
+	if (medians.has(tenants)) return medians.get(tenants);
+	const durations = tenants.filter(row => row.status === 'succeeded' && row.durationMs !== undefined).map(row => row.durationMs!).sort((a, b) => a - b);
+	const median = durations.length < 3 ? undefined : durations[Math.floor(durations.length / 2)]!;
+	medians.set(tenants, median);
+	return median;
 }

@@ -43,7 +43,8 @@ foreach ($id in $a.mailboxes) {
 	# -Identity also matches aliases and names: act only on the mailbox that owns this exact address.
 	$box = @($found | Where-Object { ([string]$_.PrimarySmtpAddress) -eq $id -or (@($_.EmailAddresses) -contains "smtp:$id") })[0]
 	if ($null -eq $box) {
-		if ($id.Split('@')[-1] -eq $a.domain) { [pscustomobject]@{ target = $id; property = '${forwardingProperty}'; before = ''; after = ''; result = 'not found' } }
+		# Every address was matched to this tenant before the run: one it lacks is a failed row, never skipped.
+		[pscustomobject]@{ target = $id; property = '${forwardingProperty}'; before = ''; after = ''; result = 'not found' }
 		[pscustomobject]@{ PSTypeName = 'Tenantdeck.Progress'; done = $done; total = $total }
 		continue
 	}
@@ -77,6 +78,11 @@ export const mailboxForwardingRemove = defineOperation({
 	backend: 'exchange',
 	permissions: {graph: [], exchange: 'Exchange.Manage', roles: exchangeWriteRoles},
 	powershell: 'Connect-ExchangeOnline -DelegatedOrganization <tenant> -AccessToken <token>; Set-Mailbox -Identity anne@contoso.com -ForwardingAddress $null -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false -ErrorAction Stop',
+	targets: {param: 'mailboxes', lookup: 'domain', noun: 'mailbox'},
+	powershellFor: (params, tenant) => [
+		`Connect-ExchangeOnline -DelegatedOrganization ${tenant?.tenantDomain ?? '<tenant>'} -AccessToken <token>`,
+		...params.mailboxes.map(address => `Set-Mailbox -Identity ${address} -ForwardingAddress $null -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false -ErrorAction Stop`),
+	],
 	params: z.object({
 		mailboxes: addresses.describe('Mailbox addresses, separated by commas'),
 	}),
@@ -86,7 +92,7 @@ export const mailboxForwardingRemove = defineOperation({
 			tenant,
 			commands: forwardingRemoveCommands,
 			script: forwardingRemoveScript,
-			args: {mailboxes: params.mailboxes, domain: tenant.tenantDomain.toLowerCase(), dryRun},
+			args: {mailboxes: params.mailboxes, dryRun},
 			signal,
 			onPhase,
 		}, {onProgress});

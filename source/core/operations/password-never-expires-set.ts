@@ -29,6 +29,13 @@ export const passwordNeverExpiresSet = defineOperation({
 	backend: 'graph',
 	permissions: {graph: ['Domain.Read.All', 'User.ReadWrite.All'], roles: userWriteRoles},
 	powershell: 'Connect-MgGraph -TenantId <tenant>; Update-MgUser -UserId anne@contoso.com -PasswordPolicies DisablePasswordExpiration',
+	targets: {param: 'users', lookup: 'user', noun: 'user'},
+	// What runs per user, with the values chosen. A user's other password flags (DisableStrongPassword)
+	// are kept by the run, so the value shown is the flag alone.
+	powershellFor: (params, tenant) => [
+		`Connect-MgGraph -TenantId ${tenant?.tenantDomain ?? '<tenant>'} -Scopes User.ReadWrite.All`,
+		...params.users.map(upn => `Update-MgUser -UserId ${upn} -PasswordPolicies ${switchNeverExpires(undefined, params.neverExpires === 'on')}`),
+	],
 	params: z.object({
 		users: upnList.describe('User principal names, separated by commas'),
 		neverExpires: z.enum(['on', 'off']).default('on').describe('on = password never expires; off = normal expiry'),
@@ -39,10 +46,11 @@ export const passwordNeverExpiresSet = defineOperation({
 		const owned = new Set<string>();
 		for await (const domain of graph.list<Domain>('/v1.0/domains', request)) owned.add(domain.id.toLowerCase());
 		const on = params.neverExpires === 'on';
+		// Every user named here was matched to this tenant before the run: one whose domain it does not
+		// (or no longer) own is a failed row, never skipped in silence.
 		for (const upn of params.users) {
-			if (!owned.has(upn.split('@')[1]!)) continue;
-			const row = await changeOne(upn);
-			yield row;
+			if (!owned.has(upn.split('@')[1]!)) yield {target: upn, property: 'passwordPolicies', before: '', after: '', result: 'not found'};
+			else yield await changeOne(upn);
 		}
 
 		async function changeOne(upn: string): Promise<ChangeRow> {

@@ -22,7 +22,10 @@ export const tenantInfo = defineOperation({
 	description: 'Shows each customer\'s organisation details: name, country, default and initial domain, number of verified domains, whether directory sync is on, and who gets technical notices.',
 	risk: 'read',
 	backend: 'graph',
-	permissions: {graph: ['User.Read'], roles: directoryReadRoles},
+	// Get organization names User.Read as least privileged, but the permissions reference says User.Read
+	// reads only id, displayName and verifiedDomains of the organization; country, city, dir sync and
+	// technical contacts need Organization.Read.All (learn.microsoft.com/graph/permissions-reference#userread).
+	permissions: {graph: ['Organization.Read.All'], roles: directoryReadRoles},
 	powershell: 'Connect-MgGraph -TenantId <tenant>; Get-MgOrganization | Format-List DisplayName, CountryLetterCode, VerifiedDomains, OnPremisesSyncEnabled, TechnicalNotificationMails',
 	params: z.object({}),
 	columns: ['displayName', 'country', 'city', 'defaultDomain', 'initialDomain', 'verifiedDomains', 'dirSync', 'technicalContacts', 'created'],

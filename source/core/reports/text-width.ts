@@ -45,3 +45,41 @@ export function fitStart(text: string, size: number, marker?: string): string {
 	const clipped = clip(text, size, marker);
 	return ' '.repeat(Math.max(0, size - displayWidth(clipped))) + clipped;
 }
+
+/**
+ * Text broken into lines of at most `size` columns: at spaces where it can, inside a word
+ * (between graphemes) only when the word alone is wider than a line.
+ */
+export function wrapText(text: string, size: number): string[] {
+	const width = Math.max(1, size);
+	const lines: string[] = [];
+	let line = '';
+	let used = 0;
+	const push = () => {
+		lines.push(line);
+		line = '';
+		used = 0;
+	};
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		const wordWidth = displayWidth(word);
+		if (used > 0 && used + 1 + wordWidth <= width) {
+			line += ` ${word}`;
+			used += 1 + wordWidth;
+			continue;
+		}
+		if (used > 0) push();
+		if (wordWidth <= width) {
+			line = word;
+			used = wordWidth;
+			continue;
+		}
+		for (const {segment} of graphemes.segment(word)) {
+			const segmentWidth = stringWidth(segment);
+			if (used + segmentWidth > width) push();
+			line += segment;
+			used += segmentWidth;
+		}
+	}
+	if (used > 0 || lines.length === 0) lines.push(line);
+	return lines;
+}

@@ -90,7 +90,8 @@ async function reportThenSetForm(t: ExecutionContext, learner: Learner, users: s
 	await pane.keys('Tab', 'Right');
 	await pane.waitFor(/‹ off ›/, 'neverExpires off');
 	await pane.keys('Enter');
-	await pane.waitFor(/Confirm: Set password never expires/, 'the confirmation');
+	// The confirmation first resolves the users against the selected tenants; Tab works once it offers it.
+	await pane.waitFor(screen => /Confirm: Set password never expires/.test(screen) && /Press Tab for a dry run/.test(screen), 'the confirmation');
 }
 
 async function dryRunThenReal(t: ExecutionContext, pane: Pane, dryRunDone: RegExp): Promise<void> {
@@ -232,7 +233,7 @@ const exchangeReady = tmuxTool.run && (typeof powershell !== 'string' || process
 	await pane.waitFor(/— parameters/, 'the parameters form');
 	await pane.type('connor.taylor@yarmouthtiling.uk, isla.price@yarmouthtiling.uk');
 	await pane.keys('Enter');
-	await pane.waitFor(/Confirm: Remove mailbox forwarding/, 'the confirmation');
+	await pane.waitFor(screen => /Confirm: Remove mailbox forwarding/.test(screen) && /Press Tab for a dry run/.test(screen), 'the confirmation');
 	await says(t, pane, /Then Tab for a dry run/);
 	await pane.keys('Tab');
 	await pane.waitFor(screen => /step 3 of 3/.test(flat(screen)), 'the dry run checked', 90_000);

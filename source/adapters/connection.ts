@@ -7,7 +7,7 @@ import {createPartnerCenterClient} from './partner-center.js';
 import {TenantdeckError} from '../core/errors.js';
 import {checkCloudName, microsoftCloud, sandboxCloud, sandboxClientId, type Cloud, type CloudName} from './cloud.js';
 import {sandboxFolders, userFolders, type Folders} from './paths.js';
-import {loadProfile} from './profile.js';
+import {profileOf, readProfile, type Profile, type ProfileFile} from './profile.js';
 import {createMsalAuth, type MsalAuth} from './auth/msal-auth.js';
 import {fileTokenCache} from './auth/token-cache.js';
 import {createGraphClient} from './graph/graph-client.js';
@@ -28,8 +28,10 @@ export type ConnectionOptions = {
 	maxSessions?: number;
 	/** With `sandbox`: serve the embedded cloud over https with the local CA (--tls), as `tenantdeck sandbox --tls` does. */
 	tls?: boolean;
-	/** How long an Exchange call may stay silent before its tenant fails (--timeout, profile exchangeTimeoutSec). */
+	/** How long an Exchange call may stay silent before its tenant fails: resolved by the caller (resolveRunSettings: --timeout, profile, default). */
 	callTimeoutMs?: number;
+	/** profile.json as the caller already read it (so a run reads it once); read here when absent. */
+	profile?: ProfileFile;
 	/** One-line notices, e.g. connections a previous tenantdeck left open were closed. */
 	onNotice?: (line: string) => void;
 	/** One-line warnings worth showing, e.g. an unreadable token cache that was set aside. */
@@ -62,7 +64,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	let cachePath: string | undefined;
 	/** The sandbox's CA when it serves https; the adapters trust it explicitly, nothing else changes. */
 	let trust: {ca: string; caPath: string} | undefined;
-	let profile: Awaited<ReturnType<typeof loadProfile>>;
+	let profile: Profile | undefined;
 
 	const cloudName = options.cloud === undefined ? undefined : cloudNameOf(options.cloud);
 	if (options.sandboxUrl) {
@@ -87,7 +89,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		cloud = sandboxCloud(sandbox.url, cloudName);
 		clientId = sandboxClientId;
 	} else {
-		profile = await loadProfile(folders.config, env);
+		profile = profileOf(options.profile ?? (await readProfile(folders.config, env)));
 		if (!profile) {
 			throw new TenantdeckError('invalid', 'No partner profile is set up yet.', {hint: 'Practise on simulated customers with --sandbox, or follow "Setting up a real partner" in the readme (it ends with saving your app\'s client id).'});
 		}
@@ -99,7 +101,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	const send = trust ? trustingFetch(trust.ca) : fetch;
 	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath, {onWarning: options.onWarning}) : undefined, fetch: send});
 	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: (tenantId, options) => auth.token('graph', tenantId, options), fetch: send});
-	const callTimeoutMs = options.callTimeoutMs ?? (profile?.exchangeTimeoutSec ? profile.exchangeTimeoutSec * 1000 : undefined);
+	const callTimeoutMs = options.callTimeoutMs;
 	// An in-process sandbox ends with us, and its connections with it: only a cloud that outlives
 	// this process needs a journal of what is open. One journal per cloud (a sandbox per port).
 	const outlivesUs = !options.sandbox || options.sandboxUrl !== undefined;

@@ -4,7 +4,8 @@
 
 import {join} from 'node:path';
 import {z} from 'zod';
-import {fileProblem, readJsonFile} from './json-file.js';
+import {checkJson, fileProblem} from './json-file.js';
+import {readOptionalFile} from './private-file.js';
 
 const profileSchema = z.object({
 	clientId: z.string().trim().min(1, 'the app\'s client id is empty'),
@@ -20,21 +21,45 @@ export function profilePath(configFolder: string): string {
 	return join(configFolder, 'profile.json');
 }
 
-export async function loadProfile(configFolder: string, env: NodeJS.ProcessEnv = process.env): Promise<Profile | undefined> {
-	if (env['TENANTDECK_CLIENT_ID']) return {clientId: env['TENANTDECK_CLIENT_ID'], ...(env['TENANTDECK_CLOUD'] ? {cloud: env['TENANTDECK_CLOUD']} : {})};
-	const {value, problem} = await readJsonFile(profilePath(configFolder), profileSchema);
-	if (problem) throw fileProblem(problem, 'It should look like {"clientId": "<Application (client) ID>"} (optionally with "cloud": "usgov", "dod" or "china").');
-	return value;
-}
-
 const runSettingsSchema = z.object({
 	concurrency: z.number().int().min(1).max(256).optional(),
 	maxSessions: z.number().int().min(1).max(20).optional(),
+	exchangeTimeoutSec: z.number().int().min(1).max(86_400).optional(),
 });
 
-/** The profile's run settings ("concurrency", "maxSessions"); a flag beats them, they beat the defaults. */
-export async function loadRunSettings(configFolder: string): Promise<{concurrency?: number; maxSessions?: number}> {
-	// A broken profile is reported where the client id is read; here the settings fall back to defaults.
-	const {value} = await readJsonFile(profilePath(configFolder), runSettingsSchema);
-	return value ?? {};
+export type ProfileSettings = z.infer<typeof runSettingsSchema>;
+
+/**
+ * profile.json read once: the partner profile (when one is set up) and its run settings, which
+ * the launcher weighs against flags. `problem` is a broken file: fatal where the client id is
+ * needed (Microsoft's cloud), while the settings then fall back to defaults (practice still runs).
+ */
+export type ProfileFile = {readonly profile?: Profile; readonly settings: ProfileSettings; readonly problem?: Error};
+
+const profileHint = 'It should look like {"clientId": "<Application (client) ID>"} (optionally with "cloud": "usgov", "dod" or "china").';
+
+export async function readProfile(configFolder: string, env: NodeJS.ProcessEnv = process.env): Promise<ProfileFile> {
+	const path = profilePath(configFolder);
+	const text = await readOptionalFile(path);
+	const fromEnv: Profile | undefined = env['TENANTDECK_CLIENT_ID'] ? {clientId: env['TENANTDECK_CLIENT_ID'], ...(env['TENANTDECK_CLOUD'] ? {cloud: env['TENANTDECK_CLOUD']} : {})} : undefined;
+	if (text === undefined) return {profile: fromEnv, settings: {}};
+	const settings = checkJson(text, runSettingsSchema, path).value ?? {};
+	if (fromEnv) return {profile: fromEnv, settings};
+	const {value, problem} = checkJson(text, profileSchema, path);
+	return problem ? {settings, problem: fileProblem(problem, profileHint)} : {profile: value, settings};
+}
+
+/** The partner profile, or undefined when none is set up; a broken file throws, naming it. */
+export async function loadProfile(configFolder: string, env: NodeJS.ProcessEnv = process.env): Promise<Profile | undefined> {
+	return profileOf(await readProfile(configFolder, env));
+}
+
+export function profileOf(file: ProfileFile): Profile | undefined {
+	if (file.problem) throw file.problem;
+	return file.profile;
+}
+
+/** The profile's run settings ("concurrency", "maxSessions", "exchangeTimeoutSec"); a flag beats them, they beat the defaults. */
+export async function loadRunSettings(configFolder: string): Promise<ProfileSettings> {
+	return (await readProfile(configFolder)).settings;
 }

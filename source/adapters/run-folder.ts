@@ -77,7 +77,9 @@ export function tenantColumns(tenant: Tenant): Row {
 }
 
 /**
- * Many tenants append at once; one queue per file keeps writes in order. A failed write reopens
+ * Many tenants append at once; one queue per file keeps writes in order. Lines that arrive while
+ * a write is landing go out together in the next one (one write per burst, not per tenant: at
+ * 1,000 tenants the per-write wake-ups were a large part of a Graph run). A failed write reopens
  * the file for the next one (space may have been freed) and starts it on a new line, so a line
  * cut short by a full disk never swallows the next.
  */
@@ -85,13 +87,21 @@ function recoveringWriter(path: string, report: (error: unknown) => TenantdeckEr
 	let stream: WriteStream | undefined;
 	let broken = false;
 	let tail: Promise<void> = Promise.resolve();
+	let waiting: {text: string[]; landed: Promise<void>} | undefined;
 	const open = () => (stream ??= createWriteStream(path, {flags: 'a', mode: 0o600}));
 	return {
 		write(text: string): Promise<void> {
-			const attempt = tail.then(async () => {
+			if (waiting) {
+				waiting.text.push(text);
+				return waiting.landed;
+			}
+			const batch: {text: string[]; landed: Promise<void>} = {text: [text], landed: Promise.resolve()};
+			batch.landed = tail.then(async () => {
+				waiting = undefined;
 				const target = open();
+				const joined = batch.text.join('');
 				try {
-					await writeLanded(target, broken ? `\n${text}` : text);
+					await writeLanded(target, broken ? `\n${joined}` : joined);
 					broken = false;
 				} catch (error) {
 					broken = true;
@@ -100,8 +110,9 @@ function recoveringWriter(path: string, report: (error: unknown) => TenantdeckEr
 					throw report(error);
 				}
 			});
-			tail = attempt.catch(() => {});
-			return attempt;
+			waiting = batch;
+			tail = batch.landed.catch(() => {});
+			return batch.landed;
 		},
 		async end(): Promise<void> {
 			await tail;

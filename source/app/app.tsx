@@ -5,6 +5,7 @@ import React from 'react';
 import {Box, Text, useInput} from 'ink';
 import {HelpOverlay} from '../components/help-overlay.js';
 import {noticeRows} from '../components/frame.js';
+import {LessonBar, lessonBarRows} from '../components/lesson-bar.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {forEachKey} from '../ui/key-dispatch.js';
 import {useTheme} from '../ui/theme.js';
@@ -67,10 +68,13 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 		return <Text wrap="wrap">{`tenantdeck needs at least ${minimum.columns}×${minimum.rows}; this terminal is ${width}×${height + 1}. Make it larger, or press q to quit.`}</Text>;
 	}
 	if (state.overlay === 'help') return <HelpOverlay layout={helpLayout(state, width, height)} scroll={state.helpScroll ?? 0} width={width} height={height} />;
-	const room = height - (noticeRows(state.notice, width) - 1) - (state.overlay === 'quit-ask' ? 3 : 0);
+	// A guided lesson (tenantdeck learn) sits above the screen; the screen gets the rest.
+	const lessonRows = lessonBarRows(state.lesson, width, height);
+	const room = height - lessonRows - (noticeRows(state.notice, width) - 1) - (state.overlay === 'quit-ask' ? 3 : 0);
 	const props: ScreenProps = {state, intents, width, height: room};
 	return (
 		<Box flexDirection="column" width={width} height={height}>
+			{state.lesson ? <LessonBar view={state.lesson} width={width} rows={lessonRows} /> : null}
 			<ScreenFor props={props} configFolder={configFolder} />
 			{state.overlay === 'quit-ask' ? (
 				<Box borderStyle={theme.glyphs.border} borderColor={theme.border} paddingX={1} height={3} width={width}>

@@ -9,6 +9,7 @@ import type {Tenant} from '../core/tenant.js';
 import type {Groups} from '../core/tenant-match.js';
 import type {ViewExport} from '../adapters/run-export.js';
 import {userFolders, type Folders} from '../adapters/paths.js';
+import type {LessonDeps} from './lesson-runner.js';
 
 export type ConsoleOptions = {
 	readonly sandbox?: boolean;
@@ -20,6 +21,8 @@ export type ConsoleOptions = {
 	readonly env: NodeJS.ProcessEnv;
 	/** --timeout: how long an Exchange call may stay silent before its tenant fails. */
 	readonly callTimeoutMs?: number;
+	/** tenantdeck learn: open the practice cloud at this lesson (no id: the first not done yet). */
+	readonly lesson?: {readonly id?: string};
 	/** One-line notices from the connection (leftover connections closed at start). */
 	readonly onNotice?: (line: string) => void;
 	/** One-line warnings from opening the connection (an unreadable token cache set aside). */
@@ -28,7 +31,7 @@ export type ConsoleOptions = {
 
 /** The part of adapters/connection's Connection the console uses. */
 export type ConsoleConnection = {
-	readonly cloud: {readonly kind: 'public' | 'sandbox'};
+	readonly cloud: {readonly kind: 'public' | 'sandbox'; readonly sandboxUrl?: string};
 	readonly folders: Folders;
 	readonly auth: AuthPort;
 	readonly graph: GraphPort;
@@ -70,6 +73,8 @@ export type ControllerDeps = {
 	/** Saves a run's tenants, operation and parameters for `tenantdeck run --runbook`; returns the path. */
 	readonly saveRunbook: (configFolder: string, runbook: {operation: string; tenants: string[]; params: Record<string, string>}) => Promise<string>;
 	readonly now: () => number;
+	/** Guided lessons: their files, progress, and the practice cloud's data they check. */
+	readonly lessons?: (folders: Folders) => LessonDeps;
 };
 
 export function productionDeps(): ControllerDeps {
@@ -83,8 +88,11 @@ export function productionDeps(): ControllerDeps {
 			return (await loadProfile(folders.config, env)) !== undefined;
 		},
 		async openConnection(options) {
-			const {openConnection} = await import('../adapters/connection.js');
-			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, tls: options.tls, cloud: options.cloud, env: options.env, callTimeoutMs: options.callTimeoutMs, onNotice: options.onNotice, onWarning: options.onWarning});
+			const [{openConnection}, {readProfile}, {resolveRunSettings}] = await Promise.all([import('../adapters/connection.js'), import('../adapters/profile.js'), import('../core/launch-run.js')]);
+			// The Exchange call deadline is a run setting: --timeout beats the profile beats the default.
+			const profile = await readProfile(userFolders(options.env ?? process.env).config, options.env);
+			const {exchangeTimeoutSec} = resolveRunSettings({exchangeTimeoutSec: options.callTimeoutMs === undefined ? undefined : options.callTimeoutMs / 1000}, profile.settings);
+			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, tls: options.tls, cloud: options.cloud, env: options.env, callTimeoutMs: exchangeTimeoutSec * 1000, profile, onNotice: options.onNotice, onWarning: options.onWarning});
 		},
 		async loadTenants(connection, account, options) {
 			const {loadTenants} = await import('../adapters/tenant-cache.js');
@@ -116,5 +124,13 @@ export function productionDeps(): ControllerDeps {
 			return writeRunbook(runbookPathIn(configFolder, runbook.operation), runbook);
 		},
 		now: Date.now,
+		lessons: folders => ({
+			loadLessons: async () => (await import('../adapters/lesson-files.js')).loadLessons(folders.config),
+			readDone: async () => (await (await import('../adapters/lesson-files.js')).readLessonProgress(folders.state)).done,
+			markDone: async id => (await import('../adapters/lesson-files.js')).markLessonDone(folders.state, id),
+			readWorld: async (url, options) => (await import('../adapters/lesson-world.js')).readSandboxWorld(url, options),
+			runbooksSince: async since => (await import('../adapters/lesson-files.js')).runbooksSince(folders.config, since),
+			now: Date.now,
+		}),
 	};
 }

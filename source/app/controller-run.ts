@@ -51,6 +51,8 @@ export type RunIntents = {
 	exportAs(format: ConsoleExportFormat): void;
 	/** Quitting: stop queued tenants, abort running ones, wait a little for them to settle. */
 	stopForQuit(): Promise<void>;
+	/** A run of this session met a full or read-only disk: the console then exits with the storage code. */
+	storageFailed(): boolean;
 };
 
 /** Rows the results view holds in memory; exports always cover every row. */
@@ -62,6 +64,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 	const {store, deps, folders, notify} = context;
 	const {dispatch} = store;
 	const state = () => store.getState();
+	let storageFailedInSession = false;
 	let generation = 0;
 	let handle: RunHandle | undefined;
 	/** The confirmed write plan of the current run: its retries run the same targets per tenant. */
@@ -100,6 +103,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		const onStorageFailure = (error: Error) => {
 			if (storageFailure) return;
 			storageFailure = describeError(error);
+			storageFailedInSession = true;
 			handle?.cancel();
 			notify('danger', `${describeError(error)} No new tenants are started; those running finish.`);
 		};
@@ -307,5 +311,6 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			// supervisor's shutdown (next) must finish closing connections within teardown's hard limit.
 			await settleWithin(handle.done.catch(() => undefined), 300);
 		},
+		storageFailed: () => storageFailedInSession,
 	};
 }

@@ -4,6 +4,7 @@
 
 import {describeError, asTenantdeckError} from '../core/errors.js';
 import {settleWithin} from '../core/settle-within.js';
+import {exitCodes} from '../core/exit-codes.js';
 import type {Account} from '../core/ports.js';
 import {groupNameProblem} from '../core/group-name.js';
 import {registerCleanup, runCleanups} from '../core/teardown.js';
@@ -14,12 +15,15 @@ import type {Store} from './store.js';
 import type {ConsoleConnection, ConsoleOptions, ControllerDeps} from './controller-deps.js';
 import {guarded, type ControllerContext} from './controller-context.js';
 import {createRunIntents, type RunIntents} from './controller-run.js';
+import {createLessonRunner} from './lesson-runner.js';
 import {createDoctorIntents, type DoctorIntents} from './controller-doctor.js';
 
 export type SessionIntents = {
 	start(): void;
 	welcomeMove(to: number): void;
 	chooseSandbox(): void;
+	/** "Guided practice": the practice cloud with the first lesson not done yet. */
+	startPractice(): void;
 	showSetup(): void;
 	retrySignIn(): void;
 	cancelSignIn(): void;
@@ -74,6 +78,12 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	const context: ControllerContext = {store, deps, folders, connection: () => connection, account: () => account, notify};
 	const run = createRunIntents(context);
 	const guard = (work: () => Promise<void>) => guarded(context, work);
+	// The lesson engine watches the store; it reads the practice cloud through the open connection.
+	const lessons = deps.lessons ? createLessonRunner(store, deps.lessons(folders), () => connection?.cloud.sandboxUrl) : undefined;
+	const beginLesson = (id?: string) => {
+		sandbox = true;
+		lessons?.begin(id).catch(error => notify('danger', `The lesson could not start: ${describeError(error)}`));
+	};
 
 	async function open(): Promise<void> {
 		dispatch({type: 'cloud-opening', text: sandbox ? 'Starting the practice cloud…' : 'Connecting…'});
@@ -172,7 +182,9 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 
 	function shutdown(code: number): Promise<void> {
 		shuttingDown ??= (async () => {
-			exitCode = code;
+			// As headless runs do: after a full or read-only disk, a plain quit says so to a wrapping script.
+			exitCode = code === 0 && run.storageFailed() ? exitCodes.storage : code;
+			lessons?.stop();
 			dispatch({type: 'quitting'});
 			signIn?.abort();
 			await run.stopForQuit();
@@ -189,6 +201,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	const state = () => store.getState();
 	const session: SessionIntents = {
 		start: guard(async () => {
+			if (options.lesson) beginLesson(options.lesson.id);
 			if (sandbox) return open();
 			try {
 				if (await deps.hasProfile(folders, options.env)) return open();
@@ -201,6 +214,10 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		welcomeMove: to => dispatch({type: 'welcome-move', to}),
 		chooseSandbox: guard(async () => {
 			sandbox = true;
+			await open();
+		}),
+		startPractice: guard(async () => {
+			beginLesson();
 			await open();
 		}),
 		showSetup: () => dispatch({type: 'navigate', move: 'setup'}),

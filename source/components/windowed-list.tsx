@@ -35,5 +35,7 @@ export function WindowedList<T>({items, cursor, height, renderItem, empty}: Wind
 		rows.push(<Box key={index} height={1} overflowY="hidden">{renderItem(items[index]!, index, index === cursor)}</Box>);
 	}
 	if (shown < height) rows.push(<Text key="hidden" wrap="truncate" {...theme.muted}>{`  ${hiddenText(start, shown, items.length)}`}</Text>);
-	return <Box height={height} flexDirection="column" overflowY="hidden">{rows}</Box>;
+	// flexShrink 0: when what follows the list (a wrapped description) outgrows the screen, the list
+	// keeps its rows and the text below is cut; a squeezed list would draw its rows over each other.
+	return <Box height={height} flexShrink={0} flexDirection="column" overflowY="hidden">{rows}</Box>;
 }

@@ -51,7 +51,7 @@ export function WindowedTable(props: WindowedTableProps): React.JSX.Element {
 	}
 	if (bodyHeight < room) lines.push(<Text key="hidden" wrap="truncate" {...theme.muted}>{hiddenText(start, bodyHeight, count)}</Text>);
 	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
+		<Box flexDirection="column" height={height} flexShrink={0} overflow="hidden">
 			<Text wrap="truncate">{header}</Text>
 			{lines}
 		</Box>

@@ -1,26 +1,35 @@
 // The one way a run starts, for the console and headless alike: a run folder for its rows, the
 // audit log for its changes, tokens fetched ahead of each tenant's turn, and the concurrency from
-// one setting (flag, then profile, then default). Callers differ only in how they show events.
+// one setting (flag, then profile, then default; the Exchange call deadline too, handed to the
+// supervisor when the connection opens). Callers differ only in how they show events.
 
 import type {AnyOperation} from './operation.js';
 import type {AuditPort, AuthPort, ExchangePort, GraphPort} from './ports.js';
 import type {RunEvent, RunSink} from './run-events.js';
 import {startRun as startRunner, type RunHandle, type RunOptions} from './runner.js';
 import type {Tenant} from './tenant.js';
+import {defaultTimeouts} from './supervisor-options.js';
 
 /** Graph tenants worked on at once unless a flag or the profile says otherwise. */
 export const defaultGraphConcurrency = 16;
 /** Exchange connections at once: the service's documented limit per account. */
 export const defaultMaxSessions = 3;
 
-/** How wide a run goes, from the one place that decides it. */
-export type RunSettings = {readonly concurrency?: number; readonly maxSessions?: number};
+/** How long an Exchange call may stay silent before its tenant fails, unless --timeout or the profile says. */
+export const defaultExchangeTimeoutSec = defaultTimeouts.callMs / 1000;
+
+/**
+ * How wide a run goes and how long an Exchange call may stay silent (--timeout, the profile's
+ * exchangeTimeoutSec; the supervisor's per-call deadline), from the one place that decides them.
+ */
+export type RunSettings = {readonly concurrency?: number; readonly maxSessions?: number; readonly exchangeTimeoutSec?: number};
 
 /** Flag beats profile beats default, for each setting on its own. */
 export function resolveRunSettings(flags: RunSettings, profile: RunSettings = {}): Required<RunSettings> {
 	return {
 		concurrency: flags.concurrency ?? profile.concurrency ?? defaultGraphConcurrency,
 		maxSessions: flags.maxSessions ?? profile.maxSessions ?? defaultMaxSessions,
+		exchangeTimeoutSec: flags.exchangeTimeoutSec ?? profile.exchangeTimeoutSec ?? defaultExchangeTimeoutSec,
 	};
 }
 

@@ -75,6 +75,8 @@ export type Operation<Params extends Record<string, unknown> = Record<string, un
 	readonly params: z.ZodType<Params>;
 	/** Columns in display order (tenant columns are added in front by the runner). */
 	readonly columns: readonly string[];
+	/** What onProgress counts, in the plural ("mailboxes"); "items" when unset. */
+	readonly progressUnit?: string;
 	/** Yields the tenant's rows, page by page for large tenants. */
 	run(context: OperationContext, params: Params): AsyncIterable<Row>;
 };

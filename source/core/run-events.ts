@@ -16,7 +16,7 @@ export type RunEvent =
 	| {type: 'retrying'; tenant: Tenant; attempt: number; waitMs: number; reason: string; at: number}
 	| {type: 'rows'; tenant: Tenant; count: number; at: number}
 	/** Items (e.g. mailboxes) done of total inside one tenant, as its script reports them. */
-	| {type: 'progress'; tenant: Tenant; done: number; total: number; at: number}
+	| {type: 'progress'; tenant: Tenant; done: number; total: number; unit: string; at: number}
 	| {type: 'succeeded'; tenant: Tenant; rows: number; durationMs: number; at: number}
 	| {type: 'failed'; tenant: Tenant; failure: Failure; rows: number; durationMs: number; at: number}
 	| {type: 'cancelled'; tenant: Tenant; at: number}

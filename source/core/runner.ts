@@ -78,7 +78,7 @@ export function startRun(options: RunOptions): RunHandle {
 			signal,
 			onRetry: (attempt: number, waitMs: number, reason: string) => onEvent({type: 'retrying', tenant, attempt, waitMs, reason, at: now()}),
 			onPhase: (phase: 'connecting' | 'running') => onEvent({type: phase, tenant, at: now()}),
-			onProgress: (done: number, total: number) => onEvent({type: 'progress', tenant, done, total, at: now()}),
+			onProgress: (done: number, total: number) => onEvent({type: 'progress', tenant, done, total, unit: operation.progressUnit ?? 'items', at: now()}),
 			dryRun,
 		};
 		const audited = operation.risk === 'write' && !dryRun && audit;

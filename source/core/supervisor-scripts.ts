@@ -86,7 +86,8 @@ const connectInTenant = [
 	"$global:ProgressPreference = 'SilentlyContinue'",
 	"$global:ConfirmPreference = 'None'",
 	'$a = $Args[0]',
-	'Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop',
+	// Imported once per runspace: a second Import-Module with -MinimumVersion re-reads the module.
+	"if (@(Get-Module ExchangeOnlineManagement | Where-Object { $_.Version -ge [version]'3.2.0' }).Count -eq 0) { Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop }",
 	// Sovereign clouds name their environment (O365USGovGCCHigh, O365USGovDoD, O365China); worldwide leaves it out.
 	'$cloud = @{}; if ($a.environment) { $cloud.ExchangeEnvironmentName = $a.environment }',
 	'Connect-ExchangeOnline -DelegatedOrganization $a.organization -AccessToken $a.token -ShowBanner:$false -SkipLoadingFormatData -CommandName $a.commands -ErrorAction Stop @cloud',

@@ -144,10 +144,16 @@ export class Supervisor implements ExchangePort {
 	private async serve(call: ExchangeCall): Promise<Rows> {
 		this.check(call);
 		await this.closeLeftovers();
-		await this.slots.acquire(call.signal);
+		// The token is fetched while the tenant waits its turn, not on the slot's time; connect asks
+		// again (served from memory if still valid long enough) so its validity is checked at use.
+		let early: Promise<unknown> | undefined;
+		await this.slots.acquire(call.signal, () => {
+			early = this.tokenFor(call, this.tokenValidityMs).catch(() => undefined);
+		});
 		this.notify();
 		try {
 			const worker = await this.pool.take();
+			await early;
 			return await this.inConnection(worker, call);
 		} finally {
 			this.slots.release();
@@ -171,6 +177,11 @@ export class Supervisor implements ExchangePort {
 		return token;
 	}
 
+	/** How long a token must stay valid when a connect starts: the connect and one silent call. */
+	private get tokenValidityMs(): number {
+		return this.timeouts.connectMs + this.timeouts.callMs;
+	}
+
 	private async connect(worker: Worker, call: ExchangeCall, signal: AbortSignal): Promise<{connectionId: string; secrets: string[]}> {
 		const tenantId = call.tenant.tenantId;
 		const session = worker.session!;
@@ -178,7 +189,7 @@ export class Supervisor implements ExchangePort {
 		for (let attempt = 1; ; attempt++) {
 			let token: string;
 			try {
-				token = await this.tokenFor(call, this.timeouts.connectMs + this.timeouts.callMs);
+				token = await this.tokenFor(call, this.tokenValidityMs);
 			} catch (error) {
 				this.pool.giveBack(worker, false);
 				throw exchangeError(error, tenantId, 'connect');

@@ -19,6 +19,7 @@ const commands: {[V in Verb]: () => Promise<Command<V>>} = {
 	consent: async () => (await import('./consent-command.js')).consentCommand,
 	doctor: async () => (await import('./doctor-command.js')).doctorCommand,
 	logout: async () => (await import('./login-command.js')).logoutCommand,
+	learn: async () => (await import('./learn-command.js')).learnCommand,
 	sandbox: async () => async ({values}, io) => {
 		if (values.reset) {
 			// Practice sign-ins, runs and audit lines live apart from the real profile; this forgets them.

@@ -14,7 +14,7 @@ import {parseRunbook} from '../core/runbook.js';
 import {launchRun, resolveRunSettings, type RunSettings} from '../core/launch-run.js';
 import {resolveTenants} from '../core/tenant-match.js';
 import {registerCleanup} from '../core/teardown.js';
-import {loadRunSettings} from '../adapters/profile.js';
+import {readProfile} from '../adapters/profile.js';
 import {runPorts} from '../adapters/run-ports.js';
 import {auditLogPath} from '../adapters/audit-log.js';
 import {paramsFor, planSummary} from '../core/write-targets.js';
@@ -37,10 +37,12 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 	// Custom operations join the built-ins; a broken file is reported and the rest still loads.
 	const catalog = await loadCatalog({configFolder: userFolders(io.env).config, opsDir: flags['ops-dir']});
 	if (!flags.quiet) for (const problem of catalog.problems) io.stderr.write(`${problem}\n`);
-	const plan = await planRun(flags, catalog.operations, await loadRunSettings(userFolders(io.env).config));
+	// profile.json is read once: its run settings here, its client id when the connection opens.
+	const profile = await readProfile(userFolders(io.env).config, io.env);
+	const plan = await planRun(flags, catalog.operations, profile.settings);
 	const {operation, params, format} = plan;
 
-	const {connection, account, close} = await signedInSession({...flags, maxSessions: plan.settings.maxSessions, callTimeoutMs: plan.timeoutMs, warmExchange: plan.operation.backend === 'exchange'}, io);
+	const {connection, account, close} = await signedInSession({...flags, profile, maxSessions: plan.settings.maxSessions, callTimeoutMs: plan.settings.exchangeTimeoutSec * 1000, warmExchange: plan.operation.backend === 'exchange'}, io);
 	try {
 		// groups.json is read only when a group is named: a broken one must not stop "--tenants all".
 		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), plan.tenants.includes('@') ? loadGroups(connection.folders.config) : {}]);
@@ -127,9 +129,8 @@ async function planRun(flags: RunFlags, operations: readonly AnyOperation[], pro
 	const format = checkFormat(flags.format ?? 'table');
 	const outputProblem = flags.output === undefined ? undefined : await outputPathProblem(flags.output);
 	if (outputProblem) throw usageError('run', outputProblem);
-	const settings = resolveRunSettings({concurrency: checkCount('--concurrency', flags.concurrency, 256), maxSessions: checkCount('--max-sessions', flags['max-sessions'], 20)}, profile);
-	const timeoutMs = flags.timeout === undefined ? undefined : checkCount('--timeout', flags.timeout, 86_400)! * 1000;
-	return {operation, params, rawParams, tenants, format, settings, timeoutMs};
+	const settings = resolveRunSettings({concurrency: checkCount('--concurrency', flags.concurrency, 256), maxSessions: checkCount('--max-sessions', flags['max-sessions'], 20), exchangeTimeoutSec: checkCount('--timeout', flags.timeout, 86_400)}, profile);
+	return {operation, params, rawParams, tenants, format, settings};
 }
 
 async function readRunbook(file: string): Promise<string> {

@@ -3,6 +3,7 @@
 
 import type {Account} from '../core/ports.js';
 import {openConnection, type Connection} from '../adapters/connection.js';
+import type {ProfileFile} from '../adapters/profile.js';
 import {registerCleanup} from '../core/teardown.js';
 
 import type {Writable} from 'node:stream';
@@ -15,7 +16,7 @@ export type HeadlessIo = {
 	interrupted: AbortSignal;
 };
 
-export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; cloud?: string; quiet?: boolean; maxSessions?: number; callTimeoutMs?: number; warmExchange?: boolean}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
+export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; cloud?: string; quiet?: boolean; maxSessions?: number; callTimeoutMs?: number; warmExchange?: boolean; profile?: ProfileFile}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
 	const connection = await openConnection({
 		sandbox: flags.sandbox,
 		sandboxUrl: flags['sandbox-url'],
@@ -23,6 +24,7 @@ export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?:
 		env: io.env,
 		maxSessions: flags.maxSessions,
 		callTimeoutMs: flags.callTimeoutMs,
+		profile: flags.profile,
 		// What a killed tenantdeck left open is closed at this start: say so even with --quiet.
 		onNotice: line => io.stderr.write(`tenantdeck: ${line}\n`),
 		onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`),

@@ -130,6 +130,15 @@ export const verbs = {
 		},
 		footer: 'Exit codes: 0 every tenant ready, 3 some not ready, 2 usage error, 4 sign-in problem.',
 	},
+	learn: {
+		summary: 'guided lessons on the practice cloud, for new team members',
+		usage: ['tenantdeck learn [lesson-id]', 'tenantdeck learn --list'],
+		about: 'Opens the console on a fresh practice cloud with a lesson above every screen: each step says\nwhat to do and why, waits for you to do it with the normal keys, and checks the result in the\npractice cloud. Without an id it starts the first lesson not done yet. Your own lessons go in\nthe config folder\'s lessons/ (one JSON file each, like the built-in ones in the package\'s lessons/).',
+		flags: {
+			list: {type: 'boolean', help: 'list the lessons: id, title, and whether you have done it'},
+		},
+		positionals: 1,
+	},
 	sandbox: {
 		summary: 'start the practice cloud for other commands',
 		usage: ['tenantdeck sandbox [--port P] [--tls] [knob flags]', 'tenantdeck sandbox --reset'],

@@ -3,6 +3,7 @@
 import type {Route, SandboxReply} from './contract.js';
 import type {SandboxContext} from './context.js';
 import {graphError} from './errors.js';
+import {exchangeDirectory} from './exchange-mailboxes.js';
 import {checkKnobs} from './knobs.js';
 import type {TenantRecord} from './world.js';
 
@@ -63,6 +64,14 @@ export function controlRoutes(context: SandboxContext): Route {
 				const tenant = key ? context.world.find(key) : undefined;
 				if (!tenant) return graphError(request, 404, 'Request_ResourceNotFound', `No simulated tenant '${key}'.`);
 				return {status: 200, body: {tenantId: tenant.tenantId, value: context.world.detail(tenant).users}};
+			}
+			case 'GET mailboxes': {
+				// Each mailbox's forwarding as Exchange holds it: what a lesson compares before and after.
+				const key = decodeURIComponent(path.slice('mailboxes/'.length));
+				const tenant = key ? context.world.find(key) : undefined;
+				if (!tenant) return graphError(request, 404, 'Request_ResourceNotFound', `No simulated tenant '${key}'.`);
+				const value = exchangeDirectory(context.world, tenant).mailboxes.map(box => ({address: box.PrimarySmtpAddress, forwardingAddress: box.ForwardingAddress, forwardingSmtpAddress: box.ForwardingSmtpAddress}));
+				return {status: 200, body: {tenantId: tenant.tenantId, value}};
 			}
 			default:
 				// Extra routes own the rest of /_sandbox/ (e.g. Exchange's /_sandbox/exchange/log).

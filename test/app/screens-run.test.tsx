@@ -36,6 +36,13 @@ test.serial('a live run: header with progress, elapsed and sessions; a row per t
 	screen.unmount();
 });
 
+test.serial('a long tenant shows how many of its mailboxes are done, in words, next to its status', async t => {
+	const screen = show(t, runState(events({type: 'running', tenant: list[1]!, at: Date.now()}, {type: 'progress', tenant: list[1]!, done: 412, total: 1000, unit: 'mailboxes', at: Date.now()})));
+	t.regex(screen.frame(), /Customer 0001 +running +\d+(\.\d)?s +0 {2}412\/1000 mailboxes/);
+	t.notRegex(screen.frame(), /Customer 0002 .*mailboxes/);
+	screen.unmount();
+});
+
 test.serial('stopping asks first: y skips the queue, A aborts all, n keeps going', async t => {
 	const screen = show(t, runState({type: 'run', action: {type: 'run-ask-cancel'}}));
 	t.regex(screen.frame(), /Stop the run\? 6 not started, 0 running\./);

@@ -13,12 +13,14 @@ import {unexpectedExchange, unexpectedGraph} from '../fakes/ports.js';
 import {readOp, tenants, writeOp} from '../app/fixtures.js';
 
 test('flag beats profile beats default, each setting on its own', t => {
-	t.deepEqual(resolveRunSettings({}), {concurrency: 16, maxSessions: 3});
-	t.deepEqual(resolveRunSettings({}, {concurrency: 8}), {concurrency: 8, maxSessions: 3});
-	t.deepEqual(resolveRunSettings({concurrency: 4}, {concurrency: 8, maxSessions: 2}), {concurrency: 4, maxSessions: 2});
-	t.deepEqual(resolveRunSettings({maxSessions: 5}, {maxSessions: 2}), {concurrency: 16, maxSessions: 5});
-	t.is(concurrencyFor(readOp, {concurrency: 7, maxSessions: 2}), 7);
-	t.is(concurrencyFor({...readOp, backend: 'exchange'} as AnyOperation, {concurrency: 7, maxSessions: 2}), 2, 'Exchange tenants wait for a session anyway');
+	t.deepEqual(resolveRunSettings({}), {concurrency: 16, maxSessions: 3, exchangeTimeoutSec: 600});
+	t.deepEqual(resolveRunSettings({}, {concurrency: 8}), {concurrency: 8, maxSessions: 3, exchangeTimeoutSec: 600});
+	t.deepEqual(resolveRunSettings({concurrency: 4}, {concurrency: 8, maxSessions: 2}), {concurrency: 4, maxSessions: 2, exchangeTimeoutSec: 600});
+	t.deepEqual(resolveRunSettings({maxSessions: 5}, {maxSessions: 2}), {concurrency: 16, maxSessions: 5, exchangeTimeoutSec: 600});
+	t.deepEqual(resolveRunSettings({}, {exchangeTimeoutSec: 30}), {concurrency: 16, maxSessions: 3, exchangeTimeoutSec: 30});
+	t.deepEqual(resolveRunSettings({exchangeTimeoutSec: 5}, {exchangeTimeoutSec: 30}), {concurrency: 16, maxSessions: 3, exchangeTimeoutSec: 5});
+	t.is(concurrencyFor(readOp, {concurrency: 7, maxSessions: 2, exchangeTimeoutSec: 600}), 7);
+	t.is(concurrencyFor({...readOp, backend: 'exchange'} as AnyOperation, {concurrency: 7, maxSessions: 2, exchangeTimeoutSec: 600}), 2, 'Exchange tenants wait for a session anyway');
 });
 
 async function folder(t: import('ava').ExecutionContext): Promise<string> {

@@ -14,30 +14,19 @@ import {readRows} from '../../source/adapters/exporter.js';
 import {rm} from 'node:fs/promises';
 import {headless} from '../helpers/headless.js';
 import {testWithPowerShell} from '../helpers/powershell.js';
+import {mountTmpfs, refused} from '../helpers/tmpfs.js';
+import {bundledCli} from '../helpers/bundle.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
-function canMount(): string | undefined {
-	if (process.getuid?.() !== 0) return 'needs root to mount a small tmpfs';
-	const probe = spawnSync('sh', ['-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d" && rmdir "$d"']);
-	return probe.status === 0 ? undefined : `mount refused: ${probe.stderr.toString().trim()}`;
-}
-
-const refused = canMount();
 const diskTest = refused ? test.skip : test.serial;
 if (refused) console.warn(`disk tests skipped: ${refused}`);
 
-async function mountTmpfs(t: {teardown: (fn: () => void) => void}, size: string, readOnly = false): Promise<string> {
-	const dir = await mkdtemp(join(tmpdir(), 'td-disk-'));
-	const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${readOnly ? ',ro' : ''}`, 'tmpfs', dir]);
-	if (mounted.status !== 0) throw new Error(`mount failed: ${mounted.stderr.toString()}`);
-	t.teardown(() => void spawnSync('umount', ['-l', dir]));
-	return dir;
-}
-
-function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{code: number | null; stdout: string; stderr: string}> {
+/** The shipped bin in a child process: an exit code of 13 (Node draining mid-cleanup) would show. */
+async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{code: number | null; stdout: string; stderr: string}> {
+	const command = await bundledCli(root);
 	return new Promise(resolve => {
-		const child = spawn(process.execPath, ['--import=tsx', join(root, 'cli.tsx'), ...argv], {env, cwd: root});
+		const child = spawn(process.execPath, [...command, ...argv], {env, cwd: root});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', chunk => (stdout += chunk));

@@ -63,3 +63,21 @@ testWithPowerShell('a workstation in Constrained Language Mode is named before a
 	for (const line of failures) t.regex(line, /PowerShell on this machine runs in ConstrainedLanguage mode \(Constrained Language Mode, set by WDAC or AppLocker\)/);
 	t.notRegex(result.stderr, /Method invocation is supported only/);
 });
+
+testWithPowerShell('a forwarding report says on stderr how many of each tenant\'s mailboxes are done, not a line per mailbox', async t => {
+	const sandbox = await startExchangeSandbox();
+	t.teardown(() => sandbox.stop());
+	const env = await tempEnv();
+	const [first, second] = sandbox.context.world.customers;
+	const result = await headless(['run', '--sandbox-url', sandbox.url, '--op', 'mailbox-forwarding-report', '--tenants', `${first!.tenantId},${second!.tenantId}`, '--format', 'json'], env);
+	t.is(result.code, 0, result.stderr);
+	for (const tenant of [first!, second!]) {
+		const counts = result.stderr.split('\n').filter(line => line.includes(`working ${tenant.defaultDomain}: `));
+		// The first count and the last (the run is shorter than the 5 s between counts).
+		t.true(counts.length >= 1 && counts.length <= 2, result.stderr);
+		const total = Number(/: \d+\/(\d+) mailboxes$/.exec(counts.at(-1)!)?.[1]);
+		t.true(total > 1, counts.join('\n'));
+		t.regex(counts.at(-1)!, new RegExp(`: ${total}/${total} mailboxes$`));
+		t.regex(result.stderr, new RegExp(`done +${tenant.defaultDomain.replace(/\./g, '\\.')}: `));
+	}
+});

@@ -4,6 +4,7 @@
 // stopping cleanly on SIGINT (core/teardown owns signals).
 
 import test from 'ava';
+import {bundledCli} from '../helpers/bundle.js';
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {readFile} from 'node:fs/promises';
@@ -23,7 +24,7 @@ async function inProcess(argv: string[]): Promise<Result> {
 
 /** The real entry point, as a user runs it. */
 async function cli(argv: string[], env?: NodeJS.ProcessEnv): Promise<Result> {
-	const child = spawn(process.execPath, ['--import=tsx', 'cli.tsx', ...argv], {env: env ?? await tempEnv(), stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [...(await bundledCli()), ...argv], {env: env ?? await tempEnv(), stdio: ['ignore', 'pipe', 'pipe']});
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', chunk => (stdout += chunk));
@@ -98,7 +99,7 @@ test('without flags for a verb the console is asked for, with its flags', async 
 });
 
 test('tenantdeck sandbox stops cleanly on SIGINT: the one signal owner waits for it', async t => {
-	const child = spawn(process.execPath, ['--import=tsx', 'cli.tsx', 'sandbox', '--port', '0', '--tenants', '2'], {env: await tempEnv(), stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [...(await bundledCli()), 'sandbox', '--port', '0', '--tenants', '2'], {env: await tempEnv(), stdio: ['ignore', 'pipe', 'pipe']});
 	let stdout = '';
 	const ready = new Promise<void>(resolve => child.stdout.on('data', chunk => {
 		stdout += chunk;

@@ -9,12 +9,13 @@ import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseCsv, tempEnv} from '../helpers/headless.js';
+import {bundledCli} from '../helpers/bundle.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 test('SIGINT mid-run: exit 130, and stdout holds every row the run folder saved', async t => {
 	const env = await tempEnv({TENANTDECK_SANDBOX_TENANTS: '60', TENANTDECK_SANDBOX_LATENCY_MS: '300', NODE_OPTIONS: ''});
-	const child = spawn(process.execPath, ['--import=tsx', join(root, 'cli.tsx'), 'run', '--sandbox', '--op', 'users-list', '--tenants', 'all', '--format', 'csv', '--concurrency', '4'], {cwd: root, env, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [...(await bundledCli(root)), 'run', '--sandbox', '--op', 'users-list', '--tenants', 'all', '--format', 'csv', '--concurrency', '4'], {cwd: root, env, stdio: ['ignore', 'pipe', 'pipe']});
 	t.teardown(() => child.kill('SIGKILL'));
 	let stdout = '';
 	let stderr = '';

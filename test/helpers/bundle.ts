@@ -1,17 +1,59 @@
-// The terminal tests run the shipped bin (dist/cli.js): rebuild it when it is missing or older than
-// any source file, so a test never drives yesterday's bundle.
+// Tests that run the CLI as a user does start the shipped bin (dist/cli.js): rebuild it when it is
+// missing or older than any source file, so a test never drives yesterday's bundle. A bundled
+// start costs half the CPU of `node --import=tsx cli.tsx` (which compiles every source file on
+// each spawn), and the suite spawns the CLI dozens of times.
+// Test files run in parallel processes, and a build starts by emptying dist/: one process builds
+// (holding dist.build-lock) while the others wait for it, so no test starts a half-written bundle.
 
 import {execFile} from 'node:child_process';
-import {readdir, stat} from 'node:fs/promises';
+import {mkdir, readdir, rm, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
 
 const run = promisify(execFile);
 
-export async function ensureBundle(root = process.cwd()): Promise<void> {
+async function fresh(root: string): Promise<boolean> {
 	const built = await stat(join(root, 'dist/cli.js')).then(info => info.mtimeMs, () => 0);
 	const sources = await readdir(join(root, 'source'), {recursive: true, withFileTypes: true});
 	const times = await Promise.all(sources.filter(entry => entry.isFile() && /\.tsx?$/.test(entry.name)).map(entry => stat(join(entry.parentPath, entry.name)).then(info => info.mtimeMs)));
-	if (built > Math.max((await stat(join(root, 'cli.tsx'))).mtimeMs, ...times)) return;
-	await run(process.execPath, ['scripts/build.mjs'], {cwd: root});
+	return built > Math.max((await stat(join(root, 'cli.tsx'))).mtimeMs, ...times);
+}
+
+/** Resolves once the lock is gone; a lock left by a killed build (older than 3 minutes) is removed. */
+async function lockGone(lock: string): Promise<void> {
+	for (;;) {
+		const since = await stat(lock).then(info => Date.now() - info.mtimeMs, () => undefined);
+		if (since === undefined) return;
+		if (since > 180_000) await rm(lock, {recursive: true, force: true});
+		else await new Promise(resolve => setTimeout(resolve, 200));
+	}
+}
+
+export async function ensureBundle(root = process.cwd()): Promise<void> {
+	const lock = join(root, 'dist.build-lock');
+	for (;;) {
+		await lockGone(lock);
+		if (await fresh(root)) {
+			// A build that began after the first look has emptied dist/: wait for it to finish.
+			if (await stat(lock).then(() => true, () => false)) continue;
+			return;
+		}
+		try {
+			await mkdir(lock);
+		} catch {
+			continue;
+		}
+		try {
+			if (!(await fresh(root))) await run(process.execPath, ['scripts/build.mjs'], {cwd: root});
+		} finally {
+			await rm(lock, {recursive: true, force: true});
+		}
+		return;
+	}
+}
+
+/** `node dist/cli.js`, built first if needed: the command line a test spawns to run tenantdeck. */
+export async function bundledCli(root = process.cwd()): Promise<string[]> {
+	await ensureBundle(root);
+	return [join(root, 'dist/cli.js')];
 }

@@ -62,6 +62,17 @@ test('each malformed header is reported with its line and the reason', t => {
 	t.deepEqual(located.problems, ['/ops/x.ps1:6: "risk" is given twice (first on line 4)']);
 });
 
+test('several problems in one header are all reported, each on its own line, empty apart from missing', t => {
+	const text = header([`# title: ${'x'.repeat(81)}`, '# description:', '# risk: read', '# cmdlets: Get-Mailbox', '# columns: name, bad column', '# param: who (maybe) Someone', '# param: n (optional) How many']);
+	const {header: parsed, problems} = parseCustomHeader(text);
+	t.is(parsed, undefined);
+	t.deepEqual(problems.map(problem => problem.line), [2, 3, 6, 7]);
+	t.regex(problems[0]!.message, /the title is 81 characters; keep it to 80/);
+	t.is(problems[1]!.message, '"description" is empty');
+	t.is(problems[2]!.message, 'column "bad column" should be a plain name (letters, digits, _)');
+	t.regex(problems[3]!.message, /^parameter "who": unknown option "maybe"/);
+});
+
 test('parameters: the header becomes the schema that --param and the form are checked against', t => {
 	const text = header([...valid,
 		'# param: domain (required) Where to',

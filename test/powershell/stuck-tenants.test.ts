@@ -3,6 +3,8 @@
 // connections than we do makes tenants wait for a slot instead of failing; tokens that expire
 // within seconds neither leak connections nor fail the run.
 
+import {mkdir, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
 import {exchangeLedger, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
 import {headless, tempEnv} from '../helpers/headless.js';
 
@@ -29,6 +31,23 @@ testWithPowerShell('two hung tenants fail at --timeout, the other 22 finish, and
 	t.is(ledger.refused, 0);
 	t.is(ledger.opened, 24);
 	t.regex(result.stderr, /22 succeeded, 2 failed/);
+});
+
+// That --timeout beats the profile is resolveRunSettings' job (test/core/launch-run.test.ts); here
+// the profile's value must reach the supervisor's per-call deadline.
+testWithPowerShell('without --timeout, the profile\'s exchangeTimeoutSec is the deadline a hung tenant fails at', async t => {
+	const sandbox = await startExchangeSandbox({exchangeCmdletMs: 50});
+	t.teardown(() => sandbox.stop());
+	// Only the hung tenant: a healthy one could outlast a short deadline on a loaded machine.
+	const hung = sandbox.context.world.customers[0]!;
+	sandbox.context.knobs.exchangeHangTenants = [hung.tenantId];
+	const env = await tempEnv();
+	await mkdir(join(env['XDG_CONFIG_HOME']!, 'tenantdeck'), {recursive: true});
+	await writeFile(join(env['XDG_CONFIG_HOME']!, 'tenantdeck', 'profile.json'), JSON.stringify({clientId: 'not-used-by-practice', exchangeTimeoutSec: 3}));
+	const hungOnly = ['run', '--sandbox-url', sandbox.url, '--op', 'mailboxes-list', '--tenants', hung.tenantId, '--format', 'json'];
+	const fromProfile = await headless(hungOnly, env);
+	t.is(fromProfile.code, 3, fromProfile.stderr);
+	t.regex(fromProfile.stderr, /FAILED.*timed out after 3s/);
 });
 
 testWithPowerShell('a service allowing 2 connections against our 3: refused connects wait for a slot and all 24 tenants succeed', async t => {

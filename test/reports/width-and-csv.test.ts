@@ -46,6 +46,19 @@ test('combining marks stay on their letter and take no column', t => {
 	t.false(clip(accented, 3).normalize('NFC').includes('e…'), 'the accent is not separated from its e');
 });
 
+test('long plain-ASCII cells are cut to exactly their column with an ellipsis, next to wide names', t => {
+	const upn = 'adele.vance@contoso-holdings-international.onmicrosoft.com';
+	for (let size = 1; size <= upn.length + 2; size++) {
+		const fitted = fitEnd(upn, size);
+		t.is(stringWidth(fitted), size, `size ${size}`);
+		t.is(fitted.trimEnd(), size >= upn.length ? upn : `${upn.slice(0, size - 1)}…`);
+	}
+	const rows = [{upn, name: cjk}, {upn: 'short@contoso.com', name: 'Contoso'}];
+	const lines = textTable(['upn', 'name'], rows, 30).trimEnd().split('\n');
+	t.true(lines.every(line => stringWidth(line) <= 30), lines.join('\n'));
+	t.is(new Set(lines.map(line => stringWidth(line.slice(0, line.lastIndexOf('  ') + 2)))).size, 1, lines.join('\n'));
+});
+
 test('--format table lines up CJK, emoji and accented names in terminal columns', t => {
 	const rows = [{name: cjk, note: 'a'}, {name: `${family} team`, note: 'b'}, {name: accented, note: 'c'}, {name: 'Contoso', note: 'd'}];
 	const table = textTable(['name', 'note'], rows, 40);

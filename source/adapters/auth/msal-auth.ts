@@ -30,27 +30,24 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		system: {networkClient: network, loggerOptions: {logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {}}},
 	};
 	const msal = new PublicClientApplication(configuration);
-	const shards = new Map<number, PublicClientApplication>();
 	// A run asks for a tenant's token once ahead of its turn and again per request; MSAL would answer
 	// from its cache as well, but only after scanning it. Reused until 5 minutes before expiry.
 	const issued = new Map<string, {token: string; expiresAt: number; scopes: readonly string[]}>();
 	const reuseMarginMs = 5 * 60_000;
 
 	/**
-	 * Customer tokens live in one of a few MSAL instances, each seeded with the sign-in. MSAL scans
-	 * its whole cache (parsing a URL per id token) on every lookup, so one cache holding 1,000
-	 * customers makes a run quadratic; 128 small caches keep each lookup short.
+	 * Customer tokens are asked of a fresh MSAL instance seeded with the sign-in, used for that one
+	 * acquisition and dropped (the token itself is kept in `issued`). On every token it saves, MSAL
+	 * lists the account's tenant profiles and scans every id token for each (parsing a URL per
+	 * entry): quadratic in the customers one cache holds, a sixth of a 1,000-tenant run's CPU with
+	 * 128 shared caches. A cache kept per customer ends that but holds 5,000 instances in memory;
+	 * a throwaway one costs one small deserialisation.
 	 */
-	function clientFor(tenantId: string): PublicClientApplication {
-		const index = shardOf(tenantId);
-		let shard = shards.get(index);
-		if (!shard) {
-			persist();
-			shard = new PublicClientApplication(configuration);
-			shard.getTokenCache().deserialize(tokenCache.serialize());
-			shards.set(index, shard);
-		}
-		return shard;
+	function clientFor(): PublicClientApplication {
+		persist();
+		const client = new PublicClientApplication(configuration);
+		client.getTokenCache().deserialize(tokenCache.serialize());
+		return client;
 	}
 	// One account object per tenant: passing the home account for a customer makes every lookup miss.
 	const tenantAccounts = new Map<string, AccountInfo>();
@@ -91,13 +88,14 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		if (!forceRefresh && known && known.expiresAt - Date.now() > margin) return known;
 		try {
 			const account = accountFor(target, signedIn);
-			const client = target === signedIn.tenantId ? msal : clientFor(target);
+			const client = target === signedIn.tenantId ? msal : clientFor();
 			const request = {account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`};
 			let result = await client.acquireTokenSilent({...request, forceRefresh});
 			// MSAL renews only inside its own 5-minute window: a long call needs a token minted now.
 			if (!forceRefresh && (result.expiresOn?.getTime() ?? 0) - Date.now() < margin) result = await client.acquireTokenSilent({...request, forceRefresh: true});
 			persist();
-			if (result.account) tenantAccounts.set(target, result.account);
+			// Kept without its id token (a few kB each): lookups need only the ids, and a 5,000-tenant run keeps them all.
+			if (result.account) tenantAccounts.set(target, {...result.account, idToken: undefined, idTokenClaims: undefined});
 			// Scopes come back as URIs of the resource (https://graph.microsoft.com/User.Read.All): keep the names.
 			const granted = result.scopes.map(scope => scope.slice(scope.lastIndexOf('/') + 1)).filter(scope => scope !== '.default');
 			const entry = {token: result.accessToken, expiresAt: result.expiresOn?.getTime() ?? 0, scopes: granted};
@@ -136,8 +134,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 				persist();
 				if (!result?.account) throw new TenantdeckError('auth', 'Sign-in returned no account.');
 				tenantAccounts.clear();
-				shards.clear();
-				issued.clear();
+								issued.clear();
 				lost = undefined;
 				tenantAccounts.set(result.account.tenantId, result.account);
 				home = Promise.resolve(result.account);
@@ -168,8 +165,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			await ready();
 			for (const account of await msal.getAllAccounts()) await tokenCache.removeAccount(account);
 			tenantAccounts.clear();
-			shards.clear();
-			issued.clear();
+						issued.clear();
 			home = undefined;
 			await cache?.clear();
 		},
@@ -178,14 +174,6 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			await cache?.flush();
 		},
 	};
-}
-
-const shardCount = 128;
-
-function shardOf(tenantId: string): number {
-	let hash = 0;
-	for (const char of tenantId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-	return hash % shardCount;
 }
 
 function toAccount(account: AccountInfo): Account {

@@ -9,6 +9,7 @@ import {killTree} from './kill-tree.js';
 import {ownGroups, spawnInOwnGroup} from './own-group.js';
 import {buildCommandLine, newNonce, parseEnvelope, strayOutput} from './protocol.js';
 import {RecordStream} from './record-stream.js';
+import {languageModeError} from './language-mode.js';
 
 export type ProcessOptions = {
 	readonly executable: string;
@@ -91,6 +92,18 @@ export class PowerShellProcess implements PowerShellSession {
 		const activity = () => deadline.restart();
 		this.child.stdout?.on('data', activity);
 		this.child.stderr?.on('data', activity);
+		// Constrained Language Mode refuses the call's framing, so it would never settle: the
+		// engine's refusal on stderr ends it at once (the port's probe should have caught it first).
+		let refusal: ((outcome: {kind: 'constrained'; mode: string}) => void) | undefined;
+		const constrained = new Promise<{kind: 'constrained'; mode: string}>(resolve => (refusal = resolve));
+		let errors = '';
+		const onError = (chunk: Buffer | string) => {
+			errors = (errors + chunk.toString()).slice(-4000);
+			// The process's own runspace refusing our framing; a custom script's isolated runspace is
+			// constrained on purpose, but its errors travel in the envelope, never on stderr.
+			if (/supported only on core types in this language mode/i.test(errors)) refusal?.({kind: 'constrained', mode: 'ConstrainedLanguage'});
+		};
+		this.child.stderr?.on('data', onError);
 		const stop = new Stop(options.stopGraceMs ?? 5000);
 		const onAbort = () => {
 			deadline.cancel();
@@ -108,7 +121,11 @@ export class PowerShellProcess implements PowerShellSession {
 				() => ({kind: 'died' as const}),
 			);
 			const died = this.exited.then(() => ({kind: 'died' as const}));
-			const outcome = await Promise.race([call, died, deadline.expired, stop.overdue]);
+			const outcome = await Promise.race([call, died, deadline.expired, stop.overdue, constrained]);
+			if (outcome.kind === 'constrained') {
+				await this.kill();
+				throw languageModeError(outcome.mode);
+			}
 			if (outcome.kind === 'timeout') {
 				await this.kill();
 				const seconds = Math.round((options.timeoutMs / 1000) * 10) / 10;
@@ -139,6 +156,7 @@ export class PowerShellProcess implements PowerShellSession {
 			options.signal?.removeEventListener('abort', onAbort);
 			this.child.stdout?.off('data', activity);
 			this.child.stderr?.off('data', activity);
+			this.child.stderr?.off('data', onError);
 			deadline.cancel();
 			stop.end();
 			await stream?.close();
@@ -149,6 +167,14 @@ export class PowerShellProcess implements PowerShellSession {
 	/**
 	 * PowerShell's own stop, as Ctrl+C in its console: pwsh and the engine host stop the running
 	 * pipeline and stay usable, so the connection can still be closed from this process.
+	 *
+	 * Measured with the engine host only (its Console.CancelKeyPress handler calls BeginStop). Real
+	 * pwsh on Linux and macOS is assumed to do the same — its ConsoleHost stops the pipeline on
+	 * Ctrl+C and returns to its prompt, which under `-Command -` is the next line read from stdin —
+	 * but no pwsh was available to measure it. If it instead exits or does not stop within
+	 * stopGraceMs, the call fails as stopped and the supervisor closes the connection from outside:
+	 * slower, same outcome. On Windows Node cannot deliver SIGINT (process.kill ends the process at
+	 * once), so a stop there always takes that outside path.
 	 */
 	private interrupt(): void {
 		if (this.child.pid === undefined || !this.alive) return;

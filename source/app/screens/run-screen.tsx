@@ -10,6 +10,7 @@ import {ProgressBar} from '../../components/progress-bar.js';
 import {TextInput} from '../../components/text-input.js';
 import {WindowedList} from '../../components/windowed-list.js';
 import {clip, displayWidth, fitEnd, fitStart, wrapText} from '../../core/reports/text-width.js';
+import {progressText} from '../../core/progress-text.js';
 import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
 import {listMoves} from '../../ui/list-moves.js';
 import {formatDuration, useNow} from '../../hooks/use-now.js';
@@ -197,7 +198,9 @@ function statusStyle(row: TenantRun, theme: Theme): TextStyle {
 
 function TenantLine({row, columns, clock, isCursor, theme, slow}: {readonly row: TenantRun; readonly columns: Columns; readonly clock: number; readonly isCursor: boolean; readonly theme: Theme; readonly slow: boolean}): React.JSX.Element {
 	const time = row.durationMs !== undefined ? formatDuration(row.durationMs) : row.startedAt === undefined ? '' : formatDuration((row.finishedAt ?? clock) - row.startedAt);
-	const note = row.failure ? [row.failure.message, row.failure.hint].filter(Boolean).join(' ') : slow ? 'slow: far longer than the others (x cancels it alone)' : '';
+	// Inside a long tenant (a forwarding report over 1,000 mailboxes) the count shows it is moving.
+	const note = row.failure ? [row.failure.message, row.failure.hint].filter(Boolean).join(' ') : [progressText(row.progress), slow ? 'slow: far longer than the others (x cancels it alone)' : ''].filter(Boolean).join(' · ');
+	const noteStyle = row.failure || slow ? theme.danger : theme.muted;
 	const [name, status, timeWidth, rowsWidth, noteWidth] = columns;
 	const lead = `${fitEnd(row.tenant.tenantName, name)}  `;
 	const rest = `  ${fitEnd(time, timeWidth)}  ${fitStart(String(row.rows), rowsWidth)}  `;
@@ -207,7 +210,7 @@ function TenantLine({row, columns, clock, isCursor, theme, slow}: {readonly row:
 			{lead}
 			<Text {...statusStyle(row, theme)}>{fitEnd(statusLabel(row), status)}</Text>
 			{rest}
-			<Text {...theme.danger}>{clip(note, noteWidth)}</Text>
+			<Text {...noteStyle}>{clip(note, noteWidth)}</Text>
 		</Text>
 	);
 }

@@ -13,6 +13,7 @@ import {statusText, type ScreenProps} from './screen-props.js';
 
 export const welcomeChoices = [
 	{label: 'Practise on simulated customers', detail: 'A local sandbox partner with simulated customer tenants. Nothing at Microsoft is touched.'},
+	{label: 'Guided practice', detail: 'Short lessons on simulated customers, checked as you go: safe writes, dry runs, runbooks.'},
 	{label: 'Set up a real partner', detail: 'How to register the app tenantdeck signs in with, and where to save its client id.'},
 	{label: 'Quit', detail: ''},
 ] as const;
@@ -22,7 +23,7 @@ export function welcomeKeys({state, intents}: ScreenProps): KeyTarget<'welcome' 
 	return {
 		contexts: keyScopesFor(state),
 		handlers: {
-			choose: () => [intents.chooseSandbox, intents.showSetup, () => intents.requestQuit('key')][cursor]!(),
+			choose: () => [intents.chooseSandbox, intents.startPractice, intents.showSetup, () => intents.requestQuit('key')][cursor]!(),
 			...listMoves({cursor, count: welcomeChoices.length, page: 1}, intents.welcomeMove),
 		},
 	};

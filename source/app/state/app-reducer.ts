@@ -13,6 +13,7 @@ import {pickerReducer, type PickerAction} from './picker-state.js';
 import {runReducer, type RunAction, type RunState} from './run-state.js';
 import {resultsReducer, type ResultsAction, type ResultsState} from './results-state.js';
 import {createFormState, formReducer, type FormAction} from './params-state.js';
+import type {LessonView} from './lesson-view.js';
 import {createDoctorState, doctorReducer, type DoctorAction} from './doctor-state.js';
 
 export type AppAction =
@@ -23,6 +24,7 @@ export type AppAction =
 	| {type: 'help-scrolled'; to: number}
 	| {type: 'text-cursor-moved'; field: string; at: number}
 	| {type: 'notified'; notice: Notice | undefined}
+	| {type: 'lesson-changed'; lesson: LessonView | undefined}
 	// Opening the cloud and signing in
 	| {type: 'cloud-opening'; text: string}
 	| {type: 'cloud-opened'; cloud: 'public' | 'sandbox'}
@@ -121,6 +123,7 @@ function reduce(state: AppState, action: AppAction): AppState {
 		case 'help-scrolled': return {...state, helpScroll: Math.max(0, action.to)};
 		case 'text-cursor-moved': return {...state, textCursor: {field: action.field, at: action.at}};
 		case 'notified': return {...state, notice: action.notice};
+		case 'lesson-changed': return {...state, lesson: action.lesson};
 		case 'cloud-opening': return {...state, screen: 'starting', starting: action.text, notice: undefined};
 		case 'cloud-opened': return {...state, cloud: action.cloud};
 		case 'sessions-changed': return {...state, sessions: action.sessions};
@@ -130,7 +133,7 @@ function reduce(state: AppState, action: AppAction): AppState {
 		case 'sign-in-cancelled': return {...state, signIn: {phase: 'cancelled'}};
 		case 'signed-in': return {...state, account: action.account, screen: 'tenants', groups: action.groups, notice: action.notice};
 		case 'operations-loaded': return {...state, operations: action.operations, operationCursor: clamp(state.operationCursor, action.operations.length)};
-		case 'welcome-move': return {...state, welcomeCursor: clamp(action.to, 3)};
+		case 'welcome-move': return {...state, welcomeCursor: clamp(action.to, 4)};
 		case 'tenants-loading': return {...state, tenantsPhase: 'loading', tenantsError: undefined};
 		case 'tenants-loaded': return {...state, tenantsPhase: 'ready', picker: pickerReducer(state.picker, {type: 'set-tenants', tenants: action.tenants})};
 		case 'tenants-failed': return {...state, tenantsPhase: 'failed', tenantsError: action.error};

@@ -9,6 +9,7 @@ import {createPickerState, type PickerState} from './picker-state.js';
 import type {RunState} from './run-state.js';
 import type {ResultsState} from './results-state.js';
 import type {FormState} from './params-state.js';
+import type {LessonView} from './lesson-view.js';
 import type {DoctorState} from './doctor-state.js';
 import type {WritePlan} from '../../core/write-targets.js';
 
@@ -74,6 +75,8 @@ export type AppState = {
 	readonly doctor?: DoctorState;
 	readonly sessions?: SessionStatus;
 	readonly notice?: Notice;
+	/** The guided lesson in progress (tenantdeck learn), shown above every screen. */
+	readonly lesson?: LessonView;
 	readonly quitting: boolean;
 };
 

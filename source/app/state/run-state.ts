@@ -18,7 +18,7 @@ export type TenantRun = {
 	readonly durationMs?: number;
 	readonly failure?: Failure;
 	/** Items (mailboxes) done of total inside the tenant, when its script reports them. */
-	readonly progress?: {readonly done: number; readonly total: number};
+	readonly progress?: {readonly done: number; readonly total: number; readonly unit: string};
 };
 
 export type RunState = {
@@ -195,7 +195,7 @@ function applyEvent(row: TenantRun, event: Exclude<RunEvent, {type: 'finished'}>
 	switch (event.type) {
 		case 'queued':
 			// Queued again by a live retry: its last attempt's times and failure no longer apply.
-			return {...row, status: 'queued', startedAt: undefined, finishedAt: undefined, durationMs: undefined, failure: undefined};
+			return {...row, status: 'queued', startedAt: undefined, finishedAt: undefined, durationMs: undefined, failure: undefined, progress: undefined};
 		case 'connecting':
 		case 'running':
 			return {...row, status: event.type, attempt: undefined, startedAt: row.startedAt ?? event.at};
@@ -204,7 +204,7 @@ function applyEvent(row: TenantRun, event: Exclude<RunEvent, {type: 'finished'}>
 		case 'rows':
 			return {...row, rows: event.count};
 		case 'progress':
-			return {...row, progress: {done: event.done, total: event.total}};
+			return {...row, progress: {done: event.done, total: event.total, unit: event.unit}};
 		case 'succeeded':
 			return {...row, status: 'succeeded', rows: event.rows, finishedAt: event.at, durationMs: event.durationMs, attempt: undefined};
 		case 'failed':

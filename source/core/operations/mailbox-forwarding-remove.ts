@@ -87,6 +87,7 @@ export const mailboxForwardingRemove = defineOperation({
 		mailboxes: addresses.describe('Mailbox addresses, separated by commas'),
 	}),
 	columns: changeColumns,
+	progressUnit: 'mailboxes',
 	async *run({exchange, tenant, signal, onPhase, onProgress, dryRun}, params) {
 		const rows = exchangeRows(exchange, {
 			tenant,

@@ -105,6 +105,7 @@ export const mailboxForwardingReport = defineOperation({
 	powershell: forwardingReportPowerShell,
 	params: z.object({}),
 	columns: forwardingReportColumns,
+	progressUnit: 'mailboxes',
 	async *run({exchange, tenant, signal, onPhase, onProgress}) {
 		yield* forwardingReportRows(exchange, tenant, {signal, onPhase, onProgress});
 	},

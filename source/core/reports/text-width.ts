@@ -19,10 +19,23 @@ export function displayWidth(text: string): number {
  * ASCII terminal, never longer than the room itself).
  */
 export function clip(text: string, size: number, marker = '…'): string {
-	if (size <= 0) return '';
-	if (displayWidth(text) <= size) return text;
+	return clipMeasured(text, size, marker).text;
+}
+
+/**
+ * clip, with the width of what it returns, so padding never measures a cell twice. Plain ASCII is
+ * one column per character and is cut by index: walking graphemes (or measuring the "…" line
+ * again) made a 200,000-row text table take over a minute, as most cells of a wide table are cut.
+ */
+function clipMeasured(text: string, size: number, marker = '…'): {text: string; width: number} {
+	if (size <= 0) return {text: '', width: 0};
+	const ascii = plainAscii.test(text);
+	const whole = ascii ? text.length : stringWidth(text);
+	if (whole <= size) return {text, width: whole};
 	const end = displayWidth(marker) < size ? marker : marker.slice(0, 1);
-	const room = size - displayWidth(end);
+	const endWidth = displayWidth(end);
+	const room = size - endWidth;
+	if (ascii) return {text: `${text.slice(0, room)}${end}`, width: room + endWidth};
 	let kept = '';
 	let used = 0;
 	for (const {segment} of graphemes.segment(text)) {
@@ -31,19 +44,19 @@ export function clip(text: string, size: number, marker = '…'): string {
 		kept += segment;
 		used += width;
 	}
-	return `${kept}${end}`;
+	return {text: `${kept}${end}`, width: used + endWidth};
 }
 
 /** Clipped to `size` columns, then padded with spaces to exactly `size` columns. */
 export function fitEnd(text: string, size: number, marker?: string): string {
-	const clipped = clip(text, size, marker);
-	return clipped + ' '.repeat(Math.max(0, size - displayWidth(clipped)));
+	const clipped = clipMeasured(text, size, marker);
+	return clipped.text + ' '.repeat(Math.max(0, size - clipped.width));
 }
 
 /** Like fitEnd, aligned right (numbers). */
 export function fitStart(text: string, size: number, marker?: string): string {
-	const clipped = clip(text, size, marker);
-	return ' '.repeat(Math.max(0, size - displayWidth(clipped))) + clipped;
+	const clipped = clipMeasured(text, size, marker);
+	return ' '.repeat(Math.max(0, size - clipped.width)) + clipped.text;
 }
 
 /**

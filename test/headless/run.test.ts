@@ -32,7 +32,7 @@ test('a tenant without a GDAP role fails with a hint; the others succeed; the ex
 	const failure = result.stderr.split('\n').find(line => line.includes('FAILED'));
 	t.truthy(failure);
 	t.true(failure!.includes(blocked));
-	t.regex(failure!, /tenant-info needs the app consented with User\.Read and one of these GDAP roles: .*"tenantdeck doctor --op tenant-info"/);
+	t.regex(failure!, /tenant-info needs the app consented with Organization\.Read\.All and one of these GDAP roles: .*"tenantdeck doctor --op tenant-info"/);
 	t.regex(result.stderr, /23 succeeded, 1 failed/);
 });
 

@@ -5,6 +5,7 @@
 // connection left open and none refused, so the timed-out calls cost no slot.
 
 import {startConsole} from '../../source/app/start.js';
+import {withUtf8Locale} from '../helpers/utf8-env.js';
 import {resetTeardownForTests} from '../../source/core/teardown.js';
 import {FakeKeyboard} from '../fakes/keyboard.js';
 import {FakeTerminal} from '../fakes/terminal.js';
@@ -28,7 +29,7 @@ testWithPowerShell('two hung tenants fail at --timeout while the others run; r r
 
 	const terminal = new FakeTerminal(140, 60);
 	const keyboard = new FakeKeyboard();
-	const exited = startConsole({sandboxUrl: sandbox.url, env: await tempEnv(), callTimeoutMs: 10_000, stdout: terminal as unknown as NodeJS.WriteStream, stdin: keyboard as unknown as NodeJS.ReadStream});
+	const exited = startConsole({sandboxUrl: sandbox.url, env: withUtf8Locale(await tempEnv()), callTimeoutMs: 10_000, stdout: terminal as unknown as NodeJS.WriteStream, stdin: keyboard as unknown as NodeJS.ReadStream});
 	// The frame Ink drew last: each is written as one synchronized update.
 	const frame = () => plain(terminal.output.slice(Math.max(0, terminal.output.lastIndexOf('\u001B[?2026h'))));
 	// However the test ends, the console quits and shuts its PowerShell down.

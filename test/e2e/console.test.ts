@@ -4,79 +4,16 @@
 // for the expected text up to a deadline; there are no fixed sleeps.
 
 import test from 'ava';
-import {execFile, execFileSync} from 'node:child_process';
 import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {promisify} from 'node:util';
 import {ensureBundle} from '../helpers/bundle.js';
 import {requiredTool} from '../helpers/required-tool.js';
-import {withUtf8Locale} from '../helpers/utf8-env.js';
-
-const run = promisify(execFile);
-const root = process.cwd();
+import {openPane} from '../helpers/tmux-pane.js';
 
 // Required by .ci/run (TENANTDECK_REQUIRE_TMUX=1): missing tmux then fails instead of skipping.
 const tmuxTool = requiredTool('tmux', 'TENANTDECK_REQUIRE_TMUX');
 
-
-type Pane = {
-	capture(): Promise<string>;
-	keys(...keys: string[]): Promise<void>;
-	waitFor(check: RegExp | ((screen: string) => boolean), what: string, timeoutMs?: number): Promise<string>;
-	pids(): Promise<number[]>;
-	close(): Promise<void>;
-};
-
-async function openPane(columns: number, rows: number, home: string): Promise<Pane> {
-	const socket = `tenantdeck-e2e-${process.pid}-${columns}x${rows}`;
-	// Ink draws nothing until exit when it thinks it runs in CI, so the app gets no CI variables.
-	const env: NodeJS.ProcessEnv = withUtf8Locale(Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CI' && name !== 'CONTINUOUS_INTEGRATION' && !name.startsWith('CI_'))));
-	Object.assign(env, {XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), HOME: home});
-	const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], {env, cwd: root});
-	const command = `${JSON.stringify(process.execPath)} dist/cli.js --sandbox; echo "tenantdeck-exit=$?"; exec sleep 120`;
-	await tmux('new-session', '-d', '-s', 'e2e', '-x', String(columns), '-y', String(rows), command);
-	const shellPid = Number((await tmux('display-message', '-p', '-t', 'e2e', '#{pane_pid}')).stdout.trim());
-	const pane: Pane = {
-		async capture() {
-			return (await tmux('capture-pane', '-p', '-t', 'e2e')).stdout;
-		},
-		async keys(...keys) {
-			for (const key of keys) await tmux('send-keys', '-t', 'e2e', ...(key.length === 1 ? ['-l', key] : [key]));
-		},
-		async waitFor(check, what, timeoutMs = 20_000) {
-			const matches = typeof check === 'function' ? check : (screen: string) => check.test(screen);
-			const deadline = Date.now() + timeoutMs;
-			let screen = '';
-			while (Date.now() < deadline) {
-				screen = await pane.capture();
-				if (matches(screen)) return screen;
-				await new Promise(resolve => setTimeout(resolve, 50));
-			}
-			throw new Error(`${columns}×${rows}: timed out waiting for ${what}. The pane shows:\n${screen}`);
-		},
-		async pids() {
-			// Every process under the pane's shell: the app and whatever it started.
-			const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,comm=']).toString().trim().split('\n').map(line => line.trim().split(/\s+/));
-			const found = new Set([shellPid]);
-			for (let grew = true; grew;) {
-				grew = false;
-				for (const [pid, ppid, name] of table) {
-					if (found.has(Number(ppid)) && !found.has(Number(pid)) && name !== 'sleep' && name !== 'ps') {
-						found.add(Number(pid));
-						grew = true;
-					}
-				}
-			}
-			found.delete(shellPid);
-			return [...found];
-		},
-		async close() {
-			await tmux('kill-server').catch(() => undefined);
-		},
-	};
-	return pane;
-}
 
 function alive(pid: number): boolean {
 	try {
@@ -93,7 +30,7 @@ const selectedCount = (screen: string) => Number(/(\d+) selected of \d+/.exec(sc
 async function journey(t: import('ava').ExecutionContext, columns: number, rows: number): Promise<void> {
 	if (!tmuxTool.path) return t.fail(`${tmuxTool.switchName}=1 but tmux is not on PATH`);
 	const home = await mkdtemp(join(tmpdir(), 'tenantdeck-e2e-'));
-	const pane = await openPane(columns, rows, home);
+	const pane = await openPane({columns, rows, home, args: '--sandbox', name: 'e2e'});
 	t.teardown(async () => {
 		await pane.close();
 		await rm(home, {recursive: true, force: true});

@@ -1,7 +1,7 @@
 // A real terminal for a test: tmux runs one tenantdeck command in a private home at a given size;
 // the test types keys and waits for text on the pane (polling up to a deadline, no fixed sleeps).
 
-import {execFile} from 'node:child_process';
+import {execFile, execFileSync} from 'node:child_process';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {withUtf8Locale} from './utf8-env.js';
@@ -17,6 +17,8 @@ export type Pane = {
 	/** Types text literally. */
 	type(text: string): Promise<void>;
 	waitFor(check: RegExp | ((screen: string) => boolean), what: string, timeoutMs?: number): Promise<string>;
+	/** Every process under the pane's shell: the app and whatever it started. */
+	pids(): Promise<number[]>;
 	close(): Promise<void>;
 };
 
@@ -33,6 +35,7 @@ export async function openPane(options: {columns: number; rows: number; home: st
 	const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], {env, cwd: process.cwd()});
 	const command = `${JSON.stringify(process.execPath)} dist/cli.js ${options.args}; echo "tenantdeck-exit=$?"; exec sleep 120`;
 	await tmux('new-session', '-d', '-s', 'e2e', '-x', String(columns), '-y', String(rows), command);
+	const shellPid = Number((await tmux('display-message', '-p', '-t', 'e2e', '#{pane_pid}')).stdout.trim());
 	const pane: Pane = {
 		async capture() {
 			return (await tmux('capture-pane', '-p', '-t', 'e2e')).stdout;
@@ -56,6 +59,21 @@ export async function openPane(options: {columns: number; rows: number; home: st
 				await new Promise(resolve => setTimeout(resolve, 50));
 			}
 			throw new Error(`${columns}×${rows}: timed out waiting for ${what}. The pane shows:\n${screen}`);
+		},
+		async pids() {
+			const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,comm=']).toString().trim().split('\n').map(line => line.trim().split(/\s+/));
+			const found = new Set([shellPid]);
+			for (let grew = true; grew;) {
+				grew = false;
+				for (const [pid, ppid, name] of table) {
+					if (found.has(Number(ppid)) && !found.has(Number(pid)) && name !== 'sleep' && name !== 'ps') {
+						found.add(Number(pid));
+						grew = true;
+					}
+				}
+			}
+			found.delete(shellPid);
+			return [...found];
 		},
 		async close() {
 			await tmux('kill-server').catch(() => undefined);

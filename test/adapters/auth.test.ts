@@ -6,6 +6,7 @@ import {createMsalAuth} from '../../source/adapters/auth/msal-auth.js';
 import {fileTokenCache} from '../../source/adapters/auth/token-cache.js';
 import {sandboxCloud, sandboxClientId} from '../../source/adapters/cloud.js';
 import {TenantdeckError} from '../../source/core/errors.js';
+import {authError} from '../../source/adapters/auth/aadsts.js';
 import type {DeviceCode} from '../../source/core/ports.js';
 import {headless, tempEnv} from '../helpers/headless.js';
 
@@ -125,4 +126,16 @@ test('no token text appears in any output, run folder or log', async t => {
 	const everythingElse = [login.stdout, login.stderr, run.stdout, run.stderr, ...(await Promise.all(files.filter(file => file !== cacheFile).map(file => readFile(file, 'utf8'))))].join('\n');
 	for (const secret of secrets) t.false(everythingElse.includes(secret));
 	t.false(/sbx\.rt\.|eyJ[\w-]+\.eyJ[\w-]+\./.test(everythingElse));
+});
+
+test('AADSTS500011 says the service is unknown there and names the national-cloud setting, not "check the app registration"', t => {
+	const refusal = {errorCode: 'invalid_resource', errorMessage: 'AADSTS500011: The resource principal named https://outlook.office365.com was not found in the tenant named Contoso. Trace ID: 1'};
+	const customer = authError(refusal, '11111111-1111-1111-1111-111111111111');
+	t.is(customer.kind, 'forbidden');
+	t.regex(customer.message, /does not know the service the app asks a token for in this customer \(AADSTS500011\)/);
+	t.regex(customer.hint ?? '', /set --cloud/);
+	const own = authError(refusal);
+	t.is(own.kind, 'auth');
+	t.regex(own.message, /in your tenant \(AADSTS500011\)/);
+	t.notRegex(`${own.message} ${own.hint ?? ''}`, /app registration/);
 });

@@ -27,6 +27,9 @@ const known: Record<string, Explain> = {
 	'90072': customer => customer
 		? {kind: 'forbidden', message: 'Your account is not known in this customer tenant (AADSTS90072).', hint: 'Check that your GDAP relationship with this customer is active and that your security group is assigned in it.'}
 		: {kind: 'auth', message: 'Your account does not exist in the tenant you signed in to (AADSTS90072).', hint: 'Sign in with an account of your partner tenant, the one that owns the app registration.'},
+	// The resource (Graph, Exchange) is unknown where the token was asked: a customer without that
+	// service, or a partner in a national cloud signing in with the public cloud's names.
+	'500011': customer => ({kind: customer ? 'forbidden' : 'auth', message: `Microsoft does not know the service the app asks a token for in ${customer ? 'this customer' : 'your tenant'} (AADSTS500011).`, hint: 'If the tenant has no such service (e.g. no Exchange Online), leave it out of this operation; if your partner tenant is in a national cloud (GCC High, DoD, 21Vianet), set --cloud (or "cloud" in profile.json) to that cloud.'}),
 	'50076': () => ({kind: 'auth', message: 'Multi-factor authentication is required (AADSTS50076).', hint: 'Run "tenantdeck login" again and complete the MFA prompt in the browser.'}),
 	'50079': () => ({kind: 'auth', message: 'You must register for multi-factor authentication first (AADSTS50079).', hint: 'Register at https://aka.ms/mfasetup, then run "tenantdeck login".'}),
 	'700082': () => ({kind: 'auth', message: 'Your sign-in has expired after 90 days without use (AADSTS700082).', hint: 'Run "tenantdeck login".', signInLost: true}),

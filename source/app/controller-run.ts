@@ -1,25 +1,25 @@
-// The controller's second half: from picking an operation to exporting its rows. A run's events
-// are batched (one store update per 50 ms, however many tenants report), tagged with the run's
-// generation so a replaced run cannot write into the view, and its rows stay on disk.
+// The controller's second half: from picking an operation to its results (their rows and exports
+// are read back in controller-rows.ts). A run's events are batched (one store update per 50 ms,
+// however many tenants report), tagged with the run's generation so a replaced run cannot write
+// into the view, and its rows stay on disk.
 
-import {basename, join} from 'node:path';
 import {describeError} from '../core/errors.js';
 import {launchRun, resolveRunSettings} from '../core/launch-run.js';
 import {settleWithin} from '../core/settle-within.js';
-import type {Row} from '../core/operation.js';
 import type {RunEvent} from '../core/run-events.js';
 import type {RunHandle} from '../core/runner.js';
 import type {Tenant} from '../core/tenant.js';
-import {latestRows, type RunFiles} from '../adapters/latest-rows.js';
+import type {RunFiles} from '../adapters/latest-rows.js';
 import {auditLogPath} from '../adapters/audit-log.js';
 import {countingAudit} from '../core/audit-count.js';
 import {paramsFor, planFor, type WritePlan} from '../core/write-targets.js';
 import {createWriteChecks} from './controller-write.js';
+import {createRunRows} from './controller-rows.js';
 import type {ConsoleExportFormat} from '../adapters/run-export.js';
 import {selectedTenants} from './state/picker-state.js';
 import {checkForm} from './state/params-state.js';
 import {failedInView, isRunLive, selectedRun, type RunViewAction} from './state/run-state.js';
-import {exportColumns, rowsInOrder, sortedOrder, type ResultsAction, type ResultsState} from './state/results-state.js';
+import type {ResultsAction} from './state/results-state.js';
 import {guarded, type ControllerContext} from './controller-context.js';
 
 export type RunIntents = {
@@ -56,9 +56,7 @@ export type RunIntents = {
 };
 
 /** Rows the results view holds in memory; exports always cover every row. */
-export const viewRowLimit = 100_000;
 const batchMs = 50;
-const exportExtension: Record<ConsoleExportFormat, string> = {csv: 'csv', json: 'json', html: 'html', table: 'txt'};
 
 export function createRunIntents(context: ControllerContext): RunIntents {
 	const {store, deps, folders, notify} = context;
@@ -74,6 +72,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 	let timer: NodeJS.Timeout | undefined;
 	const guard = (work: () => Promise<void>) => guarded(context, work);
 	const {checkTargets, readyPlan} = createWriteChecks(context);
+	const {loadRows, exportAs} = createRunRows(context, () => runs);
 
 	function flush(): void {
 		if (timer) clearTimeout(timer);
@@ -135,49 +134,6 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		const path = auditLogPath(connection.folders.state);
 		const recorded = operation.risk !== 'write' || options.dryRun ? '' : audited.count() > 0 ? ` Changes recorded in ${path}` : ` Nothing was changed (audit log: ${path})`;
 		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${summary.rows} rows. v shows the results.${recorded}`);
-	}
-
-	async function loadRows(tenantId?: string): Promise<{rows: Row[]; total: number}> {
-		const rows: Row[] = [];
-		let total = 0;
-		for await (const row of latestRows(runs, deps.readRows)) {
-			if (tenantId && row['tenantId'] !== tenantId) continue;
-			total++;
-			if (rows.length < viewRowLimit) rows.push(row);
-		}
-		return {rows, total};
-	}
-
-	/** The rows of the table on screen, in its order: from memory, or from disk when the view holds only part. */
-	async function rowsAsShown(table: ResultsState, files: readonly RunFiles[]): Promise<() => AsyncIterable<Row> | Iterable<Row>> {
-		if (table.rows.length >= table.total) return () => rowsInOrder(table);
-		const mine = async function * () {
-			for await (const row of latestRows(files, deps.readRows)) if (!table.tenantId || row['tenantId'] === table.tenantId) yield row;
-		};
-		if (!table.sort) return mine;
-		// Sorting every row needs them all at once; only a view this large pays for it.
-		const all: Row[] = [];
-		for await (const row of mine()) all.push(row);
-		const order = sortedOrder(all, table.sort.column, table.sort.descending);
-		return () => order.map(index => all[index]!);
-	}
-
-	async function exportAs(format: ConsoleExportFormat): Promise<void> {
-		const {operation, screen, run} = state();
-		const which = screen === 'tenant-rows' ? 'tenant-rows' : 'results';
-		const table = which === 'results' ? state().results : state().tenantRows;
-		if (!operation || !table || runs.length === 0) return;
-		dispatch({type: which, action: {type: 'results-export-done'}});
-		const files = [...runs];
-		const position = table.tenantId === undefined ? undefined : run?.index.get(table.tenantId);
-		const tenant = position === undefined ? undefined : run?.tenants[position]?.tenant;
-		const name = `${basename(files[0]!.path)}${tenant ? `-${tenant.tenantDomain.replace(/[^\w.-]/g, '_')}` : ''}.${exportExtension[format]}`;
-		const path = join(context.connection()?.folders.state ?? folders.state, 'exports', name);
-		notify('info', `Exporting to ${path}…`);
-		const title = tenant ? `${operation.title} — ${tenant.tenantName}` : `${operation.title} — ${run?.tenants.length ?? 0} tenants`;
-		const rows = await rowsAsShown(table, files);
-		const count = await deps.exportRows({runs: files, columns: exportColumns(table), rows, format, path, title, tenantId: table.tenantId});
-		notify('success', `Exported ${count} rows to ${path}`);
 	}
 
 	return {

@@ -2,18 +2,11 @@
 // matched to the selected tenants. Names that match no selected tenant stop the run (exit 2, each
 // named with its nearest match) unless --drop-unmatched gives them up on purpose, out loud.
 
-import type {AnyOperation} from '../core/operation.js';
-import type {GraphPort} from '../core/ports.js';
-import type {Tenant} from '../core/tenant.js';
 import {TenantdeckError} from '../core/errors.js';
-import {counted, describeProblem, dropProblems, plural, resolveWriteTargets, type WritePlan} from '../core/write-targets.js';
+import {counted, describeProblem, dropProblems, plural, resolveWriteTargets, type ResolveRequest, type WritePlan} from '../core/write-targets.js';
 
-export type WriteCheck = {
-	readonly operation: AnyOperation;
-	readonly params: Record<string, unknown>;
-	readonly selected: readonly Tenant[];
-	readonly known: readonly Tenant[];
-	readonly graph: GraphPort;
+/** What resolving the targets needs, and what to do with names that match no selected tenant. */
+export type WriteCheck = ResolveRequest & {
 	readonly signal: AbortSignal;
 	readonly dropUnmatched: boolean;
 	readonly log: (line: string) => void;

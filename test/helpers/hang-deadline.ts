@@ -1,0 +1,50 @@
+// The call deadline for a test where hung tenants must time out while healthy ones finish. A fixed
+// number of seconds is a guess about the machine: 4 s was enough alone, yet under a load of 26 on two
+// cores a healthy first Get-Mailbox in a fresh process stayed silent longer and failed its tenant.
+// So the deadline is measured instead: a few healthy first calls in fresh processes (the slowest
+// kind of call), run side by side just before the test, on a sandbox of their own so the test's
+// ledger and log stay exact; the deadline is `times` the slowest of them, never below `floorSec`.
+
+import {performance} from 'node:perf_hooks';
+import {listMailboxes} from '../../source/core/operations/mailboxes-list.js';
+import {Supervisor} from '../../source/core/supervisor.js';
+import type {PowerShellLocation} from '../../source/adapters/powershell/find-powershell.js';
+import {recordingPort, sandboxAuth, sandboxTenants, startExchangeSandbox} from './powershell.js';
+
+export type HangDeadline = {
+	/** Whole seconds, as --timeout and the profile take them. */
+	readonly seconds: number;
+	readonly ms: number;
+	/** The slowest healthy call measured, for the test's log. */
+	readonly slowestMs: number;
+	/** One line for t.log: what the deadline was derived from. */
+	readonly reason: string;
+};
+
+/** How long a healthy call stays silent (from its start until its rows are in), slowest of `side` at once. */
+export async function slowestHealthyCallMs(location: PowerShellLocation, side = 3): Promise<number> {
+	const sandbox = await startExchangeSandbox({tenants: side});
+	const supervisor = new Supervisor({powershell: recordingPort(sandbox, location), auth: sandboxAuth(sandbox), maxConnections: side, timeouts: {callMs: 600_000}});
+	try {
+		const durations = await Promise.all(sandboxTenants(sandbox).map(async tenant => {
+			let began = performance.now();
+			await listMailboxes(supervisor, tenant, {}, {
+				onPhase: phase => {
+					if (phase === 'running') began = performance.now();
+				},
+			});
+			return performance.now() - began;
+		}));
+		return Math.max(...durations);
+	} finally {
+		await supervisor.shutdown();
+		await sandbox.stop();
+	}
+}
+
+export async function hangDeadline(location: PowerShellLocation, options: {floorSec: number; times?: number; ceilingSec?: number}): Promise<HangDeadline> {
+	const times = options.times ?? 6;
+	const slowestMs = await slowestHealthyCallMs(location);
+	const seconds = Math.min(options.ceilingSec ?? 120, Math.max(options.floorSec, Math.ceil((times * slowestMs) / 1000)));
+	return {seconds, ms: seconds * 1000, slowestMs, reason: `call deadline ${seconds} s: ${times}× the slowest healthy first call measured just before (${Math.round(slowestMs)} ms), at least ${options.floorSec} s`};
+}

@@ -1,0 +1,17 @@
+// Loaded (node --import) into ava's main process by scripts/test.mjs. ava 7's TAP reporter crashes
+// when a test file calls process.exit() or ava's inactivity timeout fires (avajs/ava#3461, fix in
+// avajs/ava#3471, not released for Node 20): it hands its formatter a plain Error where a serialized
+// one is expected, ava dies mid-run, the pending tests are never named and the files after them
+// never run. Here those errors are given the serialized shape first, so both cases are reported as
+// failing tests (naming each test that was cut short) and the rest of the suite still runs.
+// Remove with the move to an ava release that has the fix.
+
+// Workers are forked with IPC; only the main process reports.
+if (!process.send) {
+	const {default: TapReporter} = await import(new URL('../node_modules/ava/lib/reporters/tap.js', import.meta.url).href);
+	const serialized = error => ({type: 'native', name: error.name, stack: error.stack, formattedDetails: [], originalError: {name: error.name, message: error.message, stack: error.stack}});
+	const writeTest = TapReporter.prototype.writeTest;
+	TapReporter.prototype.writeTest = function (event, flags) {
+		return writeTest.call(this, event.err instanceof Error ? {...event, err: serialized(event.err)} : event, flags);
+	};
+}

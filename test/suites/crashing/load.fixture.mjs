@@ -1,0 +1,4 @@
+import test from 'ava';
+
+test('declared, never run', t => t.pass());
+throw new Error('fails while loading');

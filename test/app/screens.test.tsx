@@ -29,7 +29,7 @@ test.serial('welcome offers the sandbox, the setup guide and quit', async t => {
 test.serial('the setup guide names the app registration, every delegated permission and the profile path', async t => {
 	const screen = show(t, stateWith(given({screen: 'setup'})));
 	// The permission list loads when the screen is first shown (the first frame does not pay for it).
-	for (let waited = 0; screen.frame().includes('listing them') && waited < 5000; waited += 20) await tick(20);
+	for (let waited = 0; screen.frame().includes('listing them') && waited < 60_000; waited += 20) await tick(20);
 	const frame = screen.frame().replace(/\s+/g, ' ');
 	// The permissions are the operations' own declarations (test/core/permissions.test.ts), all of them shown.
 	const permissions = delegatedPermissions.map(([api, name]) => (api === 'Microsoft Graph' ? name : `${name} (${api})`));

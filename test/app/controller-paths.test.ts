@@ -127,10 +127,20 @@ test.serial('a broken custom operation file is named on the picker instead of va
 test.serial('the console runs as wide as the profile says, through the same launcher as headless', async t => {
 	let inFlight = 0;
 	let peak = 0;
+	let started = 0;
+	// A tenant alone waits for the next to start (a 5 ms sleep let one finish before the next began on
+	// a loaded machine, and the peak read 1); the 10 s guard only ends a wait nobody answers (width 1).
+	const waiting: Array<() => void> = [];
 	const slow = {...readOp, async *run() {
+		started++;
 		inFlight++;
 		peak = Math.max(peak, inFlight);
-		await new Promise(resolve => setTimeout(resolve, 5));
+		for (const release of waiting.splice(0)) release();
+		if (inFlight < 2 && started < 8) await new Promise<void>(resolve => {
+			waiting.push(resolve);
+			setTimeout(resolve, 10_000).unref();
+		});
+		await new Promise(resolve => setImmediate(resolve));
 		inFlight--;
 		yield {name: 'x', size: 1};
 	}};

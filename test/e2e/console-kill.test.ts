@@ -94,7 +94,8 @@ for (const way of ways) {
 			await screen.keys('a');
 			await screen.waitFor(/24 selected of 24/, 'every tenant selected');
 			await screen.keys('Enter');
-			const operations = await screen.waitFor(/Operation for 24 tenants/, 'the operation picker');
+			// The row itself, not just the title: steps counted from a half-drawn frame would be wrong.
+			const operations = await screen.waitFor(/Operation for 24 tenants[\s\S]*^\[read\]\s+mailboxes-list\s/m, 'the operation picker with mailboxes-list');
 			const ids = operations.split('\n').map(line => /^\[(?:read|WRITE)\]\s+(\S+)/.exec(line)?.[1]).filter(Boolean);
 			const steps = ids.indexOf('mailboxes-list');
 			t.true(steps >= 0, 'mailboxes-list is offered');

@@ -64,12 +64,16 @@ async function journey(t: import('ava').ExecutionContext, columns: number, rows:
 		await pane.waitFor(screen => selectedCount(screen) === count, `${count} selected`);
 		await pane.keys('Down');
 	}
-	const picked = (await pane.capture()).split('\n').filter(line => line.startsWith('[x] ')).map(line => line.trim().split(/\s+/).at(-1)!);
+	// Read from a frame tmux has drawn whole: a capture taken while the last ↓ is being drawn can miss rows.
+	const checked = (screen: string) => screen.split('\n').filter(line => line.startsWith('[x] '));
+	const picked = checked(await pane.waitFor(screen => selectedCount(screen) === 5 && checked(screen).length === 5, 'the five selected rows')).map(line => line.trim().split(/\s+/).at(-1)!);
 	t.is(picked.length, 5);
 	t.false(picked.some(domain => domain.endsWith('…')), 'domains are shown whole');
 
 	await pane.keys('Enter');
-	const operations = await pane.waitFor(/Operation for 5 tenants/, 'the operation picker');
+	// Wait for the row itself, not just the title: the rows are drawn after the title, and counting
+	// them from a half-drawn frame would give the wrong number of steps.
+	const operations = await pane.waitFor(screen => /Operation for 5 tenants/.test(screen) && /^\[read\]\s+users-list\s/m.test(screen), 'the operation picker with users-list');
 	const ids = operations.split('\n').map(line => /^\[(?:read|WRITE)\]\s+(\S+)/.exec(line)?.[1]).filter(Boolean);
 	const steps = ids.indexOf('users-list');
 	t.true(steps >= 0, 'users-list is offered');

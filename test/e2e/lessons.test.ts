@@ -29,9 +29,12 @@ async function startLesson(t: ExecutionContext, id: string): Promise<Learner> {
 	return {pane, home};
 }
 
-/** The lesson bar must say it before the learner does it. */
+/**
+ * The lesson bar must say it before the learner does it: nothing is typed until it does. Waited for,
+ * not read once: a capture taken while tmux is still drawing the frame can lack the bar.
+ */
 async function says(t: ExecutionContext, pane: Pane, instruction: RegExp): Promise<void> {
-	const screen = flat(await pane.capture());
+	const screen = flat(await pane.waitFor(current => instruction.test(flat(current)), `the lesson bar to say ${instruction.source}`));
 	t.regex(screen, instruction, 'the lesson bar says what to do');
 }
 
@@ -39,18 +42,27 @@ async function says(t: ExecutionContext, pane: Pane, instruction: RegExp): Promi
 async function pickOperation(pane: Pane, id: string): Promise<void> {
 	const rows = (screen: string) => screen.split('\n').filter(line => /^\[(?:read|WRITE)\] +\S/.test(stripAnsi(line)));
 	const isInverse = (line: string) => /\u001B\[(?:\d+;)*7m/.test(line);
-	const highlighted = (screen: string) => rows(screen).some(line => isInverse(line) && new RegExp(`^\\[(?:read|WRITE)\\] +${id} `).test(stripAnsi(line)));
+	// The highlighted row once exactly one row is drawn highlighted (a frame tmux has finished drawing).
+	const settled = async (check: (row: string, screen: string) => boolean, what: string): Promise<string> => {
+		for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise(resolve => setTimeout(resolve, 50))) {
+			const screen = await pane.captureStyled();
+			const lit = rows(screen).filter(isInverse);
+			if (lit.length === 1 && check(stripAnsi(lit[0]!), screen)) return stripAnsi(lit[0]!);
+		}
+		throw new Error(`timed out waiting for ${what}:\n${await pane.capture()}`);
+	};
 	// g goes to the top: wait until the first row is the highlighted one before reading on.
 	await pane.keys('g');
-	for (let polls = 0; polls < 200 && !isInverse(rows(await pane.captureStyled())[0] ?? ''); polls++) await new Promise(resolve => setTimeout(resolve, 50));
+	let row = await settled((lit, screen) => lit === stripAnsi(rows(screen)[0]!), 'the first operation highlighted');
 	for (let moves = 0; moves < 14; moves++) {
-		const screen = await pane.captureStyled();
-		if (highlighted(screen)) {
+		if (new RegExp(`^\\[(?:read|WRITE)\\] +${id} `).test(row)) {
 			await pane.keys('Enter');
 			return;
 		}
+		// Each j is seen to land before the next is typed, so no row is skipped on a slow machine.
+		const before = row;
 		await pane.keys('j');
-		for (let polls = 0; polls < 200 && (await pane.captureStyled()) === screen; polls++) await new Promise(resolve => setTimeout(resolve, 50));
+		row = await settled(lit => lit !== before, `the highlight to move on from ${before.split(/\s+/)[1]}`);
 	}
 	throw new Error(`${id} is not in the operation list:\n${await pane.capture()}`);
 }

@@ -13,7 +13,7 @@ async function console(t: import('ava').ExecutionContext, interrupted?: AbortSig
 	const {deps, closed, listed} = await fakeConsoleDeps(t, 3);
 	const stdout = new FakeTerminal();
 	const stdin = new FakeKeyboard();
-	const exited = startConsole({sandbox: true, env: {}, deps, interrupted, stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream});
+	const exited = startConsole({sandbox: true, env: {LANG: 'C'}, deps, interrupted, stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream});
 	while (!listed()) await new Promise(resolve => setTimeout(resolve, 10));
 	await new Promise(resolve => setTimeout(resolve, 100));
 	return {stdout, stdin, exited, closed};

@@ -55,7 +55,8 @@ async function child(t: {teardown(fn: () => void): void}, body: string) {
 			if (output.includes('ready')) resolve();
 		});
 	});
-	const exited = once(process_, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+	// 'close', not 'exit': "cleaned" is written just before the exit and may still be in the pipe.
+	const exited = once(process_, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
 	return {process: process_, ready, exited, output: () => output};
 }
 

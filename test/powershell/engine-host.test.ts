@@ -38,7 +38,8 @@ function start() {
 			child.stdout.on('data', check);
 			check();
 		});
-	const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+	// 'close', not 'exit': what the host printed last may still be in the pipe when it exits.
+	const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
 	return {child, printed, exited, stdout: () => stdout, stderr: () => stderr};
 }
 

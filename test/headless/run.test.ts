@@ -37,7 +37,10 @@ test('a tenant without a GDAP role fails with a hint; the others succeed; the ex
 });
 
 test('with throttling on, the run still completes and the retries are visible', async t => {
-	const env = await tempEnv({TENANTDECK_SANDBOX_RATE429: '0.3', TENANTDECK_SANDBOX_RETRY_AFTER_SEC: '0'});
+	// 15 %, not 30 %: a request gives up after 7 attempts, and at 30 % one of the run's ~29 Graph requests
+	// drew seven 429s about once in 150 runs (0.3^7 × 29); at 15 % about once in 20,000. The sandbox's
+	// seeded draws put a 429 within the first 17 requests, so retries always show.
+	const env = await tempEnv({TENANTDECK_SANDBOX_RATE429: '0.15', TENANTDECK_SANDBOX_RETRY_AFTER_SEC: '0'});
 	const result = await headless(['run', '--sandbox', '--op', 'tenant-info', '--tenants', 'all', '--format', 'json'], env);
 	t.is(result.code, 0, result.stderr);
 	t.is((JSON.parse(result.stdout) as unknown[]).length, 24);

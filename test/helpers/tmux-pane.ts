@@ -49,7 +49,8 @@ export async function openPane(options: {columns: number; rows: number; home: st
 		async type(text) {
 			await tmux('send-keys', '-t', 'e2e', '-l', text);
 		},
-		async waitFor(check, what, timeoutMs = 20_000) {
+		// The deadline only ends a broken test; on a loaded machine a frame can take many seconds.
+		async waitFor(check, what, timeoutMs = 60_000) {
 			const matches = typeof check === 'function' ? check : (screen: string) => check.test(screen);
 			const deadline = Date.now() + timeoutMs;
 			let screen = '';

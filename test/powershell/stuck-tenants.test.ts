@@ -67,8 +67,13 @@ testWithPowerShell('a service allowing 2 connections against our 3: refused conn
 	t.log(`refused ${ledger.refused} times, opened ${ledger.opened}`);
 });
 
-testWithPowerShell('3-second tokens with 4-second cmdlets: no connection leaks and the run does not fail all at once', async t => {
-	const sandbox = await startExchangeSandbox({exchangeCmdletMs: 4000, tokenLifetimeSec: 3});
+testWithPowerShell('3-second tokens with 4-second cmdlets: no connection leaks and the run does not fail all at once', async (t, location) => {
+	// Tokens that expire mid-cmdlet, yet outlive a connect: 3 s and 4 s on a quiet machine; where a
+	// healthy first call is slower (5 s under a load of 26, so every tenant's token expired before its
+	// Get-Mailbox arrived), the lifetime is the measured time healthy calls fit in, the cmdlet 1 s more.
+	const fits = await hangDeadline(location, {floorSec: 3});
+	t.log(`token lifetime ${fits.seconds} s, cmdlets ${fits.seconds + 1} s (${fits.reason})`);
+	const sandbox = await startExchangeSandbox({exchangeCmdletMs: (fits.seconds + 1) * 1000, tokenLifetimeSec: fits.seconds});
 	t.teardown(() => sandbox.stop());
 	const ids = sandbox.context.world.customers.slice(0, 6).map(tenant => tenant.tenantId).join(',');
 	const result = await headless(['run', '--sandbox-url', sandbox.url, '--op', 'mailboxes-list', '--tenants', ids, '--format', 'json'], await tempEnv());

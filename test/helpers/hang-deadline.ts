@@ -42,9 +42,16 @@ export async function slowestHealthyCallMs(location: PowerShellLocation, side = 
 	}
 }
 
-export async function hangDeadline(location: PowerShellLocation, options: {floorSec: number; times?: number; ceilingSec?: number}): Promise<HangDeadline> {
+/**
+ * Measures, then derives the deadline. Pass the test's context: a test built on a deadline that grows
+ * with the load can run longer than ava's 2-minute inactivity limit, so it gets its own time limit
+ * (a hang guard only: the deadline a few times over and some minutes for the rest).
+ */
+export async function hangDeadline(t: {timeout(ms: number): void}, location: PowerShellLocation, options: {floorSec: number; times?: number; ceilingSec?: number}): Promise<HangDeadline> {
+	t.timeout(30 * 60_000);
 	const times = options.times ?? 6;
 	const slowestMs = await slowestHealthyCallMs(location);
 	const seconds = Math.min(options.ceilingSec ?? 120, Math.max(options.floorSec, Math.ceil((times * slowestMs) / 1000)));
+	t.timeout(10 * seconds * 1000 + 10 * 60_000);
 	return {seconds, ms: seconds * 1000, slowestMs, reason: `call deadline ${seconds} s: ${times}× the slowest healthy first call measured just before (${Math.round(slowestMs)} ms), at least ${options.floorSec} s`};
 }

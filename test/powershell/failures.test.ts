@@ -12,7 +12,7 @@ import {exchangeLedger, exchangeLog, recordingPort, sandboxAuth, sandboxTenants,
 testWithPowerShell('a cmdlet that hangs past the timeout fails its tenant only and its process is gone', async (t, location) => {
 	// The healthy four must finish inside the deadline the hung one fails at: measured, not guessed
 	// (a fixed 4 s failed a healthy tenant under a load of 26).
-	const deadline = await hangDeadline(location, {floorSec: 4});
+	const deadline = await hangDeadline(t, location, {floorSec: 4});
 	t.log(deadline.reason);
 	const sandbox = await startExchangeSandbox({tenants: 5});
 	t.teardown(() => sandbox.stop());

@@ -14,7 +14,7 @@ const run = (url: string, ...extra: string[]) => ['run', '--sandbox-url', url, '
 testWithPowerShell('two hung tenants fail at --timeout, the other 22 finish, and no slot is lost', async (t, location) => {
 	// The 22 healthy tenants must finish inside the --timeout the hung ones fail at: the deadline is
 	// measured on this machine just before (a fixed 4 s once failed a healthy tenant under load).
-	const deadline = await hangDeadline(location, {floorSec: 10});
+	const deadline = await hangDeadline(t, location, {floorSec: 10});
 	t.log(deadline.reason);
 	const sandbox = await startExchangeSandbox({exchangeCmdletMs: 50});
 	t.teardown(() => sandbox.stop());
@@ -71,7 +71,7 @@ testWithPowerShell('3-second tokens with 4-second cmdlets: no connection leaks a
 	// Tokens that expire mid-cmdlet, yet outlive a connect: 3 s and 4 s on a quiet machine; where a
 	// healthy first call is slower (5 s under a load of 26, so every tenant's token expired before its
 	// Get-Mailbox arrived), the lifetime is the measured time healthy calls fit in, the cmdlet 1 s more.
-	const fits = await hangDeadline(location, {floorSec: 3});
+	const fits = await hangDeadline(t, location, {floorSec: 3});
 	t.log(`token lifetime ${fits.seconds} s, cmdlets ${fits.seconds + 1} s (${fits.reason})`);
 	const sandbox = await startExchangeSandbox({exchangeCmdletMs: (fits.seconds + 1) * 1000, tokenLifetimeSec: fits.seconds});
 	t.teardown(() => sandbox.stop());

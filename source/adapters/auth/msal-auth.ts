@@ -110,9 +110,17 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 
 	return {
 		async signIn({onCode, signal}) {
+			// MSAL reads a refused device-code request as a code of undefineds and polls with it, so the
+			// service's answer (e.g. AADSTS900439, the wrong cloud) became "AADSTS70000: device_code not valid".
+			let refusal: string | undefined;
 			const request: DeviceCodeRequest = {
 				scopes: [...scopes.graph],
 				deviceCodeCallback(response) {
+					if (!response.userCode || !response.deviceCode) {
+						refusal = network.lastError() ?? 'The sign-in service gave no device code.';
+						request.cancel = true;
+						return;
+					}
 					const code: DeviceCode = {
 						userCode: response.userCode,
 						verificationUri: response.verificationUri,
@@ -134,7 +142,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 				persist();
 				if (!result?.account) throw new TenantdeckError('auth', 'Sign-in returned no account.');
 				tenantAccounts.clear();
-								issued.clear();
+				issued.clear();
 				lost = undefined;
 				tenantAccounts.set(result.account.tenantId, result.account);
 				home = Promise.resolve(result.account);
@@ -142,6 +150,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 				return toAccount(result.account);
 			} catch (error) {
 				if (signal?.aborted) throw new TenantdeckError('cancelled', 'Sign-in cancelled.', {cause: error});
+				if (refusal) throw authError({errorMessage: refusal, cause: error});
 				throw authError(error, undefined, network.lastError(), network.lastFailure());
 			} finally {
 				signal?.removeEventListener('abort', cancel);
@@ -165,7 +174,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			await ready();
 			for (const account of await msal.getAllAccounts()) await tokenCache.removeAccount(account);
 			tenantAccounts.clear();
-						issued.clear();
+			issued.clear();
 			home = undefined;
 			await cache?.clear();
 		},

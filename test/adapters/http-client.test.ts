@@ -3,6 +3,7 @@
 // sentences a run row shows stay the same.
 import test from 'ava';
 import {createServer, type Server} from 'node:http';
+import {gzipSync} from 'node:zlib';
 import type {AddressInfo, Socket} from 'node:net';
 import {createHttpClient} from '../../source/adapters/http-client.js';
 import {createGraphClient} from '../../source/adapters/graph/graph-client.js';
@@ -92,4 +93,17 @@ test('an abort ends a waiting request at once with the signal\'s reason, and Gra
 	const graph = createGraphClient({baseUrl: counted.url, token: async () => 'x', timeoutMs: 200, maxRetries: 0, fetch: createHttpClient()});
 	const timedOut = await t.throwsAsync(graph.get('/slow'), {instanceOf: TenantdeckError});
 	t.is(timedOut!.kind, 'timeout');
+});
+
+test('asks for compressed answers as fetch does and reads a gzip one as text', async t => {
+	let asked: string | undefined;
+	const server = createServer((request, response) => {
+		asked = request.headers['accept-encoding'];
+		response.writeHead(200, {'content-type': 'application/json', 'content-encoding': 'gzip'}).end(gzipSync(JSON.stringify({value: ['Åsa', '日本']})));
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	t.teardown(() => stop(server));
+	const reply = await createHttpClient()(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0/users`);
+	t.regex(asked ?? '', /gzip/);
+	t.deepEqual(JSON.parse(await reply.text()), {value: ['Åsa', '日本']});
 });

@@ -9,6 +9,7 @@ import type {Tenant} from './tenant.js';
 import {TenantdeckError} from './errors.js';
 import {mapLimit} from './map-limit.js';
 import {closestWords, editDistance} from './suggest.js';
+import {customPrefix} from './custom-operation.js';
 
 export type TargetProblem = {
 	readonly target: string;
@@ -105,6 +106,17 @@ export function describeProblem(problem: TargetProblem, noun = 'user'): string {
 		case 'not-found': return `${problem.target}: no such ${noun} in ${names}${near}`;
 		case 'unknown-domain': return `${problem.target}: no selected tenant owns the domain ${domainOf(problem.target)}${near}`;
 	}
+}
+
+/**
+ * Said wherever a write that names no targets is confirmed (console and headless): nothing was
+ * checked, and it runs in every selected tenant.
+ */
+export function noTargetsNote(operation: AnyOperation, plan: WritePlan): string | undefined {
+	if (operation.risk !== 'write' || plan.declaration) return undefined;
+	const count = plan.tenants.length;
+	const what = operation.id.startsWith(customPrefix) ? 'This script' : 'This operation';
+	return `${what} declares no targets: it will run in ${count === 1 ? 'the 1 selected tenant' : `all ${count} selected tenants`}.`;
 }
 
 /** "mailboxes" for "mailbox", "users" for "user". */

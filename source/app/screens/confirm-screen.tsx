@@ -8,7 +8,7 @@ import {Frame} from '../../components/frame.js';
 import {TextInput} from '../../components/text-input.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
-import {counted, describeProblem, plural, planSummary, powershellPreview, type WritePlan} from '../../core/write-targets.js';
+import {counted, describeProblem, noTargetsNote, plural, planSummary, powershellPreview, type WritePlan} from '../../core/write-targets.js';
 import {keyScopesFor} from '../state/key-scopes.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
@@ -73,11 +73,13 @@ function PlanView({plan, params, operation, confirmText, cursor, height}: PlanPr
 	}
 	const preview = powershellPreview(operation, plan, params);
 	const lines = preview.slice(0, shownPowerShell);
-	const nameRoom = Math.max(1, height - 15 - lines.length - (plan.idle.length > 0 ? 1 : 0) - (plan.dropped.length > 0 ? 1 : 0));
+	const undeclared = noTargetsNote(operation, plan);
+	const nameRoom = Math.max(1, height - 15 - lines.length - (plan.idle.length > 0 ? 1 : 0) - (plan.dropped.length > 0 ? 1 : 0) - (undeclared ? 2 : 0));
 	const shown = plan.tenants.slice(0, nameRoom);
 	const count = plan.tenants.length;
 	return (
 		<Box flexDirection="column">
+			{undeclared ? <Text {...theme.danger} wrap="wrap">{undeclared}</Text> : null}
 			<Text {...theme.danger}>{`This changes ${plan.declaration ? '' : 'data in '}${planSummary(plan)}:`}</Text>
 			{shown.map(tenant => {
 				const targets = plan.declaration ? `: ${(plan.targets.get(tenant.tenantId) ?? []).join(', ')}` : '';

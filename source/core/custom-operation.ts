@@ -137,7 +137,8 @@ function invocationLines(header: CustomHeader, path: string, params: Record<stri
 	const values = Object.entries(params).filter(([, value]) => value !== undefined).map(([name, value]) => `${name} = ${psValue(value)}`);
 	return [
 		`Connect-ExchangeOnline -DelegatedOrganization ${tenant.tenantDomain} -AccessToken <token> -CommandName ${header.cmdlets.join(',')}`,
-		`& '${path.replaceAll("'", "''")}' @{ ${[...values, 'dryRun = $false'].join('; ')} }`,
+		// The values before the path: a narrow screen cuts the end of the line, and they are what differs.
+		`$a = @{ ${[...values, 'dryRun = $false'].join('; ')} }; & '${path.replaceAll("'", "''")}' $a`,
 	];
 }
 

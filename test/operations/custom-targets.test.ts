@@ -56,9 +56,9 @@ test('the confirmation\'s PowerShell for a custom write with targets: per tenant
 	t.deepEqual(plan.problems, []);
 	t.deepEqual(powershellPreview(operation!, plan, params), [
 		'Connect-ExchangeOnline -DelegatedOrganization alpha.com -AccessToken <token> -CommandName Get-Mailbox,Set-Mailbox',
-		`& '${hidePath}' @{ mailboxes = @('x@alpha.com'); hidden = 'no'; dryRun = $false }`,
+		`$a = @{ mailboxes = @('x@alpha.com'); hidden = 'no'; dryRun = $false }; & '${hidePath}' $a`,
 		'Connect-ExchangeOnline -DelegatedOrganization beta.com -AccessToken <token> -CommandName Get-Mailbox,Set-Mailbox',
-		`& '${hidePath}' @{ mailboxes = @('y@beta.com', 'o''brien@beta.com'); hidden = 'no'; dryRun = $false }`,
+		`$a = @{ mailboxes = @('y@beta.com', 'o''brien@beta.com'); hidden = 'no'; dryRun = $false }; & '${hidePath}' $a`,
 	]);
 });
 

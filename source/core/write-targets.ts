@@ -90,6 +90,17 @@ export function planFor(plan: WritePlan, tenants: readonly Tenant[]): WritePlan 
 	return {...plan, tenants: plan.tenants.filter(tenant => ids.has(tenant.tenantId)), idle: [], problems: [], dropped: []};
 }
 
+/**
+ * The run's plan after a confirmed retry: the retried tenants take the targets the retry resolved
+ * (a name fixed, dropped or gone since), every other tenant keeps its own.
+ */
+export function retargeted(run: WritePlan, retry: WritePlan): WritePlan {
+	const retried = new Set([...retry.tenants, ...retry.idle].map(tenant => tenant.tenantId));
+	const targets = new Map([...run.targets].filter(([tenantId]) => !retried.has(tenantId)));
+	for (const [tenantId, list] of retry.targets) targets.set(tenantId, list);
+	return {...run, targets, dropped: [...run.dropped, ...retry.dropped]};
+}
+
 /** The parameters one tenant runs with: only its own targets. */
 export function paramsFor(plan: WritePlan, params: Record<string, unknown>, tenant: Tenant): Record<string, unknown> {
 	if (!plan.declaration) return params;

@@ -46,9 +46,9 @@ function operationFrom(id: string, header: CustomHeader, file: CustomOperationFi
 		permissions: {graph: targets?.lookup === 'user' ? ['User.Read.All'] : [], exchange: 'Exchange.Manage', roles: write ? exchangeWriteRoles : exchangeAdminRoles},
 		powershell: teachingLine(header, file.path),
 		targets,
-		// With targets, per tenant: the call that runs, with that tenant's own targets and the values
-		// chosen. Without, the script is what runs in every tenant: its first lines, not a sample.
-		powershellFor: (params, tenant) => (tenant && targets ? invocationLines(header, file.path, params, tenant) : scriptLines(file.text)),
+		// For one tenant (a write's targets, `ops <id>`): the call that runs there with these values.
+		// For every tenant at once (a write without targets): the script itself, its first lines.
+		powershellFor: (params, tenant) => (tenant ? invocationLines(header, file.path, params, tenant) : scriptLines(file.text)),
 		params: z.object(Object.fromEntries(header.params.map(param => [param.name, paramSchema(param)]))),
 		columns: write ? changeColumns : header.columns,
 		async *run({exchange, tenant, signal, onPhase, onProgress, dryRun}, params) {

@@ -165,7 +165,7 @@ test('ops --ops-dir lists good files beside the built-ins and reports each bad o
 	const described = await headless(['ops', 'custom:good', '--ops-dir', dir], env);
 	t.is(described.code, 0);
 	t.regex(described.stdout, /custom:good — T \(read only, Exchange Online PowerShell\)/);
-	t.true(described.stdout.includes(`-CommandName Get-Mailbox; & '${join(dir, 'good.ps1')}'`));
+	t.true(described.stdout.includes(`-CommandName Get-Mailbox\n  $a = @{ dryRun = $false }; & '${join(dir, 'good.ps1')}' $a\n`), described.stdout);
 
 	const missing = await headless(['ops', '--ops-dir', join(dir, 'nowhere')], env);
 	t.is(missing.code, 2);

@@ -4,11 +4,12 @@
 
 import React from 'react';
 import {Box, Text} from 'ink';
-import {Frame} from '../../components/frame.js';
 import {TextInput} from '../../components/text-input.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
-import {counted, describeProblem, noTargetsNote, plural, planSummary, powershellPreview, type WritePlan} from '../../core/write-targets.js';
+import {Frame, frameChrome} from '../../components/frame.js';
+import {noTargetsNote, plural, planSummary, powershellPreview, type WritePlan} from '../../core/write-targets.js';
+import {ProblemList} from './confirm-problems.js';
 import {keyScopesFor} from '../state/key-scopes.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
@@ -45,7 +46,7 @@ export function ConfirmScreen(props: ScreenProps): React.JSX.Element {
 	return (
 		<Frame title={title} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
 			{writePlan?.phase === 'ready'
-				? <PlanView plan={writePlan.plan} params={params} operation={operation} confirmText={state.confirmText} cursor={state.textCursor?.field === 'confirm' ? state.textCursor.at : undefined} height={height} />
+				? <PlanView plan={writePlan.plan} params={params} operation={operation} confirmText={state.confirmText} cursor={state.textCursor?.field === 'confirm' ? state.textCursor.at : undefined} width={width} height={height} />
 				: writePlan?.phase === 'failed'
 					? <Text wrap="wrap">{`The names could not be checked against the selected tenants: ${writePlan.error} Esc goes back to the form.`}</Text>
 					: <Text>Checking the names against the selected tenants (reads only, nothing changes)…</Text>}
@@ -53,24 +54,12 @@ export function ConfirmScreen(props: ScreenProps): React.JSX.Element {
 	);
 }
 
-type PlanProps = {readonly plan: WritePlan; readonly params: Record<string, unknown>; readonly operation: NonNullable<ScreenProps['state']['operation']>; readonly confirmText: string; readonly cursor?: number; readonly height: number};
+type PlanProps = {readonly plan: WritePlan; readonly params: Record<string, unknown>; readonly operation: NonNullable<ScreenProps['state']['operation']>; readonly confirmText: string; readonly cursor?: number; readonly width: number; readonly height: number};
 
-function PlanView({plan, params, operation, confirmText, cursor, height}: PlanProps): React.JSX.Element {
+function PlanView({plan, params, operation, confirmText, cursor, width, height}: PlanProps): React.JSX.Element {
 	const theme = useTheme();
 	const noun = plan.declaration?.noun ?? 'target';
-	if (plan.problems.length > 0) {
-		const room = Math.max(1, height - 10);
-		const shown = plan.problems.slice(0, room);
-		return (
-			<Box flexDirection="column">
-				<Text {...theme.danger}>{`Nothing runs yet: ${counted(plan.problems.length, noun)} cannot be matched to the selected tenants.`}</Text>
-				{shown.map(problem => <Box key={problem.target} paddingLeft={2}><Text wrap="wrap">{describeProblem(problem, noun)}</Text></Box>)}
-				{plan.problems.length > shown.length ? <Text {...theme.muted}>{`  +${plan.problems.length - shown.length} more`}</Text> : null}
-				<Text> </Text>
-				<Text wrap="wrap">Press <Text {...theme.accent}>Esc</Text> to fix them in the form (what you typed is kept), or <Text {...theme.accent}>Ctrl+D</Text> to drop them and change only the rest.</Text>
-			</Box>
-		);
-	}
+	if (plan.problems.length > 0) return <ProblemList plan={plan} width={width} rows={height - frameChrome} />;
 	const preview = powershellPreview(operation, plan, params);
 	const lines = preview.slice(0, shownPowerShell);
 	const undeclared = noTargetsNote(operation, plan);

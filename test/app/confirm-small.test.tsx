@@ -9,7 +9,7 @@ import {passwordNeverExpiresSet} from '../../source/core/operations/password-nev
 import {displayWidth} from '../../source/core/reports/text-width.js';
 import type {Tenant} from '../../source/core/tenant.js';
 import type {TargetProblem, WritePlan} from '../../source/core/write-targets.js';
-import {given, stateWith} from './fixtures.js';
+import {given, stateWith, writeOp} from './fixtures.js';
 import {show} from './show.js';
 
 // 60×20: the App gives the screens one row less so Ink repaints in place.
@@ -102,5 +102,20 @@ test.serial('at 60×20 a long problem list is clipped with "+N more" counting ex
 	t.regex(text, fixKeys, frame);
 	// The footer lists the keys that work here.
 	t.regex(lines.at(-1)!, /Esc/);
+	screen.unmount();
+});
+
+test.serial('at 60×20 a write that declares no targets says so, and the count to type stays on screen', t => {
+	const selected = Array.from({length: 40}, (_, index) => tenant(`Customer ${index}`, `customer${index}.example.com`));
+	const plan: WritePlan = {tenants: selected, targets: new Map(), problems: [], idle: [], dropped: []};
+	const state = stateWith(given({screen: 'confirm', operation: {...writeOp, id: 'custom:stamp'}, params: {mode: 'off'}, writePlan: {phase: 'ready', plan}}));
+	const screen = show(t, state, size);
+	const frame = screen.frame();
+	checkFits(t, frame);
+	const text = words(frame);
+	t.regex(text, /This script declares no targets: it will run in all 40 selected tenants\./, frame);
+	t.regex(text, /This changes data in 40 tenants:/);
+	t.regex(text, /\+\d+ more tenants/);
+	t.regex(text, /Type 40 or yes, then Enter, to make the change:/, frame);
 	screen.unmount();
 });

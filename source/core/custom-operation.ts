@@ -4,7 +4,7 @@
 
 import {z} from 'zod';
 import {exchangeAdminRoles, exchangeWriteRoles} from './permissions.js';
-import {changeColumns, defineOperation, type AnyOperation, type Row, type TargetDeclaration} from './operation.js';
+import {changeColumns, customPrefix, defineOperation, type AnyOperation, type Row, type TargetDeclaration} from './operation.js';
 import type {Tenant} from './tenant.js';
 import {exchangeRows} from './exchange-stream.js';
 import {changesNothing, parseCustomHeader, type CustomHeader, type CustomParam} from './custom-operation-header.js';
@@ -17,7 +17,7 @@ export type CustomOperationFile = {
 	readonly text: string;
 };
 
-export const customPrefix = 'custom:';
+export {customPrefix};
 
 /** Each problem as "file:line: what is wrong", the way compilers say it, so editors can jump there. */
 export function customOperation(file: CustomOperationFile): {operation?: AnyOperation; problems: string[]} {

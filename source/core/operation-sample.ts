@@ -3,7 +3,7 @@
 // run first for a write), and for a write the PowerShell those very values run. Nothing is a fixed
 // string, so a parameter added or renamed shows up here by itself.
 
-import type {AnyOperation} from './operation.js';
+import {customPrefix, type AnyOperation} from './operation.js';
 import {paramFields, type ParamField} from './param-fields.js';
 import type {Tenant} from './tenant.js';
 
@@ -33,7 +33,7 @@ export function operationSample(operation: AnyOperation, options: {opsDir?: stri
 	}
 	const words = [
 		'tenantdeck', 'run',
-		...(options.opsDir && operation.id.startsWith('custom:') ? ['--ops-dir', options.opsDir] : []),
+		...(options.opsDir && operation.id.startsWith(customPrefix) ? ['--ops-dir', options.opsDir] : []),
 		'--op', operation.id, '--tenants', sampleTenant.tenantDomain,
 		...Object.entries(params).flatMap(([name, value]) => ['--param', `${name}=${value}`]),
 	];

@@ -3,13 +3,12 @@
 // misspelt one or an ambiguous one is a problem the admin fixes or drops before anything changes.
 // Only reads happen here (each tenant's domains, a user lookup); the run then gets per-tenant targets.
 
-import type {AnyOperation, TargetDeclaration} from './operation.js';
+import {customPrefix, type AnyOperation, type TargetDeclaration} from './operation.js';
 import type {GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
 import {TenantdeckError} from './errors.js';
 import {mapLimit} from './map-limit.js';
 import {closestWords, editDistance} from './suggest.js';
-import {customPrefix} from './custom-operation.js';
 
 export type TargetProblem = {
 	readonly target: string;

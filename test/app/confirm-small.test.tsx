@@ -119,3 +119,13 @@ test.serial('at 60×20 a write that declares no targets says so, and the count t
 	t.regex(text, /Type 40 or yes, then Enter, to make the change:/, frame);
 	screen.unmount();
 });
+
+test.serial('at 60×20 a retry\'s problem list says Esc goes back to the run, since that is where it leads', t => {
+	const state = confirmState(kinds.slice(1, 2));
+	const screen = show(t, {...state, writePlan: {...state.writePlan!, retry: 'live'}}, size);
+	const text = words(screen.frame());
+	checkFits(t, screen.frame());
+	t.regex(text, /Press Ctrl\+D to drop them and retry only the rest, or Esc to go back to the run\./, screen.frame());
+	t.notRegex(text, /fix them in the form/);
+	screen.unmount();
+});

@@ -13,6 +13,8 @@ const indent = '  ';
 /** A problem's further lines sit deeper, so where one problem ends and the next begins shows. */
 const hanging = '    ';
 const fixText = 'Press Esc to fix them in the form (what you typed is kept), or Ctrl+D to drop them and change only the rest.';
+// A retry's confirmation came from the run, and Esc goes back there (navigation.ts).
+const retryFixText = 'Press Ctrl+D to drop them and retry only the rest, or Esc to go back to the run.';
 
 export type ProblemLayout = {
 	readonly heading: readonly string[];
@@ -24,10 +26,10 @@ export type ProblemLayout = {
 };
 
 /** What fits in `rows` rows of `width` columns: the heading, whole problems, "+N more", the fix keys. */
-export function problemLayout(plan: WritePlan, width: number, rows: number): ProblemLayout {
+export function problemLayout(plan: WritePlan, width: number, rows: number, retry = false): ProblemLayout {
 	const noun = plan.declaration?.noun ?? 'target';
 	const heading = wrapText(`Nothing runs yet: ${counted(plan.problems.length, noun)} cannot be matched to the selected tenants.`, width);
-	const fix = wrapText(fixText, width);
+	const fix = wrapText(retry ? retryFixText : fixText, width);
 	const wrapped = plan.problems.map(problem => wrapText(describeProblem(problem, noun), width - hanging.length).map((line, index) => `${index === 0 ? indent : hanging}${line}`));
 	// The blank line before the keys goes first when rows are short; the keys never do.
 	const room = rows - heading.length - fix.length - (rows - heading.length - fix.length > 2 ? 1 : 0);
@@ -43,9 +45,18 @@ export function problemLayout(plan: WritePlan, width: number, rows: number): Pro
 	return {heading, shown, more: plan.problems.length - shown.length, fix};
 }
 
-export function ProblemList({plan, width, rows}: {readonly plan: WritePlan; readonly width: number; readonly rows: number}): React.JSX.Element {
+export type ProblemListProps = {
+	readonly plan: WritePlan;
+	readonly width: number;
+	/** Rows the frame's body has. */
+	readonly rows: number;
+	/** A retry's confirmation: Esc goes back to the run, not to the form. */
+	readonly retry?: boolean;
+};
+
+export function ProblemList({plan, width, rows, retry}: ProblemListProps): React.JSX.Element {
 	const theme = useTheme();
-	const layout = problemLayout(plan, width, rows);
+	const layout = problemLayout(plan, width, rows, retry);
 	const used = layout.heading.length + layout.shown.reduce((sum, lines) => sum + lines.length, 0) + (layout.more > 0 ? 1 : 0) + layout.fix.length;
 	return (
 		<Box flexDirection="column">

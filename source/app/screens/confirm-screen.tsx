@@ -46,7 +46,7 @@ export function ConfirmScreen(props: ScreenProps): React.JSX.Element {
 	return (
 		<Frame title={title} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
 			{writePlan?.phase === 'ready'
-				? <PlanView plan={writePlan.plan} params={params} operation={operation} confirmText={state.confirmText} cursor={state.textCursor?.field === 'confirm' ? state.textCursor.at : undefined} width={width} height={height} />
+				? <PlanView plan={writePlan.plan} retry={writePlan.retry !== undefined} params={params} operation={operation} confirmText={state.confirmText} cursor={state.textCursor?.field === 'confirm' ? state.textCursor.at : undefined} width={width} height={height} />
 				: writePlan?.phase === 'failed'
 					? <Text wrap="wrap">{`The names could not be checked against the selected tenants: ${writePlan.error} Esc goes back to the form.`}</Text>
 					: <Text>Checking the names against the selected tenants (reads only, nothing changes)…</Text>}
@@ -54,12 +54,12 @@ export function ConfirmScreen(props: ScreenProps): React.JSX.Element {
 	);
 }
 
-type PlanProps = {readonly plan: WritePlan; readonly params: Record<string, unknown>; readonly operation: NonNullable<ScreenProps['state']['operation']>; readonly confirmText: string; readonly cursor?: number; readonly width: number; readonly height: number};
+type PlanProps = {readonly plan: WritePlan; readonly retry: boolean; readonly params: Record<string, unknown>; readonly operation: NonNullable<ScreenProps['state']['operation']>; readonly confirmText: string; readonly cursor?: number; readonly width: number; readonly height: number};
 
-function PlanView({plan, params, operation, confirmText, cursor, width, height}: PlanProps): React.JSX.Element {
+function PlanView({plan, retry, params, operation, confirmText, cursor, width, height}: PlanProps): React.JSX.Element {
 	const theme = useTheme();
 	const noun = plan.declaration?.noun ?? 'target';
-	if (plan.problems.length > 0) return <ProblemList plan={plan} width={width} rows={height - frameChrome} />;
+	if (plan.problems.length > 0) return <ProblemList plan={plan} width={width} rows={height - frameChrome} retry={retry} />;
 	const preview = powershellPreview(operation, plan, params);
 	const lines = preview.slice(0, shownPowerShell);
 	const undeclared = noTargetsNote(operation, plan);

@@ -1,0 +1,52 @@
+// Start-up patches applied while bundling: third-party code that does slow work before the
+// console's first frame, rewritten at build time (node_modules is never touched). Each patch names
+// the exact text it replaces and how often it occurs; the build fails when that text is no longer
+// there, so a dependency upgrade cannot silently bring the slow path back.
+import {readFile} from 'node:fs/promises';
+
+/** @typedef {{find: string, replace: string, count: number, why: string}} Replacement */
+
+/** @type {{file: RegExp, replacements: Replacement[]}[]} */
+const patches = [
+	{
+		// Ink lays out with yoga, whose wasm is a base64 data: URL inside this file.
+		file: /yoga-layout\/dist\/binaries\/yoga-wasm-base64-esm\.js$/,
+		replacements: [
+			{
+				find: '"function"!=typeof fetch',
+				replace: '!0',
+				count: 2,
+				why: 'Node has fetch, so emscripten fetched its own data: URL: that loads undici, http2 and web streams (the slowest step before the first frame) to decode a string it holds',
+			},
+			{
+				find: 'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c',
+				replace: 'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))',
+				count: 1,
+				why: 'atob and a byte-by-byte copy of 70 KB, where Buffer decodes base64 natively',
+			},
+		],
+	},
+];
+
+/** Applies the replacements to a file's text; throws when a patch no longer matches. */
+export function patchText(path, text) {
+	const patch = patches.find(candidate => candidate.file.test(path.replaceAll('\\', '/')));
+	if (!patch) return undefined;
+	let patched = text;
+	for (const {find, replace, count} of patch.replacements) {
+		const found = patched.split(find).length - 1;
+		if (found !== count) throw new Error(`start-up patch for ${path}: expected ${count} × ${JSON.stringify(find)}, found ${found}. The dependency changed: re-check scripts/build-patches.mjs.`);
+		patched = patched.replaceAll(find, replace);
+	}
+	return patched;
+}
+
+/** The esbuild plugin: loads the patched files' text instead of the originals. */
+export const startupPatches = {
+	name: 'startup-patches',
+	setup(build) {
+		for (const {file} of patches) {
+			build.onLoad({filter: file}, async args => ({contents: patchText(args.path, await readFile(args.path, 'utf8')), loader: 'js'}));
+		}
+	},
+};

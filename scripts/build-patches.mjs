@@ -3,10 +3,17 @@
 // the exact text it replaces and how often it occurs; the build fails when that text is no longer
 // there, so a dependency upgrade cannot silently bring the slow path back.
 import {readFile} from 'node:fs/promises';
+import {fileURLToPath} from 'node:url';
 
 /** @typedef {{find: string, replace: string, count: number, why: string}} Replacement */
 
-/** @type {{file: RegExp, replacements: Replacement[]}[]} */
+// Grapheme segmentation that starts ICU only for text that needs it, and the emoji check that
+// builds the RGI_Emoji class only for a segment that may be one: source/core/reports/graphemes.ts.
+const graphemesModule = fileURLToPath(new URL('../source/core/reports/graphemes.ts', import.meta.url));
+const useGraphemes = `import {graphemes as __tdGraphemes, rgiEmojiSegment as __tdRgiEmojiSegment} from ${JSON.stringify(graphemesModule)};\n`;
+const whySegmenter = 'Ink cuts every line it draws into graphemes: the first Intl.Segmenter starts ICU, which the ASCII, punctuation and box drawing of most frames never need';
+
+/** @type {{file: RegExp, prepend?: string, replacements: Replacement[]}[]} */
 const patches = [
 	{
 		// Ink lays out with yoga, whose wasm is a base64 data: URL inside this file.
@@ -26,6 +33,37 @@ const patches = [
 			},
 		],
 	},
+	{
+		// wrap-ansi's own older copy (string-width 7); before the next entry, whose pattern also matches it.
+		file: /node_modules\/wrap-ansi\/node_modules\/string-width\/index\.js$/,
+		prepend: useGraphemes,
+		replacements: [{find: 'const segmenter = new Intl.Segmenter();', replace: 'const segmenter = __tdGraphemes;', count: 1, why: whySegmenter}],
+	},
+	{
+		// Ink, cli-truncate and widest-line measure with it.
+		file: /node_modules\/string-width\/index\.js$/,
+		prepend: useGraphemes,
+		replacements: [
+			{find: 'const segmenter = new Intl.Segmenter();', replace: 'const segmenter = __tdGraphemes;', count: 1, why: whySegmenter},
+			{
+				find: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
+				replace: 'const rgiEmojiRegex = __tdRgiEmojiSegment;',
+				count: 1,
+				why: 'V8 parses this class of thousands of emoji strings when the module loads, and compiles it on the first non-ASCII character (a "·" in the title): most of the first frame\'s time',
+			},
+		],
+	},
+	{
+		file: /node_modules\/slice-ansi\/tokenize-ansi\.js$/,
+		prepend: useGraphemes,
+		replacements: [{find: "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});", replace: 'const GRAPHEME_SEGMENTER = __tdGraphemes;', count: 1, why: whySegmenter}],
+	},
+	{
+		// What Ink's Output runs every line of every frame through.
+		file: /node_modules\/@alcalzone\/ansi-tokenize\/build\/tokenize\.js$/,
+		prepend: useGraphemes,
+		replacements: [{find: 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });', replace: 'const segmenter = __tdGraphemes;', count: 1, why: whySegmenter}],
+	},
 ];
 
 /** Applies the replacements to a file's text; throws when a patch no longer matches. */
@@ -38,7 +76,7 @@ export function patchText(path, text) {
 		if (found !== count) throw new Error(`start-up patch for ${path}: expected ${count} × ${JSON.stringify(find)}, found ${found}. The dependency changed: re-check scripts/build-patches.mjs.`);
 		patched = patched.replaceAll(find, replace);
 	}
-	return patched;
+	return (patch.prepend ?? '') + patched;
 }
 
 /** The esbuild plugin: loads the patched files' text instead of the originals. */

@@ -6,7 +6,23 @@
 import process from 'node:process';
 import {setMaxListeners} from 'node:events';
 
+/**
+ * A command line of flags only, in a terminal, opens the console: its module (Ink, React, the
+ * screens — most of what the first frame waits for) starts loading while the flag layer loads and
+ * reads the flags, instead of after. Not for --help or --version, which print and leave.
+ */
+function loadConsoleEarly(argv: readonly string[]) {
+	const flagsOnly = argv[0] === undefined || argv[0].startsWith('-');
+	const printsAndLeaves = argv.some(arg => /^(?:-[hv]|--help|--version)$/.test(arg));
+	if (!flagsOnly || printsAndLeaves || !process.stdout.isTTY || !process.stdin.isTTY) return undefined;
+	const loading = import('./source/app/start.js');
+	// Awaited only if the console does open; a failure then surfaces there, not as an unhandled one.
+	loading.catch(() => undefined);
+	return loading;
+}
+
 async function main(argv: string[]): Promise<number> {
+	const consoleModule = loadConsoleEarly(argv);
 	// Every way out (signal, SSH drop, crash, normal end) closes Exchange connections and PowerShell
 	// through core/teardown's one shutdown path; the abort lets a run stop its queue first.
 	const interrupt = new AbortController();
@@ -34,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
 		process.stderr.write(`tenantdeck: ${problem} See "tenantdeck --help".\n`);
 		return 2;
 	}
-	const {startConsole} = await import('./source/app/start.js');
+	const {startConsole} = await (consoleModule ?? import('./source/app/start.js'));
 	return startConsole({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], tls: flags.tls, cloud: flags.cloud, callTimeoutMs: flags.timeout ? Number(flags.timeout) * 1000 : undefined, env: process.env, interrupted: interrupt.signal});
 }
 

@@ -13,6 +13,7 @@ type Helpers = {
 	sliceAnsi(text: string, start: number, end?: number): string;
 	tokenize(text: string): unknown[];
 	styledCharsFromTokens(tokens: unknown[]): unknown[];
+	styledCharsToString(chars: unknown[]): string;
 	wrapAnsi(text: string, columns: number, options?: {hard?: boolean; trim?: boolean}): string;
 	cliTruncate(text: string, columns: number): string;
 	widestLine(text: string): number;
@@ -22,7 +23,7 @@ type Helpers = {
 const entry = `
 export {default as stringWidth} from 'string-width';
 export {default as sliceAnsi} from 'slice-ansi';
-export {tokenize, styledCharsFromTokens} from '@alcalzone/ansi-tokenize';
+export {tokenize, styledCharsFromTokens, styledCharsToString} from '@alcalzone/ansi-tokenize';
 export {default as wrapAnsi} from 'wrap-ansi';
 export {default as cliTruncate} from 'cli-truncate';
 export {default as widestLine} from 'widest-line';
@@ -41,6 +42,7 @@ const samples = [
 	'株式会社コントソ日本', '👩‍👩‍👧‍👦 Family Office 🇯🇵', 'Ame\u0301lie Cafe\u0301', '1\ufe0f\u20e3 #\ufe0f\u20e3 1\u20e3', '⚠ ⚠\ufe0f © ©\ufe0f ™',
 	'\u1100\u1161\u11a8 한국', 'soft\u00adhyphen zero\u200bwidth', 'tab\there', 'Zürich · São Paulo · Łódź', '½ ¼ ² ³ µ ¶ § ±',
 	red('red · text'), `${red('╭─')}${red('👍🏽')} done`, '\u001B]8;;https://example.com\u0007link\u001B]8;;\u0007 · after', 'ｈａｌｆ ｆｕｌｌ ﾃﾞ', '\u2028\u2029',
+	'\u001B[1mbold\u001B[2m and dim\u001B[22m plain \u001B[1;31mboth\u001B[0m · \u001B[7minverse\u001B[27m\u001B[4m\u001B[4munder\u001B[24m',
 ];
 
 test('Ink\'s width helpers answer the same with and without the start-up patches', async t => {
@@ -57,6 +59,8 @@ test('Ink\'s width helpers answer the same with and without the start-up patches
 		wideAmbiguous: helpers.stringWidth(text, {ambiguousIsNarrow: false}),
 		slices: [helpers.sliceAnsi(text, 0, 3), helpers.sliceAnsi(text, 2, 9), helpers.sliceAnsi(text, 5)],
 		tokens: JSON.stringify(helpers.styledCharsFromTokens(helpers.tokenize(text))),
+		// Ink's way back from cells to text, whole and as the row of a frame where two texts meet.
+		redrawn: [helpers.styledCharsToString(helpers.styledCharsFromTokens(helpers.tokenize(text))), helpers.styledCharsToString([...helpers.styledCharsFromTokens(helpers.tokenize(text)), ...helpers.styledCharsFromTokens(helpers.tokenize(red(text)))])],
 		wrapped: [helpers.wrapAnsi(text, 4, {hard: true}), helpers.wrapAnsi(text, 9, {trim: false})],
 		truncated: [helpers.cliTruncate(text, 5), helpers.cliTruncate(text, 12)],
 		widest: helpers.widestLine(`${text}\n${text}${text}`),

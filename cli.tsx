@@ -34,10 +34,10 @@ async function main(argv: string[]): Promise<number> {
 	const interrupt = new AbortController();
 	// Every request in flight listens for it (16 tenants at once is normal).
 	setMaxListeners(0, interrupt.signal);
-	const [{installTeardown}, {letGoOfTerminal}] = await Promise.all([import('./source/core/teardown.js'), import('./source/adapters/terminal.js')]);
+	// Loaded together (none does anything on load); teardown is installed before any of it runs.
+	const [{installTeardown}, {letGoOfTerminal}, {runCommandLine}] = await Promise.all([import('./source/core/teardown.js'), import('./source/adapters/terminal.js'), import('./source/headless/main.js')]);
 	installTeardown({onSignal: reason => interrupt.abort(new Error(reason)), releaseTerminal: letGoOfTerminal});
 
-	const {runCommandLine} = await import('./source/headless/main.js');
 	const io = {stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted: interrupt.signal};
 	const commandLine = await runCommandLine(argv, io);
 	if ('exitCode' in commandLine) return commandLine.exitCode;

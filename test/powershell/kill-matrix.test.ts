@@ -15,7 +15,10 @@ import {ensureBundle} from '../helpers/bundle.js';
 import {locatePowerShell} from '../helpers/powershell.js';
 import {allGone, cli, limiter, marked, newHome, pause, root, watchedSandbox, type Home} from '../helpers/kill-round.js';
 
-const baseSeed = Number(process.env['TENANTDECK_KILL_SEED'] ?? Date.now() % 100_000);
+// A replay seed is used as given by every round (replay one round with --match); otherwise each
+// round draws its own from a base.
+const replaySeed = process.env['TENANTDECK_KILL_SEED'] ? Number(process.env['TENANTDECK_KILL_SEED']) : undefined;
+const baseSeed = Date.now() % 100_000;
 const found = await locatePowerShell();
 const required = process.env['TENANTDECK_REQUIRE_PWSH'] === '1';
 if (typeof found !== 'string') await ensureBundle(root);
@@ -24,7 +27,7 @@ const gate = limiter(3);
 let rounds = 0;
 
 function round(title: string, body: (t: ExecutionContext, random: Random, seed: number) => Promise<void>): void {
-	const seed = baseSeed + 7919 * rounds++;
+	const seed = replaySeed ?? baseSeed + 7919 * rounds++;
 	if (typeof found === 'string') {
 		if (required) test(title, t => t.fail(`TENANTDECK_REQUIRE_PWSH=1 but ${found}`));
 		else test.skip(`${title} (skipped: ${found})`, () => undefined);
@@ -32,7 +35,7 @@ function round(title: string, body: (t: ExecutionContext, random: Random, seed: 
 	}
 	test(title, t =>
 		gate(async () => {
-			t.log(`seed ${seed} (replay with TENANTDECK_KILL_SEED=${seed} and only this test)`);
+			t.log(`seed ${seed} (replay with TENANTDECK_KILL_SEED=${seed} and --match for this round)`);
 			await body(t, new Random(seed), seed);
 		}),
 	);
@@ -117,7 +120,9 @@ round('SIGKILL with a cmdlet in flight leaves connections open; the next start c
 	const home = await newHome();
 	const run = cli(t, home, runArgs(sandbox));
 	await new Promise(resolve => cmdlets.once('cmdlet', resolve));
-	await pause(Math.floor(random.next() * 1500));
+	const delay = Math.floor(random.next() * 1500);
+	await pause(delay);
+	t.log(`SIGKILL ${delay} ms after a cmdlet arrived`);
 	await sigkillLeavesWhatTheNextStartCloses(t, sandbox, home, run);
 });
 

@@ -75,11 +75,23 @@ export function fileConnectionJournal(path: string): ConnectionJournal {
 		return {open: [...open.values()], connecting: [...connecting.values()]};
 	}
 
+	// What this process has written and not yet struck: while any is left the file cannot be all
+	// struck, so a strike need not read it back (a big run would read a growing file per tenant).
+	const mine = new Set<string>();
 	return {
-		connecting: intent => append({event: 'connecting', ...intent}),
-		opened: (entry, intentId) => append({event: 'opened', ...entry, ...(intentId ? {intentId} : {})}),
+		async connecting(intent) {
+			mine.add(intent.intentId);
+			await append({event: 'connecting', ...intent});
+		},
+		async opened(entry, intentId) {
+			if (intentId) mine.delete(intentId);
+			mine.add(entry.connectionId);
+			await append({event: 'opened', ...entry, ...(intentId ? {intentId} : {})});
+		},
 		async struck(id: string, reason: StrikeReason) {
+			mine.delete(id);
 			await append({event: 'struck', connectionId: id, reason, at: new Date().toISOString()});
+			if (mine.size > 0) return;
 			await serial(async () => {
 				const left = await read();
 				if (left.open.length + left.connecting.length > 0) return;

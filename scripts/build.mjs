@@ -2,6 +2,7 @@
 // (platform.md). Heavy adapters stay behind dynamic import() so they load on first use.
 import {build} from 'esbuild';
 import {mkdir, rm, writeFile} from 'node:fs/promises';
+import {startupPatches} from './build-patches.mjs';
 
 // Chunk names change with content: start clean so old chunks do not pile up.
 await rm('dist', {recursive: true, force: true});
@@ -21,4 +22,5 @@ await build({
 	alias: {'react-devtools-core': './dist/react-devtools-stub.js'},
 	banner: {js: "import {createRequire as __tdCreateRequire} from 'node:module'; const require = __tdCreateRequire(import.meta.url);"},
 	external: ['node-powershell'],
+	plugins: [startupPatches],
 });

@@ -4,6 +4,7 @@
 // the accent ("Zürich" → "Zurich"); anything else becomes "?" per column, as ls does in the C locale.
 
 import stringWidth from 'string-width';
+import {graphemes} from '../core/reports/graphemes.js';
 
 const plain = /^[\x00-\x7f]*$/;
 
@@ -18,8 +19,6 @@ const lookAlike: Readonly<Record<string, string>> = {
 	'╭': '+', '╮': '+', '╯': '+', '╰': '+', '╔': '+', '╗': '+', '╚': '+', '╝': '+',
 	'┏': '+', '┓': '+', '┗': '+', '┛': '+',
 };
-
-const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
 function asciiFor(grapheme: string): string {
 	const known = lookAlike[grapheme];

@@ -42,7 +42,9 @@ export const sortLabels: Record<RunSort, string> = {status: 'failures first', na
 // Failures first, then what is happening now, then what waits, then what is over.
 const statusRank: Record<TenantStatus, number> = {failed: 0, retrying: 1, running: 2, connecting: 3, queued: 4, cancelled: 5, succeeded: 6};
 
-const names = new Intl.Collator(undefined, {sensitivity: 'base', numeric: true});
+// Built on the first sort by name, not at load: the first Intl object starts ICU, which the
+// console's first frame does not need.
+let names: Intl.Collator | undefined;
 
 export function matchesStatus(row: ViewRow, status: StatusFilter): boolean {
 	switch (status) {
@@ -69,8 +71,10 @@ function compareBy(sort: RunSort, tenants: readonly ViewRow[]): (a: number, b: n
 	switch (sort) {
 		case 'status':
 			return (a, b) => statusRank[tenants[a]!.status] - statusRank[tenants[b]!.status] || a - b;
-		case 'name':
-			return (a, b) => names.compare(tenants[a]!.tenant.tenantName, tenants[b]!.tenant.tenantName) || a - b;
+		case 'name': {
+			const collator = (names ??= new Intl.Collator(undefined, {sensitivity: 'base', numeric: true}));
+			return (a, b) => collator.compare(tenants[a]!.tenant.tenantName, tenants[b]!.tenant.tenantName) || a - b;
+		}
 		case 'duration': {
 			// Tenants still going first, the longest running on top (the clock is not needed: the
 			// earliest start has run longest); then finished ones, slowest first; then the rest.

@@ -4,8 +4,7 @@
 // (cli-truncate was measured to overshoot by one column when a wide character meets the edge.)
 
 import stringWidth from 'string-width';
-
-const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+import {graphemes} from './graphemes.js';
 
 const plainAscii = /^[\x20-\x7e]*$/;
 

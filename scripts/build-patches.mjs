@@ -1,0 +1,104 @@
+// Start-up patches applied while bundling: third-party code that does slow work before the
+// console's first frame, rewritten at build time (node_modules is never touched). Each patch names
+// the exact text it replaces and how often it occurs; the build fails when that text is no longer
+// there, so a dependency upgrade cannot silently bring the slow path back.
+import {readFile} from 'node:fs/promises';
+import {fileURLToPath} from 'node:url';
+
+/** @typedef {{find: string, replace: string, count: number, why: string}} Replacement */
+
+// Grapheme segmentation that starts ICU only for text that needs it, and the emoji check that
+// builds the RGI_Emoji class only for a segment that may be one: source/core/reports/graphemes.ts.
+const graphemesModule = fileURLToPath(new URL('../source/core/reports/graphemes.ts', import.meta.url));
+const useGraphemes = `import {graphemes as __tdGraphemes, rgiEmojiSegment as __tdRgiEmojiSegment} from ${JSON.stringify(graphemesModule)};\n`;
+const whySegmenter = 'Ink cuts every line it draws into graphemes: the first Intl.Segmenter starts ICU, which the ASCII, punctuation and box drawing of most frames never need';
+
+/** @type {{file: RegExp, prepend?: string, replacements: Replacement[]}[]} */
+const patches = [
+	{
+		// Ink lays out with yoga, whose wasm is a base64 data: URL inside this file.
+		file: /yoga-layout\/dist\/binaries\/yoga-wasm-base64-esm\.js$/,
+		replacements: [
+			{
+				find: '"function"!=typeof fetch',
+				replace: '!0',
+				count: 2,
+				why: 'Node has fetch, so emscripten fetched its own data: URL: that loads undici, http2 and web streams (the slowest step before the first frame) to decode a string it holds',
+			},
+			{
+				find: 'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c',
+				replace: 'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))',
+				count: 1,
+				why: 'atob and a byte-by-byte copy of 70 KB, where Buffer decodes base64 natively',
+			},
+		],
+	},
+	{
+		// wrap-ansi's own older copy (string-width 7); before the next entry, whose pattern also matches it.
+		file: /node_modules\/wrap-ansi\/node_modules\/string-width\/index\.js$/,
+		prepend: useGraphemes,
+		replacements: [{find: 'const segmenter = new Intl.Segmenter();', replace: 'const segmenter = __tdGraphemes;', count: 1, why: whySegmenter}],
+	},
+	{
+		// Ink, cli-truncate and widest-line measure with it.
+		file: /node_modules\/string-width\/index\.js$/,
+		prepend: useGraphemes,
+		replacements: [
+			{find: 'const segmenter = new Intl.Segmenter();', replace: 'const segmenter = __tdGraphemes;', count: 1, why: whySegmenter},
+			{
+				find: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
+				replace: 'const rgiEmojiRegex = __tdRgiEmojiSegment;',
+				count: 1,
+				why: 'V8 parses this class of thousands of emoji strings when the module loads, and compiles it on the first non-ASCII character (a "·" in the title): most of the first frame\'s time',
+			},
+		],
+	},
+	{
+		file: /node_modules\/slice-ansi\/tokenize-ansi\.js$/,
+		prepend: useGraphemes,
+		replacements: [{find: "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});", replace: 'const GRAPHEME_SEGMENTER = __tdGraphemes;', count: 1, why: whySegmenter}],
+	},
+	{
+		// Ink turns every row of every frame back into text here, one cell at a time.
+		file: /node_modules\/@alcalzone\/ansi-tokenize\/build\/styledChars\.js$/,
+		// Two cells with the same codes need nothing between them: the diff of equal styles is empty.
+		prepend: 'const __tdSameCodes = (a, b) => a === b || (a.length === b.length && a.every((code, index) => code.code === b[index].code && code.endCode === b[index].endCode));\n',
+		replacements: [
+			{
+				find: 'ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+				replace: 'if (!__tdSameCodes(chars[i - 1].styles, char.styles)) ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+				count: 1,
+				why: 'it built three Sets and four arrays per cell to find the empty difference between neighbours of one style: a third of drawing the first frame',
+			},
+		],
+	},
+	{
+		// What Ink's Output runs every line of every frame through.
+		file: /node_modules\/@alcalzone\/ansi-tokenize\/build\/tokenize\.js$/,
+		prepend: useGraphemes,
+		replacements: [{find: 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });', replace: 'const segmenter = __tdGraphemes;', count: 1, why: whySegmenter}],
+	},
+];
+
+/** Applies the replacements to a file's text; throws when a patch no longer matches. */
+export function patchText(path, text) {
+	const patch = patches.find(candidate => candidate.file.test(path.replaceAll('\\', '/')));
+	if (!patch) return undefined;
+	let patched = text;
+	for (const {find, replace, count} of patch.replacements) {
+		const found = patched.split(find).length - 1;
+		if (found !== count) throw new Error(`start-up patch for ${path}: expected ${count} × ${JSON.stringify(find)}, found ${found}. The dependency changed: re-check scripts/build-patches.mjs.`);
+		patched = patched.replaceAll(find, replace);
+	}
+	return (patch.prepend ?? '') + patched;
+}
+
+/** The esbuild plugin: loads the patched files' text instead of the originals. */
+export const startupPatches = {
+	name: 'startup-patches',
+	setup(build) {
+		for (const {file} of patches) {
+			build.onLoad({filter: file}, async args => ({contents: patchText(args.path, await readFile(args.path, 'utf8')), loader: 'js'}));
+		}
+	},
+};

@@ -12,7 +12,7 @@ import type {Tenant} from '../core/tenant.js';
 import type {RunFiles} from '../adapters/latest-rows.js';
 import {auditLogPath} from '../adapters/audit-log.js';
 import {countingAudit} from '../core/audit-count.js';
-import {paramsFor, planFor, type WritePlan} from '../core/write-targets.js';
+import {paramsFor, planFor, retargeted, type WritePlan} from '../core/write-targets.js';
 import {createWriteChecks} from './controller-write.js';
 import {createRunRows} from './controller-rows.js';
 import type {ConsoleExportFormat} from '../adapters/run-export.js';
@@ -65,8 +65,12 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 	let storageFailedInSession = false;
 	let generation = 0;
 	let handle: RunHandle | undefined;
-	/** The confirmed write plan of the current run: its retries run the same targets per tenant. */
-	let runPlan: WritePlan | undefined;
+	/**
+	 * The confirmed targets of the run on screen, read as each tenant starts: a confirmed retry puts
+	 * the retried tenants' targets as they are now resolved in it, so a tenant rejoining a live run
+	 * runs those, not the ones it failed with. A new run gets a box of its own.
+	 */
+	let runTargets: {plan?: WritePlan} = {};
 	let runs: Array<RunFiles & {path: string}> = [];
 	let pending: Array<{generation: number; event: RunEvent}> = [];
 	let timer: NodeJS.Timeout | undefined;
@@ -95,8 +99,12 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		if (!connection || !operation || !params) return;
 		const mine = ++generation;
 		const plan = options.plan;
-		// A retry keeps the targets its tenants had; a new run takes the confirmed plan's.
-		if (!options.retry) runPlan = plan;
+		// A retry takes its confirmed targets into the run's plan (a dry run's retry keeps the run's);
+		// a new run takes the confirmed plan's.
+		if (!options.retry) runTargets = {plan};
+		else if (plan) runTargets.plan = runTargets.plan ? retargeted(runTargets.plan, plan) : plan;
+		const targets = runTargets;
+		const confirmed = targets.plan;
 		// A full or read-only disk mid-run: say so once, start no new tenants, let running ones finish.
 		let storageFailure: string | undefined;
 		const onStorageFailure = (error: Error) => {
@@ -109,11 +117,10 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		// The connection's folders: practice runs live under the sandbox's own folder.
 		const [ports, profile] = await Promise.all([deps.runPorts(connection, connection.folders.state, context.account()?.username ?? 'unknown'), deps.runSettings(folders.config)]);
 		const audited = countingAudit({...ports, now: deps.now});
-		const targetsOf = plan ?? runPlan;
 		const launched = await launchRun(audited.ports, {
 			onStorageFailure,
 			operation, params, tenants, dryRun: options.dryRun,
-			paramsFor: targetsOf ? tenant => paramsFor(targetsOf, params, tenant) : undefined,
+			paramsFor: confirmed ? tenant => paramsFor(targets.plan ?? confirmed, params, tenant) : undefined,
 			settings: resolveRunSettings({}, profile),
 			onFolder: folder => {
 				runs = options.retry ? [...runs, folder] : [folder];
@@ -171,11 +178,17 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 				notify('danger', `Type ${plan.tenants.length} (the number of tenants that change) or yes to make this change.`);
 				return;
 			}
-			// Retrying while the run is live: the failed tenants rejoin it, with the targets they had.
-			if (retry === 'live' && isRunLive(state().run) && handle?.retry(plan.tenants)) {
-				dispatch({type: 'navigate', move: 'launch'});
-				notify('info', `Retrying ${plan.tenants.length} failed tenant${plan.tenants.length === 1 ? '' : 's'} in this run.`);
-				return;
+			// Retrying while the run is live: the failed tenants rejoin it with the targets just confirmed
+			// (in place before they are queued: a tenant may start at once).
+			if (retry === 'live' && isRunLive(state().run)) {
+				const before = runTargets.plan;
+				if (before) runTargets.plan = retargeted(before, plan);
+				if (handle?.retry(plan.tenants)) {
+					dispatch({type: 'navigate', move: 'launch'});
+					notify('info', `Retrying ${plan.tenants.length} failed tenant${plan.tenants.length === 1 ? '' : 's'} in this run.`);
+					return;
+				}
+				runTargets.plan = before;
 			}
 			// A retry of a real run adds to it; after a dry run in between, the change is a run of its own.
 			await launch(plan.tenants, {dryRun: false, retry: retry !== undefined && state().run?.dryRun === false, plan});
@@ -218,7 +231,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			if (state().operation?.risk === 'write' && !run.dryRun) {
 				dispatch({type: 'retry-confirm', live: isRunLive(run)});
 				const params = state().params ?? {};
-				const retryPlan = runPlan ? planFor(runPlan, failed) : undefined;
+				const retryPlan = runTargets.plan ? planFor(runTargets.plan, failed) : undefined;
 				const declared = retryPlan?.declaration;
 				const narrowed = retryPlan && declared ? {...params, [declared.param]: [...retryPlan.tenants.flatMap(tenant => retryPlan.targets.get(tenant.tenantId) ?? [])]} : params;
 				await checkTargets(failed, narrowed);

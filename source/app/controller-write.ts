@@ -35,7 +35,9 @@ export function createWriteChecks(context: ControllerContext) {
 			return undefined;
 		}
 		if (current.plan.problems.length > 0) {
-			notify('danger', 'Some names match no selected tenant: Esc fixes them in the form (values kept), Ctrl+D drops them.');
+			notify('danger', current.retry
+				? 'Some names match no tenant being retried: Ctrl+D drops them, Esc goes back to the run.'
+				: 'Some names match no selected tenant: Esc fixes them in the form (values kept), Ctrl+D drops them.');
 			return undefined;
 		}
 		if (current.plan.tenants.length === 0) {

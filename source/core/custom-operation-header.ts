@@ -1,17 +1,17 @@
 // Reads the comment header of a custom operation (.ps1): title, description, risk, the Exchange
-// cmdlets it needs, columns and parameters. Pure text in, header or "line: problem" out, so one bad
+// cmdlets it needs, columns, parameters and (writes) which parameter names its targets. Pure text in, header or "line: problem" out, so one bad
 // file can be reported precisely while the rest of the catalog loads. Format: docs/custom-operations.md.
 // This file reads the lines into fields; custom-operation-schema.ts checks the fields with zod.
 
 import {customHeaderSchema, type CustomHeader} from './custom-operation-schema.js';
 
-export {changesNothing, reservedNames, type CustomHeader, type CustomParam, type CustomParamKind} from './custom-operation-schema.js';
+export {changesNothing, reservedNames, type CustomHeader, type CustomParam, type CustomParamKind, type CustomTargets} from './custom-operation-schema.js';
 
 export type HeaderProblem = {readonly line: number; readonly message: string};
 
 export const headerMarker = '# tenantdeck operation';
 
-const fieldNames = ['title', 'description', 'risk', 'cmdlets', 'columns', 'param'] as const;
+const fieldNames = ['title', 'description', 'risk', 'cmdlets', 'columns', 'param', 'targets'] as const;
 type FieldName = (typeof fieldNames)[number];
 type Field = {name: FieldName; value: string; line: number};
 
@@ -66,6 +66,7 @@ export function parseCustomHeader(text: string): {header?: CustomHeader; problem
 		cmdlets: byName.get('cmdlets')?.value,
 		columns: byName.get('columns')?.value,
 		params: params.map(field => field.value),
+		targets: byName.get('targets')?.value,
 	});
 	// Each issue's path names its field (or its param line); a missing field is told at the marker.
 	const lineOf = (path: readonly PropertyKey[]): number => {

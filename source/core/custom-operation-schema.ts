@@ -17,6 +17,9 @@ export type CustomParam = {
 	readonly defaultValue?: string;
 };
 
+/** Which parameter names the write's targets, and what they are: users are looked up, mailboxes matched by domain. */
+export type CustomTargets = {readonly param: string; readonly kind: 'user' | 'mailbox'};
+
 export type CustomHeader = {
 	readonly title: string;
 	readonly description: string;
@@ -24,6 +27,8 @@ export type CustomHeader = {
 	readonly cmdlets: readonly string[];
 	readonly columns: readonly string[];
 	readonly params: readonly CustomParam[];
+	/** Writes: the parameter holding its targets, resolved against the selected tenants before it runs. */
+	readonly targets?: CustomTargets;
 };
 
 /** Names the script always receives in $Args[0] beside the parameters. */
@@ -96,6 +101,19 @@ const paramSchema = z.string().transform((value, context): CustomParam => {
 	return {name, description, required, kind, choices, defaultValue};
 });
 
+const targetKinds = ['user', 'mailbox'] as const;
+
+/** "mailboxes (mailbox)": the parameter, then what each value is. */
+const targetsSchema = z.string().transform((value, context): CustomTargets => {
+	const match = /^([A-Za-z][A-Za-z0-9_]*)\s*\(\s*([A-Za-z]+)\s*\)$/.exec(value.trim());
+	const kind = match?.[2]!.toLowerCase();
+	if (!match || !(targetKinds as readonly string[]).includes(kind!)) {
+		context.addIssue({code: 'custom', message: `write targets as "targets: <list parameter> (user)" or "targets: <list parameter> (mailbox)", e.g. "targets: mailboxes (mailbox)"${match ? `; "${match[2]}" is neither user nor mailbox` : ''}`});
+		return z.NEVER;
+	}
+	return {param: match[1]!, kind: kind as CustomTargets['kind']};
+});
+
 /**
  * The header's fields by name (the first of a repeated one; the reader reports the repeat), param
  * lines in order. A valid header parses to CustomHeader.
@@ -110,6 +128,7 @@ export const customHeaderSchema = z
 		cmdlets: requiredText('cmdlets').transform(splitList).pipe(z.array(cmdletName)),
 		columns: z.string().default('').transform(splitList).pipe(z.array(columnName)),
 		params: z.array(paramSchema),
+		targets: targetsSchema.optional(),
 	})
 	.superRefine((header, context) => {
 		const cmdlets = header.cmdlets;
@@ -122,6 +141,7 @@ export const customHeaderSchema = z
 		if (header.risk === 'write' && cmdlets.length > 0 && !cmdlets.some(changesNothing)) {
 			context.addIssue({code: 'custom', path: ['cmdlets'], message: 'a write operation also needs a Get- cmdlet: its dry run loads only those, to read what would change'});
 		}
+		if (header.targets) checkTargets(header, header.targets, context);
 		// $Args[0] is a hashtable, and PowerShell looks names up without regard to case.
 		const seen = new Set<string>();
 		for (const [index, param] of header.params.entries()) {
@@ -130,3 +150,19 @@ export const customHeaderSchema = z
 			seen.add(key);
 		}
 	});
+
+/**
+ * A target parameter must make the write name what it changes: a required list, so the write can
+ * never quietly fall back to every selected tenant.
+ */
+function checkTargets(header: {risk: string; params: readonly CustomParam[]}, targets: CustomTargets, context: z.RefinementCtx): void {
+	const problem = (message: string) => context.addIssue({code: 'custom', path: ['targets'], message});
+	if (header.risk !== 'write') return problem('only a write operation declares targets (they are checked before anything changes)');
+	const param = header.params.find(candidate => candidate.name.toLowerCase() === targets.param.toLowerCase());
+	if (!param) {
+		const names = header.params.map(candidate => candidate.name);
+		return problem(`targets names parameter "${targets.param}", which no "param:" line declares${names.length > 0 ? ` (the parameters are ${names.join(', ')})` : ''}`);
+	}
+	if (param.kind !== 'list') problem(`the targets parameter "${param.name}" must be a list: add "list" to its options, e.g. "param: ${param.name} (required, list) …"`);
+	if (!param.required) problem(`the targets parameter "${param.name}" must be required: a write that names no targets would run in every selected tenant`);
+}

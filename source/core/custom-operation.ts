@@ -4,7 +4,8 @@
 
 import {z} from 'zod';
 import {exchangeAdminRoles, exchangeWriteRoles} from './permissions.js';
-import {changeColumns, defineOperation, type AnyOperation, type Row} from './operation.js';
+import {changeColumns, customPrefix, defineOperation, type AnyOperation, type Row, type TargetDeclaration} from './operation.js';
+import type {Tenant} from './tenant.js';
 import {exchangeRows} from './exchange-stream.js';
 import {changesNothing, parseCustomHeader, type CustomHeader, type CustomParam} from './custom-operation-header.js';
 
@@ -16,7 +17,7 @@ export type CustomOperationFile = {
 	readonly text: string;
 };
 
-export const customPrefix = 'custom:';
+export {customPrefix};
 
 /** Each problem as "file:line: what is wrong", the way compilers say it, so editors can jump there. */
 export function customOperation(file: CustomOperationFile): {operation?: AnyOperation; problems: string[]} {
@@ -34,16 +35,20 @@ function operationFrom(id: string, header: CustomHeader, file: CustomOperationFi
 	// A dry run connects with the Get- cmdlets only: a script that forgets $Args[0].dryRun then fails
 	// on its Set- call instead of changing anything.
 	const readOnly = header.cmdlets.filter(changesNothing);
+	const targets = targetDeclaration(header);
 	return defineOperation({
 		id,
 		title: header.title,
 		description: header.description,
 		risk: header.risk,
 		backend: 'exchange',
-		permissions: {graph: [], exchange: 'Exchange.Manage', roles: write ? exchangeWriteRoles : exchangeAdminRoles},
+		// Users named as targets are looked up (Graph) before the run, so a misspelt one is caught.
+		permissions: {graph: targets?.lookup === 'user' ? ['User.Read.All'] : [], exchange: 'Exchange.Manage', roles: write ? exchangeWriteRoles : exchangeAdminRoles},
 		powershell: teachingLine(header, file.path),
-		// The script is what runs: its first lines (after the header), not a sample.
-		powershellFor: () => scriptLines(file.text),
+		targets,
+		// For one tenant (a write's targets, `ops <id>`): the call that runs there with these values.
+		// For every tenant at once (a write without targets): the script itself, its first lines.
+		powershellFor: (params, tenant) => (tenant ? invocationLines(header, file.path, params, tenant) : scriptLines(file.text)),
 		params: z.object(Object.fromEntries(header.params.map(param => [param.name, paramSchema(param)]))),
 		columns: write ? changeColumns : header.columns,
 		async *run({exchange, tenant, signal, onPhase, onProgress, dryRun}, params) {
@@ -117,6 +122,33 @@ function changeRow(item: Record<string, unknown>, dryRun: boolean): Row {
 export function scriptLines(text: string, count = 6): string[] {
 	const lines = text.split(/\r?\n/).map(line => line.trimEnd()).filter(line => line.trim() !== '' && !line.trimStart().startsWith('#'));
 	return lines.length > count ? [...lines.slice(0, count), `… ${lines.length - count} more lines in the script`] : lines;
+}
+
+/** The header's targets as a built-in declares them; the parameter's name as its param line spells it. */
+function targetDeclaration(header: CustomHeader): TargetDeclaration | undefined {
+	const declared = header.targets;
+	if (!declared) return undefined;
+	const param = header.params.find(candidate => candidate.name.toLowerCase() === declared.param.toLowerCase())!.name;
+	return declared.kind === 'user' ? {param, lookup: 'user', noun: 'user'} : {param, lookup: 'domain', noun: 'mailbox'};
+}
+
+/** What runs in one tenant: its connection, then the script with these values as its data. */
+function invocationLines(header: CustomHeader, path: string, params: Record<string, unknown>, tenant: Tenant): string[] {
+	const values = Object.entries(params).filter(([, value]) => value !== undefined).map(([name, value]) => `${name} = ${psValue(value)}`);
+	return [
+		`Connect-ExchangeOnline -DelegatedOrganization ${tenant.tenantDomain} -AccessToken <token> -CommandName ${header.cmdlets.join(',')}`,
+		// The values before the path: a narrow screen cuts the end of the line, and they are what differs.
+		`$a = @{ ${[...values, 'dryRun = $false'].join('; ')} }; & '${path.replaceAll("'", "''")}' $a`,
+	];
+}
+
+/** A value as PowerShell would read it: quoted text, plain numbers, @() lists. */
+function psValue(value: unknown): string {
+	// @() even for one: the script gets an array whatever the count, as tenantdeck passes it.
+	if (Array.isArray(value)) return `@(${value.map(psValue).join(', ')})`;
+	if (typeof value === 'boolean') return value ? '$true' : '$false';
+	if (typeof value === 'number') return String(value);
+	return `'${String(value).replaceAll("'", "''")}'`;
 }
 
 function teachingLine(header: CustomHeader, path: string): string {

@@ -5,6 +5,9 @@ import type {ExchangePort, GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
 import type {Permissions} from './permissions.js';
 
+/** Ids of operations read from an admin's .ps1 files start with it (custom-operation.ts). */
+export const customPrefix = 'custom:';
+
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
 

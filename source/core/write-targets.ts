@@ -3,7 +3,7 @@
 // misspelt one or an ambiguous one is a problem the admin fixes or drops before anything changes.
 // Only reads happen here (each tenant's domains, a user lookup); the run then gets per-tenant targets.
 
-import type {AnyOperation, TargetDeclaration} from './operation.js';
+import {customPrefix, type AnyOperation, type TargetDeclaration} from './operation.js';
 import type {GraphPort} from './ports.js';
 import type {Tenant} from './tenant.js';
 import {TenantdeckError} from './errors.js';
@@ -89,6 +89,17 @@ export function planFor(plan: WritePlan, tenants: readonly Tenant[]): WritePlan 
 	return {...plan, tenants: plan.tenants.filter(tenant => ids.has(tenant.tenantId)), idle: [], problems: [], dropped: []};
 }
 
+/**
+ * The run's plan after a confirmed retry: the retried tenants take the targets the retry resolved
+ * (a name fixed, dropped or gone since), every other tenant keeps its own.
+ */
+export function retargeted(run: WritePlan, retry: WritePlan): WritePlan {
+	const retried = new Set([...retry.tenants, ...retry.idle].map(tenant => tenant.tenantId));
+	const targets = new Map([...run.targets].filter(([tenantId]) => !retried.has(tenantId)));
+	for (const [tenantId, list] of retry.targets) targets.set(tenantId, list);
+	return {...run, targets, dropped: [...run.dropped, ...retry.dropped]};
+}
+
 /** The parameters one tenant runs with: only its own targets. */
 export function paramsFor(plan: WritePlan, params: Record<string, unknown>, tenant: Tenant): Record<string, unknown> {
 	if (!plan.declaration) return params;
@@ -105,6 +116,17 @@ export function describeProblem(problem: TargetProblem, noun = 'user'): string {
 		case 'not-found': return `${problem.target}: no such ${noun} in ${names}${near}`;
 		case 'unknown-domain': return `${problem.target}: no selected tenant owns the domain ${domainOf(problem.target)}${near}`;
 	}
+}
+
+/**
+ * Said wherever a write that names no targets is confirmed (console and headless): nothing was
+ * checked, and it runs in every selected tenant.
+ */
+export function noTargetsNote(operation: AnyOperation, plan: WritePlan): string | undefined {
+	if (operation.risk !== 'write' || plan.declaration) return undefined;
+	const count = plan.tenants.length;
+	const what = operation.id.startsWith(customPrefix) ? 'This script' : 'This operation';
+	return `${what} declares no targets: it will run in ${count === 1 ? 'the 1 selected tenant' : `all ${count} selected tenants`}.`;
 }
 
 /** "mailboxes" for "mailbox", "users" for "user". */

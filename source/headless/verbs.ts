@@ -85,7 +85,7 @@ export const verbs = {
 	ops: {
 		summary: 'list operations, or describe one',
 		usage: ['tenantdeck ops [operation-id] [--ops-dir <dir>]'],
-		about: 'Lists every operation, or describes one: what it does, whether it changes anything, its\nparameters, and the PowerShell you would have typed for one tenant. Custom operations (.ps1\nfiles in the config folder\'s operations/ or in --ops-dir) are listed as custom:<name>; problems\nin their headers go to stderr as file:line: what is wrong.',
+		about: 'Lists every operation, or describes one: what it does, whether it changes anything, its\nparameters, a write\'s targets, the permissions it needs, a sample run built from those and\nthe PowerShell that sample runs. Custom operations (.ps1 files in the config folder\'s\noperations/ or in --ops-dir) are listed as custom:<name>; problems in their headers go to\nstderr as file:line: what is wrong.',
 		flags: {
 			'ops-dir': {type: 'string', value: 'dir', help: 'also load custom operations (.ps1) from this folder'},
 		},

@@ -3,7 +3,7 @@
 // named with its nearest match) unless --drop-unmatched gives them up on purpose, out loud.
 
 import {TenantdeckError} from '../core/errors.js';
-import {counted, describeProblem, dropProblems, plural, resolveWriteTargets, type ResolveRequest, type WritePlan} from '../core/write-targets.js';
+import {counted, describeProblem, dropProblems, noTargetsNote, plural, resolveWriteTargets, type ResolveRequest, type WritePlan} from '../core/write-targets.js';
 
 /** What resolving the targets needs, and what to do with names that match no selected tenant. */
 export type WriteCheck = ResolveRequest & {
@@ -16,6 +16,8 @@ export async function checkWriteTargets(check: WriteCheck): Promise<WritePlan> {
 	const {operation, params, selected, known, graph, signal, log} = check;
 	let plan = await resolveWriteTargets({operation, params, selected, known, graph, signal});
 	const noun = plan.declaration?.noun ?? 'target';
+	const undeclared = noTargetsNote(operation, plan);
+	if (undeclared) log(undeclared);
 	if (plan.problems.length > 0) {
 		const lines = plan.problems.map(problem => `  ${describeProblem(problem, noun)}`).join('\n');
 		const count = counted(plan.problems.length, noun);

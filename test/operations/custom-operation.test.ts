@@ -27,6 +27,7 @@ test('the shipped examples parse, with their parameters, kinds and defaults', as
 	t.deepEqual(parsed!.cmdlets, ['Get-Mailbox', 'Set-Mailbox']);
 	t.regex(parsed!.description, /^Hides the mailboxes .* unchanged\. Try a dry run first\.$/, 'continuation lines join the description');
 	t.deepEqual(parsed!.params.map(param => [param.name, param.required, param.kind, param.defaultValue]), [['mailboxes', true, 'list', undefined], ['hidden', false, 'choice', 'yes']]);
+	t.deepEqual(parsed!.targets, {param: 'mailboxes', kind: 'mailbox'}, 'it declares which parameter names its targets');
 });
 
 test('each malformed header is reported with its line and the reason', t => {
@@ -164,7 +165,7 @@ test('ops --ops-dir lists good files beside the built-ins and reports each bad o
 	const described = await headless(['ops', 'custom:good', '--ops-dir', dir], env);
 	t.is(described.code, 0);
 	t.regex(described.stdout, /custom:good — T \(read only, Exchange Online PowerShell\)/);
-	t.true(described.stdout.includes(`-CommandName Get-Mailbox; & '${join(dir, 'good.ps1')}'`));
+	t.true(described.stdout.includes(`-CommandName Get-Mailbox\n  $a = @{ dryRun = $false }; & '${join(dir, 'good.ps1')}' $a\n`), described.stdout);
 
 	const missing = await headless(['ops', '--ops-dir', join(dir, 'nowhere')], env);
 	t.is(missing.code, 2);
@@ -174,10 +175,12 @@ test('ops --ops-dir lists good files beside the built-ins and reports each bad o
 test('run refuses a custom write without --yes before touching a tenant, and names a broken file it skipped', async t => {
 	const env = await tempEnv();
 	const dir = await mkdtemp(join(tmpdir(), 'tenantdeck-ops-'));
-	await writeFile(join(dir, 'hide.ps1'), await readFile(join(examples, 'hide-from-address-list.ps1'), 'utf8'));
+	// No "targets:" line, so it runs in every selected tenant, and says so.
+	await writeFile(join(dir, 'hide.ps1'), (await readFile(join(examples, 'hide-from-address-list.ps1'), 'utf8')).replace(/^# targets:.*\n/m, ''));
 	await writeFile(join(dir, 'broken.ps1'), '# tenantdeck operation\n# title: B\n');
 	const result = await headless(['run', '--sandbox', '--ops-dir', dir, '--op', 'custom:hide', '--param', 'mailboxes=a@b.com', '--tenants', 'all'], env);
 	t.is(result.code, 2);
+	t.regex(result.stderr, /^This script declares no targets: it will run in all 24 selected tenants\.$/m);
 	t.regex(result.stderr, /^tenantdeck: custom:hide changes data in 24 tenants; add --yes to confirm\./m);
 	t.regex(result.stderr, new RegExp(`^${join(dir, 'broken.ps1')}:1: the header has no "description:" line$`, 'm'));
 	const unknown = await headless(['run', '--sandbox', '--op', 'custom:hide', '--tenants', 'all'], env);

@@ -4,11 +4,12 @@
 
 import React from 'react';
 import {Box, Text} from 'ink';
-import {Frame} from '../../components/frame.js';
 import {TextInput} from '../../components/text-input.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
-import {counted, describeProblem, plural, planSummary, powershellPreview, type WritePlan} from '../../core/write-targets.js';
+import {Frame, frameChrome} from '../../components/frame.js';
+import {noTargetsNote, plural, planSummary, powershellPreview, type WritePlan} from '../../core/write-targets.js';
+import {ProblemList} from './confirm-problems.js';
 import {keyScopesFor} from '../state/key-scopes.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
@@ -45,7 +46,7 @@ export function ConfirmScreen(props: ScreenProps): React.JSX.Element {
 	return (
 		<Frame title={title} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
 			{writePlan?.phase === 'ready'
-				? <PlanView plan={writePlan.plan} params={params} operation={operation} confirmText={state.confirmText} cursor={state.textCursor?.field === 'confirm' ? state.textCursor.at : undefined} height={height} />
+				? <PlanView plan={writePlan.plan} retry={writePlan.retry !== undefined} params={params} operation={operation} confirmText={state.confirmText} cursor={state.textCursor?.field === 'confirm' ? state.textCursor.at : undefined} width={width} height={height} />
 				: writePlan?.phase === 'failed'
 					? <Text wrap="wrap">{`The names could not be checked against the selected tenants: ${writePlan.error} Esc goes back to the form.`}</Text>
 					: <Text>Checking the names against the selected tenants (reads only, nothing changes)…</Text>}
@@ -53,31 +54,21 @@ export function ConfirmScreen(props: ScreenProps): React.JSX.Element {
 	);
 }
 
-type PlanProps = {readonly plan: WritePlan; readonly params: Record<string, unknown>; readonly operation: NonNullable<ScreenProps['state']['operation']>; readonly confirmText: string; readonly cursor?: number; readonly height: number};
+type PlanProps = {readonly plan: WritePlan; readonly retry: boolean; readonly params: Record<string, unknown>; readonly operation: NonNullable<ScreenProps['state']['operation']>; readonly confirmText: string; readonly cursor?: number; readonly width: number; readonly height: number};
 
-function PlanView({plan, params, operation, confirmText, cursor, height}: PlanProps): React.JSX.Element {
+function PlanView({plan, retry, params, operation, confirmText, cursor, width, height}: PlanProps): React.JSX.Element {
 	const theme = useTheme();
 	const noun = plan.declaration?.noun ?? 'target';
-	if (plan.problems.length > 0) {
-		const room = Math.max(1, height - 10);
-		const shown = plan.problems.slice(0, room);
-		return (
-			<Box flexDirection="column">
-				<Text {...theme.danger}>{`Nothing runs yet: ${counted(plan.problems.length, noun)} cannot be matched to the selected tenants.`}</Text>
-				{shown.map(problem => <Box key={problem.target} paddingLeft={2}><Text wrap="wrap">{describeProblem(problem, noun)}</Text></Box>)}
-				{plan.problems.length > shown.length ? <Text {...theme.muted}>{`  +${plan.problems.length - shown.length} more`}</Text> : null}
-				<Text> </Text>
-				<Text wrap="wrap">Press <Text {...theme.accent}>Esc</Text> to fix them in the form (what you typed is kept), or <Text {...theme.accent}>Ctrl+D</Text> to drop them and change only the rest.</Text>
-			</Box>
-		);
-	}
+	if (plan.problems.length > 0) return <ProblemList plan={plan} width={width} rows={height - frameChrome} retry={retry} />;
 	const preview = powershellPreview(operation, plan, params);
 	const lines = preview.slice(0, shownPowerShell);
-	const nameRoom = Math.max(1, height - 15 - lines.length - (plan.idle.length > 0 ? 1 : 0) - (plan.dropped.length > 0 ? 1 : 0));
+	const undeclared = noTargetsNote(operation, plan);
+	const nameRoom = Math.max(1, height - 15 - lines.length - (plan.idle.length > 0 ? 1 : 0) - (plan.dropped.length > 0 ? 1 : 0) - (undeclared ? 2 : 0));
 	const shown = plan.tenants.slice(0, nameRoom);
 	const count = plan.tenants.length;
 	return (
 		<Box flexDirection="column">
+			{undeclared ? <Text {...theme.danger} wrap="wrap">{undeclared}</Text> : null}
 			<Text {...theme.danger}>{`This changes ${plan.declaration ? '' : 'data in '}${planSummary(plan)}:`}</Text>
 			{shown.map(tenant => {
 				const targets = plan.declaration ? `: ${(plan.targets.get(tenant.tenantId) ?? []).join(', ')}` : '';

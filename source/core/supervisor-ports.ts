@@ -63,17 +63,38 @@ export type JournalEntry = {
 	readonly pid: number;
 };
 
-export type StrikeReason = 'disconnected' | 'closed afterwards' | 'written off';
+/**
+ * A connect about to start, written down before Connect-ExchangeOnline runs: if tenantdeck is killed
+ * mid-connect, its PowerShell child may still finish the connect on its own, and this line is then
+ * the only record of which process (and so which connection) to close.
+ */
+export type ConnectIntent = {
+	readonly intentId: string;
+	readonly tenantId: string;
+	readonly startedAt: string;
+	/** The tenantdeck process making the connect: a live one still owns it. */
+	readonly pid: number;
+	/** The PowerShell process sending Connect-ExchangeOnline (the service's client). */
+	readonly workerPid?: number;
+};
+
+export type StrikeReason = 'disconnected' | 'closed afterwards' | 'written off' | 'connect failed';
 
 /**
- * What is open, kept on disk so a SIGKILL, a power cut or a crash cannot hide it: every connection
- * is written down when opened and struck when closed.
+ * What is open, kept on disk so a SIGKILL, a power cut or a crash cannot hide it: every connect is
+ * written down before it starts, replaced by its connection when it returns, and struck when closed.
  */
 export interface ConnectionJournal {
-	opened(entry: JournalEntry): Promise<void>;
-	struck(connectionId: string, reason: StrikeReason): Promise<void>;
-	/** Entries never struck, oldest first. */
+	/** Before Connect-ExchangeOnline is sent. */
+	connecting(intent: ConnectIntent): Promise<void>;
+	/** The connect returned: the open connection replaces its intent (one line, so nothing is in between). */
+	opened(entry: JournalEntry, intentId?: string): Promise<void>;
+	/** Strikes an open connection (by connection id) or an intent whose connect failed (by intent id). */
+	struck(id: string, reason: StrikeReason): Promise<void>;
+	/** Open connections never struck, oldest first. */
 	unstruck(): Promise<JournalEntry[]>;
+	/** Connects begun and never resolved (opened or struck), oldest first. */
+	unresolved(): Promise<ConnectIntent[]>;
 }
 
 /**
@@ -83,4 +104,9 @@ export interface ConnectionJournal {
  */
 export interface ConnectionCloser {
 	close(entry: {tenantId: string; connectionId: string}, token: string, timeoutMs: number): Promise<'closed' | 'gone' | 'written off'>;
+	/**
+	 * Closes what one PowerShell process (gone now) opened for a tenant when its connect never
+	 * returned an id: how many connections that was, or 'written off' as above.
+	 */
+	closeOpenedBy(entry: {tenantId: string; clientPid: number}, token: string, timeoutMs: number): Promise<number | 'written off'>;
 }

@@ -7,12 +7,12 @@ import type {ExchangeCall, ExchangePort} from './ports.js';
 import {TenantdeckError} from './errors.js';
 import {ProcessPool, type Worker} from './supervisor-pool.js';
 import {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type SupervisorTimeouts} from './supervisor-options.js';
-import type {PowerShellSession} from './supervisor-ports.js';
 import {connectScript, disconnectAllScript, disconnectScript, exchangeError, runScript} from './supervisor-scripts.js';
 import {isolatedRunScript, runArguments} from './supervisor-isolation.js';
 import {streamedRecord} from './exchange-records.js';
 import {ConnectionSlots} from './supervisor-slots.js';
-import {closeFromOutside, closeLeftovers, leftoverNotice, refusalHint, type LeftoverDeps} from './supervisor-leftovers.js';
+import {closeFromOutside, closeIntentFromOutside, closeLeftovers, journalConnecting, leftoverNotice, refusalHint, type LeftoverDeps} from './supervisor-leftovers.js';
+import type {ConnectIntent, PowerShellSession} from './supervisor-ports.js';
 
 export {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type SupervisorTimeouts} from './supervisor-options.js';
 
@@ -43,7 +43,7 @@ export class Supervisor implements ExchangePort {
 		this.max = Math.max(1, options.maxConnections ?? 3);
 		this.timeouts = {...defaultTimeouts, ...options.timeouts};
 		this.slots = new ConnectionSlots(this.max);
-		this.leftovers = {journal: options.journal, closer: options.closer, auth: options.auth, timeoutMs: this.timeouts.closeMs};
+		this.leftovers = {journal: options.journal, closer: options.closer, auth: options.auth, timeoutMs: this.timeouts.closeMs, connectMs: this.timeouts.connectMs};
 		const spares = options.spares ?? 1;
 		this.pool = new ProcessPool({
 			powershell: options.powershell,
@@ -196,6 +196,8 @@ export class Supervisor implements ExchangePort {
 			}
 			const secrets = [token];
 			call.onPhase?.('connecting');
+			// On disk before the connect is sent: killed mid-connect, our child may still finish it.
+			const intent = await journalConnecting(this.leftovers, tenantId, session.pid);
 			try {
 				// Never stopped half-way: a connect stopped after the service opened the connection but
 				// before the module recorded it would leave a connection nobody knows the id of. It is
@@ -203,17 +205,18 @@ export class Supervisor implements ExchangePort {
 				const opened = await session.invoke(connectScript, {organization: tenantId, token, commands: [...call.commands], environment: this.options.exchangeEnvironment ?? ''}, {timeoutMs: this.timeouts.connectMs, secrets});
 				const connectionId = String(opened.data.at(-1) ?? '');
 				this.open.set(connectionId, tenantId);
-				await this.options.journal?.opened({tenantId, connectionId, openedAt: new Date().toISOString(), pid: process.pid}).catch(() => undefined);
+				await this.options.journal?.opened({tenantId, connectionId, openedAt: new Date().toISOString(), pid: process.pid}, intent.intentId).catch(() => undefined);
 				return {connectionId, secrets};
 			} catch (error) {
 				const failure = exchangeError(error, tenantId, 'connect');
 				// A connect can fail after the service opened a connection (or cut off by a timeout or a
 				// death): a live process closes whatever it holds before serving anyone else.
 				const clean = session.alive && (await this.closeAll(session, secrets));
+				if (clean) await this.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined);
 				const refused = failure.kind === 'throttled' && clean;
 				const waitedMs = Date.now() - began;
 				if (!refused || signal.aborted || waitedMs >= this.timeouts.refusedWaitMs) {
-					await this.finish(worker, clean);
+					await this.finish(worker, clean, intent);
 					if (refused) throw new TenantdeckError('throttled', failure.message, {tenantId, hint: await refusalHint(this.options.journal, this.max), cause: failure});
 					throw failure;
 				}
@@ -298,14 +301,17 @@ export class Supervisor implements ExchangePort {
 		}
 	}
 
-	/** Hands a process back once it holds no connection; otherwise the connection is lost with it. */
-	private async finish(worker: Worker, holdsNothing: boolean): Promise<void> {
+	/**
+	 * Hands a process back once it holds no connection; otherwise ends it and closes from outside what
+	 * its cut-off connect opened, and only if that fails is the slot lost with it.
+	 */
+	private async finish(worker: Worker, holdsNothing: boolean, intent: ConnectIntent): Promise<void> {
 		if (holdsNothing && worker.session?.alive) {
 			this.pool.giveBack(worker, true);
 			return;
 		}
-		this.slots.orphan();
 		await this.pool.end(worker);
+		if ((await closeIntentFromOutside(this.leftovers, intent)) === undefined) this.slots.orphan();
 	}
 
 	private check(call: ExchangeCall): void {

@@ -12,6 +12,8 @@ export type ExchangeConnection = {
 	readonly username: string;
 	readonly tenantId: string;
 	readonly commands: readonly string[];
+	/** The client process that opened it (x-client-pid), when it said. */
+	readonly clientPid?: number;
 	lastUsed: number;
 };
 
@@ -44,7 +46,7 @@ export class ExchangeConnections {
 	) {}
 
 	/** Opens a connection, or returns the refusal message when the account is at its limit. */
-	connect(grant: TokenGrant, tenantId: string, commands: readonly string[]): ExchangeConnection | {refused: string} {
+	connect(grant: TokenGrant, tenantId: string, commands: readonly string[], clientPid?: number): ExchangeConnection | {refused: string} {
 		this.expireIdle();
 		const max = this.maxPerAccount();
 		const mine = [...this.open.values()].filter(connection => connection.accountId === grant.accountId).length;
@@ -54,7 +56,7 @@ export class ExchangeConnections {
 				refused: `Fail to create a runspace because you have exceeded the maximum number of ${max} concurrent connections allowed for ${grant.username}. Close an existing session (Disconnect-ExchangeOnline) and try again.`,
 			};
 		}
-		const connection: ExchangeConnection = {id: randomUUID(), accountId: grant.accountId, username: grant.username, tenantId, commands, lastUsed: Date.now()};
+		const connection: ExchangeConnection = {id: randomUUID(), accountId: grant.accountId, username: grant.username, tenantId, commands, clientPid, lastUsed: Date.now()};
 		this.open.set(connection.id, connection);
 		this.ledger.opened++;
 		this.ledger.open = this.open.size;
@@ -77,6 +79,20 @@ export class ExchangeConnections {
 		this.ledger.closed++;
 		this.ledger.open = this.open.size;
 		return true;
+	}
+
+	/**
+	 * Closes this account's connections to the tenant that one client process opened; how many. Only
+	 * the sandbox can offer this: it keeps sessions on the server (the old remote-PowerShell model),
+	 * where a client killed mid-connect leaves one whose id nobody learned. See exchange.ts.
+	 */
+	disconnectOpenedBy(clientPid: number, grant: TokenGrant, tenantId: string): number {
+		this.expireIdle();
+		const mine = [...this.open.values()].filter(connection => connection.clientPid === clientPid && connection.accountId === grant.accountId && connection.tenantId === tenantId);
+		for (const connection of mine) this.open.delete(connection.id);
+		this.ledger.closed += mine.length;
+		this.ledger.open = this.open.size;
+		return mine.length;
 	}
 
 	log(entry: Omit<ExchangeLogEntry, 'seq' | 'at'>): void {

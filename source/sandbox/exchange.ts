@@ -1,6 +1,10 @@
 // The Exchange admin REST surface the v3 module uses, on the sandbox: connection open/close,
 // POST /adminapi/beta/{tenant}/InvokeCommand (paged by @odata.nextLink), the per-account
 // connection cap and ledger, and GET /_sandbox/exchange/log with every invocation as received.
+// DELETE /_sandbox/exchange/{tenant}/connections?clientPid=N has no twin on the real service: it
+// closes the sessions one client process opened, which only a server-side session model can leave
+// behind (a client killed mid-connect, before it learned the id). In Exchange's REST mode the
+// connection dies with its process, so production writes such a connect off instead.
 
 import {clouds} from '../adapters/cloud.js';
 import type {Route, SandboxReply, SandboxRequest} from './contract.js';
@@ -19,6 +23,7 @@ export type ExchangeRouteOptions = {
 };
 
 const PATH = /^\/adminapi\/beta\/([^/]+)\/(InvokeCommand|Connection)(?:\/([^/]+))?\/?$/i;
+const OPENED_BY = /^\/_sandbox\/exchange\/([^/]+)\/connections\/?$/;
 
 const exchangeError = (status: number, code: string, message: string): SandboxReply => ({status, body: {error: {code, message}}});
 
@@ -92,7 +97,8 @@ export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOpt
 		if (request.url.pathname === '/_sandbox/exchange/log' && request.method === 'GET') {
 			return {status: 200, body: connections.logSince(Number(request.url.searchParams.get('since') ?? 0))};
 		}
-		const match = PATH.exec(request.url.pathname);
+		const openedBy = OPENED_BY.exec(request.url.pathname);
+		const match = PATH.exec(request.url.pathname) ?? openedBy;
 		if (!match) return undefined;
 		const grant = context.authorize(request, 'exchange');
 		if (!isGrant(grant)) return grant;
@@ -103,6 +109,13 @@ export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOpt
 		if (context.isForbidden(tenant) || !context.access.hasAnyRole(tenant, exchangeReadRoles)) {
 			return exchangeError(403, 'Forbidden', `The user '${grant.username}' is not authorized to manage '${tenant.defaultDomain}': no Exchange role in this customer's GDAP relationship.`);
 		}
+		if (openedBy) {
+			const pid = Number(request.url.searchParams.get('clientPid'));
+			if (request.method !== 'DELETE' || !Number.isInteger(pid) || pid <= 0) return exchangeError(400, 'BadRequest', 'DELETE with ?clientPid=<the client process id>.');
+			const closed = connections.disconnectOpenedBy(pid, grant, tenant.tenantId);
+			connections.log({tenantId: tenant.tenantId, cmdlet: '(closed by client process)', parameters: {ClientPid: pid, Closed: closed}});
+			return {status: 200, body: {closed}};
+		}
 		const [, , resource, id] = match;
 
 		if (resource.toLowerCase() === 'connection' && request.method === 'POST' && !id) {
@@ -112,7 +125,7 @@ export function exchangeRoute(context: SandboxContext, options: ExchangeRouteOpt
 			const expected = clouds[context.knobs.cloud].exchangeEnvironment;
 			if (environment !== expected) return exchangeError(400, 'WrongEnvironment', `This organization lives in ${expected}; Connect-ExchangeOnline was called with -ExchangeEnvironmentName ${environment}.`);
 			await context.delay(context.knobs.exchangeConnectMs);
-			const opened = connections.connect(grant, tenant.tenantId, commands);
+			const opened = connections.connect(grant, tenant.tenantId, commands, clientPid(request));
 			connections.log({tenantId: tenant.tenantId, cmdlet: 'Connect-ExchangeOnline', parameters: {DelegatedOrganization: organization, CommandName: commands, ExchangeEnvironmentName: environment}, connectionId: 'id' in opened ? opened.id : undefined, clientPid: clientPid(request)});
 			if ('refused' in opened) return exchangeError(429, 'TooManyConnections', opened.refused);
 			return {status: 200, body: {ConnectionId: opened.id, TenantId: tenant.tenantId, Organization: tenant.initialDomain, UserPrincipalName: grant.username}};

@@ -18,6 +18,8 @@ export class FakeWorld {
 	startError: Error | undefined;
 	/** Organisations whose connect opens a connection and then throws (as a failed check after Connect-ExchangeOnline would). */
 	readonly connectFailsAfterOpening = new Set<string>();
+	/** Organisations whose connect opens a connection and then its process dies before answering. */
+	readonly connectDiesAfterOpening = new Set<string>();
 	/** Connections the "service" allows at once; a connect beyond it is refused in the service's words. */
 	serviceCap = Number.POSITIVE_INFINITY;
 	refused = 0;
@@ -71,6 +73,10 @@ export class FakeSession implements PowerShellSession {
 				this.world.opened++;
 				this.world.peak = Math.max(this.world.peak, this.world.connected.size);
 				if (this.world.connectFailsAfterOpening.has(String(args['organization']))) throw new TenantdeckError('powershell', 'Connect-ExchangeOnline reported 2 new connections instead of one.');
+				if (this.world.connectDiesAfterOpening.has(String(args['organization']))) {
+					await this.kill();
+					throw new TenantdeckError('powershell', 'The PowerShell process ended during the call.');
+				}
 				return [id];
 			}
 			if (script === disconnectAllScript) {

@@ -4,9 +4,11 @@
 // of open connections is written and struck, and what a dead tenantdeck left is closed at start.
 
 import test from 'ava';
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
 import type {ExchangeCall} from '../../source/core/ports.js';
 import {Supervisor, type SupervisorOptions} from '../../source/core/supervisor.js';
-import type {ConnectionCloser, ConnectionJournal, JournalEntry} from '../../source/core/supervisor-ports.js';
+import type {ConnectIntent, ConnectionCloser, ConnectionJournal, JournalEntry} from '../../source/core/supervisor-ports.js';
 import type {Tenant} from '../../source/core/tenant.js';
 import {FakeWorld} from './supervisor-fakes.js';
 
@@ -14,26 +16,44 @@ const tenants: Tenant[] = Array.from({length: 6}, (_, index) => ({tenantId: `t${
 const auth = {token: async (_resource: string, tenantId?: string) => `token-for-${tenantId}`};
 const call = (tenant: Tenant, extra: Partial<ExchangeCall> = {}): ExchangeCall => ({tenant, commands: ['Get-Mailbox'], script: 'rows', args: {}, ...extra});
 
-function memoryJournal(initial: JournalEntry[] = []): ConnectionJournal & {entries: Map<string, JournalEntry>; struckWith: string[]} {
+type MemoryJournal = ConnectionJournal & {entries: Map<string, JournalEntry>; intents: Map<string, ConnectIntent>; struckWith: string[]; lines: string[]};
+
+/** The journal in memory, keeping each line it was asked to write (in order) for the tests to read. */
+function memoryJournal(initial: JournalEntry[] = [], intents: ConnectIntent[] = []): MemoryJournal {
 	const entries = new Map(initial.map(entry => [entry.connectionId, entry]));
+	const pending = new Map(intents.map(intent => [intent.intentId, intent]));
 	const struckWith: string[] = [];
+	const lines: string[] = [];
 	return {
 		entries,
+		intents: pending,
 		struckWith,
-		async opened(entry) {
-			entries.set(entry.connectionId, entry);
+		lines,
+		async connecting(intent) {
+			pending.set(intent.intentId, intent);
+			lines.push(`connecting ${intent.tenantId}`);
 		},
-		async struck(connectionId, reason) {
-			entries.delete(connectionId);
+		async opened(entry, intentId) {
+			if (intentId) pending.delete(intentId);
+			entries.set(entry.connectionId, entry);
+			lines.push(`opened ${entry.tenantId}${intentId ? ' (replaces its intent)' : ''}`);
+		},
+		async struck(id, reason) {
+			entries.delete(id);
+			pending.delete(id);
 			struckWith.push(reason);
+			lines.push(`struck ${reason}`);
 		},
 		async unstruck() {
 			return [...entries.values()];
 		},
+		async unresolved() {
+			return [...pending.values()];
+		},
 	};
 }
 
-/** Closes a connection in the fake world from outside, as the sandbox closer does on the service. */
+/** Closes connections in the fake world from outside, as the sandbox closer does on the service. */
 function worldCloser(world: FakeWorld): ConnectionCloser & {closed: string[]} {
 	const closed: string[] = [];
 	return {
@@ -43,6 +63,16 @@ function worldCloser(world: FakeWorld): ConnectionCloser & {closed: string[]} {
 			if (!world.connected.delete(entry.connectionId)) return 'gone';
 			world.closed++;
 			return 'closed';
+		},
+		// Fake connection ids end with the pid of the process that opened them.
+		async closeOpenedBy(entry) {
+			const opened = [...world.connected].filter(id => id === `c-${entry.tenantId}-${entry.clientPid}`);
+			for (const id of opened) {
+				world.connected.delete(id);
+				world.closed++;
+				closed.push(id);
+			}
+			return opened.length;
 		},
 	};
 }
@@ -125,6 +155,108 @@ test('leftovers of a dead tenantdeck are closed at start and reported in one lin
 	t.deepEqual(notices, ['Closed 2 Exchange connections a previous tenantdeck left open (it was ended before it could disconnect).']);
 	t.deepEqual([...journal.entries.keys()], ['theirs']);
 	t.true(world.connected.has('theirs'));
+	await subject.shutdown();
+});
+
+test('a connect is journalled before it is sent, then replaced by its connection, then struck', async t => {
+	const world = new FakeWorld(async () => [{ok: true}]);
+	const journal = memoryJournal();
+	// What the service had opened at the moment the intent was written.
+	const openedWhenJournalled: number[] = [];
+	const intents: ConnectIntent[] = [];
+	const connecting = journal.connecting.bind(journal);
+	journal.connecting = async intent => {
+		openedWhenJournalled.push(world.opened);
+		intents.push(intent);
+		await connecting(intent);
+	};
+	const subject = make(world, {journal, maxConnections: 1});
+	await subject.run(call(tenants[0]!));
+	t.deepEqual(openedWhenJournalled, [0]);
+	t.is(intents[0]!.pid, process.pid);
+	t.is(intents[0]!.workerPid, world.sessions.find(session => session.tenants.includes('t0'))?.pid, 'the intent names the PowerShell process that sent the connect');
+	t.deepEqual(journal.lines, ['connecting t0', 'opened t0 (replaces its intent)', 'struck disconnected']);
+	t.deepEqual(await journal.unresolved(), []);
+	await subject.shutdown();
+});
+
+test('a connect that fails and is cleaned up by its own process strikes its intent', async t => {
+	const world = new FakeWorld(async () => [{ok: true}]);
+	world.connectFailsAfterOpening.add('t0');
+	const journal = memoryJournal();
+	const subject = make(world, {journal, maxConnections: 1});
+	await t.throwsAsync(subject.run(call(tenants[0]!)), {message: /2 new connections/});
+	t.deepEqual(journal.lines, ['connecting t0', 'struck connect failed']);
+	t.deepEqual(await journal.unresolved(), []);
+	t.is(world.connected.size, 0);
+	await subject.shutdown();
+});
+
+test('a connect cut off by its process dying is closed from outside by that process id, so its slot is not lost', async t => {
+	const world = new FakeWorld(async () => [{ok: true}]);
+	world.connectDiesAfterOpening.add('t0');
+	const journal = memoryJournal();
+	const closer = worldCloser(world);
+	const subject = make(world, {journal, closer, maxConnections: 1});
+	const results = await Promise.allSettled(tenants.slice(0, 3).map(tenant => subject.run(call(tenant))));
+	t.is(results[0]!.status, 'rejected');
+	t.is(results.filter(result => result.status === 'fulfilled').length, 2, 'the next tenants had the slot');
+	t.is(closer.closed.length, 1, 'the dead process\'s connection was closed on the service');
+	t.is(world.connected.size, 0);
+	t.is(subject.status().orphaned, 0);
+	t.deepEqual(await journal.unresolved(), []);
+	t.true(journal.struckWith.includes('closed afterwards'));
+	await subject.shutdown();
+});
+
+test('at start, a dead tenantdeck\'s unresolved connects are closed once their PowerShell is gone, and counted only if one was open', async t => {
+	const world = new FakeWorld(async () => [{ok: true}]);
+	const deadTenantdeck = 2 ** 22 + 21;
+	const deadWorker = 2 ** 22 + 22;
+	// A PowerShell child still finishing its connect: it opens the connection and leaves shortly.
+	const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300)'], {stdio: 'ignore'});
+	const childExited = once(child, 'exit').then(() => 'worker exited');
+	const startedAt = new Date().toISOString();
+	world.connected.add(`c-t1-${deadWorker}`).add(`c-t2-${child.pid}`).add(`c-t4-${deadWorker}`);
+	const journal = memoryJournal(
+		[],
+		[
+			{intentId: 'i-1', tenantId: 't1', startedAt, pid: deadTenantdeck, workerPid: deadWorker},
+			{intentId: 'i-2', tenantId: 't2', startedAt, pid: deadTenantdeck, workerPid: child.pid},
+			// Killed before its connect reached the service: nothing to close, nothing to count.
+			{intentId: 'i-3', tenantId: 't3', startedAt, pid: deadTenantdeck, workerPid: deadWorker},
+			// A tenantdeck still running (our parent) owns its connect.
+			{intentId: 'i-4', tenantId: 't4', startedAt, pid: process.ppid, workerPid: deadWorker},
+		],
+	);
+	const closer = worldCloser(world);
+	const order: string[] = [];
+	void childExited.then(line => order.push(line));
+	const closeOpenedBy = closer.closeOpenedBy.bind(closer);
+	closer.closeOpenedBy = async (entry, token, timeoutMs) => {
+		order.push(`closed t${entry.tenantId.slice(1)}`);
+		return closeOpenedBy(entry, token, timeoutMs);
+	};
+	const notices: string[] = [];
+	const subject = make(world, {journal, closer, onNotice: line => notices.push(line), timeouts: {connectMs: 60_000}});
+	await subject.closeLeftovers();
+	t.true(order.indexOf('worker exited') < order.indexOf('closed t2'), `closed before its PowerShell finished the connect: ${order.join(', ')}`);
+	t.deepEqual(closer.closed.sort(), [`c-t1-${deadWorker}`, `c-t2-${child.pid}`]);
+	t.deepEqual(notices, ['Closed 2 Exchange connections a previous tenantdeck left open (it was ended before it could disconnect).']);
+	t.deepEqual([...journal.intents.keys()], ['i-4']);
+	t.true(world.connected.has(`c-t4-${deadWorker}`));
+	await subject.shutdown();
+});
+
+test('at start, an old unresolved connect is not waited for even if its pid is alive (it may be another process by now)', async t => {
+	const world = new FakeWorld(async () => [{ok: true}]);
+	const closer = worldCloser(world);
+	// Our own pid stands for a live process that is not a PowerShell child; the intent is a day old.
+	const journal = memoryJournal([], [{intentId: 'i-old', tenantId: 't1', startedAt: new Date(Date.now() - 86_400_000).toISOString(), pid: 2 ** 22 + 31, workerPid: process.pid}]);
+	const subject = make(world, {journal, closer, timeouts: {connectMs: 120_000}});
+	await subject.closeLeftovers();
+	t.deepEqual(await journal.unresolved(), []);
+	t.deepEqual(journal.struckWith, ['written off']);
 	await subject.shutdown();
 });
 

@@ -16,7 +16,10 @@ import {startSandbox, type Sandbox} from '../../source/sandbox/server.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The sandbox, reporting each cmdlet the moment it arrives (before it is answered). */
+/**
+ * The sandbox, reporting each cmdlet ('cmdlet') and each Connect-ExchangeOnline ('connect') the
+ * moment it arrives, before it is answered, with the client's pid.
+ */
 export async function watchedSandbox(t: ExecutionContext, knobs: Partial<SandboxKnobs> = {}): Promise<{sandbox: Sandbox; cmdlets: EventEmitter}> {
 	const cmdlets = new EventEmitter();
 	const sandbox = await startSandbox({
@@ -28,6 +31,7 @@ export async function watchedSandbox(t: ExecutionContext, knobs: Partial<Sandbox
 				const route = exchangeRoute(context);
 				return request => {
 					if (request.url.pathname.endsWith('/InvokeCommand')) cmdlets.emit('cmdlet', Number(request.headers['x-client-pid']));
+					if (request.method === 'POST' && request.url.pathname.endsWith('/Connection')) cmdlets.emit('connect', Number(request.headers['x-client-pid']));
 					return route(request);
 				};
 			},
@@ -73,10 +77,12 @@ export type CliRun = {
 
 /**
  * `tenantdeck <args>` in its own process group (detached), like a shell job: signalling -pid reaches
- * the CLI and everything still in its group. `wrap` puts a command in front (e.g. timeout).
+ * the CLI and everything still in its group. `wrap` puts a command in front (e.g. timeout). It is
+ * the shipped bundle, so a test file awaits ensureBundle() (helpers/bundle.ts) once before its rounds:
+ * through tsx each start compiled every source file again, and a round starts the CLI twice.
  */
 export function cli(t: ExecutionContext, home: Home, args: string[], options: {nodeArgs?: string[]; wrap?: string[]} = {}): CliRun {
-	const node = [process.execPath, ...(options.nodeArgs ?? []), '--import=tsx', join(root, 'cli.tsx'), ...args];
+	const node = [process.execPath, ...(options.nodeArgs ?? []), join(root, 'dist/cli.js'), ...args];
 	const [command, ...rest] = [...(options.wrap ?? []), ...node];
 	const child = spawn(command!, rest, {cwd: root, env: home.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true});
 	t.teardown(() => {
@@ -92,6 +98,17 @@ export function cli(t: ExecutionContext, home: Home, args: string[], options: {n
 	child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
 	const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
 	return {child, exited, stdout: () => stdout, stderr: () => stderr};
+}
+
+/** Resolves once no process carries the mark (checked every 100 ms), or after `limitMs` with those left. */
+export async function allGone(mark: string, limitMs = 60_000): Promise<number[]> {
+	const deadline = Date.now() + limitMs;
+	let left = await marked(mark);
+	while (left.length > 0 && Date.now() < deadline) {
+		await pause(100);
+		left = await marked(mark);
+	}
+	return left;
 }
 
 /** Settles after `ms`; tests use it only to pick a random moment inside a 3 s cmdlet, never to wait for an outcome. */

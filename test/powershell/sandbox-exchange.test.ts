@@ -7,6 +7,7 @@ import {exchangeRoute} from '../../source/sandbox/exchange.js';
 import type {ExchangeLogEntry, LedgerWithExpiry} from '../../source/sandbox/exchange-connections.js';
 import {exchangeDirectory} from '../../source/sandbox/exchange-mailboxes.js';
 import {startSandbox, type Sandbox} from '../../source/sandbox/server.js';
+import {sandboxCloser} from '../../source/adapters/powershell/connection-closer.js';
 import {World} from '../../source/sandbox/world.js';
 
 async function sandboxWith(options: {idleExpiryMs?: number; forbidden?: string[]} = {}): Promise<Sandbox> {
@@ -122,4 +123,25 @@ test('a connection nobody closes idles out and is counted apart from closes', as
 	await new Promise(resolve => setTimeout(resolve, 60));
 	await connect(sandbox, b.tenantId, tokenFor(sandbox, b.tenantId));
 	t.like(ledger(sandbox), {opened: 2, closed: 0, expired: 1, open: 1});
+});
+
+test('the sandbox-only route closes the connections one client process opened for a tenant, for the caller\'s account only', async t => {
+	const sandbox = await sandboxWith();
+	t.teardown(() => sandbox.stop());
+	const [a, b] = sandbox.context.world.customers;
+	const connectAs = (tenantId: string, pid: number, accountId = 'admin-1') =>
+		call(sandbox, 'POST', `/adminapi/beta/${tenantId}/Connection`, tokenFor(sandbox, tenantId, accountId), {CommandName: ['Get-Mailbox']}, {'x-client-pid': String(pid)});
+	// Process 7001 connected to tenant a (its connect was cut off: nobody learned the id); others did more.
+	await connectAs(a.tenantId, 7001);
+	await connectAs(a.tenantId, 7002);
+	await connectAs(b.tenantId, 7001);
+	await connectAs(a.tenantId, 7001, 'admin-2');
+	const closer = sandboxCloser(sandbox.url);
+	t.is(await closer.closeOpenedBy({tenantId: a.tenantId, clientPid: 7001}, tokenFor(sandbox, a.tenantId), 5000), 1);
+	t.is(await closer.closeOpenedBy({tenantId: a.tenantId, clientPid: 7001}, tokenFor(sandbox, a.tenantId), 5000), 0, 'nothing more of that process for that tenant');
+	t.like(ledger(sandbox), {opened: 4, closed: 1, open: 3});
+	const refused = await call(sandbox, 'DELETE', `/_sandbox/exchange/${a.tenantId}/connections?clientPid=7002`, tokenFor(sandbox, b.tenantId));
+	t.is(refused.status, 401, 'a token for another tenant closes nothing');
+	const log = (await (await fetch(`${sandbox.url}/_sandbox/exchange/log`)).json()) as ExchangeLogEntry[];
+	t.like(log.at(-1), {cmdlet: '(closed by client process)', parameters: {ClientPid: 7001, Closed: 0}});
 });

@@ -136,11 +136,13 @@ export const connectScript = [
 // Trusted (built-in) scripts run in the tenant's runspace as they are.
 export const runScript = [tenantHelpers, `Invoke-TdTenant $Args[0].script $Args[0].args`].join('\n');
 
-// Returns as soon as the service has the connection closed: the slot is free then, and the runspace's
-// disposal and the next one's making happen in the background (Complete-TdTenant).
+// Returns as soon as the service has the connection closed, with the process's working set: the slot
+// is free then, and the runspace's disposal and the next one's making happen in the background.
 export const disconnectScript = [
 	tenantHelpers,
 	'try { Invoke-TdTenant \'Disconnect-ExchangeOnline -ConnectionId $Args[0] -Confirm:$false -ErrorAction Stop\' $Args[0].connectionId } finally { Complete-TdTenant }',
+	// What the process holds now: one grown too large is replaced (supervisor-pool.ts).
+	'[System.Environment]::WorkingSet',
 ].join('\n');
 
 /** After a failed connect the runspace may hold a connection whose id we never learnt: close all. */

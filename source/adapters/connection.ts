@@ -14,6 +14,7 @@ import {createGraphClient} from './graph/graph-client.js';
 import {Supervisor} from '../core/supervisor.js';
 import {createPowerShellPort} from './powershell/powershell-port.js';
 import {trustingFetch} from './trusting-fetch.js';
+import {createHttpClient} from './http-client.js';
 import {connectionJournalPath, fileConnectionJournal} from './powershell/connection-journal.js';
 import {sandboxCloser, writeOffCloser} from './powershell/connection-closer.js';
 import {declareExitDeadline} from '../core/teardown.js';
@@ -98,9 +99,11 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		cachePath = join(folders.cache, 'token-cache.json');
 	}
 
+	// Sign-in and Graph share one keep-alive pool: a run's token and Graph requests reuse connections.
+	const http = createHttpClient({ca: trust?.ca});
 	const send = trust ? trustingFetch(trust.ca) : fetch;
-	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath, {onWarning: options.onWarning}) : undefined, fetch: send});
-	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: (tenantId, options) => auth.token('graph', tenantId, options), fetch: send});
+	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath, {onWarning: options.onWarning}) : undefined, fetch: http});
+	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: (tenantId, options) => auth.token('graph', tenantId, options), fetch: http});
 	const callTimeoutMs = options.callTimeoutMs;
 	// An in-process sandbox ends with us, and its connections with it: only a cloud that outlives
 	// this process needs a journal of what is open. One journal per cloud (a sandbox per port).

@@ -38,8 +38,9 @@ export type SandboxKnobs = {
 	exchangeMaxConnections: number;
 	/**
 	 * The Microsoft cloud the sandbox poses as (adapters/cloud.ts): tokens carry that cloud's
-	 * audiences, a scope for another cloud's host is refused (AADSTS500011), and Exchange connections
-	 * must name its -ExchangeEnvironmentName. Default public.
+	 * audiences, a client set up for a cloud with another login host is refused as Microsoft refuses
+	 * it (AADSTS900439, 900440 or 90038; see cross-cloud.ts), and Exchange connections must name its
+	 * -ExchangeEnvironmentName. Default public.
 	 */
 	cloud?: CloudName;
 	/** Makes the device-code sign-in fail with one of Microsoft's refusals (see SIGN_IN_ERRORS in sign-in-errors.ts). */

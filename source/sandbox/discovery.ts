@@ -16,7 +16,7 @@ const MULTI_TENANT = new Set(['common', 'organizations']);
 /** Hosts Microsoft's own instance discovery lists for the public cloud; the sandbox stands in for them. */
 const MICROSOFT_ALIASES = ['login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com', 'sts.windows.net'];
 /** What discovery calls each cloud (cloud_instance_name), as Microsoft's own documents do. */
-const CLOUD_INSTANCE: Record<CloudName, string> = {public: 'microsoftonline.com', usgov: 'microsoftonline.us', dod: 'microsoftonline.us', china: 'partner.microsoftonline.cn'};
+export const CLOUD_INSTANCE: Record<CloudName, string> = {public: 'microsoftonline.com', usgov: 'microsoftonline.us', dod: 'microsoftonline.us', china: 'partner.microsoftonline.cn'};
 
 export function origin(request: SandboxRequest): string {
 	return `${request.url.protocol}//${request.url.host}`;

@@ -7,8 +7,9 @@ import type {SandboxContext} from './context.js';
 import {aadError} from './errors.js';
 import {tokenResponse} from './id-token.js';
 import type {Account} from './tokens.js';
-import {clouds} from '../adapters/cloud.js';
+import {clouds, type CloudName} from '../adapters/cloud.js';
 import {SIGN_IN_ERRORS} from './sign-in-errors.js';
+import {cloudOfServiceHost, crossCloudRefusal, signsInElsewhere} from './cross-cloud.js';
 import {PARTNER_ADMIN, PARTNER_TENANT_ID, type TenantRecord} from './world.js';
 
 const PATH = /^\/([^/]+)\/oauth2\/v2\.0\/(devicecode|token)$/;
@@ -39,9 +40,10 @@ function resolveTenant(context: SandboxContext, segment: string): TenantRecord |
 
 /**
  * Which service a scope names, by the host of the cloud the sandbox poses as or the service's app
- * id. Another cloud's host is unknown here, as graph.microsoft.com is to login.microsoftonline.us.
+ * id. A service host of a cloud with another login host means a client set up for that cloud
+ * (see cross-cloud.ts); any other host is unknown here, as example.com is to Microsoft.
  */
-function resourceOfScope(context: SandboxContext, item: string): TokenGrant['resource'] | 'unknown' | undefined {
+function resourceOfScope(context: SandboxContext, item: string): TokenGrant['resource'] | 'unknown' | {clientCloud: CloudName} | undefined {
 	const lower = item.toLowerCase();
 	if (!lower.includes('/')) return undefined;
 	const prefix = lower.slice(0, lower.lastIndexOf('/'));
@@ -49,6 +51,8 @@ function resourceOfScope(context: SandboxContext, item: string): TokenGrant['res
 	if (prefix === GRAPH_APP || prefix === cloud.graphUrl) return 'graph';
 	if (prefix === EXCHANGE_APP || prefix === cloud.exchangeUrl) return 'exchange';
 	if (prefix === PARTNER_CENTER_APP || prefix === cloud.partnerCenterUrl) return 'partnercenter';
+	const clientCloud = cloudOfServiceHost(prefix);
+	if (clientCloud && signsInElsewhere(context.knobs.cloud, clientCloud)) return {clientCloud};
 	return 'unknown';
 }
 
@@ -57,6 +61,7 @@ function resourceOf(context: SandboxContext, request: SandboxRequest, scope: str
 	const resources = new Set<TokenGrant['resource']>();
 	for (const item of scope.split(/\s+/).filter(Boolean)) {
 		const resource = resourceOfScope(context, item);
+		if (typeof resource === 'object') return crossCloudRefusal(request, context.knobs.cloud, resource.clientCloud, tenant.name);
 		if (resource === 'unknown') {
 			const name = item.slice(0, item.lastIndexOf('/'));
 			return aadError(request, 400, 'invalid_resource', 500011, `The resource principal named ${name} was not found in the tenant named ${tenant.name}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);

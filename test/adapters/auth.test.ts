@@ -139,3 +139,40 @@ test('AADSTS500011 says the service is unknown there and names the national-clou
 	t.regex(own.message, /in your tenant \(AADSTS500011\)/);
 	t.notRegex(`${own.message} ${own.hint ?? ''}`, /app registration/);
 });
+
+// The sandbox posing as one cloud and the client set up for another: Microsoft refuses the tenant
+// with a cross-cloud code. MSAL reads a refused device-code request as a code of undefineds and
+// polls with it, which made this "the sign-in grant is no longer valid (AADSTS70000)".
+for (const [sandboxAs, clientFor, code] of [['usgov', 'public', 'AADSTS900439'], ['public', 'usgov', 'AADSTS900440'], ['china', 'public', 'AADSTS90038']] as const) {
+	test(`a ${clientFor}-cloud sign-in to a tenant in ${sandboxAs} says the cloud does not match (${code}) and names --cloud, never AADSTS70000`, async t => {
+		const sandbox = await startSandbox({cloud: sandboxAs, deviceCodeIntervalSec: 0});
+		t.teardown(() => sandbox.stop());
+		const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url, clientFor), clientId: sandboxClientId});
+		const codes: DeviceCode[] = [];
+		const error = await t.throwsAsync(auth.signIn({onCode: code => codes.push(code)}), {instanceOf: TenantdeckError});
+		t.is(error?.code, code);
+		t.is(error?.kind, 'auth');
+		t.regex(error?.message ?? '', /the cloud does not match/);
+		t.regex(error?.hint ?? '', /--cloud/);
+		t.notRegex(`${error?.message} ${error?.hint}`, /70000|no longer valid|revoked/);
+		t.deepEqual(codes, [], 'no code of undefineds was shown to type in');
+		t.is((await stats(sandbox)).tokensIssued, 0);
+	});
+}
+
+test('tenantdeck login on public-cloud settings against `sandbox --cloud usgov` prints the cloud sentence', async t => {
+	const sandbox = await startSandbox({cloud: 'usgov', deviceCodeIntervalSec: 0});
+	t.teardown(() => sandbox.stop());
+	const login = await headless(['login', '--sandbox-url', sandbox.url], await tempEnv());
+	t.not(login.code, 0);
+	t.regex(login.stderr, /US Government cloud.*the cloud does not match \(AADSTS900439\)/);
+	t.regex(login.stderr, /--cloud usgov/);
+	t.notRegex(login.stderr, /AADSTS70000/);
+});
+
+test('a customer in another cloud than the partner is a failed row that says so, not a lost sign-in', t => {
+	const error = authError({errorCode: 'invalid_request', errorMessage: 'AADSTS900439: USGClientNotSupportedOnPublicEndpoint - Requests to tenants hosted in the US Government cloud are not supported on public cloud endpoints. Trace ID: 1'}, '11111111-1111-1111-1111-111111111111');
+	t.is(error.kind, 'forbidden');
+	t.regex(error.message, /This customer is in another Microsoft cloud than your partner tenant/);
+	t.falsy(error.signInLost);
+});

@@ -60,13 +60,15 @@ for (const name of ['usgov', 'dod', 'china'] as const) {
 	});
 }
 
-test('a sandbox posing as usgov refuses a public-cloud audience with AADSTS500011, as login.microsoftonline.us does', async t => {
+test('a sandbox posing as usgov refuses a public-cloud client as Microsoft does (AADSTS900439), and an unknown audience with AADSTS500011', async t => {
 	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: 2, cloud: 'usgov', routes: [context => exchangeRoute(context)]});
 	t.teardown(() => sandbox.stop());
 	const ask = (scope: string) => fetch(`${sandbox.url}/organizations/oauth2/v2.0/devicecode`, {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: new URLSearchParams({client_id: sandboxClientId, scope})});
 	const refused = await ask('https://graph.microsoft.com/.default offline_access');
 	t.is(refused.status, 400);
-	t.regex(((await refused.json()) as {error_description: string}).error_description, /^AADSTS500011: The resource principal named https:\/\/graph\.microsoft\.com was not found/);
+	t.regex(((await refused.json()) as {error_description: string}).error_description, /^AADSTS900439: USGClientNotSupportedOnPublicEndpoint - .* must sign into https:\/\/login\.microsoftonline\.us instead of https:\/\/login\.microsoftonline\.com\./);
+	const unknown = await ask('https://api.contoso.example/.default offline_access');
+	t.regex(((await unknown.json()) as {error_description: string}).error_description, /^AADSTS500011: The resource principal named https:\/\/api\.contoso\.example was not found/);
 	t.is((await ask('https://graph.microsoft.us/.default offline_access')).status, 200);
 
 	const env = await tempEnv();

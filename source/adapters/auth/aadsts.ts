@@ -12,6 +12,12 @@ type Explain = (customer: string | undefined) => Known;
 const consentCommand = (customer: string) => `run "tenantdeck consent --tenants ${customer}" (Partner Center grants the app there).`;
 const signInAgain = 'Your sign-in was revoked — run "tenantdeck login".';
 
+/** A sign-in that reached the wrong Microsoft cloud: the partner's own (say which --cloud), or a customer GDAP cannot reach. */
+function wrongCloud(customer: string | undefined, code: string, sentence: string, hint: string): Known {
+	if (customer) return {kind: 'forbidden', message: `This customer is in another Microsoft cloud than your partner tenant, so your sign-in cannot reach it (AADSTS${code}).`, hint: 'GDAP works within one cloud: manage this customer with a partner account of its own cloud (tenantdeck --cloud).'};
+	return {kind: 'auth', message: `${sentence}: the cloud does not match (AADSTS${code}).`, hint};
+}
+
 const known: Record<string, Explain> = {
 	'700016': customer => customer
 		? {kind: 'forbidden', message: 'The app does not exist in this customer tenant (AADSTS700016).', hint: `Make the app registration multi-tenant, then ${consentCommand(customer)}`}
@@ -30,6 +36,10 @@ const known: Record<string, Explain> = {
 	// The resource (Graph, Exchange) is unknown where the token was asked: a customer without that
 	// service, or a partner in a national cloud signing in with the public cloud's names.
 	'500011': customer => ({kind: customer ? 'forbidden' : 'auth', message: `Microsoft does not know the service the app asks a token for in ${customer ? 'this customer' : 'your tenant'} (AADSTS500011).`, hint: 'If the tenant has no such service (e.g. no Exchange Online), leave it out of this operation; if your partner tenant is in a national cloud (GCC High, DoD, 21Vianet), set --cloud (or "cloud" in profile.json) to that cloud.'}),
+	// The partner's tenant lives in another Microsoft cloud than the one tenantdeck signs in to.
+	'900439': customer => wrongCloud(customer, '900439', 'Your tenant is in the US Government cloud (GCC High or DoD), but tenantdeck signed in to the worldwide cloud', 'Set --cloud usgov (GCC High) or --cloud dod (or "cloud" in profile.json), then run "tenantdeck login".'),
+	'900440': customer => wrongCloud(customer, '900440', 'Your tenant is in the worldwide cloud, but tenantdeck signed in to the US Government cloud', 'Set --cloud public (GCC moderate is public too), or remove "cloud" from profile.json, then run "tenantdeck login".'),
+	'90038': customer => wrongCloud(customer, '90038', 'Your tenant is in another Microsoft cloud than the one tenantdeck signed in to', 'Set --cloud to your tenant\'s cloud: public (also GCC), usgov (GCC High), dod or china (or "cloud" in profile.json), then run "tenantdeck login".'),
 	'50076': () => ({kind: 'auth', message: 'Multi-factor authentication is required (AADSTS50076).', hint: 'Run "tenantdeck login" again and complete the MFA prompt in the browser.'}),
 	'50079': () => ({kind: 'auth', message: 'You must register for multi-factor authentication first (AADSTS50079).', hint: 'Register at https://aka.ms/mfasetup, then run "tenantdeck login".'}),
 	'700082': () => ({kind: 'auth', message: 'Your sign-in has expired after 90 days without use (AADSTS700082).', hint: 'Run "tenantdeck login".', signInLost: true}),

@@ -7,6 +7,7 @@ import {TenantdeckError} from '../../core/errors.js';
 import {scopesFor, type Cloud} from '../cloud.js';
 import {authError} from './aadsts.js';
 import {networkClient} from './network-client.js';
+import type {HttpSend} from '../http-client.js';
 import type {FileTokenCache} from './token-cache.js';
 
 export type MsalAuthOptions = {
@@ -14,8 +15,8 @@ export type MsalAuthOptions = {
 	clientId: string;
 	/** Omit to keep tokens in memory only (the in-process sandbox). */
 	cache?: FileTokenCache;
-	/** How MSAL's requests go out; a sandbox served over --tls passes one trusting its CA. */
-	fetch?: typeof fetch;
+	/** How MSAL's requests go out (global fetch fits too); a sandbox served over --tls passes one trusting its CA. */
+	fetch?: HttpSend;
 };
 
 export type MsalAuth = AuthPort & {flush(): Promise<void>};
@@ -46,9 +47,12 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 	function clientFor(): PublicClientApplication {
 		persist();
 		const client = new PublicClientApplication(configuration);
-		client.getTokenCache().deserialize(tokenCache.serialize());
+		seed ??= tokenCache.serialize();
+		client.getTokenCache().deserialize(seed);
 		return client;
 	}
+	/** The sign-in as each throwaway client starts from: serialised once, again only after the main cache was used. */
+	let seed: string | undefined;
 	// One account object per tenant: passing the home account for a customer makes every lookup miss.
 	const tenantAccounts = new Map<string, AccountInfo>();
 	const tokenCache = msal.getTokenCache();
@@ -90,10 +94,15 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			const account = accountFor(target, signedIn);
 			const client = target === signedIn.tenantId ? msal : clientFor();
 			const request = {account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`};
-			let result = await client.acquireTokenSilent({...request, forceRefresh});
+			// A throwaway client holds no customer token (they live in `issued`): asking its cache first
+			// would only miss, building an error object on the way, before the refresh.
+			const fresh = forceRefresh || client !== msal;
+			if (client === msal) seed = undefined;
+			let result = await client.acquireTokenSilent({...request, forceRefresh: fresh});
 			// MSAL renews only inside its own 5-minute window: a long call needs a token minted now.
-			if (!forceRefresh && (result.expiresOn?.getTime() ?? 0) - Date.now() < margin) result = await client.acquireTokenSilent({...request, forceRefresh: true});
+			if (!fresh && (result.expiresOn?.getTime() ?? 0) - Date.now() < margin) result = await client.acquireTokenSilent({...request, forceRefresh: true});
 			persist();
+			if (client === msal) seed = undefined;
 			// Kept without its id token (a few kB each): lookups need only the ids, and a 5,000-tenant run keeps them all.
 			if (result.account) tenantAccounts.set(target, {...result.account, idToken: undefined, idTokenClaims: undefined});
 			// Scopes come back as URIs of the resource (https://graph.microsoft.com/User.Read.All): keep the names.
@@ -102,6 +111,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			issued.set(key, entry);
 			return entry;
 		} catch (error) {
+			seed = undefined;
 			const typed = authError(error, tenantId, undefined, (error as {errorCode?: string})?.errorCode === 'network_error' ? network.lastFailure() : undefined);
 			if (typed.signInLost && typed.code) lost ??= typed;
 			throw typed;
@@ -110,9 +120,17 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 
 	return {
 		async signIn({onCode, signal}) {
+			// MSAL reads a refused device-code request as a code of undefineds and polls with it, so the
+			// service's answer (e.g. AADSTS900439, the wrong cloud) became "AADSTS70000: device_code not valid".
+			let refusal: string | undefined;
 			const request: DeviceCodeRequest = {
 				scopes: [...scopes.graph],
 				deviceCodeCallback(response) {
+					if (!response.userCode || !response.deviceCode) {
+						refusal = network.lastError() ?? 'The sign-in service gave no device code.';
+						request.cancel = true;
+						return;
+					}
 					const code: DeviceCode = {
 						userCode: response.userCode,
 						verificationUri: response.verificationUri,
@@ -130,11 +148,13 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 				if (signal?.aborted) throw new TenantdeckError('cancelled', 'Sign-in cancelled.');
 				await ready();
 				network.clearError();
+				seed = undefined;
 				const result = await msal.acquireTokenByDeviceCode(request);
+				seed = undefined;
 				persist();
 				if (!result?.account) throw new TenantdeckError('auth', 'Sign-in returned no account.');
 				tenantAccounts.clear();
-								issued.clear();
+				issued.clear();
 				lost = undefined;
 				tenantAccounts.set(result.account.tenantId, result.account);
 				home = Promise.resolve(result.account);
@@ -142,6 +162,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 				return toAccount(result.account);
 			} catch (error) {
 				if (signal?.aborted) throw new TenantdeckError('cancelled', 'Sign-in cancelled.', {cause: error});
+				if (refusal) throw authError({errorMessage: refusal, cause: error});
 				throw authError(error, undefined, network.lastError(), network.lastFailure());
 			} finally {
 				signal?.removeEventListener('abort', cancel);
@@ -164,8 +185,9 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		async signOut() {
 			await ready();
 			for (const account of await msal.getAllAccounts()) await tokenCache.removeAccount(account);
+			seed = undefined;
 			tenantAccounts.clear();
-						issued.clear();
+			issued.clear();
 			home = undefined;
 			await cache?.clear();
 		},

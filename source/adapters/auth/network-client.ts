@@ -5,6 +5,7 @@
 
 import type {INetworkModule, NetworkRequestOptions, NetworkResponse} from '@azure/msal-node';
 import {microsoftHosts} from '../cloud.js';
+import {sharedHttpClient, type HttpReply, type HttpSend} from '../http-client.js';
 
 export type RecordingNetworkClient = INetworkModule & {
 	/** error_description of the last refused request, e.g. "AADSTS65001: ..." (never a token). */
@@ -15,8 +16,8 @@ export type RecordingNetworkClient = INetworkModule & {
 	lastFailure(): {error: unknown; host: string} | undefined;
 };
 
-/** `send` is fetch unless the sandbox serves https with its own CA (see trusting-fetch.ts). */
-export function networkClient(sandboxUrl?: string, send: typeof fetch = fetch): RecordingNetworkClient {
+/** `send` is the keep-alive client, trusting the sandbox's own CA when it serves https (see http-client.ts). */
+export function networkClient(sandboxUrl?: string, send: HttpSend = sharedHttpClient()): RecordingNetworkClient {
 	let lastError: string | undefined;
 	let lastFailure: {error: unknown; host: string} | undefined;
 
@@ -29,7 +30,7 @@ export function networkClient(sandboxUrl?: string, send: typeof fetch = fetch): 
 	};
 
 	async function request<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
-		let response: Response;
+		let response: HttpReply;
 		try {
 			response = await send(target(url), {method, headers: options?.headers, body: method === 'POST' ? options?.body : undefined});
 		} catch (error) {

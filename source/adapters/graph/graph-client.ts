@@ -1,9 +1,11 @@
-// GraphPort on fetch: one base URL per cloud, a bearer token per tenant, retries on 429/503/504
+// GraphPort over HTTP: one base URL per cloud, a bearer token per tenant, retries on 429/503/504
 // honouring Retry-After (else bounded exponential backoff with jitter), a timeout per request.
+// Requests go out on the keep-alive client (http-client.ts) unless the caller brings another.
 
 import type {GraphPort, GraphRequest} from '../../core/ports.js';
 import {TenantdeckError} from '../../core/errors.js';
 import {graphHttpError, graphTransportError} from './graph-errors.js';
+import {sharedHttpClient, type HttpReply, type HttpSend} from '../http-client.js';
 
 export type GraphClientOptions = {
 	baseUrl: string;
@@ -16,14 +18,14 @@ export type GraphClientOptions = {
 	/** Upper bound for one backoff wait, ms. */
 	maxBackoffMs?: number;
 	random?: () => number;
-	/** How requests go out; a sandbox served over --tls passes one trusting its CA. */
-	fetch?: typeof fetch;
+	/** How requests go out (global fetch fits too); a sandbox served over --tls passes one trusting its CA. */
+	fetch?: HttpSend;
 };
 
 const retryableStatus = new Set([429, 503, 504]);
 
 export function createGraphClient(options: GraphClientOptions): GraphPort {
-	const {baseUrl, token, timeoutMs = 30_000, maxRetries = 6, baseBackoffMs = 500, maxBackoffMs = 30_000, random = Math.random, fetch = globalThis.fetch} = options;
+	const {baseUrl, token, timeoutMs = 30_000, maxRetries = 6, baseBackoffMs = 500, maxBackoffMs = 30_000, random = Math.random, fetch = sharedHttpClient()} = options;
 	const origin = new URL(baseUrl).origin;
 
 	function urlFor(path: string): string {
@@ -49,7 +51,7 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 		let forceRefresh = false;
 		for (let attempt = 1; ; attempt++) {
 			const limit = deadline(timeoutMs, request.signal);
-			let response: Response;
+			let response: HttpReply;
 			let text: string;
 			try {
 				const bearer = await token(request.tenantId, forceRefresh ? {forceRefresh} : undefined);

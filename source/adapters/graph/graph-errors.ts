@@ -5,7 +5,7 @@ import {TenantdeckError, type ErrorKind} from '../../core/errors.js';
 
 type GraphErrorBody = {error?: {code?: string; message?: string; innerError?: Record<string, string>}};
 
-export function graphHttpError(status: number, body: unknown, headers: Headers, tenantId?: string): TenantdeckError {
+export function graphHttpError(status: number, body: unknown, headers: Pick<Headers, 'get'>, tenantId?: string): TenantdeckError {
 	const error = (body as GraphErrorBody | undefined)?.error;
 	const code = error?.code;
 	const requestId = error?.innerError?.['request-id'] ?? headers.get('request-id') ?? undefined;

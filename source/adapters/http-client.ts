@@ -1,0 +1,126 @@
+// The HTTP client Graph and sign-in requests go out on: node:http/https over keep-alive agents,
+// answering with just what the adapters read (status, headers, text). Global fetch (undici) cost
+// as much CPU per request as the rest of a Graph fan-out together, mostly in web streams and
+// Request/Response objects nobody here needs. Failures keep fetch's shape (a TypeError whose
+// cause is the system error, or the abort signal's reason), so the error sentences stay the same.
+import {Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage} from 'node:http';
+import {Agent as HttpsAgent, request as httpsRequest} from 'node:https';
+import {rootCertificates} from 'node:tls';
+import {brotliDecompress, gunzip, inflate} from 'node:zlib';
+
+export type HttpInit = {method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal};
+export type HttpHeaders = {get(name: string): string | null; entries(): Iterable<[string, string]>};
+export type HttpReply = {readonly status: number; readonly ok: boolean; readonly headers: HttpHeaders; text(): Promise<string>};
+/** What the adapters send with; global fetch fits it too, so tests and callers may pass fetch. */
+export type HttpSend = (url: string, init?: HttpInit) => Promise<HttpReply>;
+
+export type HttpClientOptions = {
+	/** A CA to trust besides the usual roots (a sandbox served over --tls); trust elsewhere is unchanged. */
+	ca?: string;
+};
+
+/** An idle connection is closed after this (or 1 s before the server's Keep-Alive timeout, if sooner). */
+const IDLE_MS = 30_000;
+/** Asked for as fetch asks: a page of 999 users is a fraction of the bytes over a slow link. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+const DECODERS: Record<string, (input: Buffer, done: (error: Error | null, output: Buffer) => void) => void> = {gzip: gunzip, 'x-gzip': gunzip, deflate: inflate, br: brotliDecompress};
+/** A kept-alive connection the server closed as we reused it: the request never reached it, so it is sent once more. */
+const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+class ReplyHeaders implements HttpHeaders {
+	constructor(private readonly raw: IncomingHttpHeaders) {}
+
+	get(name: string): string | null {
+		const value = this.raw[name.toLowerCase()];
+		if (value === undefined) return null;
+		return Array.isArray(value) ? value.join(', ') : value;
+	}
+
+	*entries(): IterableIterator<[string, string]> {
+		for (const name of Object.keys(this.raw)) yield [name, this.get(name)!];
+	}
+}
+
+class Reply implements HttpReply {
+	readonly ok: boolean;
+	readonly headers: HttpHeaders;
+	constructor(readonly status: number, headers: IncomingHttpHeaders, private readonly body: string) {
+		this.ok = status >= 200 && status < 300;
+		this.headers = new ReplyHeaders(headers);
+	}
+
+	async text(): Promise<string> {
+		return this.body;
+	}
+}
+
+export function createHttpClient(options: HttpClientOptions = {}): HttpSend {
+	const http = new HttpAgent({keepAlive: true, timeout: IDLE_MS, scheduling: 'lifo'});
+	// `ca` replaces Node's roots (and NODE_EXTRA_CA_CERTS), so they go along when one is added.
+	const https = new HttpsAgent({keepAlive: true, timeout: IDLE_MS, scheduling: 'lifo', ...(options.ca ? {ca: [...rootCertificates, options.ca]} : {})});
+
+	function once(url: URL, init: HttpInit): Promise<{reply: HttpReply} | {stale: unknown}> {
+		const {signal} = init;
+		return new Promise((resolve, reject) => {
+			if (signal?.aborted) return reject(signal.reason);
+			const secure = url.protocol === 'https:';
+			const send = secure ? httpsRequest : httpRequest;
+			let settled = false;
+			const finish = (outcome: () => void) => {
+				if (settled) return;
+				settled = true;
+				signal?.removeEventListener('abort', onAbort);
+				outcome();
+			};
+			const headers = {'accept-encoding': ACCEPT_ENCODING, ...init.headers};
+			const outgoing = send(url, {method: init.method ?? 'GET', headers, agent: secure ? https : http}, (incoming: IncomingMessage) => {
+				const chunks: Buffer[] = [];
+				incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+				incoming.on('error', error => finish(() => reject(failure(error))));
+				incoming.on('end', () => {
+					const body = Buffer.concat(chunks);
+					const answer = (text: string) => finish(() => resolve({reply: new Reply(incoming.statusCode ?? 0, incoming.headers, text)}));
+					const decode = DECODERS[String(incoming.headers['content-encoding'] ?? '').trim().toLowerCase()];
+					if (!decode || body.length === 0) return answer(body.toString('utf8'));
+					decode(body, (error, output) => (error ? finish(() => reject(failure(error))) : answer(output.toString('utf8'))));
+				});
+				// Cut off mid-answer (a complete answer may still be decoding when 'close' comes).
+				incoming.on('close', () => {
+					if (!incoming.complete) finish(() => reject(failure(Object.assign(new Error('The connection closed before the answer was complete.'), {code: 'ECONNRESET'}))));
+				});
+			});
+			function onAbort() {
+				finish(() => reject(signal!.reason));
+				outgoing.destroy();
+			}
+			signal?.addEventListener('abort', onAbort, {once: true});
+			outgoing.on('error', error => {
+				const code = (error as NodeJS.ErrnoException).code;
+				if (outgoing.reusedSocket && code && STALE_SOCKET.has(code)) finish(() => resolve({stale: error}));
+				else finish(() => reject(failure(error)));
+			});
+			outgoing.end(init.body);
+		});
+	}
+
+	return async (address, init = {}) => {
+		const url = new URL(address);
+		const first = await once(url, init);
+		if ('reply' in first) return first.reply;
+		const second = await once(url, init);
+		if ('reply' in second) return second.reply;
+		throw failure(second.stale);
+	};
+}
+
+/** A network failure as fetch reports it: the error mappers read the system code from `cause`. */
+function failure(error: unknown): TypeError {
+	return Object.assign(new TypeError('fetch failed'), {cause: error});
+}
+
+let shared: HttpSend | undefined;
+/** One keep-alive client for callers that bring none (one pool of connections per process). */
+export function sharedHttpClient(): HttpSend {
+	shared ??= createHttpClient();
+	return shared;
+}

@@ -79,7 +79,7 @@ export async function benchExchangeFanout(options: {tenants?: number; connectMs?
 		const ratio = ideal / supervised;
 		console.log(`exchange fan-out: ${tenantCount} tenants (${results.flat().length} rows${failures.length > 0 ? `, ${failures.length} failed: ${[...new Set(failures)].slice(0, 3).join(' | ')}` : ''}), connect ${connectMs} ms + cmdlet ${cmdletMs} ms`);
 		console.log(`  supervisor ${supervised} ms vs 3-slot ideal ${ideal} ms → ratio ${ratio.toFixed(2)} (goal ≥ ${goal}); load average ${loadBefore} → ${loadAfter} on ${os.availableParallelism()} cores`);
-		console.log(`  peak RSS ${Math.round(supervisedPeak / 2 ** 20)} MB over node and the ${supervisedProcesses} PowerShell processes it started (recycled after 10 tenants)`);
+		console.log(`  peak RSS ${Math.round(supervisedPeak / 2 ** 20)} MB over node and the ${supervisedProcesses} PowerShell processes it started (each replaced after 40 tenants or 600 MB)`);
 		console.log(`  ledger: peak ${ledger.peak} connections, opened ${ledger.opened}, closed ${ledger.closed}, open ${ledger.open}`);
 		if (options.sequential === false) {
 			clearInterval(sampler);

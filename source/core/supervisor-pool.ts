@@ -1,6 +1,7 @@
 // PowerShell processes for Exchange work: started and with the module imported before a tenant needs
-// them (a start plus import costs seconds), handed out one tenant at a time, retired after a few
-// tenants because the Exchange module keeps its memory, and all ended on shutdown.
+// them (a start plus import costs seconds), handed out one tenant at a time, retired once they hold
+// too much memory (the Exchange module keeps what it took) or have served their quota of tenants, and
+// all ended on shutdown.
 
 import {asTenantdeckError} from './errors.js';
 import {exchangeError, importScript} from './supervisor-scripts.js';
@@ -12,6 +13,8 @@ export type Worker = {
 	state: 'warming' | 'idle' | 'busy' | 'ending';
 	/** Tenants this process has served. */
 	served: number;
+	/** What the process said it held after its last tenant, when it said. */
+	workingSetBytes?: number;
 };
 
 type Waiter = {resolve: (worker: Worker) => void; reject: (error: unknown) => void};
@@ -24,6 +27,8 @@ export type PoolOptions = {
 	readonly spares: number;
 	/** Tenants a process serves before it is replaced. */
 	readonly recycleAfter: number;
+	/** A process holding more than this after a tenant is replaced. */
+	readonly recycleAboveBytes: number;
 	/** Processes starting at once: starts are CPU-bound, so a few at a time ready the first one sooner. */
 	readonly warmConcurrency: number;
 	/** Most processes alive at once, busy or not. */
@@ -76,7 +81,8 @@ export class ProcessPool {
 	/** Back after a tenant (used) or unused: idle again, or ended once it has served enough tenants. */
 	giveBack(worker: Worker, used: boolean): void {
 		if (used) worker.served++;
-		if (worker.served >= this.options.recycleAfter || !worker.session?.alive || this.closed) {
+		const heavy = (worker.workingSetBytes ?? 0) > this.options.recycleAboveBytes;
+		if (worker.served >= this.options.recycleAfter || heavy || !worker.session?.alive || this.closed) {
 			void this.end(worker);
 			return;
 		}

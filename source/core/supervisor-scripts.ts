@@ -48,24 +48,51 @@ function Close-TdTenant {
 		$global:TdTenantRunspace = $null
 	}
 }
-# The next tenant's runspace opens in the background while this process waits for
-# its next tenant, so a fresh runspace costs the tenant almost nothing.
-function New-TdSpare {
-	if ($null -ne $global:TdSpareRunspace) { return }
-	$state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
-	$spare = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)
-	$spare.OpenAsync()
-	$global:TdSpareRunspace = $spare
+# The next tenant's runspace is made in the background, on a helper runspace of our own that no
+# tenant's script ever reaches: the finished tenant's runspace is disposed there, a new one opened
+# and the module imported into it, while the slot goes to the next tenant and this process waits.
+# The tenant takes it with EndInvoke, which waits for exactly that work. (A runspace opened with
+# OpenAsync reports Opened before the module import its opening runs has even started, so polling
+# its state handed out runspaces mid-import: "a pipeline is already running".)
+function Start-TdSpare($Retired) {
+	if ($null -ne $global:TdSpare) {
+		if ($null -ne $Retired) { try { $Retired.Dispose() } catch { } }
+		return
+	}
+	if ($null -eq $global:TdHelperRunspace) {
+		$helper = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+		$helper.Open()
+		$global:TdHelperRunspace = $helper
+	}
+	$maker = [System.Management.Automation.PowerShell]::Create()
+	$maker.Runspace = $global:TdHelperRunspace
+	$null = $maker.AddScript('param($retired)
+if ($null -ne $retired) { try { $retired.Dispose() } catch { } }
+$runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+$runspace.Open()
+$import = [System.Management.Automation.PowerShell]::Create()
+$import.Runspace = $runspace
+# A failed import is left to the connect, which imports again and reports why.
+try { $null = $import.AddScript("Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop").Invoke() } catch { } finally { $import.Dispose() }
+,$runspace').AddArgument($Retired)
+	$global:TdSpare = @{ Maker = $maker; Handle = $maker.BeginInvoke() }
+}
+# The tenant is done with its runspace: it is disposed in the background with the next one made.
+function Complete-TdTenant {
+	$retired = $global:TdTenantRunspace
+	$global:TdTenantRunspace = $null
+	Start-TdSpare $retired
 }
 function Get-TdFreshRunspace {
-	$runspace = $global:TdSpareRunspace
-	$global:TdSpareRunspace = $null
-	if ($null -ne $runspace) {
-		# Wait until it is open and free (a pipeline may not start while the runspace is busy).
-		while ($runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::BeforeOpen -or $runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::Opening -or
-			($runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::Opened -and $runspace.RunspaceAvailability -ne [System.Management.Automation.Runspaces.RunspaceAvailability]::Available)) { $null = [System.Threading.Thread]::Sleep(5) }
-		if ($runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::Opened) { return $runspace }
-		try { $runspace.Dispose() } catch { }
+	$spare = $global:TdSpare
+	$global:TdSpare = $null
+	if ($null -ne $spare) {
+		$runspace = $null
+		try { $runspace = @($spare.Maker.EndInvoke($spare.Handle))[0] } catch { } finally { $spare.Maker.Dispose() }
+		if ($null -ne $runspace) {
+			if ($runspace.RunspaceStateInfo.State -eq [System.Management.Automation.Runspaces.RunspaceState]::Opened -and $runspace.RunspaceAvailability -eq [System.Management.Automation.Runspaces.RunspaceAvailability]::Available) { return $runspace }
+			try { $runspace.Dispose() } catch { }
+		}
 	}
 	$runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
 	$runspace.Open()
@@ -86,7 +113,8 @@ const connectInTenant = [
 	"$global:ProgressPreference = 'SilentlyContinue'",
 	"$global:ConfirmPreference = 'None'",
 	'$a = $Args[0]',
-	// Imported once per runspace: a second Import-Module with -MinimumVersion re-reads the module.
+	// The spare runspace imported the module in the background; a second Import-Module with
+	// -MinimumVersion would re-read it on the slot's time. Only a runspace made in a hurry imports here.
 	"if (@(Get-Module ExchangeOnlineManagement | Where-Object { $_.Version -ge [version]'3.2.0' }).Count -eq 0) { Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop }",
 	// Sovereign clouds name their environment (O365USGovGCCHigh, O365USGovDoD, O365China); worldwide leaves it out.
 	'$cloud = @{}; if ($a.environment) { $cloud.ExchangeEnvironmentName = $a.environment }',
@@ -97,7 +125,7 @@ const connectInTenant = [
 ].join('\n');
 
 /** 3.2 is the first version with Disconnect-ExchangeOnline -ConnectionId. The first tenant's runspace starts opening at once. */
-export const importScript = [tenantHelpers, "Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop", 'New-TdSpare', "'ready'"].join('\n');
+export const importScript = [tenantHelpers, "Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop", 'Start-TdSpare $null', "'ready'"].join('\n');
 
 export const connectScript = [
 	tenantHelpers,
@@ -108,15 +136,19 @@ export const connectScript = [
 // Trusted (built-in) scripts run in the tenant's runspace as they are.
 export const runScript = [tenantHelpers, `Invoke-TdTenant $Args[0].script $Args[0].args`].join('\n');
 
+// Returns as soon as the service has the connection closed, with the process's working set: the slot
+// is free then, and the runspace's disposal and the next one's making happen in the background.
 export const disconnectScript = [
 	tenantHelpers,
-	'try { Invoke-TdTenant \'Disconnect-ExchangeOnline -ConnectionId $Args[0] -Confirm:$false -ErrorAction Stop\' $Args[0].connectionId } finally { Close-TdTenant; New-TdSpare }',
+	'try { Invoke-TdTenant \'Disconnect-ExchangeOnline -ConnectionId $Args[0] -Confirm:$false -ErrorAction Stop\' $Args[0].connectionId } finally { Complete-TdTenant }',
+	// What the process holds now: one grown too large is replaced (supervisor-pool.ts).
+	'[System.Environment]::WorkingSet',
 ].join('\n');
 
 /** After a failed connect the runspace may hold a connection whose id we never learnt: close all. */
 export const disconnectAllScript = [
 	tenantHelpers,
-	"try { if ($null -ne $global:TdTenantRunspace) { Invoke-TdTenant 'Disconnect-ExchangeOnline -Confirm:$false -ErrorAction Stop' $null } } finally { Close-TdTenant; New-TdSpare }",
+	"try { if ($null -ne $global:TdTenantRunspace) { Invoke-TdTenant 'Disconnect-ExchangeOnline -Confirm:$false -ErrorAction Stop' $null } } finally { Complete-TdTenant }",
 ].join('\n');
 
 /** Turns what PowerShell said into the failure a partner admin can act on. */

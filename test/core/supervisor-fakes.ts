@@ -27,6 +27,8 @@ export class FakeWorld {
 	stops = 0;
 	/** Processes that do not stop when asked (a cmdlet blocked in .NET). */
 	ignoreStops = false;
+	/** What a process says it holds after a tenant's disconnect (the module keeps memory across connections). */
+	workingSet: (session: FakeSession) => number = () => 150 * 2 ** 20;
 	constructor(readonly script: Script) {}
 
 	port(): PowerShellPort {
@@ -91,7 +93,7 @@ export class FakeSession implements PowerShellSession {
 			if (script === disconnectScript) {
 				this.world.connected.delete(String(args['connectionId']));
 				this.world.closed++;
-				return [];
+				return [this.world.workingSet(this)];
 			}
 			// The tenant's script arrives wrapped (runScript): its own arguments are args.args.
 			return this.world.script((args['args'] ?? args) as Record<string, unknown>, this);

@@ -73,6 +73,18 @@ test('recycles a process after its quota of tenants and keeps a spare warm', asy
 	t.is(world.alive, 0);
 });
 
+test('a process that grew past the memory limit is replaced after its tenant, one under it keeps serving', async t => {
+	const world = new FakeWorld(() => []);
+	// Each tenant leaves 100 MB behind in its process, on top of 150 MB.
+	world.workingSet = session => (150 + 100 * session.tenants.length) * 2 ** 20;
+	const subject = supervisor(world, {maxConnections: 1, spares: 0, recycleAboveMb: 400});
+	for (const tenant of tenants.slice(0, 6)) await subject.run(call(tenant));
+	const served = world.sessions.filter(session => session.tenants.length > 0).map(session => session.tenants.length);
+	t.deepEqual(served, [3, 3], 'replaced once it held 450 MB, after its third tenant');
+	await subject.shutdown();
+	t.is(world.alive, 0);
+});
+
 test('a failing script fails its tenant only and still disconnects', async t => {
 	const world = new FakeWorld((_args, session) => {
 		if (session.tenants.at(-1) === 't1') throw new TenantdeckError('powershell', "|ManagementObjectNotFoundException|couldn't be found");

@@ -1,0 +1,132 @@
+// Where an Exchange slot's time goes: the fan-out bench's setup, with a timestamp at every phase of
+// every tenant as the client sees it (connect, run, disconnect calls into PowerShell) and as the
+// service sees it (request arrived, answered). Prints the median of each gap, so time lost between
+// the service's work (runspace, import, protocol, disconnect, handing the slot on) shows by name.
+// `node --import=tsx bench/exchange-phases.ts [tenants] [connectMs] [cmdletMs]`
+
+import os from 'node:os';
+import {startSandbox} from '../source/sandbox/server.js';
+import {exchangeRoute} from '../source/sandbox/exchange.js';
+import {createPowerShellPort} from '../source/adapters/powershell/powershell-port.js';
+import {createMsalAuth} from '../source/adapters/auth/msal-auth.js';
+import {sandboxCloud, sandboxClientId} from '../source/adapters/cloud.js';
+import {Supervisor} from '../source/core/supervisor.js';
+import {listMailboxes} from '../source/core/operations/mailboxes-list.js';
+import {connectScript, disconnectScript} from '../source/core/supervisor-scripts.js';
+import type {PowerShellSession} from '../source/core/supervisor-ports.js';
+
+type Marks = Record<string, number>;
+
+export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cmdletMs = 1000) {
+	const marks = new Map<string, Marks>();
+	const mark = (tenantId: string, name: string, at = performance.now()) => {
+		const entry = marks.get(tenantId) ?? {};
+		entry[name] ??= at;
+		marks.set(tenantId, entry);
+	};
+	const path = /^\/adminapi\/beta\/([^/]+)\/(InvokeCommand|Connection)/i;
+	const sandbox = await startSandbox({
+		deviceCodeIntervalSec: 0,
+		tenants: tenantCount,
+		exchangeConnectMs: connectMs,
+		exchangeCmdletMs: cmdletMs,
+		routes: [
+			context => {
+				const inner = exchangeRoute(context);
+				return async request => {
+					const match = path.exec(request.url.pathname);
+					const name = match ? (match[2] === 'Connection' ? (request.method === 'POST' ? 'svcConnect' : 'svcDisconnect') : 'svcCmdlet') : undefined;
+					const tenant = match ? context.world.find(decodeURIComponent(match[1]))?.tenantId : undefined;
+					if (tenant && name) mark(tenant, `${name}In`);
+					const reply = await inner(request);
+					if (tenant && name) mark(tenant, `${name}Out`);
+					return reply;
+				};
+			},
+		],
+	});
+	try {
+		const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
+		await auth.signIn({onCode: () => {}});
+		const tenants = sandbox.context.world.customers.map(customer => ({tenantId: customer.tenantId, tenantDomain: customer.defaultDomain, tenantName: customer.name, source: 'gdap' as const}));
+		const inner = createPowerShellPort({sandboxUrl: sandbox.url});
+		const powershell = {
+			async start(): Promise<PowerShellSession> {
+				const session = await inner.start();
+				let current = '';
+				return {
+					get pid() {
+						return session.pid;
+					},
+					get alive() {
+						return session.alive;
+					},
+					exited: session.exited,
+					kill: grace => session.kill(grace),
+					async invoke(script, args, options) {
+						const kind = script === connectScript ? 'connect' : script === disconnectScript ? 'disconnect' : 'run';
+						if (kind === 'connect') current = String(args['organization']);
+						if (current) mark(current, `${kind}Call`);
+						try {
+							return await session.invoke(script, args, options);
+						} finally {
+							if (current) mark(current, `${kind}Done`);
+						}
+					},
+				};
+			},
+		};
+		const supervisor = new Supervisor({powershell, auth});
+		supervisor.warm();
+		await new Promise<void>(resolve => {
+			const stop = supervisor.onStatus(status => {
+				if (status.idle < 3) return;
+				stop();
+				resolve();
+			});
+		});
+		const loadBefore = os.loadavg()[0]!.toFixed(1);
+		const started = performance.now();
+		await Promise.all(
+			tenants.map(async tenant => {
+				mark(tenant.tenantId, 'asked', started);
+				await listMailboxes(supervisor, tenant, {}).catch(() => undefined);
+				mark(tenant.tenantId, 'released');
+			}),
+		);
+		const total = performance.now() - started;
+		await supervisor.shutdown();
+		const ideal = Math.ceil(tenantCount / 3) * (connectMs + cmdletMs);
+		console.log(`${tenantCount} tenants, connect ${connectMs} ms + cmdlet ${cmdletMs} ms: ${total.toFixed(0)} ms vs ideal ${ideal} → ${(ideal / total).toFixed(2)}; load ${loadBefore} → ${os.loadavg()[0]!.toFixed(1)}`);
+		const gaps: Array<[string, string, string]> = [
+			['connect call → service sees connect (runspace, import, protocol)', 'connectCall', 'svcConnectIn'],
+			['service connect answered → connect call returns', 'svcConnectOut', 'connectDone'],
+			['connect returns → run call', 'connectDone', 'runCall'],
+			['run call → service sees cmdlet', 'runCall', 'svcCmdletIn'],
+			['service cmdlet answered → run call returns', 'svcCmdletOut', 'runDone'],
+			['run returns → disconnect call', 'runDone', 'disconnectCall'],
+			['disconnect call → service sees disconnect', 'disconnectCall', 'svcDisconnectIn'],
+			['service disconnect answered → disconnect call returns', 'svcDisconnectOut', 'disconnectDone'],
+			['disconnect returns → slot released (tenant done)', 'disconnectDone', 'released'],
+			['slot held beyond the service work', 'connectCall', 'released'],
+		];
+		const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+		for (const [label, from, to] of gaps) {
+			const values = [...marks.values()].flatMap(entry => (entry[from] !== undefined && entry[to] !== undefined ? [entry[to]! - entry[from]!] : []));
+			const adjust = label.startsWith('slot held') ? connectMs + cmdletMs : 0;
+			console.log(`  ${label}: median ${(median(values) - adjust).toFixed(0)} ms, max ${(Math.max(...values) - adjust).toFixed(0)} ms`);
+		}
+		// The hand-over: from one tenant's slot release to the next connect call.
+		const releases = [...marks.values()].map(entry => entry['released']!).sort((a, b) => a - b);
+		const calls = [...marks.values()].map(entry => entry['connectCall']!).sort((a, b) => a - b).slice(3);
+		const handovers = calls.map((call, index) => call - releases[index]!);
+		console.log(`  slot released → next tenant's connect call: median ${median(handovers).toFixed(0)} ms, max ${Math.max(...handovers).toFixed(0)} ms`);
+	} finally {
+		await sandbox.stop();
+	}
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const [tenants, connectMs, cmdletMs] = process.argv.slice(2).map(Number);
+	await benchExchangePhases(tenants || 30, connectMs || 1000, cmdletMs || 1000);
+}

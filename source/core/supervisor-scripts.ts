@@ -140,7 +140,10 @@ export const runScript = [tenantHelpers, `Invoke-TdTenant $Args[0].script $Args[
 // is free then, and the runspace's disposal and the next one's making happen in the background.
 export const disconnectScript = [
 	tenantHelpers,
-	'try { Invoke-TdTenant \'Disconnect-ExchangeOnline -ConnectionId $Args[0] -Confirm:$false -ErrorAction Stop\' $Args[0].connectionId } finally { Complete-TdTenant }',
+	// Not in a finally: a disconnect that failed (or was stopped by a Ctrl+C that arrived late) keeps
+	// the tenant's runspace, so the supervisor can try it again; on success it is retired.
+	'Invoke-TdTenant \'Disconnect-ExchangeOnline -ConnectionId $Args[0] -Confirm:$false -ErrorAction Stop\' $Args[0].connectionId',
+	'Complete-TdTenant',
 	// What the process holds now: one grown too large is replaced (supervisor-pool.ts).
 	'[System.Environment]::WorkingSet',
 ].join('\n');

@@ -76,7 +76,10 @@ export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: Exc
 	}
 
 	let closed = false;
-	if (session.alive) {
+	// Tried twice while the process lives: the Ctrl+C that stopped the call is delivered by the
+	// process when it gets to it, and on a loaded machine that can be after the call ended, stopping
+	// the disconnect instead. A Ctrl+C stops one pipeline, so the second try is not stopped by it.
+	for (let attempt = 1; attempt <= 2 && !closed && session.alive; attempt++) {
 		try {
 			// Returns once the service has the connection closed; the runspace is cleared in the background.
 			const answer = await session.invoke(disconnectScript, {connectionId}, {timeoutMs: deps.timeouts.disconnectMs, secrets});
@@ -85,7 +88,7 @@ export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: Exc
 			deps.open.delete(connectionId);
 			await deps.options.journal?.struck(connectionId, 'disconnected').catch(() => undefined);
 		} catch {
-			// Closed from outside below.
+			// Tried again, then closed from outside below.
 		}
 	}
 	// Its process was ended (timeout, stop that did not take, death) or the disconnect failed

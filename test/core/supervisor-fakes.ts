@@ -27,6 +27,8 @@ export class FakeWorld {
 	stops = 0;
 	/** Processes that do not stop when asked (a cmdlet blocked in .NET). */
 	ignoreStops = false;
+	/** Organisations whose first disconnect is stopped, as by a Ctrl+C meant for the call before that landed late. */
+	readonly disconnectStoppedOnce = new Set<string>();
 	/** What a process says it holds after a tenant's disconnect (the module keeps memory across connections). */
 	workingSet: (session: FakeSession) => number = () => 150 * 2 ** 20;
 	constructor(readonly script: Script) {}
@@ -91,6 +93,8 @@ export class FakeSession implements PowerShellSession {
 				return [];
 			}
 			if (script === disconnectScript) {
+				const organization = this.tenants.at(-1) ?? '';
+				if (this.world.disconnectStoppedOnce.delete(organization)) throw new TenantdeckError('cancelled', 'The PowerShell call was stopped.');
 				this.world.connected.delete(String(args['connectionId']));
 				this.world.closed++;
 				return [this.world.workingSet(this)];

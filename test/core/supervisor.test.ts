@@ -99,6 +99,19 @@ test('a failing script fails its tenant only and still disconnects', async t => 
 	await subject.shutdown();
 });
 
+test('a disconnect stopped by a late Ctrl+C is tried again: the connection closes and the process keeps serving', async t => {
+	const world = new FakeWorld(() => [{n: 1}]);
+	world.disconnectStoppedOnce.add('t1');
+	const subject = supervisor(world, {maxConnections: 1});
+	const results = await Promise.allSettled(tenants.slice(0, 3).map(tenant => subject.run(call(tenant))));
+	t.deepEqual(results.map(result => result.status), ['fulfilled', 'fulfilled', 'fulfilled']);
+	t.is(world.connected.size, 0, 'a connection was left open');
+	t.is(world.closed, 3);
+	t.is(world.sessions.filter(session => session.tenants.length > 0).length, 1, 'the process was ended instead of disconnecting again');
+	t.is(subject.status().orphaned, 0);
+	await subject.shutdown();
+});
+
 test('a timed-out call ends its process and keeps its connection counted against the cap', async t => {
 	const world = new FakeWorld((_args, session) => (session.tenants.at(-1) === 't0' ? new Promise(() => undefined) : [{n: 1}]));
 	const subject = supervisor(world, {maxConnections: 2, timeouts: {callMs: 50}});

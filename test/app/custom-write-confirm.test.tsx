@@ -6,16 +6,10 @@
 import test from 'ava';
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {render} from 'ink-testing-library';
-import stripAnsi from 'strip-ansi';
-import {App} from '../../source/app/app.js';
-import {createController} from '../../source/app/controller.js';
-import {productionDeps} from '../../source/app/controller-deps.js';
-import {initialAppState, type AppState} from '../../source/app/state/app-state.js';
-import {createStore} from '../../source/app/store.js';
 import {resetTeardownForTests} from '../../source/core/teardown.js';
 import {startSandbox} from '../../source/sandbox/server.js';
 import {tempEnv} from '../helpers/headless.js';
+import {renderedConsole} from '../helpers/rendered-console.js';
 
 const examples = join(import.meta.dirname, '../../examples/operations');
 
@@ -28,27 +22,7 @@ async function consoleWithCustomOps(t: import('ava').ExecutionContext, files: Re
 	await mkdir(folder, {recursive: true});
 	for (const [name, text] of Object.entries(files)) await writeFile(join(folder, name), text);
 
-	const store = createStore(initialAppState());
-	const controller = createController(store, {sandbox: true, sandboxUrl: sandbox.url, env}, productionDeps());
-	const view = render(<App store={store} intents={controller} configFolder="/tmp/unused" />);
-	t.teardown(() => view.unmount());
-	const frame = () => stripAnsi(view.lastFrame() ?? '');
-	const until = async (check: (state: AppState) => boolean, what: string) => {
-		for (let waited = 0; waited < 60_000; waited += 20) {
-			if (check(store.getState())) return store.getState();
-			await new Promise(resolve => setTimeout(resolve, 20));
-		}
-		throw new Error(`timed out waiting for ${what}; notice ${store.getState().notice?.text}\n${frame()}`);
-	};
-	const see = async (pattern: RegExp) => {
-		for (let waited = 0; waited < 20_000; waited += 20) {
-			// Long lines wrap at the frame's width: compare words, not line breaks.
-			const words = frame().replaceAll(/\s+/g, ' ');
-			if (pattern.test(words)) return words;
-			await new Promise(resolve => setTimeout(resolve, 20));
-		}
-		throw new Error(`never saw ${pattern}:\n${frame()}`);
-	};
+	const {store, controller, view, until, see} = renderedConsole(t, sandbox.url, env);
 	controller.start();
 	const ready = await until(state => state.tenantsPhase === 'ready', 'the tenant list');
 	/** Selects these tenants, opens the operation's form and fills its first field. */

@@ -25,9 +25,13 @@ export type Pane = {
 /** The pane's text with line breaks and runs of spaces as one space: wrapped sentences read whole. */
 export const flat = (screen: string) => screen.replace(/\s+/g, ' ');
 
+let panesOpened = 0;
+
 export async function openPane(options: {columns: number; rows: number; home: string; args: string; name: string}): Promise<Pane> {
 	const {columns, rows, home} = options;
-	const socket = `tenantdeck-${options.name}-${process.pid}-${columns}x${rows}`;
+	// A socket of its own per pane: kill-server returns before the old server has gone, and a pane
+	// opened at once on the same socket met it dying ("server exited unexpectedly").
+	const socket = `tenantdeck-${options.name}-${process.pid}-${columns}x${rows}-${++panesOpened}`;
 	// Ink draws nothing until exit when it thinks it runs in CI, so the app gets no CI variables.
 	// The lessons read "·" and "→" off the screen: a UTF-8 locale whatever the machine has.
 	const env: NodeJS.ProcessEnv = withUtf8Locale(Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CI' && name !== 'CONTINUOUS_INTEGRATION' && !name.startsWith('CI_'))));

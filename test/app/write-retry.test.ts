@@ -6,7 +6,19 @@ import test from 'ava';
 import {defineOperation} from '../../source/core/operation.js';
 import {TenantdeckError} from '../../source/core/errors.js';
 import {writeOp, tenants} from './fixtures.js';
+import type {Controller} from '../../source/app/controller.js';
+import type {Store} from '../../source/app/store.js';
 import {setup, toTenants, until} from './controller-setup.js';
+
+/** Every tenant selected, the only operation chosen with its defaults, up to its confirmation. */
+async function toConfirmation(store: Store, controller: Controller): Promise<void> {
+	await toTenants(store, controller);
+	controller.picker({type: 'toggle-all-visible'});
+	controller.continueToOperations();
+	controller.chooseOperation();
+	controller.submitParams();
+	await until(store, state => state.writePlan?.phase === 'ready', 'the confirmation');
+}
 
 test.serial('r after a finished write opens the confirmation for the failed tenants; nothing runs until the count is typed', async t => {
 	const attempts: string[] = [];
@@ -19,12 +31,7 @@ test.serial('r after a finished write opens the confirmation for the failed tena
 		},
 	});
 	const {store, controller} = await setup(t, {operations: [flaky], list: async () => tenants(3)});
-	await toTenants(store, controller);
-	controller.picker({type: 'toggle-all-visible'});
-	controller.continueToOperations();
-	controller.chooseOperation();
-	controller.submitParams();
-	await until(store, state => state.writePlan?.phase === 'ready', 'the confirmation');
+	await toConfirmation(store, controller);
 	controller.editConfirm('3');
 	controller.confirmGo();
 	const first = await until(store, state => state.run?.finishedAt !== undefined, 'the write');
@@ -68,12 +75,7 @@ test.serial('r while a write is live also asks first; Enter then rejoins the fai
 		},
 	});
 	const {store, controller} = await setup(t, {operations: [live], list: async () => tenants(2)});
-	await toTenants(store, controller);
-	controller.picker({type: 'toggle-all-visible'});
-	controller.continueToOperations();
-	controller.chooseOperation();
-	controller.submitParams();
-	await until(store, state => state.writePlan?.phase === 'ready', 'the confirmation');
+	await toConfirmation(store, controller);
 	controller.editConfirm('yes');
 	controller.confirmGo();
 	await until(store, state => state.run?.tenants[0]?.status === 'failed', 'the first tenant failing while the second runs');

@@ -1,7 +1,7 @@
 // `npm test`: runs ava with TAP output, passes it through, and closes with "N passed, N failed"
 // counted from the TAP lines, so CI and humans read the same number; then lists what was skipped
 // (and why), which test files crashed, and how long the suite took.
-// ava runs its workers with CI=false (package.json "environmentVariables"): Ink renders only the last
+// ava runs its workers with CI=false (ava.config.mjs "environmentVariables"): Ink renders only the last
 // frame when CI is set, and the in-process console tests read every frame as a user would see it.
 // A test file that crashes (uncaught exception, unhandled rejection, process.exit(), a hang past
 // ava's inactivity timeout) is a failure: its own "not ok" lines are counted and the file is named.

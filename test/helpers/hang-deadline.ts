@@ -44,7 +44,7 @@ export async function slowestHealthyCallMs(location: PowerShellLocation, side = 
 
 /**
  * Measures, then derives the deadline. Pass the test's context: a test built on a deadline that grows
- * with the load can run longer than ava's inactivity limit (package.json), so it gets its own time limit
+ * with the load can run longer than ava's inactivity limit (ava.config.mjs), so it gets its own time limit
  * (a hang guard only: the deadline a few times over and some minutes for the rest).
  */
 export async function hangDeadline(t: {timeout(ms: number): void}, location: PowerShellLocation, options: {floorSec: number; times?: number; ceilingSec?: number}): Promise<HangDeadline> {

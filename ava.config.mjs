@@ -1,18 +1,29 @@
 // ava's settings (in a JS file, not package.json, because the file order below is a function).
-// ava runs files on 2 workers (2 cores, or CI=true) and sorts nothing by default: a long file that
-// starts late becomes the tail the whole suite waits for. So the long poles start first (longest
-// first, as measured with `node scripts/time-test-files.mjs <files>`), and the many short files
-// fill in around them. The list only orders; a file missing from it still runs, after the listed ones.
+// Two things keep the suite's wall time down on a 2-core machine:
+// - Three workers, not ava's default of one per core (2): many files spend long stretches waiting
+//   (3-second cmdlets in the sandbox, hung tenants timing out, tmux panes polled, PowerShell
+//   children leaving), and a third file uses the cores meanwhile. Side by side on 16 of the heavy
+//   files under a load of 15-20: 280 s and 280 s with 2 workers, 257 s and 213 s with 3.
+// - The long poles start first (longest first, as measured alone with
+//   `node scripts/time-test-files.mjs <files>`); alphabetically the kill matrix began mid-run and
+//   was the tail the whole suite waited for. The list only orders: a file missing from it still
+//   runs, after the listed ones. `--concurrency N` on the command line overrides the workers.
 const longPolesFirst = [
 	'test/powershell/kill-matrix.test.ts',
+	'test/powershell/live-retry.test.ts',
+	'test/powershell/stuck-tenants.test.ts',
+	'test/powershell/supervisor-sandbox.test.ts',
 	'test/e2e/console-kill.test.ts',
 	'test/e2e/lessons.test.ts',
+	'test/operations/custom-isolation.test.ts',
 	'test/headless/exchange.test.ts',
 	'test/headless/disk.test.ts',
+	'test/powershell/hostile-strings.test.ts',
 	'test/powershell/failures.test.ts',
+	'test/powershell/spare-runspace.test.ts',
+	'test/powershell/isolation.test.ts',
 	'test/headless/clouds.test.ts',
 	'test/headless/write-targets.test.ts',
-	'test/headless/consent-replace.test.ts',
 ];
 
 const rank = file => {
@@ -25,6 +36,7 @@ export default {
 	extensions: {ts: 'module', tsx: 'module'},
 	nodeArguments: ['--import=tsx'],
 	workerThreads: false,
+	concurrency: 3,
 	timeout: '5m',
 	// Ink draws every frame only when it does not think it runs in CI; the console tests read them all.
 	environmentVariables: {CI: 'false', CONTINUOUS_INTEGRATION: 'false'},

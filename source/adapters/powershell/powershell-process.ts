@@ -42,6 +42,8 @@ export class PowerShellProcess implements PowerShellSession {
 	private readonly child: ChildProcess;
 	private exitInfo: {code: number | null; signal: NodeJS.Signals | null; error?: Error} | undefined;
 	private busy = false;
+	/** The protocol's functions are defined in this process (a call answered with an envelope). */
+	private defined = false;
 
 	constructor(options: ProcessOptions) {
 		// Its own process group: a terminal's Ctrl+C or hang-up must not stop it before we disconnect.
@@ -116,7 +118,7 @@ export class PowerShellProcess implements PowerShellSession {
 			// settles. Each record (a row, a mailbox's progress) also shows the call is working.
 			const onRecord = options.onRecord;
 			if (onRecord) stream = await RecordStream.open(record => (activity(), onRecord(record)));
-			const call = this.shell.invoke(buildCommandLine(script, args, nonce, stream?.path)).then(
+			const call = this.shell.invoke(buildCommandLine(script, args, nonce, stream?.path, !this.defined)).then(
 				record => ({kind: 'done' as const, stdout: record.stdout?.toString('utf8') ?? '', stderr: record.stderr?.toString('utf8') ?? ''}),
 				() => ({kind: 'died' as const}),
 			);
@@ -147,6 +149,7 @@ export class PowerShellProcess implements PowerShellSession {
 				const detail = firstLines(redact(outcome.stderr || strayOutput(outcome.stdout, nonce), options.secrets));
 				throw new TenantdeckError('powershell', `PowerShell returned no result${detail ? `: ${detail}` : '.'}`);
 			}
+			this.defined = true;
 			if (!envelope.ok) {
 				const message = redact(envelope.error?.message ?? 'The script failed without a message.', options.secrets);
 				throw new TenantdeckError('powershell', message, {code: envelope.error?.errorId});

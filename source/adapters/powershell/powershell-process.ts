@@ -95,7 +95,7 @@ export class PowerShellProcess implements PowerShellSession {
 		this.child.stdout?.on('data', activity);
 		this.child.stderr?.on('data', activity);
 		// Constrained Language Mode refuses the call's framing, so it would never settle: the
-		// engine's refusal on stderr ends it at once (the port's probe should have caught it first).
+		// engine's refusal on stderr ends it at once (a process's first call, the module import, meets it).
 		let refusal: ((outcome: {kind: 'constrained'; mode: string}) => void) | undefined;
 		const constrained = new Promise<{kind: 'constrained'; mode: string}>(resolve => (refusal = resolve));
 		let errors = '';

@@ -54,6 +54,31 @@ const patches = [
 		],
 	},
 	{
+		// Ink (and restore-cursor) install their exit hooks with it while the console loads.
+		file: /node_modules\/signal-exit\/index\.js$/,
+		prepend: "const __tdAssert = {equal(actual, expected, message) { if (actual != expected) throw new Error(message); }};\n",
+		replacements: [
+			{
+				find: "var assert = require('assert')",
+				replace: 'var assert = __tdAssert',
+				count: 1,
+				why: 'its one assert.equal (is the callback a function) loaded node:assert and its five internal modules before the first frame',
+			},
+		],
+	},
+	{
+		// Ink asks it for the terminal's size; it runs a command only when the terminal does not say.
+		file: /node_modules\/terminal-size\/index\.js$/,
+		replacements: [
+			{
+				find: "import {execFileSync} from 'node:child_process';",
+				replace: "const execFileSync = (...args) => globalThis.process.getBuiltinModule('node:child_process').execFileSync(...args);",
+				count: 1,
+				why: 'its import of node:child_process (with net, dgram and the process wrappers behind it) loaded before the first frame for a fallback a terminal that reports its size never takes',
+			},
+		],
+	},
+	{
 		file: /node_modules\/slice-ansi\/tokenize-ansi\.js$/,
 		prepend: useGraphemes,
 		replacements: [{find: "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});", replace: 'const GRAPHEME_SEGMENTER = __tdGraphemes;', count: 1, why: whySegmenter}],
@@ -93,10 +118,19 @@ export function patchText(path, text) {
 	return (patch.prepend ?? '') + patched;
 }
 
+// The named imports bundled code makes of node:process (is-in-ci, Ink's error overview); a new
+// one fails the build ("No matching export") until it is added here.
+const processModule = 'const process = globalThis.process;\nexport default process;\nexport const env = process.env;\nexport const cwd = () => process.cwd();\n';
+
 /** The esbuild plugin: loads the patched files' text instead of the originals. */
 export const startupPatches = {
 	name: 'startup-patches',
 	setup(build) {
+		// Node builds an ES module of a builtin by reading every export once: for node:process that
+		// reads process.report, which loads the diagnostic-report module. Ink imports node:process
+		// in nine files; they all mean the one global process object.
+		build.onResolve({filter: /^(?:node:)?process$/}, () => ({path: 'process', namespace: 'tenantdeck-process'}));
+		build.onLoad({filter: /.*/, namespace: 'tenantdeck-process'}, () => ({contents: processModule, loader: 'js'}));
 		for (const {file} of patches) {
 			build.onLoad({filter: file}, async args => ({contents: patchText(args.path, await readFile(args.path, 'utf8')), loader: 'js'}));
 		}

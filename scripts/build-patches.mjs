@@ -31,6 +31,31 @@ const patches = [
 				count: 1,
 				why: 'atob and a byte-by-byte copy of 70 KB, where Buffer decodes base64 natively',
 			},
+			{
+				find: 'function c(e){return ya().then(function(f){return WebAssembly.instantiate(f,d)}).then(function(f){return f}).then(e,function(f){v("failed to asynchronously prepare wasm: "+f);x(f)})}',
+				replace: 'function c(e){try{e({instance:new WebAssembly.Instance(new WebAssembly.Module(wa()),d)})}catch(f){v("failed to prepare wasm: "+f);x(f)}return Promise.resolve()}',
+				count: 1,
+				why: 'the 70 KB module it holds is compiled and started at once, so yoga is ready when its module has run: no top-level await, which a plain script (the vendor script) cannot have',
+			},
+		],
+	},
+	{
+		file: /yoga-layout\/dist\/src\/index\.js$/,
+		replacements: [
+			{
+				find: 'const Yoga = wrapAssembly(await loadYoga());',
+				replace: 'const __tdYoga = {};\nloadYoga(__tdYoga);\nif (!__tdYoga.calledRun) throw new Error("yoga did not start at once");\nconst Yoga = wrapAssembly(__tdYoga);',
+				count: 1,
+				why: 'with the wasm started at once (above), the module object is ready when loadYoga returns; awaiting its promise needed top-level await',
+			},
+		],
+	},
+	{
+		// Ink's two top-level awaits serve only DEV=true (React DevTools, which the bundle stubs out).
+		file: /node_modules\/ink\/build\/reconciler\.js$/,
+		replacements: [
+			{find: "        await import('./devtools.js');", replace: '        void 0;', count: 1, why: 'React DevTools is not bundled (react-devtools-core is a stub); a plain script cannot await at top level'},
+			{find: '    ? await loadPackageJson()', replace: '    ? { name: undefined, version: undefined }', count: 1, why: 'only DevTools reads the package name and version'},
 		],
 	},
 	{

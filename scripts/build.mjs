@@ -4,11 +4,13 @@ import {build} from 'esbuild';
 import {mkdir, rm, writeFile} from 'node:fs/promises';
 import {dirname} from 'node:path';
 import {startupPatches} from './build-patches.mjs';
+import {buildVendor, vendorShims} from './build-vendor.mjs';
 
 // Chunk names change with content: start clean so old chunks do not pile up.
 await rm('dist', {recursive: true, force: true});
 await mkdir('dist', {recursive: true});
 await writeFile('dist/react-devtools-stub.js', 'export default undefined;\n');
+const vendor = await buildVendor('dist');
 // Bundled CommonJS code calls require() through esbuild's one runtime chunk: only a file that
 // names require gets one. Each createRequire is a path lookup, 24 of them before the first frame.
 const requireBanner = "import {createRequire as __tdCreateRequire} from 'node:module'; const require = __tdCreateRequire(import.meta.url);\n";
@@ -26,7 +28,7 @@ const result = await build({
 	alias: {'react-devtools-core': './dist/react-devtools-stub.js'},
 	write: false,
 	external: ['node-powershell'],
-	plugins: [startupPatches],
+	plugins: [vendorShims(vendor), startupPatches],
 });
 for (const file of result.outputFiles) {
 	let text = file.text;

@@ -18,6 +18,7 @@ import {listMailboxes, mailboxesListScript} from '../source/core/operations/mail
 import {connectScript, disconnectScript, importScript, runScript} from '../source/core/supervisor-scripts.js';
 import {runArguments} from '../source/core/supervisor-isolation.js';
 import type {PowerShellSession} from '../source/core/supervisor-ports.js';
+import {cpuBetween, cpuMark} from './process-cpu.js';
 
 function rssOf(pid: number): number {
 	try {
@@ -65,10 +66,12 @@ export async function benchExchangeFanout(options: {tenants?: number; connectMs?
 			});
 		});
 		const loadBefore = load();
+		const cpuStart = cpuMark(supervisor.pids());
 		let started = Date.now();
 		// A tenant that fails (on a starved machine, a timeout) is counted and named, not the end of the bench.
 		const settled = await Promise.allSettled(tenants.map(tenant => listMailboxes(supervisor, tenant, {})));
 		const supervised = Date.now() - started;
+		const cpu = cpuBetween(cpuStart, cpuMark(supervisor.pids()));
 		const results = settled.flatMap(outcome => (outcome.status === 'fulfilled' ? [outcome.value] : []));
 		const failures = settled.flatMap(outcome => (outcome.status === 'rejected' ? [String((outcome.reason as Error)?.message ?? outcome.reason)] : []));
 		await supervisor.shutdown();
@@ -79,7 +82,11 @@ export async function benchExchangeFanout(options: {tenants?: number; connectMs?
 		const ratio = ideal / supervised;
 		console.log(`exchange fan-out: ${tenantCount} tenants (${results.flat().length} rows${failures.length > 0 ? `, ${failures.length} failed: ${[...new Set(failures)].slice(0, 3).join(' | ')}` : ''}), connect ${connectMs} ms + cmdlet ${cmdletMs} ms`);
 		console.log(`  supervisor ${supervised} ms vs 3-slot ideal ${ideal} ms → ratio ${ratio.toFixed(2)} (goal ≥ ${goal}); load average ${loadBefore} → ${loadAfter} on ${os.availableParallelism()} cores`);
-		console.log(`  peak RSS ${Math.round(supervisedPeak / 2 ** 20)} MB over node and the ${supervisedProcesses} PowerShell processes it started (each replaced after 40 tenants or 600 MB)`);
+		// Steadier than the ratio when others load the machine: what each tenant cost in CPU, against
+		// what the cores could give each tenant at the ideal pace.
+		const perTenant = (ms: number) => Math.round(ms / tenantCount);
+		console.log(`  CPU per tenant: node (with the sandbox) ${perTenant(cpu.nodeMs)} ms + PowerShell ${perTenant(cpu.childrenMs)} ms = ${perTenant(cpu.nodeMs + cpu.childrenMs)} ms; at the ideal pace ${os.availableParallelism()} cores give ${perTenant(os.availableParallelism() * ideal)} ms per tenant`);
+		console.log(`  peak RSS ${Math.round(supervisedPeak / 2 ** 20)} MB over node and the ${supervisedProcesses} PowerShell processes it started (each replaced after 100 tenants or 600 MB)`);
 		console.log(`  ledger: peak ${ledger.peak} connections, opened ${ledger.opened}, closed ${ledger.closed}, open ${ledger.open}`);
 		if (options.sequential === false) {
 			clearInterval(sampler);

@@ -14,6 +14,7 @@ import {Supervisor} from '../source/core/supervisor.js';
 import {listMailboxes} from '../source/core/operations/mailboxes-list.js';
 import {connectScript, disconnectScript} from '../source/core/supervisor-scripts.js';
 import type {PowerShellSession} from '../source/core/supervisor-ports.js';
+import {cpuBetween, cpuMark} from './process-cpu.js';
 
 type Marks = Record<string, number>;
 
@@ -86,6 +87,7 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 			});
 		});
 		const loadBefore = os.loadavg()[0]!.toFixed(1);
+		const cpuStart = cpuMark(supervisor.pids());
 		const started = performance.now();
 		await Promise.all(
 			tenants.map(async tenant => {
@@ -95,9 +97,12 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 			}),
 		);
 		const total = performance.now() - started;
+		const cpu = cpuBetween(cpuStart, cpuMark(supervisor.pids()));
 		await supervisor.shutdown();
 		const ideal = Math.ceil(tenantCount / 3) * (connectMs + cmdletMs);
 		console.log(`${tenantCount} tenants, connect ${connectMs} ms + cmdlet ${cmdletMs} ms: ${total.toFixed(0)} ms vs ideal ${ideal} → ${(ideal / total).toFixed(2)}; load ${loadBefore} → ${os.loadavg()[0]!.toFixed(1)}`);
+		const perTenant = (ms: number) => (ms / tenantCount).toFixed(0);
+		console.log(`  CPU per tenant: node (with the sandbox) ${perTenant(cpu.nodeMs)} ms + PowerShell ${perTenant(cpu.childrenMs)} ms = ${perTenant(cpu.nodeMs + cpu.childrenMs)} ms (2 cores give ${((os.availableParallelism() * total) / tenantCount).toFixed(0)} ms per tenant at this pace)`);
 		const gaps: Array<[string, string, string]> = [
 			['connect call → service sees connect (runspace, import, protocol)', 'connectCall', 'svcConnectIn'],
 			['service connect answered → connect call returns', 'svcConnectOut', 'connectDone'],

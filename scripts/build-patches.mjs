@@ -31,6 +31,31 @@ const patches = [
 				count: 1,
 				why: 'atob and a byte-by-byte copy of 70 KB, where Buffer decodes base64 natively',
 			},
+			{
+				find: 'function c(e){return ya().then(function(f){return WebAssembly.instantiate(f,d)}).then(function(f){return f}).then(e,function(f){v("failed to asynchronously prepare wasm: "+f);x(f)})}',
+				replace: 'function c(e){try{e({instance:new WebAssembly.Instance(new WebAssembly.Module(wa()),d)})}catch(f){v("failed to prepare wasm: "+f);x(f)}return Promise.resolve()}',
+				count: 1,
+				why: 'the 70 KB module it holds is compiled and started at once, so yoga is ready when its module has run: no top-level await, which a plain script (the vendor script) cannot have',
+			},
+		],
+	},
+	{
+		file: /yoga-layout\/dist\/src\/index\.js$/,
+		replacements: [
+			{
+				find: 'const Yoga = wrapAssembly(await loadYoga());',
+				replace: 'const __tdYoga = {};\nloadYoga(__tdYoga);\nif (!__tdYoga.calledRun) throw new Error("yoga did not start at once");\nconst Yoga = wrapAssembly(__tdYoga);',
+				count: 1,
+				why: 'with the wasm started at once (above), the module object is ready when loadYoga returns; awaiting its promise needed top-level await',
+			},
+		],
+	},
+	{
+		// Ink's two top-level awaits serve only DEV=true (React DevTools, which the bundle stubs out).
+		file: /node_modules\/ink\/build\/reconciler\.js$/,
+		replacements: [
+			{find: "        await import('./devtools.js');", replace: '        void 0;', count: 1, why: 'React DevTools is not bundled (react-devtools-core is a stub); a plain script cannot await at top level'},
+			{find: '    ? await loadPackageJson()', replace: '    ? { name: undefined, version: undefined }', count: 1, why: 'only DevTools reads the package name and version'},
 		],
 	},
 	{
@@ -50,6 +75,31 @@ const patches = [
 				replace: 'const rgiEmojiRegex = __tdRgiEmojiSegment;',
 				count: 1,
 				why: 'V8 parses this class of thousands of emoji strings when the module loads, and compiles it on the first non-ASCII character (a "·" in the title): most of the first frame\'s time',
+			},
+		],
+	},
+	{
+		// Ink (and restore-cursor) install their exit hooks with it while the console loads.
+		file: /node_modules\/signal-exit\/index\.js$/,
+		prepend: "const __tdAssert = {equal(actual, expected, message) { if (actual != expected) throw new Error(message); }};\n",
+		replacements: [
+			{
+				find: "var assert = require('assert')",
+				replace: 'var assert = __tdAssert',
+				count: 1,
+				why: 'its one assert.equal (is the callback a function) loaded node:assert and its five internal modules before the first frame',
+			},
+		],
+	},
+	{
+		// Ink asks it for the terminal's size; it runs a command only when the terminal does not say.
+		file: /node_modules\/terminal-size\/index\.js$/,
+		replacements: [
+			{
+				find: "import {execFileSync} from 'node:child_process';",
+				replace: "const execFileSync = (...args) => globalThis.process.getBuiltinModule('node:child_process').execFileSync(...args);",
+				count: 1,
+				why: 'its import of node:child_process (with net, dgram and the process wrappers behind it) loaded before the first frame for a fallback a terminal that reports its size never takes',
 			},
 		],
 	},
@@ -93,10 +143,19 @@ export function patchText(path, text) {
 	return (patch.prepend ?? '') + patched;
 }
 
+// The named imports bundled code makes of node:process (is-in-ci, Ink's error overview); a new
+// one fails the build ("No matching export") until it is added here.
+const processModule = 'const process = globalThis.process;\nexport default process;\nexport const env = process.env;\nexport const cwd = () => process.cwd();\n';
+
 /** The esbuild plugin: loads the patched files' text instead of the originals. */
 export const startupPatches = {
 	name: 'startup-patches',
 	setup(build) {
+		// Node builds an ES module of a builtin by reading every export once: for node:process that
+		// reads process.report, which loads the diagnostic-report module. Ink imports node:process
+		// in nine files; they all mean the one global process object.
+		build.onResolve({filter: /^(?:node:)?process$/}, () => ({path: 'process', namespace: 'tenantdeck-process'}));
+		build.onLoad({filter: /.*/, namespace: 'tenantdeck-process'}, () => ({contents: processModule, loader: 'js'}));
 		for (const {file} of patches) {
 			build.onLoad({filter: file}, async args => ({contents: patchText(args.path, await readFile(args.path, 'utf8')), loader: 'js'}));
 		}

@@ -2,13 +2,19 @@
 // (platform.md). Heavy adapters stay behind dynamic import() so they load on first use.
 import {build} from 'esbuild';
 import {mkdir, rm, writeFile} from 'node:fs/promises';
+import {dirname} from 'node:path';
 import {startupPatches} from './build-patches.mjs';
+import {buildVendor, vendorShims} from './build-vendor.mjs';
 
 // Chunk names change with content: start clean so old chunks do not pile up.
 await rm('dist', {recursive: true, force: true});
 await mkdir('dist', {recursive: true});
 await writeFile('dist/react-devtools-stub.js', 'export default undefined;\n');
-await build({
+const vendor = await buildVendor('dist');
+// Bundled CommonJS code calls require() through esbuild's one runtime chunk: only a file that
+// names require gets one. Each createRequire is a path lookup, 24 of them before the first frame.
+const requireBanner = "import {createRequire as __tdCreateRequire} from 'node:module'; const require = __tdCreateRequire(import.meta.url);\n";
+const result = await build({
 	entryPoints: ['cli.tsx'],
 	outdir: 'dist',
 	bundle: true,
@@ -20,7 +26,13 @@ await build({
 	logLevel: 'warning',
 	define: {'process.env.NODE_ENV': '"production"'},
 	alias: {'react-devtools-core': './dist/react-devtools-stub.js'},
-	banner: {js: "import {createRequire as __tdCreateRequire} from 'node:module'; const require = __tdCreateRequire(import.meta.url);"},
+	write: false,
 	external: ['node-powershell'],
-	plugins: [startupPatches],
+	plugins: [vendorShims(vendor), startupPatches],
 });
+for (const file of result.outputFiles) {
+	let text = file.text;
+	if (file.path.endsWith('.js') && /\brequire\b/.test(text)) text = text.startsWith('#!') ? text.replace('\n', `\n${requireBanner}`) : requireBanner + text;
+	await mkdir(dirname(file.path), {recursive: true});
+	await writeFile(file.path, text, file.path.endsWith('cli.js') ? {mode: 0o755} : undefined);
+}

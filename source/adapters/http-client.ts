@@ -6,7 +6,7 @@
 import {Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage} from 'node:http';
 import {Agent as HttpsAgent, request as httpsRequest} from 'node:https';
 import {rootCertificates} from 'node:tls';
-import {brotliDecompress, gunzip, inflate} from 'node:zlib';
+import {brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync} from 'node:zlib';
 
 export type HttpInit = {method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal};
 export type HttpHeaders = {get(name: string): string | null; entries(): Iterable<[string, string]>};
@@ -23,7 +23,19 @@ export type HttpClientOptions = {
 const IDLE_MS = 30_000;
 /** Asked for as fetch asks: a page of 999 users is a fraction of the bytes over a slow link. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
-const DECODERS: Record<string, (input: Buffer, done: (error: Error | null, output: Buffer) => void) => void> = {gzip: gunzip, 'x-gzip': gunzip, deflate: inflate, br: brotliDecompress};
+type Decoder = {pool: (input: Buffer, done: (error: Error | null, output: Buffer) => void) => void; inline: (input: Buffer) => Buffer};
+const DECODERS: Record<string, Decoder> = {
+	gzip: {pool: gunzip, inline: gunzipSync},
+	'x-gzip': {pool: gunzip, inline: gunzipSync},
+	deflate: {pool: inflate, inline: inflateSync},
+	br: {pool: brotliDecompress, inline: brotliDecompressSync},
+};
+/**
+ * A compressed answer up to this size is decoded on the spot: handing it to the thread pool and
+ * back costs the main thread more than decoding a few kilobytes (most Graph answers). Larger ones
+ * (a page of 999 users) go to the pool so the console keeps drawing meanwhile.
+ */
+const INLINE_DECODE_BYTES = 32 * 1024;
 /** A kept-alive connection the server closed as we reused it: the request never reached it, so it is sent once more. */
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -82,7 +94,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpSend {
 					const answer = (text: string) => finish(() => resolve({reply: new Reply(incoming.statusCode ?? 0, incoming.headers, text)}));
 					const decode = DECODERS[String(incoming.headers['content-encoding'] ?? '').trim().toLowerCase()];
 					if (!decode || body.length === 0) return answer(body.toString('utf8'));
-					decode(body, (error, output) => (error ? finish(() => reject(failure(error))) : answer(output.toString('utf8'))));
+					if (body.length > INLINE_DECODE_BYTES) return decode.pool(body, (error, output) => (error ? finish(() => reject(failure(error))) : answer(output.toString('utf8'))));
+					let output: Buffer;
+					try {
+						output = decode.inline(body);
+					} catch (error) {
+						return finish(() => reject(failure(error)));
+					}
+					answer(output.toString('utf8'));
 				});
 				// Cut off mid-answer (a complete answer may still be decoding when 'close' comes).
 				incoming.on('close', () => {

@@ -59,8 +59,10 @@ export async function createRunFolder(root: string, operationId: string, params:
 			const columns = tenantColumns(tenant);
 			await rows.write(batch.map(row => JSON.stringify({...columns, ...row}) + '\n').join(''));
 		},
+		// Not awaited to the disk: the tenant's place goes to the next one at once, and the lines of
+		// ~25 ms go out in one write (close() writes what is left; a failure is reported as any other).
 		async writeOutcome(outcome: TenantOutcome) {
-			await outcomes.write(JSON.stringify({...tenantColumns(outcome.tenant), status: outcome.status, rows: outcome.rows, durationMs: outcome.durationMs, failure: outcome.failure}) + '\n').catch(() => {});
+			outcomes.later(JSON.stringify({...tenantColumns(outcome.tenant), status: outcome.status, rows: outcome.rows, durationMs: outcome.durationMs, failure: outcome.failure}) + '\n');
 		},
 		async close(summary: RunSummary) {
 			await Promise.all([rows.end(), outcomes.end()]);
@@ -89,7 +91,29 @@ function recoveringWriter(path: string, report: (error: unknown) => TenantdeckEr
 	let tail: Promise<void> = Promise.resolve();
 	let waiting: {text: string[]; landed: Promise<void>} | undefined;
 	const open = () => (stream ??= createWriteStream(path, {flags: 'a', mode: 0o600}));
-	return {
+	// Lines nobody waits for, written together by time or size: each write costs the main thread a
+	// hand-off to the thread pool, about as much as a tenant's own rows in a Graph fan-out.
+	let later: string[] = [];
+	let laterBytes = 0;
+	let laterTimer: NodeJS.Timeout | undefined;
+	const writeLater = () => {
+		clearTimeout(laterTimer);
+		laterTimer = undefined;
+		if (later.length === 0) return;
+		const text = later.join('');
+		later = [];
+		laterBytes = 0;
+		// A refusal is reported through `report` (once per folder); nobody waits for this line.
+		writer.write(text).catch(() => {});
+	};
+	const writer = {
+		/** Queued and written within ~25 ms (or at 64 KB, or at end()), in order with other later lines. */
+		later(text: string): void {
+			later.push(text);
+			laterBytes += text.length;
+			if (laterBytes >= laterMaxBytes) writeLater();
+			else laterTimer ??= setTimeout(writeLater, laterMs);
+		},
 		write(text: string): Promise<void> {
 			if (waiting) {
 				waiting.text.push(text);
@@ -115,8 +139,13 @@ function recoveringWriter(path: string, report: (error: unknown) => TenantdeckEr
 			return batch.landed;
 		},
 		async end(): Promise<void> {
+			writeLater();
 			await tail;
 			if (stream) await endStream(stream).catch(report);
 		},
 	};
+	return writer;
 }
+
+const laterMs = 25;
+const laterMaxBytes = 64 * 1024;

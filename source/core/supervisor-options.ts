@@ -35,7 +35,7 @@ export type SupervisorOptions = {
 	/** Processes starting at once (default 2); the CLI may pass the machine's core count. */
 	readonly warmConcurrency?: number;
 	/**
-	 * Tenants one process serves before it is replaced (default 40). Each tenant's runspace is thrown
+	 * Tenants one process serves before it is replaced (default 100). Each tenant's runspace is thrown
 	 * away, so what a process keeps is what the module holds process-wide; recycleAboveMb catches that.
 	 */
 	readonly tenantsPerProcess?: number;

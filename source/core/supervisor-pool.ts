@@ -15,6 +15,8 @@ export type Worker = {
 	served: number;
 	/** What the process said it held after its last tenant, when it said. */
 	workingSetBytes?: number;
+	/** When it last became idle: the longest-idle process is handed out first. */
+	idleSince?: number;
 };
 
 type Waiter = {resolve: (worker: Worker) => void; reject: (error: unknown) => void};
@@ -66,7 +68,10 @@ export class ProcessPool {
 	/** A warmed process, marked busy. Rejects when processes cannot be started at all. */
 	take(): Promise<Worker> {
 		this.wanted = true;
-		const idle = [...this.workers].find(worker => worker.state === 'idle');
+		// The longest idle, not the one just handed back: a process makes its next tenant's runspace
+		// in the background after each tenant, and the one that has rested longest has it ready, so
+		// that making stays off the slot's time (with spares, there is always one more process than slots).
+		const idle = [...this.workers].filter(worker => worker.state === 'idle').sort((a, b) => (a.idleSince ?? 0) - (b.idleSince ?? 0))[0];
 		if (idle) {
 			idle.state = 'busy';
 			this.fill();
@@ -165,6 +170,7 @@ export class ProcessPool {
 	private ready(worker: Worker): void {
 		const waiter = this.waiters.shift();
 		worker.state = waiter ? 'busy' : 'idle';
+		worker.idleSince = Date.now();
 		this.options.onChange();
 		waiter?.resolve(worker);
 	}

@@ -66,9 +66,12 @@ function Start-TdSpare($Retired) {
 	}
 	$maker = [System.Management.Automation.PowerShell]::Create()
 	$maker.Runspace = $global:TdHelperRunspace
+	# The default session state is built once per process and copied into each new runspace
+	# (CreateRunspace clones it): building it is a good part of a runspace's cost.
 	$null = $maker.AddScript('param($retired)
 if ($null -ne $retired) { try { $retired.Dispose() } catch { } }
-$runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+if ($null -eq $global:TdSessionState) { $global:TdSessionState = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2() }
+$runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($global:TdSessionState)
 $runspace.Open()
 $import = [System.Management.Automation.PowerShell]::Create()
 $import.Runspace = $runspace

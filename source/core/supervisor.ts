@@ -45,8 +45,10 @@ export class Supervisor implements ExchangePort {
 			spares,
 			warmConcurrency: Math.max(1, options.warmConcurrency ?? 2),
 			// A start costs about a second of CPU and the first tenant in a process another (cold
-			// code): measured, 10 tenants per process spent more CPU on starts than on tenants.
-			recycleAfter: Math.max(1, options.tenantsPerProcess ?? 40),
+			// code): measured, 10 tenants per process spent more CPU on starts than on tenants. Each
+			// tenant's runspace is thrown away, so what grows is process-wide and the 600 MB check
+			// catches it; at 300 tenants 40 per process still meant 8 starts on a 2-core machine.
+			recycleAfter: Math.max(1, options.tenantsPerProcess ?? 100),
 			recycleAboveBytes: (options.recycleAboveMb ?? 600) * 2 ** 20,
 			limit: () => this.max - this.slots.orphaned + spares,
 			onChange: () => this.notify(),

@@ -3,7 +3,8 @@
 // sentences a run row shows stay the same.
 import test from 'ava';
 import {createServer, type Server} from 'node:http';
-import {gzipSync} from 'node:zlib';
+import {randomBytes} from 'node:crypto';
+import {brotliCompressSync, gzipSync} from 'node:zlib';
 import type {AddressInfo, Socket} from 'node:net';
 import {createHttpClient} from '../../source/adapters/http-client.js';
 import {createGraphClient} from '../../source/adapters/graph/graph-client.js';
@@ -106,4 +107,29 @@ test('asks for compressed answers as fetch does and reads a gzip one as text', a
 	const reply = await createHttpClient()(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0/users`);
 	t.regex(asked ?? '', /gzip/);
 	t.deepEqual(JSON.parse(await reply.text()), {value: ['Åsa', '日本']});
+});
+
+test('small compressed answers (decoded on the spot) and large ones (on the thread pool) read alike; a corrupt one fails as fetch does', async t => {
+	// Random names so the large page stays large once compressed (over the 32 KB decoded on the spot).
+	const users = Array.from({length: 999}, (_, index) => ({id: `u-${index}`, displayName: `Ünïcode 日本 ${index} ${randomBytes(40).toString('base64')}`}));
+	const answers: Record<string, {encoding: string; body: Buffer}> = {
+		'/small-gzip': {encoding: 'gzip', body: gzipSync(JSON.stringify({value: users.slice(0, 3)}))},
+		'/small-br': {encoding: 'br', body: brotliCompressSync(JSON.stringify({value: users.slice(0, 3)}))},
+		'/large-gzip': {encoding: 'gzip', body: gzipSync(JSON.stringify({value: users}))},
+		'/large-br': {encoding: 'br', body: brotliCompressSync(JSON.stringify({value: users}))},
+		'/corrupt': {encoding: 'gzip', body: Buffer.from('this is not gzip')},
+	};
+	const server = createServer((request, response) => {
+		const answer = answers[request.url ?? '']!;
+		response.writeHead(200, {'content-type': 'application/json', 'content-encoding': answer.encoding}).end(answer.body);
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	t.teardown(() => stop(server));
+	const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	t.true(answers['/large-gzip']!.body.length > 32 * 1024 && answers['/large-br']!.body.length > 32 * 1024, 'the large pages take the thread-pool path');
+	const send = createHttpClient();
+	for (const path of ['/small-gzip', '/small-br']) t.deepEqual(JSON.parse(await (await send(base + path)).text()), {value: users.slice(0, 3)}, path);
+	for (const path of ['/large-gzip', '/large-br']) t.deepEqual(JSON.parse(await (await send(base + path)).text()), {value: users}, path);
+	const error = await t.throwsAsync(send(`${base}/corrupt`), {instanceOf: TypeError, message: 'fetch failed'});
+	t.regex(String((error?.cause as Error | undefined)?.message), /header check|incorrect/i);
 });

@@ -73,6 +73,20 @@ test('recycles a process after its quota of tenants and keeps a spare warm', asy
 	t.is(world.alive, 0);
 });
 
+test('the next tenant gets the process that rested longest, not the one just handed back', async t => {
+	// A process makes its next runspace in the background after each tenant: the rested one has it ready.
+	const world = new FakeWorld(() => []);
+	const subject = supervisor(world, {maxConnections: 1, spares: 1});
+	for (const tenant of tenants.slice(0, 4)) {
+		await subject.run(call(tenant));
+		await tick();
+	}
+	const [first, second] = world.sessions;
+	t.deepEqual(first?.tenants, ['t0', 't2']);
+	t.deepEqual(second?.tenants, ['t1', 't3']);
+	await subject.shutdown();
+});
+
 test('a process that grew past the memory limit is replaced after its tenant, one under it keeps serving', async t => {
 	const world = new FakeWorld(() => []);
 	// Each tenant leaves 100 MB behind in its process, on top of 150 MB.
@@ -102,7 +116,8 @@ test('a failing script fails its tenant only and still disconnects', async t => 
 test('a disconnect stopped by a late Ctrl+C is tried again: the connection closes and the process keeps serving', async t => {
 	const world = new FakeWorld(() => [{n: 1}]);
 	world.disconnectStoppedOnce.add('t1');
-	const subject = supervisor(world, {maxConnections: 1});
+	// No spare: one process serves every tenant unless one is ended.
+	const subject = supervisor(world, {maxConnections: 1, spares: 0});
 	const results = await Promise.allSettled(tenants.slice(0, 3).map(tenant => subject.run(call(tenant))));
 	t.deepEqual(results.map(result => result.status), ['fulfilled', 'fulfilled', 'fulfilled']);
 	t.is(world.connected.size, 0, 'a connection was left open');

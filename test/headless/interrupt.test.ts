@@ -40,4 +40,9 @@ test('SIGINT mid-run: exit 130, and stdout holds every row the run folder saved'
 	t.true(saved.length > 0);
 	t.regex(stderr, /\] cancelled /, 'the run was cut short');
 	t.is(rows.length, saved.length);
+	// Outcome lines are written in batches, yet every tenant reported done before the signal has its line.
+	const outcomes = new Map((await readFile(join(runs, folder!, 'outcomes.jsonl'), 'utf8')).trim().split('\n').map(line => JSON.parse(line) as {tenantDomain: string; status: string}).map(outcome => [outcome.tenantDomain, outcome.status]));
+	const reportedDone = [...stderr.matchAll(/\] done +(\S+):/g)].map(match => match[1]!);
+	t.true(reportedDone.length > 0);
+	for (const domain of reportedDone) t.is(outcomes.get(domain), 'succeeded', domain);
 });

@@ -17,7 +17,7 @@ async function fresh(root: string): Promise<boolean> {
 	const sources = await readdir(join(root, 'source'), {recursive: true, withFileTypes: true});
 	const times = await Promise.all(sources.filter(entry => entry.isFile() && /\.tsx?$/.test(entry.name)).map(entry => stat(join(entry.parentPath, entry.name)).then(info => info.mtimeMs)));
 	// The build script and its start-up patches shape the bundle as much as the sources do.
-	const build = await Promise.all(['cli.tsx', 'scripts/build.mjs', 'scripts/build-patches.mjs'].map(file => stat(join(root, file)).then(info => info.mtimeMs, () => 0)));
+	const build = await Promise.all(['cli.tsx', 'scripts/build.mjs', 'scripts/build-patches.mjs', 'scripts/build-vendor.mjs'].map(file => stat(join(root, file)).then(info => info.mtimeMs, () => 0)));
 	return built > Math.max(...build, ...times);
 }
 

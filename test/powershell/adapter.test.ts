@@ -31,6 +31,14 @@ test('every call is one ASCII line with values only inside base64', t => {
 	for (const part of quoted) t.regex(part, /^[A-Za-z0-9+/=]*$|^TDENV[0-9a-f]+:$/);
 });
 
+test('after the first call a call line is short: the wrapper is defined once per process', t => {
+	const first = buildCommandLine('1', {}, newNonce());
+	const next = buildCommandLine('1', {}, newNonce(), '/tmp/rows.txt', false);
+	t.true(first.length > 2000);
+	t.regex(next, /^Invoke-TdCall '[A-Za-z0-9+/=]*' '[A-Za-z0-9+/=]*' 'TDENV[0-9a-f]+:' '[A-Za-z0-9+/=]+'$/);
+	t.true(next.length < 120);
+});
+
 test('with no PowerShell anywhere the error says how to install pwsh on each system', async t => {
 	const error = await t.throwsAsync(findPowerShell({sandbox: false, env: {PATH: ''}}));
 	const typed = error as TenantdeckError;
@@ -86,6 +94,24 @@ testWithPowerShell('values round-trip as data and the envelope carries warnings'
 	const result = await session.invoke(script, {text, n: 41, flag: false, list: ['a', 'b'], nested: {k: 'v'}}, call);
 	t.deepEqual(result.data, [{text, n: 42, flag: true, list: ['a', 'b'], nested: 'v', telemetry: '1', exchange: 'http://127.0.0.1:9'}]);
 	t.deepEqual(result.warnings, ['careful']);
+});
+
+testWithPowerShell('rows of every shape come back the same on every call of a process', async (t, location) => {
+	const session = await started(t, location.path);
+	// Flat rows (strings, booleans, whole numbers, nulls, values still wrapped from a pipeline) take
+	// the one-dictionary path; anything else (a fraction, a date, a list, a nested object) the general one.
+	const script = [
+		'$a = $Args[0]',
+		"$wrapped = 'piped' | ForEach-Object { $_ }",
+		'[pscustomobject]@{ text = $a.text; yes = $true; no = $false; int = [int]7; long = [long]9007199254740991; none = $null; wrapped = $wrapped }',
+		"[pscustomobject]@{ text = $a.text; half = 0.5; when = [datetime]::new(2026, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc); list = @('a', 1); nested = [pscustomobject]@{ k = 'v' } }",
+	].join('\n');
+	const text = 'quote " backslash \\ “smart” 😀 <tag> \u0001 end';
+	const expected = [
+		{text, yes: true, no: false, int: 7, long: 9007199254740991, none: null, wrapped: 'piped'},
+		{text, half: 0.5, when: '2026-01-02T03:04:05.0000000Z', list: ['a', 1], nested: {k: 'v'}},
+	];
+	for (let call = 1; call <= 3; call++) t.deepEqual((await session.invoke(script, {text}, {timeoutMs: 20_000})).data, expected, `call ${call}`);
 });
 
 testWithPowerShell('a script that throws fails with its message, and secrets never appear', async (t, location) => {

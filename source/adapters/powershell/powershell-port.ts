@@ -2,7 +2,6 @@
 // profile-free environment. In sandbox mode the stand-in Exchange module comes first in PSModulePath
 // and learns the sandbox URL from the environment, so the PowerShell text itself never differs.
 
-import {languageModeError, probeLanguageMode} from './language-mode.js';
 import {delimiter} from 'node:path';
 import type {PowerShellPort, PowerShellSession} from '../../core/supervisor-ports.js';
 import {findPowerShell, sandboxModuleRoot, type PowerShellLocation} from './find-powershell.js';
@@ -45,7 +44,6 @@ export type PowerShellAdapter = PowerShellPort & {
 export function createPowerShellPort(options: PowerShellPortOptions = {}): PowerShellAdapter {
 	let found: Promise<PowerShellLocation> | undefined;
 	const env = powershellEnvironment(options);
-	let mode: Promise<string> | undefined;
 	const location = () => {
 		found ??= findPowerShell({
 			configuredPath: options.configuredPath,
@@ -63,10 +61,9 @@ export function createPowerShellPort(options: PowerShellPortOptions = {}): Power
 		location,
 		async start(): Promise<PowerShellSession> {
 			const {path} = await location();
-			// Once per run: a refusal here is the same for every process and every tenant.
-			mode ??= probeLanguageMode(path, env);
-			const reported = await mode;
-			if (reported !== 'FullLanguage' && reported !== 'unknown') throw languageModeError(reported);
+			// No separate language-mode probe (a whole extra process start per run): in Constrained
+			// Language Mode the first call's framing is refused on stderr, and the process names that
+			// refusal at once (powershell-process.ts); the pool then fails every waiting tenant with it.
 			// node-powershell loads on the first process, so Graph-only runs never pay for it.
 			const {PowerShellProcess} = await import('./powershell-process.js');
 			return new PowerShellProcess({executable: path, env});

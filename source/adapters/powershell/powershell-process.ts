@@ -2,6 +2,7 @@
 // their own timeout that ends the process tree, and a death mid-call is always a failure.
 
 import type {ChildProcess} from 'node:child_process';
+import {rm} from 'node:fs/promises';
 import {PowerShell} from 'node-powershell';
 import {TenantdeckError} from '../../core/errors.js';
 import type {InvokeOptions, InvokeResult, PowerShellSession} from '../../core/supervisor-ports.js';
@@ -42,6 +43,10 @@ export class PowerShellProcess implements PowerShellSession {
 	private readonly child: ChildProcess;
 	private exitInfo: {code: number | null; signal: NodeJS.Signals | null; error?: Error} | undefined;
 	private busy = false;
+	/** The protocol's functions are defined in this process (a call answered with an envelope). */
+	private defined = false;
+	/** Where this process's calls stream their rows: made on first use, removed when the process exits. */
+	private streamFolder: Promise<string> | undefined;
 
 	constructor(options: ProcessOptions) {
 		// Its own process group: a terminal's Ctrl+C or hang-up must not stop it before we disconnect.
@@ -93,7 +98,7 @@ export class PowerShellProcess implements PowerShellSession {
 		this.child.stdout?.on('data', activity);
 		this.child.stderr?.on('data', activity);
 		// Constrained Language Mode refuses the call's framing, so it would never settle: the
-		// engine's refusal on stderr ends it at once (the port's probe should have caught it first).
+		// engine's refusal on stderr ends it at once (a process's first call, the module import, meets it).
 		let refusal: ((outcome: {kind: 'constrained'; mode: string}) => void) | undefined;
 		const constrained = new Promise<{kind: 'constrained'; mode: string}>(resolve => (refusal = resolve));
 		let errors = '';
@@ -115,8 +120,8 @@ export class PowerShellProcess implements PowerShellSession {
 			// Records written before a timeout or a death are still read (close() drains) before the call
 			// settles. Each record (a row, a mailbox's progress) also shows the call is working.
 			const onRecord = options.onRecord;
-			if (onRecord) stream = await RecordStream.open(record => (activity(), onRecord(record)));
-			const call = this.shell.invoke(buildCommandLine(script, args, nonce, stream?.path)).then(
+			if (onRecord) stream = await RecordStream.open(record => (activity(), onRecord(record)), undefined, await this.rowsFolder());
+			const call = this.shell.invoke(buildCommandLine(script, args, nonce, stream?.path, !this.defined)).then(
 				record => ({kind: 'done' as const, stdout: record.stdout?.toString('utf8') ?? '', stderr: record.stderr?.toString('utf8') ?? ''}),
 				() => ({kind: 'died' as const}),
 			);
@@ -147,6 +152,7 @@ export class PowerShellProcess implements PowerShellSession {
 				const detail = firstLines(redact(outcome.stderr || strayOutput(outcome.stdout, nonce), options.secrets));
 				throw new TenantdeckError('powershell', `PowerShell returned no result${detail ? `: ${detail}` : '.'}`);
 			}
+			this.defined = true;
 			if (!envelope.ok) {
 				const message = redact(envelope.error?.message ?? 'The script failed without a message.', options.secrets);
 				throw new TenantdeckError('powershell', message, {code: envelope.error?.errorId});
@@ -162,6 +168,17 @@ export class PowerShellProcess implements PowerShellSession {
 			await stream?.close();
 			this.busy = false;
 		}
+	}
+
+	private rowsFolder(): Promise<string> {
+		if (!this.streamFolder) {
+			const made = RecordStream.makeFolder();
+			this.streamFolder = made;
+			made.catch(() => (this.streamFolder = undefined));
+			// Its calls' files are each removed as the call ends; the folder goes with the process.
+			void this.exited.then(() => made.then(folder => rm(folder, {recursive: true, force: true}))).catch(() => undefined);
+		}
+		return this.streamFolder;
 	}
 
 	/**

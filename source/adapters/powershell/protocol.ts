@@ -1,6 +1,7 @@
 // The one-line protocol over node-powershell: its value converters are not injection-safe and pwsh
-// reads stdin a statement at a time, so every call is one ASCII line that rebuilds a fixed wrapper
-// from base64 and hands it the script and its arguments as base64 too. Values never become script text.
+// reads stdin a statement at a time, so every call is one ASCII line that calls a fixed wrapper
+// (defined once per process from base64) with the script and its arguments as base64 too. Values
+// never become script text.
 // The wrapper prints one ASCII JSON envelope, marked with a per-call nonce, on its own line. With a
 // stream file, each output object is appended to it as one line the moment it is produced instead
 // (node-powershell buffers stdout until the call ends): R<json> a row, P<json> progress, A<json> an
@@ -18,11 +19,10 @@ export type Envelope = {
 // Only engine commands and .NET (no ConvertTo-Json, Select-Object, Write-Error…), so the same text
 // runs in the engine host and in real pwsh. JSON out is escaped to pure ASCII because Windows
 // consoles may not write UTF-8. Depth is bounded because .NET objects can hold cycles.
-const wrapper = String.raw`param([string]$ScriptB64, [string]$ArgsB64, [string]$Nonce, [string]$StreamPath)
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-$ConfirmPreference = 'None'
-function ConvertFrom-TdJson($e) {
+// Defined once per process (global functions in the process's own runspace, which no tenant script
+// reaches: those run in runspaces of their own), so each call sends one short line instead of
+// re-sending and re-defining all of this.
+const definitions = String.raw`function global:ConvertFrom-TdJson($e) {
 	switch ($e.ValueKind.ToString()) {
 		'Object' { $h = @{}; foreach ($p in $e.EnumerateObject()) { $h[$p.Name] = ConvertFrom-TdJson $p.Value }; return $h }
 		'Array' { $l = [System.Collections.Generic.List[object]]::new(); foreach ($i in $e.EnumerateArray()) { $l.Add((ConvertFrom-TdJson $i)) }; return ,$l.ToArray() }
@@ -33,11 +33,11 @@ function ConvertFrom-TdJson($e) {
 		default { return $null }
 	}
 }
-function ConvertTo-TdJsonString([string]$s) {
+function global:ConvertTo-TdJsonString([string]$s) {
 	# The default encoder escapes every non-ASCII and control character: the envelope stays ASCII.
 	[System.Text.Json.JsonSerializer]::Serialize($s, [string])
 }
-function ConvertTo-TdJson($v, [int]$depth) {
+function global:ConvertTo-TdJson($v, [int]$depth) {
 	if ($null -eq $v) { return 'null' }
 	if ($v -is [System.Management.Automation.PSObject] -and $v.psobject.BaseObject -isnot [System.Management.Automation.PSCustomObject]) { $v = $v.psobject.BaseObject }
 	if ($v -is [string]) { return [System.Text.Json.JsonSerializer]::Serialize($v, [string]) }
@@ -57,7 +57,20 @@ function ConvertTo-TdJson($v, [int]$depth) {
 		return '[' + ($parts -join ',') + ']'
 	}
 	if ($v -is [ValueType]) { return ConvertTo-TdJsonString ([string]$v) }
-	# Rows are flat objects of strings: that case skips a function call per property.
+	# Rows are flat objects of strings, booleans and whole numbers: those go to System.Text.Json as one
+	# dictionary (one .NET call per row instead of interpreted script per property).
+	$flat = [System.Collections.Generic.Dictionary[string, object]]::new()
+	foreach ($p in $v.psobject.Properties) {
+		$value = $null
+		try { $value = $p.Value } catch { }
+		# The casts unwrap: a value still wrapped in a PSObject would be serialised member by member.
+		if ($value -is [string]) { $flat[$p.Name] = [string]$value }
+		elseif ($null -eq $value) { $flat[$p.Name] = $null }
+		elseif ($value -is [bool]) { $flat[$p.Name] = [bool]$value }
+		elseif ($value -is [int] -or $value -is [long]) { $flat[$p.Name] = [long]$value }
+		else { $flat = $null; break }
+	}
+	if ($null -ne $flat) { return [System.Text.Json.JsonSerializer]::Serialize($flat, [System.Collections.Generic.Dictionary[string, object]]) }
 	$parts = foreach ($p in $v.psobject.Properties) {
 		$value = $null
 		try { $value = $p.Value } catch { }
@@ -67,47 +80,56 @@ function ConvertTo-TdJson($v, [int]$depth) {
 	}
 	return '{' + ($parts -join ',') + '}'
 }
-$warnings = [System.Collections.Generic.List[string]]::new()
-$data = [System.Collections.Generic.List[string]]::new()
-$failure = $null
-$stream = $null
-try {
-	$utf8 = [System.Text.UTF8Encoding]::new($false, $true)
-	if ($StreamPath) {
-		$stream = [System.IO.StreamWriter]::new($StreamPath, $true, [System.Text.UTF8Encoding]::new($false))
-		$stream.AutoFlush = $true
-	}
-	$payload = [ScriptBlock]::Create($utf8.GetString([Convert]::FromBase64String($ScriptB64)))
-	$document = [System.Text.Json.JsonDocument]::Parse($utf8.GetString([Convert]::FromBase64String($ArgsB64)))
-	$arguments = ConvertFrom-TdJson $document.RootElement
-	& $payload $arguments 3>&1 6>&1 | ForEach-Object {
-		$item = $_
-		if ($item -is [System.Management.Automation.WarningRecord]) { $warnings.Add($item.Message); return }
-		if ($item -is [System.Management.Automation.InformationRecord]) { return }
-		$kind = 'R'
-		if ($item -is [System.Management.Automation.PSObject]) {
-			$typeName = $item.psobject.TypeNames[0]
-			if ($typeName -eq 'Tenantdeck.Progress') { $kind = 'P' } elseif ($typeName -eq 'Tenantdeck.Attempt') { $kind = 'A' }
+function global:Invoke-TdCall([string]$ScriptB64, [string]$ArgsB64, [string]$Nonce, [string]$StreamB64) {
+	$ErrorActionPreference = 'Stop'
+	$ProgressPreference = 'SilentlyContinue'
+	$ConfirmPreference = 'None'
+	$StreamPath = if ($StreamB64) { [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($StreamB64)) } else { '' }
+	$warnings = [System.Collections.Generic.List[string]]::new()
+	$data = [System.Collections.Generic.List[string]]::new()
+	$failure = $null
+	$stream = $null
+	try {
+		$utf8 = [System.Text.UTF8Encoding]::new($false, $true)
+		if ($StreamPath) {
+			$stream = [System.IO.StreamWriter]::new($StreamPath, $true, [System.Text.UTF8Encoding]::new($false))
+			$stream.AutoFlush = $true
 		}
-		$json = ConvertTo-TdJson $item 0
-		if ($null -ne $stream) { $stream.WriteLine($kind + $json) } elseif ($kind -eq 'R') { $data.Add($json) }
+		$payload = [ScriptBlock]::Create($utf8.GetString([Convert]::FromBase64String($ScriptB64)))
+		$document = [System.Text.Json.JsonDocument]::Parse($utf8.GetString([Convert]::FromBase64String($ArgsB64)))
+		$arguments = ConvertFrom-TdJson $document.RootElement
+		& $payload $arguments 3>&1 6>&1 | ForEach-Object {
+			$item = $_
+			if ($item -is [System.Management.Automation.WarningRecord]) { $warnings.Add($item.Message); return }
+			if ($item -is [System.Management.Automation.InformationRecord]) { return }
+			$kind = 'R'
+			if ($item -is [System.Management.Automation.PSObject]) {
+				$typeName = $item.psobject.TypeNames[0]
+				if ($typeName -eq 'Tenantdeck.Progress') { $kind = 'P' } elseif ($typeName -eq 'Tenantdeck.Attempt') { $kind = 'A' }
+			}
+			$json = ConvertTo-TdJson $item 0
+			if ($null -ne $stream) { $stream.WriteLine($kind + $json) } elseif ($kind -eq 'R') { $data.Add($json) }
+		}
+	} catch {
+		$record = $_
+		$failure = '{"message":' + (ConvertTo-TdJsonString $record.Exception.Message) + ',"type":' + (ConvertTo-TdJsonString $record.Exception.GetType().FullName) + ',"errorId":' + (ConvertTo-TdJsonString $record.FullyQualifiedErrorId) + ',"category":' + (ConvertTo-TdJsonString $record.CategoryInfo.Category.ToString()) + '}'
+	} finally {
+		if ($null -ne $stream) { $stream.Dispose() }
 	}
-} catch {
-	$record = $_
-	$failure = '{"message":' + (ConvertTo-TdJsonString $record.Exception.Message) + ',"type":' + (ConvertTo-TdJsonString $record.Exception.GetType().FullName) + ',"errorId":' + (ConvertTo-TdJsonString $record.FullyQualifiedErrorId) + ',"category":' + (ConvertTo-TdJsonString $record.CategoryInfo.Category.ToString()) + '}'
-} finally {
-	if ($null -ne $stream) { $stream.Dispose() }
+	$warningJson = ($warnings | ForEach-Object { ConvertTo-TdJsonString $_ }) -join ','
+	if ($null -eq $failure) {
+		$envelope = '{"ok":true,"data":[' + ($data -join ',') + '],"warnings":[' + $warningJson + ']}'
+	} else {
+		$envelope = '{"ok":false,"data":[],"warnings":[' + $warningJson + '],"error":' + $failure + '}'
+	}
+	[Console]::Out.WriteLine($Nonce + $envelope)
 }
-$warningJson = ($warnings | ForEach-Object { ConvertTo-TdJsonString $_ }) -join ','
-if ($null -eq $failure) {
-	$envelope = '{"ok":true,"data":[' + ($data -join ',') + '],"warnings":[' + $warningJson + ']}'
-} else {
-	$envelope = '{"ok":false,"data":[],"warnings":[' + $warningJson + '],"error":' + $failure + '}'
-}
-[Console]::Out.WriteLine($Nonce + $envelope)
 `;
 
-const wrapperB64 = Buffer.from(wrapper, 'utf8').toString('base64');
+const definitionsB64 = Buffer.from(definitions, 'utf8').toString('base64');
+
+/** Defines the call's functions in the process; sent before the first call, harmless when repeated. */
+const defineLine = `. ([ScriptBlock]::Create([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${definitionsB64}'))))`;
 
 const toBase64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
@@ -116,12 +138,15 @@ export function newNonce(): string {
 	return `TDENV${randomBytes(12).toString('hex')}:`;
 }
 
-/** The single line sent to PowerShell for one call. Only base64 and the nonce vary, all inside single quotes. */
-export function buildCommandLine(script: string, args: Record<string, unknown>, nonce: string, streamPath?: string): string {
-	const decode = `[ScriptBlock]::Create([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${wrapperB64}')))`;
+/**
+ * The single line sent to PowerShell for one call. Only base64 and the nonce vary, all inside single
+ * quotes. `define` prefixes the definitions: a process's first call, or one after a call that never
+ * answered (the definitions may not have run).
+ */
+export function buildCommandLine(script: string, args: Record<string, unknown>, nonce: string, streamPath?: string, define = true): string {
 	// The path travels base64 too: a temp folder's name is not ours to trust inside quotes.
-	const stream = streamPath ? ` ([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${toBase64(streamPath)}')))` : '';
-	return `& (${decode}) '${toBase64(script)}' '${toBase64(JSON.stringify(args))}' '${nonce}'${stream}`;
+	const call = `Invoke-TdCall '${toBase64(script)}' '${toBase64(JSON.stringify(args))}' '${nonce}' '${streamPath ? toBase64(streamPath) : ''}'`;
+	return define ? `${defineLine}; ${call}` : call;
 }
 
 /** Finds the call's envelope in stdout; undefined when the call never printed one (death, framing trouble). */

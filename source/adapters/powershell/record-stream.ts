@@ -3,6 +3,7 @@
 // buffers to the end of the call) keeps every line written before a kill, so nothing a script
 // reported is lost when its tenant is cut short.
 
+import {randomBytes} from 'node:crypto';
 import {mkdtemp, open, rm, type FileHandle} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -32,14 +33,24 @@ export class RecordStream {
 		readonly folder: string,
 		readonly path: string,
 		private readonly onRecord: (record: StreamRecord) => void,
+		/** The folder is the caller's (kept across calls) and only the file goes at close. */
+		private readonly sharedFolder: boolean,
 	) {}
 
-	/** Creates the file (mode 0600 in a 0700 folder: rows can hold customer data) and starts tailing it. */
-	static async open(onRecord: (record: StreamRecord) => void, pollMs = 25): Promise<RecordStream> {
-		const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-rows-'));
-		const path = join(folder, 'rows.txt');
-		const stream = new RecordStream(folder, path, onRecord);
-		stream.handle = await open(path, 'a+', 0o600);
+	/** A private folder (mode 0700) for stream files: one per process saves a mkdtemp and a rm per call. */
+	static makeFolder(): Promise<string> {
+		return mkdtemp(join(tmpdir(), 'tenantdeck-rows-'));
+	}
+
+	/**
+	 * Creates the file (mode 0600 in a 0700 folder: rows can hold customer data) and starts tailing it;
+	 * in `folder` when given (the caller removes that folder), otherwise in a folder of its own.
+	 */
+	static async open(onRecord: (record: StreamRecord) => void, pollMs = 25, folder?: string): Promise<RecordStream> {
+		const where = folder ?? (await RecordStream.makeFolder());
+		const path = join(where, folder ? `rows-${randomBytes(6).toString('hex')}.txt` : 'rows.txt');
+		const stream = new RecordStream(where, path, onRecord, folder !== undefined);
+		stream.handle = await open(path, 'wx+', 0o600);
 		stream.timer = setInterval(() => stream.poll(), pollMs);
 		stream.timer.unref();
 		return stream;
@@ -55,7 +66,7 @@ export class RecordStream {
 		this.pending = '';
 		await this.handle?.close().catch(() => undefined);
 		this.handle = undefined;
-		await rm(this.folder, {recursive: true, force: true}).catch(() => undefined);
+		await (this.sharedFolder ? rm(this.path, {force: true}) : rm(this.folder, {recursive: true, force: true})).catch(() => undefined);
 	}
 
 	private poll(): void {

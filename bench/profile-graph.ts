@@ -2,29 +2,16 @@
 // the sandbox here, and runs `node --cpu-prof bench/results/dist-prof/cli.js run …` (Node 20 refuses --cpu-prof in
 // NODE_OPTIONS, so the CLI is spawned directly). Prints self and inclusive time of the busiest
 // functions. Not part of `npm run bench`: a tool for finding where the CPU per tenant goes.
-import {build, type Plugin} from 'esbuild';
-import {spawn} from 'node:child_process';
-import {mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {execFileSync, spawn} from 'node:child_process';
+import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {startSandbox} from '../source/sandbox/server.js';
 import {tempHome} from './measure.js';
 
-// The build's own start-up patches, so the profile is of the code that ships (a plain .mjs, hence untyped).
-const patchesModule: string = '../scripts/build-patches.mjs';
-const {startupPatches} = (await import(patchesModule)) as {startupPatches: Plugin};
 const tenants = Number(process.env['PROFILE_TENANTS'] ?? 1000);
 const out = 'bench/results/dist-prof';
-if (process.env['PROFILE_REBUILD'] !== '0') {
-	await rm(out, {recursive: true, force: true});
-	await mkdir(out, {recursive: true});
-	await writeFile(`${out}/react-devtools-stub.js`, 'export default undefined;\n');
-	await build({
-		entryPoints: ['cli.tsx'], outdir: out, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', minify: false, logLevel: 'warning',
-		define: {'process.env.NODE_ENV': '"production"'}, alias: {'react-devtools-core': `./${out}/react-devtools-stub.js`},
-		banner: {js: "import {createRequire as __tdCreateRequire} from 'node:module'; const require = __tdCreateRequire(import.meta.url);"},
-		external: ['node-powershell'], plugins: [startupPatches],
-	});
-}
+// The shipping build (scripts/build.mjs, its patches and vendor script), unminified and beside dist/.
+if (process.env['PROFILE_REBUILD'] !== '0') execFileSync(process.execPath, ['scripts/build.mjs'], {stdio: 'inherit', env: {...process.env, TENANTDECK_BUILD_OUT: out, TENANTDECK_BUILD_MINIFY: '0'}});
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{code: number | null; stderr: string}> {
 	return new Promise(resolve => {

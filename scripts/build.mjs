@@ -6,26 +6,30 @@ import {dirname} from 'node:path';
 import {startupPatches} from './build-patches.mjs';
 import {buildVendor, vendorShims} from './build-vendor.mjs';
 
+// TENANTDECK_BUILD_OUT and TENANTDECK_BUILD_MINIFY=0 are for bench/profile-graph.ts: the same
+// bundle, readable in a CPU profile, beside dist/.
+const out = process.env['TENANTDECK_BUILD_OUT'] ?? 'dist';
+const minify = process.env['TENANTDECK_BUILD_MINIFY'] !== '0';
 // Chunk names change with content: start clean so old chunks do not pile up.
-await rm('dist', {recursive: true, force: true});
-await mkdir('dist', {recursive: true});
-await writeFile('dist/react-devtools-stub.js', 'export default undefined;\n');
-const vendor = await buildVendor('dist');
+await rm(out, {recursive: true, force: true});
+await mkdir(out, {recursive: true});
+await writeFile(`${out}/react-devtools-stub.js`, 'export default undefined;\n');
+const vendor = await buildVendor(out);
 // Bundled CommonJS code calls require() through esbuild's one runtime chunk: only a file that
 // names require gets one. Each createRequire is a path lookup, 24 of them before the first frame.
 const requireBanner = "import {createRequire as __tdCreateRequire} from 'node:module'; const require = __tdCreateRequire(import.meta.url);\n";
 const result = await build({
 	entryPoints: ['cli.tsx'],
-	outdir: 'dist',
+	outdir: out,
 	bundle: true,
 	splitting: true,
 	platform: 'node',
 	format: 'esm',
 	target: 'node20',
-	minify: true,
+	minify,
 	logLevel: 'warning',
 	define: {'process.env.NODE_ENV': '"production"'},
-	alias: {'react-devtools-core': './dist/react-devtools-stub.js'},
+	alias: {'react-devtools-core': `./${out}/react-devtools-stub.js`},
 	write: false,
 	external: ['node-powershell'],
 	plugins: [vendorShims(vendor), startupPatches],

@@ -12,7 +12,8 @@ import {createMsalAuth} from '../source/adapters/auth/msal-auth.js';
 import {sandboxCloud, sandboxClientId} from '../source/adapters/cloud.js';
 import {Supervisor} from '../source/core/supervisor.js';
 import {listMailboxes} from '../source/core/operations/mailboxes-list.js';
-import {connectScript, disconnectScript} from '../source/core/supervisor-scripts.js';
+import {disconnectAllScript, disconnectScript} from '../source/core/supervisor-scripts.js';
+import {isolatedTenantTurnScript, tenantTurnScript, turnPhase} from '../source/core/supervisor-turn-script.js';
 import type {PowerShellSession} from '../source/core/supervisor-ports.js';
 import {cpuBetween, cpuMark} from './process-cpu.js';
 
@@ -65,11 +66,22 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 					exited: session.exited,
 					kill: grace => session.kill(grace),
 					async invoke(script, args, options) {
-						const kind = script === connectScript ? 'connect' : script === disconnectScript ? 'disconnect' : 'run';
-						if (kind === 'connect') current = String(args['organization']);
+						const turn = script === tenantTurnScript || script === isolatedTenantTurnScript;
+						const kind = turn ? 'turn' : script === disconnectScript || script === disconnectAllScript ? 'disconnect' : 'other';
+						if (turn) current = String((args['connect'] as Record<string, unknown>)['organization']);
 						if (current) mark(current, `${kind}Call`);
+						// Each phase is marked when node learns it: that is when the journal and the slot act on it.
+						const onRecord = options.onRecord;
+						const watched = {
+							...options,
+							onRecord: onRecord && ((record: Parameters<typeof onRecord>[0]) => {
+								const phase = record.kind === 'phase' ? turnPhase(record.value)?.phase : undefined;
+								if (phase && current) mark(current, `${phase}Seen`);
+								onRecord(record);
+							}),
+						};
 						try {
-							return await session.invoke(script, args, options);
+							return await session.invoke(script, args, watched);
 						} finally {
 							if (current) mark(current, `${kind}Done`);
 						}
@@ -103,17 +115,17 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 		console.log(`${tenantCount} tenants, connect ${connectMs} ms + cmdlet ${cmdletMs} ms: ${total.toFixed(0)} ms vs ideal ${ideal} → ${(ideal / total).toFixed(2)}; load ${loadBefore} → ${os.loadavg()[0]!.toFixed(1)}`);
 		const perTenant = (ms: number) => (ms / tenantCount).toFixed(0);
 		console.log(`  CPU per tenant: node (with the sandbox) ${perTenant(cpu.nodeMs)} ms + PowerShell ${perTenant(cpu.childrenMs)} ms = ${perTenant(cpu.nodeMs + cpu.childrenMs)} ms (2 cores give ${((os.availableParallelism() * total) / tenantCount).toFixed(0)} ms per tenant at this pace)`);
+		// One call per tenant (supervisor-turn-script.ts): the slot is held from the call to the moment
+		// node learns of the disconnect; the process stays busy a little longer (retiring the runspace).
 		const gaps: Array<[string, string, string]> = [
-			['connect call → service sees connect (runspace, import, protocol)', 'connectCall', 'svcConnectIn'],
-			['service connect answered → connect call returns', 'svcConnectOut', 'connectDone'],
-			['connect returns → run call', 'connectDone', 'runCall'],
-			['run call → service sees cmdlet', 'runCall', 'svcCmdletIn'],
-			['service cmdlet answered → run call returns', 'svcCmdletOut', 'runDone'],
-			['run returns → disconnect call', 'runDone', 'disconnectCall'],
-			['disconnect call → service sees disconnect', 'disconnectCall', 'svcDisconnectIn'],
-			['service disconnect answered → disconnect call returns', 'svcDisconnectOut', 'disconnectDone'],
-			['disconnect returns → slot released (tenant done)', 'disconnectDone', 'released'],
-			['slot held beyond the service work', 'connectCall', 'released'],
+			['turn call → service sees connect (runspace, protocol)', 'turnCall', 'svcConnectIn'],
+			['service connect answered → node learns "connected"', 'svcConnectOut', 'connectedSeen'],
+			['service connect answered → service sees cmdlet', 'svcConnectOut', 'svcCmdletIn'],
+			['service cmdlet answered → service sees disconnect (rows, protocol)', 'svcCmdletOut', 'svcDisconnectIn'],
+			['service disconnect answered → node learns "disconnected" (slot released)', 'svcDisconnectOut', 'disconnectedSeen'],
+			['slot released → turn call returns (process busy after)', 'disconnectedSeen', 'turnDone'],
+			['turn call returns → tenant done', 'turnDone', 'released'],
+			['slot held beyond the service work', 'turnCall', 'disconnectedSeen'],
 		];
 		const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 		for (const [label, from, to] of gaps) {
@@ -122,8 +134,8 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 			console.log(`  ${label}: median ${(median(values) - adjust).toFixed(0)} ms, max ${(Math.max(...values) - adjust).toFixed(0)} ms`);
 		}
 		// The hand-over: from one tenant's slot release to the next connect call.
-		const releases = [...marks.values()].map(entry => entry['released']!).sort((a, b) => a - b);
-		const calls = [...marks.values()].map(entry => entry['connectCall']!).sort((a, b) => a - b).slice(3);
+		const releases = [...marks.values()].map(entry => entry['disconnectedSeen']!).sort((a, b) => a - b);
+		const calls = [...marks.values()].map(entry => entry['turnCall']!).sort((a, b) => a - b).slice(3);
 		const handovers = calls.map((call, index) => call - releases[index]!);
 		console.log(`  slot released → next tenant's connect call: median ${median(handovers).toFixed(0)} ms, max ${Math.max(...handovers).toFixed(0)} ms`);
 	} finally {

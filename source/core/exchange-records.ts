@@ -32,6 +32,8 @@ const asObject = (value: unknown): Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {value};
 
 export function streamedRecord(record: StreamRecord, secrets: readonly string[]): ExchangeRecord | undefined {
+	// The supervisor's own phases are its business, never a row.
+	if (record.kind === 'phase') return undefined;
 	if (record.kind === 'progress') {
 		const {done, total} = asObject(record.value);
 		return typeof done === 'number' && typeof total === 'number' ? {kind: 'progress', done, total} : undefined;

@@ -30,7 +30,7 @@ function ConvertTo-TdConstrainedText([string]$text) {
 	}
 	$builder.ToString()
 }
-$a = $Args[0]
+function Invoke-TdIsolated($a) {
 $connected = $global:TdTenantRunspace
 if ($null -eq $connected) { throw 'No tenant runspace is open in this PowerShell process.' }
 $default = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
@@ -79,6 +79,7 @@ try {
 	Invoke-TdStreaming $ps
 } finally {
 	$isolated.Dispose()
+}
 }`;
 
 /** The arguments of runScript or isolatedRunScript for one call. */
@@ -86,5 +87,8 @@ export function runArguments(call: {script: string; args: Record<string, unknown
 	return {script: call.script, args: call.args, commands: [...call.commands], engine: isolatedEngineCommands};
 }
 
+/** Defines Invoke-TdIsolated $a: runs $a.script with $a.args in an isolated runspace next to the tenant's (see above). */
+export const isolatedRunFunction = isolation;
+
 /** Runs $Args[0].script with $Args[0].args in an isolated runspace next to the tenant's (see above). */
-export const isolatedRunScript = [tenantHelpers, isolation].join('\n');
+export const isolatedRunScript = [tenantHelpers, isolation, 'Invoke-TdIsolated $Args[0]'].join('\n');

@@ -7,11 +7,15 @@ export type InvokeResult = {
 	readonly warnings: string[];
 };
 
-/** What a script produced, as it produced it (see protocol.ts): a row, progress, or a change about to be tried. */
+/**
+ * What a script produced, as it produced it (see protocol.ts): a row, progress, a change about to be
+ * tried, or a phase of the supervisor's own tenant turn (connected, disconnecting, disconnected).
+ */
 export type StreamRecord =
 	| {readonly kind: 'row'; readonly value: unknown}
 	| {readonly kind: 'progress'; readonly value: unknown}
-	| {readonly kind: 'attempt'; readonly value: unknown};
+	| {readonly kind: 'attempt'; readonly value: unknown}
+	| {readonly kind: 'phase'; readonly value: unknown};
 
 export type InvokeOptions = {
 	/**
@@ -32,6 +36,11 @@ export type InvokeOptions = {
 	 * call settles). With it, InvokeResult.data is empty.
 	 */
 	readonly onRecord?: (record: StreamRecord) => void;
+	/**
+	 * A record can change how long the call may stay silent from then on: one call that connects,
+	 * runs and disconnects gives each phase its own deadline. Undefined keeps the current one.
+	 */
+	readonly deadlineAfter?: (record: StreamRecord) => number | undefined;
 };
 
 export interface PowerShellSession {

@@ -9,8 +9,10 @@ import {TenantdeckError, asTenantdeckError} from './errors.js';
 // and modules live there and are thrown away with it, so nothing one customer's script defines can
 // reach the next customer (a `function global:Get-Mailbox` stays in its own runspace). The process's
 // own runspace only holds the current tenant's runspace. The helpers below are defined per call.
-export const tenantHelpers = String.raw`function Invoke-TdStreaming($ps) {
+export const tenantHelpers = String.raw`function Invoke-TdStreaming($ps, [switch]$Shielded) {
 	# Output is passed on as it is produced (BeginInvoke + polling), so rows reach the side channel one by one.
+	# Shielded (a connect, a disconnect): a stop of this call lets it run to its end instead of cutting
+	# it off, so no connection is opened on the service without the module knowing its id.
 	$in = [System.Management.Automation.PSDataCollection[psobject]]::new()
 	$in.Complete()
 	$out = [System.Management.Automation.PSDataCollection[psobject]]::new()
@@ -30,17 +32,18 @@ export const tenantHelpers = String.raw`function Invoke-TdStreaming($ps) {
 		}
 	} finally {
 		# Stopped from outside (cancel, Ctrl+C): stop the tenant's pipeline too, as pwsh would.
-		if (-not $done) { $ps.Stop() }
+		if (-not $done -and $Shielded -and $null -ne $async) { $null = $async.AsyncWaitHandle.WaitOne() }
+		elseif (-not $done) { $ps.Stop() }
 		$ps.Dispose()
 	}
 }
-function Invoke-TdTenant([string]$Text, $Argument) {
+function Invoke-TdTenant([string]$Text, $Argument, [switch]$Shielded) {
 	$runspace = $global:TdTenantRunspace
 	if ($null -eq $runspace) { throw 'No tenant runspace is open in this PowerShell process.' }
 	$ps = [System.Management.Automation.PowerShell]::Create()
 	$ps.Runspace = $runspace
 	$null = $ps.AddScript($Text, $true).AddArgument($Argument)
-	Invoke-TdStreaming $ps
+	Invoke-TdStreaming $ps -Shielded:$Shielded
 }
 function Close-TdTenant {
 	if ($null -ne $global:TdTenantRunspace) {
@@ -103,13 +106,13 @@ function Get-TdFreshRunspace {
 }
 `;
 
-const openTenantRunspace = String.raw`Close-TdTenant
+export const openTenantRunspace = String.raw`Close-TdTenant
 $runspace = Get-TdFreshRunspace
 $global:TdTenantRunspace = $runspace
 `;
 
 // Runs in the tenant's runspace. A fresh runspace holds exactly one connection: the one opened here.
-const connectInTenant = [
+export const connectInTenant = [
 	// Script-module functions read preferences from the global scope: a non-terminating error from any
 	// Exchange cmdlet becomes terminating even where a script forgot -ErrorAction Stop.
 	"$global:ErrorActionPreference = 'Stop'",

@@ -1,15 +1,16 @@
 // One tenant's turn on an Exchange connection, once the supervisor has given it a slot and a warm
 // process: connect with its own token (waiting, bounded, when the service refuses for too many
-// connections), run its script with rows streamed back, disconnect, and when the process cannot
-// disconnect (ended, timed out, died) close the connection from outside so the slot is not lost.
+// connections), run its script with rows streamed back, disconnect — one PowerShell call when all
+// goes well — and when the process cannot disconnect (ended, timed out, died) close the connection
+// from outside so the slot is not lost.
 
 import type {ExchangeCall} from './ports.js';
 import {TenantdeckError} from './errors.js';
 import type {ProcessPool, Worker} from './supervisor-pool.js';
 import type {SupervisorOptions, SupervisorTimeouts} from './supervisor-options.js';
-import type {ConnectIntent, PowerShellSession} from './supervisor-ports.js';
-import {connectScript, disconnectAllScript, disconnectScript, exchangeError, runScript} from './supervisor-scripts.js';
-import {isolatedRunScript, runArguments} from './supervisor-isolation.js';
+import type {ConnectIntent, PowerShellSession, StreamRecord} from './supervisor-ports.js';
+import {disconnectAllScript, disconnectScript, exchangeError} from './supervisor-scripts.js';
+import {isolatedTenantTurnScript, tenantTurnScript, turnArguments, turnPhase, type TurnPhase} from './supervisor-turn-script.js';
 import {streamedRecord} from './exchange-records.js';
 import type {ConnectionSlots} from './supervisor-slots.js';
 import {closeFromOutside, closeIntentFromOutside, journalConnecting, refusalHint, type LeftoverDeps} from './supervisor-leftovers.js';
@@ -41,76 +42,12 @@ const sleep = (ms: number, signal: AbortSignal) =>
 /** How long a token must stay valid when a connect starts: the connect and one silent call. */
 export const tokenValidityMs = (timeouts: SupervisorTimeouts) => timeouts.connectMs + timeouts.callMs;
 
-/** Connect, run, disconnect; the worker is handed back (or ended) before this settles. */
-export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: ExchangeCall, signal: AbortSignal): Promise<Rows> {
-	const tenantId = call.tenant.tenantId;
-	const session = worker.session!;
-	const {connectionId, secrets} = await connect(deps, worker, call, signal);
-
-	let rows: Rows = [];
-	let failure: TenantdeckError | undefined;
-	try {
-		// Shutting down or cancelled while connecting: close at once instead of running.
-		deps.check(call);
-		call.onPhase?.('running');
-		// Rows arrive one by one through the side channel (so a cut-short tenant keeps what it did),
-		// with anything token-shaped redacted before they go anywhere.
-		let streamed = false;
-		const result = await session.invoke(call.isolated ? isolatedRunScript : runScript, runArguments(call), {
-			timeoutMs: deps.timeouts.callMs,
-			secrets,
-			signal,
-			stopGraceMs: deps.timeouts.stopMs,
-			onRecord: received => {
-				streamed = true;
-				const record = streamedRecord(received, secrets);
-				if (!record) return;
-				if (record.kind === 'row') rows.push(record.row);
-				call.onRecord?.(record);
-			},
-		});
-		// A session that does not stream (a test's fake) returns its rows at the end instead.
-		if (!streamed) rows = result.data.map(item => streamedRecord({kind: 'row', value: item}, secrets)).flatMap(record => (record?.kind === 'row' ? [record.row] : []));
-	} catch (error) {
-		failure = exchangeError(error, tenantId, 'run');
-	}
-
-	let closed = false;
-	// Tried twice while the process lives: the Ctrl+C that stopped the call is delivered by the
-	// process when it gets to it, and on a loaded machine that can be after the call ended, stopping
-	// the disconnect instead. A Ctrl+C stops one pipeline, so the second try is not stopped by it.
-	for (let attempt = 1; attempt <= 2 && !closed && session.alive; attempt++) {
-		try {
-			// Returns once the service has the connection closed; the runspace is cleared in the background.
-			const answer = await session.invoke(disconnectScript, {connectionId}, {timeoutMs: deps.timeouts.disconnectMs, secrets});
-			closed = true;
-			worker.workingSetBytes = Number(answer.data.at(-1)) || undefined;
-			deps.open.delete(connectionId);
-			await deps.options.journal?.struck(connectionId, 'disconnected').catch(() => undefined);
-		} catch {
-			// Tried again, then closed from outside below.
-		}
-	}
-	// Its process was ended (timeout, stop that did not take, death) or the disconnect failed
-	// (e.g. the token expired meanwhile): close it from outside so its slot is not lost.
-	if (closed) deps.pool.giveBack(worker, true);
-	else {
-		await deps.pool.end(worker);
-		if (!(await closeOutside(deps, tenantId, connectionId))) deps.slots.orphan();
-	}
-	if (failure) throw failure;
-	return rows;
-}
-
-/** Closes a connection whose process could not; true once it no longer counts on the service. */
-export async function closeOutside(deps: Pick<TenantTurnDeps, 'open' | 'leftovers'>, tenantId: string, connectionId: string): Promise<boolean> {
-	if (!deps.open.has(connectionId)) return true;
-	const closed = await closeFromOutside(deps.leftovers, {tenantId, connectionId});
-	if (closed) deps.open.delete(connectionId);
-	return closed;
-}
-
-async function connect(deps: TenantTurnDeps, worker: Worker, call: ExchangeCall, signal: AbortSignal): Promise<{connectionId: string; secrets: string[]}> {
+/**
+ * Connect, run, disconnect, as one PowerShell call in the happy path (supervisor-turn-script.ts);
+ * `release` frees the connection slot, called the moment the service has the connection closed. The
+ * worker is handed back (or ended) before this settles.
+ */
+export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: ExchangeCall, signal: AbortSignal, release: () => void): Promise<Rows> {
 	const tenantId = call.tenant.tenantId;
 	const session = worker.session!;
 	const began = Date.now();
@@ -126,55 +63,191 @@ async function connect(deps: TenantTurnDeps, worker: Worker, call: ExchangeCall,
 		call.onPhase?.('connecting');
 		// On disk before the connect is sent: killed mid-connect, our child may still finish it.
 		const intent = await journalConnecting(deps.leftovers, tenantId, session.pid);
+		const turn = new TurnProgress(deps, call, intent, secrets, release, bytes => (worker.workingSetBytes = bytes));
+		let failure: unknown;
 		try {
-			// Never stopped half-way: a connect stopped after the service opened the connection but
-			// before the module recorded it would leave a connection nobody knows the id of. It is
-			// short; once it returns, a stop or shutdown disconnects it at once.
-			const opened = await session.invoke(connectScript, {organization: tenantId, token, commands: [...call.commands], environment: deps.options.exchangeEnvironment ?? ''}, {timeoutMs: deps.timeouts.connectMs, secrets});
-			const connectionId = String(opened.data.at(-1) ?? '');
-			deps.open.set(connectionId, tenantId);
-			await deps.options.journal?.opened({tenantId, connectionId, openedAt: new Date().toISOString(), pid: process.pid}, intent.intentId).catch(() => undefined);
-			return {connectionId, secrets};
+			const script = call.isolated ? isolatedTenantTurnScript : tenantTurnScript;
+			const result = await session.invoke(script, turnArguments(call, token, deps.options.exchangeEnvironment ?? ''), {
+				timeoutMs: deps.timeouts.connectMs,
+				secrets,
+				signal,
+				stopGraceMs: deps.timeouts.stopMs,
+				onRecord: record => turn.received(record),
+				deadlineAfter: record => turn.deadlineAfter(record),
+			});
+			// A session that does not stream rows (a test's fake) returns them at the end instead.
+			if (!turn.streamedRows) turn.rows.push(...result.data.flatMap(item => rowOf(item, secrets)));
 		} catch (error) {
-			const failure = exchangeError(error, tenantId, 'connect');
-			// A connect can fail after the service opened a connection (or cut off by a timeout or a
-			// death): a live process closes whatever it holds before serving anyone else.
+			failure = error;
+		}
+		await turn.journalled();
+		if (turn.connectionId === undefined) {
+			// Never connected as far as we know: the connect failed, was refused, or the call was stopped
+			// or cut off around it. The tenant's runspace may still hold a connection whose id we never
+			// learnt (a shielded connect that finished after a stop): close whatever it holds.
+			const connectFailure = exchangeError(failure ?? new TenantdeckError('powershell', 'The connect reported no connection.'), tenantId, 'connect');
 			const clean = session.alive && (await closeAll(deps, session, secrets));
 			if (clean) await deps.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined);
-			const refused = failure.kind === 'throttled' && clean;
+			const refused = connectFailure.kind === 'throttled' && clean;
 			const waitedMs = Date.now() - began;
 			if (!refused || signal.aborted || waitedMs >= deps.timeouts.refusedWaitMs) {
-				await finish(deps, worker, clean, intent);
-				if (refused) throw new TenantdeckError('throttled', failure.message, {tenantId, hint: await refusalHint(deps.options.journal, deps.max), cause: failure});
-				throw failure;
+				await finish(deps, worker, clean && !signal.aborted, clean, intent);
+				if (refused) throw new TenantdeckError('throttled', connectFailure.message, {tenantId, hint: await refusalHint(deps.options.journal, deps.max), cause: connectFailure});
+				throw connectFailure;
 			}
 			// Refused for too many connections: wait for one of ours to close (or a while, for
 			// sessions held elsewhere) and try again, instead of failing the tenant.
 			call.onPhase?.('connecting');
 			const pause = Math.min(5000, 500 * attempt, deps.timeouts.refusedWaitMs - waitedMs);
 			await Promise.race([deps.slots.released(), sleep(pause, signal)]);
+			continue;
 		}
-	}
-}
-
-async function closeAll(deps: TenantTurnDeps, session: PowerShellSession, secrets: string[]): Promise<boolean> {
-	try {
-		await session.invoke(disconnectAllScript, {}, {timeoutMs: deps.timeouts.disconnectMs, secrets});
-		return true;
-	} catch {
-		return false;
+		const closed = turn.disconnected || (await disconnect(deps, worker, turn.connectionId, secrets));
+		// A stop asked of this process may land late (after the call it was meant for): a process that
+		// was asked to stop is not handed to the next tenant, whose call it could stop instead.
+		if (closed && !signal.aborted) deps.pool.giveBack(worker, true);
+		else {
+			await deps.pool.end(worker);
+			if (!closed && !(await closeOutside(deps, tenantId, turn.connectionId))) deps.slots.orphan();
+		}
+		// A failure after the script finished well (a disconnect stopped by a late Ctrl+C, a death while
+		// retiring the runspace) is the connection's, handled above: the tenant's rows are whole.
+		if (failure && !turn.ranOk) throw exchangeError(failure, tenantId, 'run');
+		return turn.rows;
 	}
 }
 
 /**
- * Hands a process back once it holds no connection; otherwise ends it and closes from outside what
- * its cut-off connect opened, and only if that fails is the slot lost with it.
+ * What one turn call has reported so far, acted on as it arrives: the connection journalled as opened,
+ * rows collected, the connection struck and its slot released the moment it is disconnected.
  */
-async function finish(deps: TenantTurnDeps, worker: Worker, holdsNothing: boolean, intent: ConnectIntent): Promise<void> {
-	if (holdsNothing && worker.session?.alive) {
+class TurnProgress {
+	connectionId: string | undefined;
+	disconnected = false;
+	/** The tenant's script finished without failing (the turn said so before disconnecting). */
+	ranOk = false;
+	streamedRows = false;
+	readonly rows: Rows = [];
+	private journal: Promise<unknown> = Promise.resolve();
+
+	constructor(
+		private readonly deps: TenantTurnDeps,
+		private readonly call: ExchangeCall,
+		private readonly intent: ConnectIntent,
+		private readonly secrets: string[],
+		private readonly release: () => void,
+		private readonly holds: (workingSetBytes: number | undefined) => void,
+	) {}
+
+	received(received: StreamRecord): void {
+		if (received.kind === 'phase') {
+			this.phase(turnPhase(received.value));
+			return;
+		}
+		this.streamedRows = true;
+		// Rows arrive one by one (so a cut-short tenant keeps what it did), anything token-shaped redacted.
+		const record = streamedRecord(received, this.secrets);
+		if (!record) return;
+		if (record.kind === 'row') this.rows.push(record.row);
+		this.call.onRecord?.(record);
+	}
+
+	/** Each phase's own deadline for silence: the connect's, the script's (--timeout), the disconnect's. */
+	deadlineAfter(record: StreamRecord): number | undefined {
+		if (record.kind !== 'phase') return undefined;
+		const phase = turnPhase(record.value)?.phase;
+		return phase === 'connected' ? this.deps.timeouts.callMs : phase === undefined ? undefined : this.deps.timeouts.disconnectMs;
+	}
+
+	/** Resolves once every journal line this turn wrote is on disk (or failed). */
+	journalled(): Promise<unknown> {
+		return this.journal;
+	}
+
+	private phase(phase: TurnPhase | undefined): void {
+		const {deps, intent} = this;
+		const journal = deps.options.journal;
+		const tenantId = this.call.tenant.tenantId;
+		if (phase?.phase === 'connected' && this.connectionId === undefined) {
+			const connectionId = phase.connectionId;
+			this.connectionId = connectionId;
+			deps.open.set(connectionId, tenantId);
+			this.journal = this.journal.then(() => journal?.opened({tenantId, connectionId, openedAt: new Date().toISOString(), pid: process.pid}, intent.intentId)).catch(() => undefined);
+			this.call.onPhase?.('running');
+		} else if (phase?.phase === 'disconnecting' && phase.connectionId === this.connectionId) {
+			this.ranOk = phase.ranOk;
+		} else if (phase?.phase === 'disconnected' && phase.connectionId === this.connectionId && !this.disconnected) {
+			const connectionId = phase.connectionId;
+			this.disconnected = true;
+			this.holds(phase.workingSet || undefined);
+			deps.open.delete(connectionId);
+			this.journal = this.journal.then(() => journal?.struck(connectionId, 'disconnected')).catch(() => undefined);
+			// The process still retires the runspace and answers; the slot need not wait for that.
+			this.release();
+		}
+	}
+}
+
+const rowOf = (item: unknown, secrets: string[]): Rows => {
+	const record = streamedRecord({kind: 'row', value: item}, secrets);
+	return record?.kind === 'row' ? [record.row] : [];
+};
+
+/**
+ * The turn did not get to disconnect (stopped, failed, cut off): disconnect from its process with
+ * the disconnect's own deadline. Tried twice while the process lives: the Ctrl+C that stopped the
+ * call is delivered by the process when it gets to it, and on a loaded machine that can be after the
+ * call ended, stopping the disconnect instead. A Ctrl+C stops one pipeline, so the second try is not
+ * stopped by it. Resolves true once the connection is closed.
+ */
+async function disconnect(deps: TenantTurnDeps, worker: Worker, connectionId: string, secrets: string[]): Promise<boolean> {
+	const session = worker.session!;
+	for (let attempt = 1; attempt <= 2 && session.alive; attempt++) {
+		try {
+			const answer = await session.invoke(disconnectScript, {connectionId}, {timeoutMs: deps.timeouts.disconnectMs, secrets});
+			worker.workingSetBytes = Number(answer.data.at(-1)) || undefined;
+			deps.open.delete(connectionId);
+			await deps.options.journal?.struck(connectionId, 'disconnected').catch(() => undefined);
+			return true;
+		} catch {
+			// Tried again, then closed from outside by the caller.
+		}
+	}
+	return false;
+}
+
+/** Closes a connection whose process could not; true once it no longer counts on the service. */
+export async function closeOutside(deps: Pick<TenantTurnDeps, 'open' | 'leftovers'>, tenantId: string, connectionId: string): Promise<boolean> {
+	if (!deps.open.has(connectionId)) return true;
+	const closed = await closeFromOutside(deps.leftovers, {tenantId, connectionId});
+	if (closed) deps.open.delete(connectionId);
+	return closed;
+}
+
+/** Closes whatever the tenant's runspace holds; tried twice, as disconnect() is, for a late Ctrl+C. */
+async function closeAll(deps: TenantTurnDeps, session: PowerShellSession, secrets: string[]): Promise<boolean> {
+	for (let attempt = 1; attempt <= 2 && session.alive; attempt++) {
+		try {
+			await session.invoke(disconnectAllScript, {}, {timeoutMs: deps.timeouts.disconnectMs, secrets});
+			return true;
+		} catch {
+			// Tried again while the process lives.
+		}
+	}
+	return false;
+}
+
+/**
+ * Hands a process back once it holds no connection (and was not asked to stop: see tenantTurn);
+ * otherwise ends it, and closes from outside what its cut-off connect may have opened, and only if
+ * that fails is the slot lost with it.
+ */
+async function finish(deps: TenantTurnDeps, worker: Worker, reusable: boolean, holdsNothing: boolean, intent: ConnectIntent): Promise<void> {
+	if (reusable && holdsNothing && worker.session?.alive) {
 		deps.pool.giveBack(worker, true);
 		return;
 	}
 	await deps.pool.end(worker);
+	if (holdsNothing) return;
 	if ((await closeIntentFromOutside(deps.leftovers, intent)) === undefined) deps.slots.orphan();
 }

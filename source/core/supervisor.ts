@@ -87,7 +87,11 @@ export class Supervisor implements ExchangePort {
 	}
 
 	status(): SupervisorStatus {
-		return {...this.pool.counts(), max: this.max, orphaned: this.slots.orphaned, waiting: this.slots.waiting};
+		const processes = this.pool.counts();
+		// Busy means holding a connection: a process still retiring the runspace of a tenant whose
+		// connection is closed (its slot gone to the next tenant) is not one more session.
+		const busy = Math.min(processes.busy, this.slots.inUse);
+		return {...processes, busy, max: this.max, orphaned: this.slots.orphaned, waiting: this.slots.waiting};
 	}
 
 	/** Calls listener on every change; returns the unsubscribe. */
@@ -160,13 +164,20 @@ export class Supervisor implements ExchangePort {
 			early = this.tokenFor(call, tokenValidityMs(this.timeouts)).catch(() => undefined);
 		});
 		this.notify();
+		// Released the moment the service has the connection closed (the turn says when), or at the end.
+		let released = false;
+		const release = () => {
+			if (released) return;
+			released = true;
+			this.slots.release();
+			this.notify();
+		};
 		try {
 			const worker = await this.pool.take();
 			await early;
-			return await tenantTurn(this.turnDeps, worker, call, this.signalFor(call));
+			return await tenantTurn(this.turnDeps, worker, call, this.signalFor(call), release);
 		} finally {
-			this.slots.release();
-			this.notify();
+			release();
 		}
 	}
 

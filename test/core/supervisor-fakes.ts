@@ -1,10 +1,11 @@
 // Fake PowerShell processes for the supervisor's tests: they answer the supervisor's own scripts
-// (import, connect, disconnect), run a test-given function for the tenant's script, honour the call
+// (import, a tenant's turn, disconnect), run a test-given function for the tenant's script, honour the call
 // timeout by ending themselves, and share one view of the connections open at once.
 
 import {TenantdeckError} from '../../source/core/errors.js';
-import type {InvokeOptions, InvokeResult, PowerShellPort, PowerShellSession} from '../../source/core/supervisor-ports.js';
-import {connectScript, disconnectAllScript, disconnectScript, importScript} from '../../source/core/supervisor-scripts.js';
+import type {InvokeOptions, InvokeResult, PowerShellPort, PowerShellSession, StreamRecord} from '../../source/core/supervisor-ports.js';
+import {disconnectAllScript, disconnectScript, importScript} from '../../source/core/supervisor-scripts.js';
+import {isolatedTenantTurnScript, tenantTurnScript} from '../../source/core/supervisor-turn-script.js';
 
 export type Script = (args: Record<string, unknown>, session: FakeSession) => Promise<unknown[]> | unknown[];
 
@@ -64,24 +65,52 @@ export class FakeSession implements PowerShellSession {
 
 	async invoke(script: string, args: Record<string, unknown>, options: InvokeOptions): Promise<InvokeResult> {
 		if (!this.alive) throw new TenantdeckError('powershell', 'dead');
+		let timer: NodeJS.Timeout | undefined;
+		let expire = () => undefined as void;
+		let timeoutMs = options.timeoutMs;
+		const arm = () => {
+			clearTimeout(timer);
+			timer = setTimeout(expire, timeoutMs);
+		};
+		// A record restarts the silence deadline, and may change it (a turn's phases), as the real process's.
+		const report = (record: StreamRecord) => {
+			timeoutMs = options.deadlineAfter?.(record) ?? timeoutMs;
+			arm();
+			options.onRecord?.(record);
+		};
 		const work = (async (): Promise<unknown[]> => {
 			if (script === importScript) return ['ready'];
-			if (script === connectScript) {
+			if (script === tenantTurnScript || script === isolatedTenantTurnScript) {
+				// One call per tenant, as the product's: connect, run, disconnect, each phase reported as it happens.
+				const connect = args['connect'] as Record<string, unknown>;
+				const organization = String(connect['organization']);
 				if (this.world.connected.size >= this.world.serviceCap) {
 					this.world.refused++;
 					throw new TenantdeckError('powershell', `Fail to create a runspace because you have exceeded the maximum number of ${this.world.serviceCap} concurrent connections allowed.`);
 				}
-				const id = `c-${String(args['organization'])}-${this.pid}`;
-				this.tenants.push(String(args['organization']));
+				const id = `c-${organization}-${this.pid}`;
+				this.tenants.push(organization);
 				this.world.connected.add(id);
 				this.world.opened++;
 				this.world.peak = Math.max(this.world.peak, this.world.connected.size);
-				if (this.world.connectFailsAfterOpening.has(String(args['organization']))) throw new TenantdeckError('powershell', 'Connect-ExchangeOnline reported 2 new connections instead of one.');
-				if (this.world.connectDiesAfterOpening.has(String(args['organization']))) {
+				if (this.world.connectFailsAfterOpening.has(organization)) throw new TenantdeckError('powershell', 'Connect-ExchangeOnline reported 2 new connections instead of one.');
+				if (this.world.connectDiesAfterOpening.has(organization)) {
 					await this.kill();
 					throw new TenantdeckError('powershell', 'The PowerShell process ended during the call.');
 				}
-				return [id];
+				report({kind: 'phase', value: {phase: 'connected', connectionId: id}});
+				// Time passes between the phases, as between a real process's service calls.
+				await new Promise(resolve => setImmediate(resolve));
+				const rows = await this.world.script(((args['run'] as Record<string, unknown>)['args'] ?? {}) as Record<string, unknown>, this);
+				for (const row of rows) report({kind: 'row', value: row});
+				report({kind: 'phase', value: {phase: 'disconnecting', connectionId: id, ranOk: true}});
+				await new Promise(resolve => setImmediate(resolve));
+				// The disconnect stopped, as by a Ctrl+C meant for another call that landed late.
+				if (this.world.disconnectStoppedOnce.delete(organization)) throw new TenantdeckError('cancelled', 'The PowerShell call was stopped.');
+				this.world.connected.delete(id);
+				this.world.closed++;
+				report({kind: 'phase', value: {phase: 'disconnected', connectionId: id, workingSet: this.world.workingSet(this)}});
+				return [];
 			}
 			if (script === disconnectAllScript) {
 				for (const id of [...this.world.connected]) {
@@ -93,22 +122,19 @@ export class FakeSession implements PowerShellSession {
 				return [];
 			}
 			if (script === disconnectScript) {
-				const organization = this.tenants.at(-1) ?? '';
-				if (this.world.disconnectStoppedOnce.delete(organization)) throw new TenantdeckError('cancelled', 'The PowerShell call was stopped.');
 				this.world.connected.delete(String(args['connectionId']));
 				this.world.closed++;
 				return [this.world.workingSet(this)];
 			}
-			// The tenant's script arrives wrapped (runScript): its own arguments are args.args.
-			return this.world.script((args['args'] ?? args) as Record<string, unknown>, this);
+			return this.world.script(args, this);
 		})();
-		let timer: NodeJS.Timeout | undefined;
 		const died = new Promise<never>((_, reject) => this.pending.add(reject));
 		const expired = new Promise<never>((_, reject) => {
-			timer = setTimeout(() => {
-				reject(new TenantdeckError('timeout', `PowerShell call timed out after ${options.timeoutMs / 1000}s; its process was ended.`));
+			expire = () => {
+				reject(new TenantdeckError('timeout', `PowerShell call timed out after ${timeoutMs / 1000}s; its process was ended.`));
 				void this.kill();
-			}, options.timeoutMs);
+			};
+			arm();
 		});
 		const stopped = new Promise<never>((_, reject) => {
 			const stop = () => {

@@ -6,7 +6,7 @@ import {TenantdeckError} from '../../source/core/errors.js';
 import type {ExchangeCall} from '../../source/core/ports.js';
 import {Supervisor, type SupervisorOptions} from '../../source/core/supervisor.js';
 import type {PowerShellPort} from '../../source/core/supervisor-ports.js';
-import {connectScript} from '../../source/core/supervisor-scripts.js';
+import {tenantTurnScript} from '../../source/core/supervisor-turn-script.js';
 import type {Tenant} from '../../source/core/tenant.js';
 import {FakeWorld} from './supervisor-fakes.js';
 
@@ -49,7 +49,7 @@ test('each tenant connects with its own token and organisation', async t => {
 			const session = await port.start();
 			const invoke = session.invoke.bind(session);
 			session.invoke = (script, args, options) => {
-				if (script === connectScript) seen.push({organization: args['organization'], token: args['token'], secret: options.secrets?.[0]});
+				if (script === tenantTurnScript) seen.push({...(args['connect'] as object), secret: options.secrets?.[0]});
 				return invoke(script, args, options);
 			};
 			return session;
@@ -57,7 +57,7 @@ test('each tenant connects with its own token and organisation', async t => {
 	};
 	const subject = new Supervisor({powershell: spy, auth});
 	await subject.run(call(tenants[3]));
-	t.deepEqual(seen, [{organization: 't3', token: 'token-for-t3', secret: 'token-for-t3'}]);
+	t.deepEqual(seen, [{organization: 't3', token: 'token-for-t3', commands: ['Get-Mailbox'], environment: '', secret: 'token-for-t3'}]);
 	await subject.shutdown();
 });
 

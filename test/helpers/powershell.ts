@@ -112,7 +112,9 @@ export function recordingPort(sandbox: Sandbox, location: PowerShellLocation): R
 			started.push(session);
 			const invoke = session.invoke.bind(session);
 			session.invoke = (script, args, options) => {
-				if (typeof args['organization'] === 'string') byTenant.set(args['organization'], session);
+				// A tenant's turn carries its connect's arguments under `connect`.
+				const connect = (args['connect'] ?? args) as Record<string, unknown>;
+				if (typeof connect['organization'] === 'string') byTenant.set(connect['organization'], session);
 				return invoke(script, args, options);
 			};
 			return session;

@@ -94,7 +94,13 @@ export class PowerShellProcess implements PowerShellSession {
 		const deadline = new Deadline(options.timeoutMs);
 		// Anything the process writes shows it is working: the deadline is for silence, not for the
 		// whole script, so a script that reports each cmdlet (or row) gets a deadline per cmdlet.
-		const activity = () => deadline.restart();
+		let stream: RecordStream | undefined;
+		// Output on stdout during a call is rare (the envelope at its end, or the nudge after a phase
+		// record): it has the side channel read at once.
+		const activity = () => {
+			deadline.restart();
+			stream?.wake();
+		};
 		this.child.stdout?.on('data', activity);
 		this.child.stderr?.on('data', activity);
 		// Constrained Language Mode refuses the call's framing, so it would never settle: the
@@ -115,12 +121,23 @@ export class PowerShellProcess implements PowerShellSession {
 			stop.begin(() => this.interrupt());
 		};
 		options.signal?.addEventListener('abort', onAbort, {once: true});
-		let stream: RecordStream | undefined;
 		try {
 			// Records written before a timeout or a death are still read (close() drains) before the call
 			// settles. Each record (a row, a mailbox's progress) also shows the call is working.
 			const onRecord = options.onRecord;
-			if (onRecord) stream = await RecordStream.open(record => (activity(), onRecord(record)), undefined, await this.rowsFolder());
+			const deadlineAfter = options.deadlineAfter;
+			if (onRecord) {
+				stream = await RecordStream.open(
+					record => {
+						const next = deadlineAfter?.(record);
+						if (next !== undefined) deadline.reset(next);
+						else deadline.restart();
+						onRecord(record);
+					},
+					undefined,
+					await this.rowsFolder(),
+				);
+			}
 			const call = this.shell.invoke(buildCommandLine(script, args, nonce, stream?.path, !this.defined)).then(
 				record => ({kind: 'done' as const, stdout: record.stdout?.toString('utf8') ?? '', stderr: record.stderr?.toString('utf8') ?? ''}),
 				() => ({kind: 'died' as const}),
@@ -133,7 +150,7 @@ export class PowerShellProcess implements PowerShellSession {
 			}
 			if (outcome.kind === 'timeout') {
 				await this.kill();
-				const seconds = Math.round((options.timeoutMs / 1000) * 10) / 10;
+				const seconds = Math.round((deadline.ms / 1000) * 10) / 10;
 				throw new TenantdeckError('timeout', `PowerShell call timed out after ${seconds}s without output; its process was ended.`, {
 					hint: 'A cmdlet stopped answering. Retry the tenant; if it keeps happening, raise --timeout.',
 				});
@@ -228,10 +245,16 @@ class Deadline {
 	private timer: NodeJS.Timeout | undefined;
 	private fire: () => void = () => undefined;
 
-	constructor(private readonly ms: number) {
+	constructor(public ms: number) {
 		this.expired = new Promise(resolve => {
 			this.fire = () => resolve({kind: 'timeout'});
 		});
+		this.restart();
+	}
+
+	/** From now on the call may stay silent this long. */
+	reset(ms: number): void {
+		this.ms = ms;
 		this.restart();
 	}
 

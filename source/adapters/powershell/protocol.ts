@@ -5,7 +5,8 @@
 // The wrapper prints one ASCII JSON envelope, marked with a per-call nonce, on its own line. With a
 // stream file, each output object is appended to it as one line the moment it is produced instead
 // (node-powershell buffers stdout until the call ends): R<json> a row, P<json> progress, A<json> an
-// attempted change, so what reached the service is known even if the call is cut short.
+// attempted change, S<json> a phase of the supervisor's own (a tenant connected, disconnected), so
+// what reached the service is known even if the call is cut short.
 
 import {randomBytes} from 'node:crypto';
 
@@ -84,6 +85,9 @@ function global:Invoke-TdCall([string]$ScriptB64, [string]$ArgsB64, [string]$Non
 	$ErrorActionPreference = 'Stop'
 	$ProgressPreference = 'SilentlyContinue'
 	$ConfirmPreference = 'None'
+	# The supervisor's own scripts (this call's payload, so they see it) tag their phase records with
+	# this; a tenant's script runs in a runspace of its own and cannot know the nonce, so cannot forge one.
+	$TdPhaseType = 'Tenantdeck.Phase.' + $Nonce
 	$StreamPath = if ($StreamB64) { [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($StreamB64)) } else { '' }
 	$warnings = [System.Collections.Generic.List[string]]::new()
 	$data = [System.Collections.Generic.List[string]]::new()
@@ -105,10 +109,15 @@ function global:Invoke-TdCall([string]$ScriptB64, [string]$ArgsB64, [string]$Non
 			$kind = 'R'
 			if ($item -is [System.Management.Automation.PSObject]) {
 				$typeName = $item.psobject.TypeNames[0]
-				if ($typeName -eq 'Tenantdeck.Progress') { $kind = 'P' } elseif ($typeName -eq 'Tenantdeck.Attempt') { $kind = 'A' }
+				if ($typeName -eq 'Tenantdeck.Progress') { $kind = 'P' } elseif ($typeName -eq 'Tenantdeck.Attempt') { $kind = 'A' } elseif ($typeName -eq $TdPhaseType) { $kind = 'S' }
 			}
 			$json = ConvertTo-TdJson $item 0
-			if ($null -ne $stream) { $stream.WriteLine($kind + $json) } elseif ($kind -eq 'R') { $data.Add($json) }
+			if ($null -ne $stream) {
+				$stream.WriteLine($kind + $json)
+				# A phase (connected, disconnected) is waited for: a line on stdout has it read at once
+				# instead of at the stream's next poll.
+				if ($kind -eq 'S') { [Console]::Out.WriteLine() }
+			} elseif ($kind -eq 'R') { $data.Add($json) }
 		}
 	} catch {
 		$record = $_

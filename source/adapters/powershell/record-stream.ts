@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {StreamRecord} from '../../core/supervisor-ports.js';
 
-const kinds = {R: 'row', P: 'progress', A: 'attempt'} as const;
+const kinds = {R: 'row', P: 'progress', A: 'attempt', S: 'phase'} as const;
 
 /** One line of the side channel; undefined for a torn or foreign line. */
 export function parseRecordLine(line: string): StreamRecord | undefined {
@@ -67,6 +67,11 @@ export class RecordStream {
 		await this.handle?.close().catch(() => undefined);
 		this.handle = undefined;
 		await (this.sharedFolder ? rm(this.path, {force: true}) : rm(this.folder, {recursive: true, force: true})).catch(() => undefined);
+	}
+
+	/** Reads now instead of at the next poll: the process said a line it waits on is written. */
+	wake(): void {
+		if (this.handle) this.poll();
 	}
 
 	private poll(): void {

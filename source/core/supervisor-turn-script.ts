@@ -1,0 +1,79 @@
+// A tenant's whole turn as one PowerShell call in the happy path: open the tenant's fresh runspace,
+// connect, run the tenant's script (rows streamed), disconnect. Each node→PowerShell round trip costs
+// framing, a stream file and scheduling on both sides; three per tenant held the connection slot well
+// beyond the service's own work. The supervisor learns each phase the moment it happens from phase
+// records on the side channel: "connected" (the id, journalled as opened), "disconnecting" (its own
+// deadline), "disconnected" (struck, and the slot released at once, before the runspace is retired).
+//
+// The connect and the disconnect are shielded: a stop (cancel, shutdown) lets them run to their end,
+// then ends the call, so the service never holds a connection the module does not know. The run is
+// stopped as before. Whatever the call did not report as disconnected, the supervisor closes with a
+// second call (disconnectScript, disconnectAllScript) or from outside.
+
+import {connectInTenant, openTenantRunspace, tenantHelpers} from './supervisor-scripts.js';
+import {isolatedRunFunction, runArguments} from './supervisor-isolation.js';
+
+/** What a turn's phase record says, as the supervisor reads it. */
+export type TurnPhase =
+	| {readonly phase: 'connected'; readonly connectionId: string}
+	/** ranOk: the tenant's script finished without failing; whatever happens next is the disconnect's. */
+	| {readonly phase: 'disconnecting'; readonly connectionId: string; readonly ranOk: boolean}
+	| {readonly phase: 'disconnected'; readonly connectionId: string; readonly workingSet?: number};
+
+/** A phase record's value, or undefined for anything else. */
+export function turnPhase(value: unknown): TurnPhase | undefined {
+	if (typeof value !== 'object' || value === null) return undefined;
+	const {phase, connectionId, workingSet, ranOk} = value as Record<string, unknown>;
+	if (typeof connectionId !== 'string' || !connectionId) return undefined;
+	if (phase === 'connected') return {phase, connectionId};
+	if (phase === 'disconnecting') return {phase, connectionId, ranOk: ranOk === true};
+	if (phase === 'disconnected') return {phase, connectionId, ...(typeof workingSet === 'number' ? {workingSet} : {})};
+	return undefined;
+}
+
+// $TdPhaseType is set by the call's wrapper (protocol.ts) with the call's nonce: no tenant script can forge a phase.
+const phaseFunction = String.raw`function Write-TdPhase([string]$Phase, [string]$ConnectionId, $WorkingSet, [bool]$RanOk) {
+	[pscustomobject]@{ PSTypeName = $TdPhaseType; phase = $Phase; connectionId = $ConnectionId; workingSet = $WorkingSet; ranOk = $RanOk }
+}
+function Test-TdStopped($record) { $record.Exception -is [System.Management.Automation.PipelineStoppedException] }`;
+
+const turn = (run: string) =>
+	String.raw`$a = $Args[0]
+$opened = @(Invoke-TdTenant '${connectInTenant.replace(/'/g, "''")}' $a.connect -Shielded)
+foreach ($item in $opened) { if ($item -is [System.Management.Automation.WarningRecord]) { $item } }
+$connectionId = [string]@($opened | Where-Object { $_ -is [string] })[-1]
+Write-TdPhase 'connected' $connectionId
+$failure = $null
+try {
+	${run}
+} catch {
+	if (Test-TdStopped $_) { throw }
+	$failure = $_
+}
+Write-TdPhase 'disconnecting' $connectionId $null ($null -eq $failure)
+try {
+	# Not in a finally: a disconnect that failed keeps the tenant's runspace, so the supervisor can try again.
+	$null = Invoke-TdTenant 'Disconnect-ExchangeOnline -ConnectionId $Args[0] -Confirm:$false -ErrorAction Stop' $connectionId -Shielded
+	Complete-TdTenant
+	# What the process holds now: one grown too large is replaced (supervisor-pool.ts).
+	Write-TdPhase 'disconnected' $connectionId ([System.Environment]::WorkingSet)
+} catch {
+	# Left to the supervisor: it disconnects again from this process, or closes from outside.
+	if (Test-TdStopped $_) { throw }
+}
+if ($null -ne $failure) { throw $failure }`;
+
+/** A built-in (trusted) operation's turn: its script runs in the tenant's runspace as it is. */
+export const tenantTurnScript = [tenantHelpers, phaseFunction, openTenantRunspace, turn('Invoke-TdTenant $a.run.script $a.run.args')].join('\n');
+
+/** A custom operation's turn: its script runs isolated (supervisor-isolation.ts), the token out of reach. */
+export const isolatedTenantTurnScript = [tenantHelpers, phaseFunction, isolatedRunFunction, openTenantRunspace, turn('Invoke-TdIsolated $a.run')].join('\n');
+
+/** The turn's arguments: the connect's (with the token) and the run's, each handed only to its own phase. */
+export function turnArguments(
+	call: {tenant: {tenantId: string}; script: string; args: Record<string, unknown>; commands: readonly string[]},
+	token: string,
+	environment: string,
+): Record<string, unknown> {
+	return {connect: {organization: call.tenant.tenantId, token, commands: [...call.commands], environment}, run: runArguments(call)};
+}

@@ -1,0 +1,98 @@
+// A tenant's turn is one PowerShell call in the happy path (connect, run, disconnect), with real
+// PowerShell against the sandbox: one call per tenant, and a stop that lands while the connect is
+// in flight still leaves no connection open and nothing in the journal, because the connect is
+// shielded (it finishes, then the call ends and its connection is closed from its own process).
+
+import test from 'ava';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {connectionJournalPath, fileConnectionJournal} from '../../source/adapters/powershell/connection-journal.js';
+import type {TenantdeckError} from '../../source/core/errors.js';
+import {listMailboxes} from '../../source/core/operations/mailboxes-list.js';
+import {Supervisor} from '../../source/core/supervisor.js';
+import {importScript} from '../../source/core/supervisor-scripts.js';
+import {exchangeRoute} from '../../source/sandbox/exchange.js';
+import {startSandbox} from '../../source/sandbox/server.js';
+import {exchangeLedger, recordingPort, sandboxAuth, sandboxTenants, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
+
+testWithPowerShell('each tenant is one PowerShell call when all goes well, and every connection is closed', async (t, location) => {
+	const sandbox = await startExchangeSandbox({tenants: 6, exchangeConnectMs: 20, exchangeCmdletMs: 20});
+	t.teardown(() => sandbox.stop());
+	const port = recordingPort(sandbox, location);
+	let calls = 0;
+	const counting = {
+		async start() {
+			const session = await port.start();
+			const invoke = session.invoke.bind(session);
+			session.invoke = (script, args, options) => {
+				if (script !== importScript) calls++;
+				return invoke(script, args, options);
+			};
+			return session;
+		},
+	};
+	const supervisor = new Supervisor({powershell: counting, auth: sandboxAuth(sandbox)});
+	t.teardown(() => supervisor.shutdown());
+	const tenants = sandboxTenants(sandbox);
+	const results = await Promise.all(tenants.map(tenant => listMailboxes(supervisor, tenant, {})));
+	t.true(results.every(rows => rows.length > 0));
+	t.is(calls, tenants.length, 'one call per tenant: connect, run and disconnect folded');
+	await supervisor.shutdown();
+	const ledger = await exchangeLedger(sandbox);
+	t.is(ledger.opened, tenants.length);
+	t.is(ledger.open, 0);
+	t.deepEqual(port.alivePids(), []);
+});
+
+testWithPowerShell('a cancel that lands while the connect is in flight leaves no connection open and the journal empty, and the next tenant is served', async (t, location) => {
+	// The service takes 1.5 s to open a connection; the test cancels the moment the connect arrives.
+	let connectArrived!: () => void;
+	const arrived = new Promise<void>(resolve => (connectArrived = resolve));
+	const sandbox = await startSandbox({
+		deviceCodeIntervalSec: 0,
+		tenants: 2,
+		exchangeConnectMs: 1500,
+		routes: [
+			context => {
+				const inner = exchangeRoute(context);
+				return async request => {
+					if (request.method === 'POST' && /\/Connection$/i.test(request.url.pathname)) connectArrived();
+					return inner(request);
+				};
+			},
+		],
+	});
+	t.teardown(() => sandbox.stop());
+	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-folded-'));
+	t.teardown(() => rm(folder, {recursive: true, force: true}));
+	const journal = fileConnectionJournal(connectionJournalPath(folder));
+	const port = recordingPort(sandbox, location);
+	// No outside closer: the connection can only be closed from its own process, as the shield promises.
+	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), journal, timeouts: {stopMs: 60_000}});
+	t.teardown(() => supervisor.shutdown());
+	const [first, second] = sandboxTenants(sandbox);
+	const cancel = new AbortController();
+	const phases: string[] = [];
+	const cancelled = listMailboxes(supervisor, first!, {}, {signal: cancel.signal, onPhase: phase => phases.push(phase)}).then(
+		() => 'rows',
+		(error: TenantdeckError) => error.kind,
+	);
+	await arrived;
+	cancel.abort();
+	t.is(await cancelled, 'cancelled');
+	t.false(phases.includes('running'), 'the tenant script never ran');
+	let ledger = await exchangeLedger(sandbox);
+	t.is(ledger.opened, 1, 'the connect was let finish');
+	t.is(ledger.open, 0, 'and its connection closed');
+	t.deepEqual(await journal.unstruck(), []);
+	t.deepEqual(await journal.unresolved(), []);
+	t.is(supervisor.status().orphaned, 0, 'no slot lost');
+
+	t.true((await listMailboxes(supervisor, second!, {})).length > 0);
+	await supervisor.shutdown();
+	ledger = await exchangeLedger(sandbox);
+	t.is(ledger.open, 0);
+	t.deepEqual(await journal.unstruck(), []);
+	t.deepEqual(port.alivePids(), []);
+});

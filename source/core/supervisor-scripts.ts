@@ -1,5 +1,6 @@
-// The PowerShell the supervisor itself sends around each tenant's script: import, connect,
-// disconnect. The same text runs against the real ExchangeOnlineManagement module and the sandbox's
+// The PowerShell the supervisor itself sends around each tenant's script: import, the pieces of a
+// tenant's turn (folded into one call by supervisor-turn-script.ts), and the disconnects that clean up
+// after a turn that was stopped or failed. The same text runs against the real ExchangeOnlineManagement module and the sandbox's
 // stand-in; values always arrive as $Args[0], never inside the text.
 
 import {TenantdeckError, asTenantdeckError} from './errors.js';
@@ -136,13 +137,14 @@ export const connectInTenant = [
 /** 3.2 is the first version with Disconnect-ExchangeOnline -ConnectionId. The first tenant's runspace starts opening at once. */
 export const importScript = [tenantHelpers, "Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop", 'Start-TdSpare $null', "'ready'"].join('\n');
 
+/** Connect as a call of its own: the benches' three-call baselines (the product folds it into its turn). */
 export const connectScript = [
 	tenantHelpers,
 	openTenantRunspace,
 	`Invoke-TdTenant '${connectInTenant.replace(/'/g, "''")}' $Args[0]`,
 ].join('\n');
 
-// Trusted (built-in) scripts run in the tenant's runspace as they are.
+// Trusted (built-in) scripts run in the tenant's runspace as they are (a call of its own: benches only).
 export const runScript = [tenantHelpers, `Invoke-TdTenant $Args[0].script $Args[0].args`].join('\n');
 
 // Returns as soon as the service has the connection closed, with the process's working set: the slot
@@ -151,7 +153,9 @@ export const disconnectScript = [
 	tenantHelpers,
 	// Not in a finally: a disconnect that failed (or was stopped by a Ctrl+C that arrived late) keeps
 	// the tenant's runspace, so the supervisor can try it again; on success it is retired.
-	'Invoke-TdTenant \'Disconnect-ExchangeOnline -ConnectionId $Args[0] -Confirm:$false -ErrorAction Stop\' $Args[0].connectionId',
+	// A turn's shielded disconnect may have finished just as a stop ended the call: a connection the
+	// module no longer lists is closed already.
+	"Invoke-TdTenant 'if (@(Get-ConnectionInformation -ErrorAction Stop | Where-Object { $_.ConnectionId -eq $Args[0] }).Count -gt 0) { Disconnect-ExchangeOnline -ConnectionId $Args[0] -Confirm:$false -ErrorAction Stop }' $Args[0].connectionId",
 	'Complete-TdTenant',
 	// What the process holds now: one grown too large is replaced (supervisor-pool.ts).
 	'[System.Environment]::WorkingSet',

@@ -20,8 +20,14 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
  * The sandbox, reporting each cmdlet ('cmdlet') and each Connect-ExchangeOnline ('connect') the
  * moment it arrives, before it is answered, with the client's pid.
  */
-export async function watchedSandbox(t: ExecutionContext, knobs: Partial<SandboxKnobs> = {}): Promise<{sandbox: Sandbox; cmdlets: EventEmitter}> {
+export async function watchedSandbox(t: ExecutionContext, knobs: Partial<SandboxKnobs> = {}): Promise<{sandbox: Sandbox; cmdlets: EventEmitter; serviceIdle: () => Promise<void>}> {
 	const cmdlets = new EventEmitter();
+	// Requests the service is still working on: one whose client was killed is still answered (a
+	// connect then opens a connection nobody will use), so what was left open is counted after them.
+	let inFlight = 0;
+	const serviceIdle = async () => {
+		while (inFlight > 0) await new Promise(resolve => cmdlets.once('answered', resolve));
+	};
 	const sandbox = await startSandbox({
 		deviceCodeIntervalSec: 0,
 		exchangeCmdletMs: 3000,
@@ -32,13 +38,19 @@ export async function watchedSandbox(t: ExecutionContext, knobs: Partial<Sandbox
 				return request => {
 					if (request.url.pathname.endsWith('/InvokeCommand')) cmdlets.emit('cmdlet', Number(request.headers['x-client-pid']));
 					if (request.method === 'POST' && request.url.pathname.endsWith('/Connection')) cmdlets.emit('connect', Number(request.headers['x-client-pid']));
-					return route(request);
+					inFlight++;
+					const answer = route(request);
+					void Promise.resolve(answer).finally(() => {
+						inFlight--;
+						cmdlets.emit('answered');
+					});
+					return answer;
 				};
 			},
 		],
 	});
 	t.teardown(() => sandbox.stop());
-	return {sandbox, cmdlets};
+	return {sandbox, cmdlets, serviceIdle};
 }
 
 /** A terminal's own processes (tmux, its shell, the shell's `sleep`) carry the mark too but are not the app's. */

@@ -99,14 +99,19 @@ for (const strike of strikes) {
 }
 
 /**
- * SIGKILL: nothing of tenantdeck runs, so connections stay open. Its PowerShell children (their own
- * process groups) finish what they were sending, a connect or a cmdlet, then read end-of-input and
- * leave; only once they are all gone is what was left settled. The next start must close exactly that.
+ * SIGKILL to tenantdeck and its PowerShell children at once (a power cut, the OOM killer taking the
+ * session): nothing runs, so connections stay open. (SIGKILL to tenantdeck alone leaves its children,
+ * in their own process groups, to finish their tenant's turn, disconnect included: see the round
+ * below.) The next start must close exactly what was left, and say so.
  */
-async function sigkillLeavesWhatTheNextStartCloses(t: ExecutionContext, sandbox: Sandbox, home: Home, run: ReturnType<typeof cli>): Promise<void> {
+async function sigkillLeavesWhatTheNextStartCloses(t: ExecutionContext, sandbox: Sandbox, serviceIdle: () => Promise<void>, home: Home, run: ReturnType<typeof cli>): Promise<void> {
+	const children = await marked(home.mark);
 	run.child.kill('SIGKILL');
+	for (const pid of children) process.kill(pid, 'SIGKILL');
 	await run.exited;
 	t.deepEqual(await allGone(home.mark), [], 'an orphaned PowerShell child never left');
+	// A connect in flight is still opened by the service after its client died.
+	await serviceIdle();
 	const left = sandbox.stats().exchange.open;
 	t.true(left > 0, 'SIGKILL left nothing open: the round proves nothing');
 	t.log(`SIGKILL left ${left} open (${JSON.stringify(sandbox.stats().exchange)})`);
@@ -116,6 +121,17 @@ async function sigkillLeavesWhatTheNextStartCloses(t: ExecutionContext, sandbox:
 }
 
 round('SIGKILL with a cmdlet in flight leaves connections open; the next start closes them and says so', async (t, random) => {
+	const {sandbox, cmdlets, serviceIdle} = await watchedSandbox(t);
+	const home = await newHome();
+	const run = cli(t, home, runArgs(sandbox));
+	await new Promise(resolve => cmdlets.once('cmdlet', resolve));
+	const delay = Math.floor(random.next() * 1500);
+	await pause(delay);
+	t.log(`SIGKILL ${delay} ms after a cmdlet arrived`);
+	await sigkillLeavesWhatTheNextStartCloses(t, sandbox, serviceIdle, home, run);
+});
+
+round('SIGKILL to tenantdeck alone with a cmdlet in flight: its PowerShell children finish their tenant, disconnect and leave; nothing stays open and the next run is not refused', async (t, random) => {
 	const {sandbox, cmdlets} = await watchedSandbox(t);
 	const home = await newHome();
 	const run = cli(t, home, runArgs(sandbox));
@@ -123,13 +139,20 @@ round('SIGKILL with a cmdlet in flight leaves connections open; the next start c
 	const delay = Math.floor(random.next() * 1500);
 	await pause(delay);
 	t.log(`SIGKILL ${delay} ms after a cmdlet arrived`);
-	await sigkillLeavesWhatTheNextStartCloses(t, sandbox, home, run);
+	run.child.kill('SIGKILL');
+	await run.exited;
+	t.deepEqual(await allGone(home.mark), [], 'an orphaned PowerShell child never left');
+	const ledger = sandbox.stats().exchange;
+	t.is(ledger.open, 0, JSON.stringify(ledger));
+	t.true(ledger.opened > 0);
+	await freshRunSucceeds(t, sandbox, home);
+	t.is((sandbox.stats().exchange as LedgerWithExpiry).expired, 0);
 });
 
 // CI's failure (seed 69993): a child mid-connect finished it after the kill, and no journal line named it.
 round('SIGKILL with a connect in flight leaves connections open; the next start closes them and says so', async (t, random) => {
 	// Connects take 1 s on the service, so the kill lands while one is being opened there.
-	const {sandbox, cmdlets} = await watchedSandbox(t, {exchangeConnectMs: 1000});
+	const {sandbox, cmdlets, serviceIdle} = await watchedSandbox(t, {exchangeConnectMs: 1000});
 	const home = await newHome();
 	const run = cli(t, home, runArgs(sandbox));
 	const nth = 1 + Math.floor(random.next() * 3);
@@ -145,7 +168,7 @@ round('SIGKILL with a connect in flight leaves connections open; the next start 
 	const delay = Math.floor(random.next() * 500);
 	await pause(delay);
 	t.log(`SIGKILL ${delay} ms after connect ${nth} arrived`);
-	await sigkillLeavesWhatTheNextStartCloses(t, sandbox, home, run);
+	await sigkillLeavesWhatTheNextStartCloses(t, sandbox, serviceIdle, home, run);
 });
 
 round('a PowerShell process killed mid-command fails only its tenant, and its connection is closed from outside', async t => {

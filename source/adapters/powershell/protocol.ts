@@ -115,8 +115,9 @@ function global:Invoke-TdCall([string]$ScriptB64, [string]$ArgsB64, [string]$Non
 			if ($null -ne $stream) {
 				$stream.WriteLine($kind + $json)
 				# A phase (connected, disconnected) is waited for: a line on stdout has it read at once
-				# instead of at the stream's next poll.
-				if ($kind -eq 'S') { [Console]::Out.WriteLine() }
+				# instead of at the stream's next poll. With tenantdeck gone (SIGKILL) stdout is a broken
+				# pipe: the turn still runs to its disconnect.
+				if ($kind -eq 'S') { try { [Console]::Out.WriteLine() } catch { } }
 			} elseif ($kind -eq 'R') { $data.Add($json) }
 		}
 	} catch {

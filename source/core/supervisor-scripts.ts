@@ -155,7 +155,8 @@ export const disconnectScript = [
 	// the tenant's runspace, so the supervisor can try it again; on success it is retired.
 	// A turn's shielded disconnect may have finished just as a stop ended the call: a connection the
 	// module no longer lists is closed already.
-	"Invoke-TdTenant 'if (@(Get-ConnectionInformation -ErrorAction Stop | Where-Object { $_.ConnectionId -eq $Args[0] }).Count -gt 0) { Disconnect-ExchangeOnline -ConnectionId $Args[0] -Confirm:$false -ErrorAction Stop }' $Args[0].connectionId",
+	// (The id is named first: inside the Where-Object block $Args would be the block's own.)
+	"Invoke-TdTenant '$id = $Args[0]; if (@(Get-ConnectionInformation -ErrorAction Stop | Where-Object { $_.ConnectionId -eq $id }).Count -gt 0) { Disconnect-ExchangeOnline -ConnectionId $id -Confirm:$false -ErrorAction Stop }' $Args[0].connectionId",
 	'Complete-TdTenant',
 	// What the process holds now: one grown too large is replaced (supervisor-pool.ts).
 	'[System.Environment]::WorkingSet',

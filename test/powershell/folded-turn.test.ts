@@ -96,3 +96,47 @@ testWithPowerShell('a cancel that lands while the connect is in flight leaves no
 	t.deepEqual(await journal.unstruck(), []);
 	t.deepEqual(port.alivePids(), []);
 });
+
+testWithPowerShell('a cancel while the tenant script runs stops it, and its connection is disconnected from its own process', async (t, location) => {
+	let cmdletArrived!: () => void;
+	const arrived = new Promise<void>(resolve => (cmdletArrived = resolve));
+	const sandbox = await startSandbox({
+		deviceCodeIntervalSec: 0,
+		tenants: 2,
+		exchangeCmdletMs: 3000,
+		routes: [
+			context => {
+				const inner = exchangeRoute(context);
+				return async request => {
+					if (/\/InvokeCommand$/i.test(request.url.pathname)) cmdletArrived();
+					return inner(request);
+				};
+			},
+		],
+	});
+	t.teardown(() => sandbox.stop());
+	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-folded-'));
+	t.teardown(() => rm(folder, {recursive: true, force: true}));
+	const journal = fileConnectionJournal(connectionJournalPath(folder));
+	const port = recordingPort(sandbox, location);
+	// No outside closer: only the disconnect from its own process (the second call) can close it.
+	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), journal, timeouts: {stopMs: 60_000}});
+	t.teardown(() => supervisor.shutdown());
+	const [first] = sandboxTenants(sandbox);
+	const cancel = new AbortController();
+	const outcome = listMailboxes(supervisor, first!, {}, {signal: cancel.signal}).then(
+		() => 'rows',
+		(error: TenantdeckError) => error.kind,
+	);
+	await arrived;
+	cancel.abort();
+	t.is(await outcome, 'cancelled');
+	const ledger = await exchangeLedger(sandbox);
+	t.is(ledger.opened, 1);
+	t.is(ledger.open, 0, 'disconnected after the stop');
+	t.deepEqual(await journal.unstruck(), []);
+	t.deepEqual(await journal.unresolved(), []);
+	t.is(supervisor.status().orphaned, 0, 'no slot lost');
+	await supervisor.shutdown();
+	t.deepEqual(port.alivePids(), []);
+});

@@ -9,11 +9,27 @@
 // scripts/ava-tap-fix.mjs works around that. Should ava still die mid-run, its TAP stream ends
 // without a plan ("1..N"): that is counted as a failure and said in one line, since the lines seen
 // so far would read like a short, nearly green suite. The exit code is never 0 while anything failed.
+// The run gets a temp folder of its own (TMPDIR, under the system's) that is removed when ava ends,
+// whether it passed, failed or was stopped by Ctrl+C: tests make private homes there, and processes
+// the suite kills on purpose (PowerShell's .NET runtime, rows folders) leave files nothing else would
+// remove. A folder left by a runner that was itself killed is removed by the next run.
 import {spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
+import {suiteTempFolder} from './test-temp.mjs';
 
+const temp = suiteTempFolder();
 const args = ['--tap', ...process.argv.slice(2)];
-const ava = spawn(process.execPath, ['--import=./scripts/ava-tap-fix.mjs', 'node_modules/ava/entrypoints/cli.mjs', ...args], {stdio: ['ignore', 'pipe', 'inherit']});
+const ava = spawn(process.execPath, ['--import=./scripts/ava-tap-fix.mjs', 'node_modules/ava/entrypoints/cli.mjs', ...args], {stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, TMPDIR: temp.path}});
+// Ctrl+C reaches ava and its workers too (one process group); a signal sent to this runner alone is
+// passed on. Either way the runner waits for ava to end, then removes the folder; a second signal
+// ends ava at once.
+let signalled = 0;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	process.on(signal, () => {
+		signalled++;
+		ava.kill(signalled > 1 ? 'SIGKILL' : signal);
+	});
+}
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -42,12 +58,16 @@ ava.on('close', (code, signal) => {
 	for (const file of crashedFiles) console.log(`crashed: ${file} (its remaining tests did not run)`);
 	if (planned && code !== 0 && failed === 0) {
 		failed++;
-		console.log(`failed: ava exited with ${signal ? `signal ${signal}` : `code ${code}`} without a failing test line (no test files found, or ava's own error above).`);
+		console.log(signalled
+			? 'stopped: the run was interrupted (Ctrl+C or a signal); the tests still running did not finish.'
+			: `failed: ava exited with ${signal ? `signal ${signal}` : `code ${code}`} without a failing test line (no test files found, or ava's own error above).`);
 	}
 	if (!planned) {
 		failed++;
 		console.log(`incomplete: ava stopped before the end of the run (${signal ? `signal ${signal}` : `exit code ${code}`}, no TAP plan): a test file called process.exit(), ava's inactivity timeout fired, or ava was killed; tests after that point did not run. See ava's own error above.`);
 	}
+	const left = temp.remove();
+	if (left > 0) console.log(`temp: the run left ${left} entr${left === 1 ? 'y' : 'ies'} in ${temp.path} (removed with it)`);
 	console.log(`suite took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 	process.exit(failed > 0 ? code || 1 : (code ?? 1));

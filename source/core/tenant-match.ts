@@ -19,6 +19,15 @@ export function resolveTenants(tenants: readonly Tenant[], argument: string, gro
 	return [...chosen.values()];
 }
 
+/**
+ * The most tenants `argument` can name (a comma list names at most one per word), or undefined when
+ * it can name any number ("all", "@group"). Known before the tenant list is fetched.
+ */
+export function mostTenantsNamed(argument: string): number | undefined {
+	const words = argument.split(',').map(word => word.trim()).filter(Boolean);
+	return words.some(word => word.toLowerCase() === 'all' || word.startsWith('@')) ? undefined : words.length;
+}
+
 function resolveWord(tenants: readonly Tenant[], word: string, groups: Groups, unknown: string[]): Tenant[] {
 	if (word.toLowerCase() === 'all') return [...tenants];
 	if (word.startsWith('@')) {

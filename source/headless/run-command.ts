@@ -12,7 +12,7 @@ import {exitCodes} from '../core/exit-codes.js';
 import {parseParamPairs, validateParams} from '../core/params.js';
 import {parseRunbook} from '../core/runbook.js';
 import {launchRun, resolveRunSettings, type RunSettings} from '../core/launch-run.js';
-import {resolveTenants} from '../core/tenant-match.js';
+import {mostTenantsNamed, resolveTenants} from '../core/tenant-match.js';
 import {registerCleanup} from '../core/teardown.js';
 import {readProfile} from '../adapters/profile.js';
 import {runPorts} from '../adapters/run-ports.js';
@@ -42,7 +42,9 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 	const plan = await planRun(flags, catalog.operations, profile.settings);
 	const {operation, params, format} = plan;
 
-	const {connection, account, close} = await signedInSession({...flags, profile, maxSessions: plan.settings.maxSessions, callTimeoutMs: plan.settings.exchangeTimeoutSec * 1000, warmExchange: plan.operation.backend === 'exchange'}, io);
+	// A write without --yes or --dry-run is refused once its targets are known: it never needs PowerShell.
+	const refusedWrite = operation.risk === 'write' && !flags['dry-run'] && !flags.yes;
+	const {connection, account, close} = await signedInSession({...flags, profile, ...exchangeProcesses(plan.tenants, plan.settings.maxSessions), callTimeoutMs: plan.settings.exchangeTimeoutSec * 1000, warmExchange: operation.backend === 'exchange' && !refusedWrite}, io);
 	try {
 		// groups.json is read only when a group is named: a broken one must not stop "--tenants all".
 		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), plan.tenants.includes('@') ? loadGroups(connection.folders.config) : {}]);
@@ -53,7 +55,7 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 			? await checkWriteTargets({operation, params, selected, known: all, graph: connection.graph, signal: io.interrupted, dropUnmatched: Boolean(flags['drop-unmatched']), log})
 			: undefined;
 		const tenants = writePlan?.tenants ?? selected;
-		if (operation.risk === 'write' && !flags['dry-run'] && !flags.yes) {
+		if (refusedWrite) {
 			throw new TenantdeckError('invalid', `${operation.id} changes data in ${writePlan ? planSummary(writePlan) : `${tenants.length} tenants`}; add --yes to confirm.`, {hint: 'Run it with --dry-run first to see exactly what would change.'});
 		}
 		if (flags['save-runbook']) await writeRunbook(flags['save-runbook'], {operation: operation.id, tenants: selected.map(tenant => tenant.tenantDomain), params: plan.rawParams});
@@ -115,6 +117,17 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 }
 
 type RunFlags = VerbArgs<'run'>['values'];
+
+/**
+ * PowerShell is warmed during sign-in, before the tenants are looked up: a run over a few named
+ * tenants starts one process per tenant and no spare (there is no next tenant to have one ready
+ * for) instead of a process per connection plus a spare. Each start is about a second of CPU and
+ * ~100 MB; a one-tenant run used to start three.
+ */
+function exchangeProcesses(tenants: string, maxSessions: number): {maxSessions: number; spareProcesses?: number} {
+	const most = mostTenantsNamed(tenants);
+	return most === undefined || most > maxSessions ? {maxSessions} : {maxSessions: Math.max(1, most), spareProcesses: 0};
+}
 
 /** Everything that can be checked before signing in, so usage errors are instant. */
 async function planRun(flags: RunFlags, operations: readonly AnyOperation[], profile: RunSettings) {

@@ -16,13 +16,14 @@ export type HeadlessIo = {
 	interrupted: AbortSignal;
 };
 
-export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; cloud?: string; quiet?: boolean; maxSessions?: number; callTimeoutMs?: number; warmExchange?: boolean; profile?: ProfileFile}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
+export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; cloud?: string; quiet?: boolean; maxSessions?: number; spareProcesses?: number; callTimeoutMs?: number; warmExchange?: boolean; profile?: ProfileFile}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
 	const connection = await openConnection({
 		sandbox: flags.sandbox,
 		sandboxUrl: flags['sandbox-url'],
 		cloud: flags.cloud,
 		env: io.env,
 		maxSessions: flags.maxSessions,
+		spareProcesses: flags.spareProcesses,
 		callTimeoutMs: flags.callTimeoutMs,
 		profile: flags.profile,
 		// What a killed tenantdeck left open is closed at this start: say so even with --quiet.

@@ -1,5 +1,5 @@
 import test from 'ava';
-import {resolveTenants} from '../../source/core/tenant-match.js';
+import {mostTenantsNamed, resolveTenants} from '../../source/core/tenant-match.js';
 import {TenantdeckError} from '../../source/core/errors.js';
 import type {Tenant} from '../../source/core/tenant.js';
 
@@ -40,4 +40,11 @@ test('a display name two customers share is refused, naming their domains', t =>
 	t.is(error?.message, '2 customer tenants are named "contoso dental ltd".');
 	t.regex(error?.hint ?? '', /contosodental\.co\.uk, contosodentaltrial\.onmicrosoft\.com/);
 	t.is(resolveTenants(twins, 'contosodental.co.uk')[0]?.tenantName, 'Contoso Dental Ltd');
+});
+
+test('how many tenants --tenants can name at most, before the list is fetched: one per word; any number for "all" or a group', t => {
+	t.is(mostTenantsNamed('contosodental.co.uk'), 1);
+	t.is(mostTenantsNamed(' northwind traders, fabrikamjoinery.com ,, '), 2);
+	t.is(mostTenantsNamed('contosodental.co.uk,ALL'), undefined);
+	t.is(mostTenantsNamed('@dental'), undefined);
 });

@@ -118,8 +118,8 @@ for (const way of ways) {
 			t.is(ledger.opened, ledger.closed);
 			t.notRegex(stderr, /Assertion|ResetStdio|Aborted/, stderr);
 			sandbox.context.knobs.exchangeCmdletMs = 0;
-			const ids3 = sandbox.context.world.customers.slice(0, 3).map(tenant => tenant.tenantId).join(',');
-			const again = cli(t, home, ['run', '--sandbox-url', sandbox.url, '--op', 'mailboxes-list', '--tenants', ids3, '--format', 'json', '--quiet']);
+			// One tenant (one PowerShell process): the ledger above already says nothing is left open.
+			const again = cli(t, home, ['run', '--sandbox-url', sandbox.url, '--op', 'mailboxes-list', '--tenants', sandbox.context.world.customers[0]!.tenantId, '--format', 'json', '--quiet']);
 			const [code] = await again.exited;
 			t.is(code, 0, again.stderr());
 			t.is(sandbox.stats().exchange.refused, 0);

@@ -5,7 +5,7 @@ import {existsSync} from 'node:fs';
 import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {exchangeLedger, exchangeLog, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
+import {countingPowerShell, exchangeLedger, exchangeLog, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
 import {headless, tempEnv} from '../helpers/headless.js';
 
 testWithPowerShell('run --op mailboxes-list --tenants all: rows for all 24 tenants, at most 3 connections, every one closed', async t => {
@@ -22,6 +22,23 @@ testWithPowerShell('run --op mailboxes-list --tenants all: rows for all 24 tenan
 	t.is(ledger.opened, 24);
 	t.is(ledger.opened, ledger.closed);
 	t.is(ledger.open, 0);
+});
+
+testWithPowerShell('a run over named tenants starts one PowerShell process per tenant: no process per connection and no spare', async (t, location) => {
+	const sandbox = await startExchangeSandbox();
+	t.teardown(() => sandbox.stop());
+	const powershell = await countingPowerShell(location);
+	const env = await tempEnv({TENANTDECK_PWSH: powershell.path});
+	const [first, second] = sandbox.context.world.customers;
+	const run = (tenants: string) => headless(['run', '--sandbox-url', sandbox.url, '--op', 'mailboxes-list', '--tenants', tenants, '--format', 'json', '--quiet'], env);
+	const one = await run(first!.tenantId);
+	t.is(one.code, 0, one.stderr);
+	t.is(await powershell.starts(), 1, 'one tenant, one process (it used to be three, warmed for the connection limit)');
+	const two = await run(`${first!.defaultDomain},${second!.tenantId}`);
+	t.is(two.code, 0, two.stderr);
+	t.is(new Set((JSON.parse(two.stdout) as Array<{tenantId: string}>).map(row => row.tenantId)).size, 2);
+	t.is(await powershell.starts(), 1 + 2);
+	t.is((await exchangeLedger(sandbox)).open, 0);
 });
 
 testWithPowerShell('hostile --param identity values arrive byte-for-byte and run nothing', async t => {

@@ -24,7 +24,8 @@ export type HangDeadline = {
 /** How long a healthy call stays silent (from its start until its rows are in), slowest of `side` at once. */
 export async function slowestHealthyCallMs(location: PowerShellLocation, side = 3): Promise<number> {
 	const sandbox = await startExchangeSandbox({tenants: side});
-	const supervisor = new Supervisor({powershell: recordingPort(sandbox, location), auth: sandboxAuth(sandbox), maxConnections: side, timeouts: {callMs: 600_000}});
+	// A process per call and no spare: a fourth start would only add to the load being measured.
+	const supervisor = new Supervisor({powershell: recordingPort(sandbox, location), auth: sandboxAuth(sandbox), maxConnections: side, spares: 0, timeouts: {callMs: 600_000}});
 	try {
 		const durations = await Promise.all(sandboxTenants(sandbox).map(async tenant => {
 			let began = performance.now();

@@ -4,7 +4,7 @@
 
 import {spawn, type ChildProcess} from 'node:child_process';
 import {EventEmitter, once} from 'node:events';
-import {mkdtemp, readdir, readFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readdir, readFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -59,13 +59,20 @@ export async function marked(mark: string): Promise<number[]> {
 	return found;
 }
 
-export type Home = {env: NodeJS.ProcessEnv; mark: string};
+export type Home = {env: NodeJS.ProcessEnv; mark: string; /** The TMPDIR of every process started from the home, empty at first. */ temp: string};
 
-/** A private XDG home and a mark that every process started from it inherits. */
+/** A private XDG home, its own TMPDIR, and a mark that every process started from it inherits. */
 export async function newHome(): Promise<Home> {
 	const home = await mkdtemp(join(tmpdir(), 'tenantdeck-kill-'));
+	const temp = join(home, 'tmp');
+	await mkdir(temp);
 	const mark = randomUUID();
-	return {mark, env: {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), TENANTDECK_TEST_MARK: mark}};
+	return {mark, temp, env: {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), TMPDIR: temp, TENANTDECK_TEST_MARK: mark}};
+}
+
+/** What the home's processes left in their TMPDIR (PowerShell's rows folders, .NET's sockets and pipes). */
+export async function leftInTemp(home: Home): Promise<string[]> {
+	return (await readdir(home.temp, {recursive: true})).map(String);
 }
 
 export type CliRun = {

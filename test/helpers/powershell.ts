@@ -3,6 +3,9 @@
 // Exchange, real customer tokens from its identity endpoints, and a look at which pids are alive.
 
 import test, {type ImplementationFn} from 'ava';
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {findPowerShell, type PowerShellLocation} from '../../source/adapters/powershell/find-powershell.js';
 import {isAlive} from '../../source/adapters/powershell/kill-tree.js';
 import {createPowerShellPort} from '../../source/adapters/powershell/powershell-port.js';
@@ -118,4 +121,18 @@ export function recordingPort(sandbox: Sandbox, location: PowerShellLocation): R
 			return session;
 		},
 	};
+}
+
+const shellQuoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * PowerShell that writes down each process started (one line, its pid) and then becomes the real one
+ * (exec: same pid, so ending its tree works as before). Pass `path` as TENANTDECK_PWSH.
+ */
+export async function countingPowerShell(location: PowerShellLocation): Promise<{path: string; starts(): Promise<number>}> {
+	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-pwsh-count-'));
+	const log = join(folder, 'starts.txt');
+	const path = join(folder, 'pwsh');
+	await writeFile(path, `#!/bin/sh\necho $$ >> ${shellQuoted(log)}\nexec ${shellQuoted(location.path)} "$@"\n`, {mode: 0o755});
+	return {path, starts: async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean).length};
 }

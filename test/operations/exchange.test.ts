@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {headless, tempEnv} from '../helpers/headless.js';
 import {sandboxFolders} from '../../source/adapters/paths.js';
-import {startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
+import {countingPowerShell, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
 import {exchangeDirectory, type SandboxMailbox} from '../../source/sandbox/exchange-mailboxes.js';
 import type {Sandbox} from '../../source/sandbox/server.js';
 import type {TenantRecord} from '../../source/sandbox/world.js';
@@ -121,8 +121,9 @@ function forwardingText(tenant: TenantRecord, mailbox: SandboxMailbox): string {
 	return parts.join('; ');
 }
 
-testWithPowerShell('mailbox-forwarding-remove: dry run changes nothing; the real run clears ForwardingAddress and ForwardingSmtpAddress of exactly the named mailboxes, shows and audits before → after; again is unchanged', async t => {
-	const env = await tempEnv();
+testWithPowerShell('mailbox-forwarding-remove: dry run changes nothing; the real run clears ForwardingAddress and ForwardingSmtpAddress of exactly the named mailboxes, shows and audits before → after; again is unchanged', async (t, location) => {
+	const powershell = await countingPowerShell(location);
+	const env = await tempEnv({TENANTDECK_PWSH: powershell.path});
 	const [first, second] = working as [TenantRecord, TenantRecord];
 	const users = (tenant: TenantRecord) => directory(tenant).mailboxes.filter(mailbox => mailbox.RecipientTypeDetails === 'UserMailbox');
 	// A plain SMTP forward, a ForwardingAddress to an outside contact, and one with both set (ForwardingAddress wins).
@@ -142,6 +143,7 @@ testWithPowerShell('mailbox-forwarding-remove: dry run changes nothing; the real
 	const refused = await headless(['run', '--sandbox-url', sandbox.url, ...argv], env);
 	t.is(refused.code, 2);
 	t.regex(refused.stderr, /^tenantdeck: mailbox-forwarding-remove changes data in 5 mailboxes in 3 tenants; add --yes to confirm\./m);
+	t.is(await powershell.starts(), 0, 'a write refused for want of --yes started PowerShell for nothing');
 
 	const dry = await run(env, [...argv, '--dry-run']);
 	checkOutcome(t, dry, 2);

@@ -20,7 +20,8 @@ testWithPowerShell('a cmdlet that hangs past the timeout fails its tenant only a
 	const hung = tenants[1];
 	sandbox.context.knobs.exchangeHangTenants = [hung.tenantDomain];
 	const port = recordingPort(sandbox, location);
-	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), timeouts: {callMs: deadline.ms}});
+	// No spare process: a start is about a second of CPU, and isolation does not depend on one.
+	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), spares: 0, timeouts: {callMs: deadline.ms}});
 	t.teardown(() => supervisor.shutdown());
 
 	const outcomes = await Promise.allSettled(tenants.map(tenant => listMailboxes(supervisor, tenant, {})));
@@ -51,7 +52,7 @@ testWithPowerShell('a PowerShell process killed mid-command fails only its tenan
 	const tenants = sandboxTenants(sandbox);
 	const victim = tenants[2];
 	const port = recordingPort(sandbox, location);
-	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), timeouts: {callMs: 20_000}});
+	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), spares: 0, timeouts: {callMs: 20_000}});
 	t.teardown(() => supervisor.shutdown());
 
 	const outcomes = await Promise.allSettled(

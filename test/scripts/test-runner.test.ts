@@ -2,25 +2,49 @@
 // an exception while loading, an uncaught exception, process.exit(), and a hang past ava's
 // inactivity timeout. Each is a counted failure naming its file or test, the other files still run,
 // and the exit code is not 0 — the summary line CI prints can never read green over a crash.
+// Each run also gets a temp folder of its own that is gone afterwards, however the run ended.
 
 import test from 'ava';
-import {spawn} from 'node:child_process';
+import {spawn, type ChildProcess} from 'node:child_process';
 import {once} from 'node:events';
+import {mkdir, mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-async function runner(config: string): Promise<{code: number | null; lines: string[]}> {
-	const child = spawn(process.execPath, ['scripts/test.mjs', '--config', `test/suites/crashing/${config}`], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+/** An empty folder to run the runner in as its TMPDIR, so what it leaves there can be seen. */
+async function tempParent(t: {teardown(fn: () => Promise<void>): void}): Promise<string> {
+	const parent = await mkdtemp(join(tmpdir(), 'tenantdeck-runner-'));
+	t.teardown(() => rm(parent, {recursive: true, force: true}));
+	return parent;
+}
+
+function start(config: string, env: NodeJS.ProcessEnv = {}, detached = false): {child: ChildProcess; done: Promise<{code: number | null; lines: string[]}>} {
+	const child = spawn(process.execPath, ['scripts/test.mjs', '--config', config], {cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...env}, detached});
 	let output = '';
-	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-	const [code] = (await once(child, 'close')) as [number | null];
-	return {code, lines: output.split('\n')};
+	child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+	child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+	const done = (once(child, 'close') as Promise<[number | null]>).then(([code]) => ({code, lines: output.split('\n')}));
+	return {child, done};
+}
+
+/**
+ * What a run left in the TMPDIR it was started with. tsx's compile cache (tsx-<uid>) is meant to be
+ * there: the run links it into its own folder so compiled files are reused across runs.
+ */
+async function leftIn(parent: string): Promise<string[]> {
+	return (await readdir(parent)).filter(name => !/^tsx-/.test(name));
+}
+
+async function runner(config: string, parent?: string): Promise<{code: number | null; lines: string[]}> {
+	return start(`test/suites/crashing/${config}`, parent ? {TMPDIR: parent} : {}).done;
 }
 
 test('crashes while loading, in a timer and by process.exit() are failures; the other files still run; exit 1', async t => {
-	const {code, lines} = await runner('ava.config.mjs');
+	const parent = await tempParent(t);
+	const {code, lines} = await runner('ava.config.mjs', parent);
 	const text = lines.join('\n');
 	t.is(code, 1, text);
 	t.is(lines.filter(line => /^\d+ passed, \d+ failed/.test(line)).at(-1), '4 passed, 5 failed', text);
@@ -33,6 +57,7 @@ test('crashes while loading, in a timer and by process.exit() are failures; the 
 	}
 	t.false(lines.some(line => line.startsWith('incomplete:')), text);
 	t.notRegex(text, /TypeError/);
+	t.deepEqual(await leftIn(parent), [], 'the crashed run left its temp folder behind');
 });
 
 test('a test that never settles is failed by the inactivity timeout and named; exit 1', async t => {
@@ -43,4 +68,60 @@ test('a test that never settles is failed by the inactivity timeout and named; e
 	t.true(lines.some(line => /^not ok \d+ - never settles$/.test(line)), text);
 	t.regex(text, /no new tests completed within the last 15000ms/);
 	t.notRegex(text, /TypeError/);
+});
+
+test('the run has a temp folder of its own under TMPDIR, removed after a failing run with what tests left there (read-only folders too)', async t => {
+	const parent = await tempParent(t);
+	const {code, lines} = await start('test/suites/temp/ava.config.mjs', {TMPDIR: parent}).done;
+	const text = lines.join('\n');
+	t.is(code, 1, text);
+	t.is(lines.filter(line => /^\d+ passed, \d+ failed/.test(line)).at(-1), '1 passed, 1 failed', text);
+	// The test saw a folder of the run's own inside the TMPDIR it was started with, not that TMPDIR itself.
+	const seen = new RegExp(`tmpdir (${parent.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/tenantdeck-suite-\\d+-\\w+)$`).exec(text.split('\n').find(line => line.includes('tmpdir ')) ?? '');
+	t.truthy(seen, text);
+	t.regex(text, /temp: the run left 1 entry in .*tenantdeck-suite-\d+-\w+ \(removed with it\)/);
+	t.deepEqual(await leftIn(parent), []);
+	t.true((await readdir(parent)).some(name => /^tsx-/.test(name)), 'tsx\'s compile cache stays in the system temp folder (the run links it), kept across runs');
+});
+
+test('Ctrl+C mid-run: the runner waits for ava to stop, then removes the temp folder; a folder left by a killed runner goes at the next start', async t => {
+	const parent = await tempParent(t);
+	// What a runner killed with SIGKILL leaves: a folder named after a pid that no longer runs.
+	const gone = spawn(process.execPath, ['-e', '']);
+	await once(gone, 'exit');
+	const stale = join(parent, `tenantdeck-suite-${gone.pid!}-Ab12Cd`);
+	await mkdir(join(stale, 'tenantdeck-test-x'), {recursive: true});
+	await writeFile(join(stale, 'tenantdeck-test-x', 'rows.txt'), 'old');
+	const run = start('test/suites/temp/hang.config.mjs', {TMPDIR: parent}, true);
+	t.teardown(() => {
+		try {
+			process.kill(-run.child.pid!, 'SIGKILL');
+		} catch {
+			// Already gone.
+		}
+	});
+	// The test's home exists once it runs; then a terminal's Ctrl+C goes to the whole process group.
+	const ready = async (): Promise<boolean> => {
+		for (const name of await readdir(parent)) {
+			if (!name.startsWith(`tenantdeck-suite-${run.child.pid!}-`)) continue;
+			for (const home of await readdir(join(parent, name)).catch((): string[] => [])) {
+				if ((await readdir(join(parent, name, home)).catch((): string[] => [])).includes('ready')) return true;
+			}
+		}
+		return false;
+	};
+	let ended = false;
+	void run.done.then(() => (ended = true));
+	while (!ended && !(await ready())) await new Promise(resolve => setTimeout(resolve, 100));
+	if (ended) {
+		t.fail(`the runner ended before its test ran:\n${(await run.done).lines.join('\n')}`);
+		return;
+	}
+	t.false((await readdir(parent)).includes(`tenantdeck-suite-${gone.pid!}-Ab12Cd`), 'the killed runner\'s folder is still there');
+	process.kill(-run.child.pid!, 'SIGINT');
+	const {code, lines} = await run.done;
+	const text = lines.join('\n');
+	t.not(code, 0, text);
+	t.regex(text, /^(stopped: the run was interrupted|incomplete:)/m);
+	t.deepEqual(await leftIn(parent), [], text);
 });

@@ -47,6 +47,8 @@ export class PowerShellProcess implements PowerShellSession {
 	private defined = false;
 	/** Where this process's calls stream their rows: made on first use, removed when the process exits. */
 	private streamFolder: Promise<string> | undefined;
+	/** Settles once the rows folder is removed (after the process exits); kill() waits for it. */
+	private streamFolderGone: Promise<unknown> = Promise.resolve();
 
 	constructor(options: ProcessOptions) {
 		// Its own process group: a terminal's Ctrl+C or hang-up must not stop it before we disconnect.
@@ -175,8 +177,9 @@ export class PowerShellProcess implements PowerShellSession {
 			const made = RecordStream.makeFolder();
 			this.streamFolder = made;
 			made.catch(() => (this.streamFolder = undefined));
-			// Its calls' files are each removed as the call ends; the folder goes with the process.
-			void this.exited.then(() => made.then(folder => rm(folder, {recursive: true, force: true}))).catch(() => undefined);
+			// Its calls' files are each removed as the call ends; the folder goes with the process, and
+			// kill() waits for that, so a shutdown that exits right after leaves no folder behind.
+			this.streamFolderGone = this.exited.then(() => made.then(folder => rm(folder, {recursive: true, force: true}))).catch(() => undefined);
 		}
 		return this.streamFolder;
 	}
@@ -203,8 +206,9 @@ export class PowerShellProcess implements PowerShellSession {
 	}
 
 	async kill(graceMs = 1000): Promise<void> {
-		if (this.child.pid === undefined || !this.alive) return this.exited;
-		await killTree(this.child.pid, this.exited, graceMs, ownGroups);
+		if (this.child.pid === undefined || !this.alive) await this.exited;
+		else await killTree(this.child.pid, this.exited, graceMs, ownGroups);
+		await this.streamFolderGone;
 	}
 
 	private deathError(when: string): TenantdeckError {

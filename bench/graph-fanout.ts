@@ -30,7 +30,7 @@ export async function benchGraphFanout(options: {tenants?: number; latencyMs?: n
 		// tenant-info makes one Graph request per tenant.
 		const idealMs = Math.ceil(tenants / concurrency) * latencyMs;
 		const ratio = idealMs / actualMs;
-		console.log(`graph fan-out: ${meta.succeeded}/${tenants} tenants, concurrency ${concurrency}, ${latencyMs} ms latency: ${actualMs} ms vs ideal ${idealMs} ms → ratio ${ratio.toFixed(2)} (goal ≥ 0.9); peak RSS ${result.maxRssMiB.toFixed(0)} MB (goal ≤ 250); tenantdeck CPU ${(result.cpuMs / tenants).toFixed(1)} ms per tenant (steadier than the ratio on a busy machine)`);
+		console.log(`graph fan-out: ${meta.succeeded}/${tenants} tenants, concurrency ${concurrency}, ${latencyMs} ms latency: ${actualMs} ms vs ideal ${idealMs} ms → ratio ${ratio.toFixed(2)} (goal ≥ 0.9); peak RSS ${result.maxRssMiB.toFixed(0)} MB (goal ≤ 250); tenantdeck CPU ${(result.cpuMs / tenants).toFixed(1)} ms per tenant${result.mainThreadCpuMs === undefined ? '' : `, ${(result.mainThreadCpuMs / tenants).toFixed(1)} of it on the main thread`} (steadier than the ratio on a busy machine)`);
 		return {ratio, maxRssMiB: result.maxRssMiB};
 	} finally {
 		await sandbox.stop();

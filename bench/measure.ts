@@ -16,7 +16,8 @@ export async function tempHome(): Promise<NodeJS.ProcessEnv> {
 	return {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache')};
 }
 
-export type ChildResult = {code: number | null; stdout: string; stderr: string; wallMs: number; maxRssMiB: number; cpuMs: number};
+/** mainThreadCpuMs: the JavaScript thread's own CPU (Linux only), without V8's compiler and GC helper threads. */
+export type ChildResult = {code: number | null; stdout: string; stderr: string; wallMs: number; maxRssMiB: number; cpuMs: number; mainThreadCpuMs?: number};
 
 /** Runs `node dist/cli.js ...args` and reports wall time and peak RSS of that process. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<ChildResult> {
@@ -31,8 +32,8 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<ChildRes
 		(child.stdio[3] as NodeJS.ReadableStream).on('data', chunk => (rss += chunk));
 		child.on('error', reject);
 		child.on('close', code => {
-			const parsed = rss ? (JSON.parse(rss) as {maxRssKiB: number; cpuMs: number}) : {maxRssKiB: 0, cpuMs: 0};
-			resolve({code, stdout, stderr, wallMs: performance.now() - started, maxRssMiB: parsed.maxRssKiB / 1024, cpuMs: parsed.cpuMs});
+			const parsed = rss ? (JSON.parse(rss) as {maxRssKiB: number; cpuMs: number; mainThreadCpuMs?: number}) : {maxRssKiB: 0, cpuMs: 0};
+			resolve({code, stdout, stderr, wallMs: performance.now() - started, maxRssMiB: parsed.maxRssKiB / 1024, cpuMs: parsed.cpuMs, mainThreadCpuMs: parsed.mainThreadCpuMs});
 		});
 	});
 }

@@ -8,7 +8,18 @@ import {Agent as HttpsAgent, request as httpsRequest} from 'node:https';
 import {rootCertificates} from 'node:tls';
 import {brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync} from 'node:zlib';
 
-export type HttpInit = {method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal};
+export type HttpInit = {
+	method?: string;
+	headers?: Record<string, string>;
+	body?: string;
+	signal?: AbortSignal;
+	/**
+	 * Fails the request with a RequestTimeout after this long (global fetch ignores it). A timer
+	 * here instead of a per-request AbortController that follows the caller's signal: the
+	 * controller and its listeners cost about as much CPU as the rest of the request's own work.
+	 */
+	timeoutMs?: number;
+};
 export type HttpHeaders = {get(name: string): string | null; entries(): Iterable<[string, string]>};
 export type HttpReply = {readonly status: number; readonly ok: boolean; readonly headers: HttpHeaders; text(): Promise<string>};
 /** What the adapters send with; global fetch fits it too, so tests and callers may pass fetch. */
@@ -36,6 +47,14 @@ const DECODERS: Record<string, Decoder> = {
  * (a page of 999 users) go to the pool so the console keeps drawing meanwhile.
  */
 const INLINE_DECODE_BYTES = 32 * 1024;
+/** A request that got no complete answer within its timeoutMs. */
+export class RequestTimeout extends Error {
+	override readonly name = 'TimeoutError';
+	constructor(readonly timeoutMs: number) {
+		super(`No answer within ${timeoutMs} ms.`);
+	}
+}
+
 /** A kept-alive connection the server closed as we reused it: the request never reached it, so it is sent once more. */
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -71,17 +90,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpSend {
 	// `ca` replaces Node's roots (and NODE_EXTRA_CA_CERTS), so they go along when one is added.
 	const https = new HttpsAgent({keepAlive: true, timeout: IDLE_MS, scheduling: 'lifo', ...(options.ca ? {ca: [...rootCertificates, options.ca]} : {})});
 
-	function once(url: URL, init: HttpInit): Promise<{reply: HttpReply} | {stale: unknown}> {
+	function once(url: URL, init: HttpInit, deadlineAt: number | undefined): Promise<{reply: HttpReply} | {stale: unknown}> {
 		const {signal} = init;
 		return new Promise((resolve, reject) => {
 			if (signal?.aborted) return reject(signal.reason);
 			const secure = url.protocol === 'https:';
 			const send = secure ? httpsRequest : httpRequest;
 			let settled = false;
+			let timer: NodeJS.Timeout | undefined;
 			const finish = (outcome: () => void) => {
 				if (settled) return;
 				settled = true;
 				signal?.removeEventListener('abort', onAbort);
+				clearTimeout(timer);
 				outcome();
 			};
 			const headers = {'accept-encoding': ACCEPT_ENCODING, ...init.headers};
@@ -113,6 +134,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpSend {
 				outgoing.destroy();
 			}
 			signal?.addEventListener('abort', onAbort, {once: true});
+			if (deadlineAt !== undefined) {
+				timer = setTimeout(() => {
+					finish(() => reject(new RequestTimeout(init.timeoutMs!)));
+					outgoing.destroy();
+				}, Math.max(0, deadlineAt - Date.now()));
+			}
 			outgoing.on('error', error => {
 				const code = (error as NodeJS.ErrnoException).code;
 				if (outgoing.reusedSocket && code && STALE_SOCKET.has(code)) finish(() => resolve({stale: error}));
@@ -124,9 +151,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpSend {
 
 	return async (address, init = {}) => {
 		const url = new URL(address);
-		const first = await once(url, init);
+		// One deadline for the request, a resend on a stale connection included.
+		const deadlineAt = init.timeoutMs === undefined ? undefined : Date.now() + init.timeoutMs;
+		const first = await once(url, init, deadlineAt);
 		if ('reply' in first) return first.reply;
-		const second = await once(url, init);
+		const second = await once(url, init, deadlineAt);
 		if ('reply' in second) return second.reply;
 		throw failure(second.stale);
 	};

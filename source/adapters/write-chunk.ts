@@ -37,18 +37,6 @@ export function writeChunk(stream: Writable, text: string): Promise<void> {
 	});
 }
 
-/** Writes and waits until the text reached the file (or failed): for files that must not lose a line. */
-export function writeLanded(stream: Writable, text: string): Promise<void> {
-	watch(stream);
-	const failed = failures.get(stream);
-	if (failed) return Promise.reject(failed);
-	return new Promise((resolve, reject) => {
-		// The callback can run before the 'error' event that carries the real cause (an open's EROFS
-		// arrives as "write after destroy"): look for it a turn later.
-		stream.write(text, error => (error ? setImmediate(() => reject(failures.get(stream) ?? error)) : resolve()));
-	});
-}
-
 /** Ends a stream and waits until everything written has been flushed (or it failed). */
 export function endStream(stream: Writable): Promise<void> {
 	watch(stream);

@@ -71,6 +71,25 @@ test('tokens differ per customer and per resource', async t => {
 	t.is(tokens.size, 4);
 });
 
+test('customer tokens asked for all at once each belong to their own customer (one MSAL client serves them in turn)', async t => {
+	const sandbox = await startSandbox({tenants: 60, deviceCodeIntervalSec: 0});
+	t.teardown(() => sandbox.stop());
+	const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
+	await auth.signIn({onCode: () => {}});
+	const all = await customers(sandbox);
+	t.is(all.length, 60);
+	// Twice over: the second round finds the client emptied by the first, as a long run does.
+	for (const round of [all.slice(0, 30), all.slice(30)]) {
+		const tokens = await Promise.all(round.map(customer => auth.token('graph', customer.tenantId)));
+		t.deepEqual(tokens.map(token => sandbox.context.tokens.lookupAccess(token)?.tenantId), round.map(customer => customer.tenantId));
+	}
+	// Asked again, each comes from what was issued, not from a client that might have mixed them up.
+	const issued = (await stats(sandbox)).tokensIssued;
+	const again = await Promise.all(all.map(customer => auth.token('graph', customer.tenantId)));
+	t.deepEqual(again.map(token => sandbox.context.tokens.lookupAccess(token)?.tenantId), all.map(customer => customer.tenantId));
+	t.is((await stats(sandbox)).tokensIssued, issued);
+});
+
 test('a revoked sign-in explains itself', async t => {
 	const sandbox = await startSandbox({tokenLifetimeSec: 1, deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());

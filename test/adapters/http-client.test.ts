@@ -6,7 +6,7 @@ import {createServer, type Server} from 'node:http';
 import {randomBytes} from 'node:crypto';
 import {brotliCompressSync, gzipSync} from 'node:zlib';
 import type {AddressInfo, Socket} from 'node:net';
-import {createHttpClient} from '../../source/adapters/http-client.js';
+import {createHttpClient, RequestTimeout} from '../../source/adapters/http-client.js';
 import {createGraphClient} from '../../source/adapters/graph/graph-client.js';
 import {TenantdeckError} from '../../source/core/errors.js';
 
@@ -94,6 +94,22 @@ test('an abort ends a waiting request at once with the signal\'s reason, and Gra
 	const graph = createGraphClient({baseUrl: counted.url, token: async () => 'x', timeoutMs: 200, maxRetries: 0, fetch: createHttpClient()});
 	const timedOut = await t.throwsAsync(graph.get('/slow'), {instanceOf: TenantdeckError});
 	t.is(timedOut!.kind, 'timeout');
+});
+
+test('timeoutMs fails a request that gets no answer, and a request answered in time leaves no timer behind', async t => {
+	const counted = await countingServer(() => ({status: 200, body: '{}'}));
+	t.teardown(() => stop(counted.server));
+	const send = createHttpClient();
+	const timers = () => process.getActiveResourcesInfo().filter(kind => kind === 'Timeout').length;
+	const before = timers();
+	// A 30 s deadline on each of 50 answered requests: none may stay armed (each would hold the process open).
+	for (let index = 0; index < 50; index++) t.true((await send(`${counted.url}/quick`, {timeoutMs: 30_000})).ok);
+	t.is(timers(), before);
+	counted.server.removeAllListeners('request');
+	counted.server.on('request', () => {});
+	const error = await t.throwsAsync(send(`${counted.url}/never`, {timeoutMs: 150}), {instanceOf: RequestTimeout});
+	t.is(error!.timeoutMs, 150);
+	t.is(timers(), before);
 });
 
 test('asks for compressed answers as fetch does and reads a gzip one as text', async t => {

@@ -36,3 +36,15 @@ test('held outcome lines reach the file on their own while the run goes on', asy
 	await folder.sink.close(summary);
 	t.is(lines(folder.outcomesPath).length, 1, 'close writes nothing twice');
 });
+
+test('a tenant\'s rows are in rows.jsonl the moment writeRows resolves, so a kill right after loses none', async t => {
+	const folder = await createRunFolder(await mkdtemp(join(tmpdir(), 'td-runs-')), 'users-list', {}, tenants);
+	for (const [index, tenant] of tenants.slice(0, 50).entries()) {
+		await folder.sink.writeRows(tenant, [{userPrincipalName: `user${index}@${tenant.tenantDomain}`}]);
+		// Read synchronously, before any other turn of the event loop: nothing may still be on its way.
+		const last = JSON.parse(lines(folder.rowsPath).at(-1)!) as {tenantId: string; userPrincipalName: string};
+		t.deepEqual([last.tenantId, last.userPrincipalName, lines(folder.rowsPath).length], [tenant.tenantId, `user${index}@${tenant.tenantDomain}`, index + 1]);
+	}
+	await folder.sink.close(summary);
+	t.is(lines(folder.rowsPath).length, 50, 'close writes nothing twice');
+});

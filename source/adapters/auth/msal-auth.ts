@@ -37,16 +37,23 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 	const reuseMarginMs = 5 * 60_000;
 
 	/**
-	 * Customer tokens are asked of a fresh, empty MSAL instance with the sign-in's refresh token
-	 * (`acquireTokenByRefreshToken`), used for that one acquisition and dropped (the token itself is
-	 * kept in `issued`). A client seeded with the whole sign-in made MSAL look the refresh token up
-	 * and, on saving the answer, list the account's tenant profiles and match every cached
-	 * credential's host against its aliases: 0.85 of the 4.2 ms of CPU per tenant in the Graph fan-out. An empty
-	 * client saves only the answer. One shared client would grow with every customer (quadratic
-	 * again); a fresh one costs a constructor.
+	 * Customer tokens are asked of a second MSAL instance with the sign-in's refresh token
+	 * (`acquireTokenByRefreshToken`), whose cache is emptied as each acquisition ends (the token
+	 * itself is kept in `issued`). A client seeded with the whole sign-in made MSAL look the refresh
+	 * token up and, on saving the answer, list the account's tenant profiles and match every cached
+	 * credential's host against its aliases: 0.85 of the 4.2 ms of CPU per tenant in the Graph
+	 * fan-out. A client that kept every customer's answer would grow the same way (quadratic again);
+	 * one emptied as it goes holds only the acquisitions in flight (the run prepares a few ahead),
+	 * and spares a constructor and the authority metadata per tenant that a fresh client cost.
 	 */
-	function clientFor(): PublicClientApplication {
-		return new PublicClientApplication(configuration);
+	let customerClient: PublicClientApplication | undefined;
+	async function customerToken(request: {refreshToken: string; scopes: string[]; authority: string}): Promise<AuthenticationResult> {
+		const client = (customerClient ??= new PublicClientApplication(configuration));
+		try {
+			return (await client.acquireTokenByRefreshToken(request)) ?? noResult();
+		} finally {
+			client.clearCache();
+		}
 	}
 	/** The sign-in's refresh token, read from the serialised cache once, again only after the main cache was used. */
 	let signInRefreshToken: string | undefined;
@@ -106,7 +113,7 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 			} else {
 				// Without a refresh token MSAL's own silent call gives the error a user must see (sign in again).
 				const refreshToken = refreshTokenOf(signedIn);
-				result = refreshToken ? ((await clientFor().acquireTokenByRefreshToken({refreshToken, scopes: request.scopes, authority: request.authority})) ?? noResult()) : await msal.acquireTokenSilent({...request, forceRefresh: true});
+				result = refreshToken ? await customerToken({refreshToken, scopes: request.scopes, authority: request.authority}) : await msal.acquireTokenSilent({...request, forceRefresh: true});
 			}
 			// Kept without its id token (a few kB each): lookups need only the ids, and a 5,000-tenant run keeps them all.
 			if (result.account) tenantAccounts.set(target, {...result.account, idToken: undefined, idTokenClaims: undefined});

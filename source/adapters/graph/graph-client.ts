@@ -5,7 +5,7 @@
 import type {GraphPort, GraphRequest} from '../../core/ports.js';
 import {TenantdeckError} from '../../core/errors.js';
 import {graphHttpError, graphTransportError} from './graph-errors.js';
-import {sharedHttpClient, type HttpReply, type HttpSend} from '../http-client.js';
+import {RequestTimeout, sharedHttpClient, type HttpReply, type HttpSend} from '../http-client.js';
 
 export type GraphClientOptions = {
 	baseUrl: string;
@@ -18,7 +18,7 @@ export type GraphClientOptions = {
 	/** Upper bound for one backoff wait, ms. */
 	maxBackoffMs?: number;
 	random?: () => number;
-	/** How requests go out (global fetch fits too); a sandbox served over --tls passes one trusting its CA. */
+	/** How requests go out: the keep-alive client, which keeps the deadline (timeoutMs); a sandbox served over --tls passes one trusting its CA. */
 	fetch?: HttpSend;
 };
 
@@ -50,7 +50,6 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 		let refreshed = false;
 		let forceRefresh = false;
 		for (let attempt = 1; ; attempt++) {
-			const limit = deadline(timeoutMs, request.signal);
 			let response: HttpReply;
 			let text: string;
 			try {
@@ -58,18 +57,17 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 				forceRefresh = false;
 				response = await fetch(url, {
 					method,
-					signal: limit.signal,
+					signal: request.signal,
+					timeoutMs,
 					headers: {authorization: `Bearer ${bearer}`, accept: 'application/json', ...(body === undefined ? {} : {'content-type': 'application/json'}), ...request.headers},
 					body: body === undefined ? undefined : JSON.stringify(body),
 				});
 				text = await response.text();
 			} catch (error) {
-				const failure = graphTransportError(error, limit.timedOut(), timeoutMs, request.tenantId);
+				const failure = graphTransportError(error, error instanceof RequestTimeout, timeoutMs, request.tenantId);
 				if (failure.kind !== 'unavailable' || attempt > maxRetries) throw failure;
 				await wait(backoff(attempt, null), attempt, failure.message, request);
 				continue;
-			} finally {
-				limit.clear();
 			}
 			const parsed = parseJson(text);
 			if (response.ok) return parsed;
@@ -100,30 +98,6 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 				yield* page.value ?? [];
 				next = page['@odata.nextLink'];
 			}
-		},
-	};
-}
-
-/**
- * One attempt's signal: aborts at the timeout or when the caller aborts. Not AbortSignal.any, which
- * in Node 20 leaves a listener on the caller's long-lived signal for every request of a run.
- */
-function deadline(ms: number, outer: AbortSignal | undefined) {
-	const controller = new AbortController();
-	let expired = false;
-	const onAbort = () => controller.abort(outer?.reason);
-	const timer = setTimeout(() => {
-		expired = true;
-		controller.abort(new Error('timeout'));
-	}, ms);
-	if (outer?.aborted) controller.abort(outer.reason);
-	else outer?.addEventListener('abort', onAbort, {once: true});
-	return {
-		signal: controller.signal,
-		timedOut: () => expired,
-		clear() {
-			clearTimeout(timer);
-			outer?.removeEventListener('abort', onAbort);
 		},
 	};
 }

@@ -14,6 +14,7 @@ import {Supervisor} from '../../source/core/supervisor.js';
 import {importScript} from '../../source/core/supervisor-scripts.js';
 import {exchangeRoute} from '../../source/sandbox/exchange.js';
 import {startSandbox} from '../../source/sandbox/server.js';
+import type {SandboxRequest} from '../../source/sandbox/contract.js';
 import {exchangeLedger, recordingPort, sandboxAuth, sandboxTenants, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
 
 testWithPowerShell('each tenant is one PowerShell call when all goes well, and every connection is closed', async (t, location) => {
@@ -47,22 +48,7 @@ testWithPowerShell('each tenant is one PowerShell call when all goes well, and e
 
 testWithPowerShell('a cancel that lands while the connect is in flight leaves no connection open and the journal empty, and the next tenant is served', async (t, location) => {
 	// The service takes 1.5 s to open a connection; the test cancels the moment the connect arrives.
-	let connectArrived!: () => void;
-	const arrived = new Promise<void>(resolve => (connectArrived = resolve));
-	const sandbox = await startSandbox({
-		deviceCodeIntervalSec: 0,
-		tenants: 2,
-		exchangeConnectMs: 1500,
-		routes: [
-			context => {
-				const inner = exchangeRoute(context);
-				return async request => {
-					if (request.method === 'POST' && /\/Connection$/i.test(request.url.pathname)) connectArrived();
-					return inner(request);
-				};
-			},
-		],
-	});
+	const {sandbox, arrived} = await sandboxAnnouncing(request => request.method === 'POST' && /\/Connection$/i.test(request.url.pathname), {exchangeConnectMs: 1500});
 	t.teardown(() => sandbox.stop());
 	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-folded-'));
 	t.teardown(() => rm(folder, {recursive: true, force: true}));
@@ -98,22 +84,7 @@ testWithPowerShell('a cancel that lands while the connect is in flight leaves no
 });
 
 testWithPowerShell('a cancel while the tenant script runs stops it, and its connection is disconnected from its own process', async (t, location) => {
-	let cmdletArrived!: () => void;
-	const arrived = new Promise<void>(resolve => (cmdletArrived = resolve));
-	const sandbox = await startSandbox({
-		deviceCodeIntervalSec: 0,
-		tenants: 2,
-		exchangeCmdletMs: 3000,
-		routes: [
-			context => {
-				const inner = exchangeRoute(context);
-				return async request => {
-					if (/\/InvokeCommand$/i.test(request.url.pathname)) cmdletArrived();
-					return inner(request);
-				};
-			},
-		],
-	});
+	const {sandbox, arrived} = await sandboxAnnouncing(request => /\/InvokeCommand$/i.test(request.url.pathname), {exchangeCmdletMs: 3000});
 	t.teardown(() => sandbox.stop());
 	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-folded-'));
 	t.teardown(() => rm(folder, {recursive: true, force: true}));
@@ -140,3 +111,24 @@ testWithPowerShell('a cancel while the tenant script runs stops it, and its conn
 	await supervisor.shutdown();
 	t.deepEqual(port.alivePids(), []);
 });
+
+/** A two-tenant sandbox whose `arrived` settles when the first request `matches` reaches the service. */
+async function sandboxAnnouncing(matches: (request: SandboxRequest) => boolean, knobs: {exchangeConnectMs?: number; exchangeCmdletMs?: number}) {
+	let announce!: () => void;
+	const arrived = new Promise<void>(resolve => (announce = resolve));
+	const sandbox = await startSandbox({
+		deviceCodeIntervalSec: 0,
+		tenants: 2,
+		...knobs,
+		routes: [
+			context => {
+				const inner = exchangeRoute(context);
+				return async request => {
+					if (matches(request)) announce();
+					return inner(request);
+				};
+			},
+		],
+	});
+	return {sandbox, arrived};
+}

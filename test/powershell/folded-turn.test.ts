@@ -3,7 +3,7 @@
 // in flight still leaves no connection open and nothing in the journal, because the connect is
 // shielded (it finishes, then the call ends and its connection is closed from its own process).
 
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -13,8 +13,9 @@ import {listMailboxes} from '../../source/core/operations/mailboxes-list.js';
 import {Supervisor} from '../../source/core/supervisor.js';
 import {importScript} from '../../source/core/supervisor-scripts.js';
 import {exchangeRoute} from '../../source/sandbox/exchange.js';
-import {startSandbox} from '../../source/sandbox/server.js';
+import {startSandbox, type Sandbox} from '../../source/sandbox/server.js';
 import type {SandboxRequest} from '../../source/sandbox/contract.js';
+import type {PowerShellLocation} from '../../source/adapters/powershell/find-powershell.js';
 import {exchangeLedger, recordingPort, sandboxAuth, sandboxTenants, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
 
 testWithPowerShell('each tenant is one PowerShell call when all goes well, and every connection is closed', async (t, location) => {
@@ -50,13 +51,8 @@ testWithPowerShell('a cancel that lands while the connect is in flight leaves no
 	// The service takes 1.5 s to open a connection; the test cancels the moment the connect arrives.
 	const {sandbox, arrived} = await sandboxAnnouncing(request => request.method === 'POST' && /\/Connection$/i.test(request.url.pathname), {exchangeConnectMs: 1500});
 	t.teardown(() => sandbox.stop());
-	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-folded-'));
-	t.teardown(() => rm(folder, {recursive: true, force: true}));
-	const journal = fileConnectionJournal(connectionJournalPath(folder));
-	const port = recordingPort(sandbox, location);
 	// No outside closer: the connection can only be closed from its own process, as the shield promises.
-	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), journal, timeouts: {stopMs: 60_000}});
-	t.teardown(() => supervisor.shutdown());
+	const {journal, port, supervisor} = await journalledSupervisor(t, sandbox, location);
 	const [first, second] = sandboxTenants(sandbox);
 	const cancel = new AbortController();
 	const phases: string[] = [];
@@ -86,13 +82,8 @@ testWithPowerShell('a cancel that lands while the connect is in flight leaves no
 testWithPowerShell('a cancel while the tenant script runs stops it, and its connection is disconnected from its own process', async (t, location) => {
 	const {sandbox, arrived} = await sandboxAnnouncing(request => /\/InvokeCommand$/i.test(request.url.pathname), {exchangeCmdletMs: 3000});
 	t.teardown(() => sandbox.stop());
-	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-folded-'));
-	t.teardown(() => rm(folder, {recursive: true, force: true}));
-	const journal = fileConnectionJournal(connectionJournalPath(folder));
-	const port = recordingPort(sandbox, location);
 	// No outside closer: only the disconnect from its own process (the second call) can close it.
-	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), journal, timeouts: {stopMs: 60_000}});
-	t.teardown(() => supervisor.shutdown());
+	const {journal, port, supervisor} = await journalledSupervisor(t, sandbox, location);
 	const [first] = sandboxTenants(sandbox);
 	const cancel = new AbortController();
 	const outcome = listMailboxes(supervisor, first!, {}, {signal: cancel.signal}).then(
@@ -131,4 +122,15 @@ async function sandboxAnnouncing(matches: (request: SandboxRequest) => boolean, 
 		],
 	});
 	return {sandbox, arrived};
+}
+
+/** A supervisor with a journal in a folder of its own, no outside closer, and a stop that may take its time. */
+async function journalledSupervisor(t: ExecutionContext, sandbox: Sandbox, location: PowerShellLocation) {
+	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-folded-'));
+	t.teardown(() => rm(folder, {recursive: true, force: true}));
+	const journal = fileConnectionJournal(connectionJournalPath(folder));
+	const port = recordingPort(sandbox, location);
+	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), journal, timeouts: {stopMs: 60_000}});
+	t.teardown(() => supervisor.shutdown());
+	return {journal, port, supervisor};
 }

@@ -126,7 +126,8 @@ async function sigkillLeavesWhatTheNextStartCloses(t: ExecutionContext, sandbox:
 	t.is((sandbox.stats().exchange as LedgerWithExpiry).expired, 0, 'a connection ended by idle expiry, not by tenantdeck');
 }
 
-round('SIGKILL with a cmdlet in flight leaves connections open; the next start closes them and says so', async (t, random) => {
+/** A run over every tenant, and a random pause (logged, from the round's seed) once its first cmdlet reaches the service. */
+async function runUntilCmdletThenWait(t: ExecutionContext, random: Random) {
 	const {sandbox, cmdlets, serviceIdle} = await watchedSandbox(t);
 	const home = await newHome();
 	const run = cli(t, home, runArgs(sandbox));
@@ -134,17 +135,16 @@ round('SIGKILL with a cmdlet in flight leaves connections open; the next start c
 	const delay = Math.floor(random.next() * 1500);
 	await pause(delay);
 	t.log(`SIGKILL ${delay} ms after a cmdlet arrived`);
+	return {sandbox, serviceIdle, home, run};
+}
+
+round('SIGKILL with a cmdlet in flight leaves connections open; the next start closes them and says so', async (t, random) => {
+	const {sandbox, serviceIdle, home, run} = await runUntilCmdletThenWait(t, random);
 	await sigkillLeavesWhatTheNextStartCloses(t, sandbox, serviceIdle, home, run);
 });
 
 round('SIGKILL to tenantdeck alone with a cmdlet in flight: its PowerShell children finish their tenant, disconnect and leave; nothing stays open and the next run is not refused', async (t, random) => {
-	const {sandbox, cmdlets} = await watchedSandbox(t);
-	const home = await newHome();
-	const run = cli(t, home, runArgs(sandbox));
-	await new Promise(resolve => cmdlets.once('cmdlet', resolve));
-	const delay = Math.floor(random.next() * 1500);
-	await pause(delay);
-	t.log(`SIGKILL ${delay} ms after a cmdlet arrived`);
+	const {sandbox, home, run} = await runUntilCmdletThenWait(t, random);
 	run.child.kill('SIGKILL');
 	await run.exited;
 	t.deepEqual(await allGone(home.mark), [], 'an orphaned PowerShell child never left');

@@ -96,7 +96,8 @@ test('an abort ends a waiting request at once with the signal\'s reason, and Gra
 	t.is(timedOut!.kind, 'timeout');
 });
 
-test('timeoutMs fails a request that gets no answer, and a request answered in time leaves no timer behind', async t => {
+// Serial: it counts the process's armed timers, and the file's other tests (run concurrently) arm their own.
+test.serial('timeoutMs fails a request that gets no answer, and a request answered in time leaves no timer behind', async t => {
 	const counted = await countingServer(() => ({status: 200, body: '{}'}));
 	t.teardown(() => stop(counted.server));
 	const send = createHttpClient();

@@ -11,6 +11,7 @@ import {ownGroups, spawnInOwnGroup} from './own-group.js';
 import {buildCommandLine, newNonce, parseEnvelope, strayOutput} from './protocol.js';
 import {RecordStream} from './record-stream.js';
 import {languageModeError} from './language-mode.js';
+import {Deadline, Stop} from './call-timers.js';
 
 export type ProcessOptions = {
 	readonly executable: string;
@@ -242,61 +243,3 @@ export class PowerShellProcess implements PowerShellSession {
 
 const stoppedError = (how: string) =>
 	new TenantdeckError('cancelled', `The PowerShell call was stopped${how ? ` ${how}` : ''}.`);
-
-/** A timer that can be pushed back; resolves `expired` once it runs out. */
-class Deadline {
-	readonly expired: Promise<{kind: 'timeout'}>;
-	private timer: NodeJS.Timeout | undefined;
-	private fire: () => void = () => undefined;
-
-	constructor(public ms: number) {
-		this.expired = new Promise(resolve => {
-			this.fire = () => resolve({kind: 'timeout'});
-		});
-		this.restart();
-	}
-
-	/** From now on the call may stay silent this long. */
-	reset(ms: number): void {
-		this.ms = ms;
-		this.restart();
-	}
-
-	restart(): void {
-		if (this.fire === noop) return;
-		clearTimeout(this.timer);
-		this.timer = setTimeout(this.fire, this.ms);
-	}
-
-	cancel(): void {
-		clearTimeout(this.timer);
-		this.fire = noop;
-	}
-}
-
-const noop = () => undefined;
-
-/** A stop asked of PowerShell, and how long it may take before the process is ended instead. */
-class Stop {
-	begun = false;
-	readonly overdue: Promise<{kind: 'overdue'}>;
-	private timer: NodeJS.Timeout | undefined;
-	private fire: () => void = noop;
-
-	constructor(private readonly graceMs: number) {
-		this.overdue = new Promise(resolve => {
-			this.fire = () => resolve({kind: 'overdue'});
-		});
-	}
-
-	begin(interrupt: () => void): void {
-		if (this.begun) return;
-		this.begun = true;
-		interrupt();
-		this.timer = setTimeout(this.fire, this.graceMs);
-	}
-
-	end(): void {
-		clearTimeout(this.timer);
-	}
-}

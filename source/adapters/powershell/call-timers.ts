@@ -1,0 +1,60 @@
+// The two clocks of one PowerShell call: how long it may stay silent (pushed back by each sign of
+// work, or set anew by a phase), and how long a stop it was asked for may take before the process is ended.
+
+/** A timer that can be pushed back; resolves `expired` once it runs out. */
+export class Deadline {
+	readonly expired: Promise<{kind: 'timeout'}>;
+	private timer: NodeJS.Timeout | undefined;
+	private fire: () => void = () => undefined;
+
+	constructor(public ms: number) {
+		this.expired = new Promise(resolve => {
+			this.fire = () => resolve({kind: 'timeout'});
+		});
+		this.restart();
+	}
+
+	/** From now on the call may stay silent this long. */
+	reset(ms: number): void {
+		this.ms = ms;
+		this.restart();
+	}
+
+	restart(): void {
+		if (this.fire === noop) return;
+		clearTimeout(this.timer);
+		this.timer = setTimeout(this.fire, this.ms);
+	}
+
+	cancel(): void {
+		clearTimeout(this.timer);
+		this.fire = noop;
+	}
+}
+
+const noop = () => undefined;
+
+/** A stop asked of PowerShell, and how long it may take before the process is ended instead. */
+export class Stop {
+	begun = false;
+	readonly overdue: Promise<{kind: 'overdue'}>;
+	private timer: NodeJS.Timeout | undefined;
+	private fire: () => void = noop;
+
+	constructor(private readonly graceMs: number) {
+		this.overdue = new Promise(resolve => {
+			this.fire = () => resolve({kind: 'overdue'});
+		});
+	}
+
+	begin(interrupt: () => void): void {
+		if (this.begun) return;
+		this.begun = true;
+		interrupt();
+		this.timer = setTimeout(this.fire, this.graceMs);
+	}
+
+	end(): void {
+		clearTimeout(this.timer);
+	}
+}

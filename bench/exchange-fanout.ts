@@ -15,8 +15,8 @@ import {createMsalAuth} from '../source/adapters/auth/msal-auth.js';
 import {sandboxCloud, sandboxClientId} from '../source/adapters/cloud.js';
 import {Supervisor} from '../source/core/supervisor.js';
 import {listMailboxes, mailboxesListScript} from '../source/core/operations/mailboxes-list.js';
-import {connectScript, disconnectScript, importScript, runScript} from '../source/core/supervisor-scripts.js';
-import {runArguments} from '../source/core/supervisor-isolation.js';
+import {importScript} from '../source/core/supervisor-scripts.js';
+import {tenantTurnScript, turnArguments} from '../source/core/supervisor-turn-script.js';
 import type {PowerShellSession} from '../source/core/supervisor-ports.js';
 import {cpuBetween, cpuMark} from './process-cpu.js';
 
@@ -100,9 +100,8 @@ export async function benchExchangeFanout(options: {tenants?: number; connectMs?
 			const session = await powershell.start();
 			await session.invoke(importScript, {}, {timeoutMs: 60_000});
 			const token = await auth.token('exchange', tenant.tenantId);
-			const connection = await session.invoke(connectScript, {organization: tenant.tenantId, token, commands: ['Get-Mailbox']}, {timeoutMs: 60_000, secrets: [token]});
-			await session.invoke(runScript, runArguments({script: mailboxesListScript, args: {}, commands: ['Get-Mailbox']}), {timeoutMs: 60_000});
-			await session.invoke(disconnectScript, {connectionId: connection.data[0]}, {timeoutMs: 60_000});
+			// Connect, run, disconnect: the product's own turn, in a process started for this tenant alone.
+			await session.invoke(tenantTurnScript, turnArguments({tenant, script: mailboxesListScript, args: {}, commands: ['Get-Mailbox']}, token, ''), {timeoutMs: 60_000, secrets: [token]});
 			await session.kill();
 		}
 		const sequential = Date.now() - started;

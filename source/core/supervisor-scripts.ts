@@ -137,16 +137,6 @@ export const connectInTenant = [
 /** 3.2 is the first version with Disconnect-ExchangeOnline -ConnectionId. The first tenant's runspace starts opening at once. */
 export const importScript = [tenantHelpers, "Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop", 'Start-TdSpare $null', "'ready'"].join('\n');
 
-/** Connect as a call of its own: the benches' three-call baselines (the product folds it into its turn). */
-export const connectScript = [
-	tenantHelpers,
-	openTenantRunspace,
-	`Invoke-TdTenant '${connectInTenant.replace(/'/g, "''")}' $Args[0]`,
-].join('\n');
-
-// Trusted (built-in) scripts run in the tenant's runspace as they are (a call of its own: benches only).
-export const runScript = [tenantHelpers, `Invoke-TdTenant $Args[0].script $Args[0].args`].join('\n');
-
 // Returns as soon as the service has the connection closed, with the process's working set: the slot
 // is free then, and the runspace's disposal and the next one's making happen in the background.
 export const disconnectScript = [

@@ -10,13 +10,14 @@ import {createMsalAuth} from '../source/adapters/auth/msal-auth.js';
 import {sandboxCloud, sandboxClientId} from '../source/adapters/cloud.js';
 import {mailboxesListScript} from '../source/core/operations/mailboxes-list.js';
 import {connectInTenant, disconnectScript, importScript, openTenantRunspace, tenantHelpers} from '../source/core/supervisor-scripts.js';
-import {isolatedRunScript, runArguments} from '../source/core/supervisor-isolation.js';
+import {isolatedRunFunction, runArguments} from '../source/core/supervisor-isolation.js';
 import type {PowerShellSession} from '../source/core/supervisor-ports.js';
 
 // The fresh runspace's connect and run as calls of their own, beside the shared way's: the product folds
 // them into one turn (supervisor-turn-script.ts), which would mix the round trips saved into the price.
 const connectScript = [tenantHelpers, openTenantRunspace, `Invoke-TdTenant '${connectInTenant.replace(/'/g, "''")}' $Args[0]`].join('\n');
 const runScript = [tenantHelpers, 'Invoke-TdTenant $Args[0].script $Args[0].args'].join('\n');
+const isolatedRunScript = [tenantHelpers, isolatedRunFunction, 'Invoke-TdIsolated $Args[0]'].join('\n');
 
 // The way before fresh runspaces: everything in the process's one runspace.
 const sharedConnect = [

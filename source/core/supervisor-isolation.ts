@@ -6,8 +6,6 @@
 // .NET (HttpClient, [powershell], reflection) are not callable, and in a dry run, where only Get-
 // cmdlets are declared and connected, nothing that changes anything exists by any route.
 
-import {tenantHelpers} from './supervisor-scripts.js';
-
 /** Engine commands a custom script may use beside its declared cmdlets (those present in this PowerShell). */
 export const isolatedEngineCommands = ['ForEach-Object', 'Where-Object', 'Out-Null', 'Select-Object', 'Sort-Object', 'Measure-Object', 'Group-Object'];
 
@@ -82,13 +80,10 @@ try {
 }
 }`;
 
-/** The arguments of runScript or isolatedRunScript for one call. */
+/** The arguments of a tenant's run (the turn's `run`, or Invoke-TdIsolated's) for one call. */
 export function runArguments(call: {script: string; args: Record<string, unknown>; commands: readonly string[]}): Record<string, unknown> {
 	return {script: call.script, args: call.args, commands: [...call.commands], engine: isolatedEngineCommands};
 }
 
 /** Defines Invoke-TdIsolated $a: runs $a.script with $a.args in an isolated runspace next to the tenant's (see above). */
 export const isolatedRunFunction = isolation;
-
-/** Runs $Args[0].script with $Args[0].args in an isolated runspace next to the tenant's (see above). */
-export const isolatedRunScript = [tenantHelpers, isolation, 'Invoke-TdIsolated $Args[0]'].join('\n');

@@ -92,16 +92,16 @@ export async function tokenResponse(context: SandboxContext, account: Account, t
 	const access = context.tokens.issueAccess(grant, accessToken(context.knobs.cloud, account, tenantId, resource, scope, granted, clientId, nowSec, lifetime));
 	context.stats.tokensIssued++;
 	const issuer = request ? issuerFor(request, tenantId) : `https://login.microsoftonline.com/${tenantId}/v2.0`;
-	const refreshToken = context.tokens.issueRefresh(account, clientId, now);
-	const id = await idToken(account, issuer, tenantId, clientId, nowSec);
+	// As Microsoft's: an id token only when openid was asked for, a refresh token only with offline_access.
+	const asked = new Set(scope.toLowerCase().split(/\s+/));
 	return {
 		token_type: 'Bearer',
 		scope: withGrantedScopes(scope, granted),
 		expires_in: Math.floor(lifetime),
 		ext_expires_in: Math.floor(lifetime),
 		access_token: access,
-		refresh_token: refreshToken,
-		id_token: id,
+		...(asked.has('offline_access') ? {refresh_token: context.tokens.issueRefresh(account, clientId, now)} : {}),
+		...(asked.has('openid') ? {id_token: await idToken(account, issuer, tenantId, clientId, nowSec)} : {}),
 		client_info: base64url({uid: account.accountId, utid: account.homeTenantId}),
 	};
 }

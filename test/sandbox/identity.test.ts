@@ -51,6 +51,20 @@ test('a refresh at a customer authority gives a token for that customer tenant',
 	t.like(claims(byDomain.body.id_token), {tid: customer.tenantId});
 });
 
+test('a refresh grant answers an id token only for openid and a refresh token only for offline_access, as Microsoft does', async t => {
+	const cloud = await sandbox();
+	const {token} = await signIn(cloud);
+	const customer = cloud.context.world.customers[1];
+	const bare = await refresh(cloud, token.refresh_token, customer.tenantId, 'https://graph.microsoft.com/.default');
+	t.is(bare.status, 200);
+	t.is(claims(bare.body.access_token).tid, customer.tenantId);
+	t.is(bare.body.id_token, undefined);
+	t.is(bare.body.refresh_token, undefined);
+	const offline = await refresh(cloud, token.refresh_token, customer.tenantId, 'https://graph.microsoft.com/.default offline_access');
+	t.is(offline.body.id_token, undefined);
+	t.is(typeof offline.body.refresh_token, 'string');
+});
+
 test('an Exchange token is not accepted by Graph', async t => {
 	const cloud = await sandbox();
 	const {token} = await signIn(cloud);

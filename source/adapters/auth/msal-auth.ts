@@ -1,5 +1,6 @@
-// AuthPort over @azure/msal-node: device-code sign-in to the partner tenant, then silent tokens
-// for each customer tenant from the refresh token (GDAP), cached per tenant account.
+// AuthPort over @azure/msal-node: device-code sign-in to the partner tenant and its silent tokens;
+// each customer tenant's token from the sign-in's refresh token by one refresh grant (GDAP, see
+// refresh-grant.ts), reused until shortly before it expires.
 
 import {LogLevel, PublicClientApplication, type AccountInfo, type AuthenticationResult, type Configuration, type DeviceCodeRequest} from '@azure/msal-node';
 import type {Account, AuthPort, DeviceCode, Resource} from '../../core/ports.js';
@@ -7,6 +8,7 @@ import {TenantdeckError} from '../../core/errors.js';
 import {scopesFor, type Cloud} from '../cloud.js';
 import {authError} from './aadsts.js';
 import {networkClient} from './network-client.js';
+import {redeemRefreshToken, type CustomerToken} from './refresh-grant.js';
 import type {HttpSend} from '../http-client.js';
 import type {FileTokenCache} from './token-cache.js';
 
@@ -31,30 +33,12 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		system: {networkClient: network, loggerOptions: {logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {}}},
 	};
 	const msal = new PublicClientApplication(configuration);
-	// A run asks for a tenant's token once ahead of its turn and again per request; MSAL would answer
-	// from its cache as well, but only after scanning it. Reused until 5 minutes before expiry.
+	// A run asks for a tenant's token once ahead of its turn and again per request. Kept here (a
+	// customer's is nowhere else; MSAL would find the home one too, but only after scanning its
+	// cache) and reused until 5 minutes before expiry.
 	const issued = new Map<string, {token: string; expiresAt: number; scopes: readonly string[]}>();
 	const reuseMarginMs = 5 * 60_000;
 
-	/**
-	 * Customer tokens are asked of a second MSAL instance with the sign-in's refresh token
-	 * (`acquireTokenByRefreshToken`), whose cache is emptied as each acquisition ends (the token
-	 * itself is kept in `issued`). A client seeded with the whole sign-in made MSAL look the refresh
-	 * token up and, on saving the answer, list the account's tenant profiles and match every cached
-	 * credential's host against its aliases: 0.85 of the 4.2 ms of CPU per tenant in the Graph
-	 * fan-out. A client that kept every customer's answer would grow the same way (quadratic again);
-	 * one emptied as it goes holds only the acquisitions in flight (the run prepares a few ahead),
-	 * and spares a constructor and the authority metadata per tenant that a fresh client cost.
-	 */
-	let customerClient: PublicClientApplication | undefined;
-	async function customerToken(request: {refreshToken: string; scopes: string[]; authority: string}): Promise<AuthenticationResult> {
-		const client = (customerClient ??= new PublicClientApplication(configuration));
-		try {
-			return (await client.acquireTokenByRefreshToken(request)) ?? noResult();
-		} finally {
-			client.clearCache();
-		}
-	}
 	/** The sign-in's refresh token, read from the serialised cache once, again only after the main cache was used. */
 	let signInRefreshToken: string | undefined;
 	function refreshTokenOf(account: AccountInfo): string | undefined {
@@ -102,24 +86,25 @@ export function createMsalAuth(options: MsalAuthOptions): MsalAuth {
 		try {
 			const account = accountFor(target, signedIn);
 			const request = {account, scopes: [...scopes[resource]], authority: `${cloud.loginUrl}/${target}`};
-			let result: AuthenticationResult;
+			let answer: CustomerToken;
 			if (target === signedIn.tenantId) {
 				signInRefreshToken = undefined;
-				result = await msal.acquireTokenSilent({...request, forceRefresh});
+				let result = await msal.acquireTokenSilent({...request, forceRefresh});
 				// MSAL renews only inside its own 5-minute window: a long call needs a token minted now.
 				if (!forceRefresh && (result.expiresOn?.getTime() ?? 0) - Date.now() < margin) result = await msal.acquireTokenSilent({...request, forceRefresh: true});
 				persist();
 				signInRefreshToken = undefined;
+				// Kept without its id token (a few kB): lookups need only the ids.
+				if (result.account) tenantAccounts.set(target, {...result.account, idToken: undefined, idTokenClaims: undefined});
+				answer = fromMsal(result);
 			} else {
 				// Without a refresh token MSAL's own silent call gives the error a user must see (sign in again).
 				const refreshToken = refreshTokenOf(signedIn);
-				result = refreshToken ? await customerToken({refreshToken, scopes: request.scopes, authority: request.authority}) : await msal.acquireTokenSilent({...request, forceRefresh: true});
+				answer = refreshToken ? await redeemRefreshToken(network, {authority: request.authority, clientId, refreshToken, scopes: request.scopes}) : fromMsal(await msal.acquireTokenSilent({...request, forceRefresh: true}));
 			}
-			// Kept without its id token (a few kB each): lookups need only the ids, and a 5,000-tenant run keeps them all.
-			if (result.account) tenantAccounts.set(target, {...result.account, idToken: undefined, idTokenClaims: undefined});
 			// Scopes come back as URIs of the resource (https://graph.microsoft.com/User.Read.All): keep the names.
-			const granted = result.scopes.map(scope => scope.slice(scope.lastIndexOf('/') + 1)).filter(scope => scope !== '.default');
-			const entry = {token: result.accessToken, expiresAt: result.expiresOn?.getTime() ?? 0, scopes: granted};
+			const granted = answer.scopes.map(scope => scope.slice(scope.lastIndexOf('/') + 1)).filter(scope => scope !== '.default');
+			const entry = {token: answer.accessToken, expiresAt: answer.expiresAt, scopes: granted};
 			issued.set(key, entry);
 			return entry;
 		} catch (error) {
@@ -214,8 +199,8 @@ function toAccount(account: AccountInfo): Account {
 	return {username: account.username, name: account.name, homeTenantId: account.homeAccountId.split('.')[1] ?? account.tenantId};
 }
 
-function noResult(): never {
-	throw new TenantdeckError('auth', 'The sign-in service answered without a token.', {hint: 'Try again; if it keeps happening, sign in again (tenantdeck login).'});
+function fromMsal(result: AuthenticationResult): CustomerToken {
+	return {accessToken: result.accessToken, expiresAt: result.expiresOn?.getTime() ?? 0, scopes: result.scopes};
 }
 
 /**

@@ -39,6 +39,11 @@ export type SupervisorOptions = {
 	 * away, so what a process keeps is what the module holds process-wide; recycleAboveMb catches that.
 	 */
 	readonly tenantsPerProcess?: number;
+	/**
+	 * Each process runs a turn's code once, without the service, before its first tenant (default
+	 * true): supervisor-warm-up.ts.
+	 */
+	readonly warmUp?: boolean;
 	/** A process holding more than this many MB after a tenant is replaced (default 600). */
 	readonly recycleAboveMb?: number;
 	readonly timeouts?: Partial<SupervisorTimeouts>;

@@ -38,6 +38,8 @@ export type PoolOptions = {
 	readonly onChange: () => void;
 	/** A process could not be started or could not import the module: every process would fail alike. */
 	readonly onWarmFailure: (error: unknown) => void;
+	/** Sent once per process after the import when no tenant is waiting for it (supervisor-warm-up.ts). */
+	readonly warmUp?: {readonly script: string; readonly args: Record<string, unknown>};
 };
 
 export class ProcessPool {
@@ -49,6 +51,8 @@ export class ProcessPool {
 	private wanted = false;
 	/** Processes to have ready before anyone asks (warm()); tenants' own demand comes on top. */
 	private floor = 0;
+	/** A warm-up failed once: it is an optimisation, so it is not tried again in this pool. */
+	private warmUpFailed = false;
 
 	constructor(private readonly options: PoolOptions) {}
 
@@ -151,6 +155,13 @@ export class ProcessPool {
 			if (this.closed) throw new Error('closing');
 			await worker.session.invoke(importScript, {}, {timeoutMs: this.options.warmTimeoutMs});
 			if (this.closed) throw new Error('closing');
+			await this.warmUpCode(worker.session);
+			if (this.closed) throw new Error('closing');
+			if (!worker.session.alive) {
+				// Died in the warm-up: this one process is lost, not the run; the next is started without one.
+				await this.end(worker);
+				return;
+			}
 			this.ready(worker);
 			this.fill();
 		} catch (error) {
@@ -164,6 +175,21 @@ export class ProcessPool {
 				this.options.onWarmFailure(failure);
 			}
 			await this.end(worker);
+		}
+	}
+
+	/**
+	 * The first tenant's cold costs paid here instead of on its slot's time. Skipped when a tenant is
+	 * already waiting for a process (it would wait for the warm-up too): it pays them as before.
+	 */
+	private async warmUpCode(session: PowerShellSession): Promise<void> {
+		const warmUp = this.options.warmUp;
+		if (!warmUp || this.warmUpFailed || this.waiters.length > 0) return;
+		try {
+			// Streamed like a turn (the side channel is part of what is warmed); what it streams is dropped.
+			await session.invoke(warmUp.script, warmUp.args, {timeoutMs: this.options.warmTimeoutMs, onRecord: () => undefined});
+		} catch {
+			this.warmUpFailed = true;
 		}
 	}
 

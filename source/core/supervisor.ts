@@ -10,6 +10,7 @@ import {ProcessPool} from './supervisor-pool.js';
 import {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type SupervisorTimeouts} from './supervisor-options.js';
 import {ConnectionSlots} from './supervisor-slots.js';
 import {closeLeftovers, leftoverNotice, type LeftoverDeps} from './supervisor-leftovers.js';
+import {warmUpArguments, warmUpScript} from './supervisor-warm-up.js';
 import {closeOutside, tenantTurn, tokenValidityMs, type TenantTurnDeps} from './supervisor-tenant.js';
 
 export {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type SupervisorTimeouts} from './supervisor-options.js';
@@ -54,6 +55,8 @@ export class Supervisor implements ExchangePort {
 			onChange: () => this.notify(),
 			// Tenants queued behind a missing pwsh or module would each start a process only to fail the same way.
 			onWarmFailure: error => this.slots.failAll(error),
+			// Off only for benches measuring what it saves.
+			warmUp: options.warmUp === false ? undefined : {script: warmUpScript, args: warmUpArguments(options.exchangeEnvironment ?? '')},
 		});
 		this.turnDeps = {
 			options,

@@ -6,6 +6,7 @@ import {TenantdeckError} from '../../source/core/errors.js';
 import type {InvokeOptions, InvokeResult, PowerShellPort, PowerShellSession, StreamRecord} from '../../source/core/supervisor-ports.js';
 import {disconnectAllScript, disconnectScript, importScript} from '../../source/core/supervisor-scripts.js';
 import {isolatedTenantTurnScript, tenantTurnScript} from '../../source/core/supervisor-turn-script.js';
+import {warmUpScript} from '../../source/core/supervisor-warm-up.js';
 
 export type Script = (args: Record<string, unknown>, session: FakeSession) => Promise<unknown[]> | unknown[];
 
@@ -30,6 +31,12 @@ export class FakeWorld {
 	ignoreStops = false;
 	/** Organisations whose first disconnect is stopped, as by a Ctrl+C meant for the call before that landed late. */
 	readonly disconnectStoppedOnce = new Set<string>();
+	/** Warm-up calls answered (supervisor-warm-up.ts): they never connect. */
+	warmUps = 0;
+	/** Warm-ups fail (an unexpected module), as the process still can serve. */
+	warmUpFails = false;
+	/** Warm-ups wait for this before answering. */
+	warmUpGate: Promise<void> | undefined;
 	/** What a process says it holds after a tenant's disconnect (the module keeps memory across connections). */
 	workingSet: (session: FakeSession) => number = () => 150 * 2 ** 20;
 	constructor(readonly script: Script) {}
@@ -80,6 +87,12 @@ export class FakeSession implements PowerShellSession {
 		};
 		const work = (async (): Promise<unknown[]> => {
 			if (script === importScript) return ['ready'];
+			if (script === warmUpScript) {
+				this.world.warmUps++;
+				await this.world.warmUpGate;
+				if (this.world.warmUpFails) throw new TenantdeckError('powershell', 'The term Get-ConnectionInformation is not recognized.');
+				return [];
+			}
 			if (script === tenantTurnScript || script === isolatedTenantTurnScript) {
 				// One call per tenant, as the product's: connect, run, disconnect, each phase reported as it happens.
 				const connect = args['connect'] as Record<string, unknown>;

@@ -45,8 +45,8 @@ export type ConsoleConnection = {
 export type SessionSource = {
 	status(): {busy: number; warming: number; idle: number; max: number};
 	onStatus(listener: (status: {busy: number; warming: number; idle: number; max: number}) => void): () => void;
-	/** Starts PowerShell processes early, when an Exchange operation is picked. */
-	warm(): void;
+	/** Starts PowerShell processes early, when an Exchange operation is picked: no more than the tenants selected. */
+	warm(tenants?: number): void;
 	/** Closes what a killed tenantdeck left open (its journal); reports through ConsoleOptions.onNotice. */
 	closeLeftovers?(): Promise<void>;
 };

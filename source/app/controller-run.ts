@@ -149,7 +149,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			const operation = state().operations[state().operationCursor];
 			if (!operation) return;
 			// PowerShell takes seconds to start: warm it while the admin fills in the form.
-			if (operation.backend === 'exchange') context.connection()?.supervisor?.warm();
+			if (operation.backend === 'exchange') context.connection()?.supervisor?.warm(selectedTenants(state().picker).length);
 			dispatch({type: 'operation-chosen', operation});
 		},
 		formFocus: delta => dispatch({type: 'form', action: {type: 'form-focus', delta}}),

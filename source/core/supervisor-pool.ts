@@ -51,6 +51,8 @@ export class ProcessPool {
 	private wanted = false;
 	/** Processes to have ready before anyone asks (warm()); tenants' own demand comes on top. */
 	private floor = 0;
+	/** Most processes the current run can use (warm() with a known, small tenant count). */
+	private most: number | undefined;
 	/** A warm-up failed once: it is an optimisation, so it is not tried again in this pool. */
 	private warmUpFailed = false;
 
@@ -62,10 +64,15 @@ export class ProcessPool {
 		return counts;
 	}
 
-	/** Starts warming `count` processes now, before the first tenant asks. */
-	warm(count: number): void {
+	/**
+	 * Starts warming `count` processes now, before the first tenant asks. `most`: the run needs no
+	 * more processes alive than that (a run of fewer tenants than connections), spares included;
+	 * undefined lifts an earlier cap.
+	 */
+	warm(count: number, most?: number): void {
 		this.wanted = true;
-		this.floor = Math.max(this.floor, count);
+		this.most = most;
+		this.floor = most === undefined ? Math.max(this.floor, count) : count;
 		this.fill();
 	}
 
@@ -133,7 +140,7 @@ export class ProcessPool {
 		if (this.closed || !this.wanted) return;
 		const {warming, idle, busy} = this.counts();
 		const needed = Math.max(this.waiters.length + this.options.spares - warming - idle, this.floor - warming - idle - busy);
-		const room = this.options.limit() - warming - idle - busy;
+		const room = Math.min(this.options.limit(), this.most ?? Number.POSITIVE_INFINITY) - warming - idle - busy;
 		const slots = this.options.warmConcurrency - warming;
 		for (let started = 0; started < Math.min(needed, room, slots); started++) this.start();
 	}

@@ -103,10 +103,16 @@ export class Supervisor implements ExchangePort {
 		return () => this.listeners.delete(listener);
 	}
 
-	/** Starts warming a process per connection now, e.g. when the user picks an Exchange operation. */
-	warm(): void {
+	/**
+	 * Starts warming a process per connection now, e.g. when the user picks an Exchange operation.
+	 * `tenants`, when known, is how many the run will serve: fewer than the connections means no
+	 * more processes than tenants and no spare (each start costs about a second of CPU).
+	 */
+	warm(tenants?: number): void {
 		if (this.closing) return;
-		this.pool.warm(this.max - this.slots.orphaned);
+		const connections = this.max - this.slots.orphaned;
+		const few = tenants !== undefined && tenants <= connections;
+		this.pool.warm(few ? Math.max(1, tenants) : connections, few ? Math.max(1, tenants) : undefined);
 	}
 
 	/** Closes what an earlier tenantdeck left open (journal), once, when signed in; says so in one line. */

@@ -12,14 +12,16 @@ import {readOp, tenants} from './fixtures.js';
 test.serial('the supervisor feeds sessions in use, warms up for Exchange operations, and is let go on quit', async t => {
 	const listeners = new Set<(status: {busy: number; warming: number; idle: number; max: number}) => void>();
 	let warmed = 0;
+	let warmedFor: number | undefined;
 	const supervisor: SessionSource = {
 		status: () => ({busy: 0, warming: 0, idle: 0, max: 3}),
 		onStatus: listener => {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},
-		warm: () => {
+		warm: tenants => {
 			warmed++;
+			warmedFor = tenants;
 		},
 	};
 	const {store, controller} = await setup(t, {supervisor});
@@ -36,6 +38,7 @@ test.serial('the supervisor feeds sessions in use, warms up for Exchange operati
 	controller.operationsMove(1);
 	controller.chooseOperation();
 	t.is(warmed, 1);
+	t.is(warmedFor, 1, 'as many processes as tenants selected, when fewer than the connections');
 	controller.requestQuit('key');
 	await controller.exited;
 	t.is(listeners.size, 0);

@@ -81,3 +81,22 @@ test('shutdown during a warm-up ends the process and fails nobody else', async t
 	t.is(world.alive, 0);
 	t.is(world.opened, 0);
 });
+
+test('warm(n) for fewer tenants than connections starts n processes and no spare; warm(n) for more lifts that', async t => {
+	const world = new FakeWorld(() => [{ok: true}]);
+	const subject = supervisor(world, {maxConnections: 3, spares: 1});
+	const one = idle(subject, 1);
+	subject.warm(1);
+	await one;
+	t.deepEqual(await subject.run(call(tenants[0]!)), [{ok: true}]);
+	await new Promise(resolve => setImmediate(resolve));
+	t.is(world.sessions.length, 1, 'one tenant, one process: no spare started behind it');
+	const three = idle(subject, 3);
+	subject.warm(10);
+	await three;
+	t.is(world.sessions.length, 3, 'ten tenants: a process per connection');
+	await Promise.all(tenants.slice(0, 3).map(tenant => subject.run(call(tenant))));
+	t.is(world.sessions.length, 4, 'and a spare once tenants take them');
+	await subject.shutdown();
+	t.is(world.alive, 0);
+});

@@ -15,7 +15,7 @@ import {listMailboxes} from '../source/core/operations/mailboxes-list.js';
 import {cpuBetween, cpuMark} from './process-cpu.js';
 
 export async function benchColdTurn(tenantCount = 6, warmUp = true) {
-	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: tenantCount, exchangeConnectMs: 0, exchangeCmdletMs: 0, routes: [context => exchangeRoute(context)]});
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0, tenants: tenantCount, exchangeConnectMs: Number(process.env.CONNECT_MS ?? 0), exchangeCmdletMs: Number(process.env.CMDLET_MS ?? 0), routes: [context => exchangeRoute(context)]});
 	try {
 		const auth = createMsalAuth({cloud: sandboxCloud(sandbox.url), clientId: sandboxClientId});
 		await auth.signIn({onCode: () => {}});

@@ -21,6 +21,7 @@ type Marks = Record<string, number>;
 
 export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cmdletMs = 1000) {
 	const marks = new Map<string, Marks>();
+	const firstTurns = new Set<string>();
 	const mark = (tenantId: string, name: string, at = performance.now()) => {
 		const entry = marks.get(tenantId) ?? {};
 		entry[name] ??= at;
@@ -56,6 +57,7 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 			async start(): Promise<PowerShellSession> {
 				const session = await inner.start();
 				let current = '';
+				let turns = 0;
 				return {
 					get pid() {
 						return session.pid;
@@ -68,7 +70,11 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 					async invoke(script, args, options) {
 						const turn = script === tenantTurnScript || script === isolatedTenantTurnScript;
 						const kind = turn ? 'turn' : script === disconnectScript || script === disconnectAllScript ? 'disconnect' : 'other';
-						if (turn) current = String((args['connect'] as Record<string, unknown>)['organization']);
+						if (turn) {
+							current = String((args['connect'] as Record<string, unknown>)['organization']);
+							// A process's first turn is where its cold costs (what the warm-up is for) would show.
+							if (turns++ === 0) firstTurns.add(current);
+						}
 						if (current) mark(current, `${kind}Call`);
 						// Each phase is marked when node learns it: that is when the journal and the slot act on it.
 						const onRecord = options.onRecord;
@@ -133,6 +139,10 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 			const adjust = label.startsWith('slot held') ? connectMs + cmdletMs : 0;
 			console.log(`  ${label}: median ${(median(values) - adjust).toFixed(0)} ms, max ${(Math.max(...values) - adjust).toFixed(0)} ms`);
 		}
+		const held = (tenantId: string) => marks.get(tenantId)!['disconnectedSeen']! - marks.get(tenantId)!['turnCall']! - connectMs - cmdletMs;
+		const first = [...firstTurns].filter(tenantId => marks.get(tenantId)?.['disconnectedSeen'] !== undefined).map(held);
+		const later = [...marks.keys()].filter(tenantId => !firstTurns.has(tenantId) && marks.get(tenantId)?.['disconnectedSeen'] !== undefined).map(held);
+		console.log(`  slot held beyond the service work, each process's first turn: ${first.map(ms => ms.toFixed(0)).join(', ')} ms; later turns median ${median(later).toFixed(0)} ms`);
 		// The hand-over: from one tenant's slot release to the next connect call.
 		const releases = [...marks.values()].map(entry => entry['disconnectedSeen']!).sort((a, b) => a - b);
 		const calls = [...marks.values()].map(entry => entry['turnCall']!).sort((a, b) => a - b).slice(3);

@@ -128,6 +128,10 @@ export const connectInTenant = [
 	"if (@(Get-Module ExchangeOnlineManagement | Where-Object { $_.Version -ge [version]'3.2.0' }).Count -eq 0) { Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop }",
 	// Sovereign clouds name their environment (O365USGovGCCHigh, O365USGovDoD, O365China); worldwide leaves it out.
 	'$cloud = @{}; if ($a.environment) { $cloud.ExchangeEnvironmentName = $a.environment }',
+	// A process's warm-up (supervisor-warm-up.ts; the flag comes only from the supervisor) stops short
+	// of the service: it resolves the commands a turn uses and lists this runspace's connections (none:
+	// Get-ConnectionInformation reads the process's own state), and connects nothing.
+	"if ($a.warmUp) { $null = Get-Command Connect-ExchangeOnline, Disconnect-ExchangeOnline, Get-ConnectionInformation -ErrorAction Stop; if (@(Get-ConnectionInformation -ErrorAction Stop).Count -ne 0) { throw 'A fresh runspace held a connection.' }; return }",
 	'Connect-ExchangeOnline -DelegatedOrganization $a.organization -AccessToken $a.token -ShowBanner:$false -SkipLoadingFormatData -CommandName $a.commands -ErrorAction Stop @cloud',
 	'$new = @(Get-ConnectionInformation -ErrorAction Stop)',
 	"if ($new.Count -ne 1) { throw \"Connect-ExchangeOnline reported $($new.Count) connections instead of one.\" }",

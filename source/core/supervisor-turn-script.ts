@@ -50,6 +50,12 @@ try {
 	if (Test-TdStopped $_) { throw }
 	$failure = $_
 }
+if ($a.warmUp) {
+	# The warm-up connected nothing (supervisor-warm-up.ts): its runspace is retired, a fresh one made for the first tenant.
+	Complete-TdTenant
+	if ($null -ne $failure) { throw $failure }
+	return
+}
 Write-TdPhase 'disconnecting' $connectionId $null ($null -eq $failure)
 try {
 	# Not in a finally: a disconnect that failed keeps the tenant's runspace, so the supervisor can try again.

@@ -6,7 +6,7 @@ import {TenantdeckError} from '../../source/core/errors.js';
 import type {InvokeOptions, InvokeResult, PowerShellPort, PowerShellSession, StreamRecord} from '../../source/core/supervisor-ports.js';
 import {disconnectAllScript, disconnectScript, importScript} from '../../source/core/supervisor-scripts.js';
 import {isolatedTenantTurnScript, tenantTurnScript} from '../../source/core/supervisor-turn-script.js';
-import {warmUpScript} from '../../source/core/supervisor-warm-up.js';
+import {isWarmUp} from '../../source/core/supervisor-warm-up.js';
 
 export type Script = (args: Record<string, unknown>, session: FakeSession) => Promise<unknown[]> | unknown[];
 
@@ -87,7 +87,7 @@ export class FakeSession implements PowerShellSession {
 		};
 		const work = (async (): Promise<unknown[]> => {
 			if (script === importScript) return ['ready'];
-			if (script === warmUpScript) {
+			if (isWarmUp(args)) {
 				this.world.warmUps++;
 				await this.world.warmUpGate;
 				if (this.world.warmUpFails) throw new TenantdeckError('powershell', 'The term Get-ConnectionInformation is not recognized.');

@@ -5,7 +5,7 @@
 
 import {listMailboxes} from '../../source/core/operations/mailboxes-list.js';
 import {Supervisor} from '../../source/core/supervisor.js';
-import {warmUpScript} from '../../source/core/supervisor-warm-up.js';
+import {isWarmUp} from '../../source/core/supervisor-warm-up.js';
 import {exchangeDirectory} from '../../source/sandbox/exchange-mailboxes.js';
 import {exchangeLedger, exchangeLog, recordingPort, sandboxAuth, sandboxTenants, startExchangeSandbox, testWithPowerShell, type RecordingPort} from '../helpers/powershell.js';
 
@@ -19,7 +19,7 @@ function watchWarmUps(port: RecordingPort): {began: Promise<void>; answered: () 
 		const session = await start();
 		const invoke = session.invoke.bind(session);
 		session.invoke = async (script, args, options) => {
-			if (script !== warmUpScript) return invoke(script, args, options);
+			if (!isWarmUp(args)) return invoke(script, args, options);
 			begin();
 			const result = await invoke(script, args, options);
 			answered++;

@@ -16,10 +16,21 @@ function Get-SandboxBaseUrl {
 }
 
 function Get-SandboxHttp {
-	# One client per process, as HttpClient is meant to be used; timeouts belong to tenantdeck.
+	# One client per process, as HttpClient is meant to be used (its pooled connection is reused);
+	# timeouts belong to tenantdeck. Every tenant's fresh runspace imports this module anew, so the
+	# client is kept where all runspaces of the process find it, not in the module's scope.
 	if ($null -eq $script:Http) {
-		$script:Http = [System.Net.Http.HttpClient]::new()
-		$script:Http.Timeout = [System.Threading.Timeout]::InfiniteTimeSpan
+		$shared = [System.AppDomain]::CurrentDomain.GetData('TenantdeckSandboxHttp')
+		if ($null -eq $shared) {
+			# Idle connections are let go before the sandbox's server closes them (Node's 5 s keep-alive),
+			# so a request never races a server-side close.
+			$handler = [System.Net.Http.SocketsHttpHandler]::new()
+			$handler.PooledConnectionIdleTimeout = [TimeSpan]::FromSeconds(2)
+			$shared = [System.Net.Http.HttpClient]::new($handler)
+			$shared.Timeout = [System.Threading.Timeout]::InfiniteTimeSpan
+			[System.AppDomain]::CurrentDomain.SetData('TenantdeckSandboxHttp', $shared)
+		}
+		$script:Http = $shared
 	}
 	$script:Http
 }

@@ -11,21 +11,41 @@ import {TenantdeckError, asTenantdeckError} from './errors.js';
 // reach the next customer (a `function global:Get-Mailbox` stays in its own runspace). The process's
 // own runspace only holds the current tenant's runspace. The helpers below are defined per call.
 export const tenantHelpers = String.raw`function Invoke-TdStreaming($ps, [switch]$Shielded) {
-	# Output is passed on as it is produced (BeginInvoke + polling), so rows reach the side channel one by one.
+	# Output is passed on as it is produced, so rows reach the side channel one by one.
 	# Shielded (a connect, a disconnect): a stop of this call lets it run to its end instead of cutting
 	# it off, so no connection is opened on the service without the module knowing its id.
 	$in = [System.Management.Automation.PSDataCollection[psobject]]::new()
 	$in.Complete()
 	$out = [System.Management.Automation.PSDataCollection[psobject]]::new()
 	$done = $false
-	# Shielded calls stream nothing worth having early: one wait instead of a poll every 20 ms (each
-	# poll is interpreted script; a second's connect cost tens of ms of CPU), and a stop cannot cut it.
-	$wait = if ($Shielded) { -1 } else { 20 }
+	# Shielded calls stream nothing worth having early: one wait, and a stop cannot cut it. Others wake
+	# when the call ends or, in a full-language runspace, when it outputs (a forwarder at the end of its
+	# pipeline signals each object) instead of polling every 20 ms (each poll is interpreted script: tens
+	# of ms of CPU per second of cmdlet); the timeout only bounds how late a stop (Ctrl+C) is noticed.
+	# A constrained runspace (a custom operation's) cannot call the signal's method: it is polled.
+	$wait = -1
+	$handles = $null
+	if (-not $Shielded) {
+		$wait = 100
+		$handles = [System.Threading.WaitHandle[]]@($null, $null)
+		if ($ps.Runspace.SessionStateProxy.LanguageMode -eq [System.Management.Automation.PSLanguageMode]::FullLanguage) {
+			$handles[1] = [System.Threading.AutoResetEvent]::new($false)
+			$null = $ps.AddScript('param($signal) process { $_; $null = $signal.Set() }', $true).AddArgument($handles[1])
+		} else { $wait = 20 }
+	}
+	# What was read from the tenant but not yet passed on when a stop cut this short: written to the side
+	# channel in finally, so a change the tenant announced or made is never lost to a Ctrl+C.
+	$batch = $null
+	$base = 0
 	try {
 		$async = $ps.BeginInvoke($in, $out)
+		$handles = if ($null -eq $handles -or $null -eq $handles[1]) { [System.Threading.WaitHandle[]]@($async.AsyncWaitHandle) } else { [System.Threading.WaitHandle[]]@($async.AsyncWaitHandle, $handles[1]) }
 		while (-not $done) {
-			$done = $async.AsyncWaitHandle.WaitOne($wait)
-			foreach ($item in $out.ReadAll()) { $item }
+			$done = [System.Threading.WaitHandle]::WaitAny($handles, $wait) -eq 0
+			$batch = $out.ReadAll()
+			if ($null -ne $TdPassed) { $base = $TdPassed[0] }
+			foreach ($item in $batch) { $item }
+			$batch = $null
 			foreach ($warning in $ps.Streams.Warning.ReadAll()) { $warning }
 		}
 		$info = $ps.InvocationStateInfo
@@ -37,8 +57,21 @@ export const tenantHelpers = String.raw`function Invoke-TdStreaming($ps, [switch
 	} finally {
 		# Stopped from outside (cancel, Ctrl+C): stop the tenant's pipeline too, as pwsh would.
 		if (-not $done -and $Shielded -and $null -ne $async) { $null = $async.AsyncWaitHandle.WaitOne() }
-		elseif (-not $done) { $ps.Stop() }
+		elseif (-not $done) {
+			$ps.Stop()
+			# Our output pipeline is stopping: what the tenant produced and we did not pass on goes to
+			# the side channel directly (Write-TdRecord, protocol.ts), from where it was cut off.
+			if ($null -ne $TdPassed -and $null -ne $stream) {
+				$from = 0
+				if ($null -ne $batch) { $from = [Math]::Max(0, $TdPassed[0] - $base) } else { $batch = @() }
+				$held = [System.Collections.Generic.List[object]]::new()
+				for ($i = $from; $i -lt $batch.Count; $i++) { $held.Add($batch[$i]) }
+				foreach ($item in $out.ReadAll()) { $held.Add($item) }
+				foreach ($item in $held) { try { Write-TdRecord $item } catch { } }
+			}
+		}
 		$ps.Dispose()
+		if ($null -ne $handles -and $handles.Count -gt 1) { $handles[1].Dispose() }
 	}
 }
 function Invoke-TdTenant([string]$Text, $Argument, [switch]$Shielded) {

@@ -81,6 +81,25 @@ function global:ConvertTo-TdJson($v, [int]$depth) {
 	}
 	return '{' + ($parts -join ',') + '}'
 }
+# One output object of a call, to the side channel (or the envelope's data): called with the call's
+# $stream, $data, $warnings and $TdPhaseType in scope (Invoke-TdCall's, dynamically).
+function global:Write-TdRecord($item) {
+	if ($item -is [System.Management.Automation.WarningRecord]) { $warnings.Add($item.Message); return }
+	if ($item -is [System.Management.Automation.InformationRecord]) { return }
+	$kind = 'R'
+	if ($item -is [System.Management.Automation.PSObject]) {
+		$typeName = $item.psobject.TypeNames[0]
+		if ($typeName -eq 'Tenantdeck.Progress') { $kind = 'P' } elseif ($typeName -eq 'Tenantdeck.Attempt') { $kind = 'A' } elseif ($typeName -eq $TdPhaseType) { $kind = 'S' }
+	}
+	$json = ConvertTo-TdJson $item 0
+	if ($null -ne $stream) {
+		$stream.WriteLine($kind + $json)
+		# A phase (connected, disconnected) is waited for: a line on stdout has it read at once
+		# instead of at the stream's next poll. With tenantdeck gone (SIGKILL) stdout is a broken
+		# pipe: the turn still runs to its disconnect.
+		if ($kind -eq 'S') { try { [Console]::Out.WriteLine() } catch { } }
+	} elseif ($kind -eq 'R') { $data.Add($json) }
+}
 function global:Invoke-TdCall([string]$ScriptB64, [string]$ArgsB64, [string]$Nonce, [string]$StreamB64) {
 	$ErrorActionPreference = 'Stop'
 	$ProgressPreference = 'SilentlyContinue'
@@ -102,23 +121,13 @@ function global:Invoke-TdCall([string]$ScriptB64, [string]$ArgsB64, [string]$Non
 		$payload = [ScriptBlock]::Create($utf8.GetString([Convert]::FromBase64String($ScriptB64)))
 		$document = [System.Text.Json.JsonDocument]::Parse($utf8.GetString([Convert]::FromBase64String($ArgsB64)))
 		$arguments = ConvertFrom-TdJson $document.RootElement
+		# Counts what was written: a stopped call writes what it held back itself (Write-TdRecord from
+		# Invoke-TdStreaming), and knows from this where to start. Counted after the write: a stop lands
+		# at a command or a loop, so an object cut off inside Write-TdRecord is not counted as written.
+		$TdPassed = [long[]]::new(1)
 		& $payload $arguments 3>&1 6>&1 | ForEach-Object {
-			$item = $_
-			if ($item -is [System.Management.Automation.WarningRecord]) { $warnings.Add($item.Message); return }
-			if ($item -is [System.Management.Automation.InformationRecord]) { return }
-			$kind = 'R'
-			if ($item -is [System.Management.Automation.PSObject]) {
-				$typeName = $item.psobject.TypeNames[0]
-				if ($typeName -eq 'Tenantdeck.Progress') { $kind = 'P' } elseif ($typeName -eq 'Tenantdeck.Attempt') { $kind = 'A' } elseif ($typeName -eq $TdPhaseType) { $kind = 'S' }
-			}
-			$json = ConvertTo-TdJson $item 0
-			if ($null -ne $stream) {
-				$stream.WriteLine($kind + $json)
-				# A phase (connected, disconnected) is waited for: a line on stdout has it read at once
-				# instead of at the stream's next poll. With tenantdeck gone (SIGKILL) stdout is a broken
-				# pipe: the turn still runs to its disconnect.
-				if ($kind -eq 'S') { try { [Console]::Out.WriteLine() } catch { } }
-			} elseif ($kind -eq 'R') { $data.Add($json) }
+			Write-TdRecord $_
+			$TdPassed[0]++
 		}
 	} catch {
 		$record = $_

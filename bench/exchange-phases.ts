@@ -15,6 +15,7 @@ import {listMailboxes} from '../source/core/operations/mailboxes-list.js';
 import {disconnectAllScript, disconnectScript} from '../source/core/supervisor-scripts.js';
 import {isolatedTenantTurnScript, tenantTurnScript, turnPhase} from '../source/core/supervisor-turn-script.js';
 import type {PowerShellSession} from '../source/core/supervisor-ports.js';
+import {isWarmUp} from '../source/core/supervisor-warm-up.js';
 import {cpuBetween, cpuMark} from './process-cpu.js';
 
 type Marks = Record<string, number>;
@@ -68,6 +69,8 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 					exited: session.exited,
 					kill: grace => session.kill(grace),
 					async invoke(script, args, options) {
+						// A process's warm-up (supervisor-warm-up.ts) sends the turn's script too, for no tenant: not marked.
+						if (isWarmUp(args)) return session.invoke(script, args, options);
 						const turn = script === tenantTurnScript || script === isolatedTenantTurnScript;
 						const kind = turn ? 'turn' : script === disconnectScript || script === disconnectAllScript ? 'disconnect' : 'other';
 						if (turn) {

@@ -55,9 +55,13 @@ export async function benchColdTurn(tenantCount = 6, warmUp = true) {
 	}
 }
 
+/** Without the warm-up, then with it, side by side in one run: the machine's load is the same for both. */
+export async function benchColdTurnSideBySide(tenants = 6) {
+	await benchColdTurn(tenants, false);
+	await benchColdTurn(tenants, true);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
 	const [tenants] = process.argv.slice(2).map(Number);
-	// Side by side in one run: the load is the same for both.
-	await benchColdTurn(tenants || 6, false);
-	await benchColdTurn(tenants || 6, true);
+	await benchColdTurnSideBySide(tenants || 6);
 }

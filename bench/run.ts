@@ -16,7 +16,7 @@ const benches: Bench[] = [
 ];
 
 // Benches of other areas join when present, so a partial checkout still measures what it has.
-for (const [file, exported, name] of [['./exchange-fanout.js', 'benchExchangeFanout', 'Exchange fan-out (30 tenants, 3 sessions)'], ['./exchange-fanout.js', 'benchExchangeFanoutAtScale', 'Exchange fan-out at scale (300 tenants, 3 sessions)'], ['./runspace-cost.js', 'benchRunspaceCost', 'Exchange runspace per tenant (one warm process)'], ['./export.js', 'benchExport', 'export 200,000 rows'], ['./headless-table.js', 'benchHeadlessTable', 'headless --format table (5,000 tenants × users-list)'], ['./token-issue.js', 'benchTokenIssue', 'sandbox customer-token issue']] as const) {
+for (const [file, exported, name] of [['./exchange-fanout.js', 'benchExchangeFanout', 'Exchange fan-out (30 tenants, 3 sessions)'], ['./exchange-fanout.js', 'benchExchangeFanoutAtScale', 'Exchange fan-out at scale (300 tenants, 3 sessions)'], ['./runspace-cost.js', 'benchRunspaceCost', 'Exchange runspace per tenant (one warm process)'], ['./exchange-cold-turn.js', 'benchColdTurnSideBySide', "Exchange process's first turn, without and with the warm-up"], ['./export.js', 'benchExport', 'export 200,000 rows'], ['./headless-table.js', 'benchHeadlessTable', 'headless --format table (5,000 tenants × users-list)'], ['./token-issue.js', 'benchTokenIssue', 'sandbox customer-token issue']] as const) {
 	try {
 		const module = (await import(file)) as Record<string, () => Promise<unknown>>;
 		if (typeof module[exported] === 'function') benches.push({name, run: () => module[exported]!()});

@@ -60,9 +60,11 @@ Write-TdPhase 'disconnecting' $connectionId $null ($null -eq $failure)
 try {
 	# Not in a finally: a disconnect that failed keeps the tenant's runspace, so the supervisor can try again.
 	$null = Invoke-TdTenant 'Disconnect-ExchangeOnline -ConnectionId $Args[0] -Confirm:$false -ErrorAction Stop' $connectionId -Shielded
-	Complete-TdTenant
-	# What the process holds now: one grown too large is replaced (supervisor-pool.ts).
+	# Said before the runspace is retired (which starts the next one's making): the slot is freed on
+	# this record, and that work need not be on its time. What the process holds now: one grown too
+	# large is replaced (supervisor-pool.ts).
 	Write-TdPhase 'disconnected' $connectionId ([System.Environment]::WorkingSet)
+	Complete-TdTenant
 } catch {
 	# Left to the supervisor: it disconnects again from this process, or closes from outside.
 	if (Test-TdStopped $_) { throw }

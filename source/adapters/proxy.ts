@@ -12,6 +12,8 @@ import {connect as tlsConnect, type ConnectionOptions, type TLSSocket} from 'nod
 import type {Duplex} from 'node:stream';
 import {TenantdeckError} from '../core/errors.js';
 
+const CONNECT_TIMEOUT_MS = 30_000;
+
 export type ProxyRoute = {
 	/** The proxy for this target, or undefined to go direct. */
 	forTarget(url: URL): URL | undefined;
@@ -77,5 +79,7 @@ export function tunnel(proxy: URL, options: ConnectionOptions & {host?: string; 
 		done(null, tlsConnect({...options, socket, servername: options.servername || (isIP(host) ? undefined : host)}));
 	});
 	request.once('error', error => done(Object.assign(error, {proxy: proxy.host})));
+	// A proxy that never answers the CONNECT must not hold a socket for ever (the request's own deadline only abandons it).
+	request.setTimeout(CONNECT_TIMEOUT_MS, () => request.destroy(Object.assign(new Error('the proxy did not answer'), {code: 'ETIMEDOUT'})));
 	request.end();
 }

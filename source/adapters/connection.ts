@@ -15,6 +15,7 @@ import {Supervisor} from '../core/supervisor.js';
 import {createPowerShellPort} from './powershell/powershell-port.js';
 import {trustingFetch} from './trusting-fetch.js';
 import {createHttpClient} from './http-client.js';
+import {proxyFromEnvironment} from './proxy.js';
 import {connectionJournalPath, fileConnectionJournal} from './powershell/connection-journal.js';
 import {sandboxCloser, writeOffCloser} from './powershell/connection-closer.js';
 import {declareExitDeadline} from '../core/teardown.js';
@@ -102,7 +103,8 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	}
 
 	// Sign-in and Graph share one keep-alive pool: a run's token and Graph requests reuse connections.
-	const http = createHttpClient({ca: trust?.ca});
+	// Through HTTPS_PROXY when one is set (proxy.ts): a sandbox on this machine always goes direct.
+	const http = createHttpClient({ca: trust?.ca, proxy: proxyFromEnvironment(env)});
 	const send = trust ? trustingFetch(trust.ca) : fetch;
 	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath, {onWarning: options.onWarning}) : undefined, fetch: http});
 	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: (tenantId, options) => auth.token('graph', tenantId, options), fetch: http});
@@ -130,7 +132,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		folders,
 		auth,
 		graph,
-		partnerCenter: createPartnerCenterClient({baseUrl: cloud.partnerCenterUrl, token: () => auth.token('partnercenter')}),
+		partnerCenter: createPartnerCenterClient({baseUrl: cloud.partnerCenterUrl, token: () => auth.token('partnercenter'), send: http}),
 		clientId,
 		exchange: supervisor,
 		supervisor,

@@ -3,9 +3,10 @@
 // as much CPU per request as the rest of a Graph fan-out together, mostly in web streams and
 // Request/Response objects nobody here needs. Failures keep fetch's shape (a TypeError whose
 // cause is the system error, or the abort signal's reason), so the error sentences stay the same.
-import {Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage} from 'node:http';
+import {Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage} from 'node:http';
 import {Agent as HttpsAgent, request as httpsRequest} from 'node:https';
 import {rootCertificates} from 'node:tls';
+import {proxyAuthorization, proxyFromEnvironment, tunnel, type ProxyRoute} from './proxy.js';
 import {brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync} from 'node:zlib';
 
 export type HttpInit = {
@@ -28,6 +29,8 @@ export type HttpSend = (url: string, init?: HttpInit) => Promise<HttpReply>;
 export type HttpClientOptions = {
 	/** A CA to trust besides the usual roots (a sandbox served over --tls); trust elsewhere is unchanged. */
 	ca?: string;
+	/** Which proxy each target goes through (proxyFromEnvironment); direct when absent. */
+	proxy?: ProxyRoute;
 };
 
 /** An idle connection is closed after this (or 1 s before the server's Keep-Alive timeout, if sooner). */
@@ -86,16 +89,40 @@ class Reply implements HttpReply {
 }
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpSend {
-	const http = new HttpAgent({keepAlive: true, timeout: IDLE_MS, scheduling: 'lifo'});
+	const agentOptions = {keepAlive: true, timeout: IDLE_MS, scheduling: 'lifo'} as const;
+	const http = new HttpAgent(agentOptions);
 	// `ca` replaces Node's roots (and NODE_EXTRA_CA_CERTS), so they go along when one is added.
-	const https = new HttpsAgent({keepAlive: true, timeout: IDLE_MS, scheduling: 'lifo', ...(options.ca ? {ca: [...rootCertificates, options.ca]} : {})});
+	const tlsOptions = {...agentOptions, ...(options.ca ? {ca: [...rootCertificates, options.ca]} : {})};
+	const https = new HttpsAgent(tlsOptions);
+	// Through a proxy: https in a CONNECT tunnel per kept-alive connection, http as absolute-form requests to it.
+	const tunnels = new Map<string, HttpsAgent>();
+	const viaProxy = new HttpAgent(agentOptions);
+	function tunnelAgent(proxy: URL): HttpsAgent {
+		let agent = tunnels.get(proxy.href);
+		if (!agent) {
+			agent = new HttpsAgent(tlsOptions);
+			// Node's agents take a connection handed over later through the callback.
+			(agent as unknown as {createConnection: (options: object, done: (error: Error | null, socket?: unknown) => void) => undefined}).createConnection = (connectOptions, done) => {
+				tunnel(proxy, connectOptions, done);
+				return undefined;
+			};
+			tunnels.set(proxy.href, agent);
+		}
+		return agent;
+	}
+	/** The request for this target: direct, tunnelled (https) or sent to the proxy (http). */
+	function open(url: URL, init: HttpInit, headers: Record<string, string>, onAnswer: (incoming: IncomingMessage) => void): ClientRequest {
+		const method = init.method ?? 'GET';
+		const proxy = options.proxy?.forTarget(url);
+		if (url.protocol === 'https:') return httpsRequest(url, {method, headers, agent: proxy ? tunnelAgent(proxy) : https}, onAnswer);
+		if (!proxy) return httpRequest(url, {method, headers, agent: http}, onAnswer);
+		return httpRequest({host: proxy.hostname, port: proxy.port || 80, path: url.href, method, headers: {...headers, host: url.host, ...proxyAuthorization(proxy)}, agent: viaProxy}, onAnswer);
+	}
 
 	function once(url: URL, init: HttpInit, deadlineAt: number | undefined): Promise<{reply: HttpReply} | {stale: unknown}> {
 		const {signal} = init;
 		return new Promise((resolve, reject) => {
 			if (signal?.aborted) return reject(signal.reason);
-			const secure = url.protocol === 'https:';
-			const send = secure ? httpsRequest : httpRequest;
 			let settled = false;
 			let timer: NodeJS.Timeout | undefined;
 			const finish = (outcome: () => void) => {
@@ -106,7 +133,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpSend {
 				outcome();
 			};
 			const headers = {'accept-encoding': ACCEPT_ENCODING, ...init.headers};
-			const outgoing = send(url, {method: init.method ?? 'GET', headers, agent: secure ? https : http}, (incoming: IncomingMessage) => {
+			const outgoing = open(url, init, headers, (incoming: IncomingMessage) => {
 				const chunks: Buffer[] = [];
 				incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
 				incoming.on('error', error => finish(() => reject(failure(error))));
@@ -167,8 +194,8 @@ function failure(error: unknown): TypeError {
 }
 
 let shared: HttpSend | undefined;
-/** One keep-alive client for callers that bring none (one pool of connections per process). */
+/** One keep-alive client for callers that bring none (one pool of connections per process), through the environment's proxy. */
 export function sharedHttpClient(): HttpSend {
-	shared ??= createHttpClient();
+	shared ??= createHttpClient({proxy: proxyFromEnvironment()});
 	return shared;
 }

@@ -15,6 +15,21 @@ export function transportCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** The proxy a request went through, when it failed on the way (see proxy.ts). */
+function proxyIn(error: unknown): string | undefined {
+	for (let current = error as {proxy?: unknown; cause?: unknown} | undefined, depth = 0; current && depth < 4; current = current.cause as typeof current, depth++) {
+		if (typeof current.proxy === 'string') return current.proxy;
+	}
+	return undefined;
+}
+
+function messageIn(error: unknown): string {
+	for (let current = error as {code?: unknown; message?: unknown; cause?: unknown} | undefined, depth = 0; current && depth < 4; current = current.cause as typeof current, depth++) {
+		if (current.code === 'EPROXYREFUSED') return String(current.message);
+	}
+	return '';
+}
+
 function isTlsCode(code: string): boolean {
 	return /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/i.test(code);
 }
@@ -24,6 +39,11 @@ export function networkFailure(error: unknown, service: string, host?: string, t
 	const code = transportCode(error);
 	const where = host ? `${service} (${host})` : service;
 	const details = {code, tenantId, cause: error};
+	const proxy = proxyIn(error);
+	if (proxy) {
+		const said = code === 'EPROXYREFUSED' ? `: ${messageIn(error)}` : code ? ` (${code})` : '';
+		return new TenantdeckError('unavailable', `Could not reach ${where} through the proxy ${proxy}${said}.`, {...details, hint: 'Check HTTPS_PROXY (and NO_PROXY) and that the proxy lets this machine reach Microsoft; a proxy that wants a sign-in takes it in the address (http://user:password@host:port).'});
+	}
 	if (code && dnsCodes.has(code)) {
 		return new TenantdeckError('unavailable', `Could not find ${where}: the DNS lookup failed (${code}).`, {...details, hint: 'Check your network connection and DNS; behind a proxy, set HTTPS_PROXY.'});
 	}

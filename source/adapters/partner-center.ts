@@ -1,4 +1,4 @@
-// PartnerCenterPort on fetch: the application consent calls, with a partner-tenant token for
+// PartnerCenterPort over the keep-alive HTTP client: the application consent calls, with a partner-tenant token for
 // Partner Center, and its refusals turned into a cause a partner can act on.
 // Shapes from learn.microsoft.com/partner-center/developer/control-panel-vendor-apis (POST
 // .../applicationconsents to acquire, DELETE .../applicationconsents/{applicationId} to remove) and
@@ -9,27 +9,31 @@ import type {ApplicationConsent, PartnerCenterPort} from '../core/ports.js';
 import {TenantdeckError} from '../core/errors.js';
 import {consentRoles, roleNames} from '../core/permissions.js';
 import {networkFailure} from './network-errors.js';
+import {sharedHttpClient, type HttpReply, type HttpSend} from './http-client.js';
 
 export type PartnerCenterOptions = {
 	baseUrl: string;
 	/** A token for Partner Center in the partner's own tenant. */
 	token: () => Promise<string>;
 	timeoutMs?: number;
+	/** How requests go out: the connection's keep-alive client (its proxy and CA); global fetch fits too. */
+	send?: HttpSend;
 };
 
 type PartnerCenterErrorBody = {code?: number | string; description?: string};
 
 export function createPartnerCenterClient(options: PartnerCenterOptions): PartnerCenterPort {
-	const {baseUrl, token, timeoutMs = 60_000} = options;
+	const {baseUrl, token, timeoutMs = 60_000, send: request = sharedHttpClient()} = options;
 
-	async function send(method: 'POST' | 'DELETE', path: string, customerTenantId: string, body: unknown, signal?: AbortSignal): Promise<{response: Response; text: string}> {
+	async function send(method: 'POST' | 'DELETE', path: string, customerTenantId: string, body: unknown, signal?: AbortSignal): Promise<{response: HttpReply; text: string}> {
 		const bearer = await token();
 		try {
-			const response = await fetch(`${baseUrl}${path}`, {
+			const response = await request(`${baseUrl}${path}`, {
 				method,
 				headers: {authorization: `Bearer ${bearer}`, accept: 'application/json', ...(body === undefined ? {} : {'content-type': 'application/json'})},
 				body: body === undefined ? undefined : JSON.stringify(body),
-				signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+				signal,
+				timeoutMs,
 			});
 			return {response, text: await response.text()};
 		} catch (error) {
@@ -60,7 +64,7 @@ export function createPartnerCenterClient(options: PartnerCenterOptions): Partne
 	};
 }
 
-function refusal(response: Response, body: PartnerCenterErrorBody, customerTenantId: string, doing: 'grant' | 'remove'): TenantdeckError {
+function refusal(response: HttpReply, body: PartnerCenterErrorBody, customerTenantId: string, doing: 'grant' | 'remove'): TenantdeckError {
 	const cause = body.description ?? `HTTP ${response.status}`;
 	const details = {status: response.status, code: body.code === undefined ? undefined : `PartnerCenter ${body.code}`, tenantId: customerTenantId, requestId: response.headers.get('ms-correlationid') ?? undefined};
 	const what = doing === 'grant' ? 'the consent' : 'removing the consent';

@@ -50,6 +50,13 @@ const blank: Key = {
  * together, so a paste is one edit; Enter, Tab and Backspace inside a burst are their own keys.
  */
 export function forEachKey(input: string, key: Key, typing: () => boolean, handle: (input: string, key: Key) => void): void {
+	// Esc and the key typed right after it (or batched with it by a slow SSH link) reach us as one
+	// sequence, which reads as Alt+key. Nothing is bound to Alt, so it is the two keys pressed.
+	if (key.meta && !key.ctrl && !key.escape && [...input].length === 1 && input >= ' ' && input !== '\u007F') {
+		handle('', {...blank, escape: true, meta: true});
+		forEachKey(input, {...blank, shift: /[A-Z]/.test(input)}, typing, handle);
+		return;
+	}
 	if (input.length <= 1 || key.ctrl || key.meta || key.escape) {
 		handle(input, key);
 		return;

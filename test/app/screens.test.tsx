@@ -86,6 +86,19 @@ test.serial('while the filter types, q and ? are letters, Enter keeps and Esc cl
 	screen.unmount();
 });
 
+test.serial('Esc and j arriving as one sequence (typed fast, or batched by SSH) are Esc, then j', async t => {
+	const alone = show(t, tenantsState(given({screen: 'operations', operationCursor: 1})));
+	await alone.press('\u001B', 'j');
+	const apart = alone.names();
+	alone.unmount();
+	t.is(apart[0], 'back');
+	t.is(apart.length, 2);
+	const screen = show(t, tenantsState(given({screen: 'operations', operationCursor: 1})));
+	await screen.press('\u001Bj');
+	t.deepEqual(screen.names(), apart);
+	screen.unmount();
+});
+
 test.serial('zero tenants says why and how to look again', t => {
 	const screen = show(t, stateWith(given({screen: 'tenants', tenantsPhase: 'ready'})));
 	t.regex(screen.frame(), /This account has no customer tenants/);

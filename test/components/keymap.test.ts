@@ -68,6 +68,19 @@ test('a burst of keys is split, each judged against the state the previous one l
 	t.deepEqual(single, ['up']);
 });
 
+test('Esc and a key that arrive as one sequence (read as Alt+key) are the two keys pressed', t => {
+	const seen: string[] = [];
+	let typing = true;
+	forEachKey('j', key({meta: true}), () => typing, (input, pressed) => {
+		seen.push(pressed.escape ? '<esc>' : `${input}${typing ? ' typed' : ''}`);
+		if (pressed.escape) typing = false;
+	});
+	t.deepEqual(seen, ['<esc>', 'j']);
+	const arrow: string[] = [];
+	forEachKey('', key({meta: true, upArrow: true}), () => false, (_input, pressed) => arrow.push(pressed.escape ? '<esc>' : pressed.upArrow ? 'up' : '?'));
+	t.deepEqual(arrow, ['up'], 'an arrow with Alt stays one key');
+});
+
 test('footer hints come from the table, keep "? help" last and fit the width', t => {
 	const hints = hintsFor(['tenants', 'list', 'global']);
 	t.is(hints.at(-1)?.label, 'help');

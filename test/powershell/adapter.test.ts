@@ -80,6 +80,11 @@ test('the environment: quiet, and the sandbox module and URL only in sandbox mod
 	t.true(sandbox['PSModulePath']!.startsWith('/pkg/exchange-module'));
 	t.true(sandbox['PSModulePath']!.endsWith('/home/me/modules'));
 	t.is(sandbox['TENANTDECK_SANDBOX_EXCHANGE_URL'], 'http://127.0.0.1:9');
+	t.is(real['NO_PROXY'], undefined);
+	// Behind a proxy, the module's requests to the sandbox on this machine still go direct.
+	const proxied = powershellEnvironment({env: {...base, HTTPS_PROXY: 'http://proxy.corp:8080', NO_PROXY: 'corp.example'}, sandboxUrl: 'https://127.0.0.1:9/', moduleRoot: '/pkg/exchange-module'});
+	t.is(proxied['NO_PROXY'], 'corp.example,127.0.0.1');
+	t.is(proxied['no_proxy'], 'corp.example,127.0.0.1');
 });
 
 testWithPowerShell('values round-trip as data and the envelope carries warnings', async (t, location) => {

@@ -32,6 +32,9 @@ export function powershellEnvironment(options: PowerShellPortOptions): NodeJS.Pr
 		env[sandboxExchangeUrlVariable] = options.sandboxUrl.replace(/\/+$/, '');
 		// Replaces the system bundle for these processes only; in sandbox mode they talk to nothing else.
 		if (options.sandboxCaFile) env['SSL_CERT_FILE'] = options.sandboxCaFile;
+		// The sandbox goes direct, as tenantdeck's own requests to it do: a proxy cannot reach this machine's loopback.
+		const bypass = [env['no_proxy'] ?? env['NO_PROXY'], new URL(options.sandboxUrl).hostname.replace(/^\[|\]$/g, '')].filter(Boolean).join(',');
+		env['no_proxy'] = env['NO_PROXY'] = bypass;
 	}
 	return env;
 }

@@ -30,7 +30,8 @@ export const tenantInfo = defineOperation({
 	params: z.object({}),
 	columns: ['displayName', 'country', 'city', 'defaultDomain', 'initialDomain', 'verifiedDomains', 'dirSync', 'technicalContacts', 'created'],
 	async *run({graph, tenant, signal, onRetry}) {
-		for await (const org of graph.list<Organization>('/v1.0/organization', {tenantId: tenant.tenantId, signal, onRetry})) {
+		// Only what the columns show: without $select Graph sends every assigned and provisioned plan (tens of kB in a big tenant).
+		for await (const org of graph.list<Organization>('/v1.0/organization?$select=id,displayName,countryLetterCode,city,createdDateTime,onPremisesSyncEnabled,technicalNotificationMails,verifiedDomains', {tenantId: tenant.tenantId, signal, onRetry})) {
 			const domains = org.verifiedDomains ?? [];
 			yield {
 				displayName: org.displayName ?? '',

@@ -104,15 +104,17 @@ export class Supervisor implements ExchangePort {
 	}
 
 	/**
-	 * Starts warming a process per connection now, e.g. when the user picks an Exchange operation.
-	 * `tenants`, when known, is how many the run will serve: fewer than the connections means no
-	 * more processes than tenants and no spare (each start costs about a second of CPU).
+	 * Starts warming a process per connection and the spares now, e.g. when the user picks an
+	 * Exchange operation: a spare started only once tenants take the others would start (about a
+	 * second of CPU) just when their first, costliest turns need the cores. `tenants`, when known, is
+	 * how many the run will serve: fewer than the connections means no more processes than tenants
+	 * and no spare.
 	 */
 	warm(tenants?: number): void {
 		if (this.closing) return;
 		const connections = this.max - this.slots.orphaned;
 		const few = tenants !== undefined && tenants <= connections;
-		this.pool.warm(few ? Math.max(1, tenants) : connections, few ? Math.max(1, tenants) : undefined);
+		this.pool.warm(few ? Math.max(1, tenants) : connections + (this.options.spares ?? 1), few ? Math.max(1, tenants) : undefined);
 	}
 
 	/** Closes what an earlier tenantdeck left open (journal), once, when signed in; says so in one line. */

@@ -229,23 +229,23 @@ test('shutdown ends a process whose call outlives the budget', async t => {
 	t.is(await run, 'powershell');
 });
 
-test('warm() readies a process per connection before any tenant asks, a few at a time', async t => {
+test('warm() readies a process per connection and the spare before any tenant asks, a few at a time', async t => {
 	const world = new FakeWorld(() => []);
-	const subject = supervisor(world, {maxConnections: 3, warmConcurrency: 2});
+	const subject = supervisor(world, {maxConnections: 3, warmConcurrency: 2, spares: 1});
 	const seen: Array<{warming: number; idle: number}> = [];
 	const ready = new Promise<void>(resolve =>
 		subject.onStatus(status => {
 			seen.push({warming: status.warming, idle: status.idle});
-			if (status.idle === 3) resolve();
+			if (status.idle === 4) resolve();
 		}),
 	);
 	subject.warm();
 	t.is(subject.status().warming, 2);
 	await ready;
 	t.true(seen.every(status => status.warming <= 2));
-	t.is(world.sessions.length, 3);
+	t.is(world.sessions.length, 4);
 	await subject.run(call(tenants[0]));
-	t.is(world.sessions.length, 3, 'the tenant used a warmed process');
+	t.is(world.sessions.length, 4, 'the tenant used a warmed process, and no process was started on its time');
 	await subject.shutdown();
 	t.is(world.alive, 0);
 });

@@ -42,8 +42,10 @@ export const tenantHelpers = String.raw`function Invoke-TdStreaming($ps, [switch
 		$handles = if ($null -eq $handles -or $null -eq $handles[1]) { [System.Threading.WaitHandle[]]@($async.AsyncWaitHandle) } else { [System.Threading.WaitHandle[]]@($async.AsyncWaitHandle, $handles[1]) }
 		while (-not $done) {
 			$done = [System.Threading.WaitHandle]::WaitAny($handles, $wait) -eq 0
-			$batch = $out.ReadAll()
+			# The count before the read: a stop landing between the two statements must not pair this
+			# batch with the previous batch's count (that lost the whole batch, 394 rows in one run).
 			if ($null -ne $TdPassed) { $base = $TdPassed[0] }
+			$batch = $out.ReadAll()
 			foreach ($item in $batch) { $item }
 			$batch = $null
 			foreach ($warning in $ps.Streams.Warning.ReadAll()) { $warning }

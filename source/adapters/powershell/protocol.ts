@@ -83,9 +83,9 @@ function global:ConvertTo-TdJson($v, [int]$depth) {
 }
 # One output object of a call, to the side channel (or the envelope's data): called with the call's
 # $stream, $data, $warnings and $TdPhaseType in scope (Invoke-TdCall's, dynamically).
-function global:Write-TdRecord($item) {
-	if ($item -is [System.Management.Automation.WarningRecord]) { $warnings.Add($item.Message); return }
-	if ($item -is [System.Management.Automation.InformationRecord]) { return }
+function global:Write-TdRecord($item, [long[]]$Counter) {
+	if ($item -is [System.Management.Automation.WarningRecord]) { $warnings.Add($item.Message); if ($null -ne $Counter) { $Counter[0]++ }; return }
+	if ($item -is [System.Management.Automation.InformationRecord]) { if ($null -ne $Counter) { $Counter[0]++ }; return }
 	$kind = 'R'
 	if ($item -is [System.Management.Automation.PSObject]) {
 		$typeName = $item.psobject.TypeNames[0]
@@ -93,12 +93,18 @@ function global:Write-TdRecord($item) {
 	}
 	$json = ConvertTo-TdJson $item 0
 	if ($null -ne $stream) {
-		$stream.WriteLine($kind + $json)
+		# Written and counted in one statement (WriteLine returns nothing, so the sum adds 1): a stop
+		# lands between statements, so a line is never written uncounted (that delivered a row twice
+		# when a stop fell between the two) nor counted unwritten.
+		if ($null -eq $Counter) { $stream.WriteLine($kind + $json) } else { $Counter[0] += [int]($null -eq $stream.WriteLine($kind + $json)) }
 		# A phase (connected, disconnected) is waited for: a line on stdout has it read at once
 		# instead of at the stream's next poll. With tenantdeck gone (SIGKILL) stdout is a broken
 		# pipe: the turn still runs to its disconnect.
 		if ($kind -eq 'S') { try { [Console]::Out.WriteLine() } catch { } }
-	} elseif ($kind -eq 'R') { $data.Add($json) }
+	} else {
+		if ($kind -eq 'R') { $data.Add($json) }
+		if ($null -ne $Counter) { $Counter[0]++ }
+	}
 }
 function global:Invoke-TdCall([string]$ScriptB64, [string]$ArgsB64, [string]$Nonce, [string]$StreamB64) {
 	$ErrorActionPreference = 'Stop'
@@ -125,10 +131,7 @@ function global:Invoke-TdCall([string]$ScriptB64, [string]$ArgsB64, [string]$Non
 		# Invoke-TdStreaming), and knows from this where to start. Counted after the write: a stop lands
 		# at a command or a loop, so an object cut off inside Write-TdRecord is not counted as written.
 		$TdPassed = [long[]]::new(1)
-		& $payload $arguments 3>&1 6>&1 | ForEach-Object {
-			Write-TdRecord $_
-			$TdPassed[0]++
-		}
+		& $payload $arguments 3>&1 6>&1 | ForEach-Object { Write-TdRecord $_ $TdPassed }
 	} catch {
 		$record = $_
 		$failure = '{"message":' + (ConvertTo-TdJsonString $record.Exception.Message) + ',"type":' + (ConvertTo-TdJsonString $record.Exception.GetType().FullName) + ',"errorId":' + (ConvertTo-TdJsonString $record.FullyQualifiedErrorId) + ',"category":' + (ConvertTo-TdJsonString $record.CategoryInfo.Category.ToString()) + '}'

@@ -37,6 +37,7 @@ const noop = () => undefined;
 /** A stop asked of PowerShell, and how long it may take before the process is ended instead. */
 export class Stop {
 	begun = false;
+	private ended = false;
 	readonly overdue: Promise<{kind: 'overdue'}>;
 	private timer: NodeJS.Timeout | undefined;
 	private fire: () => void = noop;
@@ -54,7 +55,18 @@ export class Stop {
 		this.timer = setTimeout(this.fire, this.graceMs);
 	}
 
+	/**
+	 * The stopped call is still making progress (writing out the rows it held back, each read as a
+	 * record): its grace starts again, so only a stop that has gone quiet is overdue.
+	 */
+	progressed(): void {
+		if (!this.begun || this.ended) return;
+		clearTimeout(this.timer);
+		this.timer = setTimeout(this.fire, this.graceMs);
+	}
+
 	end(): void {
+		this.ended = true;
 		clearTimeout(this.timer);
 	}
 }

@@ -135,6 +135,7 @@ export class PowerShellProcess implements PowerShellSession {
 						const next = deadlineAfter?.(record);
 						if (next !== undefined) deadline.reset(next);
 						else deadline.restart();
+						stop.progressed();
 						onRecord(record);
 					},
 					undefined,

@@ -9,24 +9,27 @@ const timeoutCodes = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_H
 
 /** The system error code under a fetch failure (fetch wraps it in `cause`), if any. */
 export function transportCode(error: unknown): string | undefined {
-	for (let current = error as {code?: unknown; cause?: unknown} | undefined, depth = 0; current && depth < 4; current = current.cause as typeof current, depth++) {
+	for (const current of causes(error)) {
 		if (typeof current.code === 'string' && current.code !== 'ERR_INVALID_ARG_TYPE') return current.code;
 	}
 	return undefined;
 }
 
+/** The error and the causes under it (fetch and the proxy tunnel wrap what failed), a few deep. */
+function* causes(error: unknown): Generator<{code?: unknown; message?: unknown; proxy?: unknown; cause?: unknown}> {
+	let current = error as {cause?: unknown} | undefined;
+	for (let depth = 0; current && depth < 4; depth++, current = current.cause as typeof current) yield current;
+}
+
 /** The proxy a request went through, when it failed on the way (see proxy.ts). */
 function proxyIn(error: unknown): string | undefined {
-	for (let current = error as {proxy?: unknown; cause?: unknown} | undefined, depth = 0; current && depth < 4; current = current.cause as typeof current, depth++) {
-		if (typeof current.proxy === 'string') return current.proxy;
-	}
+	for (const current of causes(error)) if (typeof current.proxy === 'string') return current.proxy;
 	return undefined;
 }
 
-function messageIn(error: unknown): string {
-	for (let current = error as {code?: unknown; message?: unknown; cause?: unknown} | undefined, depth = 0; current && depth < 4; current = current.cause as typeof current, depth++) {
-		if (current.code === 'EPROXYREFUSED') return String(current.message);
-	}
+/** What a refusing proxy answered (proxy.ts words it). */
+function refusalIn(error: unknown): string {
+	for (const current of causes(error)) if (current.code === 'EPROXYREFUSED') return String(current.message);
 	return '';
 }
 
@@ -41,7 +44,7 @@ export function networkFailure(error: unknown, service: string, host?: string, t
 	const details = {code, tenantId, cause: error};
 	const proxy = proxyIn(error);
 	if (proxy) {
-		const said = code === 'EPROXYREFUSED' ? `: ${messageIn(error)}` : code ? ` (${code})` : '';
+		const said = code === 'EPROXYREFUSED' ? `: ${refusalIn(error)}` : code ? ` (${code})` : '';
 		return new TenantdeckError('unavailable', `Could not reach ${where} through the proxy ${proxy}${said}.`, {...details, hint: 'Check HTTPS_PROXY (and NO_PROXY) and that the proxy lets this machine reach Microsoft; a proxy that wants a sign-in takes it in the address (http://user:password@host:port).'});
 	}
 	if (code && dnsCodes.has(code)) {

@@ -24,13 +24,12 @@ export const tenantHelpers = String.raw`function Invoke-TdStreaming($ps, [switch
 	# of ms of CPU per second of cmdlet); the timeout only bounds how late a stop (Ctrl+C) is noticed.
 	# A constrained runspace (a custom operation's) cannot call the signal's method: it is polled.
 	$wait = -1
-	$handles = $null
+	$signal = $null
 	if (-not $Shielded) {
 		$wait = 100
-		$handles = [System.Threading.WaitHandle[]]@($null, $null)
 		if ($ps.Runspace.SessionStateProxy.LanguageMode -eq [System.Management.Automation.PSLanguageMode]::FullLanguage) {
-			$handles[1] = [System.Threading.AutoResetEvent]::new($false)
-			$null = $ps.AddScript('param($signal) process { $_; $null = $signal.Set() }', $true).AddArgument($handles[1])
+			$signal = [System.Threading.AutoResetEvent]::new($false)
+			$null = $ps.AddScript('param($signal) process { $_; $null = $signal.Set() }', $true).AddArgument($signal)
 		} else { $wait = 20 }
 	}
 	# What was read from the tenant but not yet passed on when a stop cut this short: written to the side
@@ -39,7 +38,7 @@ export const tenantHelpers = String.raw`function Invoke-TdStreaming($ps, [switch
 	$base = 0
 	try {
 		$async = $ps.BeginInvoke($in, $out)
-		$handles = if ($null -eq $handles -or $null -eq $handles[1]) { [System.Threading.WaitHandle[]]@($async.AsyncWaitHandle) } else { [System.Threading.WaitHandle[]]@($async.AsyncWaitHandle, $handles[1]) }
+		$handles = if ($null -eq $signal) { [System.Threading.WaitHandle[]]@($async.AsyncWaitHandle) } else { [System.Threading.WaitHandle[]]@($async.AsyncWaitHandle, $signal) }
 		while (-not $done) {
 			$done = [System.Threading.WaitHandle]::WaitAny($handles, $wait) -eq 0
 			# The count before the read: a stop landing between the two statements must not pair this
@@ -73,7 +72,7 @@ export const tenantHelpers = String.raw`function Invoke-TdStreaming($ps, [switch
 			}
 		}
 		$ps.Dispose()
-		if ($null -ne $handles -and $handles.Count -gt 1) { $handles[1].Dispose() }
+		if ($null -ne $signal) { $signal.Dispose() }
 	}
 }
 function Invoke-TdTenant([string]$Text, $Argument, [switch]$Shielded) {

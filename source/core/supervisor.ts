@@ -114,7 +114,8 @@ export class Supervisor implements ExchangePort {
 		if (this.closing) return;
 		const connections = this.max - this.slots.orphaned;
 		const few = tenants !== undefined && tenants <= connections;
-		this.pool.warm(few ? Math.max(1, tenants) : connections + (this.options.spares ?? 1), few ? Math.max(1, tenants) : undefined);
+		const count = few ? Math.max(1, tenants) : connections + (this.options.spares ?? 1);
+		this.pool.warm(count, few ? count : undefined);
 	}
 
 	/** Closes what an earlier tenantdeck left open (journal), once, when signed in; says so in one line. */

@@ -117,7 +117,7 @@ async function dryRunThenReal(t: ExecutionContext, pane: Pane, dryRunDone: RegEx
 	await pane.keys('Escape');
 	await pane.waitFor(screen => /\(dry run\) — finished/.test(screen) && !/Rows of/.test(screen), 'the dry run\'s run view');
 	await pane.keys('Escape');
-	await pane.waitFor(/Confirm: Set password never expires/, 'the confirmation again');
+	await pane.waitFor(screen => /Confirm: Set password never expires/.test(screen) && /then Enter, to make the change/.test(flat(screen)), 'the confirmation again');
 	await pane.keys('1', 'Enter');
 }
 
@@ -177,7 +177,8 @@ lessonTest(title('lesson 2: a fourth user changed is named, and undoing it as th
 	await pane.waitFor(/— parameters/, 'the parameters form');
 	await pane.type('daniel.garcia@cliftondental.com');
 	await pane.keys('Enter');
-	await pane.waitFor(/Confirm: Set password never expires/, 'the confirmation');
+	// Confirmed once the names are checked and the plan is shown (an Enter before that only says "Still checking").
+	await pane.waitFor(screen => /Confirm: Set password never expires/.test(screen) && /then Enter, to make the change/.test(flat(screen)), 'the confirmation');
 	await pane.keys('1', 'Enter');
 	await finish(t, learner, 'password-never-expires', /Set-MsolUser/);
 });

@@ -13,13 +13,22 @@
 // whether it passed, failed or was stopped by Ctrl+C: tests make private homes there, and processes
 // the suite kills on purpose (PowerShell's .NET runtime, rows folders) leave files nothing else would
 // remove. A folder left by a runner that was itself killed is removed by the next run.
+// The suite runs compiled to JavaScript (scripts/build-tests.mjs: about half the CPU of loading it
+// through tsx); test files named on the command line (`npm test -- test/x.test.ts`) run compiled too.
+// A run given its own `--config` (the runner's own tests) runs as that config says, nothing compiled.
 import {spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
+import {buildTests, compiledTestPath, sourceTestPath} from './build-tests.mjs';
 import {suiteTempFolder} from './test-temp.mjs';
 
+const root = process.cwd();
+const given = process.argv.slice(2);
+const compile = !given.includes('--config');
+const env = {...process.env};
+if (compile) env.TENANTDECK_TEST_BUILD = (await buildTests(root)).slice(root.length + 1);
 const temp = suiteTempFolder();
-const args = ['--tap', ...process.argv.slice(2)];
-const ava = spawn(process.execPath, ['--import=./scripts/ava-tap-fix.mjs', 'node_modules/ava/entrypoints/cli.mjs', ...args], {stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, TMPDIR: temp.path}});
+const args = ['--tap', ...(compile ? given.map(compiledTestPath) : given)];
+const ava = spawn(process.execPath, ['--import=./scripts/ava-tap-fix.mjs', 'node_modules/ava/entrypoints/cli.mjs', ...args], {stdio: ['ignore', 'pipe', 'inherit'], env: {...env, TMPDIR: temp.path}});
 // Ctrl+C reaches ava and its workers too (one process group); a signal sent to this runner alone is
 // passed on. Either way the runner waits for ava to end, then removes the folder; a second signal
 // ends ava at once.
@@ -45,7 +54,7 @@ lines.on('line', line => {
 		if (/# TODO/.test(line)) skipped++;
 		else failed++;
 		const crashed = /^not ok \d+ - (.+?) exited with a non-zero exit code/.exec(line);
-		if (crashed) crashedFiles.push(crashed[1]);
+		if (crashed) crashedFiles.push(sourceTestPath(root, crashed[1]));
 	} else if (/^ok \d+/.test(line)) {
 		if (/# SKIP/.test(line)) {
 			skipped++;

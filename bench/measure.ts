@@ -4,15 +4,23 @@ import {spawn} from 'node:child_process';
 import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {existsSync} from 'node:fs';
+import {existsSync, rmSync} from 'node:fs';
 import {execFileSync} from 'node:child_process';
 
 export function ensureBuilt(): void {
 	if (!existsSync('dist/cli.js') || process.env['BENCH_REBUILD'] !== '0') execFileSync(process.execPath, ['scripts/build.mjs'], {stdio: 'inherit'});
 }
 
+const homes: string[] = [];
+// Removed when the bench ends: a run of every case made a dozen homes (token caches, run folders of
+// thousands of rows) and left them all in the system's temp folder.
+process.on('exit', () => {
+	for (const home of homes) rmSync(home, {recursive: true, force: true});
+});
+
 export async function tempHome(): Promise<NodeJS.ProcessEnv> {
 	const home = await mkdtemp(join(tmpdir(), 'tenantdeck-bench-'));
+	homes.push(home);
 	return {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache')};
 }
 

@@ -5,12 +5,12 @@
 // Each run also gets a temp folder of its own that is gone afterwards, however the run ended.
 
 import test from 'ava';
-import {spawn, type ChildProcess} from 'node:child_process';
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {once} from 'node:events';
 import {mkdir, mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -124,4 +124,22 @@ test('Ctrl+C mid-run: the runner waits for ava to stop, then removes the temp fo
 	t.not(code, 0, text);
 	t.regex(text, /^(stopped: the run was interrupted|incomplete:)/m);
 	t.deepEqual(await leftIn(parent), [], text);
+});
+
+test('a failure whose details the TAP reporter cannot print is still a named failure, and the next test is still reported', t => {
+	// ava's reporter, as the runner loads it: an error that reaches it without a stack made js-yaml throw
+	// ("unacceptable kind of an object to dump [object Undefined]"), which ended a whole suite run.
+	const script = `
+		await import(${JSON.stringify(pathToFileURL(join(root, 'scripts/ava-tap-fix.mjs')).href)});
+		const {default: TapReporter} = await import(${JSON.stringify(pathToFileURL(join(root, 'node_modules/ava/lib/reporters/tap.js')).href)});
+		let out = '';
+		const reporter = new TapReporter({extensions: ['js'], projectDir: process.cwd(), reportStream: {write: text => (out += text)}, stdStream: process.stderr});
+		reporter.writeTest({title: 'fails without a stack', testFile: 'x', logs: [], err: {type: 'native', name: 'Error', stack: undefined, formattedDetails: [], originalError: {message: 'the reason'}}}, {passed: false});
+		reporter.writeTest({title: 'passes next', testFile: 'x', logs: [], err: null}, {passed: true});
+		process.stdout.write(out);`;
+	const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {cwd: root, encoding: 'utf8'});
+	t.is(run.status, 0, run.stderr);
+	t.regex(run.stdout, /^not ok 1 - fails without a stack$/m);
+	t.regex(run.stdout, /message: the reason/);
+	t.regex(run.stdout, /^ok 2 - passes next$/m);
 });

@@ -1,12 +1,11 @@
 // ava's settings (in a JS file, not package.json, because the file order below is a function).
 // Two things keep the suite's wall time down on a 2-core machine:
-// - Three workers, not ava's default of one per core (2): some files spend stretches waiting
+// - Four workers, not ava's default of one per core (2): some files spend stretches waiting
 //   (3-second cmdlets in the sandbox, hung tenants timing out, tmux panes polled, PowerShell
-//   children leaving), and a third file uses the cores meanwhile. Side by side on 16 of the heavy
-//   files: under a load of 15-20 from other work, 280 s and 280 s with 2 workers, 257 s, 213 s and
-//   260 s with 3 (414 s with 4 at a load of 31); nearly alone, 108 s with 2 and 104 s with 3; the
-//   CPU-bound console files 154 s with 2 and 158 s with 3. Most of the suite is CPU (PowerShell
-//   processes above all: the kill matrix alone uses 138 CPU-seconds), so a fourth worker does not pay.
+//   children leaving), and the other files use the cores meanwhile. Since the suite runs compiled
+//   (scripts/build-tests.mjs) each file costs less CPU and the waits weigh more: whole runs, CI=true,
+//   nearly alone, 503 s with 3 workers and 453 s with 4. (Through tsx, 3 had beaten 4: on 16 heavy
+//   files under a load of 15-20, 280 s with 2, 213-260 s with 3, 414 s with 4 at a load of 31.)
 // - The long poles start first (longest first, as measured alone with
 //   `node scripts/time-test-files.mjs <files>`); alphabetically the kill matrix began mid-run and
 //   was the tail the whole suite waited for. The list only orders: a file missing from it still
@@ -44,7 +43,7 @@ export default {
 		? {files: [`${compiled}/test/**/*.test.js`]}
 		: {files: ['test/**/*.test.ts', 'test/**/*.test.tsx'], extensions: {ts: 'module', tsx: 'module'}, nodeArguments: ['--import=tsx']}),
 	workerThreads: false,
-	concurrency: 3,
+	concurrency: 4,
 	timeout: '5m',
 	// Ink draws every frame only when it does not think it runs in CI; the console tests read them all.
 	environmentVariables: {CI: 'false', CONTINUOUS_INTEGRATION: 'false'},

@@ -9,7 +9,7 @@
 // starts with `node --import=tsx`) lead where they did. Source maps are inline: a failure's stack
 // names the .ts line. `npx ava test/x.test.ts` still runs a file through tsx, without this.
 import {build} from 'esbuild';
-import {existsSync, mkdirSync, readdirSync, rmSync, symlinkSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync} from 'node:fs';
 import {join, relative} from 'node:path';
 
 export const testBuildFolder = '.test-build';
@@ -27,6 +27,16 @@ function holdsSource(folder) {
 		entry.isDirectory() ? !linkedWhole.has(entry.name) && holdsSource(join(folder, entry.name)) : isSource(entry.name));
 }
 
+/** A link to the real file or folder; on Windows without the right to make file links, a folder junction or a copy. */
+function link(path, target, isFolder) {
+	try {
+		symlinkSync(path, target, isFolder && process.platform === 'win32' ? 'junction' : undefined);
+	} catch (error) {
+		if (error.code !== 'EPERM' || isFolder) throw error;
+		copyFileSync(path, target);
+	}
+}
+
 /** Mirrors `folder` under `out`: links for everything, real folders only where TypeScript is to be compiled. Returns the sources. */
 function mirror(root, folder, out, sources) {
 	mkdirSync(join(out, relative(root, folder)), {recursive: true});
@@ -42,7 +52,7 @@ function mirror(root, folder, out, sources) {
 			mirror(root, path, out, sources);
 			continue;
 		}
-		symlinkSync(path, target);
+		link(path, target, entry.isDirectory());
 		if (entry.isFile() && isSource(entry.name)) sources.push(path);
 	}
 	return sources;

@@ -23,7 +23,7 @@ import {suiteTempFolder} from './test-temp.mjs';
 
 const root = process.cwd();
 const given = process.argv.slice(2);
-const compile = !given.includes('--config');
+const compile = !given.some(arg => arg === '--config' || arg.startsWith('--config='));
 const env = {...process.env};
 if (compile) env.TENANTDECK_TEST_BUILD = (await buildTests(root)).slice(root.length + 1);
 const temp = suiteTempFolder();

@@ -37,9 +37,8 @@ const noop = () => undefined;
 /** A stop asked of PowerShell, and how long it may take before the process is ended instead. */
 export class Stop {
 	begun = false;
-	private ended = false;
 	readonly overdue: Promise<{kind: 'overdue'}>;
-	private timer: NodeJS.Timeout | undefined;
+	private grace: Deadline | undefined;
 	private fire: () => void = noop;
 
 	constructor(private readonly graceMs: number) {
@@ -52,7 +51,8 @@ export class Stop {
 		if (this.begun) return;
 		this.begun = true;
 		interrupt();
-		this.timer = setTimeout(this.fire, this.graceMs);
+		this.grace = new Deadline(this.graceMs);
+		void this.grace.expired.then(this.fire);
 	}
 
 	/**
@@ -60,13 +60,10 @@ export class Stop {
 	 * record): its grace starts again, so only a stop that has gone quiet is overdue.
 	 */
 	progressed(): void {
-		if (!this.begun || this.ended) return;
-		clearTimeout(this.timer);
-		this.timer = setTimeout(this.fire, this.graceMs);
+		this.grace?.restart();
 	}
 
 	end(): void {
-		this.ended = true;
-		clearTimeout(this.timer);
+		this.grace?.cancel();
 	}
 }

@@ -10,28 +10,28 @@
 // Workers are forked with IPC; only the main process reports.
 if (!process.send) {
 	const {default: TapReporter} = await import(new URL('../node_modules/ava/lib/reporters/tap.js', import.meta.url).href);
-	const serialized = error => ({type: 'native', name: error.name, stack: error.stack, formattedDetails: [], originalError: {name: error.name, message: error.message, stack: error.stack}});
-	// A failure whose details js-yaml cannot print (a value left undefined, such as an error without
-	// a stack) threw out of the reporter and ended the whole run (seen once mid-suite, the failing test
-	// unnamed): it is printed again with its message, stack and details as plain text.
+	// The serialized shape the reporter expects, with every value it prints as plain text: from a plain
+	// Error (the two cases above), and again for a failure whose details js-yaml cannot print (a value
+	// left undefined, such as an error without a stack), which threw out of the reporter and ended the
+	// whole run (seen once mid-suite, the failing test unnamed).
 	const text = value => (value === undefined || value === null ? '' : String(value));
-	const plain = err => ({
-		type: 'native',
-		name: text(err?.name) || 'Error',
-		stack: text(err?.stack ?? err?.originalError?.stack) || text(err?.originalError?.message ?? err?.message) || '(no stack)',
-		formattedDetails: (err?.formattedDetails ?? []).map(detail => ({label: text(detail?.label), formatted: text(detail?.formatted)})),
-		originalError: {message: text(err?.originalError?.message ?? err?.message ?? err?.formattedError)},
-	});
+	const printable = err => {
+		const name = text(err?.name) || 'Error';
+		const message = text(err?.originalError?.message ?? err?.message ?? err?.formattedError);
+		const stack = text(err?.stack ?? err?.originalError?.stack) || message || '(no stack)';
+		const formattedDetails = (err?.formattedDetails ?? []).map(detail => ({label: text(detail?.label), formatted: text(detail?.formatted)}));
+		return {type: 'native', name, stack, formattedDetails, originalError: {name, message, stack}};
+	};
 	const writeTest = TapReporter.prototype.writeTest;
 	TapReporter.prototype.writeTest = function (event, flags) {
-		const first = event.err instanceof Error ? {...event, err: serialized(event.err)} : event;
+		const first = event.err instanceof Error ? {...event, err: printable(event.err)} : event;
 		const index = this.i;
 		try {
 			return writeTest.call(this, first, flags);
 		} catch (error) {
 			if (!first.err) throw error;
 			this.i = index;
-			return writeTest.call(this, {...first, err: plain(first.err)}, flags);
+			return writeTest.call(this, {...first, err: printable(first.err)}, flags);
 		}
 	};
 }

@@ -2,25 +2,28 @@
 
 import {spawn} from 'node:child_process';
 import {mkdtemp} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {existsSync, rmSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import {execFileSync} from 'node:child_process';
+// @ts-expect-error: a plain JavaScript script of the test runner's, without types
+import {suiteTempFolder} from '../scripts/test-temp.mjs';
 
 export function ensureBuilt(): void {
 	if (!existsSync('dist/cli.js') || process.env['BENCH_REBUILD'] !== '0') execFileSync(process.execPath, ['scripts/build.mjs'], {stdio: 'inherit'});
 }
 
-const homes: string[] = [];
-// Removed when the bench ends: a run of every case made a dozen homes (token caches, run folders of
-// thousands of rows) and left them all in the system's temp folder.
-process.on('exit', () => {
-	for (const home of homes) rmSync(home, {recursive: true, force: true});
-});
+// The homes live in one folder of the bench's own, removed when it ends (as `npm test` does with its
+// own, scripts/test-temp.mjs; one left by a bench that was killed goes at the next start): a run of
+// every case made a dozen homes (token caches, run folders of thousands of rows) and left them all in
+// the system's temp folder.
+let temp: {path: string; remove(): number} | undefined;
 
 export async function tempHome(): Promise<NodeJS.ProcessEnv> {
-	const home = await mkdtemp(join(tmpdir(), 'tenantdeck-bench-'));
-	homes.push(home);
+	if (!temp) {
+		const made = (temp = suiteTempFolder() as {path: string; remove(): number});
+		process.on('exit', () => made.remove());
+	}
+	const home = await mkdtemp(join(temp.path, 'tenantdeck-bench-'));
 	return {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache')};
 }
 

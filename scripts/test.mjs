@@ -18,14 +18,17 @@
 // A run given its own `--config` (the runner's own tests) runs as that config says, nothing compiled.
 import {spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
-import {buildTests, compiledTestPath, sourceTestPath} from './build-tests.mjs';
+import {buildTests, compiledTestPath, sourceTestPath, testBuildFolder} from './build-tests.mjs';
 import {suiteTempFolder} from './test-temp.mjs';
 
 const root = process.cwd();
 const given = process.argv.slice(2);
 const compile = !given.some(arg => arg === '--config' || arg.startsWith('--config='));
 const env = {...process.env};
-if (compile) env.TENANTDECK_TEST_BUILD = (await buildTests(root)).slice(root.length + 1);
+if (compile) {
+	await buildTests(root);
+	env.TENANTDECK_TEST_BUILD = testBuildFolder;
+}
 const temp = suiteTempFolder();
 const args = ['--tap', ...(compile ? given.map(compiledTestPath) : given)];
 const ava = spawn(process.execPath, ['--import=./scripts/ava-tap-fix.mjs', 'node_modules/ava/entrypoints/cli.mjs', ...args], {stdio: ['ignore', 'pipe', 'inherit'], env: {...env, TMPDIR: temp.path}});

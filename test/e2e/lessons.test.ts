@@ -67,6 +67,12 @@ async function pickOperation(pane: Pane, id: string): Promise<void> {
 	throw new Error(`${id} is not in the operation list:\n${await pane.capture()}`);
 }
 
+/**
+ * The confirmation once the names are checked and the plan is shown: confirmed earlier, the Enter only
+ * says "Still checking the names" (right for a user, who reads the screen first).
+ */
+const confirmationReady = (screen: string) => /Confirm: Set password never expires/.test(screen) && /then Enter, to make the change/.test(flat(screen));
+
 async function selectOne(t: ExecutionContext, pane: Pane, filter: string): Promise<void> {
 	await says(t, pane, new RegExp(`Press / and type ${filter}, Enter, Space to select`));
 	await pane.keys('/');
@@ -117,7 +123,7 @@ async function dryRunThenReal(t: ExecutionContext, pane: Pane, dryRunDone: RegEx
 	await pane.keys('Escape');
 	await pane.waitFor(screen => /\(dry run\) — finished/.test(screen) && !/Rows of/.test(screen), 'the dry run\'s run view');
 	await pane.keys('Escape');
-	await pane.waitFor(screen => /Confirm: Set password never expires/.test(screen) && /then Enter, to make the change/.test(flat(screen)), 'the confirmation again');
+	await pane.waitFor(confirmationReady, 'the confirmation again');
 	await pane.keys('1', 'Enter');
 }
 
@@ -177,8 +183,7 @@ lessonTest(title('lesson 2: a fourth user changed is named, and undoing it as th
 	await pane.waitFor(/— parameters/, 'the parameters form');
 	await pane.type('daniel.garcia@cliftondental.com');
 	await pane.keys('Enter');
-	// Confirmed once the names are checked and the plan is shown (an Enter before that only says "Still checking").
-	await pane.waitFor(screen => /Confirm: Set password never expires/.test(screen) && /then Enter, to make the change/.test(flat(screen)), 'the confirmation');
+	await pane.waitFor(confirmationReady, 'the confirmation');
 	await pane.keys('1', 'Enter');
 	await finish(t, learner, 'password-never-expires', /Set-MsolUser/);
 });

@@ -28,8 +28,6 @@ export type ConnectionOptions = {
 	cloud?: string;
 	/** Live Exchange connections at once (--max-sessions); the service allows 3 per account. */
 	maxSessions?: number;
-	/** Warmed PowerShell processes kept ready beyond those tenants wait for (default 1); 0 when every tenant has a connection of its own. */
-	spareProcesses?: number;
 	/** With `sandbox`: serve the embedded cloud over https with the local CA (--tls), as `tenantdeck sandbox --tls` does. */
 	tls?: boolean;
 	/** How long an Exchange call may stay silent before its tenant fails: resolved by the caller (resolveRunSettings: --timeout, profile, default). */
@@ -117,7 +115,6 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		powershell: createPowerShellPort({sandboxUrl: cloud.sandboxUrl, sandboxCaFile: trust?.caPath, env}),
 		auth,
 		maxConnections: options.maxSessions,
-		spares: options.spareProcesses,
 		exchangeEnvironment: cloud.endpoints.name === 'public' ? undefined : cloud.endpoints.exchangeEnvironment,
 		timeouts: callTimeoutMs ? {callMs: callTimeoutMs} : undefined,
 		journal: outlivesUs ? fileConnectionJournal(connectionJournalPath(folders.state, journalName)) : undefined,

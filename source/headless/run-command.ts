@@ -44,7 +44,7 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 
 	// A write without --yes or --dry-run is refused once its targets are known: it never needs PowerShell.
 	const refusedWrite = operation.risk === 'write' && !flags['dry-run'] && !flags.yes;
-	const {connection, account, close} = await signedInSession({...flags, profile, ...exchangeProcesses(plan.tenants, plan.settings.maxSessions), callTimeoutMs: plan.settings.exchangeTimeoutSec * 1000, warmExchange: operation.backend === 'exchange' && !refusedWrite}, io);
+	const {connection, account, close} = await signedInSession({...flags, profile, maxSessions: plan.settings.maxSessions, callTimeoutMs: plan.settings.exchangeTimeoutSec * 1000, warmExchange: operation.backend === 'exchange' && !refusedWrite, exchangeTenants: mostTenantsNamed(plan.tenants)}, io);
 	try {
 		// groups.json is read only when a group is named: a broken one must not stop "--tenants all".
 		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), plan.tenants.includes('@') ? loadGroups(connection.folders.config) : {}]);
@@ -117,17 +117,6 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 }
 
 type RunFlags = VerbArgs<'run'>['values'];
-
-/**
- * PowerShell is warmed during sign-in, before the tenants are looked up: a run over a few named
- * tenants starts one process per tenant and no spare (there is no next tenant to have one ready
- * for) instead of a process per connection plus a spare. Each start is about a second of CPU and
- * ~100 MB; a one-tenant run used to start three.
- */
-function exchangeProcesses(tenants: string, maxSessions: number): {maxSessions: number; spareProcesses?: number} {
-	const most = mostTenantsNamed(tenants);
-	return most === undefined || most > maxSessions ? {maxSessions} : {maxSessions: Math.max(1, most), spareProcesses: 0};
-}
 
 /** Everything that can be checked before signing in, so usage errors are instant. */
 async function planRun(flags: RunFlags, operations: readonly AnyOperation[], profile: RunSettings) {

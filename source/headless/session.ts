@@ -16,14 +16,13 @@ export type HeadlessIo = {
 	interrupted: AbortSignal;
 };
 
-export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; cloud?: string; quiet?: boolean; maxSessions?: number; spareProcesses?: number; callTimeoutMs?: number; warmExchange?: boolean; profile?: ProfileFile}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
+export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; cloud?: string; quiet?: boolean; maxSessions?: number; callTimeoutMs?: number; warmExchange?: boolean; exchangeTenants?: number; profile?: ProfileFile}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
 	const connection = await openConnection({
 		sandbox: flags.sandbox,
 		sandboxUrl: flags['sandbox-url'],
 		cloud: flags.cloud,
 		env: io.env,
 		maxSessions: flags.maxSessions,
-		spareProcesses: flags.spareProcesses,
 		callTimeoutMs: flags.callTimeoutMs,
 		profile: flags.profile,
 		// What a killed tenantdeck left open is closed at this start: say so even with --quiet.
@@ -33,8 +32,9 @@ export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?:
 	// A signal or a crash ends the process through teardown: Exchange connections and PowerShell go first.
 	const forget = registerCleanup(() => connection.close());
 	const close = () => connection.close().finally(forget);
-	// PowerShell takes a while to start and import the module: let it do that during sign-in.
-	if (flags.warmExchange) connection.supervisor.warm();
+	// PowerShell takes a while to start and import the module: let it do that during sign-in. The
+	// number of tenants named (undefined for "all" and groups) decides how many processes.
+	if (flags.warmExchange) connection.supervisor.warm(flags.exchangeTenants);
 	// The embedded practice cloud approves its own device code, so there is nothing to tell.
 	const silent = flags.sandbox && !flags['sandbox-url'];
 	try {

@@ -82,7 +82,7 @@ test('shutdown during a warm-up ends the process and fails nobody else', async t
 	t.is(world.opened, 0);
 });
 
-test('warm(n) for fewer tenants than connections starts n processes and no spare; warm(n) for more lifts that', async t => {
+test('warm(n) for fewer tenants than connections starts n processes; a spare only for more than 4 tenants per connection', async t => {
 	const world = new FakeWorld(() => [{ok: true}]);
 	const subject = supervisor(world, {maxConnections: 3, spares: 1});
 	const one = idle(subject, 1);
@@ -91,10 +91,16 @@ test('warm(n) for fewer tenants than connections starts n processes and no spare
 	t.deepEqual(await subject.run(call(tenants[0]!)), [{ok: true}]);
 	await new Promise(resolve => setImmediate(resolve));
 	t.is(world.sessions.length, 1, 'one tenant, one process: no spare started behind it');
+	const three = idle(subject, 3);
+	subject.warm(12);
+	await three;
+	t.deepEqual(await Promise.all(tenants.map(tenant => subject.run(call(tenant)))), tenants.map(() => [{ok: true}]));
+	await new Promise(resolve => setImmediate(resolve));
+	t.is(world.sessions.length, 3, 'twelve tenants on three connections: a process per connection, no spare started behind them');
 	const four = idle(subject, 4);
-	subject.warm(10);
+	subject.warm(13);
 	await four;
-	t.is(world.sessions.length, 4, 'ten tenants: a process per connection and the spare, before any tenant asks');
+	t.is(world.sessions.length, 4, 'thirteen tenants: a process per connection and the spare, before any tenant asks');
 	await subject.shutdown();
 	t.is(world.alive, 0);
 });

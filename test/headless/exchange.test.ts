@@ -24,7 +24,7 @@ testWithPowerShell('run --op mailboxes-list --tenants all: rows for all 24 tenan
 	t.is(ledger.open, 0);
 });
 
-testWithPowerShell('a run over named tenants starts one PowerShell process per tenant: no process per connection and no spare', async (t, location) => {
+testWithPowerShell('a run over named tenants starts a PowerShell process per tenant up to the connections, and no spare for a short run', async (t, location) => {
 	const sandbox = await startExchangeSandbox();
 	t.teardown(() => sandbox.stop());
 	const powershell = await countingPowerShell(location);
@@ -38,6 +38,11 @@ testWithPowerShell('a run over named tenants starts one PowerShell process per t
 	t.is(two.code, 0, two.stderr);
 	t.is(new Set((JSON.parse(two.stdout) as Array<{tenantId: string}>).map(row => row.tenantId)).size, 2);
 	t.is(await powershell.starts(), 1 + 2);
+	const customers = sandbox.context.world.customers.slice(0, 4);
+	const four = await run(customers.map(customer => customer.tenantId).join(','));
+	t.is(four.code, 0, four.stderr);
+	t.is(new Set((JSON.parse(four.stdout) as Array<{tenantId: string}>).map(row => row.tenantId)).size, 4);
+	t.is(await powershell.starts(), 1 + 2 + 3, 'four tenants, three connections: the fourth waits for a warm process instead of a spare being started');
 	t.is((await exchangeLedger(sandbox)).open, 0);
 });
 

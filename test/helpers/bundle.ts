@@ -4,6 +4,8 @@
 // each spawn), and the suite spawns the CLI dozens of times.
 // Test files run in parallel processes, and a build starts by emptying dist/: one process builds
 // (holding dist.build-lock) while the others wait for it, so no test starts a half-written bundle.
+// Under `npm test` the runner does this once before any test starts, and tests do not rebuild: a
+// rebuild mid-run (a source saved while the suite ran) emptied dist/ under a kill-matrix round.
 
 import {execFile} from 'node:child_process';
 import {mkdir, readdir, rm, stat} from 'node:fs/promises';
@@ -32,6 +34,8 @@ async function lockGone(lock: string): Promise<void> {
 }
 
 export async function ensureBundle(root = process.cwd()): Promise<void> {
+	// Under `npm test` the runner brought it up to date before the first test (scripts/test.mjs).
+	if (process.env['TENANTDECK_BUNDLE_BUILT'] === '1' && (await stat(join(root, 'dist/cli.js')).then(() => true, () => false))) return;
 	const lock = join(root, 'dist.build-lock');
 	for (;;) {
 		await lockGone(lock);

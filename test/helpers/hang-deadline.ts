@@ -49,10 +49,12 @@ export async function slowestHealthyCallMs(location: PowerShellLocation, side = 
  * (a hang guard only: the deadline a few times over and some minutes for the rest).
  */
 export async function hangDeadline(t: {timeout(ms: number): void}, location: PowerShellLocation, options: {floorSec: number; times?: number; ceilingSec?: number}): Promise<HangDeadline> {
-	t.timeout(30 * 60_000);
+	// ava suspends its inactivity limit for every file while a test's own limit runs: kept no longer
+	// than a hang guard needs, so a hang elsewhere is still caught within minutes.
+	t.timeout(5 * 60_000);
 	const times = options.times ?? 6;
 	const slowestMs = await slowestHealthyCallMs(location);
 	const seconds = Math.min(options.ceilingSec ?? 120, Math.max(options.floorSec, Math.ceil((times * slowestMs) / 1000)));
-	t.timeout(10 * seconds * 1000 + 10 * 60_000);
+	t.timeout(6 * seconds * 1000 + 5 * 60_000);
 	return {seconds, ms: seconds * 1000, slowestMs, reason: `call deadline ${seconds} s: ${times}× the slowest healthy first call measured just before (${Math.round(slowestMs)} ms), at least ${options.floorSec} s`};
 }

@@ -119,6 +119,23 @@ export function cli(t: ExecutionContext, home: Home, args: string[], options: {n
 	return {child, exited, stdout: () => stdout, stderr: () => stderr};
 }
 
+/**
+ * What the service reports (a cmdlet, a connect) while the run lives. A run that ends first (a start
+ * that failed) fails the round with its stderr: waiting on would leave the whole file hanging.
+ */
+export async function whileRunning<T>(run: CliRun, event: Promise<T>, what: string): Promise<T> {
+	let settled = false;
+	const ended = run.exited.then(([code, signal]): never | T => {
+		if (settled) return undefined as T;
+		throw new Error(`tenantdeck ended (${signal ?? `exit ${code}`}) before ${what}: ${run.stderr().slice(-800)}`);
+	});
+	try {
+		return await Promise.race([event, ended]);
+	} finally {
+		settled = true;
+	}
+}
+
 /** Resolves once no process carries the mark (checked every 100 ms), or after `limitMs` with those left. */
 export async function allGone(mark: string, limitMs = 60_000): Promise<number[]> {
 	const deadline = Date.now() + limitMs;

@@ -13,7 +13,7 @@ import type {LedgerWithExpiry} from '../../source/sandbox/exchange-connections.j
 import type {Sandbox} from '../../source/sandbox/server.js';
 import {ensureBundle} from '../helpers/bundle.js';
 import {locatePowerShell} from '../helpers/powershell.js';
-import {allGone, cli, leftInTemp, limiter, marked, newHome, pause, root, watchedSandbox, type Home} from '../helpers/kill-round.js';
+import {allGone, cli, leftInTemp, limiter, marked, newHome, pause, root, watchedSandbox, whileRunning, type Home} from '../helpers/kill-round.js';
 
 // A replay seed is used as given by every round (replay one round with --match); otherwise each
 // round draws its own from a base.
@@ -84,7 +84,7 @@ for (const strike of strikes) {
 		const {sandbox, cmdlets} = await watchedSandbox(t);
 		const home = await newHome();
 		const run = cli(t, home, runArgs(sandbox), {nodeArgs: strike.nodeArgs, wrap: strike.wrap});
-		await new Promise(resolve => cmdlets.once('cmdlet', resolve));
+		await whileRunning(run, new Promise(resolve => cmdlets.once('cmdlet', resolve)), 'a cmdlet reached the service');
 		// Cmdlets take 3 s: anywhere in the first 1.5 s after one arrives, it is still in flight.
 		const delay = Math.floor(random.next() * 1500);
 		await pause(delay);
@@ -131,7 +131,7 @@ async function runUntilCmdletThenWait(t: ExecutionContext, random: Random) {
 	const {sandbox, cmdlets, serviceIdle} = await watchedSandbox(t);
 	const home = await newHome();
 	const run = cli(t, home, runArgs(sandbox));
-	await new Promise(resolve => cmdlets.once('cmdlet', resolve));
+	await whileRunning(run, new Promise(resolve => cmdlets.once('cmdlet', resolve)), 'a cmdlet reached the service');
 	const delay = Math.floor(random.next() * 1500);
 	await pause(delay);
 	t.log(`SIGKILL ${delay} ms after a cmdlet arrived`);
@@ -162,7 +162,7 @@ round('SIGKILL with a connect in flight leaves connections open; the next start 
 	const home = await newHome();
 	const run = cli(t, home, runArgs(sandbox));
 	const nth = 1 + Math.floor(random.next() * 3);
-	await new Promise<void>(resolve => {
+	const connectSeen = new Promise<void>(resolve => {
 		let seen = 0;
 		const onConnect = () => {
 			if (++seen < nth) return;
@@ -171,6 +171,7 @@ round('SIGKILL with a connect in flight leaves connections open; the next start 
 		};
 		cmdlets.on('connect', onConnect);
 	});
+	await whileRunning(run, connectSeen, `connect ${nth} reached the service`);
 	const delay = Math.floor(random.next() * 500);
 	await pause(delay);
 	t.log(`SIGKILL ${delay} ms after connect ${nth} arrived`);
@@ -181,7 +182,7 @@ round('a PowerShell process killed mid-command fails only its tenant, and its co
 	const {sandbox, cmdlets} = await watchedSandbox(t, {exchangeCmdletMs: 250});
 	const home = await newHome();
 	const run = cli(t, home, runArgs(sandbox));
-	const victim = await new Promise<number>(resolve => cmdlets.once('cmdlet', (pid: number) => resolve(pid)));
+	const victim = await whileRunning(run, new Promise<number>(resolve => cmdlets.once('cmdlet', (pid: number) => resolve(pid))), 'a cmdlet reached the service');
 	process.kill(victim, 'SIGKILL');
 	const [code] = await run.exited;
 	t.is(code, 3, run.stderr().slice(-500));

@@ -20,7 +20,14 @@ const run = promisify(execFile);
 const tmuxTool = requiredTool('tmux', 'TENANTDECK_REQUIRE_TMUX');
 
 
-type Console = {keys(...keys: string[]): Promise<void>; waitFor(pattern: RegExp, what: string, timeoutMs?: number): Promise<string>; kill(): Promise<void>; stderrFile: string};
+type Console = {
+	keys(...keys: string[]): Promise<void>;
+	waitFor(pattern: RegExp, what: string, timeoutMs?: number): Promise<string>;
+	/** Waits for an event from elsewhere (the service's) while the console lives: it ending first, or the deadline, fails with the pane. */
+	until<T>(event: Promise<T>, what: string, timeoutMs?: number): Promise<T>;
+	kill(): Promise<void>;
+	stderrFile: string;
+};
 
 async function openConsole(t: ExecutionContext, home: Home, sandboxUrl: string, name: string): Promise<Console> {
 	const socket = `tenantdeck-kill-${process.pid}-${name}`;
@@ -46,6 +53,20 @@ async function openConsole(t: ExecutionContext, home: Home, sandboxUrl: string, 
 				await pause(100);
 			}
 			throw new Error(`timed out waiting for ${what}; the pane shows:\n${screen}`);
+		},
+		async until(event, what, timeoutMs = 90_000) {
+			let done = false;
+			const settled = event.finally(() => (done = true));
+			settled.catch(() => undefined);
+			const deadline = Date.now() + timeoutMs;
+			let screen = '';
+			while (!done && Date.now() < deadline) {
+				screen = await capture();
+				if (!done && /tenantdeck-exit=\d+/.test(screen)) throw new Error(`the console ended before ${what}; the pane shows:\n${screen}`);
+				await Promise.race([settled, pause(100)]);
+			}
+			if (!done) throw new Error(`timed out waiting for ${what}; the pane shows:\n${screen}`);
+			return settled;
 		},
 		async kill() {
 			await tmux('kill-session', '-t', 'k');
@@ -105,7 +126,7 @@ for (const way of ways) {
 			await screen.waitFor(/List mailboxes — parameters/, 'the parameters form');
 			const inFlight = new Promise(resolve => cmdlets.once('cmdlet', resolve));
 			await screen.keys('Enter');
-			await inFlight;
+			await screen.until(inFlight, 'a cmdlet reached the service');
 			await way.leave(screen);
 			if (way.code !== undefined) await screen.waitFor(new RegExp(`tenantdeck-exit=${way.code}`), 'a clean exit', 60_000);
 			// After a hang-up nothing shows the exit: wait for every marked process to be gone instead.

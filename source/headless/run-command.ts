@@ -44,7 +44,7 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 
 	// A write without --yes or --dry-run is refused once its targets are known: it never needs PowerShell.
 	const refusedWrite = operation.risk === 'write' && !flags['dry-run'] && !flags.yes;
-	const {connection, account, close} = await signedInSession({...flags, profile, maxSessions: plan.settings.maxSessions, callTimeoutMs: plan.settings.exchangeTimeoutSec * 1000, warmExchange: operation.backend === 'exchange' && !refusedWrite, exchangeTenants: mostTenantsNamed(plan.tenants)}, io);
+	const {connection, account, close} = await signedInSession({...flags, profile, maxSessions: plan.settings.maxSessions, callTimeoutMs: plan.settings.exchangeTimeoutSec * 1000, warmExchange: operation.backend === 'exchange' && !refusedWrite ? {tenants: mostTenantsNamed(plan.tenants)} : undefined}, io);
 	try {
 		// groups.json is read only when a group is named: a broken one must not stop "--tenants all".
 		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), plan.tenants.includes('@') ? loadGroups(connection.folders.config) : {}]);

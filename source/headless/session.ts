@@ -16,7 +16,7 @@ export type HeadlessIo = {
 	interrupted: AbortSignal;
 };
 
-export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; cloud?: string; quiet?: boolean; maxSessions?: number; callTimeoutMs?: number; warmExchange?: boolean; exchangeTenants?: number; profile?: ProfileFile}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
+export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?: string; cloud?: string; quiet?: boolean; maxSessions?: number; callTimeoutMs?: number; warmExchange?: {tenants: number | undefined}; profile?: ProfileFile}, io: HeadlessIo): Promise<{connection: Connection; account: Account; close: () => Promise<void>}> {
 	const connection = await openConnection({
 		sandbox: flags.sandbox,
 		sandboxUrl: flags['sandbox-url'],
@@ -34,7 +34,7 @@ export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?:
 	const close = () => connection.close().finally(forget);
 	// PowerShell takes a while to start and import the module: let it do that during sign-in. The
 	// number of tenants named (undefined for "all" and groups) decides how many processes.
-	if (flags.warmExchange) connection.supervisor.warm(flags.exchangeTenants);
+	if (flags.warmExchange) connection.supervisor.warm(flags.warmExchange.tenants);
 	// The embedded practice cloud approves its own device code, so there is nothing to tell.
 	const silent = flags.sandbox && !flags['sandbox-url'];
 	try {

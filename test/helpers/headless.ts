@@ -11,7 +11,8 @@ export type HeadlessResult = {code: number; stdout: string; stderr: string};
 
 export async function tempEnv(extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
 	const home = await mkdtemp(join(tmpdir(), 'tenantdeck-test-'));
-	return {PATH: process.env['PATH'], HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), ...extra};
+	// TMPDIR passed on: what the run's processes leave there (a killed PowerShell's .NET pipe) stays in the suite's own temp folder.
+	return {PATH: process.env['PATH'], TMPDIR: process.env['TMPDIR'], HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), ...extra};
 }
 
 /** stdout and stderr streams for the command line in-process, and what was written to them. */

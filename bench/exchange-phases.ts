@@ -141,7 +141,12 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 		for (const [label, from, to] of gaps) {
 			const values = [...marks.values()].flatMap(entry => (entry[from] !== undefined && entry[to] !== undefined ? [entry[to]! - entry[from]!] : []));
 			const adjust = label.startsWith('slot held') ? connectMs + cmdletMs : 0;
-			console.log(`  ${label}: median ${(median(values) - adjust).toFixed(0)} ms, max ${(Math.max(...values) - adjust).toFixed(0)} ms`);
+			// A process's first turn apart: where its cold costs sit, by phase.
+			const firstValues = [...firstTurns].flatMap(tenantId => {
+				const entry = marks.get(tenantId)!;
+				return entry[from] !== undefined && entry[to] !== undefined ? [entry[to]! - entry[from]! - adjust] : [];
+			});
+			console.log(`  ${label}: median ${(median(values) - adjust).toFixed(0)} ms, max ${(Math.max(...values) - adjust).toFixed(0)} ms; first turns ${firstValues.map(ms => ms.toFixed(0)).join(', ')} ms`);
 		}
 		const held = (tenantId: string) => marks.get(tenantId)!['disconnectedSeen']! - marks.get(tenantId)!['turnCall']! - connectMs - cmdletMs;
 		const first = [...firstTurns].filter(tenantId => marks.get(tenantId)?.['disconnectedSeen'] !== undefined).map(held);

@@ -9,7 +9,9 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
+import {randomUUID} from 'node:crypto';
 import {ensureBundle} from '../helpers/bundle.js';
+import {allGone} from '../helpers/kill-round.js';
 import {requiredTool} from '../helpers/required-tool.js';
 
 const run = promisify(execFile);
@@ -27,12 +29,16 @@ async function openPane(t: import('ava').ExecutionContext, name: string, shellCo
 	const socket = `tenantdeck-ssh-${process.pid}-${name}`;
 	// Ink draws nothing until exit when it thinks it runs in CI, so the app gets no CI variables.
 	const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'CI' && key !== 'CONTINUOUS_INTEGRATION' && !key.startsWith('CI_')));
-	Object.assign(env, {XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), HOME: home});
+	// The mark lets the teardown wait for the app to leave before its home is removed (tmux-pane.ts).
+	const mark = randomUUID();
+	Object.assign(env, {XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), HOME: home, TENANTDECK_TEST_MARK: mark});
 	const tmux = (...args: string[]) => run('tmux', ['-u', '-L', socket, '-f', '/dev/null', ...args], {env, cwd: root});
 	await tmux('new-session', '-d', '-s', 'ssh', '-x', '60', '-y', '20', `${shellCommand}; echo "tenantdeck-exit=$?"; exec sleep 120`);
 	t.teardown(async () => {
 		await tmux('kill-server').catch(() => undefined);
+		const left = await allGone(mark);
 		await rm(home, {recursive: true, force: true});
+		if (left.length > 0) throw new Error(`still running a minute after the terminal closed: processes ${left.join(', ')}`);
 	});
 	const pane: Pane = {
 		async capture(options = []) {

@@ -2,8 +2,10 @@
 // the test types keys and waits for text on the pane (polling up to a deadline, no fixed sleeps).
 
 import {execFile, execFileSync} from 'node:child_process';
+import {randomUUID} from 'node:crypto';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
+import {allGone} from './kill-round.js';
 import {withUtf8Locale} from './utf8-env.js';
 
 const run = promisify(execFile);
@@ -19,6 +21,11 @@ export type Pane = {
 	waitFor(check: RegExp | ((screen: string) => boolean), what: string, timeoutMs?: number): Promise<string>;
 	/** Every process under the pane's shell: the app and whatever it started. */
 	pids(): Promise<number[]>;
+	/**
+	 * Closes the terminal (a hang-up to the app) and resolves once the app and everything it started
+	 * have left: the app writes its run folders as it goes, so a home removed any earlier raced it
+	 * ("ENOTEMPTY, rmdir …/runs/…"). Fails if they are still there a minute later.
+	 */
 	close(): Promise<void>;
 };
 
@@ -36,6 +43,9 @@ export async function openPane(options: {columns: number; rows: number; home: st
 	// The lessons read "·" and "→" off the screen: a UTF-8 locale whatever the machine has.
 	const env: NodeJS.ProcessEnv = withUtf8Locale(Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CI' && name !== 'CONTINUOUS_INTEGRATION' && !name.startsWith('CI_'))));
 	Object.assign(env, {XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), HOME: home});
+	// Every process started in the pane inherits the mark, so close() can wait for all of them.
+	const mark = randomUUID();
+	env['TENANTDECK_TEST_MARK'] = mark;
 	const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], {env, cwd: process.cwd()});
 	const command = `${JSON.stringify(process.execPath)} dist/cli.js ${options.args}; echo "tenantdeck-exit=$?"; exec sleep 120`;
 	await tmux('new-session', '-d', '-s', 'e2e', '-x', String(columns), '-y', String(rows), command);
@@ -82,6 +92,8 @@ export async function openPane(options: {columns: number; rows: number; home: st
 		},
 		async close() {
 			await tmux('kill-server').catch(() => undefined);
+			const left = await allGone(mark);
+			if (left.length > 0) throw new Error(`still running a minute after the terminal closed: processes ${left.join(', ')}`);
 		},
 	};
 	return pane;

@@ -4,11 +4,13 @@
 //   (3-second cmdlets in the sandbox, hung tenants timing out, tmux panes polled, PowerShell
 //   children leaving), and the other files use the cores meanwhile. Since the suite runs compiled
 //   (scripts/build-tests.mjs) each file costs less CPU and the waits weigh more: whole runs, CI=true,
-//   nearly alone, 503 s with 3 workers and 453 s with 4. (Through tsx, 3 had beaten 4: on 16 heavy
+//   nearly alone, 503 s with 3 workers and 453 s with 4; later 470 s with 5 against 381-406 s
+//   with 4. (Through tsx, 3 had beaten 4: on 16 heavy
 //   files under a load of 15-20, 280 s with 2, 213-260 s with 3, 414 s with 4 at a load of 31.)
 // - The long poles start first (longest first, as measured alone with
 //   `node scripts/time-test-files.mjs <files>`); alphabetically the kill matrix began mid-run and
-//   was the tail the whole suite waited for. The list only orders: a file missing from it still
+//   was the tail the whole suite waited for (later the runner's own tests, which mostly wait for
+//   ava's inactivity timeout, ran last on a near-idle machine). The list only orders: a file missing from it still
 //   runs, after the listed ones. `--concurrency N` on the command line overrides the workers.
 const longPolesFirst = [
 	'test/powershell/kill-matrix.test.ts',
@@ -17,9 +19,12 @@ const longPolesFirst = [
 	'test/powershell/supervisor-sandbox.test.ts',
 	'test/e2e/console-kill.test.ts',
 	'test/e2e/lessons.test.ts',
+	'test/scripts/test-runner.test.ts',
 	'test/operations/custom-isolation.test.ts',
 	'test/headless/exchange.test.ts',
+	'test/operations/exchange.test.ts',
 	'test/headless/disk.test.ts',
+	'test/operations/forwarding-fidelity.test.ts',
 	'test/powershell/hostile-strings.test.ts',
 	'test/powershell/failures.test.ts',
 	'test/powershell/spare-runspace.test.ts',

@@ -11,7 +11,7 @@ import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {randomUUID} from 'node:crypto';
 import {ensureBundle} from '../helpers/bundle.js';
-import {allGone} from '../helpers/kill-round.js';
+import {allGoneAfter} from '../helpers/kill-round.js';
 import {requiredTool} from '../helpers/required-tool.js';
 
 const run = promisify(execFile);
@@ -36,9 +36,11 @@ async function openPane(t: import('ava').ExecutionContext, name: string, shellCo
 	await tmux('new-session', '-d', '-s', 'ssh', '-x', '60', '-y', '20', `${shellCommand}; echo "tenantdeck-exit=$?"; exec sleep 120`);
 	t.teardown(async () => {
 		await tmux('kill-server').catch(() => undefined);
-		const left = await allGone(mark);
-		await rm(home, {recursive: true, force: true});
-		if (left.length > 0) throw new Error(`still running a minute after the terminal closed: processes ${left.join(', ')}`);
+		try {
+			await allGoneAfter(mark, 'the terminal closed');
+		} finally {
+			await rm(home, {recursive: true, force: true});
+		}
 	});
 	const pane: Pane = {
 		async capture(options = []) {

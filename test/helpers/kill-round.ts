@@ -147,6 +147,12 @@ export async function allGone(mark: string, limitMs = 60_000): Promise<number[]>
 	return left;
 }
 
+/** Resolves once no process carries the mark; fails naming those still there a minute after the `after` (e.g. "the terminal closed"). */
+export async function allGoneAfter(mark: string, after: string): Promise<void> {
+	const left = await allGone(mark);
+	if (left.length > 0) throw new Error(`still running a minute after ${after}: processes ${left.join(', ')}`);
+}
+
 /** Settles after `ms`; tests use it only to pick a random moment inside a 3 s cmdlet, never to wait for an outcome. */
 export const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 

@@ -5,7 +5,7 @@ import {execFile, execFileSync} from 'node:child_process';
 import {randomUUID} from 'node:crypto';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
-import {allGone} from './kill-round.js';
+import {allGoneAfter} from './kill-round.js';
 import {withUtf8Locale} from './utf8-env.js';
 
 const run = promisify(execFile);
@@ -92,8 +92,7 @@ export async function openPane(options: {columns: number; rows: number; home: st
 		},
 		async close() {
 			await tmux('kill-server').catch(() => undefined);
-			const left = await allGone(mark);
-			if (left.length > 0) throw new Error(`still running a minute after the terminal closed: processes ${left.join(', ')}`);
+			await allGoneAfter(mark, 'the terminal closed');
 		},
 	};
 	return pane;

@@ -5,6 +5,10 @@
 // InitialSessionState, and a poll of the runspace's state) this very loop saw 2 of 60 runspaces
 // refuse a pipeline and 14 of 60 handed out before their module was loaded.
 
+import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {sandboxModuleRoot} from '../../source/adapters/powershell/find-powershell.js';
 import {createPowerShellPort} from '../../source/adapters/powershell/powershell-port.js';
 import {importScript, tenantHelpers} from '../../source/core/supervisor-scripts.js';
 import {testWithPowerShell} from '../helpers/powershell.js';
@@ -42,4 +46,36 @@ testWithPowerShell(`${rounds} fresh runspaces asked for the moment their making 
 	t.deepEqual(rows.filter(row => row.ready !== 'Opened/Available'), [], 'each was open and free when handed over');
 	t.deepEqual(rows.filter(row => !row.moduleLoaded), [], 'each had the module loaded before the tenant asked');
 	t.deepEqual(rows.filter(row => row.leftBehind), [], 'none saw what the one before set');
+});
+
+// Every tenant's runspace shares one read-only type table (supervisor-scripts.ts, Start-TdSpare): a
+// module bringing type data of its own cannot load into it, so the process falls back to a table per
+// runspace. A module release that adds TypesToProcess must still connect, with its type data there.
+testWithPowerShell('a module that brings type data of its own still loads into each fresh runspace, its type data with it', async (t, location) => {
+	const moduleRoot = await mkdtemp(join(tmpdir(), 'tenantdeck-types-module-'));
+	t.teardown(() => rm(moduleRoot, {recursive: true, force: true}));
+	const from = join(sandboxModuleRoot(), 'ExchangeOnlineManagement');
+	const to = join(moduleRoot, 'ExchangeOnlineManagement');
+	await cp(from, to, {recursive: true});
+	const manifest = await readFile(join(to, 'ExchangeOnlineManagement.psd1'), 'utf8');
+	await writeFile(join(to, 'ExchangeOnlineManagement.psd1'), manifest.replace("RootModule = 'ExchangeOnlineManagement.psm1'", "RootModule = 'ExchangeOnlineManagement.psm1'\n\tTypesToProcess = @('Tenantdeck.Test.types.ps1xml')"));
+	await writeFile(
+		join(to, 'Tenantdeck.Test.types.ps1xml'),
+		'<Types><Type><Name>System.String</Name><Members><ScriptProperty><Name>TdTestMarker</Name><GetScriptBlock>"marked"</GetScriptBlock></ScriptProperty></Members></Type></Types>',
+	);
+	const session = await createPowerShellPort({sandboxUrl: 'http://127.0.0.1:9', configuredPath: location.path, moduleRoot}).start();
+	t.teardown(() => session.kill());
+	await session.invoke(importScript, {}, {timeoutMs: 120_000});
+	const probe = [
+		tenantHelpers,
+		`foreach ($round in 1..3) {
+	Complete-TdTenant
+	$global:TdTenantRunspace = Get-TdFreshRunspace
+	$ps = [System.Management.Automation.PowerShell]::Create()
+	$ps.Runspace = $global:TdTenantRunspace
+	try { [string]@($ps.AddScript('[string]@(Get-Module ExchangeOnlineManagement).Count + "/" + "x".TdTestMarker').Invoke())[0] } finally { $ps.Dispose() }
+}`,
+	].join('\n');
+	const {data} = await session.invoke(probe, {}, {timeoutMs: 120_000});
+	t.deepEqual(data, ['1/marked', '1/marked', '1/marked'], 'each runspace has the module and the type data it brought');
 });

@@ -20,6 +20,9 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; current?.BeginStop(null, 
 var state = InitialSessionState.CreateDefault2();
 state.Formats.Clear();
 using var runspace = RunspaceFactory.CreateRunspace(state);
+// Every line runs on one pipeline thread, as in pwsh's own console: by default each line (node-powershell
+// sends five per call) would start a thread of its own.
+runspace.ThreadOptions = PSThreadOptions.ReuseThread;
 runspace.Open();
 // A workstation under WDAC/AppLocker runs PowerShell in Constrained Language Mode; the sandbox can pose as one.
 if (Environment.GetEnvironmentVariable("TENANTDECK_SANDBOX_LANGUAGE_MODE") is { Length: > 0 } mode)

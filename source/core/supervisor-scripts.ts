@@ -111,7 +111,7 @@ function Start-TdSpare($Retired) {
 	# (CreateRunspace clones it): building it is a good part of a runspace's cost.
 	# Its type data is one read-only table shared by every tenant's runspace: a runspace loading its own
 	# re-registers every member name, which invalidates every compiled member access in the process
-	# (rebound, recompiled, and the old code finalized: half the process's CPU in a 300-tenant run).
+	# (each rebound and recompiled). Measured over 300 tenants: PowerShell CPU per tenant 148 -> 121 ms.
 	# Shared, no script can change it (Update-TypeData refuses); a module that brings type data of its
 	# own cannot load into it, so a failed import falls back to a table per runspace for the process.
 	$null = $maker.AddScript('param($retired)

@@ -112,10 +112,12 @@ function Start-TdSpare($Retired) {
 	# Its type data is one read-only table shared by every tenant's runspace: a runspace loading its own
 	# re-registers every member name, which invalidates every compiled member access in the process
 	# (each rebound and recompiled). Measured over 300 tenants: PowerShell CPU per tenant 148 -> 121 ms.
-	# Shared, no script can change it (Update-TypeData refuses); a module that brings type data of its
-	# own cannot load into it, so a failed import falls back to a table per runspace for the process.
-	$null = $maker.AddScript('param($retired)
+	# Shared, Update-TypeData and a module's type files are refused. A module that brings type data of
+	# its own cannot load into it: a failed import, or a connect refused for it ($TdOwnTypes, set by
+	# Use-TdOwnTypesRunspace), makes every later runspace of the process take a table of its own.
+	$null = $maker.AddScript('param($retired, $ownTypes)
 if ($null -ne $retired) { try { $retired.Dispose() } catch { } }
+if ($ownTypes -and $null -ne $global:TdOwnTypesState) { $global:TdSessionState = $global:TdOwnTypesState }
 if ($null -eq $global:TdSessionState) {
 	$state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
 	$global:TdOwnTypesState = $state.Clone()
@@ -143,7 +145,7 @@ if (-not $imported -and $global:TdSessionState -ne $global:TdOwnTypesState) {
 	$runspace, $imported = New-TdImported $global:TdSessionState
 }
 # A failed import is left to the connect, which imports again and reports why.
-,$runspace').AddArgument($Retired)
+,$runspace').AddArgument($Retired).AddArgument([bool]$global:TdOwnTypes)
 	$global:TdSpare = @{ Maker = $maker; Handle = $maker.BeginInvoke() }
 }
 # The tenant is done with its runspace: it is disposed in the background with the next one made.
@@ -151,6 +153,20 @@ function Complete-TdTenant {
 	$retired = $global:TdTenantRunspace
 	$global:TdTenantRunspace = $null
 	Start-TdSpare $retired
+}
+# The connect was refused because the module it loads brings type data the shared table cannot take
+# (see Start-TdSpare): this tenant connects again in a runspace with a table of its own, as will every
+# later one in this process. True when that is what happened; the runspace it replaced is disposed.
+function Use-TdOwnTypesRunspace($record) {
+	if ([string]$record -notmatch 'TypeTable') { return $false }
+	$global:TdOwnTypes = $true
+	# The refused connect may have opened a connection before it loaded what was refused.
+	try { $null = Invoke-TdTenant 'Disconnect-ExchangeOnline -Confirm:$false -ErrorAction Stop' $null -Shielded } catch { }
+	Close-TdTenant
+	$runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+	$runspace.Open()
+	$global:TdTenantRunspace = $runspace
+	$true
 }
 function Get-TdFreshRunspace {
 	$spare = $global:TdSpare
@@ -191,7 +207,11 @@ export const connectInTenant = [
 	// of the service: it resolves the commands a turn uses and lists this runspace's connections (none:
 	// Get-ConnectionInformation reads the process's own state), and connects nothing.
 	"if ($a.warmUp) { $null = Get-Command Connect-ExchangeOnline, Disconnect-ExchangeOnline, Get-ConnectionInformation -ErrorAction Stop; if (@(Get-ConnectionInformation -ErrorAction Stop).Count -ne 0) { throw 'A fresh runspace held a connection.' }; return }",
+	'$global:Error.Clear()',
 	'Connect-ExchangeOnline -DelegatedOrganization $a.organization -AccessToken $a.token -ShowBanner:$false -SkipLoadingFormatData -CommandName $a.commands -ErrorAction Stop @cloud',
+	// Type data refused by the shared table is written as an error, never thrown (Start-TdSpare): said
+	// here so the turn connects again in a runspace with a table of its own (Use-TdOwnTypesRunspace).
+	"if (@($global:Error | Where-Object { [string]$_ -match 'TypeTable' }).Count -gt 0) { throw 'The shared TypeTable refused type data the module loads while connecting.' }",
 	'$new = @(Get-ConnectionInformation -ErrorAction Stop)',
 	"if ($new.Count -ne 1) { throw \"Connect-ExchangeOnline reported $($new.Count) connections instead of one.\" }",
 	'[string]$new[0].ConnectionId',

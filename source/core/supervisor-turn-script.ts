@@ -39,7 +39,11 @@ function Test-TdStopped($record) { $record.Exception -is [System.Management.Auto
 
 const turn = (run: string) =>
 	String.raw`$a = $Args[0]
-$opened = @(Invoke-TdTenant '${connectInTenant.replace(/'/g, "''")}' $a.connect -Shielded)
+try { $opened = @(Invoke-TdTenant '${connectInTenant.replace(/'/g, "''")}' $a.connect -Shielded) }
+catch {
+	if ((Test-TdStopped $_) -or -not (Use-TdOwnTypesRunspace $_)) { throw }
+	$opened = @(Invoke-TdTenant '${connectInTenant.replace(/'/g, "''")}' $a.connect -Shielded)
+}
 foreach ($item in $opened) { if ($item -is [System.Management.Automation.WarningRecord]) { $item } }
 $connectionId = [string]@($opened | Where-Object { $_ -is [string] })[-1]
 Write-TdPhase 'connected' $connectionId

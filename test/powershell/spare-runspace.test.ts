@@ -5,13 +5,15 @@
 // InitialSessionState, and a poll of the runspace's state) this very loop saw 2 of 60 runspaces
 // refuse a pipeline and 14 of 60 handed out before their module was loaded.
 
-import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {cp, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {sandboxModuleRoot} from '../../source/adapters/powershell/find-powershell.js';
 import {createPowerShellPort} from '../../source/adapters/powershell/powershell-port.js';
+import {listMailboxes} from '../../source/core/operations/mailboxes-list.js';
+import {Supervisor} from '../../source/core/supervisor.js';
 import {importScript, tenantHelpers} from '../../source/core/supervisor-scripts.js';
-import {testWithPowerShell} from '../helpers/powershell.js';
+import {exchangeLedger, sandboxAuth, sandboxTenants, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
 
 const rounds = 40;
 
@@ -78,4 +80,40 @@ testWithPowerShell('a module that brings type data of its own still loads into e
 	].join('\n');
 	const {data} = await session.invoke(probe, {}, {timeoutMs: 120_000});
 	t.deepEqual(data, ['1/marked', '1/marked', '1/marked'], 'each runspace has the module and the type data it brought');
+});
+
+// The same at connect time: ExchangeOnlineManagement loads a module it generates while connecting.
+// Should that one bring type data, the shared table refuses it with an error that is written, not
+// thrown; the connect says so, and the turn connects again in a runspace with a table of its own.
+testWithPowerShell('a connect that loads type data of its own connects again in a runspace of its own: every tenant served, nothing left open', async (t, location) => {
+	const moduleRoot = await mkdtemp(join(tmpdir(), 'tenantdeck-types-connect-'));
+	t.teardown(() => rm(moduleRoot, {recursive: true, force: true}));
+	const to = join(moduleRoot, 'ExchangeOnlineManagement');
+	await cp(join(sandboxModuleRoot(), 'ExchangeOnlineManagement'), to, {recursive: true});
+	const psm1 = join(to, 'ExchangeOnlineManagement.psm1');
+	const text = await readFile(psm1, 'utf8');
+	const connected = '\t$script:NextId++\n';
+	t.true(text.includes(connected), 'the stand-in still counts its connections where this test expects');
+	// After the service has the connection open, as a generated module would be loaded.
+	await writeFile(psm1, text.replace(connected, `${connected}\tImport-Module ([System.IO.Path]::Combine($PSScriptRoot, 'Generated')) -Global -ErrorAction Stop\n`));
+	await mkdir(join(to, 'Generated'));
+	await writeFile(join(to, 'Generated', 'Generated.psd1'), "@{ RootModule = 'Generated.psm1'; ModuleVersion = '1.0.0'; TypesToProcess = @('Generated.types.ps1xml'); FunctionsToExport = @() }");
+	await writeFile(join(to, 'Generated', 'Generated.psm1'), '');
+	await writeFile(join(to, 'Generated', 'Generated.types.ps1xml'), '<Types><Type><Name>System.String</Name><Members><NoteProperty><Name>TdGenerated</Name><Value>1</Value></NoteProperty></Members></Type></Types>');
+	const sandbox = await startExchangeSandbox({tenants: 5});
+	t.teardown(() => sandbox.stop());
+	const port = createPowerShellPort({sandboxUrl: sandbox.url, configuredPath: location.path, moduleRoot});
+	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), maxConnections: 1, spares: 0});
+	t.teardown(() => supervisor.shutdown());
+	const tenants = sandboxTenants(sandbox);
+	const results = await Promise.allSettled(tenants.map(tenant => listMailboxes(supervisor, tenant, {})));
+	t.deepEqual(
+		results.flatMap(result => (result.status === 'rejected' ? [String(result.reason)] : [])),
+		[],
+		'every tenant was served',
+	);
+	await supervisor.shutdown();
+	const ledger = await exchangeLedger(sandbox);
+	t.is(ledger.open, 0, 'the refused connect was closed too');
+	t.true(ledger.opened <= tenants.length + 1, `one process, so one connect again at most (opened ${ledger.opened})`);
 });

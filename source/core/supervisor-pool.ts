@@ -3,7 +3,7 @@
 // too much memory (the Exchange module keeps what it took) or have served their quota of tenants, and
 // all ended on shutdown.
 
-import {asTenantdeckError} from './errors.js';
+import {TenantdeckError, asTenantdeckError} from './errors.js';
 import {exchangeError, importScript} from './supervisor-scripts.js';
 import type {PowerShellPort, PowerShellSession} from './supervisor-ports.js';
 
@@ -42,6 +42,9 @@ export type PoolOptions = {
 	readonly warmUp?: {readonly script: string; readonly args: Record<string, unknown>};
 };
 
+/** Why a tenant stopped waiting for a process: shutdown's own error, or a cancel. */
+const stopped = (signal: AbortSignal) => (signal.reason instanceof TenantdeckError ? signal.reason : new TenantdeckError('cancelled', 'Cancelled before a PowerShell process was free.'));
+
 export class ProcessPool {
 	private readonly workers = new Set<Worker>();
 	private readonly waiters: Waiter[] = [];
@@ -76,8 +79,14 @@ export class ProcessPool {
 		this.fill();
 	}
 
-	/** A warmed process, marked busy. Rejects when processes cannot be started at all. */
-	take(): Promise<Worker> {
+	/** Tenants waiting for a process. */
+	get waiting(): number {
+		return this.waiters.length;
+	}
+
+	/** A warmed process, marked busy. Rejects when processes cannot be started at all, or on abort. */
+	take(signal?: AbortSignal): Promise<Worker> {
+		if (signal?.aborted) return Promise.reject(stopped(signal));
 		this.wanted = true;
 		// The longest idle, not the one just handed back: a process makes its next tenant's runspace
 		// in the background after each tenant, and the one that has rested longest has it ready, so
@@ -89,7 +98,20 @@ export class ProcessPool {
 			this.options.onChange();
 			return Promise.resolve(idle);
 		}
-		const taken = new Promise<Worker>((resolve, reject) => this.waiters.push({resolve, reject}));
+		const taken = new Promise<Worker>((resolve, reject) => {
+			const waiter: Waiter = {resolve, reject};
+			if (signal) {
+				const onAbort = () => {
+					const index = this.waiters.indexOf(waiter);
+					if (index !== -1) this.waiters.splice(index, 1);
+					reject(stopped(signal));
+				};
+				signal.addEventListener('abort', onAbort, {once: true});
+				waiter.resolve = worker => (signal.removeEventListener('abort', onAbort), resolve(worker));
+				waiter.reject = error => (signal.removeEventListener('abort', onAbort), reject(error));
+			}
+			this.waiters.push(waiter);
+		});
 		this.fill();
 		return taken;
 	}

@@ -41,6 +41,15 @@ export type InvokeOptions = {
 	 * runs and disconnects gives each phase its own deadline. Undefined keeps the current one.
 	 */
 	readonly deadlineAfter?: (record: StreamRecord) => number | undefined;
+	/**
+	 * Where the script may wait for the caller's go, at a pipe named by $TdGate (gate-pipe.ts): called
+	 * once the script is there, with a signal aborted when the call ends; what it resolves to is sent
+	 * to the script. A tenant's turn prepares everything before it has a connection slot and waits
+	 * here for one, so the slot's time is the service's. While it is pending the call has no silence
+	 * deadline (waiting for a slot is not a hang); once it settles, timeoutMs starts again. A rejection
+	 * closes the pipe without a word and fails the call with that error.
+	 */
+	readonly gate?: (ended: AbortSignal) => Promise<string>;
 };
 
 export interface PowerShellSession {

@@ -207,8 +207,26 @@ export const connectInTenant = [
 	// of the service: it resolves the commands a turn uses and lists this runspace's connections (none:
 	// Get-ConnectionInformation reads the process's own state), and connects nothing.
 	"if ($a.warmUp) { $null = Get-Command Connect-ExchangeOnline, Disconnect-ExchangeOnline, Get-ConnectionInformation -ErrorAction Stop; if (@(Get-ConnectionInformation -ErrorAction Stop).Count -ne 0) { throw 'A fresh runspace held a connection.' }; return }",
+	'$token = $a.token',
+	// The go (gate-pipe.ts): the tenant's connection slot is free, and its token comes with it. Until
+	// then everything above has run before the slot. The pipe closed without a word: tenantdeck
+	// withdrew the turn (cancelled, shutting down, gone), and that ends this shielded wait too.
+	String.raw`if ($a.gate) {
+	$name, $key = $a.gate
+	$pipe = [System.IO.Pipes.NamedPipeClientStream]::new('.', $name, [System.IO.Pipes.PipeDirection]::InOut)
+	try {
+		$pipe.Connect(10000)
+		$hello = [System.Text.Encoding]::ASCII.GetBytes($key + [char]10)
+		$pipe.Write($hello, 0, $hello.Length)
+		$token = [System.IO.StreamReader]::new($pipe).ReadToEnd()
+	} finally { $pipe.Dispose() }
+	if (-not $token) { throw 'tenantdeck withdrew this turn before it connected.' }
+	# The gate opens once: a connect tried again in this turn (Use-TdOwnTypesRunspace) has its go.
+	$a.token = $token
+	$a.gate = $null
+}`,
 	'$global:Error.Clear()',
-	'Connect-ExchangeOnline -DelegatedOrganization $a.organization -AccessToken $a.token -ShowBanner:$false -SkipLoadingFormatData -CommandName $a.commands -ErrorAction Stop @cloud',
+	'Connect-ExchangeOnline -DelegatedOrganization $a.organization -AccessToken $token -ShowBanner:$false -SkipLoadingFormatData -CommandName $a.commands -ErrorAction Stop @cloud',
 	// Type data refused by the shared table is written as an error, never thrown (Start-TdSpare): said
 	// here so the turn connects again in a runspace with a table of its own (Use-TdOwnTypesRunspace).
 	"if (@($global:Error | Where-Object { [string]$_ -match 'TypeTable' }).Count -gt 0) { throw 'The shared TypeTable refused type data the module loads while connecting.' }",

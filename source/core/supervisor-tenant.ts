@@ -29,8 +29,6 @@ export type TenantTurnDeps = {
 	readonly open: Map<string, string>;
 	/** A token valid for at least validForMs; throws once the call is cancelled or shutdown began. */
 	tokenFor(call: ExchangeCall, validForMs: number): Promise<string>;
-	/** Throws when the call was cancelled or shutdown began. */
-	check(call: ExchangeCall): void;
 };
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -42,38 +40,56 @@ const sleep = (ms: number, signal: AbortSignal) =>
 /** How long a token must stay valid when a connect starts: the connect and one silent call. */
 export const tokenValidityMs = (timeouts: SupervisorTimeouts) => timeouts.connectMs + timeouts.callMs;
 
+/** A tenant's connection slot (supervisor-slots.ts), as its turn uses it. */
+export interface TurnSlot {
+	readonly held: boolean;
+	/** Waits for a slot; rejects, holding nothing, when `ended` or the call is aborted first. */
+	acquire(ended: AbortSignal): Promise<void>;
+	/** Frees the slot, if held. */
+	release(): void;
+}
+
 /**
- * Connect, run, disconnect, as one PowerShell call in the happy path (supervisor-turn-script.ts);
- * `release` frees the connection slot, called the moment the service has the connection closed. The
- * worker is handed back (or ended) before this settles.
+ * Connect, run, disconnect, as one PowerShell call in the happy path (supervisor-turn-script.ts),
+ * sent before the tenant has a slot: the call opens the tenant's runspace and waits at its gate,
+ * where the slot is taken, the connect journalled and the token handed over. The slot is released
+ * the moment the service has the connection closed. The worker is handed back (or ended) before
+ * this settles.
  */
-export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: ExchangeCall, signal: AbortSignal, release: () => void): Promise<Rows> {
+export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: ExchangeCall, signal: AbortSignal, slot: TurnSlot): Promise<Rows> {
 	const tenantId = call.tenant.tenantId;
 	const session = worker.session!;
 	const began = Date.now();
 	for (let attempt = 1; ; attempt++) {
-		let token: string;
-		try {
-			token = await deps.tokenFor(call, tokenValidityMs(deps.timeouts));
-		} catch (error) {
-			deps.pool.giveBack(worker, false);
-			throw exchangeError(error, tenantId, 'connect');
-		}
-		const secrets = [token];
-		call.onPhase?.('connecting');
-		// On disk before the connect is sent: killed mid-connect, our child may still finish it.
-		const intent = await journalConnecting(deps.leftovers, tenantId, session.pid);
-		const turn = new TurnProgress(deps, call, intent, secrets, release, bytes => (worker.workingSetBytes = bytes));
+		const secrets: string[] = [];
+		let intent: ConnectIntent | undefined;
+		let gateFailure: {error: unknown} | undefined;
+		const gate = async (ended: AbortSignal) => {
+			try {
+				if (!slot.held) await slot.acquire(ended);
+				call.onPhase?.('connecting');
+				// On disk before the connect is sent: killed mid-connect, our child may still finish it.
+				intent = await journalConnecting(deps.leftovers, tenantId, session.pid);
+				const token = await deps.tokenFor(call, tokenValidityMs(deps.timeouts));
+				secrets.push(token);
+				return token;
+			} catch (error) {
+				gateFailure = {error};
+				throw error;
+			}
+		};
+		const turn = new TurnProgress(deps, call, () => intent, secrets, () => slot.release(), bytes => (worker.workingSetBytes = bytes));
 		let failure: unknown;
 		try {
 			const script = call.isolated ? isolatedTenantTurnScript : tenantTurnScript;
-			const result = await session.invoke(script, turnArguments(call, token, deps.options.exchangeEnvironment ?? ''), {
+			const result = await session.invoke(script, turnArguments(call, undefined, deps.options.exchangeEnvironment ?? ''), {
 				timeoutMs: deps.timeouts.connectMs,
 				secrets,
 				signal,
 				stopGraceMs: deps.timeouts.stopMs,
 				onRecord: record => turn.received(record),
 				deadlineAfter: record => turn.deadlineAfter(record),
+				gate,
 			});
 			// A session that does not stream rows (a test's fake) returns them at the end instead.
 			if (!turn.streamedRows) turn.rows.push(...result.data.flatMap(item => rowOf(item, secrets)));
@@ -81,13 +97,20 @@ export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: Exc
 			failure = error;
 		}
 		await turn.journalled();
+		if (gateFailure && turn.connectionId === undefined) {
+			// No go (cancelled waiting for a slot, or no token): nothing was sent to the service.
+			if (intent) await deps.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined);
+			if (session.alive && !signal.aborted) deps.pool.giveBack(worker, false);
+			else await deps.pool.end(worker);
+			throw exchangeError(gateFailure.error, tenantId, 'connect');
+		}
 		if (turn.connectionId === undefined) {
 			// Never connected as far as we know: the connect failed, was refused, or the call was stopped
 			// or cut off around it. The tenant's runspace may still hold a connection whose id we never
 			// learnt (a shielded connect that finished after a stop): close whatever it holds.
 			const connectFailure = exchangeError(failure ?? new TenantdeckError('powershell', 'The connect reported no connection.'), tenantId, 'connect');
 			const clean = session.alive && (await closeAll(deps, session, secrets));
-			if (clean) await deps.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined);
+			if (clean && intent) await deps.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined);
 			const refused = connectFailure.kind === 'throttled' && clean;
 			const waitedMs = Date.now() - began;
 			if (!refused || signal.aborted || waitedMs >= deps.timeouts.refusedWaitMs) {
@@ -96,8 +119,7 @@ export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: Exc
 				throw connectFailure;
 			}
 			// Refused for too many connections: wait for one of ours to close (or a while, for
-			// sessions held elsewhere) and try again, instead of failing the tenant.
-			call.onPhase?.('connecting');
+			// sessions held elsewhere) and try again, keeping the slot, instead of failing the tenant.
 			const pause = Math.min(5000, 500 * attempt, deps.timeouts.refusedWaitMs - waitedMs);
 			await Promise.race([deps.slots.released(), sleep(pause, signal)]);
 			continue;
@@ -133,7 +155,7 @@ class TurnProgress {
 	constructor(
 		private readonly deps: TenantTurnDeps,
 		private readonly call: ExchangeCall,
-		private readonly intent: ConnectIntent,
+		private readonly intent: () => ConnectIntent | undefined,
 		private readonly secrets: string[],
 		private readonly release: () => void,
 		private readonly holds: (workingSetBytes: number | undefined) => void,
@@ -165,14 +187,15 @@ class TurnProgress {
 	}
 
 	private phase(phase: TurnPhase | undefined): void {
-		const {deps, intent} = this;
+		const {deps} = this;
+		const intentId = this.intent()?.intentId;
 		const journal = deps.options.journal;
 		const tenantId = this.call.tenant.tenantId;
 		if (phase?.phase === 'connected' && this.connectionId === undefined) {
 			const connectionId = phase.connectionId;
 			this.connectionId = connectionId;
 			deps.open.set(connectionId, tenantId);
-			this.journal = this.journal.then(() => journal?.opened({tenantId, connectionId, openedAt: new Date().toISOString(), pid: process.pid}, intent.intentId)).catch(() => undefined);
+			this.journal = this.journal.then(() => journal?.opened({tenantId, connectionId, openedAt: new Date().toISOString(), pid: process.pid}, intentId)).catch(() => undefined);
 			this.call.onPhase?.('running');
 		} else if (phase?.phase === 'disconnecting' && phase.connectionId === this.connectionId) {
 			this.ranOk = phase.ranOk;
@@ -242,12 +265,13 @@ async function closeAll(deps: TenantTurnDeps, session: PowerShellSession, secret
  * otherwise ends it, and closes from outside what its cut-off connect may have opened, and only if
  * that fails is the slot lost with it.
  */
-async function finish(deps: TenantTurnDeps, worker: Worker, reusable: boolean, holdsNothing: boolean, intent: ConnectIntent): Promise<void> {
+async function finish(deps: TenantTurnDeps, worker: Worker, reusable: boolean, holdsNothing: boolean, intent: ConnectIntent | undefined): Promise<void> {
 	if (reusable && holdsNothing && worker.session?.alive) {
 		deps.pool.giveBack(worker, true);
 		return;
 	}
 	await deps.pool.end(worker);
-	if (holdsNothing) return;
+	// A call cut off before its connect was journalled never sent one.
+	if (holdsNothing || !intent) return;
 	if ((await closeIntentFromOutside(deps.leftovers, intent)) === undefined) deps.slots.orphan();
 }

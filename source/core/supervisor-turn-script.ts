@@ -5,6 +5,11 @@
 // records on the side channel: "connected" (the id, journalled as opened), "disconnecting" (its own
 // deadline), "disconnected" (struck, and the slot released at once, before the runspace is retired).
 //
+// The turn is sent before the tenant has a connection slot: it opens the runspace, starts the connect
+// and waits at its call's gate (InvokeOptions.gate) until the supervisor has a slot for it. The
+// call's framing, the script's parsing, the runspace and the connect's own preparation are off the
+// slot's time.
+//
 // The connect and the disconnect are shielded: a stop (cancel, shutdown) lets them run to their end,
 // then ends the call, so the service never holds a connection the module does not know. The run is
 // stopped as before. Whatever the call did not report as disconnected, the supervisor closes with a
@@ -39,6 +44,9 @@ function Test-TdStopped($record) { $record.Exception -is [System.Management.Auto
 
 const turn = (run: string) =>
 	String.raw`$a = $Args[0]
+# The connect waits at the call's gate for its slot: everything before its Connect-ExchangeOnline
+# runs before the tenant has one. The go brings the token.
+if ($a.connect.gated) { $a.connect.gate = $TdGate }
 try { $opened = @(Invoke-TdTenant '${connectInTenant.replace(/'/g, "''")}' $a.connect -Shielded) }
 catch {
 	if ((Test-TdStopped $_) -or -not (Use-TdOwnTypesRunspace $_)) { throw }
@@ -81,11 +89,15 @@ export const tenantTurnScript = [tenantHelpers, phaseFunction, openTenantRunspac
 /** A custom operation's turn: its script runs isolated (supervisor-isolation.ts), the token out of reach. */
 export const isolatedTenantTurnScript = [tenantHelpers, phaseFunction, isolatedRunFunction, openTenantRunspace, turn('Invoke-TdIsolated $a.run')].join('\n');
 
-/** The turn's arguments: the connect's (with the token) and the run's, each handed only to its own phase. */
+/**
+ * The turn's arguments: the connect's and the run's, each handed only to its own phase. Without a
+ * token the turn waits at its call's gate (InvokeOptions.gate) for the go, which brings the token.
+ */
 export function turnArguments(
 	call: {tenant: {tenantId: string}; script: string; args: Record<string, unknown>; commands: readonly string[]},
-	token: string,
+	token: string | undefined,
 	environment: string,
 ): Record<string, unknown> {
-	return {connect: {organization: call.tenant.tenantId, token, commands: [...call.commands], environment}, run: runArguments(call)};
+	const access = token === undefined ? {gated: true} : {token};
+	return {connect: {organization: call.tenant.tenantId, ...access, commands: [...call.commands], environment}, run: runArguments(call)};
 }

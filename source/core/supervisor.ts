@@ -11,7 +11,7 @@ import {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type Sup
 import {ConnectionSlots} from './supervisor-slots.js';
 import {closeLeftovers, leftoverNotice, type LeftoverDeps} from './supervisor-leftovers.js';
 import {warmUpArguments, warmUpScript} from './supervisor-warm-up.js';
-import {closeOutside, tenantTurn, tokenValidityMs, type TenantTurnDeps} from './supervisor-tenant.js';
+import {closeOutside, tenantTurn, tokenValidityMs, type TenantTurnDeps, type TurnSlot} from './supervisor-tenant.js';
 
 export {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type SupervisorTimeouts} from './supervisor-options.js';
 
@@ -76,7 +76,6 @@ export class Supervisor implements ExchangePort {
 			leftovers: this.leftovers,
 			open: this.open,
 			tokenFor: (call, validForMs) => this.tokenFor(call, validForMs),
-			check: call => this.check(call),
 		};
 	}
 
@@ -103,7 +102,7 @@ export class Supervisor implements ExchangePort {
 		// Busy means holding a connection: a process still retiring the runspace of a tenant whose
 		// connection is closed (its slot gone to the next tenant) is not one more session.
 		const busy = Math.min(processes.busy, this.slots.inUse);
-		return {...processes, busy, max: this.max, orphaned: this.slots.orphaned, waiting: this.slots.waiting};
+		return {...processes, busy, max: this.max, orphaned: this.slots.orphaned, waiting: this.slots.waiting + this.pool.waiting};
 	}
 
 	/** Calls listener on every change; returns the unsubscribe. */
@@ -179,27 +178,17 @@ export class Supervisor implements ExchangePort {
 	private async serve(call: ExchangeCall): Promise<Rows> {
 		this.check(call);
 		await this.closeLeftovers();
-		// The token is fetched while the tenant waits its turn, not on the slot's time; connect asks
-		// again (served from memory if still valid long enough) so its validity is checked at use.
-		let early: Promise<unknown> | undefined;
-		await this.slots.acquire(call.signal, () => {
-			early = this.tokenFor(call, tokenValidityMs(this.timeouts)).catch(() => undefined);
-		});
-		this.notify();
-		// Released the moment the service has the connection closed (the turn says when), or at the end.
-		let released = false;
-		const release = () => {
-			if (released) return;
-			released = true;
-			this.slots.release();
-			this.notify();
-		};
+		const signal = this.signalFor(call);
+		// A process first: the turn is sent to it at once and prepares while it waits for a slot
+		// (supervisor-tenant.ts), so with a spare process the next tenant is ready when a slot frees.
+		// (Only the call's own signal: shutdown fails every waiter itself, and one listener per queued
+		// tenant on the shared shutdown signal would be hundreds.)
+		const worker = await this.pool.take(call.signal);
+		const slot = new SupervisorSlot(this.slots, signal, () => this.notify(), () => this.tokenFor(call, tokenValidityMs(this.timeouts)));
 		try {
-			const worker = await this.pool.take();
-			await early;
-			return await tenantTurn(this.turnDeps, worker, call, this.signalFor(call), release);
+			return await tenantTurn(this.turnDeps, worker, call, signal, slot);
 		} finally {
-			release();
+			slot.release();
 		}
 	}
 
@@ -228,5 +217,43 @@ export class Supervisor implements ExchangePort {
 		if (this.listeners.size === 0) return;
 		const status = this.status();
 		for (const listener of this.listeners) listener(status);
+	}
+}
+
+/**
+ * One tenant's hold on a connection slot. The token is fetched while the tenant waits near the front
+ * of the queue, not on the slot's time; the turn asks again at its gate (served from memory if still
+ * valid long enough) so its validity is checked at use.
+ */
+class SupervisorSlot implements TurnSlot {
+	held = false;
+	private early: Promise<unknown> | undefined;
+
+	constructor(
+		private readonly slots: ConnectionSlots,
+		private readonly signal: AbortSignal,
+		private readonly notify: () => void,
+		private readonly prefetch: () => Promise<unknown>,
+	) {}
+
+	async acquire(ended: AbortSignal): Promise<void> {
+		await this.slots.acquire(AbortSignal.any([this.signal, ended]), () => {
+			this.early = this.prefetch().catch(() => undefined);
+		});
+		// The call ended just as the slot was granted: it is handed on, not held by no one.
+		if (ended.aborted) {
+			this.slots.release();
+			throw new TenantdeckError('cancelled', 'The turn ended before its connection slot was free.');
+		}
+		this.held = true;
+		this.notify();
+		await this.early;
+	}
+
+	release(): void {
+		if (!this.held) return;
+		this.held = false;
+		this.slots.release();
+		this.notify();
 	}
 }

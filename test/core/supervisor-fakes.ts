@@ -62,6 +62,8 @@ export class FakeSession implements PowerShellSession {
 	readonly pid = FakeSession.nextPid++;
 	alive = true;
 	tenants: string[] = [];
+	/** The tokens its turns were handed at their gates. */
+	readonly tokens: string[] = [];
 	readonly exited: Promise<void>;
 	private markExited!: () => void;
 	private readonly pending = new Set<(error: unknown) => void>();
@@ -75,8 +77,12 @@ export class FakeSession implements PowerShellSession {
 		let timer: NodeJS.Timeout | undefined;
 		let expire = () => undefined as void;
 		let timeoutMs = options.timeoutMs;
+		// Waiting at the call's gate (InvokeOptions.gate) is not silence: no deadline runs meanwhile.
+		let atGate = false;
+		const ended = new AbortController();
 		const arm = () => {
 			clearTimeout(timer);
+			if (atGate) return;
 			timer = setTimeout(expire, timeoutMs);
 		};
 		// A record restarts the silence deadline, and may change it (a turn's phases), as the real process's.
@@ -97,6 +103,16 @@ export class FakeSession implements PowerShellSession {
 				// One call per tenant, as the product's: connect, run, disconnect, each phase reported as it happens.
 				const connect = args['connect'] as Record<string, unknown>;
 				const organization = String(connect['organization']);
+				if (options.gate) {
+					atGate = true;
+					clearTimeout(timer);
+					try {
+						this.tokens.push(await options.gate(ended.signal));
+					} finally {
+						atGate = false;
+						arm();
+					}
+				}
 				if (this.world.connected.size >= this.world.serviceCap) {
 					this.world.refused++;
 					throw new TenantdeckError('powershell', `Fail to create a runspace because you have exceeded the maximum number of ${this.world.serviceCap} concurrent connections allowed.`);
@@ -161,6 +177,7 @@ export class FakeSession implements PowerShellSession {
 		try {
 			return {data: await Promise.race([work, died, expired, stopped]), warnings: []};
 		} finally {
+			ended.abort();
 			clearTimeout(timer);
 		}
 	}

@@ -14,14 +14,23 @@ export class Deadline {
 		this.restart();
 	}
 
+	private paused = false;
+
 	/** From now on the call may stay silent this long. */
 	reset(ms: number): void {
 		this.ms = ms;
+		this.paused = false;
 		this.restart();
 	}
 
+	/** Not running until reset(): the call waits for its caller (a gate), not for PowerShell. */
+	pause(): void {
+		this.paused = true;
+		clearTimeout(this.timer);
+	}
+
 	restart(): void {
-		if (this.fire === noop) return;
+		if (this.fire === noop || this.paused) return;
 		clearTimeout(this.timer);
 		this.timer = setTimeout(this.fire, this.ms);
 	}

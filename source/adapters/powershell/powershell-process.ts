@@ -12,6 +12,7 @@ import {buildCommandLine, newNonce, parseEnvelope, strayOutput} from './protocol
 import {RecordStream} from './record-stream.js';
 import {languageModeError} from './language-mode.js';
 import {Deadline, Stop} from './call-timers.js';
+import {GatePipe} from './gate-pipe.js';
 
 export type ProcessOptions = {
 	readonly executable: string;
@@ -124,7 +125,25 @@ export class PowerShellProcess implements PowerShellSession {
 			stop.begin(() => this.interrupt());
 		};
 		options.signal?.addEventListener('abort', onAbort, {once: true});
+		// The caller's go (gate-pipe.ts), when the call waits for one: aborted when the call ends.
+		const ended = new AbortController();
+		let gate: GatePipe | undefined;
+		let gateFailure: {error: unknown} | undefined;
 		try {
+			const openGate = options.gate;
+			if (openGate) {
+				gate = await GatePipe.open(await this.rowsFolder(), async () => {
+					deadline.pause();
+					try {
+						return await openGate(ended.signal);
+					} catch (error) {
+						gateFailure = {error};
+						throw error;
+					} finally {
+						if (!stop.begun) deadline.reset(options.timeoutMs);
+					}
+				});
+			}
 			// Records written before a timeout or a death are still read (close() drains) before the call
 			// settles. Each record (a row, a mailbox's progress) also shows the call is working.
 			const onRecord = options.onRecord;
@@ -142,7 +161,7 @@ export class PowerShellProcess implements PowerShellSession {
 					await this.rowsFolder(),
 				);
 			}
-			const call = this.shell.invoke(buildCommandLine(script, args, nonce, stream?.path, !this.defined)).then(
+			const call = this.shell.invoke(buildCommandLine(script, args, nonce, stream?.path, !this.defined, gate)).then(
 				record => ({kind: 'done' as const, stdout: record.stdout?.toString('utf8') ?? '', stderr: record.stderr?.toString('utf8') ?? ''}),
 				() => ({kind: 'died' as const}),
 			);
@@ -164,6 +183,8 @@ export class PowerShellProcess implements PowerShellSession {
 				await this.kill();
 				throw stoppedError('and its process was ended because it did not stop in time');
 			}
+			// The caller withdrew the go (the slot was cancelled, no token): its reason, not the script's.
+			if (gateFailure) throw gateFailure.error;
 			if (outcome.kind === 'died') throw stop.begun ? stoppedError('and its process exited') : this.deathError('during the call');
 			const envelope = parseEnvelope(outcome.stdout, nonce);
 			if (!envelope) {
@@ -180,6 +201,7 @@ export class PowerShellProcess implements PowerShellSession {
 			}
 			return {data: envelope.data, warnings: envelope.warnings.map(warning => redact(warning, options.secrets))};
 		} finally {
+			ended.abort();
 			options.signal?.removeEventListener('abort', onAbort);
 			this.child.stdout?.off('data', activity);
 			this.child.stderr?.off('data', activity);
@@ -187,6 +209,7 @@ export class PowerShellProcess implements PowerShellSession {
 			deadline.cancel();
 			stop.end();
 			await stream?.close();
+			await gate?.close();
 			this.busy = false;
 		}
 	}

@@ -106,13 +106,15 @@ function global:Write-TdRecord($item, [long[]]$Counter) {
 		if ($null -ne $Counter) { $Counter[0]++ }
 	}
 }
-function global:Invoke-TdCall([string]$ScriptB64, [string]$ArgsB64, [string]$Nonce, [string]$StreamB64) {
+function global:Invoke-TdCall([string]$ScriptB64, [string]$ArgsB64, [string]$Nonce, [string]$StreamB64, [string]$GateB64) {
 	$ErrorActionPreference = 'Stop'
 	$ProgressPreference = 'SilentlyContinue'
 	$ConfirmPreference = 'None'
 	# The supervisor's own scripts (this call's payload, so they see it) tag their phase records with
 	# this; a tenant's script runs in a runspace of its own and cannot know the nonce, so cannot forge one.
 	$TdPhaseType = 'Tenantdeck.Phase.' + $Nonce
+	# The call's gate (gate-pipe.ts), the pipe's name and key, for the supervisor's scripts to wait at.
+	$TdGate = if ($GateB64) { [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($GateB64)).Split([char]10) } else { $null }
 	$StreamPath = if ($StreamB64) { [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($StreamB64)) } else { '' }
 	$warnings = [System.Collections.Generic.List[string]]::new()
 	$data = [System.Collections.Generic.List[string]]::new()
@@ -165,9 +167,10 @@ export function newNonce(): string {
  * quotes. `define` prefixes the definitions: a process's first call, or one after a call that never
  * answered (the definitions may not have run).
  */
-export function buildCommandLine(script: string, args: Record<string, unknown>, nonce: string, streamPath?: string, define = true): string {
-	// The path travels base64 too: a temp folder's name is not ours to trust inside quotes.
-	const call = `Invoke-TdCall '${toBase64(script)}' '${toBase64(JSON.stringify(args))}' '${nonce}' '${streamPath ? toBase64(streamPath) : ''}'`;
+export function buildCommandLine(script: string, args: Record<string, unknown>, nonce: string, streamPath?: string, define = true, gate?: {name: string; key: string}): string {
+	// The paths travel base64 too: a temp folder's name is not ours to trust inside quotes.
+	const gateText = gate ? toBase64(`${gate.name}\n${gate.key}`) : '';
+	const call = `Invoke-TdCall '${toBase64(script)}' '${toBase64(JSON.stringify(args))}' '${nonce}' '${streamPath ? toBase64(streamPath) : ''}' '${gateText}'`;
 	return define ? `${defineLine}; ${call}` : call;
 }
 

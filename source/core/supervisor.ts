@@ -19,10 +19,11 @@ type Rows = Array<Record<string, unknown>>;
 
 /**
  * Tenants per connection a run needs before it gets a spare process. A spare has its next tenant's
- * runspace ready when a slot frees, but costs a start (about 1.3 s of CPU and 150 MB) and a cold
- * first turn on its slot. Side by side on 2 cores, 30 tenants at 1 s + 1 s: 0.87 and 0.84 of the
- * ideal without it, 0.86 and 0.87 with it; 300 at 200 + 300 ms: 0.78 and 0.71 without, 0.74 twice
- * with it. No clear gain, so only long runs, and runs of unknown size (--tenants all), keep it.
+ * turn waiting at its gate when a slot frees, but costs a start (about 1.3 s of CPU and 150 MB) and
+ * a cold first turn on its slot. Measured before turns waited at a gate (when a spare only had a
+ * runspace ready), side by side on 2 cores, 30 tenants at 1 s + 1 s: 0.87 and 0.84 of the ideal
+ * without it, 0.86 and 0.87 with it; 300 at 200 + 300 ms: 0.78 and 0.71 without, 0.74 twice with
+ * it. So only long runs, and runs of unknown size (--tenants all), keep it.
  */
 const spareAfter = 4;
 
@@ -237,9 +238,12 @@ class SupervisorSlot implements TurnSlot {
 	) {}
 
 	async acquire(ended: AbortSignal): Promise<void> {
-		await this.slots.acquire(AbortSignal.any([this.signal, ended]), () => {
+		const granted = this.slots.acquire(AbortSignal.any([this.signal, ended]), () => {
 			this.early = this.prefetch().catch(() => undefined);
 		});
+		// Queued or not, the status says so (waiting counts tenants at their gate).
+		this.notify();
+		await granted;
 		// The call ended just as the slot was granted: it is handed on, not held by no one.
 		if (ended.aborted) {
 			this.slots.release();

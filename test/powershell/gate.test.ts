@@ -57,23 +57,24 @@ testWithPowerShell('a tenant queued for the one connection slot waits at its gat
 	const supervisor = new Supervisor({powershell: port, auth: sandboxAuth(sandbox), maxConnections: 1, spares: 1, timeouts: {connectMs: 1500}});
 	t.teardown(() => supervisor.shutdown());
 	await warmed(supervisor, 2);
-	const [first, second] = sandboxTenants(sandbox);
+	const tenants = sandboxTenants(sandbox);
 	const phases: string[] = [];
-	const runs = [
-		listMailboxes(supervisor, first!, {}, {onPhase: phase => phases.push(`first ${phase}`)}),
-		listMailboxes(supervisor, second!, {}, {onPhase: phase => phases.push(`second ${phase}`)}),
-	];
-	const secondSentAt = await port.sent(second!.tenantId);
-	const [firstRows, secondRows] = await Promise.all(runs);
-	t.true(firstRows!.length > 0 && secondRows!.length > 0);
-	// It was told "connecting" only once it had the slot, after the first tenant's connection closed.
-	t.deepEqual(phases, ['first connecting', 'first running', 'second connecting', 'second running']);
+	const runs = tenants.map(tenant => listMailboxes(supervisor, tenant, {}, {onPhase: phase => phases.push(`${tenant.tenantId} ${phase}`)}));
+	const sentAt = await Promise.all(tenants.map(tenant => port.sent(tenant.tenantId)));
+	const rows = await Promise.all(runs);
+	t.true(rows.every(found => found.length > 0));
+	// Whichever turn reached its gate first had the slot; the other was told "connecting" only once
+	// it had the slot, after the first tenant's connection closed.
+	const holder = phases[0]!.split(' ')[0]!;
+	const queued = tenants.find(tenant => tenant.tenantId !== holder)!.tenantId;
+	t.deepEqual(phases, [`${holder} connecting`, `${holder} running`, `${queued} connecting`, `${queued} running`]);
 	const log = await exchangeLog(sandbox);
-	const firstClosed = log.find(entry => entry.cmdlet === 'Disconnect-ExchangeOnline' && entry.tenantId === first!.tenantId)!;
-	const secondConnect = log.find(entry => entry.cmdlet === 'Connect-ExchangeOnline' && entry.tenantId === second!.tenantId)!;
-	t.true(secondConnect.seq > firstClosed.seq, 'the second connect reached the service after the first disconnect');
-	// Waiting longer than the connect's deadline, at the gate, was not a timeout.
-	t.true(Date.parse(secondConnect.at) - secondSentAt > 1500, `waited ${Date.parse(secondConnect.at) - secondSentAt} ms at the gate`);
+	const holderClosed = log.find(entry => entry.cmdlet === 'Disconnect-ExchangeOnline' && entry.tenantId === holder)!;
+	const queuedConnect = log.find(entry => entry.cmdlet === 'Connect-ExchangeOnline' && entry.tenantId === queued)!;
+	t.true(queuedConnect.seq > holderClosed.seq, 'the queued connect reached the service after the first disconnect');
+	// Both turns were sent at once; waiting longer than the connect's deadline, at the gate, was not a timeout.
+	const waited = Date.parse(queuedConnect.at) - sentAt[tenants.findIndex(tenant => tenant.tenantId === queued)]!;
+	t.true(waited > 1500, `waited ${waited} ms at the gate`);
 	await supervisor.shutdown();
 	const ledger = await exchangeLedger(sandbox);
 	t.like(ledger, {peak: 1, opened: 2, closed: 2, open: 0, refused: 0});
@@ -93,12 +94,16 @@ testWithPowerShell('a tenant cancelled while it waits at its gate fails as cance
 	let firstRunning!: () => void;
 	const running = new Promise<void>(resolve => (firstRunning = resolve));
 	const firstRun = listMailboxes(supervisor, first!, {}, {onPhase: phase => phase === 'running' && firstRunning()});
+	await running;
+	// Its turn goes to the spare process and waits at its gate for the slot the first tenant holds.
+	const atGate = new Promise<void>(resolve => {
+		const stop = supervisor.onStatus(status => status.waiting > 0 && (stop(), resolve()));
+	});
 	const cancelled = listMailboxes(supervisor, waiting!, {}, {signal: cancel.signal}).then(
 		() => 'served',
 		(error: TenantdeckError) => error.kind,
 	);
-	// Its turn is sent to the spare process while the first tenant holds the slot.
-	await Promise.all([running, port.sent(waiting!.tenantId)]);
+	await atGate;
 	cancel.abort();
 	t.is(await cancelled, 'cancelled');
 	t.true((await firstRun).length > 0);

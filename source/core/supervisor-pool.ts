@@ -39,7 +39,7 @@ export type PoolOptions = {
 	/** A process could not be started or could not import the module: every process would fail alike. */
 	readonly onWarmFailure: (error: unknown) => void;
 	/** Sent once per process after the import when no tenant is waiting for it (supervisor-warm-up.ts). */
-	readonly warmUp?: {readonly script: string; readonly args: Record<string, unknown>};
+	readonly warmUp?: {readonly script: string; readonly args: Record<string, unknown>; readonly go: () => Promise<string>};
 };
 
 /** Why a tenant stopped waiting for a process: shutdown's own error, or a cancel. */
@@ -216,7 +216,7 @@ export class ProcessPool {
 		if (!warmUp || this.warmUpFailed || this.waiters.length > 0) return;
 		try {
 			// Streamed like a turn (the side channel is part of what is warmed); what it streams is dropped.
-			await session.invoke(warmUp.script, warmUp.args, {timeoutMs: this.options.warmTimeoutMs, onRecord: () => undefined});
+			await session.invoke(warmUp.script, warmUp.args, {timeoutMs: this.options.warmTimeoutMs, onRecord: () => undefined, gate: warmUp.go});
 		} catch {
 			this.warmUpFailed = true;
 		}

@@ -203,10 +203,6 @@ export const connectInTenant = [
 	"if (@(Get-Module ExchangeOnlineManagement | Where-Object { $_.Version -ge [version]'3.2.0' }).Count -eq 0) { Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop }",
 	// Sovereign clouds name their environment (O365USGovGCCHigh, O365USGovDoD, O365China); worldwide leaves it out.
 	'$cloud = @{}; if ($a.environment) { $cloud.ExchangeEnvironmentName = $a.environment }',
-	// A process's warm-up (supervisor-warm-up.ts; the flag comes only from the supervisor) stops short
-	// of the service: it resolves the commands a turn uses and lists this runspace's connections (none:
-	// Get-ConnectionInformation reads the process's own state), and connects nothing.
-	"if ($a.warmUp) { $null = Get-Command Connect-ExchangeOnline, Disconnect-ExchangeOnline, Get-ConnectionInformation -ErrorAction Stop; if (@(Get-ConnectionInformation -ErrorAction Stop).Count -ne 0) { throw 'A fresh runspace held a connection.' }; return }",
 	'$token = $a.token',
 	// The go (gate-pipe.ts): the tenant's connection slot is free, and its token comes with it. Until
 	// then everything above has run before the slot. The pipe closed without a word: tenantdeck
@@ -225,6 +221,11 @@ export const connectInTenant = [
 	$a.token = $token
 	$a.gate = $null
 }`,
+	// A process's warm-up (supervisor-warm-up.ts; the flag comes only from the supervisor) stops short
+	// of the service, after its gate (its go brings no token): it resolves the commands a turn uses and
+	// lists this runspace's connections (none: Get-ConnectionInformation reads the process's own
+	// state), and connects nothing.
+	"if ($a.warmUp) { $null = Get-Command Connect-ExchangeOnline, Disconnect-ExchangeOnline, Get-ConnectionInformation -ErrorAction Stop; if (@(Get-ConnectionInformation -ErrorAction Stop).Count -ne 0) { throw 'A fresh runspace held a connection.' }; return }",
 	'$global:Error.Clear()',
 	'Connect-ExchangeOnline -DelegatedOrganization $a.organization -AccessToken $token -ShowBanner:$false -SkipLoadingFormatData -CommandName $a.commands -ErrorAction Stop @cloud',
 	// Type data refused by the shared table is written as an error, never thrown (Start-TdSpare): said

@@ -63,8 +63,10 @@ try {
 	$failure = $_
 }
 if ($a.warmUp) {
-	# The warm-up connected nothing (supervisor-warm-up.ts): its runspace is retired, a fresh one made for the first tenant.
+	# The warm-up connected nothing (supervisor-warm-up.ts): its runspace is retired, a fresh one made
+	# for the first tenant, and the process is ready once that one is (waited in steps a stop can cut).
 	Complete-TdTenant
+	while ($null -ne $global:TdSpare -and -not $global:TdSpare.Handle.AsyncWaitHandle.WaitOne(100)) { }
 	if ($null -ne $failure) { throw $failure }
 	return
 }

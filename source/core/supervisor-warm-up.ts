@@ -23,9 +23,12 @@ export const warmUpScript = tenantTurnScript;
 
 export const warmUpArguments = (environment: string): Record<string, unknown> => ({
 	warmUp: true,
-	connect: {warmUp: true, environment},
+	connect: {warmUp: true, gated: true, environment},
 	run: {script: sampleRun, args: {rows: 3}},
 });
+
+/** The warm-up's go at its gate (so the gate's code is warm too): it brings no token, and nothing connects. */
+export const warmUpGo = async (): Promise<string> => 'warm-up: no token';
 
 /** Whether a call's arguments are a warm-up's (for test doubles that answer the product's scripts). */
 export const isWarmUp = (args: Record<string, unknown>): boolean => args['warmUp'] === true;

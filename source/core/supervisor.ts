@@ -10,7 +10,7 @@ import {ProcessPool} from './supervisor-pool.js';
 import {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type SupervisorTimeouts} from './supervisor-options.js';
 import {ConnectionSlots} from './supervisor-slots.js';
 import {closeLeftovers, leftoverNotice, type LeftoverDeps} from './supervisor-leftovers.js';
-import {warmUpArguments, warmUpScript} from './supervisor-warm-up.js';
+import {warmUpArguments, warmUpGo, warmUpScript} from './supervisor-warm-up.js';
 import {closeOutside, tenantTurn, tokenValidityMs, type TenantTurnDeps, type TurnSlot} from './supervisor-tenant.js';
 
 export {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type SupervisorTimeouts} from './supervisor-options.js';
@@ -66,7 +66,7 @@ export class Supervisor implements ExchangePort {
 			// Tenants queued behind a missing pwsh or module would each start a process only to fail the same way.
 			onWarmFailure: error => this.slots.failAll(error),
 			// Off only for benches measuring what it saves.
-			warmUp: options.warmUp === false ? undefined : {script: warmUpScript, args: warmUpArguments(options.exchangeEnvironment ?? '')},
+			warmUp: options.warmUp === false ? undefined : {script: warmUpScript, args: warmUpArguments(options.exchangeEnvironment ?? ''), go: warmUpGo},
 		});
 		this.turnDeps = {
 			options,
@@ -186,6 +186,9 @@ export class Supervisor implements ExchangePort {
 		// tenant on the shared shutdown signal would be hundreds.)
 		const worker = await this.pool.take(call.signal);
 		const slot = new SupervisorSlot(this.slots, signal, () => this.notify(), () => this.tokenFor(call, tokenValidityMs(this.timeouts)));
+		// A first token for a tenant is a few requests (its authority's metadata, then the token): made
+		// while the turn prepares, not on the slot's time. At most one per process is in flight.
+		slot.prefetch();
 		try {
 			return await tenantTurn(this.turnDeps, worker, call, signal, slot);
 		} finally {
@@ -222,9 +225,9 @@ export class Supervisor implements ExchangePort {
 }
 
 /**
- * One tenant's hold on a connection slot. The token is fetched while the tenant waits near the front
- * of the queue, not on the slot's time; the turn asks again at its gate (served from memory if still
- * valid long enough) so its validity is checked at use.
+ * One tenant's hold on a connection slot. The token is fetched before the slot is granted, not on the
+ * slot's time; the turn asks again at its gate (served from memory if still valid long enough) so its
+ * validity is checked at use.
  */
 class SupervisorSlot implements TurnSlot {
 	held = false;
@@ -234,13 +237,11 @@ class SupervisorSlot implements TurnSlot {
 		private readonly slots: ConnectionSlots,
 		private readonly signal: AbortSignal,
 		private readonly notify: () => void,
-		private readonly prefetch: () => Promise<unknown>,
+		private readonly fetchToken: () => Promise<unknown>,
 	) {}
 
 	async acquire(ended: AbortSignal): Promise<void> {
-		const granted = this.slots.acquire(AbortSignal.any([this.signal, ended]), () => {
-			this.early = this.prefetch().catch(() => undefined);
-		});
+		const granted = this.slots.acquire(AbortSignal.any([this.signal, ended]), () => this.prefetch());
 		// Queued or not, the status says so (waiting counts tenants at their gate).
 		this.notify();
 		await granted;
@@ -252,6 +253,11 @@ class SupervisorSlot implements TurnSlot {
 		this.held = true;
 		this.notify();
 		await this.early;
+	}
+
+	/** Starts fetching the tenant's token, once. */
+	prefetch(): void {
+		this.early ??= this.fetchToken().catch(() => undefined);
 	}
 
 	release(): void {

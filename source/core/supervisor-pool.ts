@@ -51,6 +51,7 @@ export class ProcessPool {
 	private readonly endings = new Set<Promise<void>>();
 	private nextId = 1;
 	private closed = false;
+	private stopError: unknown;
 	private wanted = false;
 	/** Processes to have ready before anyone asks (warm()); tenants' own demand comes on top. */
 	private floor = 0;
@@ -87,6 +88,7 @@ export class ProcessPool {
 	/** A warmed process, marked busy. Rejects when processes cannot be started at all, or on abort. */
 	take(signal?: AbortSignal): Promise<Worker> {
 		if (signal?.aborted) return Promise.reject(stopped(signal));
+		if (this.closed) return Promise.reject(this.stopError);
 		this.wanted = true;
 		// The longest idle, not the one just handed back: a process makes its next tenant's runspace
 		// in the background after each tenant, and the one that has rested longest has it ready, so
@@ -146,9 +148,15 @@ export class ProcessPool {
 		return [...this.workers].flatMap(worker => (worker.session ? [worker.session] : []));
 	}
 
-	/** No new processes, and no waiting for one: tenants still waiting fail with error. */
+	/** No new processes, and no waiting for one: tenants still waiting, and any asking later, fail with error. */
 	stop(error: unknown): void {
 		this.closed = true;
+		this.stopError = error;
+		this.failWaiters(error);
+	}
+
+	/** Tenants waiting for a process fail with error (no connection can be had: see ConnectionSlots). */
+	failWaiters(error: unknown): void {
 		for (const waiter of this.waiters.splice(0)) waiter.reject(error);
 	}
 

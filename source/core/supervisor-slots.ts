@@ -14,7 +14,16 @@ export class ConnectionSlots {
 	private readonly waiters: Waiter[] = [];
 	private readonly releaseWatchers = new Set<() => void>();
 
-	constructor(private readonly max: number) {}
+	/** onExhausted: every slot is lost; tenants waiting for anything else (a process) fail too. */
+	constructor(
+		private readonly max: number,
+		private readonly onExhausted: (error: TenantdeckError) => void = () => undefined,
+	) {}
+
+	/** Throws when no slot can ever be had again (all lost with their processes). */
+	ensureAny(): void {
+		if (this.capacity <= 0) throw this.exhausted();
+	}
 
 	/** Connections open now, or being opened or closed. */
 	get inUse(): number {
@@ -74,7 +83,11 @@ export class ConnectionSlots {
 	/** The connection of a slot being released could not be closed: keep it counted. */
 	orphan(): void {
 		this.lost++;
-		if (this.capacity <= 0) this.failAll(this.exhausted());
+		if (this.capacity <= 0) {
+			const error = this.exhausted();
+			this.failAll(error);
+			this.onExhausted(error);
+		}
 	}
 
 	failAll(error: unknown): void {

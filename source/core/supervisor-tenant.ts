@@ -59,24 +59,43 @@ export interface TurnSlot {
 export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: ExchangeCall, signal: AbortSignal, slot: TurnSlot): Promise<Rows> {
 	const tenantId = call.tenant.tenantId;
 	const session = worker.session!;
-	const began = Date.now();
+	// A refused connect waits for a slot from its first go on, not counting the time queued at the gate.
+	let began: number | undefined;
 	for (let attempt = 1; ; attempt++) {
 		const secrets: string[] = [];
 		let intent: ConnectIntent | undefined;
-		let gateFailure: {error: unknown} | undefined;
-		const gate = async (ended: AbortSignal) => {
+		let gateFailure: {error: unknown; callEnded: boolean} | undefined;
+		const openGate = async (ended: AbortSignal): Promise<string> => {
+			// Each await here can outlast the call (its process died, a stop ended it): past it, nothing more is done.
+			const stillWanted = () => {
+				if (ended.aborted) throw new TenantdeckError('cancelled', 'The turn ended before it could connect.', {tenantId});
+			};
 			try {
 				if (!slot.held) await slot.acquire(ended);
+				began ??= Date.now();
+				const token = await deps.tokenFor(call, tokenValidityMs(deps.timeouts));
+				stillWanted();
 				call.onPhase?.('connecting');
 				// On disk before the connect is sent: killed mid-connect, our child may still finish it.
 				intent = await journalConnecting(deps.leftovers, tenantId, session.pid);
-				const token = await deps.tokenFor(call, tokenValidityMs(deps.timeouts));
+				if (ended.aborted) {
+					await deps.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined);
+					intent = undefined;
+					stillWanted();
+				}
 				secrets.push(token);
 				return token;
 			} catch (error) {
-				gateFailure = {error};
+				gateFailure = {error, callEnded: ended.aborted};
 				throw error;
 			}
+		};
+		// The call can settle while its gate is still at work: the turn's outcome is read once both have.
+		let gateSettled: Promise<unknown> = Promise.resolve();
+		const gate = (ended: AbortSignal) => {
+			const go = openGate(ended);
+			gateSettled = go.catch(() => undefined);
+			return go;
 		};
 		const turn = new TurnProgress(deps, call, () => intent, secrets, () => slot.release(), bytes => (worker.workingSetBytes = bytes));
 		let failure: unknown;
@@ -96,13 +115,15 @@ export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: Exc
 		} catch (error) {
 			failure = error;
 		}
+		await gateSettled;
 		await turn.journalled();
 		if (gateFailure && turn.connectionId === undefined) {
-			// No go (cancelled waiting for a slot, or no token): nothing was sent to the service.
+			// No go (cancelled waiting for a slot, no token, or the call ended first): nothing was sent to the service.
 			if (intent) await deps.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined);
 			if (session.alive && !signal.aborted) deps.pool.giveBack(worker, false);
 			else await deps.pool.end(worker);
-			throw exchangeError(gateFailure.error, tenantId, 'connect');
+			// When the call ended first (its process died, a stop), its own failure says why.
+			throw exchangeError(gateFailure.callEnded && failure ? failure : gateFailure.error, tenantId, 'connect');
 		}
 		if (turn.connectionId === undefined) {
 			// Never connected as far as we know: the connect failed, was refused, or the call was stopped
@@ -112,7 +133,7 @@ export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: Exc
 			const clean = session.alive && (await closeAll(deps, session, secrets));
 			if (clean && intent) await deps.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined);
 			const refused = connectFailure.kind === 'throttled' && clean;
-			const waitedMs = Date.now() - began;
+			const waitedMs = Date.now() - (began ?? Date.now());
 			if (!refused || signal.aborted || waitedMs >= deps.timeouts.refusedWaitMs) {
 				await finish(deps, worker, clean && !signal.aborted, clean, intent);
 				if (refused) throw new TenantdeckError('throttled', connectFailure.message, {tenantId, hint: await refusalHint(deps.options.journal, deps.max), cause: connectFailure});

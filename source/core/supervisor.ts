@@ -46,7 +46,8 @@ export class Supervisor implements ExchangePort {
 	constructor(private readonly options: SupervisorOptions) {
 		this.max = Math.max(1, options.maxConnections ?? 3);
 		this.timeouts = {...defaultTimeouts, ...options.timeouts};
-		this.slots = new ConnectionSlots(this.max);
+		// Tenants queued for a process would wait for one that is never started.
+		this.slots = new ConnectionSlots(this.max, error => this.pool.failWaiters(error));
 		this.leftovers = {journal: options.journal, closer: options.closer, auth: options.auth, timeoutMs: this.timeouts.closeMs, connectMs: this.timeouts.connectMs};
 		const spares = options.spares ?? 1;
 		this.pool = new ProcessPool({
@@ -179,6 +180,9 @@ export class Supervisor implements ExchangePort {
 	private async serve(call: ExchangeCall): Promise<Rows> {
 		this.check(call);
 		await this.closeLeftovers();
+		// Shutdown may have begun, or every slot been lost, meanwhile.
+		this.check(call);
+		this.slots.ensureAny();
 		const signal = this.signalFor(call);
 		// A process first: the turn is sent to it at once and prepares while it waits for a slot
 		// (supervisor-tenant.ts), so with a spare process the next tenant is ready when a slot frees.

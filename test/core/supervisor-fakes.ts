@@ -24,6 +24,8 @@ export class FakeWorld {
 	readonly connectDiesAfterOpening = new Set<string>();
 	/** Connections the "service" allows at once; a connect beyond it is refused in the service's words. */
 	serviceCap = Number.POSITIVE_INFINITY;
+	/** Organisations whose first connect is refused that way (the service still counting a closed connection). */
+	readonly refusedOnce = new Set<string>();
 	refused = 0;
 	/** Calls that were asked to stop (PowerShell's own Ctrl+C). */
 	stops = 0;
@@ -110,12 +112,12 @@ export class FakeSession implements PowerShellSession {
 						this.tokens.push(await options.gate(ended.signal));
 					} finally {
 						atGate = false;
-						arm();
+						if (!ended.signal.aborted) arm();
 					}
 				}
-				if (this.world.connected.size >= this.world.serviceCap) {
+				if (this.world.connected.size >= this.world.serviceCap || this.world.refusedOnce.delete(organization)) {
 					this.world.refused++;
-					throw new TenantdeckError('powershell', `Fail to create a runspace because you have exceeded the maximum number of ${this.world.serviceCap} concurrent connections allowed.`);
+					throw new TenantdeckError('powershell', `Fail to create a runspace because you have exceeded the maximum number of ${Number.isFinite(this.world.serviceCap) ? this.world.serviceCap : 3} concurrent connections allowed.`);
 				}
 				const id = `c-${organization}-${this.pid}`;
 				this.tenants.push(organization);

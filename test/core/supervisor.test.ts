@@ -153,14 +153,17 @@ test('a timed-out call ends its process and keeps its connection counted against
 	await subject.shutdown();
 });
 
-test('when every slot is lost, waiting tenants fail with a plain reason instead of hanging', async t => {
-	const world = new FakeWorld(() => new Promise(() => undefined));
-	const subject = supervisor(world, {maxConnections: 1, timeouts: {callMs: 30}});
-	const results = await Promise.allSettled(tenants.slice(0, 3).map(tenant => subject.run(call(tenant))));
-	t.is(((results[0] as PromiseRejectedResult).reason as TenantdeckError).kind, 'timeout');
-	for (const result of results.slice(1)) t.regex(((result as PromiseRejectedResult).reason as Error).message, /held by sessions that stopped answering/);
-	await subject.shutdown();
-});
+// With no spare, the tenants behind the lost one wait for a process, not at a gate: they fail too.
+for (const spares of [1, 0]) {
+	test(`when every slot is lost, waiting tenants fail with a plain reason instead of hanging (${spares} spare)`, async t => {
+		const world = new FakeWorld(() => new Promise(() => undefined));
+		const subject = supervisor(world, {maxConnections: 1, spares, timeouts: {callMs: 30}});
+		const results = await Promise.allSettled(tenants.slice(0, 3).map(tenant => subject.run(call(tenant))));
+		t.is(((results[0] as PromiseRejectedResult).reason as TenantdeckError).kind, 'timeout');
+		for (const result of results.slice(1)) t.regex(((result as PromiseRejectedResult).reason as Error).message, /held by sessions that stopped answering/);
+		await subject.shutdown();
+	});
+}
 
 test('no PowerShell: every waiting tenant gets the install instructions', async t => {
 	const world = new FakeWorld(() => []);

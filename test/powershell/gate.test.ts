@@ -107,6 +107,8 @@ testWithPowerShell('a tenant cancelled while it waits at its gate fails as cance
 	await atGate;
 	cancel.abort();
 	t.is(await cancelled, 'cancelled');
+	// The process it waited in was asked to stop, so it is not handed to anyone else: it is gone.
+	t.false(recording.sessionOf(waiting!.tenantId)!.alive);
 	t.true((await firstRun).length > 0);
 	t.true((await listMailboxes(supervisor, next!, {})).length > 0);
 	await supervisor.shutdown();

@@ -32,7 +32,8 @@ export class GatePipe {
 	static async open(folder: string, answer: () => Promise<string>): Promise<GatePipe> {
 		const id = randomBytes(8).toString('hex');
 		const windows = process.platform === 'win32';
-		const address = windows ? `\\\\.\\pipe\\tenantdeck-gate-${id}` : join(folder, `gate-${id}`);
+		// A socket's path has about 104 bytes (macOS): the folder's name is long already, the file's is short.
+		const address = windows ? `\\\\.\\pipe\\tenantdeck-gate-${id}` : join(folder, `g${id.slice(0, 8)}`);
 		const server = net.createServer();
 		const gate = new GatePipe(server, address, windows ? `tenantdeck-gate-${id}` : address, randomBytes(16).toString('hex'));
 		server.on('connection', socket => gate.admit(socket, answer));

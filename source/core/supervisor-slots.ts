@@ -4,7 +4,7 @@
 
 import {TenantdeckError} from './errors.js';
 
-type Waiter = {resolve: () => void; reject: (error: unknown) => void; signal?: AbortSignal; onAbort?: () => void; onNear?: () => void};
+type Waiter = {resolve: () => void; reject: (error: unknown) => void; signal?: AbortSignal; onAbort?: () => void};
 
 const cancelled = () => new TenantdeckError('cancelled', 'Cancelled before an Exchange connection was free.');
 
@@ -43,11 +43,8 @@ export class ConnectionSlots {
 		return this.max - this.lost;
 	}
 
-	/**
-	 * A slot, now or once one is released. onNear runs once the caller is among the next few to be
-	 * served (or at once), so what it needs before connecting (a token) is ready when its turn comes.
-	 */
-	acquire(signal?: AbortSignal, onNear?: () => void): Promise<void> {
+	/** A slot, now or once one is released. */
+	acquire(signal?: AbortSignal): Promise<void> {
 		if (signal?.aborted) return Promise.reject(cancelled());
 		if (this.capacity <= 0) return Promise.reject(this.exhausted());
 		if (this.held < this.capacity && this.waiters.length === 0) {
@@ -55,7 +52,7 @@ export class ConnectionSlots {
 			return Promise.resolve();
 		}
 		return new Promise((resolve, reject) => {
-			const waiter: Waiter = {resolve, reject, signal, onNear};
+			const waiter: Waiter = {resolve, reject, signal};
 			if (signal) {
 				waiter.onAbort = () => {
 					this.remove(waiter);
@@ -64,7 +61,6 @@ export class ConnectionSlots {
 				signal.addEventListener('abort', waiter.onAbort, {once: true});
 			}
 			this.waiters.push(waiter);
-			this.tellNear();
 		});
 	}
 
@@ -103,16 +99,6 @@ export class ConnectionSlots {
 			if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
 			this.held++;
 			waiter.resolve();
-		}
-		this.tellNear();
-	}
-
-	/** The next `capacity` waiters are told once that their turn is near. */
-	private tellNear(): void {
-		for (const waiter of this.waiters.slice(0, Math.max(1, this.capacity))) {
-			const onNear = waiter.onNear;
-			waiter.onNear = undefined;
-			onNear?.();
 		}
 	}
 

@@ -245,7 +245,8 @@ class SupervisorSlot implements TurnSlot {
 	) {}
 
 	async acquire(ended: AbortSignal): Promise<void> {
-		const granted = this.slots.acquire(AbortSignal.any([this.signal, ended]), () => this.prefetch());
+		// (The token's fetch began as the turn was sent: serve() calls prefetch() first.)
+		const granted = this.slots.acquire(AbortSignal.any([this.signal, ended]));
 		// Queued or not, the status says so (waiting counts tenants at their gate).
 		this.notify();
 		await granted;

@@ -6,6 +6,7 @@ export class Deadline {
 	readonly expired: Promise<{kind: 'timeout'}>;
 	private timer: NodeJS.Timeout | undefined;
 	private fire: () => void = () => undefined;
+	private paused = false;
 
 	constructor(public ms: number) {
 		this.expired = new Promise(resolve => {
@@ -13,8 +14,6 @@ export class Deadline {
 		});
 		this.restart();
 	}
-
-	private paused = false;
 
 	/** From now on the call may stay silent this long. */
 	reset(ms: number): void {

@@ -1,7 +1,10 @@
 // Where an Exchange slot's time goes: the fan-out bench's setup, with a timestamp at every phase of
-// every tenant as the client sees it (connect, run, disconnect calls into PowerShell) and as the
+// every tenant as the client sees it (turn call, the go at its gate, phases learnt) and as the
 // service sees it (request arrived, answered). Prints the median of each gap, so time lost between
-// the service's work (runspace, import, protocol, disconnect, handing the slot on) shows by name.
+// the service's work (protocol, the module's own code, rows, handing the slot on) shows by name.
+// A turn is sent before its slot is free and waits at its gate (supervisor-turn-script.ts): the slot
+// is held from the go to the moment node learns of the disconnect. A process's first turn is shown
+// apart: the module's code runs cold there once per process.
 // `node --import=tsx bench/exchange-phases.ts [tenants] [connectMs] [cmdletMs]`
 
 import os from 'node:os';
@@ -79,10 +82,19 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 							if (turns++ === 0) firstTurns.add(current);
 						}
 						if (current) mark(current, `${kind}Call`);
+						// The go: the supervisor has a slot for this turn, and the connect may start.
+						const gate = options.gate;
+						const tenant = current;
 						// Each phase is marked when node learns it: that is when the journal and the slot act on it.
 						const onRecord = options.onRecord;
 						const watched = {
 							...options,
+							...(gate ? {gate: async (ended: AbortSignal) => {
+								mark(tenant, 'atGate');
+								const go = await gate(ended);
+								mark(tenant, 'go');
+								return go;
+							}} : {}),
 							onRecord: onRecord && ((record: Parameters<typeof onRecord>[0]) => {
 								const phase = record.kind === 'phase' ? turnPhase(record.value)?.phase : undefined;
 								if (phase && current) mark(current, `${phase}Seen`);
@@ -125,17 +137,18 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 		console.log(`${tenantCount} tenants, connect ${connectMs} ms + cmdlet ${cmdletMs} ms: ${total.toFixed(0)} ms vs ideal ${ideal} → ${(ideal / total).toFixed(2)}; load ${loadBefore} → ${os.loadavg()[0]!.toFixed(1)}`);
 		const perTenant = (ms: number) => (ms / tenantCount).toFixed(0);
 		console.log(`  CPU per tenant: node (with the sandbox) ${perTenant(cpu.nodeMs)} ms + PowerShell ${perTenant(cpu.childrenMs)} ms = ${perTenant(cpu.nodeMs + cpu.childrenMs)} ms (2 cores give ${((os.availableParallelism() * total) / tenantCount).toFixed(0)} ms per tenant at this pace)`);
-		// One call per tenant (supervisor-turn-script.ts): the slot is held from the call to the moment
+		// One call per tenant (supervisor-turn-script.ts): the slot is held from the go to the moment
 		// node learns of the disconnect; the process stays busy a little longer (retiring the runspace).
 		const gaps: Array<[string, string, string]> = [
-			['turn call → service sees connect (runspace, protocol)', 'turnCall', 'svcConnectIn'],
+			['turn call → waiting at its gate (runspace, protocol; off the slot)', 'turnCall', 'atGate'],
+			['go → service sees connect (the module\'s connect)', 'go', 'svcConnectIn'],
 			['service connect answered → node learns "connected"', 'svcConnectOut', 'connectedSeen'],
 			['service connect answered → service sees cmdlet', 'svcConnectOut', 'svcCmdletIn'],
 			['service cmdlet answered → service sees disconnect (rows, protocol)', 'svcCmdletOut', 'svcDisconnectIn'],
 			['service disconnect answered → node learns "disconnected" (slot released)', 'svcDisconnectOut', 'disconnectedSeen'],
 			['slot released → turn call returns (process busy after)', 'disconnectedSeen', 'turnDone'],
 			['turn call returns → tenant done', 'turnDone', 'released'],
-			['slot held beyond the service work', 'turnCall', 'disconnectedSeen'],
+			['slot held beyond the service work', 'go', 'disconnectedSeen'],
 		];
 		const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 		for (const [label, from, to] of gaps) {
@@ -148,15 +161,18 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 			});
 			console.log(`  ${label}: median ${(median(values) - adjust).toFixed(0)} ms, max ${(Math.max(...values) - adjust).toFixed(0)} ms; first turns ${firstValues.map(ms => ms.toFixed(0)).join(', ')} ms`);
 		}
-		const held = (tenantId: string) => marks.get(tenantId)!['disconnectedSeen']! - marks.get(tenantId)!['turnCall']! - connectMs - cmdletMs;
+		const held = (tenantId: string) => marks.get(tenantId)!['disconnectedSeen']! - marks.get(tenantId)!['go']! - connectMs - cmdletMs;
 		const first = [...firstTurns].filter(tenantId => marks.get(tenantId)?.['disconnectedSeen'] !== undefined).map(held);
 		const later = [...marks.keys()].filter(tenantId => !firstTurns.has(tenantId) && marks.get(tenantId)?.['disconnectedSeen'] !== undefined).map(held);
-		console.log(`  slot held beyond the service work, each process's first turn: ${first.map(ms => ms.toFixed(0)).join(', ')} ms; later turns median ${median(later).toFixed(0)} ms`);
-		// The hand-over: from one tenant's slot release to the next connect call.
+		const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+		console.log(`  slot held beyond the service work, each process's first turn: ${first.map(ms => ms.toFixed(0)).join(', ')} ms; later turns median ${median([...later]).toFixed(0)} ms`);
+		// What the run lost against the ideal, per slot: the first turns' share and the later turns'.
+		console.log(`  beyond the ideal per slot: ${((total - ideal)).toFixed(0)} ms, of it first turns ${(sum(first) / 3).toFixed(0)} ms and later turns ${(sum(later) / 3).toFixed(0)} ms (the rest: the first gos and the hand-overs)`);
+		// The hand-over: from one tenant's slot release to the next go.
 		const releases = [...marks.values()].map(entry => entry['disconnectedSeen']!).sort((a, b) => a - b);
-		const calls = [...marks.values()].map(entry => entry['turnCall']!).sort((a, b) => a - b).slice(3);
-		const handovers = calls.map((call, index) => call - releases[index]!);
-		console.log(`  slot released → next tenant's connect call: median ${median(handovers).toFixed(0)} ms, max ${Math.max(...handovers).toFixed(0)} ms`);
+		const gos = [...marks.values()].map(entry => entry['go']!).sort((a, b) => a - b).slice(3);
+		const handovers = gos.map((go, index) => go - releases[index]!);
+		console.log(`  slot released → next tenant's go: median ${median(handovers).toFixed(0)} ms, max ${Math.max(...handovers).toFixed(0)} ms`);
 	} finally {
 		await sandbox.stop();
 	}

@@ -79,7 +79,7 @@ export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: Exc
 				// On disk before the connect is sent: killed mid-connect, our child may still finish it.
 				intent = await journalConnecting(deps.leftovers, tenantId, session.pid);
 				if (ended.aborted) {
-					await deps.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined);
+					await strikeIntent(deps, intent);
 					intent = undefined;
 					stillWanted();
 				}
@@ -119,7 +119,7 @@ export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: Exc
 		await turn.journalled();
 		if (gateFailure && turn.connectionId === undefined) {
 			// No go (cancelled waiting for a slot, no token, or the call ended first): nothing was sent to the service.
-			if (intent) await deps.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined);
+			if (intent) await strikeIntent(deps, intent);
 			if (session.alive && !signal.aborted) deps.pool.giveBack(worker, false);
 			else await deps.pool.end(worker);
 			// When the call ended first (its process died, a stop), its own failure says why.
@@ -131,7 +131,7 @@ export async function tenantTurn(deps: TenantTurnDeps, worker: Worker, call: Exc
 			// learnt (a shielded connect that finished after a stop): close whatever it holds.
 			const connectFailure = exchangeError(failure ?? new TenantdeckError('powershell', 'The connect reported no connection.'), tenantId, 'connect');
 			const clean = session.alive && (await closeAll(deps, session, secrets));
-			if (clean && intent) await deps.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined);
+			if (clean && intent) await strikeIntent(deps, intent);
 			const refused = connectFailure.kind === 'throttled' && clean;
 			const waitedMs = Date.now() - (began ?? Date.now());
 			if (!refused || signal.aborted || waitedMs >= deps.timeouts.refusedWaitMs) {
@@ -279,6 +279,11 @@ async function closeAll(deps: TenantTurnDeps, session: PowerShellSession, secret
 		}
 	}
 	return false;
+}
+
+/** The journal's connect intent is struck: that connect never opened anything. */
+function strikeIntent(deps: TenantTurnDeps, intent: ConnectIntent): Promise<void> {
+	return deps.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined) ?? Promise.resolve();
 }
 
 /**

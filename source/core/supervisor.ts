@@ -189,10 +189,10 @@ export class Supervisor implements ExchangePort {
 		// (Only the call's own signal: shutdown fails every waiter itself, and one listener per queued
 		// tenant on the shared shutdown signal would be hundreds.)
 		const worker = await this.pool.take(call.signal);
-		const slot = new SupervisorSlot(this.slots, signal, () => this.notify(), () => this.tokenFor(call, tokenValidityMs(this.timeouts)));
 		// A first token for a tenant is a few requests (its authority's metadata, then the token): made
 		// while the turn prepares, not on the slot's time. At most one per process is in flight.
-		slot.prefetch();
+		const token = this.tokenFor(call, tokenValidityMs(this.timeouts)).catch(() => undefined);
+		const slot = new SupervisorSlot(this.slots, signal, () => this.notify(), token);
 		try {
 			return await tenantTurn(this.turnDeps, worker, call, signal, slot);
 		} finally {
@@ -235,17 +235,16 @@ export class Supervisor implements ExchangePort {
  */
 class SupervisorSlot implements TurnSlot {
 	held = false;
-	private early: Promise<unknown> | undefined;
 
+	/** token: the tenant's token, being fetched since the turn was sent (its failure is the gate's to report). */
 	constructor(
 		private readonly slots: ConnectionSlots,
 		private readonly signal: AbortSignal,
 		private readonly notify: () => void,
-		private readonly fetchToken: () => Promise<unknown>,
+		private readonly token: Promise<unknown>,
 	) {}
 
 	async acquire(ended: AbortSignal): Promise<void> {
-		// (The token's fetch began as the turn was sent: serve() calls prefetch() first.)
 		const granted = this.slots.acquire(AbortSignal.any([this.signal, ended]));
 		// Queued or not, the status says so (waiting counts tenants at their gate).
 		this.notify();
@@ -257,12 +256,8 @@ class SupervisorSlot implements TurnSlot {
 		}
 		this.held = true;
 		this.notify();
-		await this.early;
-	}
-
-	/** Starts fetching the tenant's token, once. */
-	prefetch(): void {
-		this.early ??= this.fetchToken().catch(() => undefined);
+		// The gate asks for the token next: one fetch, not a second beside this one.
+		await this.token;
 	}
 
 	release(): void {

@@ -2,31 +2,24 @@
 // process: connect with its own token (waiting, bounded, when the service refuses for too many
 // connections), run its script with rows streamed back, disconnect — one PowerShell call when all
 // goes well — and when the process cannot disconnect (ended, timed out, died) close the connection
-// from outside so the slot is not lost.
+// from outside so the slot is not lost (supervisor-turn-close.ts).
 
 import type {ExchangeCall} from './ports.js';
 import {TenantdeckError} from './errors.js';
-import type {ProcessPool, Worker} from './supervisor-pool.js';
-import type {SupervisorOptions, SupervisorTimeouts} from './supervisor-options.js';
-import type {ConnectIntent, PowerShellSession, StreamRecord} from './supervisor-ports.js';
-import {disconnectAllScript, disconnectScript, exchangeError} from './supervisor-scripts.js';
+import type {Worker} from './supervisor-pool.js';
+import type {SupervisorTimeouts} from './supervisor-options.js';
+import type {ConnectIntent, StreamRecord} from './supervisor-ports.js';
+import {exchangeError} from './supervisor-scripts.js';
 import {isolatedTenantTurnScript, tenantTurnScript, turnArguments, turnPhase, type TurnPhase} from './supervisor-turn-script.js';
 import {streamedRecord} from './exchange-records.js';
-import type {ConnectionSlots} from './supervisor-slots.js';
-import {closeFromOutside, closeIntentFromOutside, journalConnecting, refusalHint, type LeftoverDeps} from './supervisor-leftovers.js';
+import {journalConnecting, refusalHint} from './supervisor-leftovers.js';
+import {closeAll, closeOutside, disconnect, finish, strikeIntent, type TurnCloseDeps} from './supervisor-turn-close.js';
 
 type Rows = Array<Record<string, unknown>>;
 
 /** What a tenant's turn shares with the supervisor that scheduled it. */
-export type TenantTurnDeps = {
-	readonly options: SupervisorOptions;
-	readonly timeouts: SupervisorTimeouts;
+export type TenantTurnDeps = TurnCloseDeps & {
 	readonly max: number;
-	readonly pool: ProcessPool;
-	readonly slots: ConnectionSlots;
-	readonly leftovers: LeftoverDeps;
-	/** Connections open now, by id, with the tenant they belong to. */
-	readonly open: Map<string, string>;
 	/** A token valid for at least validForMs; throws once the call is cancelled or shutdown began. */
 	tokenFor(call: ExchangeCall, validForMs: number): Promise<string>;
 };
@@ -236,68 +229,3 @@ const rowOf = (item: unknown, secrets: string[]): Rows => {
 	const record = streamedRecord({kind: 'row', value: item}, secrets);
 	return record?.kind === 'row' ? [record.row] : [];
 };
-
-/**
- * The turn did not get to disconnect (stopped, failed, cut off): disconnect from its process with
- * the disconnect's own deadline. Tried twice while the process lives: the Ctrl+C that stopped the
- * call is delivered by the process when it gets to it, and on a loaded machine that can be after the
- * call ended, stopping the disconnect instead. A Ctrl+C stops one pipeline, so the second try is not
- * stopped by it. Resolves true once the connection is closed.
- */
-async function disconnect(deps: TenantTurnDeps, worker: Worker, connectionId: string, secrets: string[]): Promise<boolean> {
-	const session = worker.session!;
-	for (let attempt = 1; attempt <= 2 && session.alive; attempt++) {
-		try {
-			const answer = await session.invoke(disconnectScript, {connectionId}, {timeoutMs: deps.timeouts.disconnectMs, secrets});
-			worker.workingSetBytes = Number(answer.data.at(-1)) || undefined;
-			deps.open.delete(connectionId);
-			await deps.options.journal?.struck(connectionId, 'disconnected').catch(() => undefined);
-			return true;
-		} catch {
-			// Tried again, then closed from outside by the caller.
-		}
-	}
-	return false;
-}
-
-/** Closes a connection whose process could not; true once it no longer counts on the service. */
-export async function closeOutside(deps: Pick<TenantTurnDeps, 'open' | 'leftovers'>, tenantId: string, connectionId: string): Promise<boolean> {
-	if (!deps.open.has(connectionId)) return true;
-	const closed = await closeFromOutside(deps.leftovers, {tenantId, connectionId});
-	if (closed) deps.open.delete(connectionId);
-	return closed;
-}
-
-/** Closes whatever the tenant's runspace holds; tried twice, as disconnect() is, for a late Ctrl+C. */
-async function closeAll(deps: TenantTurnDeps, session: PowerShellSession, secrets: string[]): Promise<boolean> {
-	for (let attempt = 1; attempt <= 2 && session.alive; attempt++) {
-		try {
-			await session.invoke(disconnectAllScript, {}, {timeoutMs: deps.timeouts.disconnectMs, secrets});
-			return true;
-		} catch {
-			// Tried again while the process lives.
-		}
-	}
-	return false;
-}
-
-/** The journal's connect intent is struck: that connect never opened anything. */
-function strikeIntent(deps: TenantTurnDeps, intent: ConnectIntent): Promise<void> {
-	return deps.options.journal?.struck(intent.intentId, 'connect failed').catch(() => undefined) ?? Promise.resolve();
-}
-
-/**
- * Hands a process back once it holds no connection (and was not asked to stop: see tenantTurn);
- * otherwise ends it, and closes from outside what its cut-off connect may have opened, and only if
- * that fails is the slot lost with it.
- */
-async function finish(deps: TenantTurnDeps, worker: Worker, reusable: boolean, holdsNothing: boolean, intent: ConnectIntent | undefined): Promise<void> {
-	if (reusable && holdsNothing && worker.session?.alive) {
-		deps.pool.giveBack(worker, true);
-		return;
-	}
-	await deps.pool.end(worker);
-	// A call cut off before its connect was journalled never sent one.
-	if (holdsNothing || !intent) return;
-	if ((await closeIntentFromOutside(deps.leftovers, intent)) === undefined) deps.slots.orphan();
-}

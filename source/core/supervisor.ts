@@ -11,7 +11,8 @@ import {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type Sup
 import {ConnectionSlots} from './supervisor-slots.js';
 import {closeLeftovers, leftoverNotice, type LeftoverDeps} from './supervisor-leftovers.js';
 import {warmUpArguments, warmUpGo, warmUpScript} from './supervisor-warm-up.js';
-import {closeOutside, tenantTurn, tokenValidityMs, type TenantTurnDeps, type TurnSlot} from './supervisor-tenant.js';
+import {tenantTurn, tokenValidityMs, type TenantTurnDeps, type TurnSlot} from './supervisor-tenant.js';
+import {closeOutside} from './supervisor-turn-close.js';
 
 export {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type SupervisorTimeouts} from './supervisor-options.js';
 

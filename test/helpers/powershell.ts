@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {findPowerShell, type PowerShellLocation} from '../../source/adapters/powershell/find-powershell.js';
 import {isAlive} from '../../source/adapters/powershell/kill-tree.js';
-import {createPowerShellPort} from '../../source/adapters/powershell/powershell-port.js';
+import {createPowerShellPort, engineHostRuntime} from '../../source/adapters/powershell/powershell-port.js';
 import type {PowerShellPort, PowerShellSession} from '../../source/core/supervisor-ports.js';
 import type {AuthPort} from '../../source/core/ports.js';
 import type {Tenant} from '../../source/core/tenant.js';
@@ -129,12 +129,14 @@ const shellQuoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
  * PowerShell that writes down each process started (one line, its pid) and then becomes the real one
- * (exec: same pid, so ending its tree works as before). Pass `path` as TENANTDECK_PWSH.
+ * (exec: same pid, so ending its tree works as before). Pass `path` as TENANTDECK_PWSH. The engine
+ * host keeps the runtime settings the product starts it with (found by path, not configured).
  */
 export async function countingPowerShell(location: PowerShellLocation): Promise<{path: string; starts(): Promise<number>}> {
 	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-pwsh-count-'));
 	const log = join(folder, 'starts.txt');
 	const path = join(folder, 'pwsh');
-	await writeFile(path, `#!/bin/sh\necho $$ >> ${shellQuoted(log)}\nexec ${shellQuoted(location.path)} "$@"\n`, {mode: 0o755});
+	const runtime = location.kind === 'engine-host' ? Object.entries(engineHostRuntime).map(([name, value]) => `export ${name}=\${${name}:-${value}}\n`).join('') : '';
+	await writeFile(path, `#!/bin/sh\necho $$ >> ${shellQuoted(log)}\n${runtime}exec ${shellQuoted(location.path)} "$@"\n`, {mode: 0o755});
 	return {path, starts: async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean).length};
 }

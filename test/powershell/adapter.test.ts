@@ -1,14 +1,17 @@
 // The PowerShell adapter against real PowerShell (pwsh or the engine host): envelopes, errors,
 // its own timeout, death mid-call, the environment it sets, and what happens with no PowerShell.
 
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:http';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {once} from 'node:events';
 import type {AddressInfo} from 'node:net';
 import test from 'ava';
 import {findPowerShell, installHint} from '../../source/adapters/powershell/find-powershell.js';
 import {isAlive} from '../../source/adapters/powershell/kill-tree.js';
 import {PowerShellProcess} from '../../source/adapters/powershell/powershell-process.js';
-import {createPowerShellPort, powershellEnvironment} from '../../source/adapters/powershell/powershell-port.js';
+import {createPowerShellPort, engineHostRuntime, powershellEnvironment} from '../../source/adapters/powershell/powershell-port.js';
 import {buildCommandLine, newNonce} from '../../source/adapters/powershell/protocol.js';
 import type {TenantdeckError} from '../../source/core/errors.js';
 import type {PowerShellSession} from '../../source/core/supervisor-ports.js';
@@ -99,6 +102,27 @@ testWithPowerShell('values round-trip as data and the envelope carries warnings'
 	const result = await session.invoke(script, {text, n: 41, flag: false, list: ['a', 'b'], nested: {k: 'v'}}, call);
 	t.deepEqual(result.data, [{text, n: 42, flag: true, list: ['a', 'b'], nested: 'v', telemetry: '1', exchange: 'http://127.0.0.1:9'}]);
 	t.deepEqual(result.warnings, ['careful']);
+});
+
+testWithPowerShell("the engine host starts with its own runtime settings; a user's pwsh gets none of them", async (t, location) => {
+	const runtimeOf = async (path: string) => {
+		const env = {...process.env};
+		for (const name of Object.keys(engineHostRuntime)) delete env[name];
+		const session = await createPowerShellPort({configuredPath: path, env}).start();
+		t.teardown(() => session.kill());
+		// Read from inside the process, so what counts is what .NET saw at its start.
+		const names = Object.keys(engineHostRuntime);
+		const result = await session.invoke('$Args[0].names | ForEach-Object { "$_=" + [System.Environment]::GetEnvironmentVariable($_) }', {names}, call);
+		return result.data;
+	};
+	const expected = Object.entries(engineHostRuntime).map(([name, value]) => `${name}=${value}`);
+	if (location.kind === 'engine-host') t.deepEqual(await runtimeOf(location.path), expected);
+	// pwsh, or anything else named as the PowerShell to use (here a wrapper that runs the same engine).
+	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-users-pwsh-'));
+	t.teardown(() => rm(folder, {recursive: true, force: true}));
+	const wrapper = join(folder, 'pwsh');
+	await writeFile(wrapper, `#!/bin/sh\nexec '${location.path.replaceAll("'", `'\\''`)}' "$@"\n`, {mode: 0o755});
+	t.deepEqual(await runtimeOf(wrapper), Object.keys(engineHostRuntime).map(name => `${name}=`));
 });
 
 testWithPowerShell('rows of every shape come back the same on every call of a process', async (t, location) => {

@@ -58,6 +58,9 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 		if (refusedWrite) {
 			throw new TenantdeckError('invalid', `${operation.id} changes data in ${writePlan ? planSummary(writePlan) : `${tenants.length} tenants`}; add --yes to confirm.`, {hint: 'Run it with --dry-run first to see exactly what would change.'});
 		}
+		// "all" or a group left the count open at sign-in, when processes began to warm: now that it is
+		// known, a run of few tenants starts no more processes than it can use, and no spare.
+		if (operation.backend === 'exchange') connection.supervisor.warm(tenants.length);
 		if (flags['save-runbook']) await writeRunbook(flags['save-runbook'], {operation: operation.id, tenants: selected.map(tenant => tenant.tenantDomain), params: plan.rawParams});
 		// Changes the audit log took in this run, so the last line says where they are (or that there are none).
 		const audited = countingAudit(runPorts(connection, connection.folders.state, account.username));

@@ -24,6 +24,20 @@ testWithPowerShell('run --op mailboxes-list --tenants all: rows for all 24 tenan
 	t.is(ledger.open, 0);
 });
 
+testWithPowerShell('"--tenants all" over a few tenants starts a process per connection and no spare, once it knows how many there are', async (t, location) => {
+	// At sign-in "all" is still an unknown count: processes begin to warm for a long run (three and a
+	// spare). Six tenants need the three only.
+	const sandbox = await startExchangeSandbox({tenants: 6});
+	t.teardown(() => sandbox.stop());
+	const powershell = await countingPowerShell(location);
+	const env = await tempEnv({TENANTDECK_PWSH: powershell.path});
+	const result = await headless(['run', '--sandbox-url', sandbox.url, '--op', 'mailboxes-list', '--tenants', 'all', '--format', 'json', '--quiet'], env);
+	t.is(result.code, 0, result.stderr);
+	t.is(new Set((JSON.parse(result.stdout) as Array<{tenantId: string}>).map(row => row.tenantId)).size, 6);
+	t.is(await powershell.starts(), 3);
+	t.is((await exchangeLedger(sandbox)).open, 0);
+});
+
 testWithPowerShell('a run over named tenants starts a PowerShell process per tenant up to the connections, and no spare for a short run', async (t, location) => {
 	const sandbox = await startExchangeSandbox();
 	t.teardown(() => sandbox.stop());

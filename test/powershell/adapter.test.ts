@@ -76,6 +76,7 @@ test('the environment: quiet, and the sandbox module and URL only in sandbox mod
 	const real = powershellEnvironment({env: base});
 	t.is(real['POWERSHELL_TELEMETRY_OPTOUT'], '1');
 	t.is(real['POWERSHELL_UPDATECHECK'], 'Off');
+	t.is(real['POWERSHELL_DIAGNOSTICS_OPTOUT'], '1', 'no pipe another process could attach to (Enter-PSHostProcess)');
 	t.is(real['PSModulePath'], '/home/me/modules');
 	t.is(real['TENANTDECK_SANDBOX_EXCHANGE_URL'], undefined);
 	t.is(real['NODE_POWERSHELL'], undefined);

@@ -22,8 +22,14 @@ export type PowerShellPortOptions = {
 	readonly moduleRoot?: string;
 };
 
+/**
+ * No telemetry, no update check, and no diagnostics pipe: without POWERSHELL_DIAGNOSTICS_OPTOUT every
+ * PowerShell opens a named pipe that another process of the same user can attach to
+ * (Enter-PSHostProcess) and read a tenant's runspace through; not opening it also saves each process
+ * a listening thread and about 30 ms of CPU at its start (start CPU 450-470 -> 420-430 ms).
+ */
 export function powershellEnvironment(options: PowerShellPortOptions): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {...(options.env ?? process.env), POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off'};
+	const env: NodeJS.ProcessEnv = {...(options.env ?? process.env), POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off', POWERSHELL_DIAGNOSTICS_OPTOUT: '1'};
 	delete env[sandboxExchangeUrlVariable];
 	delete env['NODE_POWERSHELL'];
 	if (options.sandboxUrl) {

@@ -10,11 +10,12 @@
 
 import {tenantTurnScript} from './supervisor-turn-script.js';
 
-// Shaped like a tenant's script output: rows of strings, whole numbers, booleans and nulls, and one
-// nested, streamed through the row mapping as the run phase streams them.
+// Shaped like a tenant's script output: rows of strings, whole numbers, booleans, nulls and dates
+// written as text (most operations show a date), and one nested, streamed through the row mapping as
+// the run phase streams them.
 const sampleRun = String.raw`$a = $Args[0]
 foreach ($index in 1..$a.rows) {
-	[pscustomobject]@{ identity = "warm-up-$index"; primarySmtpAddress = "warm-up-$index@example.invalid"; items = [long]$index; enabled = $true; note = $null }
+	[pscustomobject]@{ identity = "warm-up-$index"; primarySmtpAddress = "warm-up-$index@example.invalid"; items = [long]$index; enabled = $true; note = $null; created = ([datetime]'2024-01-02T03:04:05Z').ToUniversalTime().ToString('yyyy-MM-dd') }
 }
 [pscustomobject]@{ identity = 'warm-up-nested'; aliases = @('a', 'b'); size = [double]1.5 }`;
 

@@ -258,9 +258,10 @@ function Set-Mailbox {
 # runs once here, on sample data and against the sandbox's control surface, so that a process's first
 # tenant does not pay for compiling it on its connection's time. The real module's client is compiled
 # .NET that its import loads and readies; this one is script, compiled by PowerShell at its first
-# call (measured: a process's first turn held its slot 575-747 ms beyond the service's work, later
-# turns 48 ms). Nothing here opens a connection or reaches the Exchange surface: the cmdlets stop at
-# their own checks (no token, no connection), and the one request reads the sandbox's knobs.
+# call (measured: a process's first turn held its slot 575-747 ms beyond the service's work, then
+# 365-514 ms; later turns 48 ms). Nothing here opens a connection or reaches the Exchange surface
+# (test/powershell/warm-up.test.ts): the cmdlets stop at their own checks (no token, no connection),
+# and the one request, bounded at 2 s, reads the sandbox's knobs.
 if ($null -eq [System.AppDomain]::CurrentDomain.GetData('TenantdeckSandboxWarm')) {
 	[System.AppDomain]::CurrentDomain.SetData('TenantdeckSandboxWarm', $true)
 	& {

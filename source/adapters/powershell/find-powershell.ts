@@ -42,9 +42,11 @@ export function packageRoot(): string {
 	return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 }
 
+/** The engine host's file name, by which it is known however it was found. */
+export const engineHostName = process.platform === 'win32' ? 'tenantdeck-pwsh-host.exe' : 'tenantdeck-pwsh-host';
+
 export function engineHostPath(): string {
-	const name = process.platform === 'win32' ? 'tenantdeck-pwsh-host.exe' : 'tenantdeck-pwsh-host';
-	return join(packageRoot(), 'source', 'sandbox', 'pwsh-host', 'bin', 'Release', 'net10.0', name);
+	return join(packageRoot(), 'source', 'sandbox', 'pwsh-host', 'bin', 'Release', 'net10.0', engineHostName);
 }
 
 /** The folder to put first in PSModulePath in sandbox mode; it holds the stand-in ExchangeOnlineManagement. */

@@ -4,7 +4,7 @@
 
 import {basename, delimiter} from 'node:path';
 import type {PowerShellPort, PowerShellSession} from '../../core/supervisor-ports.js';
-import {engineHostPath, findPowerShell, sandboxModuleRoot, type PowerShellLocation} from './find-powershell.js';
+import {engineHostName, findPowerShell, sandboxModuleRoot, type PowerShellLocation} from './find-powershell.js';
 
 export const sandboxExchangeUrlVariable = 'TENANTDECK_SANDBOX_EXCHANGE_URL';
 
@@ -56,7 +56,7 @@ export function powershellEnvironment(options: PowerShellPortOptions): NodeJS.Pr
 export const engineHostRuntime: Readonly<Record<string, string>> = {DOTNET_EnableWriteXorExecute: '0', DOTNET_TC_CallCountThreshold: '30000'};
 
 /** The sandbox's engine host, however it was found (searched for, or named as the PowerShell to use). */
-const isEngineHost = (path: string) => basename(path) === basename(engineHostPath());
+const isEngineHost = (path: string) => basename(path) === engineHostName;
 
 export type PowerShellAdapter = PowerShellPort & {
 	/** Which PowerShell it found (resolved on first start). */

@@ -11,6 +11,7 @@
 import {build} from 'esbuild';
 import {copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync} from 'node:fs';
 import {join, relative} from 'node:path';
+import {pathToFileURL} from 'node:url';
 
 export const testBuildFolder = '.test-build';
 
@@ -76,6 +77,20 @@ export async function buildTests(root) {
 		logLevel: 'warning',
 	});
 	return out;
+}
+
+/**
+ * Everything a run of the compiled suite needs before ava starts: the test build, and the shipped
+ * bundle (dist/cli.js, which tests start as a user would) brought up to date once, here. The suite
+ * then tests the code as it was when the run began, and a source saved during the run no longer has
+ * a test rebuild dist/ (emptying it first) under another test starting the CLI. Returns the
+ * environment that tells ava and the tests so.
+ */
+export async function prepareCompiledSuite(root) {
+	await buildTests(root);
+	const {ensureBundle} = await import(pathToFileURL(join(root, testBuildFolder, 'test/helpers/bundle.js')).href);
+	await ensureBundle(root);
+	return {TENANTDECK_TEST_BUILD: testBuildFolder, TENANTDECK_BUNDLE_BUILT: '1'};
 }
 
 /** The compiled file ava runs for a test file named on the command line (test/x.test.tsx → .test-build/test/x.test.js). */

@@ -17,26 +17,14 @@
 // through tsx); test files named on the command line (`npm test -- test/x.test.ts`) run compiled too.
 // A run given its own `--config` (the runner's own tests) runs as that config says, nothing compiled.
 import {spawn} from 'node:child_process';
-import {join} from 'node:path';
 import {createInterface} from 'node:readline';
-import {pathToFileURL} from 'node:url';
-import {buildTests, compiledTestPath, sourceTestPath, testBuildFolder} from './build-tests.mjs';
+import {compiledTestPath, prepareCompiledSuite, sourceTestPath} from './build-tests.mjs';
 import {suiteTempFolder} from './test-temp.mjs';
 
 const root = process.cwd();
 const given = process.argv.slice(2);
 const compile = !given.some(arg => arg === '--config' || arg.startsWith('--config='));
-const env = {...process.env};
-if (compile) {
-	await buildTests(root);
-	env.TENANTDECK_TEST_BUILD = testBuildFolder;
-	// The shipped bundle (dist/cli.js, which tests start as a user would) is brought up to date once,
-	// here: the suite then tests the code as it was when the run began, and a source saved during the
-	// run no longer has a test rebuild dist/ (emptying it first) under another test starting the CLI.
-	const {ensureBundle} = await import(pathToFileURL(join(root, testBuildFolder, 'test/helpers/bundle.js')).href);
-	await ensureBundle(root);
-	env.TENANTDECK_BUNDLE_BUILT = '1';
-}
+const env = {...process.env, ...(compile ? await prepareCompiledSuite(root) : {})};
 const temp = suiteTempFolder();
 const args = ['--tap', ...(compile ? given.map(compiledTestPath) : given)];
 const ava = spawn(process.execPath, ['--import=./scripts/ava-tap-fix.mjs', 'node_modules/ava/entrypoints/cli.mjs', ...args], {stdio: ['ignore', 'pipe', 'inherit'], env: {...env, TMPDIR: temp.path}});

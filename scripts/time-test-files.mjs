@@ -6,16 +6,14 @@
 // PowerShell processes are the suite's main CPU cost (a start is about a second of CPU), so the
 // processes of this checkout's engine host (or pwsh) seen while a file runs are counted, with the CPU
 // they used: sampled from /proc every 100 ms, so it holds for processes a killed CLI left orphaned too.
-// The files run compiled, as under `npm test` (scripts/build-tests.mjs, built once here, with the
-// shipped bundle brought up to date), so CPU and time are what the suite pays; through tsx a file
-// costs up to twice the CPU.
+// The files run compiled, as under `npm test` (prepareCompiledSuite in scripts/build-tests.mjs), so
+// CPU and time are what the suite pays; through tsx a file costs up to twice the CPU.
 // Usage: node scripts/time-test-files.mjs test/powershell test/e2e/console.test.ts
 // Extra ava flags go after `--`. The environment is passed on (TENANTDECK_REQUIRE_* included).
 import {spawn} from 'node:child_process';
 import {readdirSync, readFileSync, readlinkSync, statSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import {pathToFileURL} from 'node:url';
-import {buildTests, compiledTestPath, testBuildFolder} from './build-tests.mjs';
+import {compiledTestPath, prepareCompiledSuite} from './build-tests.mjs';
 import {suiteTempFolder} from './test-temp.mjs';
 
 /** CPU seconds of this script's finished children and theirs (cutime + cstime, Linux /proc). */
@@ -83,11 +81,7 @@ const files = targets.flatMap(target =>
 		: [target],
 );
 
-const root = process.cwd();
-await buildTests(root);
-const {ensureBundle} = await import(pathToFileURL(join(root, testBuildFolder, 'test/helpers/bundle.js')).href);
-await ensureBundle(root);
-const compiledEnv = {TENANTDECK_TEST_BUILD: testBuildFolder, TENANTDECK_BUNDLE_BUILT: '1'};
+const compiledEnv = await prepareCompiledSuite(process.cwd());
 
 function timeOne(file) {
 	const started = Date.now();

@@ -78,7 +78,9 @@ function Send-SandboxRequest([string]$Method, [string]$Url, [string]$Token, [str
 	# Lets the sandbox's log say which process sent a call, so tests can end exactly that one.
 	$null = $request.Headers.TryAddWithoutValidation('x-client-pid', [string]$PID)
 	if ($Body) { $request.Content = [System.Net.Http.StringContent]::new($Body, [System.Text.UTF8Encoding]::new($false), 'application/json') }
-	$response = (Get-SandboxHttp).SendAsync($request, [System.Threading.CancellationTokenSource]::new($TimeoutMs).Token).GetAwaiter().GetResult()
+	# Only the module's own warm-up read is bounded (below); tenantdeck's calls have its deadlines.
+	$cancel = if ($TimeoutMs -gt 0) { [System.Threading.CancellationTokenSource]::new($TimeoutMs).Token } else { [System.Threading.CancellationToken]::None }
+	$response = (Get-SandboxHttp).SendAsync($request, $cancel).GetAwaiter().GetResult()
 	$text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
 	$status = [int]$response.StatusCode
 	$message = $null

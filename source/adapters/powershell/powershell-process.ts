@@ -103,7 +103,7 @@ export class PowerShellProcess implements PowerShellSession {
 		// record): it has the side channel read at once.
 		const activity = () => {
 			deadline.restart();
-			stream?.wake();
+			void stream?.wake();
 		};
 		this.child.stdout?.on('data', activity);
 		this.child.stderr?.on('data', activity);

@@ -7,6 +7,7 @@ import {randomBytes} from 'node:crypto';
 import {mkdtemp, open, rm, type FileHandle} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {StringDecoder} from 'node:string_decoder';
 import type {StreamRecord} from '../../core/supervisor-ports.js';
 
 const kinds = {R: 'row', P: 'progress', A: 'attempt', S: 'phase'} as const;
@@ -33,6 +34,11 @@ export class RecordStream {
 	 * poll (40 a second per call) kept node's garbage collector busy, 2.0 s of GC over 300 tenants, now 0.5 s.
 	 */
 	private readonly chunk = Buffer.allocUnsafe(64 * 1024);
+	/**
+	 * A read can end inside a character: PowerShell's file buffer is flushed every 4 KB, wherever that
+	 * falls in a line. The decoder keeps a character's first bytes until the rest are read.
+	 */
+	private readonly decoder = new StringDecoder('utf8');
 
 	private constructor(
 		readonly folder: string,
@@ -67,6 +73,7 @@ export class RecordStream {
 		this.poll();
 		await this.reading;
 		// A last line without its newline was written whole by a call that ended: keep it if it parses.
+		this.pending += this.decoder.end();
 		if (this.pending) this.deliver(this.pending);
 		this.pending = '';
 		await this.handle?.close().catch(() => undefined);
@@ -74,9 +81,10 @@ export class RecordStream {
 		await (this.sharedFolder ? rm(this.path, {force: true}) : rm(this.folder, {recursive: true, force: true})).catch(() => undefined);
 	}
 
-	/** Reads now instead of at the next poll: the process said a line it waits on is written. */
-	wake(): void {
+	/** Reads now instead of at the next poll (the process said a line it waits on is written); resolves once read. */
+	wake(): Promise<void> {
 		if (this.handle) this.poll();
+		return this.reading;
 	}
 
 	private poll(): void {
@@ -91,7 +99,7 @@ export class RecordStream {
 			const {bytesRead} = await handle.read(chunk, 0, chunk.length, this.offset);
 			if (bytesRead === 0) return;
 			this.offset += bytesRead;
-			const lines = (this.pending + chunk.toString('utf8', 0, bytesRead)).split('\n');
+			const lines = (this.pending + this.decoder.write(chunk.subarray(0, bytesRead))).split('\n');
 			this.pending = lines.pop() ?? '';
 			for (const line of lines) this.deliver(line);
 		}

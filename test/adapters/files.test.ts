@@ -84,7 +84,7 @@ test('a malformed profile.json names the file and what is wrong; an empty client
 
 for (const [label, content] of [['truncated', '{"Account": {"abc": {"home_account_id": "x'], ['null', 'null']] as const) {
 	test(`a ${label} token cache is named, set aside, and login, run and logout all work`, async t => {
-		const sandbox = await startSandbox();
+		const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 		t.teardown(() => sandbox.stop());
 		const env = await tempEnv();
 		const cacheFolder = sandboxFolders(env).cache;

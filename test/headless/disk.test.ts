@@ -113,7 +113,7 @@ diskTest('a read-only state folder: one line naming the folder and the cause, ex
 });
 
 diskTest('a read-only cache folder is a storage problem, not "check the app registration"', async t => {
-	const sandbox = await startSandbox();
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	const cache = await mountTmpfs(t, '64k', true);
 	const home = await mkdtemp(join(tmpdir(), 'td-home-'));
@@ -136,7 +136,7 @@ diskTest('--output on a full disk names the folder and exits 5 instead of crashi
 test('practice runs and sign-ins live under the sandbox folder and sandbox --reset removes them', async t => {
 	const home = await mkdtemp(join(tmpdir(), 'td-home-'));
 	const env = {PATH: process.env['PATH'], HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache')};
-	const sandbox = await startSandbox();
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	// Something of the real profile that practice must not touch.
 	await mkdir(join(home, 'state', 'tenantdeck', 'runs', 'real-run'), {recursive: true});

@@ -39,8 +39,11 @@ const directory = (tenant: TenantRecord) => exchangeDirectory(sandbox.context.wo
 const snapshot = () => JSON.stringify([...working, blocked].map(tenant => directory(tenant).mailboxes));
 const tenantList = () => [...working, blocked].map(tenant => tenant.defaultDomain).join(',');
 
+// One Exchange session per run (--max-sessions 1): one PowerShell process serves the four tenants in
+// turn, each in a runspace of its own, so a run costs one process start instead of three (the suite
+// is CPU-bound). Sessions side by side, and the processes they take, are test/headless/exchange.test.ts's.
 async function run(env: NodeJS.ProcessEnv, argv: string[]): Promise<{code: number; rows: JsonRow[]; stderr: string}> {
-	const result = await headless(['run', '--sandbox-url', sandbox.url, '--format', 'json', ...argv], env);
+	const result = await headless(['run', '--sandbox-url', sandbox.url, '--format', 'json', '--max-sessions', '1', ...argv], env);
 	return {code: result.code, rows: result.stdout ? (JSON.parse(result.stdout) as JsonRow[]) : [], stderr: result.stderr};
 }
 

@@ -173,6 +173,11 @@ export async function benchExchangePhases(tenantCount = 30, connectMs = 1000, cm
 		const gos = [...marks.values()].map(entry => entry['go']!).sort((a, b) => a - b).slice(3);
 		const handovers = gos.map((go, index) => go - releases[index]!);
 		console.log(`  slot released → next tenant's go: median ${median(handovers).toFixed(0)} ms, max ${Math.max(...handovers).toFixed(0)} ms`);
+		// The run's two edges: from its start to each slot's first go (token, turn sent, gate), and from
+		// the last slot released to the run's end.
+		const firstGos = [...marks.values()].map(entry => entry['go']! - started).sort((a, b) => a - b).slice(0, 3);
+		const firstConnects = [...marks.values()].map(entry => entry['svcConnectIn']! - started).sort((a, b) => a - b).slice(0, 3);
+		console.log(`  run start → the first gos: ${firstGos.map(ms => ms.toFixed(0)).join(', ')} ms; → the service sees their connects: ${firstConnects.map(ms => ms.toFixed(0)).join(', ')} ms; last slot released → run end: ${(started + total - releases.at(-1)!).toFixed(0)} ms`);
 	} finally {
 		await sandbox.stop();
 	}

@@ -9,6 +9,7 @@ import {once} from 'node:events';
 import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {bundledCli} from '../helpers/bundle.js';
 import {headless, tempEnv} from '../helpers/headless.js';
 import {sandboxFolders} from '../../source/adapters/paths.js';
 import {exchangeLog, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
@@ -95,7 +96,7 @@ testWithPowerShell('SIGINT in the middle of mailbox-forwarding-remove on 8 mailb
 	const since = (await exchangeLog(sandbox)).length;
 	const setCalls = async () => (await exchangeLog(sandbox, since)).filter(entry => entry.cmdlet === 'Set-Mailbox');
 
-	const argv = ['--import=tsx', join(root, 'cli.tsx'), 'run', '--sandbox-url', sandbox.url, '--op', 'mailbox-forwarding-remove', '--yes', '--tenants', tenant.defaultDomain, '--format', 'json', '--param', `mailboxes=${eight.map(mailbox => mailbox.PrimarySmtpAddress).join(',')}`];
+	const argv = [...(await bundledCli(root)), 'run', '--sandbox-url', sandbox.url, '--op', 'mailbox-forwarding-remove', '--yes', '--tenants', tenant.defaultDomain, '--format', 'json', '--param', `mailboxes=${eight.map(mailbox => mailbox.PrimarySmtpAddress).join(',')}`];
 	const child = spawn(process.execPath, argv, {cwd: root, env, stdio: ['ignore', 'pipe', 'pipe']});
 	t.teardown(() => child.kill('SIGKILL'));
 	let stderr = '';

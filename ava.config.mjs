@@ -1,12 +1,14 @@
 // ava's settings (in a JS file, not package.json, because the file order below is a function).
 // Two things keep the suite's wall time down on a 2-core machine:
-// - Four workers, not ava's default of one per core (2): some files spend stretches waiting
+// - Three workers, not ava's default of one per core (2): some files spend stretches waiting
 //   (3-second cmdlets in the sandbox, hung tenants timing out, tmux panes polled, PowerShell
-//   children leaving), and the other files use the cores meanwhile. Since the suite runs compiled
-//   (scripts/build-tests.mjs) each file costs less CPU and the waits weigh more: whole runs, CI=true,
-//   nearly alone, 503 s with 3 workers and 453 s with 4; later 470 s with 5 against 381-406 s
-//   with 4. (Through tsx, 3 had beaten 4: on 16 heavy
-//   files under a load of 15-20, 280 s with 2, 213-260 s with 3, 414 s with 4 at a load of 31.)
+//   children leaving), and the other files use the cores meanwhile. More workers than that cost
+//   more than the waits they fill: every process on an oversubscribed core needs more CPU for the
+//   same work (a PowerShell start 1.16 s of CPU alone, 1.38 s four at once; a CLI start +20 %).
+//   Whole runs, CI=true, on the same tree, measuring the machine's busy CPU: 4 workers 408-430 s
+//   (816-857 CPU-s), 3 workers 378 s (747), 2 workers 383-398 s (699-752 CPU-s, but 42-66 s of
+//   both cores idle in waits). (Earlier trees: 503 s with 3 against 453 s with 4, 470 s with 5
+//   against 381-406 s with 4; through tsx, 3 had beaten 4.)
 // - The long poles start first (longest first, as measured alone with
 //   `node scripts/time-test-files.mjs <files>`); alphabetically the kill matrix began mid-run and
 //   was the tail the whole suite waited for (later the runner's own tests, which mostly wait for
@@ -48,7 +50,7 @@ export default {
 		? {files: [`${compiled}/test/**/*.test.js`]}
 		: {files: ['test/**/*.test.ts', 'test/**/*.test.tsx'], extensions: {ts: 'module', tsx: 'module'}, nodeArguments: ['--import=tsx']}),
 	workerThreads: false,
-	concurrency: 4,
+	concurrency: 3,
 	timeout: '5m',
 	// Ink draws every frame only when it does not think it runs in CI; the console tests read them all.
 	environmentVariables: {CI: 'false', CONTINUOUS_INTEGRATION: 'false'},

@@ -6,7 +6,7 @@
 //   more than the waits they fill: every process on an oversubscribed core needs more CPU for the
 //   same work (a PowerShell start 1.16 s of CPU alone, 1.38 s four at once; a CLI start +20 %).
 //   Whole runs, CI=true, on the same tree, measuring the machine's busy CPU: 4 workers 408-430 s
-//   (816-857 CPU-s), 3 workers 361-383 s (715-756), 2 workers 383-398 s (699-752 CPU-s, but 42-66 s of
+//   (816-857 CPU-s), 3 workers 360-410 s (712-814), 2 workers 383-398 s (699-752 CPU-s, but 42-66 s of
 //   both cores idle in waits). (Earlier trees: 503 s with 3 against 453 s with 4, 470 s with 5
 //   against 381-406 s with 4; through tsx, 3 had beaten 4.)
 // - The long poles start first (longest first, as measured alone with

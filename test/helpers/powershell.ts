@@ -6,9 +6,9 @@ import test, {type ImplementationFn} from 'ava';
 import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {findPowerShell, type PowerShellLocation} from '../../source/adapters/powershell/find-powershell.js';
+import {engineHostName, findPowerShell, type PowerShellLocation} from '../../source/adapters/powershell/find-powershell.js';
 import {isAlive} from '../../source/adapters/powershell/kill-tree.js';
-import {createPowerShellPort, engineHostRuntime} from '../../source/adapters/powershell/powershell-port.js';
+import {createPowerShellPort} from '../../source/adapters/powershell/powershell-port.js';
 import type {PowerShellPort, PowerShellSession} from '../../source/core/supervisor-ports.js';
 import type {AuthPort} from '../../source/core/ports.js';
 import type {Tenant} from '../../source/core/tenant.js';
@@ -125,18 +125,19 @@ export function recordingPort(sandbox: Sandbox, location: PowerShellLocation): R
 	};
 }
 
-const shellQuoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+/** A path or any text as one word for /bin/sh. */
+export const shellQuoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
  * PowerShell that writes down each process started (one line, its pid) and then becomes the real one
- * (exec: same pid, so ending its tree works as before). Pass `path` as TENANTDECK_PWSH. The engine
- * host keeps the runtime settings the product starts it with (found by path, not configured).
+ * (exec: same pid, so ending its tree works as before). Pass `path` as TENANTDECK_PWSH. A wrapper of
+ * the engine host bears the engine host's name, so the port starts it with the engine host's runtime
+ * settings, as it would the host itself (powershell-port.ts).
  */
 export async function countingPowerShell(location: PowerShellLocation): Promise<{path: string; starts(): Promise<number>}> {
 	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-pwsh-count-'));
 	const log = join(folder, 'starts.txt');
-	const path = join(folder, 'pwsh');
-	const runtime = location.kind === 'engine-host' ? Object.entries(engineHostRuntime).map(([name, value]) => `export ${name}=\${${name}:-${value}}\n`).join('') : '';
-	await writeFile(path, `#!/bin/sh\necho $$ >> ${shellQuoted(log)}\n${runtime}exec ${shellQuoted(location.path)} "$@"\n`, {mode: 0o755});
+	const path = join(folder, location.kind === 'engine-host' ? engineHostName : 'pwsh');
+	await writeFile(path, `#!/bin/sh\necho $$ >> ${shellQuoted(log)}\nexec ${shellQuoted(location.path)} "$@"\n`, {mode: 0o755});
 	return {path, starts: async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean).length};
 }

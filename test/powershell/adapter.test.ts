@@ -15,7 +15,7 @@ import {createPowerShellPort, engineHostRuntime, powershellEnvironment} from '..
 import {buildCommandLine, newNonce} from '../../source/adapters/powershell/protocol.js';
 import type {TenantdeckError} from '../../source/core/errors.js';
 import type {PowerShellSession} from '../../source/core/supervisor-ports.js';
-import {testWithPowerShell} from '../helpers/powershell.js';
+import {shellQuoted, testWithPowerShell} from '../helpers/powershell.js';
 
 const call = {timeoutMs: 20_000};
 
@@ -122,7 +122,7 @@ testWithPowerShell("the engine host starts with its own runtime settings; a user
 	const folder = await mkdtemp(join(tmpdir(), 'tenantdeck-users-pwsh-'));
 	t.teardown(() => rm(folder, {recursive: true, force: true}));
 	const wrapper = join(folder, 'pwsh');
-	await writeFile(wrapper, `#!/bin/sh\nexec '${location.path.replaceAll("'", `'\\''`)}' "$@"\n`, {mode: 0o755});
+	await writeFile(wrapper, `#!/bin/sh\nexec ${shellQuoted(location.path)} "$@"\n`, {mode: 0o755});
 	t.deepEqual(await runtimeOf(wrapper), Object.keys(engineHostRuntime).map(name => `${name}=`));
 });
 

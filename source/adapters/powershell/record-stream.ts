@@ -70,8 +70,7 @@ export class RecordStream {
 	/** Reads what is left (every complete line), stops tailing and removes the file. */
 	async close(): Promise<void> {
 		clearInterval(this.timer);
-		this.poll();
-		await this.reading;
+		await this.wake();
 		// A last line without its newline was written whole by a call that ended: keep it if it parses.
 		this.pending += this.decoder.end();
 		if (this.pending) this.deliver(this.pending);

@@ -75,3 +75,40 @@ testWithPowerShell('a shutdown during the warm-up leaves no process and no conne
 	t.deepEqual(port.alivePids(), []);
 	t.like(await exchangeLedger(sandbox), {opened: 0, open: 0});
 });
+
+// The stand-in module rehearses a turn on canned answers at every import (each tenant's fresh
+// runspace), so its script is compiled before the tenant's slot: the rehearsal must stay invisible.
+testWithPowerShell('each import of the stand-in rehearses a turn without a trace: no request, no connection held, connections numbered from 1', async (t, location) => {
+	const sandbox = await startExchangeSandbox({tenants: 1});
+	t.teardown(() => sandbox.stop());
+	const session = await recordingPort(sandbox, location).start();
+	t.teardown(() => session.kill());
+	const call = {timeoutMs: 60_000};
+	const imports = String.raw`$global:TdRunspaces = foreach ($i in 1..2) {
+	$runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+	$runspace.Open()
+	$runspace
+}
+foreach ($runspace in $global:TdRunspaces) {
+	$ps = [powershell]::Create(); $ps.Runspace = $runspace
+	$ps.AddScript('Import-Module ExchangeOnlineManagement -ErrorAction Stop; [pscustomobject]@{ failure = [string](& (Get-Module ExchangeOnlineManagement) { $script:RehearsalFailure }); connections = @(Get-ConnectionInformation).Count }').Invoke()
+	$ps.Dispose()
+}`;
+	// The first import in a process also warms its HTTP stack with one read of the sandbox's knobs.
+	await session.invoke('Import-Module ExchangeOnlineManagement -ErrorAction Stop', {}, call);
+	const requestsBefore = sandbox.stats().requests;
+	const rehearsed = (await session.invoke(imports, {}, call)).data;
+	t.deepEqual(rehearsed, [{failure: '', connections: 0}, {failure: '', connections: 0}], 'each import rehearsed without failing and holds no connection');
+	t.is(sandbox.stats().requests, requestsBefore, 'the rehearsals sent no request');
+
+	const tenant = sandboxTenants(sandbox)[0]!;
+	const token = await sandboxAuth(sandbox).token('exchange', tenant.tenantId);
+	const connect = String.raw`$ps = [powershell]::Create(); $ps.Runspace = $global:TdRunspaces[1]
+$ps.AddScript('Connect-ExchangeOnline -DelegatedOrganization $Args[0] -AccessToken $Args[1] -ShowBanner:$false -ErrorAction Stop; $c = @(Get-ConnectionInformation); Disconnect-ExchangeOnline -Confirm:$false -ErrorAction Stop; [pscustomobject]@{ count = $c.Count; name = $c[0].Name; id = $c[0].ConnectionId }').AddArgument($Args[0].organization).AddArgument($Args[0].token).Invoke()
+$ps.Dispose()`;
+	const connected = (await session.invoke(connect, {organization: tenant.tenantDomain, token}, {...call, secrets: [token]})).data as Array<{count: number; name: string; id: string}>;
+	const log = await exchangeLog(sandbox);
+	t.deepEqual(log.map(entry => entry.cmdlet), ['Connect-ExchangeOnline', 'Disconnect-ExchangeOnline'], 'only the real connect and disconnect reached the service');
+	t.deepEqual(connected, [{count: 1, name: 'ExchangeOnline_1', id: log[0]!.connectionId!}], 'the real connection is the only one, numbered from 1');
+	t.like(await exchangeLedger(sandbox), {opened: 1, closed: 1, open: 0});
+});

@@ -42,34 +42,38 @@ function ConvertTo-SandboxJson($Value) {
 	[System.Text.Json.JsonSerializer]::Serialize([object]$Value, [object])
 }
 
+# The real module's client deserialises in compiled code; this is script, on every page a tenant's
+# slot waits for. Scalars are read inline (a function call per property made large mailbox lists
+# slow), and kinds are compared as enum values: a switch on the kind's name cost a string per value.
+# A page of 13 mailboxes, 200 conversions in six alternating rounds: 1.8-3.4 ms with the switch,
+# 1.4-2.0 ms like this.
 function ConvertFrom-SandboxJson($Element) {
-	switch ($Element.ValueKind.ToString()) {
-		'Object' {
-			# Scalars inline: a function call per property made large mailbox lists slow.
-			$properties = [ordered]@{}
-			foreach ($property in $Element.EnumerateObject()) {
-				$value = $property.Value
-				$properties[$property.Name] = switch ($value.ValueKind.ToString()) {
-					'String' { $value.GetString() }
-					'True' { $true }
-					'False' { $false }
-					'Null' { $null }
-					default { ConvertFrom-SandboxJson $value }
-				}
-			}
-			return [pscustomobject]$properties
+	$kind = $Element.ValueKind
+	if ($kind -eq [System.Text.Json.JsonValueKind]::Object) {
+		$properties = [ordered]@{}
+		foreach ($property in $Element.EnumerateObject()) {
+			$value = $property.Value
+			$valueKind = $value.ValueKind
+			if ($valueKind -eq [System.Text.Json.JsonValueKind]::String) { $properties[$property.Name] = $value.GetString() }
+			elseif ($valueKind -eq [System.Text.Json.JsonValueKind]::Null) { $properties[$property.Name] = $null }
+			elseif ($valueKind -eq [System.Text.Json.JsonValueKind]::True) { $properties[$property.Name] = $true }
+			elseif ($valueKind -eq [System.Text.Json.JsonValueKind]::False) { $properties[$property.Name] = $false }
+			else { $properties[$property.Name] = ConvertFrom-SandboxJson $value }
 		}
-		'Array' {
-			$items = [System.Collections.Generic.List[object]]::new()
-			foreach ($item in $Element.EnumerateArray()) { $items.Add((ConvertFrom-SandboxJson $item)) }
-			return , $items.ToArray()
-		}
-		'String' { return $Element.GetString() }
-		'Number' { $whole = 0L; if ($Element.TryGetInt64([ref]$whole)) { return $whole }; return $Element.GetDouble() }
-		'True' { return $true }
-		'False' { return $false }
-		default { return $null }
+		return [pscustomobject]$properties
 	}
+	if ($kind -eq [System.Text.Json.JsonValueKind]::Array) {
+		$items = [System.Collections.Generic.List[object]]::new()
+		foreach ($item in $Element.EnumerateArray()) {
+			if ($item.ValueKind -eq [System.Text.Json.JsonValueKind]::String) { $items.Add($item.GetString()) } else { $items.Add((ConvertFrom-SandboxJson $item)) }
+		}
+		return , $items.ToArray()
+	}
+	if ($kind -eq [System.Text.Json.JsonValueKind]::String) { return $Element.GetString() }
+	if ($kind -eq [System.Text.Json.JsonValueKind]::Number) { $whole = 0L; if ($Element.TryGetInt64([ref]$whole)) { return $whole }; return $Element.GetDouble() }
+	if ($kind -eq [System.Text.Json.JsonValueKind]::True) { return $true }
+	if ($kind -eq [System.Text.Json.JsonValueKind]::False) { return $false }
+	return $null
 }
 
 function Send-SandboxRequest([string]$Method, [string]$Url, [string]$Token, [string]$ConnectionId, [string]$Body, [int]$TimeoutMs = -1) {

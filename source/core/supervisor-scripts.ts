@@ -293,5 +293,6 @@ export function exchangeError(error: unknown, tenantId: string | undefined, phas
 			cause: typed,
 		});
 	}
-	return new TenantdeckError(typed.kind, message, {hint: typed.hint, code: typed.code, tenantId, cause: typed});
+	// A revoked sign-in stays one: the run starts no further tenants on it (runner.ts).
+	return new TenantdeckError(typed.kind, message, {hint: typed.hint, code: typed.code, tenantId, signInLost: typed.signInLost, cause: typed});
 }

@@ -117,3 +117,25 @@ testWithPowerShell('a forwarding report says on stderr how many of each tenant\'
 		t.regex(result.stderr, new RegExp(`done +${tenant.defaultDomain.replace(/\./g, '\\.')}: `));
 	}
 });
+
+testWithPowerShell('a sign-in revoked during an Exchange run starts no further tenants, says so, and exits 4, as a Graph run does', async t => {
+	const sandbox = await startExchangeSandbox({exchangeCmdletMs: 200});
+	t.teardown(() => sandbox.stop());
+	const env = await tempEnv();
+	const url = ['--sandbox-url', sandbox.url];
+	t.is((await headless(['tenants', ...url], env)).code, 0);
+	// Revoked once the first Exchange tokens were issued: the tenants after them need the refresh token.
+	const issued = sandbox.stats().tokensIssued;
+	const revoke = (async () => {
+		while (sandbox.stats().tokensIssued < issued + 3) await new Promise(resolve => setTimeout(resolve, 5));
+		await fetch(`${sandbox.url}/_sandbox/revoke`, {method: 'POST'});
+	})();
+	const run = await headless(['run', ...url, '--op', 'mailboxes-list', '--tenants', 'all', '--format', 'json'], env);
+	await revoke;
+	t.is(run.code, 4, run.stderr);
+	t.regex(run.stderr, /\d+ tenants were not started\. Your sign-in was revoked — run "tenantdeck login"\./);
+	const failed = run.stderr.split('\n').filter(line => line.includes('FAILED')).length;
+	const done = run.stderr.split('\n').filter(line => / done +\S+: /.test(line)).length;
+	t.true(failed + done < 24, `tenants were still started after the revocation (${done} done, ${failed} failed)`);
+	t.is((await exchangeLedger(sandbox)).open, 0);
+});

@@ -35,12 +35,15 @@ async function main(argv: string[]): Promise<number> {
 	// Every request in flight listens for it (16 tenants at once is normal).
 	setMaxListeners(0, interrupt.signal);
 	// Loaded together (none does anything on load); teardown is installed before any of it runs.
-	const [{installTeardown}, {letGoOfTerminal}, {runCommandLine}] = await Promise.all([import('./source/core/teardown.js'), import('./source/adapters/terminal.js'), import('./source/headless/main.js')]);
+	const [{installTeardown}, {letGoOfTerminal}, {runCommandLine}, {guardStandardOutput}] = await Promise.all([import('./source/core/teardown.js'), import('./source/adapters/terminal.js'), import('./source/headless/main.js'), import('./source/adapters/standard-output.js')]);
 	installTeardown({onSignal: reason => interrupt.abort(new Error(reason)), releaseTerminal: letGoOfTerminal});
 
+	// A headless command's output piped to `head` or sent to a full disk: nothing, or one line and 5.
+	const output = guardStandardOutput(process.stdout, process.stderr, code => (process.exitCode = code));
 	const io = {stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted: interrupt.signal};
 	const commandLine = await runCommandLine(argv, io);
-	if ('exitCode' in commandLine) return commandLine.exitCode;
+	if ('exitCode' in commandLine) return output.settle(commandLine.exitCode);
+	output.release();
 	// Both ends must be a terminal: with stdin a pipe (echo | tenantdeck) Ink cannot read keys.
 	if (!process.stdout.isTTY || !process.stdin.isTTY) {
 		process.stderr.write('tenantdeck: the console needs a terminal. For scripts use "tenantdeck run --op <id> --tenants <list>" (see "tenantdeck run --help").\n');

@@ -34,6 +34,14 @@ export function storageError(error: unknown, folder: string): TenantdeckError {
 	return new TenantdeckError('storage', `Cannot write to ${folder}: ${cause} (${code}).`, {hint, code, cause: error});
 }
 
+/** The one line for output that could not be written (`where`: "to standard output", or the --output file). */
+export function outputError(error: unknown, where: string): TenantdeckError {
+	if (error instanceof TenantdeckError) return error;
+	const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
+	const cause = causes[code] ?? (error as Error).message;
+	return new TenantdeckError('storage', `Cannot write the output ${where}: ${cause} (${code}).`, {hint: 'Free some space where the output goes, or send it elsewhere (--output, or a pipe).', code, cause: error});
+}
+
 /** mkdir -p that names the real cause when it fails. */
 export async function ensureFolder(folder: string): Promise<void> {
 	try {

@@ -2,8 +2,7 @@
 // stdout or --output, and an exit code that says whether every tenant succeeded.
 
 import {createWriteStream} from 'node:fs';
-import {readFile} from 'node:fs/promises';
-import {dirname, resolve} from 'node:path';
+import {readFile, rm} from 'node:fs/promises';
 import {findOperation} from '../core/catalog.js';
 import type {AnyOperation} from '../core/operation.js';
 import {asTenantdeckError, describeError, TenantdeckError} from '../core/errors.js';
@@ -22,7 +21,7 @@ import {checkWriteTargets} from './write-check.js';
 import {countingAudit} from '../core/audit-count.js';
 import {writeRunbook} from '../adapters/runbook-file.js';
 import {endStream} from '../adapters/write-chunk.js';
-import {isStorageError, storageError} from '../adapters/storage-error.js';
+import {isStorageError, outputError} from '../adapters/storage-error.js';
 import {exportFormats, exportRows, type ExportFormat, type ExportSource} from '../adapters/exporter.js';
 import {loadGroups} from '../adapters/groups.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
@@ -149,7 +148,11 @@ async function readRunbook(file: string): Promise<string> {
 async function writeOutput(exported: ExportSource, columns: readonly string[], format: ExportFormat, output: string | undefined, io: HeadlessIo): Promise<void> {
 	const source = {...exported, onSkipped: (text: string) => io.stderr.write(`tenantdeck: ${text}\n`)};
 	if (!output) {
-		await exportRows(source, columns, format, io.stdout, (io.stdout as {columns?: number}).columns);
+		try {
+			await exportRows(source, columns, format, io.stdout, (io.stdout as {columns?: number}).columns);
+		} catch (error) {
+			throw isStorageError(error) ? outputError(error, 'to standard output') : error;
+		}
 		return;
 	}
 	const file = createWriteStream(output);
@@ -158,7 +161,10 @@ async function writeOutput(exported: ExportSource, columns: readonly string[], f
 		await endStream(file);
 	} catch (error) {
 		file.destroy();
-		throw isStorageError(error) ? storageError(error, dirname(resolve(output))) : error;
+		if (!isStorageError(error)) throw error;
+		// A cut-short report would read as a whole one: none is kept. The rows stay in the run folder.
+		await rm(output, {force: true}).catch(() => undefined);
+		throw outputError(error, `to ${output} (nothing was kept there; the rows are in the run folder)`);
 	}
 }
 

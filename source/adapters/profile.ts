@@ -31,22 +31,34 @@ export type ProfileSettings = z.infer<typeof runSettingsSchema>;
 
 /**
  * profile.json read once: the partner profile (when one is set up) and its run settings, which
- * the launcher weighs against flags. `problem` is a broken file: fatal where the client id is
- * needed (Microsoft's cloud), while the settings then fall back to defaults (practice still runs).
+ * the launcher weighs against flags. `problem` is a broken profile: fatal where the client id is
+ * needed (Microsoft's cloud). `settingsProblem` is a broken file or run setting: fatal wherever the
+ * settings are used (settingsOf), practice included, since a run must not quietly go on with the
+ * defaults in place of what the partner wrote ("maxSessions": 1 beside a bad "concurrency" was
+ * dropped with it, and the run opened two sessions).
  */
-export type ProfileFile = {readonly profile?: Profile; readonly settings: ProfileSettings; readonly problem?: Error};
+export type ProfileFile = {readonly profile?: Profile; readonly settings: ProfileSettings; readonly problem?: Error; readonly settingsProblem?: Error};
 
 const profileHint = 'It should look like {"clientId": "<Application (client) ID>"} (optionally with "cloud": "usgov", "dod" or "china").';
+const settingsHint = 'Its run settings are whole numbers: "concurrency" 1-256, "maxSessions" 1-20, "exchangeTimeoutSec" 1-86400; fix or remove the one named.';
 
 export async function readProfile(configFolder: string, env: NodeJS.ProcessEnv = process.env): Promise<ProfileFile> {
 	const path = profilePath(configFolder);
 	const text = await readOptionalFile(path);
 	const fromEnv: Profile | undefined = env['TENANTDECK_CLIENT_ID'] ? {clientId: env['TENANTDECK_CLIENT_ID'], ...(env['TENANTDECK_CLOUD'] ? {cloud: env['TENANTDECK_CLOUD']} : {})} : undefined;
 	if (text === undefined) return {profile: fromEnv, settings: {}};
-	const settings = checkJson(text, runSettingsSchema, path).value ?? {};
-	if (fromEnv) return {profile: fromEnv, settings};
+	const checked = checkJson(text, runSettingsSchema, path);
+	const settings = checked.value ?? {};
+	const settingsProblem = checked.problem ? {settingsProblem: fileProblem(checked.problem, settingsHint)} : {};
+	if (fromEnv) return {profile: fromEnv, settings, ...settingsProblem};
 	const {value, problem} = checkJson(text, profileSchema, path);
-	return problem ? {settings, problem: fileProblem(problem, profileHint)} : {profile: value, settings};
+	return problem ? {settings, problem: fileProblem(problem, profileHint), ...settingsProblem} : {profile: value, settings, ...settingsProblem};
+}
+
+/** The run settings; a broken file or setting throws, naming the file and the setting. */
+export function settingsOf(file: ProfileFile): ProfileSettings {
+	if (file.settingsProblem) throw file.settingsProblem;
+	return file.settings;
 }
 
 /** The partner profile, or undefined when none is set up; a broken file throws, naming it. */
@@ -61,5 +73,5 @@ export function profileOf(file: ProfileFile): Profile | undefined {
 
 /** The profile's run settings ("concurrency", "maxSessions", "exchangeTimeoutSec"); a flag beats them, they beat the defaults. */
 export async function loadRunSettings(configFolder: string): Promise<ProfileSettings> {
-	return (await readProfile(configFolder)).settings;
+	return settingsOf(await readProfile(configFolder));
 }

@@ -13,7 +13,7 @@ import {parseRunbook} from '../core/runbook.js';
 import {launchRun, resolveRunSettings, type RunSettings} from '../core/launch-run.js';
 import {mostTenantsNamed, resolveTenants} from '../core/tenant-match.js';
 import {registerCleanup} from '../core/teardown.js';
-import {readProfile} from '../adapters/profile.js';
+import {readProfile, settingsOf} from '../adapters/profile.js';
 import {runPorts} from '../adapters/run-ports.js';
 import {auditLogPath} from '../adapters/audit-log.js';
 import {paramsFor, planSummary} from '../core/write-targets.js';
@@ -38,7 +38,7 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 	if (!flags.quiet) for (const problem of catalog.problems) io.stderr.write(`${problem}\n`);
 	// profile.json is read once: its run settings here, its client id when the connection opens.
 	const profile = await readProfile(userFolders(io.env).config, io.env);
-	const plan = await planRun(flags, catalog.operations, profile.settings);
+	const plan = await planRun(flags, catalog.operations, settingsOf(profile));
 	const {operation, params, format} = plan;
 
 	// A write without --yes or --dry-run is refused once its targets are known: it never needs PowerShell.

@@ -2,7 +2,7 @@
 // when broken, and prototype keys never mistaken for groups. Token caches are driven through real
 // MSAL against the real sandbox over HTTP.
 import test from 'ava';
-import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {loadGroups, saveGroup} from '../../source/adapters/groups.js';
 import {loadProfile} from '../../source/adapters/profile.js';
@@ -80,6 +80,37 @@ test('a malformed profile.json names the file and what is wrong; an empty client
 	}
 	await writeFile(join(folder, 'profile.json'), '{"clientId": "11111111-2222-3333-4444-555555555555"}');
 	t.deepEqual(await loadProfile(folder, {}), {clientId: '11111111-2222-3333-4444-555555555555'});
+});
+
+test('a bad run setting in profile.json stops the run with one line naming the file and the setting, practice included, instead of dropping every setting', async t => {
+	const env = await tempEnv();
+	const folder = userFolders(env).config;
+	await mkdir(folder, {recursive: true});
+	for (const [text, expected] of [
+		['{"maxSessions": 1, "concurrency": "lots"}', /profile\.json: "concurrency": .*expected number, received string\. Its run settings are whole numbers/],
+		['{"maxSessions": 99}', /profile\.json: "maxSessions": .*20/],
+		['null', /profile\.json: the file: .*expected object, received null/],
+		['{"concurrency": ', /profile\.json is not valid JSON/],
+	] as const) {
+		await writeFile(join(folder, 'profile.json'), text);
+		const run = await headless(['run', '--sandbox', '--op', 'tenant-info', '--tenants', 'all', '--format', 'json', '--quiet'], env);
+		t.is(run.code, 2, `${text}: ${run.stderr}`);
+		t.regex(run.stderr, expected, text);
+		t.is(run.stdout, '', 'nothing ran');
+	}
+	await writeFile(join(folder, 'profile.json'), '{"maxSessions": 1, "concurrency": 2}');
+	t.is((await headless(['run', '--sandbox', '--op', 'tenant-info', '--tenants', 'all', '--format', 'json', '--quiet'], env)).code, 0);
+});
+
+test('a folder where profile.json or groups.json should be is named in one line with exit 2, not a raw EISDIR', async t => {
+	const env = await tempEnv();
+	for (const path of [join(userFolders(env).config, 'profile.json'), join(sandboxFolders(env).config, 'groups.json')]) {
+		await mkdir(path, {recursive: true});
+		const run = await headless(['run', '--sandbox', '--op', 'tenant-info', '--tenants', '@pilot', '--format', 'json', '--quiet'], env);
+		t.is(run.code, 2, run.stderr);
+		t.is(run.stderr, `tenantdeck: Cannot read ${path}: it is a folder, not a file (EISDIR). Move it out of the way, or fix its permissions.\n`);
+		await rm(path, {recursive: true});
+	}
 });
 
 for (const [label, content] of [['truncated', '{"Account": {"abc": {"home_account_id": "x'], ['null', 'null']] as const) {

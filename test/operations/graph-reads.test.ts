@@ -34,10 +34,12 @@ const cases: Record<string, {key: (row: JsonRow) => string; expect: Expect}> = {
 	domains: {key: row => String(row['domain']), expect: detail => detail.domains.map(domain => String(domain['id']))},
 	'users-list': {key: row => String(row['userPrincipalName']), expect: detail => detail.users.map(user => user.userPrincipalName)},
 	'admins-list': {
-		key: row => `${String(row['role'])} ${String(row['userPrincipalName'])}`,
+		// accountEnabled is outside a member's default properties in Graph: it must be asked for.
+		key: row => `${String(row['role'])} ${String(row['userPrincipalName'])} enabled=${String(row['accountEnabled'])}`,
 		expect: detail => detail.directoryRoles.flatMap(({role, memberIds}) => {
 			const name = privilegedRoles[String(role['roleTemplateId'])];
-			return name ? memberIds.map(id => `${name} ${detail.users.find(user => user.id === id)?.userPrincipalName ?? ''}`) : [];
+			const member = (id: string) => detail.users.find(user => user.id === id);
+			return name ? memberIds.map(id => `${name} ${member(id)?.userPrincipalName ?? ''} enabled=${String(member(id)?.accountEnabled)}`) : [];
 		}),
 	},
 	'licenses-summary': {key: row => String(row['sku']), expect: detail => detail.subscribedSkus.map(sku => String(sku['skuPartNumber']))},

@@ -31,7 +31,7 @@ export const adminsList = defineOperation({
 	risk: 'read',
 	backend: 'graph',
 	permissions: {graph: ['RoleManagement.Read.Directory'], roles: directoryReadRoles},
-	powershell: 'Connect-MgGraph -TenantId <tenant>; Get-MgDirectoryRole | ForEach-Object { $r = $_; Get-MgDirectoryRoleMember -DirectoryRoleId $r.Id | ForEach-Object { [pscustomobject]@{Role=$r.DisplayName; Member=$_.AdditionalProperties.userPrincipalName} } }',
+	powershell: 'Connect-MgGraph -TenantId <tenant>; Get-MgDirectoryRole | ForEach-Object { $r = $_; Get-MgDirectoryRoleMember -DirectoryRoleId $r.Id -Property id,displayName,userPrincipalName,accountEnabled | ForEach-Object { [pscustomobject]@{Role=$r.DisplayName; Member=$_.AdditionalProperties.userPrincipalName; Enabled=$_.AdditionalProperties.accountEnabled} } }',
 	params: z.object({
 		role: z.string().trim().max(100).optional().describe('Only roles whose name contains this text, e.g. global'),
 	}),
@@ -42,7 +42,7 @@ export const adminsList = defineOperation({
 		for await (const role of graph.list<DirectoryRole>('/v1.0/directoryRoles', request)) {
 			const name = privilegedRoles[role.roleTemplateId ?? ''];
 			if (!name || (wanted && !name.toLowerCase().includes(wanted))) continue;
-			for await (const member of graph.list<Member>(`/v1.0/directoryRoles/${role.id}/members`, request)) {
+			for await (const member of graph.list<Member>(`/v1.0/directoryRoles/${role.id}/members?$select=id,displayName,userPrincipalName,accountEnabled`, request)) {
 				yield {
 					role: name,
 					displayName: member.displayName ?? '',

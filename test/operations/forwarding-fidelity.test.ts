@@ -86,6 +86,28 @@ testWithPowerShell('a Set-Mailbox that writes a non-terminating error is a faile
 	t.deepEqual(custom.map(line => `${line['target']} ${line['outcome']}`), [`${visible[0]!.PrimarySmtpAddress} changed`]);
 });
 
+testWithPowerShell('a forwarding report that could not read one mailbox\'s inbox rules fails its tenant, keeps every row, and names the mailbox', async t => {
+	const env = await tempEnv();
+	const failing = users(tenant)[1]!;
+	sandbox.context.knobs.exchangeFailMailboxes = [failing.PrimarySmtpAddress];
+	t.teardown(() => (sandbox.context.knobs.exchangeFailMailboxes = []));
+	const report = await run(env, ['--op', 'mailbox-forwarding-report']);
+	// A breach check with a blind spot must not read as done: exit 3, and "r" can retry the tenant.
+	t.is(report.code, 3, report.stderr);
+	const failed = report.stderr.split('\n').filter(line => line.includes('FAILED'));
+	t.is(failed.length, 1, report.stderr);
+	t.regex(failed[0]!, new RegExp(`The inbox rules of 1 of \\d+ mailbox(es)? could not be read \\(${failing.PrimarySmtpAddress.replace(/[.]/g, '\\.')}: .*Cannot open mailbox.*\\), so this tenant's report is incomplete`));
+	// What it did read is still there: the unreadable mailbox as its own row, the planted forwards too.
+	t.deepEqual(report.rows.filter(row => row['source'] === 'error').map(row => row['mailbox']), [failing.PrimarySmtpAddress]);
+	t.true(report.rows.some(row => row['source'] === 'mailbox'), 'the forwards it found are kept');
+	t.is((await savedRows(env)).filter(row => row['source'] === 'error').length, 1, 'the run folder has the error row');
+
+	sandbox.context.knobs.exchangeFailMailboxes = [];
+	const again = await run(env, ['--op', 'mailbox-forwarding-report']);
+	t.is(again.code, 0, again.stderr);
+	t.false(again.rows.some(row => row['source'] === 'error'));
+});
+
 testWithPowerShell('SIGINT in the middle of mailbox-forwarding-remove on 8 mailboxes: every mailbox the service changed has an audit line and a run-folder row', async t => {
 	const env = await tempEnv({NODE_OPTIONS: ''});
 	const eight = users(tenant).slice(4, 12);

@@ -9,11 +9,13 @@ import {defineOperation, type Row} from '../operation.js';
 import {toRow} from './mailboxes-list.js';
 import {exchangeRows, type ExchangeStreamOptions} from '../exchange-stream.js';
 import {exchangeAdminRoles} from '../permissions.js';
+import {TenantdeckError} from '../errors.js';
 
 export const forwardingReportCommands = ['Get-Mailbox', 'Get-Recipient', 'Get-InboxRule'] as const;
 
-// One mailbox whose rules cannot be read becomes a row saying so, not a failed tenant; every cmdlet
-// carries -ErrorAction Stop, so such a failure is caught rather than silently dropping its rules.
+// One mailbox whose rules cannot be read becomes a row saying so and the report goes on (the tenant
+// fails at its end: see run); every cmdlet carries -ErrorAction Stop, so such a failure is caught
+// rather than silently dropping its rules.
 // ForwardingAddress (a recipient: mailbox or mail contact) is resolved to its address and wins over
 // ForwardingSmtpAddress, which is then reported as not in effect. -IncludeHidden shows the rules
 // Outlook hides, which is where attackers put theirs. A progress record follows each mailbox.
@@ -107,6 +109,29 @@ export const mailboxForwardingReport = defineOperation({
 	columns: forwardingReportColumns,
 	progressUnit: 'mailboxes',
 	async *run({exchange, tenant, signal, onPhase, onProgress}) {
-		yield* forwardingReportRows(exchange, tenant, {signal, onPhase, onProgress});
+		let unreadable = 0;
+		let first: Row | undefined;
+		let total = 0;
+		const counted = (done: number, of: number) => {
+			total = of;
+			onProgress?.(done, of);
+		};
+		for await (const row of forwardingReportRows(exchange, tenant, {signal, onPhase, onProgress: counted})) {
+			if (row['source'] === 'error') {
+				unreadable++;
+				first ??= row;
+			}
+			yield row;
+		}
+		// A breach check that could not read every mailbox's rules must not read as done: the tenant
+		// fails (exit 3, "r" retries it), with every row it did read kept, as the removal does.
+		if (first) throw incompleteReport(unreadable, total, first);
 	},
 });
+
+function incompleteReport(unreadable: number, total: number, first: Row): TenantdeckError {
+	const mailboxes = unreadable === 1 ? 'mailbox' : 'mailboxes';
+	return new TenantdeckError('unavailable', `The inbox rules of ${unreadable} of ${total || unreadable} ${mailboxes} could not be read (${String(first['mailbox'])}: ${String(first['destination'])}), so this tenant's report is incomplete.`, {
+		hint: 'Every row read is kept, each unreadable mailbox as a row of source "error". Retry the tenant (r in the console, or run it again).',
+	});
+}

@@ -63,6 +63,8 @@ export function startRun(options: RunOptions): RunHandle {
 	let finished = false;
 	/** Per tenant, so one can be cancelled alone; each follows the run's own abort. */
 	const tenantAborts = new Map<string, AbortController>();
+	/** Cancelled while queued: shown as cancelled at once, skipped without a second event at its turn. */
+	const cancelledInQueue = new Set<string>();
 
 	for (const tenant of tenants) onEvent({type: 'queued', tenant, at: now()});
 
@@ -157,7 +159,7 @@ export function startRun(options: RunOptions): RunHandle {
 			// A tenant cancelled while queued already has an aborted controller: it is skipped.
 			const abort = tenantAborts.get(tenant.tenantId) ?? new AbortController();
 			tenantAborts.set(tenant.tenantId, abort);
-			const outcome = stopQueue || abort.signal.aborted ? cancelled(tenant) : await runTenant(tenant, abort);
+			const outcome = stopQueue || abort.signal.aborted ? cancelled(tenant, cancelledInQueue.delete(tenant.tenantId)) : await runTenant(tenant, abort);
 			if (tenantAborts.get(tenant.tenantId) === abort) tenantAborts.delete(tenant.tenantId);
 			outcomes.set(tenant.tenantId, outcome);
 			// A sink reports its own write failures; a lost outcome line must not end the whole run.
@@ -175,8 +177,8 @@ export function startRun(options: RunOptions): RunHandle {
 		}
 	}
 
-	function cancelled(tenant: Tenant): TenantOutcome {
-		onEvent({type: 'cancelled', tenant, at: now()});
+	function cancelled(tenant: Tenant, announced = false): TenantOutcome {
+		if (!announced) onEvent({type: 'cancelled', tenant, at: now()});
 		return {tenant, status: 'cancelled', rows: 0, durationMs: 0};
 	}
 
@@ -216,19 +218,23 @@ export function startRun(options: RunOptions): RunHandle {
 				abort.abort();
 				return true;
 			}
-			// Still queued: it is skipped when its turn comes.
-			const waiting = queue.slice(next).some(tenant => tenant.tenantId === tenantId);
+			// Still queued: it is skipped when its turn comes, and shown as cancelled now (its turn may
+			// be minutes away: a row still saying "queued" read as if the key did nothing).
+			const waiting = queue.slice(next).find(tenant => tenant.tenantId === tenantId);
 			if (waiting) {
 				const skip = new AbortController();
 				skip.abort();
 				tenantAborts.set(tenantId, skip);
+				cancelledInQueue.add(tenantId);
+				onEvent({type: 'cancelled', tenant: waiting, at: now()});
 			}
-			return waiting;
+			return waiting !== undefined;
 		},
 		retry(again) {
 			if (finished || stopQueue || workers === 0) return false;
 			for (const tenant of again) {
 				tenantAborts.delete(tenant.tenantId);
+				cancelledInQueue.delete(tenant.tenantId);
 				queue.push(tenant);
 				onEvent({type: 'queued', tenant, at: now()});
 			}

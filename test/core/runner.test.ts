@@ -188,9 +188,10 @@ test('each tenant is readied one wave ahead of its turn, in order, and a failed 
 	t.true(log.indexOf('ready Customer 2') < log.indexOf('run Customer 2'));
 });
 
-test('cancelTenant aborts one tenant in flight and skips one still queued; the others finish', async t => {
+test('cancelTenant aborts one tenant in flight and skips one still queued, shown cancelled at once and once only; the others finish', async t => {
 	const release = gate();
 	const tenants = fakeTenants(4);
+	const events: string[] = [];
 	const handle = startRun({
 		operation: operation(async function * (tenant, signal) {
 			if (tenant.tenantName === 'Customer 0') await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
@@ -198,14 +199,20 @@ test('cancelTenant aborts one tenant in flight and skips one still queued; the o
 			yield {n: 1};
 		}),
 		params: {}, tenants, graph: unexpectedGraph, exchange: unexpectedExchange, concurrency: 2,
+		onEvent: event => {
+			if (event.type === 'cancelled') events.push(event.tenant.tenantName);
+		},
 	});
 	await new Promise(resolve => setImmediate(resolve));
 	t.true(handle.cancelTenant(tenants[0]!.tenantId), 'in flight');
 	t.true(handle.cancelTenant(tenants[3]!.tenantId), 'queued');
 	t.false(handle.cancelTenant('not-in-this-run'));
+	// The queued one says so now, while the tenants ahead of it are still running.
+	t.true(events.includes('Customer 3'), 'a tenant cancelled in the queue is shown cancelled before its turn');
 	release.open();
 	const summary = await handle.done;
 	t.deepEqual(summary.outcomes.map(outcome => `${outcome.tenant.tenantName}:${outcome.status}`), ['Customer 0:cancelled', 'Customer 1:succeeded', 'Customer 2:succeeded', 'Customer 3:cancelled']);
+	t.deepEqual(events.sort(), ['Customer 0', 'Customer 3'], 'one cancelled event each');
 });
 
 test('retry while the run is live queues failed tenants again and their new outcome replaces the failure', async t => {

@@ -60,7 +60,7 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 	useInput((input, inkKey) => {
 		const key = pressed(input, inkKey);
 		// Each key of a burst sees the state the previous key left, not the last render's.
-		const props = (): ScreenProps => ({state: getState?.() ?? state, intents, width, height});
+		const props = (): ScreenProps => ({state: getState?.() ?? state, intents, width, height, configFolder});
 		forEachKey(input, key, () => hasTextFocus(props().state), (one, oneKey) => routeKey(props(), one, oneKey));
 	});
 
@@ -71,7 +71,7 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 	// A guided lesson (tenantdeck learn) sits above the screen; the screen gets the rest.
 	const lessonRows = lessonBarRows(state.lesson, width, height);
 	const room = height - lessonRows - (noticeRows(state.notice, width) - 1) - (state.overlay === 'quit-ask' ? 3 : 0);
-	const props: ScreenProps = {state, intents, width, height: room};
+	const props: ScreenProps = {state, intents, width, height: room, configFolder};
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{state.lesson ? <LessonBar view={state.lesson} width={width} rows={lessonRows} /> : null}

@@ -46,6 +46,8 @@ export type SessionIntents = {
 	toggleHelp(open: boolean): void;
 	/** First line of the help overlay shown. */
 	helpScroll(to: number): void;
+	/** First row of the setup guide shown. */
+	setupScroll(to: number): void;
 	/** The focused text field's cursor, after a key moved it. */
 	moveTextCursor(field: string, at: number): void;
 	/** q, Ctrl+C or a signal: asks first while a run is live, unless a signal sent it. */
@@ -270,6 +272,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 		back: () => dispatch({type: 'navigate', move: 'back'}),
 		toggleHelp: open => dispatch({type: 'help-toggled', open}),
 		helpScroll: to => dispatch({type: 'help-scrolled', to}),
+		setupScroll: to => dispatch({type: 'setup-scrolled', to}),
 		moveTextCursor: (field, at) => dispatch({type: 'text-cursor-moved', field, at}),
 		requestQuit: source => {
 			if (source === 'signal') {

@@ -12,6 +12,8 @@ export type ScreenProps = {
 	readonly width: number;
 	/** Rows the screen may use (the terminal's, less one so Ink repaints in place). */
 	readonly height: number;
+	/** The config folder (…/tenantdeck), for a screen that names a file in it (the setup guide). */
+	readonly configFolder?: string;
 };
 
 /** The title line's right side: who is signed in, and whether this is the sandbox. */

@@ -1,17 +1,18 @@
 // The setup guide for a real partner: the app registration to create, its delegated permissions,
-// and where the client id goes. Read-only text; tenantdeck never creates the app itself.
+// and where the client id goes. Read-only text; tenantdeck never creates the app itself. On a
+// short terminal the guide scrolls like a list and says how many rows lie below and above.
 
 import React, {useEffect, useState} from 'react';
-import {join} from 'node:path';
 import {Box, Text} from 'ink';
 import {Frame} from '../../components/frame.js';
+import {hiddenText} from '../../components/window.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
+import {listMoves} from '../../ui/list-moves.js';
 import {useTheme} from '../../ui/theme.js';
 import {keyScopesFor} from '../state/key-scopes.js';
 import {statusText, type ScreenProps} from './screen-props.js';
-import {consentRoles, roleNames} from '../../core/permissions.js';
+import {setupLayout, stepWidth, type Permissions, type SetupLayout} from './setup-guide.js';
 
-type Permissions = ReadonlyArray<readonly [string, string]>;
 let loadedPermissions: Permissions | undefined;
 
 /** The permission list, loaded on the setup screen's first showing (see setup-permissions.ts). */
@@ -36,35 +37,37 @@ export type SetupScreenProps = ScreenProps & {
 	readonly configFolder: string;
 };
 
-export function setupKeys({state, intents}: ScreenProps): KeyTarget<'setup'> {
-	return {contexts: keyScopesFor(state), handlers: {back: intents.back, sandbox: intents.chooseSandbox}};
+/** The guide as the keys see it: a key comes after the first frame, so the permissions are loaded. */
+function layoutFor({width, height, configFolder}: ScreenProps, permissions = loadedPermissions): SetupLayout {
+	return setupLayout(configFolder ?? '', permissions, width, height);
+}
+
+export function setupKeys(props: ScreenProps): KeyTarget<'setup' | 'list'> {
+	const {state, intents} = props;
+	const {limit, shown} = layoutFor(props);
+	// A guide that fits has nothing to scroll, and the footer offers no move keys.
+	const scroll = limit > 0 ? listMoves({cursor: Math.min(state.setupScroll ?? 0, limit), count: limit + 1, page: shown}, intents.setupScroll) : {};
+	return {contexts: keyScopesFor(state), handlers: {back: intents.back, sandbox: intents.chooseSandbox, ...scroll}};
 }
 
 export function SetupScreen(props: SetupScreenProps): React.JSX.Element {
-	const {state, width, height, configFolder} = props;
+	const {state, width, height} = props;
 	const theme = useTheme();
 	const {contexts, handlers} = setupKeys(props);
 	const available = availableCommands(handlers);
-	const profile = join(configFolder, 'profile.json');
-	const permissions = usePermissions();
-	const lines: Array<[string, React.JSX.Element | string]> = [
-		['1', 'In the Microsoft Entra admin center of your partner tenant: App registrations › New registration. Name it "tenantdeck"; account types: multitenant (a customer token needs the app in that customer).'],
-		['2', 'Authentication: add the platform "Mobile and desktop applications" (a public client) and set "Allow public client flows" to Yes — that allows the device code flow.'],
-		['3', <Text key="perm">API permissions › Add › Delegated: {permissions ? permissions.map(([api, name]) => `${name}${api === 'Microsoft Graph' ? '' : ` (${api})`}`).join(', ') : '(listing them…)'}. Then "Grant admin consent".</Text>],
-		['4', <Text key="save">Copy the Application (client) ID into <Text {...theme.accent}>{profile}</Text> as {'{"clientId": "<id>"}'} (or set TENANTDECK_CLIENT_ID; add "cloud": "usgov", "dod" or "china" for a sovereign cloud), then sign in.</Text>],
-		['5', <Text key="consent">Grant the app into your customers: <Text {...theme.accent}>tenantdeck consent --tenants all --dry-run</Text>, then with --yes. Needs a GDAP role that may consent: {roleNames(consentRoles)}.</Text>],
-		['6', <Text key="doctor">Check a customer before a run: <Text {...theme.accent}>tenantdeck doctor --op {'<id>'} --tenants all</Text> — consent, token scopes, GDAP roles and reachability per customer — or press d in the tenant picker.</Text>],
-	];
+	const {rows, shown, limit} = layoutFor(props, usePermissions());
+	const start = Math.min(state.setupScroll ?? 0, limit);
+	const hidden = hiddenText(start, shown, rows.length);
 	return (
 		<Frame title="Set up a real partner" status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
-			<Text {...theme.muted}>tenantdeck signs in as you, with an app registration in your own partner tenant:</Text>
-			<Text> </Text>
-			{lines.map(([step, text]) => (
-				<Box key={step} flexDirection="row">
-					<Box width={3} flexShrink={0}><Text {...theme.accent}>{`${step}.`}</Text></Box>
-					<Box flexGrow={1} flexShrink={1}><Text wrap="wrap">{text}</Text></Box>
+			{rows.slice(start, start + shown).map((row, index) => (
+				// Rows come wrapped to the width: each takes exactly one line, so none is drawn over another.
+				<Box key={start + index} height={1} flexShrink={0}>
+					{row.step === undefined ? null : <Box width={stepWidth} flexShrink={0}><Text {...theme.accent}>{row.step}</Text></Box>}
+					<Text wrap="truncate">{row.spans.map((span, part) => <Text key={part} {...(span.style ? theme[span.style] : {})}>{span.text}</Text>)}</Text>
 				</Box>
 			))}
+			{hidden ? <Text wrap="truncate" {...theme.muted}>{`  ${hidden}`}</Text> : null}
 		</Frame>
 	);
 }

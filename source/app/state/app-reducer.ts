@@ -22,6 +22,7 @@ export type AppAction =
 	| {type: 'show-welcome'; notice?: Notice}
 	| {type: 'help-toggled'; open: boolean}
 	| {type: 'help-scrolled'; to: number}
+	| {type: 'setup-scrolled'; to: number}
 	| {type: 'text-cursor-moved'; field: string; at: number}
 	| {type: 'notified'; notice: Notice | undefined}
 	| {type: 'lesson-changed'; lesson: LessonView | undefined}
@@ -83,7 +84,9 @@ const clamp = (to: number, count: number) => Math.min(Math.max(0, to), Math.max(
 /** A move to another screen clears the notice that belonged to the last one. */
 function navigate(state: AppState, move: NavigationMove): AppState {
 	const screen = destination(state, move);
-	return screen === undefined ? state : {...state, screen, notice: undefined};
+	if (screen === undefined) return state;
+	// The setup guide opens at its top, however far it was scrolled the last time it showed.
+	return {...state, screen, notice: undefined, ...(state.setupScroll ? {setupScroll: 0} : {})};
 }
 
 export function appReducer(state: AppState, action: AppAction): AppState {
@@ -121,6 +124,7 @@ function reduce(state: AppState, action: AppAction): AppState {
 		case 'show-welcome': return {...state, screen: 'welcome', notice: action.notice ?? state.notice};
 		case 'help-toggled': return {...state, overlay: action.open ? 'help' : undefined, helpScroll: 0};
 		case 'help-scrolled': return {...state, helpScroll: Math.max(0, action.to)};
+		case 'setup-scrolled': return {...state, setupScroll: Math.max(0, action.to)};
 		case 'text-cursor-moved': return {...state, textCursor: {field: action.field, at: action.at}};
 		case 'notified': return {...state, notice: action.notice};
 		case 'lesson-changed': return {...state, lesson: action.lesson};

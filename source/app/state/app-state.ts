@@ -57,6 +57,8 @@ export type AppState = {
 	readonly groupDeleting?: string;
 	/** First line of the `?` overlay shown (it scrolls). */
 	readonly helpScroll?: number;
+	/** First row of the setup guide shown (it scrolls on a short terminal). */
+	readonly setupScroll?: number;
 	/** Where the cursor is in the focused text field; another field, or none, means its end. */
 	readonly textCursor?: {readonly field: string; readonly at: number};
 	readonly operations: readonly AnyOperation[];

@@ -11,7 +11,8 @@ export function keyScopesFor(state: AppState): KeyScope[] {
 	switch (state.screen) {
 		case 'starting': return ['global'];
 		case 'welcome': return ['welcome', 'list', 'global'];
-		case 'setup': return ['setup', 'global'];
+		// The guide scrolls like a list on a short terminal.
+		case 'setup': return ['setup', 'list', 'global'];
 		case 'sign-in': return ['sign-in', 'global'];
 		case 'tenants':
 			if (state.groupName !== undefined) return ['group-name', 'text'];

@@ -52,5 +52,6 @@ export function asTenantdeckError(error: unknown): TenantdeckError {
 /** The one line a user sees: message plus hint. */
 export function describeError(error: unknown): string {
 	const typed = asTenantdeckError(error);
-	return typed.hint ? `${typed.message} ${typed.hint}` : typed.message;
+	// A message that ends in a list (one name per line) has its hint on a line of its own.
+	return typed.hint ? `${typed.message}${typed.message.endsWith('\n') ? '' : ' '}${typed.hint}` : typed.message;
 }

@@ -56,7 +56,11 @@ function explain(verb: VerbName, flags: Flags, error: Error & {code?: string}, a
 			return usageError(verb, `unknown flag ${flag}.`, didYouMean(flag, known));
 		case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
 			const spec = flags[flag.replace(/^-+/, '')];
-			return usageError(verb, spec?.type === 'boolean' ? `${flag} takes no value.` : `${flag} needs a value${spec?.value ? ` (<${spec.value}>)` : ''}.`);
+			if (spec?.type === 'boolean') return usageError(verb, `${flag} takes no value.`);
+			// "--timeout -5": the value starts with a dash, so it reads as a flag; name it instead of "needs a value".
+			const given = argv[argv.indexOf(named) + 1];
+			const negative = given !== undefined && /^-\d/.test(given) ? ` "${given}" is not one: give a number of 1 or more.` : '';
+			return usageError(verb, `${flag} needs a value${spec?.value ? ` (<${spec.value}>)` : ''}.${negative}`);
 		}
 		default:
 			return usageError(verb, `${error.message.replace(/\. To specify a positional argument.*$/s, '')}.`);

@@ -28,7 +28,7 @@ export function progressPrinter(total: number, write: (line: string) => void): (
 				break;
 			case 'succeeded':
 				finished++;
-				write(`${counter()} done   ${event.tenant.tenantDomain}: ${event.rows} rows in ${(event.durationMs / 1000).toFixed(1)}s`);
+				write(`${counter()} done   ${event.tenant.tenantDomain}: ${rowCount(event.rows)} in ${(event.durationMs / 1000).toFixed(1)}s`);
 				break;
 			case 'failed':
 				finished++;
@@ -41,7 +41,7 @@ export function progressPrinter(total: number, write: (line: string) => void): (
 			case 'finished': {
 				const {summary} = event;
 				const seconds = ((summary.finishedAt - summary.startedAt) / 1000).toFixed(1);
-				write(`${summary.succeeded} succeeded, ${summary.failed} failed${summary.cancelled ? `, ${summary.cancelled} cancelled` : ''}; ${summary.rows} rows in ${seconds}s`);
+				write(`${summary.succeeded} succeeded, ${summary.failed} failed${summary.cancelled ? `, ${summary.cancelled} cancelled` : ''}; ${rowCount(summary.rows)} in ${seconds}s`);
 				break;
 			}
 			default:
@@ -49,3 +49,6 @@ export function progressPrinter(total: number, write: (line: string) => void): (
 		}
 	};
 }
+
+/** "1 row", "3 rows". */
+export const rowCount = (rows: number): string => `${rows} row${rows === 1 ? '' : 's'}`;

@@ -29,7 +29,7 @@ import {userFolders} from '../adapters/paths.js';
 import {loadTenants} from '../adapters/tenant-cache.js';
 import {outputPathProblem} from '../adapters/output-path.js';
 import {usageError, type VerbArgs} from './args.js';
-import {progressPrinter} from './progress.js';
+import {progressPrinter, rowCount} from './progress.js';
 import {signedInSession, type HeadlessIo} from './session.js';
 
 export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessIo): Promise<number> {
@@ -100,7 +100,7 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 		io.interrupted.removeEventListener('abort', cancel);
 
 		await output();
-		if (flags.output && !flags.quiet) log(`Wrote ${summary.rows} rows to ${flags.output}`);
+		if (flags.output && !flags.quiet) log(`Wrote ${rowCount(summary.rows)} to ${flags.output}`);
 		if (operation.risk === 'write' && !flags['dry-run'] && !flags.quiet) {
 			const path = auditLogPath(connection.folders.state);
 			log(audited.count() > 0 ? `Changes recorded in ${path} (${audited.count()} change${audited.count() === 1 ? '' : 's'})` : `Nothing was changed, so nothing was added to the audit log (${path})`);

@@ -15,11 +15,13 @@ test('a 1,000-mailbox tenant prints its first count, one every few seconds, and 
 	print(progress(1, 7, 100));
 	print(progress(0, 1000, 10_000));
 	print({type: 'succeeded', tenant: tenant(0), rows: 3, durationMs: 10_000, at: 10_000});
+	print({type: 'succeeded', tenant: tenant(1), rows: 1, durationMs: 500, at: 10_500});
 	t.deepEqual(lines, [
 		'[0/2] working customer0.onmicrosoft.com: 1/1000 mailboxes',
 		`[0/2] working customer0.onmicrosoft.com: ${progressEveryMs / 10}/1000 mailboxes`,
 		'[0/2] working customer1.onmicrosoft.com: 7/1000 mailboxes',
 		'[0/2] working customer0.onmicrosoft.com: 1000/1000 mailboxes',
 		'[1/2] done   customer0.onmicrosoft.com: 3 rows in 10.0s',
+		'[2/2] done   customer1.onmicrosoft.com: 1 row in 0.5s',
 	]);
 });

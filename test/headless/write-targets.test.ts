@@ -40,7 +40,8 @@ test('oscar (tenant not selected) and alice (misspelt) stop the write before any
 		t.regex(refused.stderr, /2 users cannot be matched to the selected tenants, so nothing was run/);
 		t.regex(refused.stderr, /oscar\.roberts@heronmotors\.co\.nz: its domain belongs to Heron Motors Ltd \(heronmotors\.co\.nz\), which is not selected/);
 		t.regex(refused.stderr, /alice\.brwn@cliftondental\.com: no such user in Clifton Dental Ltd \(cliftondental\.com\) — did you mean alice\.brown@cliftondental\.com\?/);
-		t.regex(refused.stderr, /--drop-unmatched/);
+		// The hint starts its own line under the list, not after a stray space.
+		t.regex(refused.stderr, /\?\nFix the names .*--drop-unmatched/);
 		t.notRegex(refused.stderr, /^Running|^Dry run of/m);
 	}
 	t.is(snapshot(), before, 'nothing changed');

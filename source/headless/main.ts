@@ -101,6 +101,8 @@ function report(error: unknown, io: HeadlessIo): number {
 	if (typed.kind === 'invalid') return exitCodes.usage;
 	if (typed.kind === 'auth') return exitCodes.signIn;
 	if (typed.kind === 'storage') return exitCodes.storage;
+	// Before any tenant ran (sign-in, the tenant list): worth trying again later, not a bug.
+	if (typed.kind === 'unavailable') return exitCodes.unreachable;
 	if (typed.kind === 'cancelled') return exitCodes.interrupted;
 	return exitCodes.unexpected;
 }

@@ -1,6 +1,7 @@
 // Every refusal a partner meets on day one has its own sentence and next step, through the real
 // MSAL against the sandbox (headless here, the console below), and so does a dead network.
 import test from 'ava';
+import {exitCodes} from '../../source/core/exit-codes.js';
 import {createServer} from 'node:net';
 import {startSandbox} from '../../source/sandbox/server.js';
 import {SIGN_IN_ERRORS} from '../../source/sandbox/sign-in-errors.js';
@@ -55,13 +56,16 @@ test('a device code that expires before approval says so', async t => {
 	t.regex(result.stderr, /The sign-in code expired before you entered it\. Run "tenantdeck login" again/);
 });
 
-test('a dead network says which service could not be reached and how', async t => {
+test('a dead network says which service could not be reached and how, with exit 6 (try later), not 1 (a bug)', async t => {
 	const port = await closedPort();
 	const refused = await headless(['login', '--sandbox-url', `http://127.0.0.1:${port}`], await tempEnv());
-	t.not(refused.code, 0);
+	t.is(refused.code, exitCodes.unreachable, refused.stderr);
 	t.regex(refused.stderr, /Could not connect to Microsoft's sign-in service \(login\.microsoftonline\.com\) \(ECONNREFUSED\)\. Check your network connection, VPN or firewall\./);
 	const dns = await headless(['login', '--sandbox-url', 'http://tenantdeck-sandbox.invalid:7357'], await tempEnv());
 	t.regex(dns.stderr, /Could not find Microsoft's sign-in service \(login\.microsoftonline\.com\): the DNS lookup failed \((ENOTFOUND|EAI_AGAIN)\)/);
+	t.is(dns.code, exitCodes.unreachable);
+	const run = await headless(['run', '--sandbox-url', `http://127.0.0.1:${port}`, '--op', 'tenant-info', '--tenants', 'all'], await tempEnv());
+	t.is(run.code, exitCodes.unreachable, run.stderr);
 });
 
 

@@ -3,6 +3,7 @@
 
 import {createWriteStream} from 'node:fs';
 import {readFile, rm} from 'node:fs/promises';
+import {extname} from 'node:path';
 import {findOperation} from '../core/catalog.js';
 import type {AnyOperation} from '../core/operation.js';
 import {asTenantdeckError, describeError, TenantdeckError} from '../core/errors.js';
@@ -130,7 +131,7 @@ async function planRun(flags: RunFlags, operations: readonly AnyOperation[], pro
 	const operation = findOperation(operations, opId);
 	const rawParams = {...runbook?.params, ...parseParamPairs(flags.param ?? [])};
 	const params = validateParams(operation, rawParams);
-	const format = checkFormat(flags.format ?? 'table');
+	const format = checkFormat(flags.format ?? formatOfFile(flags.output) ?? 'table');
 	const outputProblem = flags.output === undefined ? undefined : await outputPathProblem(flags.output);
 	if (outputProblem) throw usageError('run', outputProblem);
 	const settings = resolveRunSettings({concurrency: checkCount('--concurrency', flags.concurrency, 256), maxSessions: checkCount('--max-sessions', flags['max-sessions'], 20), exchangeTimeoutSec: checkCount('--timeout', flags.timeout, 86_400)}, profile);
@@ -166,6 +167,12 @@ async function writeOutput(exported: ExportSource, columns: readonly string[], f
 		await rm(output, {force: true}).catch(() => undefined);
 		throw outputError(error, `to ${output} (nothing was kept there; the rows are in the run folder)`);
 	}
+}
+
+/** An --output named report.html, users.csv, rows.json or rows.ndjson says its format without --format. */
+function formatOfFile(output: string | undefined): ExportFormat | undefined {
+	const extension = output === undefined ? '' : extname(output).slice(1).toLowerCase();
+	return extension !== 'table' && (exportFormats as readonly string[]).includes(extension) ? extension as ExportFormat : undefined;
 }
 
 function checkFormat(format: string): ExportFormat {

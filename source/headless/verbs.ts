@@ -56,7 +56,7 @@ export const verbs = {
 			op: {type: 'string', value: 'id', help: 'operation to run (see "tenantdeck ops")'},
 			tenants: {type: 'string', value: 'list', help: 'comma-separated domains, tenant ids or names; "all"; or @group'},
 			param: {type: 'string', multiple: true, value: 'name=value', help: 'an operation parameter (repeatable)'},
-			format: {type: 'string', value: 'f', help: 'table, csv, json, ndjson or html (default table)'},
+			format: {type: 'string', value: 'f', help: 'table, csv, json, ndjson or html (default: from the --output extension, else table)'},
 			output: {type: 'string', value: 'file', help: 'write rows to a file instead of stdout'},
 			concurrency: {type: 'string', value: 'n', help: 'tenants worked on at once (Graph; default 16, or the profile\'s "concurrency")'},
 			'max-sessions': {type: 'string', value: 'n', help: 'Exchange connections at once (default 3, the service\'s limit)'},

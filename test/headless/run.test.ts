@@ -95,3 +95,17 @@ test('rows are saved in a run folder as they arrive', async t => {
 	const outcomes = (await readFile(join(runs, folder!, 'outcomes.jsonl'), 'utf8')).trim().split('\n');
 	t.is(outcomes.length, 24);
 });
+
+test('without --format, an --output file\'s extension chooses the format; any other name gets the table', async t => {
+	const env = await tempEnv();
+	const folder = env['HOME']!;
+	const run = (output: string, ...extra: string[]) => headless(['run', '--sandbox', '--op', 'tenant-info', '--tenants', 'all', '--quiet', '--output', join(folder, output), ...extra], env);
+	for (const [name, starts] of [['report.html', /^<!doctype html>/i], ['tenants.csv', /^tenantId,tenantDomain,tenantName,/], ['tenants.json', /^\[\n\{"tenantId"/], ['tenants.ndjson', /^\{"tenantId"/], ['tenants.txt', /^tenantId +tenantDomain/], ['report.HTML', /^<!doctype html>/i]] as const) {
+		const result = await run(name);
+		t.is(result.code, 0, result.stderr);
+		t.regex(await readFile(join(folder, name), 'utf8'), starts, name);
+	}
+	// --format still wins.
+	t.is((await run('forced.html', '--format', 'csv')).code, 0);
+	t.regex(await readFile(join(folder, 'forced.html'), 'utf8'), /^tenantId,tenantDomain/);
+});

@@ -6,7 +6,7 @@ import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {countingPowerShell, exchangeLedger, exchangeLog, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
-import {headless, tempEnv} from '../helpers/headless.js';
+import {headless, revokeAfterTokens, tempEnv} from '../helpers/headless.js';
 
 testWithPowerShell('run --op mailboxes-list --tenants all: rows for all 24 tenants, at most 3 connections, every one closed', async t => {
 	const sandbox = await startExchangeSandbox({exchangeCmdletMs: 20});
@@ -125,11 +125,7 @@ testWithPowerShell('a sign-in revoked during an Exchange run starts no further t
 	const url = ['--sandbox-url', sandbox.url];
 	t.is((await headless(['tenants', ...url], env)).code, 0);
 	// Revoked once the first Exchange tokens were issued: the tenants after them need the refresh token.
-	const issued = sandbox.stats().tokensIssued;
-	const revoke = (async () => {
-		while (sandbox.stats().tokensIssued < issued + 3) await new Promise(resolve => setTimeout(resolve, 5));
-		await fetch(`${sandbox.url}/_sandbox/revoke`, {method: 'POST'});
-	})();
+	const revoke = revokeAfterTokens(sandbox, 3);
 	const run = await headless(['run', ...url, '--op', 'mailboxes-list', '--tenants', 'all', '--format', 'json'], env);
 	await revoke;
 	t.is(run.code, 4, run.stderr);

@@ -3,7 +3,7 @@
 // the role an operation needs, consent through Partner Center, the preflight, a revoked sign-in.
 import test from 'ava';
 import {startSandbox, type Sandbox} from '../../source/sandbox/server.js';
-import {headless, tempEnv} from '../helpers/headless.js';
+import {headless, revokeAfterTokens, tempEnv} from '../helpers/headless.js';
 
 type WorldTenant = {tenantId: string; domain: string; gdap: boolean; contract: unknown};
 
@@ -115,11 +115,7 @@ test('a revoked sign-in stops the run from starting further tenants, says so, an
 	const url = ['--sandbox-url', sandbox.url];
 	t.is((await headless(['tenants', ...url], env)).code, 0);
 	// Revoke once the run has started: the first tokens were issued, the rest need the refresh token.
-	const issued = sandbox.stats().tokensIssued;
-	const revoke = (async () => {
-		while (sandbox.stats().tokensIssued < issued + 3) await new Promise(resolve => setTimeout(resolve, 5));
-		await fetch(`${sandbox.url}/_sandbox/revoke`, {method: 'POST'});
-	})();
+	const revoke = revokeAfterTokens(sandbox, 3);
 	const run = await headless(['run', ...url, '--op', 'users-list', '--tenants', 'all', '--concurrency', '2', '--format', 'json'], env);
 	await revoke;
 	t.is(run.code, 4, run.stderr);

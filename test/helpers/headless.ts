@@ -61,3 +61,13 @@ export function parseCsv(text: string): string[][] {
 	if (cell || row.length) rows.push([...row, cell]);
 	return rows;
 }
+
+/**
+ * Revokes the sandbox's sign-in once `tokens` more tokens were issued than now: started before a run,
+ * it lands once the run has begun, and the tenants after need the refresh token that no longer works.
+ */
+export async function revokeAfterTokens(sandbox: {url: string; stats(): {tokensIssued: number}}, tokens: number): Promise<void> {
+	const issued = sandbox.stats().tokensIssued;
+	while (sandbox.stats().tokensIssued < issued + tokens) await new Promise(resolve => setTimeout(resolve, 5));
+	await fetch(`${sandbox.url}/_sandbox/revoke`, {method: 'POST'});
+}

@@ -9,6 +9,7 @@ import {LessonBar, lessonBarRows} from '../components/lesson-bar.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {forEachKey} from '../ui/key-dispatch.js';
 import {useTheme} from '../ui/theme.js';
+import {displayWidth} from '../core/reports/text-width.js';
 import {hasTextFocus, type AppState} from './state/app-state.js';
 import {helpLayout} from './state/help-lines.js';
 import {useRawKeys} from '../hooks/use-raw-keys.js';
@@ -70,19 +71,32 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 	if (state.overlay === 'help') return <HelpOverlay layout={helpLayout(state, width, height)} scroll={state.helpScroll ?? 0} width={width} height={height} />;
 	// A guided lesson (tenantdeck learn) sits above the screen; the screen gets the rest.
 	const lessonRows = lessonBarRows(state.lesson, width, height);
-	const room = height - lessonRows - (noticeRows(state.notice, width) - 1) - (state.overlay === 'quit-ask' ? 3 : 0);
+	const quitRows = quitAskRows(width);
+	const room = height - lessonRows - (noticeRows(state.notice, width, theme.glyphs) - 1) - (state.overlay === 'quit-ask' ? quitRows + 2 : 0);
 	const props: ScreenProps = {state, intents, width, height: room, configFolder};
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{state.lesson ? <LessonBar view={state.lesson} width={width} rows={lessonRows} /> : null}
 			<ScreenFor props={props} configFolder={configFolder} />
 			{state.overlay === 'quit-ask' ? (
-				<Box borderStyle={theme.glyphs.border} borderColor={theme.border} paddingX={1} height={3} width={width}>
-					<Text wrap="truncate"><Text {...theme.warning}>Quit and stop the run? Finished rows stay saved.</Text>  <Text {...theme.accent}>y</Text> quit  <Text {...theme.accent}>n</Text> stay</Text>
+				<Box borderStyle={theme.glyphs.border} borderColor={theme.border} paddingX={1} height={quitRows + 2} width={width} flexDirection={quitRows > 1 ? 'column' : 'row'}>
+					<Text wrap="truncate" {...theme.warning}>{quitQuestion}</Text>
+					<Text wrap="truncate">{quitRows > 1 ? '' : '  '}<Text {...theme.accent}>y</Text> quit  <Text {...theme.accent}>n</Text>/<Text {...theme.accent}>Esc</Text> stay</Text>
 				</Box>
 			) : null}
 		</Box>
 	);
+}
+
+const quitQuestion = 'Quit and stop the run? Finished rows stay saved.';
+const quitKeys = 'y quit  n/Esc stay';
+
+/**
+ * Rows inside the quit box: the question and its keys side by side when they fit between the
+ * borders and padding, else the keys on a row of their own — never cut off at 60 columns.
+ */
+export function quitAskRows(width: number): number {
+	return displayWidth(quitQuestion) + 2 + displayWidth(quitKeys) <= width - 4 ? 1 : 2;
 }
 
 function ScreenFor({props, configFolder}: {readonly props: ScreenProps; readonly configFolder: string}): React.JSX.Element {

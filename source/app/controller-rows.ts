@@ -4,6 +4,7 @@
 
 import {basename, join} from 'node:path';
 import type {Row} from '../core/operation.js';
+import {counted} from '../core/write-targets.js';
 import {latestRows, type RunFiles} from '../adapters/latest-rows.js';
 import type {ConsoleExportFormat} from '../adapters/run-export.js';
 import {exportColumns, rowsInOrder, sortedOrder, type ResultsState} from './state/results-state.js';
@@ -56,10 +57,10 @@ export function createRunRows(context: ControllerContext, currentRuns: () => Rea
 		const name = `${basename(files[0]!.path)}${tenant ? `-${tenant.tenantDomain.replace(/[^\w.-]/g, '_')}` : ''}.${exportExtension[format]}`;
 		const path = join(context.connection()?.folders.state ?? folders.state, 'exports', name);
 		notify('info', `Exporting to ${path}…`);
-		const title = tenant ? `${operation.title} — ${tenant.tenantName}` : `${operation.title} — ${run?.tenants.length ?? 0} tenants`;
+		const title = tenant ? `${operation.title} — ${tenant.tenantName}` : `${operation.title} — ${counted(run?.tenants.length ?? 0, 'tenant')}`;
 		const rows = await rowsAsShown(table, files);
 		const count = await deps.exportRows({runs: files, columns: exportColumns(table), rows, format, path, title, tenantId: table.tenantId});
-		notify('success', `Exported ${count} rows to ${path}`);
+		notify('success', `Exported ${counted(count, 'row')} to ${path}`);
 	}
 
 	return {loadRows, exportAs};

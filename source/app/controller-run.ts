@@ -12,7 +12,7 @@ import type {Tenant} from '../core/tenant.js';
 import type {RunFiles} from '../adapters/latest-rows.js';
 import {auditLogPath} from '../adapters/audit-log.js';
 import {countingAudit} from '../core/audit-count.js';
-import {paramsFor, planFor, retargeted, type WritePlan} from '../core/write-targets.js';
+import {counted, paramsFor, planFor, retargeted, type WritePlan} from '../core/write-targets.js';
 import {createWriteChecks} from './controller-write.js';
 import {createRunRows} from './controller-rows.js';
 import type {ConsoleExportFormat} from '../adapters/run-export.js';
@@ -140,7 +140,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		// After every real write, where its changes were recorded (or that nothing was).
 		const path = auditLogPath(connection.folders.state);
 		const recorded = operation.risk !== 'write' || options.dryRun ? '' : audited.count() > 0 ? ` Changes recorded in ${path}` : ` Nothing was changed (audit log: ${path})`;
-		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${summary.rows} rows. v shows the results.${recorded}`);
+		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${counted(summary.rows, 'row')}. v shows the results.${recorded}`);
 	}
 
 	return {
@@ -185,7 +185,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 				if (before) runTargets.plan = retargeted(before, plan);
 				if (handle?.retry(plan.tenants)) {
 					dispatch({type: 'navigate', move: 'launch'});
-					notify('info', `Retrying ${plan.tenants.length} failed tenant${plan.tenants.length === 1 ? '' : 's'} in this run.`);
+					notify('info', `Retrying ${counted(plan.tenants.length, 'failed tenant')} in this run.`);
 					return;
 				}
 				runTargets.plan = before;
@@ -239,7 +239,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			}
 			// While the run is going its failed tenants rejoin its queue: same run folder, same screen.
 			if (isRunLive(run)) {
-				if (handle?.retry(failed)) notify('info', `Retrying ${failed.length} failed tenant${failed.length === 1 ? '' : 's'} in this run.`);
+				if (handle?.retry(failed)) notify('info', `Retrying ${counted(failed.length, 'failed tenant')} in this run.`);
 				return;
 			}
 			// A retry repeats the run it belongs to: a dry run's retry must stay dry.

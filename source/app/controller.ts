@@ -7,6 +7,7 @@ import {settleWithin} from '../core/settle-within.js';
 import {exitCodes} from '../core/exit-codes.js';
 import type {Account} from '../core/ports.js';
 import {groupNameProblem} from '../core/group-name.js';
+import {counted} from '../core/write-targets.js';
 import {registerCleanup, runCleanups} from '../core/teardown.js';
 import type {PickerAction} from './state/picker-state.js';
 import {selectedTenants} from './state/picker-state.js';
@@ -170,7 +171,7 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 			const tenants = await deps.loadTenants(connection, account, {refresh, onWarning: text => (warning = text)});
 			dispatch({type: 'tenants-loaded', tenants});
 			if (warning) notify('danger', warning);
-			else if (refresh) notify('success', `Customer list refreshed: ${tenants.length} tenants.`);
+			else if (refresh) notify('success', `Customer list refreshed: ${counted(tenants.length, 'tenant')}.`);
 		} catch (error) {
 			const typed = asTenantdeckError(error);
 			// An expired or revoked sign-in is not a tenant problem: explain it and offer to sign in.

@@ -5,9 +5,10 @@
 import React, {type ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import type {Command, KeyScope} from '../ui/keymap.js';
+import {unicodeGlyphs, withEllipsis, type Glyphs} from '../ui/glyphs.js';
 import {useTheme, type TextStyle} from '../ui/theme.js';
 import {KeyHints} from './key-hints.js';
-import {clip, displayWidth} from '../core/reports/text-width.js';
+import {clip, displayWidth, wrapText} from '../core/reports/text-width.js';
 
 export type Notice = {readonly tone: 'info' | 'success' | 'danger'; readonly text: string};
 
@@ -29,11 +30,81 @@ export type FrameProps = {
 export const frameChrome = 3;
 
 /**
- * A long notice (an export path) takes a second line so it is never cut off. The App gives the
- * screen one row less for it, and the frame adds that row back under the body.
+ * Most rows a notice may take: a write's "Changes recorded in <audit log>" after its tally, or an
+ * export's path under a deep home folder, is whole at 60 columns.
  */
-export function noticeRows(notice: Notice | undefined, width: number): number {
-	return notice && notice.text.length > width ? 2 : 1;
+export const noticeMostRows = 4;
+
+/**
+ * The notice in rows of the width, as they are drawn (Ink does not wrap them again, so the App can
+ * count them). A path wider than a row goes on over the next rows (see wrapNotice), so its file
+ * name is never cut off. Only past noticeMostRows is the last row cut, with the ellipsis.
+ */
+export function noticeLines(notice: Notice | undefined, width: number, glyphs: Glyphs = unicodeGlyphs): string[] {
+	if (!notice) return [''];
+	const lines = wrapNotice(withEllipsis(notice.text, glyphs), Math.max(1, width));
+	if (lines.length <= noticeMostRows) return lines;
+	const kept = lines.slice(0, noticeMostRows);
+	kept[noticeMostRows - 1] = clip(`${kept[noticeMostRows - 1]!} ${lines[noticeMostRows]!}`, width, glyphs.ellipsis);
+	return kept;
+}
+
+/**
+ * Words laid out as wrapText lays them out, except a word wider than a row (a path): it starts a
+ * row of its own and breaks after a "/" (or a "\"), so "audit.jsonl" is never split as "audi" and
+ * "t.jsonl" over two rows.
+ */
+function wrapNotice(text: string, width: number): string[] {
+	const rows: string[] = [];
+	let row = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		if (displayWidth(word) > width) {
+			if (row) rows.push(row);
+			const pieces = pathRows(word, width);
+			rows.push(...pieces.slice(0, -1));
+			row = pieces.at(-1)!;
+		} else if (!row) {
+			row = word;
+		} else if (displayWidth(row) + 1 + displayWidth(word) <= width) {
+			row += ` ${word}`;
+		} else {
+			rows.push(row);
+			row = word;
+		}
+	}
+	rows.push(row);
+	return rows;
+}
+
+/** A path in rows that end after a folder separator; inside a name only if it alone is too wide. */
+function pathRows(path: string, width: number): string[] {
+	const rows: string[] = [];
+	let row = '';
+	for (const part of path.split(/(?<=[/\\])/)) {
+		if (displayWidth(row + part) <= width) {
+			row += part;
+			continue;
+		}
+		if (displayWidth(part) <= width) {
+			rows.push(row);
+			row = part;
+			continue;
+		}
+		// One name wider than a row: wrapText breaks it (and what is before it) between graphemes.
+		const pieces = wrapText(row + part, width);
+		rows.push(...pieces.slice(0, -1));
+		row = pieces.at(-1)!;
+	}
+	rows.push(row);
+	return rows;
+}
+
+/**
+ * Rows the notice takes (see noticeLines). The App gives the screen that many rows less than one,
+ * and the frame adds them back under the body.
+ */
+export function noticeRows(notice: Notice | undefined, width: number, glyphs?: Glyphs): number {
+	return noticeLines(notice, width, glyphs).length;
 }
 
 /** The end of the text in at most `size` columns: the start gives way. */
@@ -51,7 +122,8 @@ export function Frame({title, status, width, height, contexts, available, notice
 	// The status gives way to the title: clipped from the left (the end says which cloud), or gone.
 	const room = width - displayWidth(heading) - 2;
 	const statusText = !status || room < 12 ? '' : clipStart(status, room, ellipsis);
-	const extra = noticeRows(notice, width) - 1;
+	const lines = noticeLines(notice, width, theme.glyphs);
+	const extra = lines.length - 1;
 	return (
 		<Box flexDirection="column" width={width} height={height + extra}>
 			<Box height={1} width={width}>
@@ -60,7 +132,7 @@ export function Frame({title, status, width, height, contexts, available, notice
 			</Box>
 			{/* Clipped top and bottom only: a sideways clip re-slices every line's ANSI text each frame. */}
 			<Box flexDirection="column" height={Math.max(1, height - frameChrome)} overflowY="hidden">{children}</Box>
-			<Box height={1 + extra}><Text wrap={extra > 0 ? 'wrap' : 'truncate'} {...tone}>{notice?.text ?? ''}</Text></Box>
+			<Box height={1 + extra} flexDirection="column">{lines.map((line, index) => <Text key={index} wrap="truncate" {...tone}>{line}</Text>)}</Box>
 			<Box height={1}><KeyHints contexts={contexts} width={width} available={available} /></Box>
 		</Box>
 	);

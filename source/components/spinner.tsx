@@ -3,6 +3,7 @@
 
 import React, {useEffect, useState} from 'react';
 import {Text} from 'ink';
+import {withEllipsis} from '../ui/glyphs.js';
 import {useTheme} from '../ui/theme.js';
 
 export type SpinnerProps = {
@@ -21,7 +22,7 @@ export function Spinner({label}: SpinnerProps): React.JSX.Element {
 	return (
 		<Text>
 			<Text {...theme.accent}>{frames[frame % frames.length]}</Text>
-			{label ? ` ${label}` : ''}
+			{label ? ` ${withEllipsis(label, theme.glyphs)}` : ''}
 		</Text>
 	);
 }

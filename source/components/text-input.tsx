@@ -28,20 +28,24 @@ export function TextInput({value, focused, placeholder, width, cursor}: TextInpu
 	}
 	const chars = [...value];
 	const at = cursor === undefined ? chars.length : Math.min(Math.max(0, cursor), chars.length);
-	if (!focused) return <Text>{width && chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : value}</Text>;
-	// The cursor cell always shows; a clipped side shows "…" and takes a column.
-	const room = width ? Math.max(3, width) : Infinity;
+	// A clipped side shows the glyphs' ellipsis ("..." on an ASCII terminal, three columns) rather
+	// than a "…" the ASCII guard would read as a cut end and widen over the prompt before the field.
+	const mark = theme.glyphs.ellipsis;
+	const markWidth = [...mark].length;
+	if (!focused) return <Text>{width && chars.length > width ? `${chars.slice(0, Math.max(0, width - markWidth)).join('')}${mark}` : value}</Text>;
+	// The cursor cell always shows; a clipped side shows the mark and takes its columns.
+	const room = width ? Math.max(1 + 2 * markWidth, width) : Infinity;
 	let start = 0;
 	if (chars.length + 1 > room) {
-		const reserveAfter = at < chars.length - 1 ? 1 : 0;
+		const reserveAfter = at < chars.length - 1 ? markWidth : 0;
 		start = Math.max(0, at - (room - 1 - reserveAfter) + 1);
-		if (start > 0) start += 1;
+		if (start > 0) start += markWidth;
 	}
-	const before = (start > 0 ? '…' : '') + chars.slice(start, at).join('');
-	const used = (start > 0 ? 1 : 0) + (at - start) + 1;
+	const before = (start > 0 ? mark : '') + chars.slice(start, at).join('');
+	const used = (start > 0 ? markWidth : 0) + (at - start) + 1;
 	const following = chars.slice(at + 1);
 	const fits = following.length <= room - used;
-	const after = fits ? following.join('') : `${following.slice(0, Math.max(0, room - used - 1)).join('')}…`;
+	const after = fits ? following.join('') : `${following.slice(0, Math.max(0, room - used - markWidth)).join('')}${mark}`;
 	const under = chars[at] ?? ' ';
 	return (
 		<Text>

@@ -68,3 +68,11 @@ export function localeIsUtf8(env: NodeJS.ProcessEnv, platform: NodeJS.Platform =
 export function glyphsFor(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Glyphs {
 	return localeIsUtf8(env, platform) ? unicodeGlyphs : asciiGlyphs;
 }
+
+/**
+ * The console's own "…" ("Connecting…") in the glyphs' ellipsis, before Ink measures the text: on
+ * an ASCII terminal every "…" still left when the frame is written is read as a cut (ascii-text).
+ */
+export function withEllipsis(text: string, glyphs: Glyphs): string {
+	return glyphs.ascii ? text.replaceAll('…', glyphs.ellipsis) : text;
+}

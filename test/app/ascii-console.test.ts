@@ -29,7 +29,8 @@ test('the locale decides as the C library does: LC_ALL, then LC_CTYPE, then LANG
 });
 
 test('the ASCII guard keeps every width: accents go, wide characters become two ?', t => {
-	t.is(toAscii('Zürich Dental · 3 running — done…'), 'Zurich Dental | 3 running - done.');
+	// A "…" left this late is a cut (ascii-cuts.test.tsx): it reads "..." as the ASCII console's other cuts.
+	t.is(toAscii('Zürich Dental · 3 running — done…'), 'Zurich Dental | 3 running - do...');
 	t.is(toAscii('╭──╮│⠋█░›'), '+--+|*#.>');
 	t.is(toAscii('東京商事'), '????????');
 	for (const text of ['Zürich · 東京商事 — ok…', 'Ünïcödé ñ', '👩‍👩‍👧 family', 'e\u0301clair']) {

@@ -114,7 +114,7 @@ test.serial('? shows the keys of the screen underneath, from the keymap; Esc clo
 
 test.serial('quitting during a run asks; y quits, n stays; Ctrl+C again means yes', async t => {
 	const screen = show(t, runState(given({overlay: 'quit-ask'})));
-	t.regex(screen.frame(), /Quit and stop the run\? Finished rows stay saved\. {2}y quit {2}n stay/);
+	t.regex(screen.frame(), /Quit and stop the run\? Finished rows stay saved\. {2}y quit {2}n\/Esc stay/);
 	await screen.press('n', 'y', '\u0003');
 	t.deepEqual(screen.names(), ['stayQuit', 'confirmQuit', 'confirmQuit']);
 	screen.unmount();

@@ -8,7 +8,7 @@ import {TextInput} from '../../components/text-input.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {useTheme} from '../../ui/theme.js';
 import {Frame, frameChrome} from '../../components/frame.js';
-import {noTargetsNote, plural, planSummary, powershellPreview, type WritePlan} from '../../core/write-targets.js';
+import {counted, noTargetsNote, plural, planSummary, powershellPreview, type WritePlan} from '../../core/write-targets.js';
 import {ProblemList} from './confirm-problems.js';
 import {keyScopesFor} from '../state/key-scopes.js';
 import {statusText, type ScreenProps} from './screen-props.js';
@@ -38,6 +38,7 @@ export function confirmKeys({state, intents}: ScreenProps): KeyTarget<'confirm'>
 
 export function ConfirmScreen(props: ScreenProps): React.JSX.Element {
 	const {state, width, height} = props;
+	const theme = useTheme();
 	const {contexts, handlers} = confirmKeys(props);
 	const available = availableCommands(handlers);
 	const {operation, params = {}, writePlan} = state;
@@ -49,7 +50,7 @@ export function ConfirmScreen(props: ScreenProps): React.JSX.Element {
 				? <PlanView plan={writePlan.plan} retry={writePlan.retry !== undefined} params={params} operation={operation} confirmText={state.confirmText} cursor={state.textCursor?.field === 'confirm' ? state.textCursor.at : undefined} width={width} height={height} />
 				: writePlan?.phase === 'failed'
 					? <Text wrap="wrap">{`The names could not be checked against the selected tenants: ${writePlan.error} Esc goes back to the form.`}</Text>
-					: <Text>Checking the names against the selected tenants (reads only, nothing changes)…</Text>}
+					: <Text>{`Checking the names against the selected tenants (reads only, nothing changes)${theme.glyphs.ellipsis}`}</Text>}
 		</Frame>
 	);
 }
@@ -74,13 +75,14 @@ function PlanView({plan, retry, params, operation, confirmText, cursor, width, h
 				const targets = plan.declaration ? `: ${(plan.targets.get(tenant.tenantId) ?? []).join(', ')}` : '';
 				return <Text key={tenant.tenantId} wrap="truncate">{`  ${tenant.tenantName} (${tenant.tenantDomain})${targets}`}</Text>;
 			})}
-			{count > shown.length ? <Text {...theme.muted}>{`  +${count - shown.length} more tenants`}</Text> : null}
+			{/* counted pluralises the whole phrase: "+1 more tenant", "+3 more tenants". */}
+			{count > shown.length ? <Text {...theme.muted}>{`  +${counted(count - shown.length, 'more tenant')}`}</Text> : null}
 			{plan.idle.length > 0 ? <Text {...theme.muted} wrap="truncate">{`  Left out (own none of the named ${plural(noun)}): ${plan.idle.map(tenant => tenant.tenantDomain).join(', ')}`}</Text> : null}
 			{plan.dropped.length > 0 ? <Text {...theme.muted} wrap="truncate">{`  Dropped, not changed: ${plan.dropped.join(', ')}`}</Text> : null}
 			<Text wrap="truncate">{`With: ${Object.entries(params).map(([name, value]) => `${name} = ${Array.isArray(value) ? value.join(', ') : String(value)}`).join('; ')}`}</Text>
 			<Text>The PowerShell this runs:</Text>
 			{lines.map((line, index) => <Text key={index} {...theme.muted} wrap="truncate">{`  ${line}`}</Text>)}
-			{preview.length > lines.length ? <Text {...theme.muted}>{`  +${preview.length - lines.length} more lines`}</Text> : null}
+			{preview.length > lines.length ? <Text {...theme.muted}>{`  +${counted(preview.length - lines.length, 'more line')}`}</Text> : null}
 			<Text> </Text>
 			<Text>Press <Text {...theme.accent}>Tab</Text> for a dry run first: it shows exactly what would change and changes nothing.</Text>
 			<Text>{`Type ${count} or yes, then Enter, to make the change: `}<TextInput value={confirmText} focused cursor={cursor} /></Text>

@@ -72,7 +72,7 @@ export function DoctorScreen(props: ScreenProps): React.JSX.Element {
 	const available = availableCommands(handlers);
 	const doctor = state.doctor;
 	const selected = selectedTenants(state.picker).length;
-	const which = selected > 0 ? `${selected} selected tenant${selected === 1 ? '' : 's'}` : `all ${state.picker.tenants.length} tenants`;
+	const which = selected > 0 ? `${selected} selected tenant${selected === 1 ? '' : 's'}` : state.picker.tenants.length === 1 ? 'the 1 tenant' : `all ${state.picker.tenants.length} tenants`;
 	const title = 'Access check';
 	if (!doctor || doctor.phase === 'choosing') {
 		const choices = doctor?.choices ?? [];
@@ -103,8 +103,8 @@ export function DoctorScreen(props: ScreenProps): React.JSX.Element {
 				items={doctor.rows}
 				cursor={doctor.cursor}
 				height={rowListHeight(height, exchange)}
-				empty={doctor.phase === 'checking' ? 'Asking each tenant…' : 'No tenants were checked.'}
-				renderItem={(row, _index, isCursor) => <Text wrap="truncate" {...(isCursor ? theme.cursor : row.ready ? {} : theme.danger)}>{rowLine(row, columns)}</Text>}
+				empty={doctor.phase === 'checking' ? `Asking each tenant${theme.glyphs.ellipsis}` : 'No tenants were checked.'}
+				renderItem={(row, _index, isCursor) => <Text wrap="truncate" {...(isCursor ? theme.cursor : row.ready ? {} : theme.danger)}>{rowLine(row, columns, theme.glyphs.ellipsis)}</Text>}
 			/>
 			<Box height={detailRows} flexDirection="column" overflow="hidden">
 				<Detail doctor={doctor} theme={theme} />
@@ -140,7 +140,7 @@ function mark(check: Check): string {
 	return check.ok ? 'ok' : 'NO';
 }
 
-function rowLine(row: DoctorRow, columns: Columns): string {
+function rowLine(row: DoctorRow, columns: Columns, ellipsis: string): string {
 	const checks = [row.consent, row.scopes, row.gdap, row.reachable];
-	return ` ${fitEnd(row.ready ? 'ready' : 'NOT READY', columns.ready)} ${fitEnd(row.tenant.tenantDomain, columns.tenant)}${checks.map(check => ` ${fitEnd(mark(check), columns.check)}`).join('')}`;
+	return ` ${fitEnd(row.ready ? 'ready' : 'NOT READY', columns.ready)} ${fitEnd(row.tenant.tenantDomain, columns.tenant, ellipsis)}${checks.map(check => ` ${fitEnd(mark(check), columns.check)}`).join('')}`;
 }

@@ -11,6 +11,7 @@ import {TextInput} from '../../components/text-input.js';
 import {WindowedList} from '../../components/windowed-list.js';
 import {clip, displayWidth, fitEnd, fitStart, wrapText} from '../../core/reports/text-width.js';
 import {progressText} from '../../core/progress-text.js';
+import {counted} from '../../core/write-targets.js';
 import {availableCommands, type KeyHandlers, type KeyTarget} from '../../ui/key-dispatch.js';
 import {listMoves} from '../../ui/list-moves.js';
 import {formatDuration, useNow} from '../../hooks/use-now.js';
@@ -32,11 +33,11 @@ type RunScope = 'run' | 'cancel-ask' | 'filter' | 'list';
 const headerRows = 4;
 
 /** How the body splits: the list, and the detail lines below it for the tenant under the cursor. */
-function layoutFor(run: RunState, view: RunView<TenantRun>, width: number, height: number): {listHeight: number; detail: DetailLines} {
+function layoutFor(run: RunState, view: RunView<TenantRun>, width: number, height: number, ellipsis?: string): {listHeight: number; detail: DetailLines} {
 	const body = Math.max(1, height - 3 - headerRows - (run.asking ? 3 : 0));
 	// The detail may take all but three rows of the list, so a long cause (a GDAP hint names
 	// every role that would do) is shown whole even at 60×20.
-	const detail = detailLines(view.rows[cursorIn(run, view)], width, Math.max(1, body - 3));
+	const detail = detailLines(view.rows[cursorIn(run, view)], width, Math.max(1, body - 3), ellipsis);
 	return {listHeight: Math.max(1, body - detail.lines.length), detail};
 }
 
@@ -90,7 +91,7 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 	const counts = runCounts(run);
 	const view = viewOf(run);
 	const cursor = cursorIn(run, view);
-	const {listHeight, detail} = layoutFor(run, view, width, height);
+	const {listHeight, detail} = layoutFor(run, view, width, height, theme.glyphs.ellipsis);
 	const elapsed = (run.finishedAt ?? clock) - run.startedAt;
 	// Sessions matter only where Exchange connections are rationed.
 	const sessions = state.operation?.backend === 'exchange' ? sessionsText(state.sessions) : '';
@@ -98,8 +99,8 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 	// The failures come right after the progress, with the key that retries them, so a narrow
 	// terminal still shows them.
 	const retry = available.has('retry-failed') ? ' (r retries)' : '';
-	const tally = [`${counts.finished}/${run.tenants.length}`, counts.failed ? `${counts.failed} failed${retry}` : '', counts.active ? `${counts.active} running` : '', counts.cancelled ? `${counts.cancelled} cancelled` : '', `${counts.rows} rows`].filter(Boolean).join(' · ');
-	const barWidth = Math.max(10, Math.min(40, width - tally.length - 2));
+	const tally = [`${counts.finished}/${run.tenants.length}`, counts.failed ? `${counts.failed} failed${retry}` : '', counts.active ? `${counts.active} running` : '', counts.cancelled ? `${counts.cancelled} cancelled` : '', counted(counts.rows, 'row')].filter(Boolean).join(' · ');
+	const barWidth = Math.max(10, Math.min(40, width - displayWidth(tally) - 2));
 	const columns = runColumns(width);
 	const allFailed = !live && counts.failed === run.tenants.length && run.tenants.length > 0;
 	const slow = live ? slowTenants(run, clock) : new Set<string>();
@@ -107,7 +108,7 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 		<Frame title={`${run.title}${live ? '' : run.cancelling ? ' — stopped' : ' — finished'}`} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={allFailed ? {tone: 'danger', text: 'Every tenant failed: the reason for the one under the cursor is below; r retries them all.'} : state.notice}>
 			<Text wrap="truncate" {...theme.muted}>{headerLine(run.operationId, right, width, theme.glyphs.ellipsis)}</Text>
 			<Box height={1}><ProgressBar done={counts.finished} total={run.tenants.length} width={barWidth} failed={counts.failed > 0} /><Text wrap="truncate">{'  '}<Text {...(counts.failed ? theme.danger : {})}>{tally}</Text></Text></Box>
-			<Box height={1}>{run.editingFilter ? <Text wrap="truncate"><Text {...theme.accent}>/ </Text><TextInput value={run.view.text} focused placeholder="name, domain, id or cause" /><Text {...theme.muted}>  Enter keeps · Esc clears</Text></Text> : <Text wrap="truncate" {...theme.muted}>{clip(viewLine(run, view), width)}</Text>}</Box>
+			<Box height={1}>{run.editingFilter ? <Text wrap="truncate"><Text {...theme.accent}>/ </Text><TextInput value={run.view.text} focused placeholder="name, domain, id or cause" /><Text {...theme.muted}>  Enter keeps · Esc clears</Text></Text> : <Text wrap="truncate" {...theme.muted}>{clip(viewLine(run, view), width, theme.glyphs.ellipsis)}</Text>}</Box>
 			<Text wrap="truncate" {...theme.accent}>{formatRow(columns, ['tenant', 'status', 'time', 'rows', 'note'])}</Text>
 			<WindowedList
 				items={view.rows}
@@ -143,7 +144,7 @@ export function headerLine(left: string, right: string, width: number, ellipsis:
 export function viewLine(run: RunState, view: RunView<TenantRun>): string {
 	const {status, text, sort} = run.view;
 	const total = run.tenants.length;
-	const shown = status === 'all' && !text ? `all ${total} tenants` : `${view.rows.length}${status === 'all' ? '' : ` ${status}`} of ${total}${text ? ` matching "${text}"` : ''}`;
+	const shown = status === 'all' && !text ? (total === 1 ? '1 tenant' : `all ${total} tenants`) : `${view.rows.length}${status === 'all' ? '' : ` ${status}`} of ${total}${text ? ` matching "${text}"` : ''}`;
 	const failed = run.tenants.some(row => row.status === 'failed') ? ' · f next failure' : '';
 	return `${shown} · ${sortLabels[sort]}${failed} · s sort · t show · / filter`;
 }
@@ -151,20 +152,20 @@ export function viewLine(run: RunState, view: RunView<TenantRun>): string {
 type DetailLines = {readonly lines: readonly string[]; readonly failed: boolean};
 
 /** The tenant under the cursor in words: a failure's whole cause, wrapped; otherwise one line. */
-export function detailLines(row: TenantRun | undefined, width: number, most: number): DetailLines {
+export function detailLines(row: TenantRun | undefined, width: number, most: number, ellipsis = '…'): DetailLines {
 	if (!row) return {lines: [''], failed: false};
 	const {tenant, failure} = row;
 	if (!failure || row.status !== 'failed') {
 		const time = row.durationMs === undefined ? '' : ` in ${formatDuration(row.durationMs)}`;
-		const what = row.status === 'succeeded' ? `done${time}, ${row.rows} rows. Enter shows them.` : `${statusLabel(row)}.`;
-		return {lines: [clip(`${tenant.tenantName} (${tenant.tenantDomain}): ${what}`, width)], failed: false};
+		const what = row.status === 'succeeded' ? `done${time}, ${counted(row.rows, 'row')}. Enter shows ${row.rows === 1 ? 'it' : 'them'}.` : `${statusLabel(row)}.`;
+		return {lines: [clip(`${tenant.tenantName} (${tenant.tenantDomain}): ${what}`, width, ellipsis)], failed: false};
 	}
 	const cause = [`${tenant.tenantName} (${tenant.tenantDomain}) failed: ${failure.message}`, failure.hint, failure.requestId ? `Request id for a support ticket: ${failure.requestId}` : ''].filter(Boolean).join(' ');
 	const lines = wrapText(cause, width);
 	if (lines.length <= most) return {lines, failed: true};
 	// Too long even for that: Enter shows the tenant's whole failure.
 	const kept = lines.slice(0, most);
-	kept[most - 1] = clip(`${kept[most - 1]!} ${lines[most]!}`, width - 12) + ' Enter: all';
+	kept[most - 1] = clip(`${kept[most - 1]!} ${lines[most]!}`, width - 12, ellipsis) + ' Enter: all';
 	return {lines: kept, failed: true};
 }
 
@@ -202,15 +203,16 @@ function TenantLine({row, columns, clock, isCursor, theme, slow}: {readonly row:
 	const note = row.failure ? [row.failure.message, row.failure.hint].filter(Boolean).join(' ') : [progressText(row.progress), slow ? 'slow: far longer than the others (x cancels it alone)' : ''].filter(Boolean).join(' · ');
 	const noteStyle = row.failure || slow ? theme.danger : theme.muted;
 	const [name, status, timeWidth, rowsWidth, noteWidth] = columns;
-	const lead = `${fitEnd(row.tenant.tenantName, name)}  `;
+	const {ellipsis} = theme.glyphs;
+	const lead = `${fitEnd(row.tenant.tenantName, name, ellipsis)}  `;
 	const rest = `  ${fitEnd(time, timeWidth)}  ${fitStart(String(row.rows), rowsWidth)}  `;
-	if (isCursor) return <Text wrap="truncate" {...theme.cursor}>{`${lead}${fitEnd(statusLabel(row), status)}${rest}${clip(note, noteWidth)}`}</Text>;
+	if (isCursor) return <Text wrap="truncate" {...theme.cursor}>{`${lead}${fitEnd(statusLabel(row), status)}${rest}${clip(note, noteWidth, ellipsis)}`}</Text>;
 	return (
 		<Text wrap="truncate">
 			{lead}
 			<Text {...statusStyle(row, theme)}>{fitEnd(statusLabel(row), status)}</Text>
 			{rest}
-			<Text {...noteStyle}>{clip(note, noteWidth)}</Text>
+			<Text {...noteStyle}>{clip(note, noteWidth, ellipsis)}</Text>
 		</Text>
 	);
 }

@@ -30,7 +30,7 @@ export const stepWidth = 3;
 
 function steps(configFolder: string, permissions: Permissions | undefined): Array<ReadonlyArray<Span<Tone>>> {
 	const profile = join(configFolder, 'profile.json');
-	const delegated = permissions ? permissions.map(([api, name]) => `${name}${api === 'Microsoft Graph' ? '' : ` (${api})`}`).join(', ') : '(listing them…)';
+	const delegated = permissions ? permissions.map(([api, name]) => `${name}${api === 'Microsoft Graph' ? '' : ` (${api})`}`).join(', ') : '(listing them)';
 	return [
 		[{text: 'In the Microsoft Entra admin center of your partner tenant: App registrations › New registration. Name it "tenantdeck"; account types: multitenant (a customer token needs the app in that customer).'}],
 		[{text: 'Authentication: add the platform "Mobile and desktop applications" (a public client) and set "Allow public client flows" to Yes — that allows the device code flow.'}],

@@ -93,7 +93,7 @@ export function TenantPickerScreen(props: ScreenProps): React.JSX.Element {
 	return (
 		<Frame title={mode === 'groups' || mode === 'deleting' ? 'Saved groups' : 'Customer tenants'} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
 			<Box height={1}>{top}</Box>
-			<Box height={1}>{counts}{state.tenantsPhase === 'loading' && picker.tenants.length > 0 ? <Text {...theme.muted}> · refreshing…</Text> : null}</Box>
+			<Box height={1}>{counts}{state.tenantsPhase === 'loading' && picker.tenants.length > 0 ? <Text {...theme.muted}>{` · refreshing${theme.glyphs.ellipsis}`}</Text> : null}</Box>
 			{list}
 		</Frame>
 	);
@@ -172,6 +172,6 @@ function tenantRow(tenant: Tenant, selected: boolean, isCursor: boolean, width: 
 	const room = Math.max(10, width - 6);
 	const nameWidth = Math.max(8, Math.floor(room * 0.45));
 	const domainWidth = Math.max(8, room - nameWidth - 2);
-	const text = `${selected ? '[x]' : '[ ]'} ${fitEnd(tenant.tenantName, nameWidth)}  ${clip(tenant.tenantDomain, domainWidth)}`;
+	const text = `${selected ? '[x]' : '[ ]'} ${fitEnd(tenant.tenantName, nameWidth, theme.glyphs.ellipsis)}  ${clip(tenant.tenantDomain, domainWidth, theme.glyphs.ellipsis)}`;
 	return <Text wrap="truncate" {...(isCursor ? theme.cursor : selected ? theme.accent : {})}>{text}</Text>;
 }

@@ -3,8 +3,9 @@
 
 import React from 'react';
 import {Box, Text} from 'ink';
-import {Frame} from '../../components/frame.js';
+import {Frame, frameChrome} from '../../components/frame.js';
 import {Spinner} from '../../components/spinner.js';
+import {wrapText} from '../../core/reports/text-width.js';
 import {availableCommands, type KeyTarget} from '../../ui/key-dispatch.js';
 import {listMoves} from '../../ui/list-moves.js';
 import {useTheme} from '../../ui/theme.js';
@@ -17,6 +18,23 @@ export const welcomeChoices = [
 	{label: 'Set up a real partner', detail: 'How to register the app tenantdeck signs in with, and where to save its client id.'},
 	{label: 'Quit', detail: ''},
 ] as const;
+
+const intro = 'Run the same Microsoft 365 work across many customer tenants, one keyboard-driven screen.';
+const noProfile = 'No partner profile is set up on this machine yet.';
+
+/**
+ * The intro in rows of the width, and whether the blank row under it fits. Wrapped here rather
+ * than by Ink: when the body is a row or two short (60×20), Yoga shrank the wrapped intro to one
+ * row and its end ("tenants, one keyboard-driven screen.") was lost without a mark; the blank row
+ * is what gives way instead.
+ */
+export function welcomeLayout(width: number, height: number): {introLines: string[]; spacer: boolean} {
+	const introLines = wrapText(intro, width);
+	const choices = welcomeChoices.reduce((rows, choice) => rows + 1 + (choice.detail ? wrapText(choice.detail, width - 2).length : 0), 0);
+	// Intro, the no-profile line, the blank row, and the choices with a row between each two.
+	const needed = introLines.length + 1 + 1 + choices + welcomeChoices.length - 1;
+	return {introLines, spacer: needed <= height - frameChrome};
+}
 
 export function welcomeKeys({state, intents}: ScreenProps): KeyTarget<'welcome' | 'list'> {
 	const cursor = state.welcomeCursor;
@@ -35,13 +53,14 @@ export function WelcomeScreen(props: ScreenProps): React.JSX.Element {
 	const cursor = state.welcomeCursor;
 	const {contexts, handlers} = welcomeKeys(props);
 	const available = availableCommands(handlers);
+	const {introLines, spacer} = welcomeLayout(width, height);
 	return (
 		<Frame title="Welcome" status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={state.notice}>
-			<Text>Run the same Microsoft 365 work across many customer tenants, one keyboard-driven screen.</Text>
-			<Text {...theme.muted}>No partner profile is set up on this machine yet.</Text>
-			<Text> </Text>
+			{introLines.map((line, index) => <Text key={index} wrap="truncate">{line}</Text>)}
+			<Text wrap="truncate" {...theme.muted}>{noProfile}</Text>
+			{spacer ? <Text> </Text> : null}
 			{welcomeChoices.map((choice, index) => (
-				<Box key={choice.label} flexDirection="column" marginBottom={1}>
+				<Box key={choice.label} flexDirection="column" marginBottom={index < welcomeChoices.length - 1 ? 1 : 0}>
 					<Text {...(index === cursor ? theme.cursor : {})}>{`${index === cursor ? '›' : ' '} ${choice.label}`}</Text>
 					{choice.detail ? <Box paddingLeft={2}><Text {...theme.muted} wrap="wrap">{choice.detail}</Text></Box> : null}
 				</Box>

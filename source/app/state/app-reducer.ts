@@ -7,7 +7,7 @@ import type {Groups} from '../../core/tenant-match.js';
 import type {Tenant} from '../../core/tenant.js';
 import type {Notice} from '../../components/frame.js';
 import {focusedText, type AppState, type SessionStatus, type WritePlanState} from './app-state.js';
-import {dropProblems, type WritePlan} from '../../core/write-targets.js';
+import {counted, dropProblems, type WritePlan} from '../../core/write-targets.js';
 import {destination, type NavigationMove} from './navigation.js';
 import {pickerReducer, type PickerAction} from './picker-state.js';
 import {runReducer, type RunAction, type RunState} from './run-state.js';
@@ -148,7 +148,7 @@ function reduce(state: AppState, action: AppAction): AppState {
 			const aside = action.setAside ? ` The unreadable old file was kept as ${action.setAside}.` : '';
 			return {
 				...state, groupName: undefined, groups: {...state.groups, [action.name]: [...action.tenantIds]},
-				notice: {tone: aside ? 'danger' : 'success', text: `Saved group "${action.name}" (${action.tenantIds.length} tenants); use it headless as --tenants @${action.name}.${aside}`},
+				notice: {tone: aside ? 'danger' : 'success', text: `Saved group "${action.name}" (${counted(action.tenantIds.length, 'tenant')}); use it headless as --tenants @${action.name}.${aside}`},
 			};
 		}
 		case 'groups-opened': return {...state, groupsCursor: 0};

@@ -4,6 +4,7 @@
 
 import type {DoctorRow} from '../../core/doctor.js';
 import type {AnyOperation} from '../../core/operation.js';
+import {counted} from '../../core/write-targets.js';
 
 export type DoctorState = {
 	readonly phase: 'choosing' | 'checking' | 'done' | 'failed';
@@ -65,6 +66,7 @@ export function doctorSummary(state: DoctorState): string {
 	const notReady = state.rows.filter(row => !row.ready).length;
 	const checked = `${state.rows.length} of ${state.total} checked`;
 	if (state.phase === 'checking') return `${checked}${notReady ? `, ${notReady} not ready so far` : ''}…`;
-	if (notReady === 0) return `All ${state.total} tenants are ready for ${state.operation?.id ?? 'this'}.`;
-	return `${notReady} of ${state.total} tenants are not ready: fix them before the run (the fix is under the table).`;
+	const what = state.operation?.id ?? 'this';
+	if (notReady === 0) return state.total === 1 ? `The tenant is ready for ${what}.` : `All ${state.total} tenants are ready for ${what}.`;
+	return `${notReady} of ${counted(state.total, 'tenant')} ${notReady === 1 ? 'is' : 'are'} not ready: fix ${notReady === 1 ? 'it' : 'them'} before the run (the fix is under the table).`;
 }

@@ -38,8 +38,10 @@ export function storageError(error: unknown, folder: string): TenantdeckError {
 export function outputError(error: unknown, where: string): TenantdeckError {
 	if (error instanceof TenantdeckError) return error;
 	const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
-	const cause = causes[code] ?? (error as Error).message;
-	return new TenantdeckError('storage', `Cannot write the output ${where}: ${cause} (${code}).`, {hint: 'Free some space where the output goes, or send it elsewhere (--output, or a pipe).', code, cause: error});
+	const cause = causes[code] ?? (code === 'ENOENT' ? 'no file can be made at that path' : (error as Error).message);
+	const full = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG';
+	const hint = full ? 'Free some space where the output goes, or send it elsewhere (--output, or a pipe).' : 'Send the output to a file you can write (--output), or to a pipe.';
+	return new TenantdeckError('storage', `Cannot write the output ${where}: ${cause} (${code}).`, {hint, code, cause: error});
 }
 
 /** mkdir -p that names the real cause when it fails. */

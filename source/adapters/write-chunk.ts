@@ -8,12 +8,14 @@ import type {Writable} from 'node:stream';
 const failures = new WeakMap<Writable, Error>();
 const watched = new WeakSet<Writable>();
 
-function watch(stream: Writable): void {
-	if (watched.has(stream)) return;
+/** Gives `stream` its lasting error listener now: a file stream fails to open before anything is written to it. */
+export function watch<S extends Writable>(stream: S): S {
+	if (watched.has(stream)) return stream;
 	watched.add(stream);
 	stream.on('error', error => {
 		if (!failures.has(stream)) failures.set(stream, error);
 	});
+	return stream;
 }
 
 /** The error this stream failed with, if it did. */

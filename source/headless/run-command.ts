@@ -21,7 +21,7 @@ import {paramsFor, planSummary} from '../core/write-targets.js';
 import {checkWriteTargets} from './write-check.js';
 import {countingAudit} from '../core/audit-count.js';
 import {writeRunbook} from '../adapters/runbook-file.js';
-import {endStream} from '../adapters/write-chunk.js';
+import {endStream, streamFailure, watch} from '../adapters/write-chunk.js';
 import {isStorageError, outputError} from '../adapters/storage-error.js';
 import {exportFormats, exportRows, type ExportFormat, type ExportSource} from '../adapters/exporter.js';
 import {loadGroups} from '../adapters/groups.js';
@@ -156,13 +156,15 @@ async function writeOutput(exported: ExportSource, columns: readonly string[], f
 		}
 		return;
 	}
-	const file = createWriteStream(output);
+	const file = watch(createWriteStream(output));
 	try {
 		await exportRows(source, columns, format, file);
 		await endStream(file);
 	} catch (error) {
 		file.destroy();
-		if (!isStorageError(error)) throw error;
+		// The file's own failure (a full disk, or a path the check before sign-in could not judge,
+		// such as /proc/x.csv) is said as the output's; anything else (reading the rows) as it is.
+		if (!isStorageError(error) && error !== streamFailure(file)) throw error;
 		// A cut-short report would read as a whole one: none is kept. The rows stay in the run folder.
 		await rm(output, {force: true}).catch(() => undefined);
 		throw outputError(error, `to ${output} (nothing was kept there; the rows are in the run folder)`);

@@ -71,3 +71,13 @@ devFull('output sent to a full disk is one line and exit 5, from a plain listing
 	t.false(existsSync(output), 'a cut-short report was left behind');
 	noCrash(t, ended);
 });
+
+(existsSync('/proc/self') ? test : test.skip)('an --output the early check cannot judge (/proc, as root) fails in one line with exit 5, not an uncaught error', async t => {
+	const output = '/proc/tenantdeck-output.csv';
+	const ended = await cli(['run', '--sandbox', '--op', 'tenant-info', '--tenants', 'all', '--quiet', '--output', output], 'closed');
+	// Not root: the check before sign-in already refuses it (exit 2); as root only the write can tell.
+	if (ended.code === exitCodes.usage) return t.pass('refused before sign-in');
+	t.is(ended.code, exitCodes.storage, ended.stderr);
+	t.regex(ended.stderr, /^tenantdeck: Cannot write the output to \/proc\/tenantdeck-output\.csv .*: no file can be made at that path \(ENOENT\)\. Send the output to a file you can write/m);
+	noCrash(t, ended);
+});

@@ -18,17 +18,20 @@ export type GuardedOutput = {
 	readonly release: () => void;
 };
 
-export function guardStandardOutput(stdout: Writable, stderr: Writable, setLateExitCode: (code: number) => void): GuardedOutput {
+/** Thrown where it would have been, for teardown's handler. */
+const rethrow = (error: Error) => process.nextTick(() => {
+	throw error;
+});
+
+export function guardStandardOutput(stdout: Writable, stderr: Writable, setLateExitCode: (code: number) => void, notOurs: (error: Error) => void = rethrow): GuardedOutput {
 	let failure: TenantdeckError | undefined;
 	let settled = false;
 	const say = (error: TenantdeckError) => stderr.write(`tenantdeck: ${describeError(error)}\n`);
 	const onError = (error: NodeJS.ErrnoException) => {
 		if (error.code === 'EPIPE' || failure) return;
-		if (!isStorageError(error)) {
-			// Not ours to decide: thrown where it would have been, for teardown's handler.
-			process.nextTick(() => {
-				throw error;
-			});
+		// EIO is a terminal that hung up (teardown.ts), not output that could not be stored.
+		if (error.code === 'EIO' || !isStorageError(error)) {
+			notOurs(error);
 			return;
 		}
 		failure = outputError(error, 'to standard output');

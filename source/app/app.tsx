@@ -9,6 +9,7 @@ import {LessonBar, lessonBarRows} from '../components/lesson-bar.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {forEachKey} from '../ui/key-dispatch.js';
 import {useTheme} from '../ui/theme.js';
+import type {Glyphs} from '../ui/glyphs.js';
 import {displayWidth} from '../core/reports/text-width.js';
 import {hasTextFocus, type AppState} from './state/app-state.js';
 import {helpLayout} from './state/help-lines.js';
@@ -60,8 +61,12 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 	const pressed = useRawKeys();
 	useInput((input, inkKey) => {
 		const key = pressed(input, inkKey);
-		// Each key of a burst sees the state the previous key left, not the last render's.
-		const props = (): ScreenProps => ({state: getState?.() ?? state, intents, width, height, configFolder});
+		// Each key of a burst sees the state the previous key left, not the last render's, and the
+		// rows its screen is drawn in (a scroll limit from the whole terminal left rows unreachable).
+		const props = (): ScreenProps => {
+			const now = getState?.() ?? state;
+			return {state: now, intents, width, height: screenRows(now, width, height, theme.glyphs), configFolder};
+		};
 		forEachKey(input, key, () => hasTextFocus(props().state), (one, oneKey) => routeKey(props(), one, oneKey));
 	});
 
@@ -72,8 +77,7 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 	// A guided lesson (tenantdeck learn) sits above the screen; the screen gets the rest.
 	const lessonRows = lessonBarRows(state.lesson, width, height);
 	const quitRows = quitAskRows(width);
-	const room = height - lessonRows - (noticeRows(state.notice, width, theme.glyphs) - 1) - (state.overlay === 'quit-ask' ? quitRows + 2 : 0);
-	const props: ScreenProps = {state, intents, width, height: room, configFolder};
+	const props: ScreenProps = {state, intents, width, height: screenRows(state, width, height, theme.glyphs), configFolder};
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{state.lesson ? <LessonBar view={state.lesson} width={width} rows={lessonRows} /> : null}
@@ -86,6 +90,15 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 			) : null}
 		</Box>
 	);
+}
+
+/**
+ * The rows a screen is drawn in: the terminal's, less a lesson bar above, a notice's extra rows and
+ * the quit box below. The help overlay takes the whole terminal.
+ */
+function screenRows(state: AppState, width: number, height: number, glyphs: Glyphs): number {
+	if (state.overlay === 'help') return height;
+	return height - lessonBarRows(state.lesson, width, height) - (noticeRows(state.notice, width, glyphs) - 1) - (state.overlay === 'quit-ask' ? quitAskRows(width) + 2 : 0);
 }
 
 const quitQuestion = 'Quit and stop the run? Finished rows stay saved.';

@@ -10,7 +10,7 @@ export const exitCodes = {
 	signIn: 4,
 	/** A folder tenantdeck writes (state, cache, config) is full, read-only or not permitted. */
 	storage: 5,
-	/** Microsoft's services (or the practice cloud) could not be reached: network, DNS, proxy, TLS. */
+	/** Before any tenant ran, Microsoft's services could not be reached (network, DNS, proxy, TLS) or said to try later (429, 5xx). */
 	unreachable: 6,
 	/** Interrupted by Ctrl+C or a signal. */
 	interrupted: 130,

@@ -102,7 +102,7 @@ function report(error: unknown, io: HeadlessIo): number {
 	if (typed.kind === 'auth') return exitCodes.signIn;
 	if (typed.kind === 'storage') return exitCodes.storage;
 	// Before any tenant ran (sign-in, the tenant list): worth trying again later, not a bug.
-	if (typed.kind === 'unavailable') return exitCodes.unreachable;
+	if (typed.kind === 'unavailable' || typed.kind === 'throttled') return exitCodes.unreachable;
 	if (typed.kind === 'cancelled') return exitCodes.interrupted;
 	return exitCodes.unexpected;
 }

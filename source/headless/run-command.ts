@@ -152,6 +152,8 @@ async function writeOutput(exported: ExportSource, columns: readonly string[], f
 		try {
 			await exportRows(source, columns, format, io.stdout, (io.stdout as {columns?: number}).columns);
 		} catch (error) {
+			// The reader went away (`| head`): the rest is not wanted, and the run's exit code still stands.
+			if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
 			throw isStorageError(error) ? outputError(error, 'to standard output') : error;
 		}
 		return;
@@ -164,10 +166,11 @@ async function writeOutput(exported: ExportSource, columns: readonly string[], f
 		file.destroy();
 		// The file's own failure (a full disk, or a path the check before sign-in could not judge,
 		// such as /proc/x.csv) is said as the output's; anything else (reading the rows) as it is.
-		if (!isStorageError(error) && error !== streamFailure(file)) throw error;
+		const failed = streamFailure(file);
+		if (!failed) throw error;
 		// A cut-short report would read as a whole one: none is kept. The rows stay in the run folder.
 		await rm(output, {force: true}).catch(() => undefined);
-		throw outputError(error, `to ${output} (nothing was kept there; the rows are in the run folder)`);
+		throw outputError(failed, `to ${output} (nothing was kept there; the rows are in the run folder)`);
 	}
 }
 

@@ -70,7 +70,7 @@ export const verbs = {
 			quiet: {type: 'boolean', help: 'no progress lines'},
 			...connection,
 		},
-		footer: 'Exit codes: 0 all tenants succeeded, 3 some failed, 2 usage error, 4 sign-in problem (also when the\nsign-in is revoked mid-run: no further tenants are started), 5 a full or read-only folder, 130 interrupted.',
+		footer: 'Exit codes: 0 all tenants succeeded, 3 some failed, 2 usage error, 4 sign-in problem (also when the\nsign-in is revoked mid-run: no further tenants are started), 5 a full or read-only folder, 6 Microsoft could not be\nreached or refused for now before any tenant ran (try again later), 130 interrupted.',
 	},
 	tenants: {
 		summary: 'list customer tenants',
@@ -114,7 +114,7 @@ export const verbs = {
 			quiet: {type: 'boolean', help: 'no progress lines'},
 			...connection,
 		},
-		footer: 'Exit codes: 0 every tenant granted, 3 some failed, 2 usage error, 4 sign-in problem.',
+		footer: 'Exit codes: 0 every tenant granted, 3 some failed, 2 usage error, 4 sign-in problem, 6 Microsoft could not be reached.',
 	},
 	doctor: {
 		summary: 'check consent, scopes and GDAP roles before a run',
@@ -128,7 +128,7 @@ export const verbs = {
 			'ops-dir': {type: 'string', value: 'dir', help: 'also load custom operations (.ps1) from this folder'},
 			...connection,
 		},
-		footer: 'Exit codes: 0 every tenant ready, 3 some not ready, 2 usage error, 4 sign-in problem.',
+		footer: 'Exit codes: 0 every tenant ready, 3 some not ready, 2 usage error, 4 sign-in problem, 6 Microsoft could not be reached.',
 	},
 	learn: {
 		summary: 'guided lessons on the practice cloud, for new team members',

@@ -91,7 +91,8 @@ function escapeReader(): {inside(segment: string): boolean} {
 					state = segment === '[' ? 'csi' : segment === ']' ? 'osc' : 'text';
 					return true;
 				case 'csi':
-					if (/^[@-~]$/.test(segment)) state = 'text';
+					// The final byte may share its grapheme with a combining mark that follows it.
+					if (/^[@-~]/.test(segment)) state = 'text';
 					return true;
 				case 'osc':
 					if (segment === '\u0007' || segment === '\u001B') state = segment === '\u001B' ? 'escape' : 'text';

@@ -38,6 +38,9 @@ test('the ASCII guard writes a cut "…" as "..." over the two columns before it
 	t.is(toAscii('\u001B[7mCamden Scaf\u001B[2mf…\u001B[22m\u001B[27m'), '\u001B[7mCamden Sca.\u001B[2m..\u001B[22m\u001B[27m', 'escape codes are stepped over, not eaten');
 	t.is(toAscii('東京…'), '??...', 'a wide character before the cut becomes dots too');
 	t.is(toAscii('line one\nab…'), 'line one\n...', 'a cut never reaches back over a line break');
+	// A combining mark right after a colour code shares a grapheme with its final byte: still ASCII after.
+	t.regex(toAscii('\u001B[31m\u0301abc…'), /^\u001B\[31m.*a\.\.\.$/u);
+	t.false(/[^\x00-\x7f]/.test(toAscii('\u001B[31m\u0301ábc…').replace(/^\u001B\[31m./u, '')), 'the text after the code is converted');
 	t.is(toAscii('With: note = a value that …'), 'With: note = a value tha...', 'a cut after a space is "..." too');
 	t.is(toAscii('  … 3 more lines'), '  . 3 more lines', 'a "…" that starts its line is no cut: the indent stays');
 	t.is(toAscii('|…|'), '|.|', 'a border is never eaten');

@@ -75,6 +75,7 @@ test('usage mistakes: one line, a suggestion when one is close, exit 2', async t
 		[['run', '--op'], 'tenantdeck: run: --op needs a value (<id>). See "tenantdeck run --help".'],
 		[['run', '--quiet=yes'], 'tenantdeck: run: --quiet takes no value. See "tenantdeck run --help".'],
 		[['run', '--timeout', '-5'], 'tenantdeck: run: --timeout needs a value (<seconds>). "-5" is not one: give a number of 1 or more. See "tenantdeck run --help".'],
+		[['run', '--output', '-1.csv'], 'tenantdeck: run: --output needs a value (<file>). See "tenantdeck run --help".'],
 		[['tenants', 'extra'], 'tenantdeck: tenants: unexpected argument "extra". See "tenantdeck tenants --help".'],
 		[['ops', 'a', 'b'], 'tenantdeck: ops: takes at most 1 argument; "b" is one too many. See "tenantdeck ops --help".'],
 		[['--sandbx'], 'tenantdeck: unknown flag --sandbx. Did you mean --sandbox? See "tenantdeck --help".'],

@@ -17,9 +17,9 @@ const root = join(import.meta.dirname, '..', '..');
 type Ended = {code: number | null; stderr: string};
 
 /** The CLI with stdout `closed` (the reader gone before anything is written) or an open file descriptor. */
-async function cli(argv: string[], stdout: 'closed' | number): Promise<Ended> {
+async function cli(argv: string[], stdout: 'closed' | number, extraEnv: NodeJS.ProcessEnv = {}): Promise<Ended> {
 	const home = await mkdtemp(join(tmpdir(), 'td-output-'));
-	const env = {PATH: process.env['PATH'], HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache')};
+	const env = {PATH: process.env['PATH'], HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), ...extraEnv};
 	const command = await bundledCli(root);
 	const stdio: StdioOptions = ['ignore', stdout === 'closed' ? 'pipe' : stdout, 'pipe'];
 	return new Promise(resolve => {
@@ -79,5 +79,12 @@ devFull('output sent to a full disk is one line and exit 5, from a plain listing
 	if (ended.code === exitCodes.usage) return t.pass('refused before sign-in');
 	t.is(ended.code, exitCodes.storage, ended.stderr);
 	t.regex(ended.stderr, /^tenantdeck: Cannot write the output to \/proc\/tenantdeck-output\.csv .*: no file can be made at that path \(ENOENT\)\. Send the output to a file you can write/m);
+	noCrash(t, ended);
+});
+
+test('a run whose reader goes away still ends with its own exit code: 3 when a tenant failed', async t => {
+	const ended = await cli(['run', '--sandbox', '--op', 'tenant-info', '--tenants', 'all', '--format', 'csv'], 'closed', {TENANTDECK_SANDBOX_FORBIDDEN_TENANTS: 'cliftondental.com'});
+	t.is(ended.code, exitCodes.someTenantsFailed, ended.stderr);
+	t.regex(ended.stderr, /23 succeeded, 1 failed/);
 	noCrash(t, ended);
 });

@@ -130,8 +130,9 @@ export const mailboxForwardingReport = defineOperation({
 });
 
 function incompleteReport(unreadable: number, total: number, first: Row): TenantdeckError {
-	const mailboxes = unreadable === 1 ? 'mailbox' : 'mailboxes';
-	return new TenantdeckError('unavailable', `The inbox rules of ${unreadable} of ${total || unreadable} ${mailboxes} could not be read (${String(first['mailbox'])}: ${String(first['destination'])}), so this tenant's report is incomplete.`, {
+	const of = total || unreadable;
+	const mailboxes = of === 1 ? 'mailbox' : 'mailboxes';
+	return new TenantdeckError('unavailable', `The inbox rules of ${unreadable} of ${of} ${mailboxes} could not be read (${String(first['mailbox'])}: ${String(first['destination'])}), so this tenant's report is incomplete.`, {
 		hint: 'Every row read is kept, each unreadable mailbox as a row of source "error". Retry the tenant (r in the console, or run it again).',
 	});
 }

@@ -37,66 +37,16 @@ export const noticeMostRows = 4;
 
 /**
  * The notice in rows of the width, as they are drawn (Ink does not wrap them again, so the App can
- * count them). A path wider than a row goes on over the next rows (see wrapNotice), so its file
- * name is never cut off. Only past noticeMostRows is the last row cut, with the ellipsis.
+ * count them). A path wider than a row goes on over the next rows, broken after a "/" (wrapText),
+ * so its file name is never cut off. Only past noticeMostRows is the last row cut, with the ellipsis.
  */
 export function noticeLines(notice: Notice | undefined, width: number, glyphs: Glyphs = unicodeGlyphs): string[] {
 	if (!notice) return [''];
-	const lines = wrapNotice(withEllipsis(notice.text, glyphs), Math.max(1, width));
+	const lines = wrapText(withEllipsis(notice.text, glyphs), width);
 	if (lines.length <= noticeMostRows) return lines;
 	const kept = lines.slice(0, noticeMostRows);
 	kept[noticeMostRows - 1] = clip(`${kept[noticeMostRows - 1]!} ${lines[noticeMostRows]!}`, width, glyphs.ellipsis);
 	return kept;
-}
-
-/**
- * Words laid out as wrapText lays them out, except a word wider than a row (a path): it starts a
- * row of its own and breaks after a "/" (or a "\"), so "audit.jsonl" is never split as "audi" and
- * "t.jsonl" over two rows.
- */
-function wrapNotice(text: string, width: number): string[] {
-	const rows: string[] = [];
-	let row = '';
-	for (const word of text.split(/\s+/).filter(Boolean)) {
-		if (displayWidth(word) > width) {
-			if (row) rows.push(row);
-			const pieces = pathRows(word, width);
-			rows.push(...pieces.slice(0, -1));
-			row = pieces.at(-1)!;
-		} else if (!row) {
-			row = word;
-		} else if (displayWidth(row) + 1 + displayWidth(word) <= width) {
-			row += ` ${word}`;
-		} else {
-			rows.push(row);
-			row = word;
-		}
-	}
-	rows.push(row);
-	return rows;
-}
-
-/** A path in rows that end after a folder separator; inside a name only if it alone is too wide. */
-function pathRows(path: string, width: number): string[] {
-	const rows: string[] = [];
-	let row = '';
-	for (const part of path.split(/(?<=[/\\])/)) {
-		if (displayWidth(row + part) <= width) {
-			row += part;
-			continue;
-		}
-		if (displayWidth(part) <= width) {
-			rows.push(row);
-			row = part;
-			continue;
-		}
-		// One name wider than a row: wrapText breaks it (and what is before it) between graphemes.
-		const pieces = wrapText(row + part, width);
-		rows.push(...pieces.slice(0, -1));
-		row = pieces.at(-1)!;
-	}
-	rows.push(row);
-	return rows;
 }
 
 /**

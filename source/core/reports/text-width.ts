@@ -68,8 +68,9 @@ export function fitStart(text: string, size: number, marker?: string): string {
 }
 
 /**
- * Text broken into lines of at most `size` columns: at spaces where it can, inside a word
- * (between graphemes) only when the word alone is wider than a line.
+ * Text broken into lines of at most `size` columns: at spaces where it can. A word wider than a line
+ * starts a line of its own and breaks after a "/" or "\" where it can (a path keeps its file name
+ * whole), between graphemes only where one name alone is wider than a line.
  */
 export function wrapText(text: string, size: number): string[] {
 	const width = Math.max(1, size);
@@ -94,11 +95,25 @@ export function wrapText(text: string, size: number): string[] {
 			used = wordWidth;
 			continue;
 		}
-		for (const {segment} of graphemes.segment(word)) {
-			const segmentWidth = stringWidth(segment);
-			if (used + segmentWidth > width) push();
-			line += segment;
-			used += segmentWidth;
+		for (const part of word.split(/(?<=[/\\])/)) {
+			const partWidth = displayWidth(part);
+			if (used + partWidth <= width) {
+				line += part;
+				used += partWidth;
+				continue;
+			}
+			if (partWidth <= width) {
+				push();
+				line = part;
+				used = partWidth;
+				continue;
+			}
+			for (const {segment} of graphemes.segment(part)) {
+				const segmentWidth = stringWidth(segment);
+				if (used + segmentWidth > width) push();
+				line += segment;
+				used += segmentWidth;
+			}
 		}
 	}
 	if (used > 0 || lines.length === 0) lines.push(line);

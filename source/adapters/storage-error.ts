@@ -23,11 +23,16 @@ export function isStorageError(error: unknown): boolean {
 	return typeof code === 'string' && code in causes;
 }
 
+/** The failure's code and its cause in words. */
+function causeOf(error: unknown): {code: string; cause: string} {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
+	return {code, cause: causes[code] ?? (error as Error).message};
+}
+
 /** The one line for a failed write under `folder`. */
 export function storageError(error: unknown, folder: string): TenantdeckError {
 	if (error instanceof TenantdeckError) return error;
-	const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
-	const cause = causes[code] ?? (error as Error).message;
+	const {code, cause} = causeOf(error);
 	const hint = code === 'ENOSPC' || code === 'EDQUOT'
 		? 'Free some space there (old run folders can go), or point XDG_STATE_HOME / XDG_CACHE_HOME elsewhere.'
 		: 'Make the folder writable, or point XDG_STATE_HOME / XDG_CACHE_HOME / XDG_CONFIG_HOME elsewhere.';
@@ -37,8 +42,8 @@ export function storageError(error: unknown, folder: string): TenantdeckError {
 /** The one line for output that could not be written (`where`: "to standard output", or the --output file). */
 export function outputError(error: unknown, where: string): TenantdeckError {
 	if (error instanceof TenantdeckError) return error;
-	const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
-	const cause = causes[code] ?? (code === 'ENOENT' ? 'no file can be made at that path' : (error as Error).message);
+	const {code, cause: said} = causeOf(error);
+	const cause = code === 'ENOENT' ? 'no file can be made at that path' : said;
 	const full = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG';
 	const hint = full ? 'Free some space where the output goes, or send it elsewhere (--output, or a pipe).' : 'Send the output to a file you can write (--output), or to a pipe.';
 	return new TenantdeckError('storage', `Cannot write the output ${where}: ${cause} (${code}).`, {hint, code, cause: error});

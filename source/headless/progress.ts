@@ -1,6 +1,7 @@
 // Run progress for stderr: one line per tenant as it finishes, retries as they happen, and a
 // summary. Data goes to stdout, so piping the output never mixes the two.
 
+import {counted} from '../core/write-targets.js';
 import type {RunEvent} from '../core/run-events.js';
 import {progressText} from '../core/progress-text.js';
 
@@ -28,7 +29,7 @@ export function progressPrinter(total: number, write: (line: string) => void): (
 				break;
 			case 'succeeded':
 				finished++;
-				write(`${counter()} done   ${event.tenant.tenantDomain}: ${rowCount(event.rows)} in ${(event.durationMs / 1000).toFixed(1)}s`);
+				write(`${counter()} done   ${event.tenant.tenantDomain}: ${counted(event.rows, 'row')} in ${(event.durationMs / 1000).toFixed(1)}s`);
 				break;
 			case 'failed':
 				finished++;
@@ -41,7 +42,7 @@ export function progressPrinter(total: number, write: (line: string) => void): (
 			case 'finished': {
 				const {summary} = event;
 				const seconds = ((summary.finishedAt - summary.startedAt) / 1000).toFixed(1);
-				write(`${summary.succeeded} succeeded, ${summary.failed} failed${summary.cancelled ? `, ${summary.cancelled} cancelled` : ''}; ${rowCount(summary.rows)} in ${seconds}s`);
+				write(`${summary.succeeded} succeeded, ${summary.failed} failed${summary.cancelled ? `, ${summary.cancelled} cancelled` : ''}; ${counted(summary.rows, 'row')} in ${seconds}s`);
 				break;
 			}
 			default:
@@ -49,6 +50,3 @@ export function progressPrinter(total: number, write: (line: string) => void): (
 		}
 	};
 }
-
-/** "1 row", "3 rows". */
-export const rowCount = (rows: number): string => `${rows} row${rows === 1 ? '' : 's'}`;

@@ -17,7 +17,7 @@ import {registerCleanup} from '../core/teardown.js';
 import {readProfile, settingsOf} from '../adapters/profile.js';
 import {runPorts} from '../adapters/run-ports.js';
 import {auditLogPath} from '../adapters/audit-log.js';
-import {paramsFor, planSummary} from '../core/write-targets.js';
+import {counted, paramsFor, planSummary} from '../core/write-targets.js';
 import {checkWriteTargets} from './write-check.js';
 import {countingAudit} from '../core/audit-count.js';
 import {writeRunbook} from '../adapters/runbook-file.js';
@@ -30,7 +30,7 @@ import {userFolders} from '../adapters/paths.js';
 import {loadTenants} from '../adapters/tenant-cache.js';
 import {outputPathProblem} from '../adapters/output-path.js';
 import {usageError, type VerbArgs} from './args.js';
-import {progressPrinter, rowCount} from './progress.js';
+import {progressPrinter} from './progress.js';
 import {signedInSession, type HeadlessIo} from './session.js';
 
 export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessIo): Promise<number> {
@@ -101,7 +101,7 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 		io.interrupted.removeEventListener('abort', cancel);
 
 		await output();
-		if (flags.output && !flags.quiet) log(`Wrote ${rowCount(summary.rows)} to ${flags.output}`);
+		if (flags.output && !flags.quiet) log(`Wrote ${counted(summary.rows, 'row')} to ${flags.output}`);
 		if (operation.risk === 'write' && !flags['dry-run'] && !flags.quiet) {
 			const path = auditLogPath(connection.folders.state);
 			log(audited.count() > 0 ? `Changes recorded in ${path} (${audited.count()} change${audited.count() === 1 ? '' : 's'})` : `Nothing was changed, so nothing was added to the audit log (${path})`);

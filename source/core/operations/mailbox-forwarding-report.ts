@@ -10,6 +10,7 @@ import {toRow} from './mailboxes-list.js';
 import {exchangeRows, type ExchangeStreamOptions} from '../exchange-stream.js';
 import {exchangeAdminRoles} from '../permissions.js';
 import {TenantdeckError} from '../errors.js';
+import {counted} from '../write-targets.js';
 
 export const forwardingReportCommands = ['Get-Mailbox', 'Get-Recipient', 'Get-InboxRule'] as const;
 
@@ -130,9 +131,7 @@ export const mailboxForwardingReport = defineOperation({
 });
 
 function incompleteReport(unreadable: number, total: number, first: Row): TenantdeckError {
-	const of = total || unreadable;
-	const mailboxes = of === 1 ? 'mailbox' : 'mailboxes';
-	return new TenantdeckError('unavailable', `The inbox rules of ${unreadable} of ${of} ${mailboxes} could not be read (${String(first['mailbox'])}: ${String(first['destination'])}), so this tenant's report is incomplete.`, {
+	return new TenantdeckError('unavailable', `The inbox rules of ${unreadable} of ${counted(total || unreadable, 'mailbox')} could not be read (${String(first['mailbox'])}: ${String(first['destination'])}), so this tenant's report is incomplete.`, {
 		hint: 'Every row read is kept, each unreadable mailbox as a row of source "error". Retry the tenant (r in the console, or run it again).',
 	});
 }

@@ -8,7 +8,7 @@ import type {Command, KeyScope} from '../ui/keymap.js';
 import {unicodeGlyphs, withEllipsis, type Glyphs} from '../ui/glyphs.js';
 import {useTheme, type TextStyle} from '../ui/theme.js';
 import {KeyHints} from './key-hints.js';
-import {clip, displayWidth, wrapText} from '../core/reports/text-width.js';
+import {clip, displayWidth, firstLines, wrapText} from '../core/reports/text-width.js';
 
 export type Notice = {readonly tone: 'info' | 'success' | 'danger'; readonly text: string};
 
@@ -42,11 +42,7 @@ export const noticeMostRows = 4;
  */
 export function noticeLines(notice: Notice | undefined, width: number, glyphs: Glyphs = unicodeGlyphs): string[] {
 	if (!notice) return [''];
-	const lines = wrapText(withEllipsis(notice.text, glyphs), width);
-	if (lines.length <= noticeMostRows) return lines;
-	const kept = lines.slice(0, noticeMostRows);
-	kept[noticeMostRows - 1] = clip(`${kept[noticeMostRows - 1]!} ${lines[noticeMostRows]!}`, width, glyphs.ellipsis);
-	return kept;
+	return firstLines(wrapText(withEllipsis(notice.text, glyphs), width), noticeMostRows, width, glyphs.ellipsis);
 }
 
 /**

@@ -3,7 +3,7 @@
 // its pane is drawn over the rows below it.
 
 import type {AnyOperation} from '../../core/operation.js';
-import {clip, wrapText} from '../../core/reports/text-width.js';
+import {firstLines, wrapText} from '../../core/reports/text-width.js';
 
 export type OperationDetails = {
 	readonly description: readonly string[];
@@ -15,18 +15,6 @@ export type OperationDetails = {
 const headingRows = 1;
 const labelRows = 1;
 const indent = '  ';
-
-/**
- * The first `most` lines; when lines are left out, the last one shown ends in the ellipsis so the
- * cut is seen (the next word never fits on a wrapped line, so the clip always marks it).
- */
-export function cutLines(lines: readonly string[], most: number, width: number, ellipsis: string): string[] {
-	if (lines.length <= most) return [...lines];
-	if (most <= 0) return [];
-	const kept = lines.slice(0, most);
-	kept[most - 1] = clip(`${kept[most - 1]!} ${lines[most]!}`, width, ellipsis);
-	return kept;
-}
 
 /**
  * The details in `rows` rows. The description is what a person picks by, so it keeps its rows
@@ -43,7 +31,7 @@ export function operationDetails(operation: AnyOperation, width: number, rows: n
 	const forDescription = whole ? description.length : withPowershell ? room - labelRows - 1 : room;
 	const forPowershell = withPowershell ? room - forDescription - labelRows : 0;
 	return {
-		description: cutLines(description, forDescription, width, ellipsis),
-		powershell: cutLines(powershell, forPowershell, width - indent.length, ellipsis).map(line => indent + line),
+		description: firstLines(description, forDescription, width, ellipsis),
+		powershell: firstLines(powershell, forPowershell, width - indent.length, ellipsis).map(line => indent + line),
 	};
 }

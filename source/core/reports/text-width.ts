@@ -119,3 +119,15 @@ export function wrapText(text: string, size: number): string[] {
 	if (used > 0 || lines.length === 0) lines.push(line);
 	return lines;
 }
+
+/**
+ * The first `most` lines; when lines are left out, the last one shown ends in the ellipsis so the
+ * cut is seen (the next word never fits on a wrapped line, so the clip always marks it).
+ */
+export function firstLines(lines: readonly string[], most: number, width: number, ellipsis: string): string[] {
+	if (lines.length <= most) return [...lines];
+	if (most <= 0) return [];
+	const kept = lines.slice(0, most);
+	kept[most - 1] = clip(`${kept[most - 1]!} ${lines[most]!}`, width, ellipsis);
+	return kept;
+}

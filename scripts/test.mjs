@@ -1,6 +1,7 @@
 // `npm test`: runs ava with TAP output, passes it through, and closes with "N passed, N failed"
 // counted from the TAP lines, so CI and humans read the same number; then lists what was skipped
-// (and why), which test files crashed, and how long the suite took.
+// (and why), which tests failed (with the first lines of ava's report on each, since CI may show only
+// the end of the log), which test files crashed, and how long the suite took.
 // ava runs its workers with CI=false (ava.config.mjs "environmentVariables"): Ink renders only the last
 // frame when CI is set, and the in-process console tests read every frame as a user would see it.
 // A test file that crashes (uncaught exception, unhandled rejection, process.exit(), a hang past
@@ -43,15 +44,25 @@ let failed = 0;
 let skipped = 0;
 let planned = false;
 const skippedTitles = [];
+const failures = [];
+let failureReport; // the lines of ava's YAML block under the latest "not ok", while it is being read
 const crashedFiles = [];
 const started = Date.now();
 const lines = createInterface({input: ava.stdout});
 lines.on('line', line => {
 	console.log(line);
+	if (failureReport) {
+		if (/^\s+\.\.\.$/.test(line) || /^(not )?ok \d+/.test(line)) failureReport = undefined;
+		else if (!/^\s+---$/.test(line) && failureReport.length < 8) failureReport.push(line);
+	}
 	if (/^1\.\.\d+$/.test(line)) planned = true;
 	if (/^not ok \d+/.test(line)) {
 		if (/# TODO/.test(line)) skipped++;
-		else failed++;
+		else {
+			failed++;
+			failureReport = [];
+			failures.push({title: line.replace(/^not ok \d+ - /, ''), report: failureReport});
+		}
 		const crashed = /^not ok \d+ - (.+?) exited with a non-zero exit code/.exec(line);
 		if (crashed) crashedFiles.push(sourceTestPath(root, crashed[1]));
 	} else if (/^ok \d+/.test(line)) {
@@ -63,6 +74,10 @@ lines.on('line', line => {
 });
 ava.on('close', (code, signal) => {
 	for (const title of skippedTitles) console.log(`skipped: ${title}`);
+	for (const {title, report} of failures) {
+		console.log(`failed: ${title}`);
+		for (const reportLine of report) console.log(`  ${reportLine.trim()}`);
+	}
 	for (const file of crashedFiles) console.log(`crashed: ${file} (its remaining tests did not run)`);
 	if (planned && code !== 0 && failed === 0) {
 		failed++;

@@ -80,6 +80,11 @@ test('the run has a temp folder of its own under TMPDIR, removed after a failing
 	const seen = new RegExp(`tmpdir (${parent.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/tenantdeck-suite-\\d+-\\w+)$`).exec(text.split('\n').find(line => line.includes('tmpdir ')) ?? '');
 	t.truthy(seen, text);
 	t.regex(text, /temp: the run left 1 entry in .*tenantdeck-suite-\d+-\w+ \(removed with it\)/);
+	// The end of the log names the failure with ava's message: CI may show only the last lines.
+	const summaryAt = lines.findIndex(line => line.startsWith('temp: the run left'));
+	const failedAt = lines.indexOf('failed: fails, and the folder still goes');
+	t.true(failedAt > lines.findIndex(line => /^1\.\.\d+$/.test(line)) && failedAt < summaryAt, text);
+	t.true(lines.slice(failedAt + 1, summaryAt).some(line => /^ {2}message: on purpose$/.test(line)), text);
 	t.deepEqual(await leftIn(parent), []);
 	t.true((await readdir(parent)).some(name => /^tsx-/.test(name)), 'tsx\'s compile cache stays in the system temp folder (the run links it), kept across runs');
 });

@@ -12,7 +12,7 @@ import type {Tenant} from '../core/tenant.js';
 import type {RunFiles} from '../adapters/latest-rows.js';
 import {auditLogPath} from '../adapters/audit-log.js';
 import {countingAudit} from '../core/audit-count.js';
-import {counted, paramsFor, planFor, retargeted, type WritePlan} from '../core/write-targets.js';
+import {counted, notingMissing, paramsFor, planFor, retargeted, type WritePlan} from '../core/write-targets.js';
 import {createWriteChecks} from './controller-write.js';
 import {createRunRows} from './controller-rows.js';
 import type {ConsoleExportFormat} from '../adapters/run-export.js';
@@ -117,7 +117,9 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		// The connection's folders: practice runs live under the sandbox's own folder.
 		const [ports, profile] = await Promise.all([deps.runPorts(connection, connection.folders.state, context.account()?.username ?? 'unknown'), deps.runSettings(folders.config)]);
 		const audited = countingAudit({...ports, now: deps.now});
-		const launched = await launchRun(audited.ports, {
+		// A dry run notes the targets it finds missing, so the confirmation it returns to leaves them out.
+		const noted = notingMissing(audited.ports);
+		const launched = await launchRun(noted.ports, {
 			onStorageFailure,
 			operation, params, tenants, dryRun: options.dryRun,
 			paramsFor: confirmed ? tenant => paramsFor(targets.plan ?? confirmed, params, tenant) : undefined,
@@ -137,10 +139,13 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		flush();
 		const failed = summary.failed > 0 ? `, ${summary.failed} failed (r retries them)` : '';
 		if (storageFailure) return notify('danger', `Stopped early: ${storageFailure} ${summary.succeeded} done, ${summary.cancelled} not started.`);
+		const missing = options.dryRun && plan ? noted.missing() : [];
+		if (plan && missing.length > 0) dispatch({type: 'dry-run-found-missing', plan, missing});
+		const leftOut = missing.length > 0 ? ` ${counted(missing.length, plan?.declaration?.noun ?? 'target')} not found ${missing.length === 1 ? 'is' : 'are'} left out of the change.` : '';
 		// After every real write, where its changes were recorded (or that nothing was).
 		const path = auditLogPath(connection.folders.state);
 		const recorded = operation.risk !== 'write' || options.dryRun ? '' : audited.count() > 0 ? ` Changes recorded in ${path}` : ` Nothing was changed (audit log: ${path})`;
-		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${counted(summary.rows, 'row')}. v shows the results.${recorded}`);
+		notify(summary.failed > 0 ? 'danger' : 'success', `Finished: ${summary.succeeded} done${failed}, ${counted(summary.rows, 'row')}. v shows the results.${recorded}${leftOut}`);
 	}
 
 	return {

@@ -5,6 +5,8 @@
 
 import {customPrefix, type AnyOperation, type TargetDeclaration} from './operation.js';
 import type {GraphPort} from './ports.js';
+import type {LaunchPorts} from './launch-run.js';
+import type {RunSink} from './run-events.js';
 import type {Tenant} from './tenant.js';
 import {TenantdeckError} from './errors.js';
 import {mapLimit} from './map-limit.js';
@@ -30,6 +32,8 @@ export type WritePlan = {
 	readonly idle: readonly Tenant[];
 	/** Targets given up on purpose (the drop key, --drop-unmatched). */
 	readonly dropped: readonly string[];
+	/** Targets a dry run of this plan found missing: left out of the change, and listed. */
+	readonly missing?: readonly string[];
 };
 
 export type ResolveRequest = {
@@ -81,6 +85,48 @@ export async function resolveWriteTargets(request: ResolveRequest): Promise<Writ
 /** The plan without its problems: their targets are given up, and said to be (dropped). */
 export function dropProblems(plan: WritePlan): WritePlan {
 	return {...plan, problems: [], dropped: [...plan.dropped, ...plan.problems.map(problem => problem.target)]};
+}
+
+/**
+ * The plan after its dry run: the targets the dry run found missing are left out of the change (and
+ * listed), and a tenant left with none is idle, so the count to type is what can really change.
+ */
+export function withoutMissing(plan: WritePlan, missing: readonly string[]): WritePlan {
+	const gone = new Set(missing.map(name => name.toLowerCase()));
+	const targets = new Map<string, readonly string[]>();
+	const found: string[] = [];
+	for (const [tenantId, list] of plan.targets) {
+		const kept = list.filter(name => !gone.has(name.toLowerCase()));
+		found.push(...list.filter(name => gone.has(name.toLowerCase())));
+		if (kept.length > 0) targets.set(tenantId, kept);
+	}
+	if (found.length === 0) return plan;
+	const emptied = plan.tenants.filter(tenant => !targets.has(tenant.tenantId));
+	return {...plan, targets, tenants: plan.tenants.filter(tenant => targets.has(tenant.tenantId)), idle: [...plan.idle, ...emptied], missing: [...(plan.missing ?? []), ...found]};
+}
+
+/** The targets a run's rows report as not found, as they are written (a dry run's findings). */
+export function notingMissing(ports: LaunchPorts): {ports: LaunchPorts; missing: () => string[]} {
+	const missing = new Set<string>();
+	return {
+		ports: {
+			...ports,
+			createRunFolder: async (...args) => {
+				const folder = await ports.createRunFolder(...args);
+				const {sink} = folder;
+				const noting: RunSink = {
+					async writeRows(tenant, rows) {
+						for (const row of rows) if (row['result'] === 'not found' && typeof row['target'] === 'string') missing.add(row['target']);
+						await sink.writeRows(tenant, rows);
+					},
+					writeOutcome: outcome => sink.writeOutcome(outcome),
+					close: summary => sink.close(summary),
+				};
+				return {...folder, sink: noting};
+			},
+		},
+		missing: () => [...missing],
+	};
 }
 
 /** A plan for some of its tenants only (retrying the failed ones), keeping their targets. */

@@ -100,3 +100,48 @@ test('oscar and alice are refused before confirmation; dropped, the rest is conf
 	controller.requestQuit('signal');
 	await controller.exited;
 });
+
+test('a dry run that finds users missing: back at the confirmation they are listed as left out, and the count to type drops with them', async t => {
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
+	t.teardown(() => sandbox.stop());
+	t.teardown(() => resetTeardownForTests());
+	const world = sandbox.context.world;
+	const members = (domain: string) => world.detail(world.find(domain)!).users.filter(user => user.userType === 'Member' && user.userPrincipalName.endsWith(`@${domain}`));
+	const orchard = members('orcharddental.com').slice(0, 2);
+	const clifton = members('cliftondental.com')[0]!;
+	const named = [...orchard.map(user => user.userPrincipalName), clifton.userPrincipalName];
+
+	const {store, controller, view, until, see} = renderedConsole(t, sandbox.url, await tempEnv());
+	controller.start();
+	const ready = await until(state => state.tenantsPhase === 'ready', 'the tenant list');
+	controller.picker({type: 'select-ids', ids: ready.picker.tenants.filter(tenant => dental.includes(tenant.tenantDomain)).map(tenant => tenant.tenantId)});
+	controller.continueToOperations();
+	controller.operationsMove(ready.operations.findIndex(operation => operation.id === 'password-never-expires-set'));
+	controller.chooseOperation();
+	controller.formEdit(named.join(', '));
+	controller.submitParams();
+	let shown = await see(/Type 2 or yes/);
+	t.regex(shown, /This changes 3 users in 2 tenants:/);
+
+	// Both Orchard users are deleted after the check, before the dry run: the dry run finds them missing.
+	for (const user of orchard) await fetch(`${sandbox.url}/_sandbox/delete-user`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({tenant: 'orcharddental.com', user: user.userPrincipalName})});
+	view.stdin.write('\t');
+	const dry = await until(state => state.run?.dryRun === true && /^Finished/.test(state.notice?.text ?? ''), 'the dry run');
+	t.regex(dry.notice!.text, /2 users not found are left out of the change\./);
+
+	// Back at the confirmation: what can really change is counted, and the missing are named.
+	view.stdin.write('\u001B');
+	shown = await see(/Type 1 or yes/);
+	t.regex(shown, /This changes 1 user in 1 tenant:/);
+	t.true(shown.includes(`Not found by the dry run, left out: ${orchard.map(user => user.userPrincipalName).join(', ')}`), shown);
+	t.regex(shown, /Left out \(own none of the named users\): ventnordental\.onmicrosoft\.com, orcharddental\.com/);
+
+	// The change runs in Clifton alone; Orchard is never started, so nothing fails.
+	view.stdin.write('1\r');
+	const done = await until(state => state.run?.dryRun === false && /^Finished/.test(state.notice?.text ?? ''), 'the write');
+	t.deepEqual(done.run!.tenants.map(row => [row.tenant.tenantDomain, row.status]), [['cliftondental.com', 'succeeded']]);
+	t.regex(done.notice!.text, /^Finished: 1 done, 1 row\./);
+	t.is(store.getState().screen, 'run');
+	controller.requestQuit('signal');
+	await controller.exited;
+});

@@ -1,6 +1,7 @@
 // Confirmation for writes: the tenants that will really change and the targets in each (names no
 // selected tenant owns are listed with their nearest match and must be fixed or dropped first), the
-// exact PowerShell for the values chosen, a dry run offered first, and the count typed to go.
+// exact PowerShell for the values chosen, a dry run offered first, and the count typed to go. After
+// the dry run, targets it found missing are listed as left out and no longer counted.
 
 import React from 'react';
 import {Box, Text} from 'ink';
@@ -64,7 +65,7 @@ function PlanView({plan, retry, params, operation, confirmText, cursor, width, h
 	const preview = powershellPreview(operation, plan, params);
 	const lines = preview.slice(0, shownPowerShell);
 	const undeclared = noTargetsNote(operation, plan);
-	const nameRoom = Math.max(1, height - 15 - lines.length - (plan.idle.length > 0 ? 1 : 0) - (plan.dropped.length > 0 ? 1 : 0) - (undeclared ? 2 : 0));
+	const nameRoom = Math.max(1, height - 15 - lines.length - (plan.idle.length > 0 ? 1 : 0) - (plan.dropped.length > 0 ? 1 : 0) - ((plan.missing?.length ?? 0) > 0 ? 1 : 0) - (undeclared ? 2 : 0));
 	const shown = plan.tenants.slice(0, nameRoom);
 	const count = plan.tenants.length;
 	return (
@@ -79,6 +80,7 @@ function PlanView({plan, retry, params, operation, confirmText, cursor, width, h
 			{count > shown.length ? <Text {...theme.muted}>{`  +${counted(count - shown.length, 'more tenant')}`}</Text> : null}
 			{plan.idle.length > 0 ? <Text {...theme.muted} wrap="truncate">{`  Left out (own none of the named ${plural(noun)}): ${plan.idle.map(tenant => tenant.tenantDomain).join(', ')}`}</Text> : null}
 			{plan.dropped.length > 0 ? <Text {...theme.muted} wrap="truncate">{`  Dropped, not changed: ${plan.dropped.join(', ')}`}</Text> : null}
+			{plan.missing?.length ? <Text {...theme.muted} wrap="truncate">{`  Not found by the dry run, left out: ${plan.missing.join(', ')}`}</Text> : null}
 			<Text wrap="truncate">{`With: ${Object.entries(params).map(([name, value]) => `${name} = ${Array.isArray(value) ? value.join(', ') : String(value)}`).join('; ')}`}</Text>
 			<Text>The PowerShell this runs:</Text>
 			{lines.map((line, index) => <Text key={index} {...theme.muted} wrap="truncate">{`  ${line}`}</Text>)}

@@ -5,6 +5,7 @@ import type {Account} from '../core/ports.js';
 import {openConnection, type Connection} from '../adapters/connection.js';
 import type {ProfileFile} from '../adapters/profile.js';
 import {registerCleanup} from '../core/teardown.js';
+import {TenantdeckError} from '../core/errors.js';
 
 import type {Writable} from 'node:stream';
 
@@ -38,17 +39,27 @@ export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?:
 	// The embedded practice cloud approves its own device code, so there is nothing to tell.
 	const silent = flags.sandbox && !flags['sandbox-url'];
 	try {
-		const account = (await connection.auth.account()) ?? (await connection.auth.signIn({
-			signal: io.interrupted,
-			onCode: code => {
-				if (!silent || !flags.quiet) io.stderr.write(silent ? `Practice cloud: signing in with code ${code.userCode} (approved automatically).\n` : `${code.message}\n`);
-			},
-		}));
+		const account = (await connection.auth.account()) ?? (await signInHere());
 		// What a killed tenantdeck left open is closed now, before this run needs the slots.
 		if (flags.warmExchange) await connection.supervisor.closeLeftovers();
 		return {connection, account, close};
 	} catch (error) {
 		await close();
 		throw error;
+	}
+
+	async function signInHere(): Promise<Account> {
+		// A code nobody sees cannot be approved: without a terminal (cron, a service, stderr to a file)
+		// a real cloud's sign-in would only wait until the code expires. A practice cloud may approve
+		// its own codes (the sandbox's knobs), so it is let through.
+		if (!flags.sandbox && !flags['sandbox-url'] && !(io.stderr as Partial<NodeJS.WriteStream>).isTTY) {
+			throw new TenantdeckError('auth', 'Not signed in, and there is no terminal to show a sign-in code on.', {hint: 'Run `tenantdeck login` once in a terminal; later runs, from cron or scripts too, reuse that sign-in.'});
+		}
+		return connection.auth.signIn({
+			signal: io.interrupted,
+			onCode: code => {
+				if (!silent || !flags.quiet) io.stderr.write(silent ? `Practice cloud: signing in with code ${code.userCode} (approved automatically).\n` : `${code.message}\n`);
+			},
+		});
 	}
 }

@@ -9,7 +9,8 @@ import {startConsole} from '../../source/app/start.js';
 import {resetTeardownForTests} from '../../source/core/teardown.js';
 import {FakeKeyboard} from '../fakes/keyboard.js';
 import {FakeTerminal} from '../fakes/terminal.js';
-import {headless, tempEnv} from '../helpers/headless.js';
+import {capturedStreams, headless, tempEnv} from '../helpers/headless.js';
+import {runHeadless} from '../../source/headless/main.js';
 
 /** What each refusal must say (its own words) and tell the partner to do. */
 const expected: Record<keyof typeof SIGN_IN_ERRORS, [RegExp, RegExp]> = {
@@ -68,6 +69,41 @@ test('a dead network says which service could not be reached and how, with exit 
 	t.is(run.code, exitCodes.unreachable, run.stderr);
 });
 
+
+/** A stand-in corporate proxy that notes each request line (a CONNECT names the host) and hangs up. */
+async function notingProxy(t: import('ava').ExecutionContext): Promise<{url: string; seen: string[]; connected: Promise<void>}> {
+	const seen: string[] = [];
+	let connected!: () => void;
+	const first = new Promise<void>(resolve => (connected = resolve));
+	const server = createServer(socket => socket.once('data', chunk => {
+		seen.push(String(chunk).split('\r\n')[0] ?? '');
+		connected();
+		socket.destroy();
+	}));
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	t.teardown(() => new Promise<void>(resolve => server.close(() => resolve())));
+	return {url: `http://127.0.0.1:${(server.address() as {port: number}).port}`, seen, connected: first};
+}
+
+test('a real cloud with nobody signed in and no terminal (cron) exits 4 at once, saying to log in first; with a terminal it goes on to sign in', async t => {
+	const proxy = await notingProxy(t);
+	const env = await tempEnv({TENANTDECK_CLIENT_ID: '00000000-0000-0000-0000-00000000c0de', HTTPS_PROXY: proxy.url});
+	const cron = await headless(['run', '--op', 'tenant-info', '--tenants', 'all'], env);
+	t.is(cron.code, exitCodes.signIn, cron.stderr);
+	t.regex(cron.stderr, /Not signed in, and there is no terminal to show a sign-in code on\./);
+	t.regex(cron.stderr, /Run `tenantdeck login` once in a terminal/);
+	t.deepEqual(proxy.seen, [], 'no sign-in was started');
+
+	// The same command at a terminal starts the sign-in (here it reaches the proxy, then is stopped).
+	const {stdout, stderr} = capturedStreams();
+	Object.assign(stderr, {isTTY: true});
+	const stop = new AbortController();
+	const atTerminal = runHeadless('run', ['--op', 'tenant-info', '--tenants', 'all'], {stdout, stderr, env, interrupted: stop.signal});
+	await proxy.connected;
+	stop.abort();
+	await atTerminal;
+	t.regex(proxy.seen[0] ?? '', /^CONNECT login\.microsoftonline\.com:443 /);
+});
 
 async function consoleShows(t: import('ava').ExecutionContext, sandboxUrl: string, wanted: RegExp): Promise<void> {
 	t.teardown(() => resetTeardownForTests());

@@ -11,7 +11,7 @@ import {forEachKey} from '../ui/key-dispatch.js';
 import {useTheme} from '../ui/theme.js';
 import type {Glyphs} from '../ui/glyphs.js';
 import {displayWidth} from '../core/reports/text-width.js';
-import {hasTextFocus, type AppState} from './state/app-state.js';
+import {hasTextFocus, shownNotice, type AppState} from './state/app-state.js';
 import {helpLayout} from './state/help-lines.js';
 import {useRawKeys} from '../hooks/use-raw-keys.js';
 import {routeKey} from './key-router.js';
@@ -98,7 +98,7 @@ export function AppView({state, getState, intents, configFolder, width, height}:
  */
 function screenRows(state: AppState, width: number, height: number, glyphs: Glyphs): number {
 	if (state.overlay === 'help') return height;
-	return height - lessonBarRows(state.lesson, width, height) - (noticeRows(state.notice, width, glyphs) - 1) - (state.overlay === 'quit-ask' ? quitAskRows(width) + 2 : 0);
+	return height - lessonBarRows(state.lesson, width, height) - (noticeRows(shownNotice(state), width, glyphs) - 1) - (state.overlay === 'quit-ask' ? quitAskRows(width) + 2 : 0);
 }
 
 const quitQuestion = 'Quit and stop the run? Finished rows stay saved.';

@@ -123,3 +123,17 @@ for (const [name, state] of states) {
 		screen.unmount();
 	});
 }
+
+test.serial('a finished run where every tenant failed fits its terminal: the rows of the notice shown are the rows counted', t => {
+	const allFailed = events(
+		...list.map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: Date.now()})),
+		{type: 'finished', summary: {operationId: longOp.id, params: {}, startedAt: Date.now() - 1000, finishedAt: Date.now(), outcomes: [], succeeded: 0, failed: list.length, cancelled: 0, rows: 0}, at: Date.now()},
+	);
+	// The stored notice takes one row at 80 columns; the one shown ("Every tenant failed…") takes two.
+	const screen = show(t, runState(allFailed, given({notice: {tone: 'danger', text: `Finished: 0 done, ${list.length} failed (r retries them), 0 rows.`}})), {width: 80, height: 19});
+	const lines = screen.frame().split('\n');
+	t.regex(screen.frame(), /Every tenant failed/);
+	t.true(lines.length <= 19, `${lines.length} lines:\n${screen.frame()}`);
+	t.regex(lines[0]!, /^tenantdeck/, 'the title line is still the first');
+	screen.unmount();
+});

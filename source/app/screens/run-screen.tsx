@@ -19,7 +19,7 @@ import {useTheme, type TextStyle, type Theme} from '../../ui/theme.js';
 import {keyScopesFor} from '../state/key-scopes.js';
 import {cursorIn, isRunLive, runCounts, slowTenants, statusLabel, viewOf, type RunState, type TenantRun} from '../state/run-state.js';
 import {sortLabels, type RunView} from '../state/run-view.js';
-import type {SessionStatus} from '../state/app-state.js';
+import {shownNotice, type SessionStatus} from '../state/app-state.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
 export type RunScreenProps = ScreenProps & {
@@ -102,10 +102,9 @@ export function RunScreen(props: RunScreenProps): React.JSX.Element {
 	const tally = [`${counts.finished}/${run.tenants.length}`, counts.failed ? `${counts.failed} failed${retry}` : '', counts.active ? `${counts.active} running` : '', counts.cancelled ? `${counts.cancelled} cancelled` : '', counted(counts.rows, 'row')].filter(Boolean).join(' · ');
 	const barWidth = Math.max(10, Math.min(40, width - displayWidth(tally) - 2));
 	const columns = runColumns(width);
-	const allFailed = !live && counts.failed === run.tenants.length && run.tenants.length > 0;
 	const slow = live ? slowTenants(run, clock) : new Set<string>();
 	return (
-		<Frame title={`${run.title}${live ? '' : run.cancelling ? ' — stopped' : ' — finished'}`} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={allFailed ? {tone: 'danger', text: 'Every tenant failed: the reason for the one under the cursor is below; r retries them all.'} : state.notice}>
+		<Frame title={`${run.title}${live ? '' : run.cancelling ? ' — stopped' : ' — finished'}`} status={statusText(state)} width={width} height={height} contexts={contexts} available={available} notice={shownNotice(state)}>
 			<Text wrap="truncate" {...theme.muted}>{headerLine(run.operationId, right, width, theme.glyphs.ellipsis)}</Text>
 			<Box height={1}><ProgressBar done={counts.finished} total={run.tenants.length} width={barWidth} failed={counts.failed > 0} /><Text wrap="truncate">{'  '}<Text {...(counts.failed ? theme.danger : {})}>{tally}</Text></Text></Box>
 			<Box height={1}>{run.editingFilter ? <Text wrap="truncate"><Text {...theme.accent}>/ </Text><TextInput value={run.view.text} focused placeholder="name, domain, id or cause" /><Text {...theme.muted}>  Enter keeps · Esc clears</Text></Text> : <Text wrap="truncate" {...theme.muted}>{clip(viewLine(run, view), width, theme.glyphs.ellipsis)}</Text>}</Box>

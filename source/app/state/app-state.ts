@@ -6,7 +6,7 @@ import type {Account, DeviceCode} from '../../core/ports.js';
 import type {Groups} from '../../core/tenant-match.js';
 import type {Notice} from '../../components/frame.js';
 import {createPickerState, type PickerState} from './picker-state.js';
-import type {RunState} from './run-state.js';
+import {isRunLive, runCounts, type RunState} from './run-state.js';
 import type {ResultsState} from './results-state.js';
 import type {FormState} from './params-state.js';
 import type {LessonView} from './lesson-view.js';
@@ -128,4 +128,16 @@ export function hasTextFocus(state: AppState): boolean {
 export function textCursorOf(state: AppState, text: FocusedText): number {
 	const length = [...text.value].length;
 	return state.textCursor?.field === text.field ? Math.min(Math.max(0, state.textCursor.at), length) : length;
+}
+
+/**
+ * The notice the screen shows: the stored one, except on a finished run where every tenant failed,
+ * which says so and how to retry. The App counts the rows of this same notice, so the frame fits.
+ */
+export function shownNotice(state: AppState): Notice | undefined {
+	const {run} = state;
+	if (state.screen === 'run' && run && !isRunLive(run) && run.tenants.length > 0 && runCounts(run).failed === run.tenants.length) {
+		return {tone: 'danger', text: 'Every tenant failed: the reason for the one under the cursor is below; r retries them all.'};
+	}
+	return state.notice;
 }

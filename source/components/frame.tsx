@@ -79,7 +79,8 @@ export function Frame({title, status, width, height, contexts, available, notice
 			{/* Clipped top and bottom only: a sideways clip re-slices every line's ANSI text each frame. */}
 			<Box flexDirection="column" height={Math.max(1, height - frameChrome)} overflowY="hidden">{children}</Box>
 			<Box height={1 + extra} flexDirection="column">{lines.map((line, index) => <Text key={index} wrap="truncate" {...tone}>{line}</Text>)}</Box>
-			<Box height={1}><KeyHints contexts={contexts} width={width} available={available} /></Box>
+			{/* The quit box's keys are the App's own (key-router), live whenever it is open, whatever the screen handles. */}
+			<Box height={1}><KeyHints contexts={contexts} width={width} available={contexts.includes('quit-ask') ? undefined : available} /></Box>
 		</Box>
 	);
 }

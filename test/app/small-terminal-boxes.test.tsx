@@ -31,6 +31,8 @@ for (const at of [size, {width: 80, height: 23}, {width: 100, height: 29}]) {
 		const lines = frame.split('\n');
 		t.true(lines.at(-quitAskRows(at.width) - 2)!.startsWith('╭'), frame);
 		t.true(lines.at(-1)!.startsWith('╰'), frame);
+		// The footer above the box lists the keys that work now, never a blank row.
+		t.regex(lines.at(-quitAskRows(at.width) - 3)!, /^y quit {2}n stay/, frame);
 		screen.unmount();
 	});
 }

@@ -15,6 +15,7 @@ import {resetTeardownForTests} from '../../source/core/teardown.js';
 import type {Tenant} from '../../source/core/tenant.js';
 import {unexpectedExchange, unexpectedGraph} from '../fakes/ports.js';
 import {readOp, tenants, writeOp} from './fixtures.js';
+import {oneConsoleAtATime} from '../helpers/one-console.js';
 
 export const account: Account = {username: 'ann@partner.com', homeTenantId: 'partner'};
 export const code = {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''};
@@ -22,6 +23,7 @@ export const code = {userCode: 'ABCD1234', verificationUri: 'https://microsoft.c
 export type Setup = {operations?: AnyOperation[]; problems?: string[]; signIn?: AuthPort['signIn']; cached?: Account; list?: () => Promise<Tenant[]>; profile?: boolean; sandbox?: boolean; supervisor?: SessionSource};
 
 export async function setup(t: ExecutionContext, options: Setup = {}) {
+	oneConsoleAtATime(t);
 	const root = await mkdtemp(join(tmpdir(), 'tenantdeck-console-'));
 	const folders = {config: join(root, 'config'), state: join(root, 'state'), cache: join(root, 'cache')};
 	const closed: string[] = [];

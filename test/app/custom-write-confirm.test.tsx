@@ -36,7 +36,7 @@ async function consoleWithCustomOps(t: import('ava').ExecutionContext, files: Re
 	return {sandbox, store, controller, view, until, see, fillForm};
 }
 
-test('a custom write\'s declared targets are checked before confirmation: outside the selection listed, Ctrl+D drops, each tenant\'s own call shown', async t => {
+test.serial('a custom write\'s declared targets are checked before confirmation: outside the selection listed, Ctrl+D drops, each tenant\'s own call shown', async t => {
 	const hide = await readFile(join(examples, 'hide-from-address-list.ps1'), 'utf8');
 	const {sandbox, store, controller, view, until, see, fillForm} = await consoleWithCustomOps(t, {'hide-from-address-list.ps1': hide});
 	const world = sandbox.context.world;
@@ -70,7 +70,7 @@ test('a custom write\'s declared targets are checked before confirmation: outsid
 	await controller.exited;
 });
 
-test('a custom write that declares no targets says on the confirmation that it runs in every selected tenant', async t => {
+test.serial('a custom write that declares no targets says on the confirmation that it runs in every selected tenant', async t => {
 	const script = (await readFile(join(examples, 'hide-from-address-list.ps1'), 'utf8')).replace(/^# targets:.*\n/m, '');
 	const {sandbox, controller, fillForm, see} = await consoleWithCustomOps(t, {'stamp.ps1': script});
 	const domains = sandbox.context.world.customers.slice(0, 3).map(tenant => tenant.defaultDomain);

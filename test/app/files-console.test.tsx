@@ -12,7 +12,7 @@ import {setup, toTenants, until} from './controller-setup.js';
 import {given, stateWith} from './fixtures.js';
 import {show} from './show.js';
 
-test('a malformed profile.json shows the welcome screen with the file and the problem, not "Starting…"', async t => {
+test.serial('a malformed profile.json shows the welcome screen with the file and the problem, not "Starting…"', async t => {
 	const {folders} = await setup(t);
 	await mkdir(folders.config, {recursive: true});
 	await writeFile(join(folders.config, 'profile.json'), '{"clientId": "abc",}');
@@ -26,7 +26,7 @@ test('a malformed profile.json shows the welcome screen with the file and the pr
 	t.is(state.notice!.tone, 'danger');
 });
 
-test('a groups.json of null is named on the tenant screen; the console still lists tenants', async t => {
+test.serial('a groups.json of null is named on the tenant screen; the console still lists tenants', async t => {
 	const {store, controller, folders} = await setup(t);
 	await mkdir(folders.config, {recursive: true});
 	await writeFile(join(folders.config, 'groups.json'), 'null');

@@ -12,7 +12,7 @@ import {renderedConsole} from '../helpers/rendered-console.js';
 
 const dental = ['cliftondental.com', 'orcharddental.com', 'ventnordental.onmicrosoft.com'];
 
-test('oscar and alice are refused before confirmation; dropped, the rest is confirmed with its real PowerShell; a deleted user fails; r confirms again', async t => {
+test.serial('oscar and alice are refused before confirmation; dropped, the rest is confirmed with its real PowerShell; a deleted user fails; r confirms again', async t => {
 	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	t.teardown(() => resetTeardownForTests());
@@ -101,7 +101,7 @@ test('oscar and alice are refused before confirmation; dropped, the rest is conf
 	await controller.exited;
 });
 
-test('a dry run that finds users missing: back at the confirmation they are listed as left out, and the count to type drops with them', async t => {
+test.serial('a dry run that finds users missing: back at the confirmation they are listed as left out, and the count to type drops with them', async t => {
 	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	t.teardown(() => resetTeardownForTests());

@@ -12,6 +12,7 @@ import {createStore} from '../../source/app/store.js';
 import {changeColumns, defineOperation} from '../../source/core/operation.js';
 import {TenantdeckError} from '../../source/core/errors.js';
 import {resetTeardownForTests} from '../../source/core/teardown.js';
+import {oneConsoleAtATime} from '../helpers/one-console.js';
 import {startSandbox} from '../../source/sandbox/server.js';
 import {tempEnv} from '../helpers/headless.js';
 
@@ -36,6 +37,7 @@ function userWrite(behave: (tenant: string, attempt: number) => Promise<void>) {
 }
 
 async function consoleOn(t: import('ava').ExecutionContext, operation: ReturnType<typeof userWrite>['operation']) {
+	oneConsoleAtATime(t);
 	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
 	t.teardown(() => sandbox.stop());
 	t.teardown(() => resetTeardownForTests());
@@ -79,7 +81,7 @@ async function consoleOn(t: import('ava').ExecutionContext, operation: ReturnTyp
 const clifton = 'cliftondental.com';
 const orchard = 'orcharddental.com';
 
-test('a tenant rejoining a live write runs the targets re-checked at r: a user deleted since is listed, dropped, and not attempted', async t => {
+test.serial('a tenant rejoining a live write runs the targets re-checked at r: a user deleted since is listed, dropped, and not attempted', async t => {
 	let release!: () => void;
 	const held = new Promise<void>(resolve => (release = resolve));
 	const {operation, attempts} = userWrite(async (tenant, attempt) => {
@@ -110,7 +112,7 @@ test('a tenant rejoining a live write runs the targets re-checked at r: a user d
 	await controller.exited;
 });
 
-test('a second r after a retry starts from the targets the first retry confirmed, not the original ones', async t => {
+test.serial('a second r after a retry starts from the targets the first retry confirmed, not the original ones', async t => {
 	const {operation, attempts} = userWrite(async (tenant, attempt) => {
 		if (tenant === clifton && attempt <= 2) throw new TenantdeckError('throttled', 'Too many requests.');
 	});

@@ -9,8 +9,10 @@ import {createController} from '../../source/app/controller.js';
 import {productionDeps} from '../../source/app/controller-deps.js';
 import {initialAppState, type AppState} from '../../source/app/state/app-state.js';
 import {createStore} from '../../source/app/store.js';
+import {oneConsoleAtATime} from './one-console.js';
 
 export function renderedConsole(t: ExecutionContext, sandboxUrl: string, env: NodeJS.ProcessEnv) {
+	oneConsoleAtATime(t);
 	const store = createStore(initialAppState());
 	const controller = createController(store, {sandbox: true, sandboxUrl, env}, productionDeps());
 	const view = render(<App store={store} intents={controller} configFolder="/tmp/unused" />);

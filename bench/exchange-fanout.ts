@@ -19,6 +19,7 @@ import {importScript} from '../source/core/supervisor-scripts.js';
 import {tenantTurnScript, turnArguments} from '../source/core/supervisor-turn-script.js';
 import type {PowerShellSession} from '../source/core/supervisor-ports.js';
 import {cpuBetween, cpuMark} from './process-cpu.js';
+import {ratioAgainst} from './measure.js';
 
 function rssOf(pid: number): number {
 	try {
@@ -82,7 +83,7 @@ export async function benchExchangeFanout(options: {tenants?: number; connectMs?
 		const ledger = sandbox.stats().exchange;
 		const ratio = ideal / supervised;
 		console.log(`exchange fan-out: ${tenantCount} tenants (${results.flat().length} rows${failures.length > 0 ? `, ${failures.length} failed: ${[...new Set(failures)].slice(0, 3).join(' | ')}` : ''}), connect ${connectMs} ms + cmdlet ${cmdletMs} ms`);
-		console.log(`  supervisor ${supervised} ms vs 3-slot ideal ${ideal} ms → ratio ${ratio.toFixed(2)} (goal ≥ ${goal}); load average ${loadBefore} → ${loadAfter} on ${os.availableParallelism()} cores`);
+		console.log(`  supervisor ${supervised} ms vs 3-slot ideal ${ideal} ms → ${ratioAgainst(ratio, goal)}; load average ${loadBefore} → ${loadAfter} on ${os.availableParallelism()} cores`);
 		// Steadier than the ratio when others load the machine: what each tenant cost in CPU, against
 		// what the cores could give each tenant at the ideal pace.
 		const perTenant = (ms: number) => Math.round(ms / tenantCount);

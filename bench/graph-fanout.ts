@@ -5,7 +5,7 @@ import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {sandboxFolders} from '../source/adapters/paths.js';
 import {startSandbox} from '../source/sandbox/server.js';
-import {ensureBuilt, runCli, tempHome} from './measure.js';
+import {ensureBuilt, ratioAgainst, runCli, tempHome} from './measure.js';
 
 export async function benchGraphFanout(options: {tenants?: number; latencyMs?: number; concurrency?: number} = {}): Promise<{ratio: number; maxRssMiB: number}> {
 	const tenants = options.tenants ?? 1000;
@@ -32,7 +32,7 @@ export async function benchGraphFanout(options: {tenants?: number; latencyMs?: n
 		// tenant-info makes one Graph request per tenant.
 		const idealMs = Math.ceil(tenants / concurrency) * latencyMs;
 		const ratio = idealMs / actualMs;
-		console.log(`graph fan-out: ${meta.succeeded}/${tenants} tenants, concurrency ${concurrency}, ${latencyMs} ms latency: ${actualMs} ms vs ideal ${idealMs} ms → ratio ${ratio.toFixed(2)} (goal ≥ 0.9); peak RSS ${result.maxRssMiB.toFixed(0)} MB (goal ≤ 250); tenantdeck CPU ${(result.cpuMs / tenants).toFixed(1)} ms per tenant${result.mainThreadCpuMs === undefined ? '' : `, ${(result.mainThreadCpuMs / tenants).toFixed(1)} of it on the main thread`} (steadier than the ratio on a busy machine); the sandbox's CPU ${((user + system) / 1000 / tenants).toFixed(1)} ms per tenant on the same 2 cores`);
+		console.log(`graph fan-out: ${meta.succeeded}/${tenants} tenants, concurrency ${concurrency}, ${latencyMs} ms latency: ${actualMs} ms vs ideal ${idealMs} ms → ${ratioAgainst(ratio, 0.9)}; peak RSS ${result.maxRssMiB.toFixed(0)} MB (goal ≤ 250); tenantdeck CPU ${(result.cpuMs / tenants).toFixed(1)} ms per tenant${result.mainThreadCpuMs === undefined ? '' : `, ${(result.mainThreadCpuMs / tenants).toFixed(1)} of it on the main thread`} (steadier than the ratio on a busy machine); the sandbox's CPU ${((user + system) / 1000 / tenants).toFixed(1)} ms per tenant on the same 2 cores`);
 		return {ratio, maxRssMiB: result.maxRssMiB};
 	} finally {
 		await sandbox.stop();

@@ -54,3 +54,11 @@ export function median(values: number[]): number {
 	const middle = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+/**
+ * A ratio against its goal, to three places and with its verdict: two places printed 0.9487 as
+ * "0.95 (goal ≥ 0.95)", a miss that read as met.
+ */
+export function ratioAgainst(ratio: number, goal: number): string {
+	return `ratio ${ratio.toFixed(3)} (goal ≥ ${goal}: ${ratio >= goal ? 'met' : 'missed'})`;
+}

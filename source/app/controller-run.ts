@@ -12,7 +12,7 @@ import type {Tenant} from '../core/tenant.js';
 import type {RunFiles} from '../adapters/latest-rows.js';
 import {auditLogPath} from '../adapters/audit-log.js';
 import {countingAudit} from '../core/audit-count.js';
-import {counted, notingMissing, paramsFor, planFor, retargeted, type WritePlan} from '../core/write-targets.js';
+import {counted, notingMissing, paramsFor, planFor, retargeted, withoutMissing, type WritePlan} from '../core/write-targets.js';
 import {createWriteChecks} from './controller-write.js';
 import {createRunRows} from './controller-rows.js';
 import type {ConsoleExportFormat} from '../adapters/run-export.js';
@@ -117,7 +117,10 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		// The connection's folders: practice runs live under the sandbox's own folder.
 		const [ports, profile] = await Promise.all([deps.runPorts(connection, connection.folders.state, context.account()?.username ?? 'unknown'), deps.runSettings(folders.config)]);
 		const audited = countingAudit({...ports, now: deps.now});
-		// A dry run notes the targets it finds missing, so the confirmation it returns to leaves them out.
+		// A dry run (its retry too) notes the targets it finds missing, so the confirmation it returns to
+		// leaves them out: the confirmation's plan as it is now, checked again when the run ends.
+		const current = state().writePlan;
+		const confirmation = options.dryRun && current?.phase === 'ready' ? current.plan : undefined;
 		const noted = notingMissing(audited.ports);
 		const launched = await launchRun(noted.ports, {
 			onStorageFailure,
@@ -139,9 +142,16 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		flush();
 		const failed = summary.failed > 0 ? `, ${summary.failed} failed (r retries them)` : '';
 		if (storageFailure) return notify('danger', `Stopped early: ${storageFailure} ${summary.succeeded} done, ${summary.cancelled} not started.`);
-		const missing = options.dryRun && plan ? noted.missing() : [];
-		if (plan && missing.length > 0) dispatch({type: 'dry-run-found-missing', plan, missing});
-		const leftOut = missing.length > 0 ? ` ${counted(missing.length, plan?.declaration?.noun ?? 'target')} not found ${missing.length === 1 ? 'is' : 'are'} left out of the change.` : '';
+		// What the dry run found missing, as the confirmation now leaves it out (and says so).
+		let leftOut = '';
+		if (confirmation) {
+			const narrowed = withoutMissing(confirmation, noted.missing());
+			const count = (narrowed.missing?.length ?? 0) - (confirmation.missing?.length ?? 0);
+			if (count > 0) {
+				dispatch({type: 'write-plan-narrowed', from: confirmation, plan: narrowed});
+				leftOut = ` ${counted(count, confirmation.declaration?.noun ?? 'target')} not found ${count === 1 ? 'is' : 'are'} left out of the change.`;
+			}
+		}
 		// After every real write, where its changes were recorded (or that nothing was).
 		const path = auditLogPath(connection.folders.state);
 		const recorded = operation.risk !== 'write' || options.dryRun ? '' : audited.count() > 0 ? ` Changes recorded in ${path}` : ` Nothing was changed (audit log: ${path})`;

@@ -89,7 +89,7 @@ export function dropProblems(plan: WritePlan): WritePlan {
 
 /**
  * The plan after its dry run: the targets the dry run found missing are left out of the change (and
- * listed), and a tenant left with none is idle, so the count to type is what can really change.
+ * listed), and a tenant left with none drops out, so the count to type is what can really change.
  */
 export function withoutMissing(plan: WritePlan, missing: readonly string[]): WritePlan {
 	const gone = new Set(missing.map(name => name.toLowerCase()));
@@ -101,8 +101,8 @@ export function withoutMissing(plan: WritePlan, missing: readonly string[]): Wri
 		if (kept.length > 0) targets.set(tenantId, kept);
 	}
 	if (found.length === 0) return plan;
-	const emptied = plan.tenants.filter(tenant => !targets.has(tenant.tenantId));
-	return {...plan, targets, tenants: plan.tenants.filter(tenant => targets.has(tenant.tenantId)), idle: [...plan.idle, ...emptied], missing: [...(plan.missing ?? []), ...found]};
+	// A tenant whose every target is missing drops out of the count; the missing list names them.
+	return {...plan, targets, tenants: plan.tenants.filter(tenant => targets.has(tenant.tenantId)), missing: [...(plan.missing ?? []), ...found]};
 }
 
 /** The targets a run's rows report as not found, as they are written (a dry run's findings). */

@@ -134,7 +134,8 @@ test.serial('a dry run that finds users missing: back at the confirmation they a
 	shown = await see(/Type 1 or yes/);
 	t.regex(shown, /This changes 1 user in 1 tenant:/);
 	t.true(shown.includes(`Not found by the dry run, left out: ${orchard.map(user => user.userPrincipalName).join(', ')}`), shown);
-	t.regex(shown, /Left out \(own none of the named users\): ventnordental\.onmicrosoft\.com, orcharddental\.com/);
+	// Orchard owns the users it lost, so it is not listed as owning none: it is simply no longer counted.
+	t.regex(shown, /Left out \(own none of the named users\): ventnordental\.onmicrosoft\.com Not found by the dry run/);
 
 	// The change runs in Clifton alone; Orchard is never started, so nothing fails.
 	view.stdin.write('1\r');

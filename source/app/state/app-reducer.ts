@@ -7,7 +7,7 @@ import type {Groups} from '../../core/tenant-match.js';
 import type {Tenant} from '../../core/tenant.js';
 import type {Notice} from '../../components/frame.js';
 import {focusedText, type AppState, type SessionStatus, type WritePlanState} from './app-state.js';
-import {counted, dropProblems, withoutMissing, type WritePlan} from '../../core/write-targets.js';
+import {counted, dropProblems, type WritePlan} from '../../core/write-targets.js';
 import {destination, type NavigationMove} from './navigation.js';
 import {pickerReducer, type PickerAction} from './picker-state.js';
 import {runReducer, type RunAction, type RunState} from './run-state.js';
@@ -60,8 +60,8 @@ export type AppAction =
 	| {type: 'confirm-edited'; text: string}
 	| {type: 'write-plan-ready'; plan: WritePlan}
 	| {type: 'write-plan-failed'; error: string}
-	/** A dry run of `plan` finished and found these targets missing: the confirmation leaves them out. */
-	| {type: 'dry-run-found-missing'; plan: WritePlan; missing: readonly string[]}
+	/** A dry run of the confirmation's plan `from` found targets missing: the confirmation shows `plan`, without them. */
+	| {type: 'write-plan-narrowed'; from: WritePlan; plan: WritePlan}
 	/** Names no selected tenant owns are given up, on purpose: the rest can run. */
 	| {type: 'targets-dropped'}
 	/** r on a write: the failed tenants go through the same confirmation (dry run offered). */
@@ -171,10 +171,10 @@ function reduce(state: AppState, action: AppAction): AppState {
 		}
 		case 'confirm-edited': return {...state, confirmText: action.text};
 		case 'write-plan-ready': return state.writePlan ? {...state, writePlan: {phase: 'ready', plan: action.plan, retry: state.writePlan.retry}} : state;
-		case 'dry-run-found-missing':
-			// Only the plan the dry run ran: one checked since (the form resubmitted) is left alone.
-			return state.writePlan?.phase === 'ready' && state.writePlan.plan === action.plan
-				? {...state, confirmText: '', writePlan: {...state.writePlan, plan: withoutMissing(action.plan, action.missing)}}
+		case 'write-plan-narrowed':
+			// Only the plan the dry run ran from: one checked since (the form resubmitted) is left alone.
+			return state.writePlan?.phase === 'ready' && state.writePlan.plan === action.from
+				? {...state, confirmText: '', writePlan: {...state.writePlan, plan: action.plan}}
 				: state;
 		case 'write-plan-failed': return state.writePlan ? {...state, writePlan: {phase: 'failed', error: action.error, retry: state.writePlan.retry}} : state;
 		case 'targets-dropped': return state.writePlan?.phase === 'ready' ? {...state, confirmText: '', writePlan: {...state.writePlan, plan: dropProblems(state.writePlan.plan)}} : state;

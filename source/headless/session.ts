@@ -1,5 +1,6 @@
 // What every headless command does first: open the connection and make sure someone is signed in,
-// printing the device code to stderr when a sign-in is needed.
+// printing the device code to stderr when a sign-in is needed, or, for a real cloud with no terminal
+// to show it on (cron), stopping at once with exit 4.
 
 import type {Account} from '../core/ports.js';
 import {openConnection, type Connection} from '../adapters/connection.js';
@@ -33,13 +34,20 @@ export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?:
 	// A signal or a crash ends the process through teardown: Exchange connections and PowerShell go first.
 	const forget = registerCleanup(() => connection.close());
 	const close = () => connection.close().finally(forget);
-	// PowerShell takes a while to start and import the module: let it do that during sign-in. The
-	// number of tenants named (undefined for "all" and groups) decides how many processes.
-	if (flags.warmExchange) connection.supervisor.warm(flags.warmExchange.tenants);
 	// The embedded practice cloud approves its own device code, so there is nothing to tell.
 	const silent = flags.sandbox && !flags['sandbox-url'];
 	try {
-		const account = (await connection.auth.account()) ?? (await signInHere());
+		const cached = await connection.auth.account();
+		// A code nobody sees cannot be approved: without a terminal (cron, a service, stderr to a file)
+		// a real cloud's sign-in would only wait until the code expires. A practice cloud may approve
+		// its own codes (the sandbox's knobs), so it is let through.
+		if (!cached && !flags.sandbox && !flags['sandbox-url'] && !(io.stderr as Partial<NodeJS.WriteStream>).isTTY) {
+			throw new TenantdeckError('auth', 'Not signed in, and there is no terminal to show a sign-in code on.', {hint: 'Run `tenantdeck login` once in a terminal; later runs, from cron or scripts too, reuse that sign-in.'});
+		}
+		// PowerShell takes a while to start and import the module: let it do that during sign-in. The
+		// number of tenants named (undefined for "all" and groups) decides how many processes.
+		if (flags.warmExchange) connection.supervisor.warm(flags.warmExchange.tenants);
+		const account = cached ?? (await signIn());
 		// What a killed tenantdeck left open is closed now, before this run needs the slots.
 		if (flags.warmExchange) await connection.supervisor.closeLeftovers();
 		return {connection, account, close};
@@ -48,13 +56,7 @@ export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?:
 		throw error;
 	}
 
-	async function signInHere(): Promise<Account> {
-		// A code nobody sees cannot be approved: without a terminal (cron, a service, stderr to a file)
-		// a real cloud's sign-in would only wait until the code expires. A practice cloud may approve
-		// its own codes (the sandbox's knobs), so it is let through.
-		if (!flags.sandbox && !flags['sandbox-url'] && !(io.stderr as Partial<NodeJS.WriteStream>).isTTY) {
-			throw new TenantdeckError('auth', 'Not signed in, and there is no terminal to show a sign-in code on.', {hint: 'Run `tenantdeck login` once in a terminal; later runs, from cron or scripts too, reuse that sign-in.'});
-		}
+	function signIn(): Promise<Account> {
 		return connection.auth.signIn({
 			signal: io.interrupted,
 			onCode: code => {

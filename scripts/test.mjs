@@ -45,23 +45,26 @@ let skipped = 0;
 let planned = false;
 const skippedTitles = [];
 const failures = [];
-let failureReport; // the lines of ava's YAML block under the latest "not ok", while it is being read
+// Under the latest "not ok": its report's lines, and whether its YAML block (between "  ---" and
+// "  ...") has begun. t.log lines ("# ...") come before the block; a crashed file has no block at all.
+let failureReport;
 const crashedFiles = [];
 const started = Date.now();
 const lines = createInterface({input: ava.stdout});
 lines.on('line', line => {
 	console.log(line);
 	if (failureReport) {
-		if (/^\s+\.\.\.$/.test(line) || /^(not )?ok \d+/.test(line)) failureReport = undefined;
-		else if (!/^\s+---$/.test(line) && failureReport.length < 8) failureReport.push(line);
+		if (/^\s+---$/.test(line)) failureReport.inBlock = true;
+		else if (failureReport.inBlock ? /^\s+\.\.\.$/.test(line) : !/^\s*#/.test(line)) failureReport = undefined;
+		else if (failureReport.inBlock && failureReport.lines.length < 8) failureReport.lines.push(line);
 	}
 	if (/^1\.\.\d+$/.test(line)) planned = true;
 	if (/^not ok \d+/.test(line)) {
 		if (/# TODO/.test(line)) skipped++;
 		else {
 			failed++;
-			failureReport = [];
-			failures.push({title: line.replace(/^not ok \d+ - /, ''), report: failureReport});
+			failureReport = {inBlock: false, lines: []};
+			failures.push({title: line.replace(/^not ok \d+ - /, ''), report: failureReport.lines});
 		}
 		const crashed = /^not ok \d+ - (.+?) exited with a non-zero exit code/.exec(line);
 		if (crashed) crashedFiles.push(sourceTestPath(root, crashed[1]));

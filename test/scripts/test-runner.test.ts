@@ -56,6 +56,11 @@ test('crashes while loading, in a timer and by process.exit() are failures; the 
 		t.true(lines.some(line => new RegExp(`^ok \\d+ - ${title}$`).test(line)), `${title} ran:\n${text}`);
 	}
 	t.false(lines.some(line => line.startsWith('incomplete:')), text);
+	// The end names each failure with ava's own report on it; a crash has none, so nothing is put under it.
+	const ending = lines.slice(lines.findIndex(line => /^1\.\.\d+$/.test(line)) + 1);
+	t.true(ending.includes('failed: exits.fixture › calls process.exit'), text);
+	t.true(ending.includes('  message: fails while loading'), text);
+	t.false(ending.some(line => /^ {2}(# |1\.\.)/.test(line) || /^ {2}(tests|pass|fail) \d/.test(line)), text);
 	t.notRegex(text, /TypeError/);
 	t.deepEqual(await leftIn(parent), [], 'the crashed run left its temp folder behind');
 });

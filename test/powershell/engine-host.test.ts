@@ -6,7 +6,7 @@ import {once} from 'node:events';
 import {existsSync} from 'node:fs';
 import test, {type ImplementationFn} from 'ava';
 import {PowerShell} from 'node-powershell';
-import {engineHostPath} from '../../source/adapters/powershell/find-powershell.js';
+import {engineHostPath, sandboxModuleRoot} from '../../source/adapters/powershell/find-powershell.js';
 
 const host = engineHostPath();
 const required = process.env['TENANTDECK_REQUIRE_PWSH'] === '1';
@@ -91,4 +91,21 @@ hostTest('Ctrl+C stops the running pipeline and keeps the host, as pwsh does', a
 	subject.child.stdin.write("'still here'\nexit\n");
 	t.deepEqual(await subject.exited, [0, null]);
 	t.regex(subject.stdout(), /still here/);
+});
+
+hostTest('the stand-in module reads JSON pages with the host\'s compiled reader, into exactly the objects its script reader makes', async t => {
+	const shell = new PowerShell({executable: host, executableOptions: {'-NoProfile': true, '-NonInteractive': true}, spawnOptions: {env: {...env, PSModulePath: sandboxModuleRoot()}}, throwOnInvocationError: false});
+	try {
+		// Every kind of value a page can hold, nested, with a repeated name, odd characters and both number kinds.
+		const page = '{"value":[{"DisplayName":"Ann O\'Neil ✉ 日本","Size":5,"Ratio":1.5,"Big":9007199254740993,"On":true,"Off":false,"None":null,"Emails":["smtp:a@x","SMTP:b@x"],"Nested":{"Deep":[{"Q":1},[],{}]},"Dup":1,"Dup":2}],"@odata.nextLink":"https://x/next?$skip=1"}';
+		const show = 'function Show($x) { if ($null -eq $x) { return \'null\' }; if ($x -is [System.Management.Automation.PSCustomObject]) { return \'{\' + (@($x.psobject.Properties | ForEach-Object { $_.Name + \'=\' + (Show $_.Value) }) -join \',\') + \'}\' }; if ($x -is [array]) { return \'[\' + (@($x | ForEach-Object { Show $_ }) -join \',\') + \']\' }; return $x.GetType().Name + \':\' + [string]$x }';
+		const script = `Import-Module ExchangeOnlineManagement; & (Get-Module ExchangeOnlineManagement) { param($text) ${show}; $compiled = Show (ConvertFrom-SandboxText $text); $scripted = Show (ConvertFrom-SandboxJson ([System.Text.Json.JsonDocument]::Parse($text).RootElement)); "compiled reader: $($null -ne $script:CompiledJson)"; "same: $($compiled -ceq $scripted)"; $compiled } '${page.replaceAll('\'', '\'\'')}'`;
+		const result = await shell.invoke(script);
+		const [used, same, shown] = result.raw.split('\n');
+		t.is(used, 'compiled reader: True', result.raw);
+		t.is(same, 'same: True', result.raw);
+		t.is(shown, '{value=[{DisplayName=String:Ann O\'Neil ✉ 日本,Size=Int64:5,Ratio=Double:1.5,Big=Int64:9007199254740993,On=Boolean:True,Off=Boolean:False,None=null,Emails=[String:smtp:a@x,String:SMTP:b@x],Nested={Deep=[{Q=Int64:1},[],{}]},Dup=Int64:2}],@odata.nextLink=String:https://x/next?$skip=1}');
+	} finally {
+		await shell.dispose();
+	}
 });

@@ -76,6 +76,14 @@ function ConvertFrom-SandboxJson($Element) {
 	return $null
 }
 
+# Under tenantdeck's engine host the same conversion is compiled (SandboxJson.cs), as the real
+# module's client is; under pwsh the script reader above does it.
+$script:CompiledJson = 'Tenantdeck.PwshHost.SandboxJson' -as [type]
+function ConvertFrom-SandboxText([string]$Text) {
+	if ($null -ne $script:CompiledJson) { return , $script:CompiledJson::Parse($Text) }
+	ConvertFrom-SandboxJson ([System.Text.Json.JsonDocument]::Parse($Text).RootElement)
+}
+
 function Send-SandboxRequest([string]$Method, [string]$Url, [string]$Token, [string]$ConnectionId, [string]$Body, [int]$TimeoutMs = -1) {
 	$request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $Url)
 	$request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Token)
@@ -109,7 +117,7 @@ function Invoke-SandboxRequest([string]$Method, [string]$Url, [string]$Token, [s
 	$answer = Send-SandboxRequest $Method $Url $Token $ConnectionId $Body $TimeoutMs
 	if ($answer.Status -ge 400) { throw $answer.Message }
 	if ([string]::IsNullOrEmpty($answer.Text)) { return $null }
-	ConvertFrom-SandboxJson ([System.Text.Json.JsonDocument]::Parse($answer.Text).RootElement)
+	ConvertFrom-SandboxText $answer.Text
 }
 
 function Get-ActiveConnection {
@@ -149,7 +157,7 @@ function Invoke-SandboxCmdlet([string]$Name, $Bound, $Cmdlet) {
 			return
 		}
 		if ($answer.Status -ge 400) { throw $answer.Message }
-		$page = ConvertFrom-SandboxJson ([System.Text.Json.JsonDocument]::Parse($answer.Text).RootElement)
+		$page = ConvertFrom-SandboxText $answer.Text
 		foreach ($item in $page.value) { $item }
 		$next = $page.psobject.Properties['@odata.nextLink']
 		$url = if ($next) { [string]$next.Value } else { $null }

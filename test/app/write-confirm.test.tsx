@@ -3,14 +3,34 @@
 // runs with the nearest match named; Ctrl+D drops them; the PowerShell shown is the one for the
 // values chosen; a user deleted before Enter fails its tenant; r goes back through the confirmation.
 
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {access} from 'node:fs/promises';
 import {resetTeardownForTests} from '../../source/core/teardown.js';
 import {startSandbox} from '../../source/sandbox/server.js';
 import {tempEnv} from '../helpers/headless.js';
 import {renderedConsole} from '../helpers/rendered-console.js';
+import type {Controller} from '../../source/app/controller.js';
 
 const dental = ['cliftondental.com', 'orcharddental.com', 'ventnordental.onmicrosoft.com'];
+
+/**
+ * The console with the dental tenants selected and password-never-expires-set's form sent for these
+ * users (`fill` sets the other fields first).
+ */
+async function passwordWriteFor(t: ExecutionContext, sandboxUrl: string, named: readonly string[], fill?: (controller: Controller) => void) {
+	const rendered = renderedConsole(t, sandboxUrl, await tempEnv());
+	const {controller, until} = rendered;
+	controller.start();
+	const ready = await until(state => state.tenantsPhase === 'ready', 'the tenant list');
+	controller.picker({type: 'select-ids', ids: ready.picker.tenants.filter(tenant => dental.includes(tenant.tenantDomain)).map(tenant => tenant.tenantId)});
+	controller.continueToOperations();
+	controller.operationsMove(ready.operations.findIndex(operation => operation.id === 'password-never-expires-set'));
+	controller.chooseOperation();
+	controller.formEdit(named.join(', '));
+	fill?.(controller);
+	controller.submitParams();
+	return rendered;
+}
 
 test.serial('oscar and alice are refused before confirmation; dropped, the rest is confirmed with its real PowerShell; a deleted user fails; r confirms again', async t => {
 	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
@@ -22,18 +42,11 @@ test.serial('oscar and alice are refused before confirmation; dropped, the rest 
 	const ventnor = users('ventnordental.onmicrosoft.com').find(user => user.userPrincipalName === 'alice.white@ventnordental.onmicrosoft.com')!;
 	const named = ['oscar.roberts@heronmotors.co.nz', 'alice.brwn@cliftondental.com', ...orchard.map(user => user.userPrincipalName), ventnor.userPrincipalName];
 
-	const {store, controller, view, until, see} = renderedConsole(t, sandbox.url, await tempEnv());
-
-	controller.start();
-	const ready = await until(state => state.tenantsPhase === 'ready', 'the tenant list');
-	controller.picker({type: 'select-ids', ids: ready.picker.tenants.filter(tenant => dental.includes(tenant.tenantDomain)).map(tenant => tenant.tenantId)});
-	controller.continueToOperations();
-	controller.operationsMove(ready.operations.findIndex(operation => operation.id === 'password-never-expires-set'));
-	controller.chooseOperation();
-	controller.formEdit(named.join(', '));
-	controller.formFocus(1);
-	controller.formCycle(1);
-	controller.submitParams();
+	// "never expires" turned off: the form's second field cycled once.
+	const {store, controller, view, until, see} = await passwordWriteFor(t, sandbox.url, named, form => {
+		form.formFocus(1);
+		form.formCycle(1);
+	});
 
 	// Refused before confirmation: both named, the nearest match given, no count to type.
 	let shown = await see(/cannot be matched to the selected tenants/);
@@ -111,15 +124,7 @@ test.serial('a dry run that finds users missing: back at the confirmation they a
 	const clifton = members('cliftondental.com')[0]!;
 	const named = [...orchard.map(user => user.userPrincipalName), clifton.userPrincipalName];
 
-	const {store, controller, view, until, see} = renderedConsole(t, sandbox.url, await tempEnv());
-	controller.start();
-	const ready = await until(state => state.tenantsPhase === 'ready', 'the tenant list');
-	controller.picker({type: 'select-ids', ids: ready.picker.tenants.filter(tenant => dental.includes(tenant.tenantDomain)).map(tenant => tenant.tenantId)});
-	controller.continueToOperations();
-	controller.operationsMove(ready.operations.findIndex(operation => operation.id === 'password-never-expires-set'));
-	controller.chooseOperation();
-	controller.formEdit(named.join(', '));
-	controller.submitParams();
+	const {store, controller, view, until, see} = await passwordWriteFor(t, sandbox.url, named);
 	let shown = await see(/Type 2 or yes/);
 	t.regex(shown, /This changes 3 users in 2 tenants:/);
 

@@ -4,6 +4,7 @@
 // while its cmdlet runs neither leaks its connection nor fails the tenant.
 
 import {mkdir, writeFile} from 'node:fs/promises';
+import {setTimeout as delay} from 'node:timers/promises';
 import {join} from 'node:path';
 import {hangDeadline} from '../helpers/hang-deadline.js';
 import {exchangeLedger, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
@@ -56,8 +57,35 @@ testWithPowerShell('without --timeout, the profile\'s exchangeTimeoutSec is the 
 	t.regex(fromProfile.stderr, /FAILED.*timed out after 3s/);
 });
 
+/**
+ * A service that allows 2 connections and answers no cmdlet until it has refused a connect: the two
+ * open connections stay open until a third connect arrives, on an event rather than on timing (with
+ * 100 ms cmdlets, a loaded machine once ran all 24 tenants without three connects ever overlapping).
+ * 30 s without a refusal lets the cmdlets go, and the test then fails on its own check.
+ */
+async function serviceRefusingTheThird() {
+	let refusedOnce!: () => void;
+	const refused = new Promise<void>(resolve => (refusedOnce = resolve));
+	const sandbox = await startSandbox({
+		deviceCodeIntervalSec: 0,
+		exchangeMaxConnections: 2,
+		routes: [
+			context => {
+				const route = exchangeRoute(context);
+				return async request => {
+					if (request.url.pathname.endsWith('/InvokeCommand')) await Promise.race([refused, delay(30_000, undefined, {ref: false})]);
+					const reply = await route(request);
+					if (reply?.status === 429) refusedOnce();
+					return reply;
+				};
+			},
+		],
+	});
+	return sandbox;
+}
+
 testWithPowerShell('a service allowing 2 connections against our 3: refused connects wait for a slot and all 24 tenants succeed', async t => {
-	const sandbox = await startExchangeSandbox({exchangeCmdletMs: 100, exchangeMaxConnections: 2});
+	const sandbox = await serviceRefusingTheThird();
 	t.teardown(() => sandbox.stop());
 	const result = await headless(run(sandbox.url), await tempEnv());
 	t.is(result.code, 0, result.stderr);

@@ -9,7 +9,9 @@ import {join} from 'node:path';
 import {hangDeadline} from '../helpers/hang-deadline.js';
 import {exchangeLedger, startExchangeSandbox, testWithPowerShell} from '../helpers/powershell.js';
 import {exchangeRoute} from '../../source/sandbox/exchange.js';
-import {startSandbox} from '../../source/sandbox/server.js';
+import {startSandbox, type Sandbox} from '../../source/sandbox/server.js';
+import type {Route, SandboxKnobs, SandboxReply, SandboxRequest} from '../../source/sandbox/contract.js';
+import type {SandboxContext} from '../../source/sandbox/context.js';
 import {headless, tempEnv} from '../helpers/headless.js';
 
 const run = (url: string, ...extra: string[]) => ['run', '--sandbox-url', url, '--op', 'mailboxes-list', '--tenants', 'all', '--format', 'json', ...extra];
@@ -57,6 +59,14 @@ testWithPowerShell('without --timeout, the profile\'s exchangeTimeoutSec is the 
 	t.regex(fromProfile.stderr, /FAILED.*timed out after 3s/);
 });
 
+/** The Exchange sandbox with a test's own step around its Exchange route: each request and its reply seen, held or changed. */
+function exchangeSandboxAround(knobs: Partial<SandboxKnobs>, around: (request: SandboxRequest, route: Route, context: SandboxContext) => Promise<SandboxReply | undefined>): Promise<Sandbox> {
+	return startSandbox({deviceCodeIntervalSec: 0, ...knobs, routes: [context => {
+		const route = exchangeRoute(context);
+		return request => around(request, route, context);
+	}]});
+}
+
 /**
  * A service that allows 2 connections and answers no cmdlet until it has refused a connect: the two
  * open connections stay open until a third connect arrives, on an event rather than on timing (with
@@ -66,22 +76,12 @@ testWithPowerShell('without --timeout, the profile\'s exchangeTimeoutSec is the 
 async function serviceRefusingTheThird() {
 	let refusedOnce!: () => void;
 	const refused = new Promise<void>(resolve => (refusedOnce = resolve));
-	const sandbox = await startSandbox({
-		deviceCodeIntervalSec: 0,
-		exchangeMaxConnections: 2,
-		routes: [
-			context => {
-				const route = exchangeRoute(context);
-				return async request => {
-					if (request.url.pathname.endsWith('/InvokeCommand')) await Promise.race([refused, delay(30_000, undefined, {ref: false})]);
-					const reply = await route(request);
-					if (reply?.status === 429) refusedOnce();
-					return reply;
-				};
-			},
-		],
+	return exchangeSandboxAround({exchangeMaxConnections: 2}, async (request, route) => {
+		if (request.url.pathname.endsWith('/InvokeCommand')) await Promise.race([refused, delay(30_000, undefined, {ref: false})]);
+		const reply = await route(request);
+		if (reply?.status === 429) refusedOnce();
+		return reply;
 	});
-	return sandbox;
 }
 
 testWithPowerShell('a service allowing 2 connections against our 3: refused connects wait for a slot and all 24 tenants succeed', async t => {
@@ -104,25 +104,16 @@ testWithPowerShell('a service allowing 2 connections against our 3: refused conn
  */
 async function tokensExpiringMidCall() {
 	let refusedAsExpired = 0;
-	const sandbox = await startSandbox({
-		deviceCodeIntervalSec: 0,
-		// Under the 5-minute reuse margin: tenantdeck mints a fresh token for each connect and each
-		// close from outside, as it must with 3-second tokens.
-		tokenLifetimeSec: 120,
-		routes: [
-			context => {
-				const route = exchangeRoute(context);
-				return async request => {
-					const bearer = /^Bearer\s+(\S+)$/i.exec(String(request.headers.authorization ?? ''))?.[1] ?? '';
-					const reply = await route(request);
-					const grant = context.tokens.lookupAccess(bearer);
-					if (reply?.status === 401 && grant && grant.expiresAt <= Date.now()) refusedAsExpired++;
-					const lastPage = !(reply?.body as Record<string, unknown> | undefined)?.['@odata.nextLink'];
-					if (grant && reply?.status === 200 && request.url.pathname.endsWith('/InvokeCommand') && lastPage) grant.expiresAt = Date.now();
-					return reply;
-				};
-			},
-		],
+	// Under the 5-minute reuse margin: tenantdeck mints a fresh token for each connect and each
+	// close from outside, as it must with 3-second tokens.
+	const sandbox = await exchangeSandboxAround({tokenLifetimeSec: 120}, async (request, route, context) => {
+		const bearer = /^Bearer\s+(\S+)$/i.exec(String(request.headers.authorization ?? ''))?.[1] ?? '';
+		const reply = await route(request);
+		const grant = context.tokens.lookupAccess(bearer);
+		if (reply?.status === 401 && grant && grant.expiresAt <= Date.now()) refusedAsExpired++;
+		const lastPage = !(reply?.body as Record<string, unknown> | undefined)?.['@odata.nextLink'];
+		if (grant && reply?.status === 200 && request.url.pathname.endsWith('/InvokeCommand') && lastPage) grant.expiresAt = Date.now();
+		return reply;
 	});
 	return {sandbox, refusedAsExpired: () => refusedAsExpired};
 }

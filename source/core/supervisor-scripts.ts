@@ -235,7 +235,7 @@ export const connectInTenant = [
 	'Connect-ExchangeOnline -DelegatedOrganization $a.organization -AccessToken $token -ShowBanner:$false -SkipLoadingFormatData -CommandName $a.commands -ErrorAction Stop @cloud',
 	// Type data refused by the shared table is written as an error, never thrown (Start-TdSpare): said
 	// here so the turn connects again in a runspace with a table of its own (Use-TdOwnTypesRunspace).
-	"if (@($global:Error | Where-Object { [string]$_ -match 'TypeTable' }).Count -gt 0) { throw 'The shared TypeTable refused type data the module loads while connecting.' }",
+	"foreach ($record in $global:Error) { if ([string]$record -match 'TypeTable') { throw 'The shared TypeTable refused type data the module loads while connecting.' } }",
 	'$new = @(Get-ConnectionInformation -ErrorAction Stop)',
 	"if ($new.Count -ne 1) { throw \"Connect-ExchangeOnline reported $($new.Count) connections instead of one.\" }",
 	'[string]$new[0].ConnectionId',

@@ -36,9 +36,11 @@ export function turnPhase(value: unknown): TurnPhase | undefined {
 	return undefined;
 }
 
-// $TdPhaseType is set by the call's wrapper (protocol.ts) with the call's nonce: no tenant script can forge a phase.
+// Written straight to the call's side channel (Write-TdPhaseRecord, protocol.ts), where no tenant script can write.
 const phaseFunction = String.raw`function Write-TdPhase([string]$Phase, [string]$ConnectionId, $WorkingSet, [bool]$RanOk) {
-	[pscustomobject]@{ PSTypeName = $TdPhaseType; phase = $Phase; connectionId = $ConnectionId; workingSet = $WorkingSet; ranOk = $RanOk }
+	$set = if ($null -eq $WorkingSet) { 'null' } else { ([long]$WorkingSet).ToString([cultureinfo]::InvariantCulture) }
+	$ok = if ($RanOk) { 'true' } else { 'false' }
+	Write-TdPhaseRecord ('{"phase":"' + $Phase + '","connectionId":' + (ConvertTo-TdJsonString $ConnectionId) + ',"workingSet":' + $set + ',"ranOk":' + $ok + '}')
 }
 function Test-TdStopped($record) { $record.Exception -is [System.Management.Automation.PipelineStoppedException] }`;
 
@@ -52,8 +54,9 @@ catch {
 	if ((Test-TdStopped $_) -or -not (Use-TdOwnTypesRunspace $_)) { throw }
 	$opened = @(Invoke-TdTenant '${connectInTenant.replace(/'/g, "''")}' $a.connect -Shielded)
 }
-foreach ($item in $opened) { if ($item -is [System.Management.Automation.WarningRecord]) { $item } }
-$connectionId = [string]@($opened | Where-Object { $_ -is [string] })[-1]
+# Loops, not pipelines, from here to the disconnect: this is on the connection slot's time.
+$connectionId = ''
+foreach ($item in $opened) { if ($item -is [System.Management.Automation.WarningRecord]) { $item } elseif ($item -is [string]) { $connectionId = $item } }
 Write-TdPhase 'connected' $connectionId
 $failure = $null
 try {

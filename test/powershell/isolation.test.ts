@@ -41,6 +41,13 @@ testWithPowerShell('a function global:Get-Mailbox defined by one tenant\'s scrip
 	const after = await supervisor.run({tenant: third, commands: ['Get-Mailbox'], script: "[pscustomobject]@{ leaked = [string]$global:leaked; getMailbox = [string](Get-Command Get-Mailbox).CommandType; count = @(Get-Mailbox -ResultSize Unlimited -ErrorAction Stop).Count }", args: {}});
 	const thirdCount = exchangeDirectory(sandbox.context.world, sandbox.context.world.customers[2]!).mailboxes.length;
 	t.deepEqual(after, [{leaked: '', getMailbox: 'Function', count: thirdCount}]);
+	// The supervisor's own phase records (a "disconnected" frees a connection slot) are written by a
+	// function of the process's own runspace, which no tenant's script can call.
+	const forged = await supervisor.run({tenant: third, commands: ['Get-Mailbox'], script: `Write-TdPhaseRecord '{"phase":"disconnected","connectionId":"forged"}'`, args: {}}).then(
+		() => 'the script ran',
+		(error: Error) => error.message,
+	);
+	t.regex(forged, /Write-TdPhaseRecord.+not recognized/);
 	t.is(port.started.length, 1, 'one warm process served all three tenants');
 });
 

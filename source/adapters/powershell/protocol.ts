@@ -82,14 +82,14 @@ function global:ConvertTo-TdJson($v, [int]$depth) {
 	return '{' + ($parts -join ',') + '}'
 }
 # One output object of a call, to the side channel (or the envelope's data): called with the call's
-# $stream, $data, $warnings and $TdPhaseType in scope (Invoke-TdCall's, dynamically).
+# $stream, $data and $warnings in scope (Invoke-TdCall's, dynamically).
 function global:Write-TdRecord($item, [long[]]$Counter) {
 	if ($item -is [System.Management.Automation.WarningRecord]) { $warnings.Add($item.Message); if ($null -ne $Counter) { $Counter[0]++ }; return }
 	if ($item -is [System.Management.Automation.InformationRecord]) { if ($null -ne $Counter) { $Counter[0]++ }; return }
 	$kind = 'R'
 	if ($item -is [System.Management.Automation.PSObject]) {
 		$typeName = $item.psobject.TypeNames[0]
-		if ($typeName -eq 'Tenantdeck.Progress') { $kind = 'P' } elseif ($typeName -eq 'Tenantdeck.Attempt') { $kind = 'A' } elseif ($typeName -eq $TdPhaseType) { $kind = 'S' }
+		if ($typeName -eq 'Tenantdeck.Progress') { $kind = 'P' } elseif ($typeName -eq 'Tenantdeck.Attempt') { $kind = 'A' }
 	}
 	$json = ConvertTo-TdJson $item 0
 	if ($null -ne $stream) {
@@ -97,22 +97,27 @@ function global:Write-TdRecord($item, [long[]]$Counter) {
 		# lands between statements, so a line is never written uncounted (that delivered a row twice
 		# when a stop fell between the two) nor counted unwritten.
 		if ($null -eq $Counter) { $stream.WriteLine($kind + $json) } else { $Counter[0] += [int]($null -eq $stream.WriteLine($kind + $json)) }
-		# A phase (connected, disconnected) is waited for: a line on stdout has it read at once
-		# instead of at the stream's next poll. With tenantdeck gone (SIGKILL) stdout is a broken
-		# pipe: the turn still runs to its disconnect.
-		if ($kind -eq 'S') { try { [Console]::Out.WriteLine() } catch { } }
 	} else {
 		if ($kind -eq 'R') { $data.Add($json) }
 		if ($null -ne $Counter) { $Counter[0]++ }
 	}
 }
+# A phase of the supervisor's own turn (connected, disconnecting, disconnected; JSON made by its
+# script), written straight to the side channel: it is on the connection slot's time, where passing
+# an object through the call's pipeline and its conversion cost about a millisecond. Only the
+# supervisor's scripts run in this runspace (a tenant's script runs in a runspace of its own), so no
+# tenant can write one. A phase is waited for: a line on stdout has it read at once instead of at the
+# stream's next poll. With tenantdeck gone (SIGKILL) stdout is a broken pipe: the turn still runs to
+# its disconnect.
+function global:Write-TdPhaseRecord([string]$Json) {
+	if ($null -eq $stream) { return }
+	$stream.WriteLine('S' + $Json)
+	try { [Console]::Out.WriteLine() } catch { }
+}
 function global:Invoke-TdCall([string]$ScriptB64, [string]$ArgsB64, [string]$Nonce, [string]$StreamB64, [string]$GateB64) {
 	$ErrorActionPreference = 'Stop'
 	$ProgressPreference = 'SilentlyContinue'
 	$ConfirmPreference = 'None'
-	# The supervisor's own scripts (this call's payload, so they see it) tag their phase records with
-	# this; a tenant's script runs in a runspace of its own and cannot know the nonce, so cannot forge one.
-	$TdPhaseType = 'Tenantdeck.Phase.' + $Nonce
 	# The call's gate (gate-pipe.ts), the pipe's name and key, for the supervisor's scripts to wait at.
 	$TdGate = if ($GateB64) { [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($GateB64)).Split([char]10) } else { $null }
 	$StreamPath = if ($StreamB64) { [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($StreamB64)) } else { '' }

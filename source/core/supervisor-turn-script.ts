@@ -68,6 +68,9 @@ try {
 if ($a.warmUp) {
 	# The warm-up connected nothing (supervisor-warm-up.ts): its runspace is retired, a fresh one made
 	# for the first tenant, and the process is ready once that one is (waited in steps a stop can cut).
+	# The working set the "disconnected" phase reports is read through reflection on Linux and macOS:
+	# 10-40 ms the first time, on the slot's time of a process's first tenant if not done here.
+	$null = [System.Environment]::WorkingSet
 	Complete-TdTenant
 	while ($null -ne $global:TdSpare -and -not $global:TdSpare.Handle.AsyncWaitHandle.WaitOne(100)) { }
 	if ($null -ne $failure) { throw $failure }

@@ -153,6 +153,11 @@ function global:Invoke-TdCall([string]$ScriptB64, [string]$ArgsB64, [string]$Non
 	}
 	[Console]::Out.WriteLine($Nonce + $envelope)
 }
+# Each kind of value takes tens of milliseconds the first time it is converted (the engine resolves
+# the types and builds its binders): a process's first tenant met the arguments' first list (the
+# cmdlets its connect may use) 30-90 ms into its turn. Paid here, at the process's first call.
+$null = ConvertFrom-TdJson ([System.Text.Json.JsonDocument]::Parse('{"o":{"s":"x","n":1,"d":1.5,"t":true,"f":false,"z":null,"a":["x",{"k":1}]}}').RootElement)
+$null = ConvertTo-TdJson ([pscustomobject]@{ s = 'x'; n = 1; b = $true; z = $null; a = @('x', 1) }) 0
 `;
 
 const definitionsB64 = Buffer.from(definitions, 'utf8').toString('base64');

@@ -24,9 +24,10 @@ function Get-SandboxHttp {
 		$shared = [System.AppDomain]::CurrentDomain.GetData('TenantdeckSandboxHttp')
 		if ($null -eq $shared) {
 			# Idle connections are let go before the sandbox's server closes them (Node's 5 s keep-alive),
-			# so a request never races a server-side close.
+			# so a request never races a server-side close; not sooner, since a process's turns can be
+			# 3 s apart (30 tenants at 1 s + 1 s) and each new connection is a few ms on a slot's time.
 			$handler = [System.Net.Http.SocketsHttpHandler]::new()
-			$handler.PooledConnectionIdleTimeout = [TimeSpan]::FromSeconds(2)
+			$handler.PooledConnectionIdleTimeout = [TimeSpan]::FromSeconds(4)
 			$shared = [System.Net.Http.HttpClient]::new($handler)
 			$shared.Timeout = [System.Threading.Timeout]::InfiniteTimeSpan
 			[System.AppDomain]::CurrentDomain.SetData('TenantdeckSandboxHttp', $shared)
@@ -306,11 +307,15 @@ $script:RehearsalFailure = $null
 
 # Once per process: the HTTP stack, against the sandbox's control surface, and the cmdlets' own
 # failure paths (no token, no connection). Nothing here opens a connection or reaches the Exchange
-# surface (test/powershell/warm-up.test.ts), and the one request is bounded at 2 s.
+# surface (test/powershell/warm-up.test.ts), and each request is bounded at 2 s.
 if ($null -eq [System.AppDomain]::CurrentDomain.GetData('TenantdeckSandboxWarm')) {
 	[System.AppDomain]::CurrentDomain.SetData('TenantdeckSandboxWarm', $true)
 	& {
 		try { $null = Invoke-SandboxRequest 'GET' ((Get-SandboxBaseUrl) + '/_sandbox/knobs') 'none' 'warm-up' '{}' 2000 } catch { }
+		# A turn's connect and cmdlets are POSTs with a body, its disconnect a DELETE: each its own code
+		# the first time (10-40 ms over a process's first tenant's connect). Answered 404 by the sandbox.
+		try { $null = Invoke-SandboxRequest 'POST' ((Get-SandboxBaseUrl) + '/_sandbox/warm-up') 'none' 'warm-up' '{"warmUp":true}' 2000 } catch { }
+		try { $null = Invoke-SandboxRequest 'DELETE' ((Get-SandboxBaseUrl) + '/_sandbox/warm-up') 'none' 'warm-up' '' 2000 } catch { }
 		try { Connect-ExchangeOnline -DelegatedOrganization 'warm-up.invalid' -CommandName 'Get-Mailbox' -ShowBanner:$false } catch { }
 		try { Get-Mailbox -ResultSize Unlimited } catch { }
 		$null = Get-ConnectionInformation

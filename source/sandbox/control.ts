@@ -30,6 +30,10 @@ export function controlRoutes(context: SandboxContext): Route {
 				return {status: 200, body: context.stats};
 			case 'GET knobs':
 				return {status: 200, body: context.knobs};
+			case 'POST warm-up':
+			case 'DELETE warm-up':
+				// The stand-in module's first POST and DELETE of a process (its HTTP code's first run): answered at once, nothing done.
+				return {status: 200, body: {}};
 			case 'POST knobs':
 				return updateKnobs(context, request.body, message => graphError(request, 400, 'BadRequest', message));
 			case 'POST revoke': {

@@ -5,8 +5,8 @@
 // The wrapper prints one ASCII JSON envelope, marked with a per-call nonce, on its own line. With a
 // stream file, each output object is appended to it as one line the moment it is produced instead
 // (node-powershell buffers stdout until the call ends): R<json> a row, P<json> progress, A<json> an
-// attempted change, S<json> a phase of the supervisor's own (a tenant connected, disconnected), so
-// what reached the service is known even if the call is cut short.
+// attempted change, so what reached the service is known even if the call is cut short. S<json> is a
+// phase of the supervisor's own (a tenant connected, disconnected), written there by its script.
 
 import {randomBytes} from 'node:crypto';
 

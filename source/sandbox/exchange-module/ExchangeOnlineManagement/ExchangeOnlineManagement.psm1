@@ -23,11 +23,12 @@ function Get-SandboxHttp {
 	if ($null -eq $script:Http) {
 		$shared = [System.AppDomain]::CurrentDomain.GetData('TenantdeckSandboxHttp')
 		if ($null -eq $shared) {
-			# Idle connections are let go before the sandbox's server closes them (Node's 5 s keep-alive),
-			# so a request never races a server-side close; not sooner, since a process's turns can be
+			# Idle connections are let go before the sandbox's server closes them (Node's 5 s keep-alive;
+			# .NET sweeps its pool once a second, so one may be reused up to a second past this), so a
+			# request never races a server-side close; not much sooner, since a process's turns can be
 			# 3 s apart (30 tenants at 1 s + 1 s) and each new connection is a few ms on a slot's time.
 			$handler = [System.Net.Http.SocketsHttpHandler]::new()
-			$handler.PooledConnectionIdleTimeout = [TimeSpan]::FromSeconds(4)
+			$handler.PooledConnectionIdleTimeout = [TimeSpan]::FromSeconds(3)
 			$shared = [System.Net.Http.HttpClient]::new($handler)
 			$shared.Timeout = [System.Threading.Timeout]::InfiniteTimeSpan
 			[System.AppDomain]::CurrentDomain.SetData('TenantdeckSandboxHttp', $shared)
@@ -94,7 +95,7 @@ function Send-SandboxRequest([string]$Method, [string]$Url, [string]$Token, [str
 	if ($Body) { $request.Content = [System.Net.Http.StringContent]::new($Body, [System.Text.UTF8Encoding]::new($false), 'application/json') }
 	# The import's rehearsal (below) sends nothing: its answers are canned.
 	if ($script:Rehearsal) { $request.Dispose(); return [pscustomobject]@{ Status = 200; Text = (Get-SandboxRehearsalAnswer $Method $Url); Message = $null } }
-	# Only the module's own warm-up read is bounded (below); tenantdeck's calls have its deadlines.
+	# Only the module's own warm-up requests are bounded (below); tenantdeck's calls have its deadlines.
 	$cancel = if ($TimeoutMs -gt 0) { [System.Threading.CancellationTokenSource]::new($TimeoutMs).Token } else { [System.Threading.CancellationToken]::None }
 	$response = (Get-SandboxHttp).SendAsync($request, $cancel).GetAwaiter().GetResult()
 	$text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
@@ -313,7 +314,8 @@ if ($null -eq [System.AppDomain]::CurrentDomain.GetData('TenantdeckSandboxWarm')
 	& {
 		try { $null = Invoke-SandboxRequest 'GET' ((Get-SandboxBaseUrl) + '/_sandbox/knobs') 'none' 'warm-up' '{}' 2000 } catch { }
 		# A turn's connect and cmdlets are POSTs with a body, its disconnect a DELETE: each its own code
-		# the first time (10-40 ms over a process's first tenant's connect). Answered 404 by the sandbox.
+		# the first time (10-40 ms over a process's first tenant's connect). The sandbox's control
+		# surface answers these two at once and does nothing with them.
 		try { $null = Invoke-SandboxRequest 'POST' ((Get-SandboxBaseUrl) + '/_sandbox/warm-up') 'none' 'warm-up' '{"warmUp":true}' 2000 } catch { }
 		try { $null = Invoke-SandboxRequest 'DELETE' ((Get-SandboxBaseUrl) + '/_sandbox/warm-up') 'none' 'warm-up' '' 2000 } catch { }
 		try { Connect-ExchangeOnline -DelegatedOrganization 'warm-up.invalid' -CommandName 'Get-Mailbox' -ShowBanner:$false } catch { }

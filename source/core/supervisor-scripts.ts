@@ -95,9 +95,10 @@ function Close-TdTenant {
 	}
 }
 # The next tenant's runspace is made in the background, on a helper runspace of our own that no
-# tenant's script ever reaches: the finished tenant's runspace is disposed there, a new one opened
-# and the module imported into it, while the slot goes to the next tenant and this process waits.
-# The tenant takes it with EndInvoke, which waits for exactly that work. (A runspace opened with
+# tenant's script ever reaches: a new one opened and the module imported into it. A turn starts it
+# once connected (supervisor-turn-script.ts), while the service works; without a spare under way (a
+# process's first, a turn that failed to connect) the finished tenant's runspace is disposed there
+# first. The tenant takes it with EndInvoke, which waits for exactly that work. (A runspace opened with
 # OpenAsync reports Opened before the module import its opening runs has even started, so polling
 # its state handed out runspaces mid-import: "a pipeline is already running".)
 function Start-TdSpare($Retired) {
@@ -153,7 +154,8 @@ if (-not $imported -and $global:TdSessionState -ne $global:TdOwnTypesState) {
 ,$runspace').AddArgument($Retired).AddArgument([bool]$global:TdOwnTypes)
 	$global:TdSpare = @{ Maker = $maker; Handle = $maker.BeginInvoke() }
 }
-# The tenant is done with its runspace: it is disposed in the background with the next one made.
+# The tenant is done with its runspace: it is disposed now if the next one is made or being made
+# (a few ms, after the slot is released), otherwise in the background before the next one is made.
 function Complete-TdTenant {
 	$retired = $global:TdTenantRunspace
 	$global:TdTenantRunspace = $null

@@ -31,7 +31,7 @@ export class RecordStream {
 	private reading: Promise<void> = Promise.resolve();
 	/**
 	 * Reads are chained (one at a time), so one buffer serves them all: a fresh zeroed 64 KB at every
-	 * poll (40 a second per call) kept node's garbage collector busy, 2.0 s of GC over 300 tenants, now 0.5 s.
+	 * poll (then 40 a second per call) kept node's garbage collector busy, 2.0 s of GC over 300 tenants, then 0.5 s.
 	 */
 	private readonly chunk = Buffer.allocUnsafe(64 * 1024);
 	/**
@@ -56,8 +56,11 @@ export class RecordStream {
 	/**
 	 * Creates the file (mode 0600 in a 0700 folder: rows can hold customer data) and starts tailing it;
 	 * in `folder` when given (the caller removes that folder), otherwise in a folder of its own.
+	 * Polled ten times a second: rows and progress need no more, and what a call waits on (its phases)
+	 * wakes the reader at once through stdout. At 40 a second, over 300 tenants at 200 + 300 ms, node
+	 * spent 24-26 ms of CPU per tenant instead of 21-22, and the run took 55.4-55.7 s instead of 55.0-55.2.
 	 */
-	static async open(onRecord: (record: StreamRecord) => void, pollMs = 25, folder?: string): Promise<RecordStream> {
+	static async open(onRecord: (record: StreamRecord) => void, pollMs = 100, folder?: string): Promise<RecordStream> {
 		const where = folder ?? (await RecordStream.makeFolder());
 		const path = join(where, folder ? `rows-${randomBytes(6).toString('hex')}.txt` : 'rows.txt');
 		const stream = new RecordStream(where, path, onRecord, folder !== undefined);

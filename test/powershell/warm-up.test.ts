@@ -94,7 +94,7 @@ foreach ($runspace in $global:TdRunspaces) {
 	$ps.AddScript('Import-Module ExchangeOnlineManagement -ErrorAction Stop; [pscustomobject]@{ failure = [string](& (Get-Module ExchangeOnlineManagement) { $script:RehearsalFailure }); connections = @(Get-ConnectionInformation).Count }').Invoke()
 	$ps.Dispose()
 }`;
-	// The first import in a process also warms its HTTP stack on the sandbox's control surface (a GET, a POST, a DELETE).
+	// The first import in a process also warms its HTTP stack on the sandbox's control surface (a POST and a DELETE).
 	await session.invoke('Import-Module ExchangeOnlineManagement -ErrorAction Stop', {}, call);
 	const requestsBefore = sandbox.stats().requests;
 	const rehearsed = (await session.invoke(imports, {}, call)).data;

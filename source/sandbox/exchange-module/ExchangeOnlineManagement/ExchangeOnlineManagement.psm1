@@ -312,7 +312,6 @@ $script:RehearsalFailure = $null
 if ($null -eq [System.AppDomain]::CurrentDomain.GetData('TenantdeckSandboxWarm')) {
 	[System.AppDomain]::CurrentDomain.SetData('TenantdeckSandboxWarm', $true)
 	& {
-		try { $null = Invoke-SandboxRequest 'GET' ((Get-SandboxBaseUrl) + '/_sandbox/knobs') 'none' 'warm-up' '{}' 2000 } catch { }
 		# A turn's connect and cmdlets are POSTs with a body, its disconnect a DELETE: each its own code
 		# the first time (10-40 ms over a process's first tenant's connect). The sandbox's control
 		# surface answers these two at once and does nothing with them.

@@ -93,3 +93,13 @@ test('knobsFromEnv reads TENANTDECK_SANDBOX_* for every knob and names the bad o
 	t.throws(() => knobsFromEnv({TENANTDECK_SANDBOX_TENANTS: '5001'}), {message: /TENANTDECK_SANDBOX_TENANTS/});
 	t.deepEqual(knobsFromEnv({}), {});
 });
+
+test('the stand-in module\'s warm-up requests are answered at once whatever the latency knob, so no PowerShell start waits for it', async t => {
+	const cloud = await startSandbox({tenants: 1, latencyMs: 60_000});
+	t.teardown(() => cloud.stop());
+	for (const method of ['POST', 'DELETE']) {
+		// Bounded far below the latency: a delayed answer fails here instead of hanging the test.
+		const response = await fetch(`${cloud.url}/_sandbox/warm-up`, {method, body: method === 'POST' ? '{"warmUp":true}' : undefined, headers: {'content-type': 'application/json'}, signal: AbortSignal.timeout(10_000)});
+		t.is(response.status, 200, method);
+	}
+});

@@ -6,12 +6,9 @@ import {consentRequest, describeRequest, grantConsent, type ConsentRow} from '..
 import {TenantdeckError} from '../core/errors.js';
 import {exitCodes} from '../core/exit-codes.js';
 import {textTable} from '../core/reports/table.js';
-import {resolveTenants} from '../core/tenant-match.js';
 import {auditLogPath, createAuditLog} from '../adapters/audit-log.js';
-import {loadGroups} from '../adapters/groups.js';
-import {loadTenants} from '../adapters/tenant-cache.js';
 import type {VerbArgs} from './args.js';
-import {signedInSession, type HeadlessIo} from './session.js';
+import {selectTenants, signedInSession, type HeadlessIo} from './session.js';
 
 const columns = ['tenantDomain', 'result', 'detail'] as const;
 
@@ -19,8 +16,7 @@ export async function consentCommand({values: flags}: VerbArgs<'consent'>, io: H
 	const dryRun = flags['dry-run'] === true;
 	const {connection, account, close} = await signedInSession(flags, io);
 	try {
-		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), loadGroups(connection.folders.config)]);
-		const tenants = resolveTenants(all, flags.tenants ?? 'all', groups);
+		const {selected: tenants} = await selectTenants(connection, account, flags.tenants ?? 'all', io);
 		if (!dryRun && !flags.yes) {
 			throw new TenantdeckError('invalid', `consent grants your app into ${tenants.length} tenant${tenants.length === 1 ? '' : 's'}; add --yes to confirm.`, {hint: 'Run it with --dry-run first to see exactly what would be granted.'});
 		}

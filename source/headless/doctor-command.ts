@@ -4,13 +4,10 @@ import {builtInOperations, findOperation} from '../core/catalog.js';
 import {catalogCheck, preflight, type DoctorRow} from '../core/doctor.js';
 import {exitCodes} from '../core/exit-codes.js';
 import {textTable} from '../core/reports/table.js';
-import {resolveTenants} from '../core/tenant-match.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
-import {loadGroups} from '../adapters/groups.js';
 import {userFolders} from '../adapters/paths.js';
-import {loadTenants} from '../adapters/tenant-cache.js';
 import type {VerbArgs} from './args.js';
-import {signedInSession, type HeadlessIo} from './session.js';
+import {selectTenants, signedInSession, type HeadlessIo} from './session.js';
 
 const columns = ['tenantDomain', 'ready', 'why'] as const;
 
@@ -21,8 +18,7 @@ export async function doctorCommand({values: flags}: VerbArgs<'doctor'>, io: Hea
 	const operation = flags.op ? findOperation(catalog!.operations, flags.op) : everything;
 	const {connection, account, close} = await signedInSession(flags, io);
 	try {
-		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), loadGroups(connection.folders.config)]);
-		const tenants = resolveTenants(all, flags.tenants ?? 'all', groups);
+		const {selected: tenants} = await selectTenants(connection, account, flags.tenants ?? 'all', io);
 		io.stderr.write(`Checking ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} for ${operation.id} as ${account.username}…\n`);
 		if (flags.connect && operation.backend !== 'exchange') io.stderr.write(`tenantdeck: --connect tries Exchange connections; ${operation.id} does not use Exchange, so none are opened.\n`);
 		const rows = await preflight({operation, tenants, auth: connection.auth, graph: connection.graph, signal: io.interrupted, exchange: flags.connect ? connection.exchange : undefined});

@@ -12,7 +12,7 @@ import {exitCodes} from '../core/exit-codes.js';
 import {parseParamPairs, validateParams} from '../core/params.js';
 import {parseRunbook} from '../core/runbook.js';
 import {launchRun, resolveRunSettings, type RunSettings} from '../core/launch-run.js';
-import {mostTenantsNamed, resolveTenants} from '../core/tenant-match.js';
+import {mostTenantsNamed} from '../core/tenant-match.js';
 import {registerCleanup} from '../core/teardown.js';
 import {readProfile, settingsOf} from '../adapters/profile.js';
 import {runPorts} from '../adapters/run-ports.js';
@@ -24,14 +24,12 @@ import {writeRunbook} from '../adapters/runbook-file.js';
 import {endStream, streamFailure, watch} from '../adapters/write-chunk.js';
 import {isStorageError, outputError} from '../adapters/storage-error.js';
 import {exportFormats, exportRows, type ExportFormat, type ExportSource} from '../adapters/exporter.js';
-import {loadGroups} from '../adapters/groups.js';
 import {loadCatalog} from '../adapters/custom-operations.js';
 import {userFolders} from '../adapters/paths.js';
-import {loadTenants} from '../adapters/tenant-cache.js';
 import {outputPathProblem} from '../adapters/output-path.js';
 import {usageError, type VerbArgs} from './args.js';
 import {progressPrinter} from './progress.js';
-import {signedInSession, type HeadlessIo} from './session.js';
+import {selectTenants, signedInSession, type HeadlessIo} from './session.js';
 
 export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessIo): Promise<number> {
 	// Custom operations join the built-ins; a broken file is reported and the rest still loads.
@@ -46,9 +44,7 @@ export async function runCommand({values: flags}: VerbArgs<'run'>, io: HeadlessI
 	const refusedWrite = operation.risk === 'write' && !flags['dry-run'] && !flags.yes;
 	const {connection, account, close} = await signedInSession({...flags, profile, maxSessions: plan.settings.maxSessions, callTimeoutMs: plan.settings.exchangeTimeoutSec * 1000, warmExchange: operation.backend === 'exchange' && !refusedWrite ? {tenants: mostTenantsNamed(plan.tenants)} : undefined}, io);
 	try {
-		// groups.json is read only when a group is named: a broken one must not stop "--tenants all".
-		const [all, groups] = await Promise.all([loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)}), plan.tenants.includes('@') ? loadGroups(connection.folders.config) : {}]);
-		const selected = resolveTenants(all, plan.tenants, groups);
+		const {all, selected} = await selectTenants(connection, account, plan.tenants, io);
 		const log = (line: string) => io.stderr.write(`${line}\n`);
 		// A write's targets are matched to tenants before anything runs; it runs only where they are.
 		const writePlan = operation.risk === 'write'

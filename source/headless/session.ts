@@ -3,7 +3,11 @@
 // to show it on (cron), stopping at once with exit 4.
 
 import type {Account} from '../core/ports.js';
+import type {Tenant} from '../core/tenant.js';
+import {resolveTenants} from '../core/tenant-match.js';
 import {openConnection, type Connection} from '../adapters/connection.js';
+import {loadGroups} from '../adapters/groups.js';
+import {loadTenants} from '../adapters/tenant-cache.js';
 import type {ProfileFile} from '../adapters/profile.js';
 import {registerCleanup} from '../core/teardown.js';
 import {TenantdeckError} from '../core/errors.js';
@@ -64,4 +68,16 @@ export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?:
 			},
 		});
 	}
+}
+
+/**
+ * The customer list and the tenants a --tenants value picks from it. groups.json is read only when a
+ * group is named (a broken one must not stop "all"), and first: a broken one ends the command before
+ * the list is fetched, not while its lookups retry against a connection already closed (23 s after
+ * the error line, as measured).
+ */
+export async function selectTenants(connection: Connection, account: Account, argument: string, io: HeadlessIo): Promise<{all: Tenant[]; selected: Tenant[]}> {
+	const groups = argument.includes('@') ? await loadGroups(connection.folders.config) : {};
+	const all = await loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)});
+	return {all, selected: resolveTenants(all, argument, groups)};
 }

@@ -113,6 +113,26 @@ test('a folder where profile.json or groups.json should be is named in one line 
 	}
 });
 
+test('a broken groups.json ends run, doctor and consent before the customer list is fetched, and a list of all tenants still works', async t => {
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
+	t.teardown(() => sandbox.stop());
+	const env = await tempEnv();
+	t.is((await headless(['login', '--sandbox-url', sandbox.url], env)).code, 0);
+	const path = join(sandboxFolders(env).config, 'groups.json');
+	await mkdir(sandboxFolders(env).config, {recursive: true});
+	await writeFile(path, '{"pilot": ["a"],}');
+	const graphBefore = sandbox.stats().graphRequests;
+	for (const verb of [['run', '--op', 'tenant-info', '--format', 'json', '--quiet'], ['doctor'], ['consent', '--dry-run']]) {
+		const command = await headless([...verb, '--sandbox-url', sandbox.url, '--tenants', '@pilot'], env);
+		t.is(command.code, 2, command.stderr);
+		t.regex(command.stderr, /groups\.json/, verb[0]);
+		// Fetching the list went on after the error line, retrying against a closed connection.
+		t.is(sandbox.stats().graphRequests, graphBefore, `${verb[0]} fetched the customer list although it could not pick from it`);
+	}
+	const all = await headless(['doctor', '--sandbox-url', sandbox.url, '--tenants', 'all'], env);
+	t.regex(all.stderr, /Checking 24 tenants/, 'a broken groups.json does not stop "all"');
+});
+
 for (const [label, content] of [['truncated', '{"Account": {"abc": {"home_account_id": "x'], ['null', 'null']] as const) {
 	test(`a ${label} token cache is named, set aside, and login, run and logout all work`, async t => {
 		const sandbox = await startSandbox({deviceCodeIntervalSec: 0});

@@ -1,6 +1,7 @@
 // Runs a headless verb in-process with captured stdout/stderr and a private home folder, against
 // the real sandbox, real MSAL and real HTTP.
 
+import {setMaxListeners} from 'node:events';
 import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -26,7 +27,14 @@ export function capturedStreams(): {stdout: PassThrough; stderr: PassThrough; wr
 	return {stdout, stderr, written: () => ({stdout: out, stderr: err})};
 }
 
-export async function headless(argv: string[], env: NodeJS.ProcessEnv, interrupted = new AbortController().signal): Promise<HeadlessResult> {
+/** A signal nothing aborts, as many listeners allowed as cli.tsx allows its own (one per request in flight). */
+function neverInterrupted(): AbortSignal {
+	const {signal} = new AbortController();
+	setMaxListeners(0, signal);
+	return signal;
+}
+
+export async function headless(argv: string[], env: NodeJS.ProcessEnv, interrupted = neverInterrupted()): Promise<HeadlessResult> {
 	const {stdout, stderr, written} = capturedStreams();
 	const [command, ...rest] = argv;
 	const code = await runHeadless(command!, rest, {stdout, stderr, env, interrupted});

@@ -1,6 +1,7 @@
 // Builds the adapters for one cloud: the in-process sandbox, a running sandbox, or Microsoft's
 // cloud with the user's profile. Everything that differs between them is decided here.
 
+import {setMaxListeners} from 'node:events';
 import {join} from 'node:path';
 import type {ExchangePort, GraphPort, PartnerCenterPort} from '../core/ports.js';
 import {createPartnerCenterClient} from './partner-center.js';
@@ -105,7 +106,9 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	const http = createHttpClient({ca: trust?.ca, proxy: proxyFromEnvironment(env)});
 	const send = trust ? trustingFetch(trust.ca) : fetch;
 	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath, {onWarning: options.onWarning}) : undefined, fetch: http});
-	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: (tenantId, options) => auth.token('graph', tenantId, options), fetch: http});
+	const closed = new AbortController();
+	setMaxListeners(0, closed.signal);
+	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: (tenantId, options) => auth.token('graph', tenantId, options), fetch: http, closed: closed.signal});
 	const callTimeoutMs = options.callTimeoutMs;
 	// An in-process sandbox ends with us, and its connections with it: only a cloud that outlives
 	// this process needs a journal of what is open. One journal per cloud (a sandbox per port).
@@ -139,6 +142,8 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 					await supervisor.shutdown();
 					await auth.flush();
 				} finally {
+					// Graph requests a failed command left going end now, not after their retries.
+					closed.abort();
 					await stopSandbox();
 					withdrawDeadline();
 				}

@@ -135,3 +135,33 @@ test('a token Graph calls expired is refreshed and the request retried once, thr
 	const error = await t.throwsAsync(client.get('/v1.0/organization', {tenantId: customer}));
 	t.regex(error!.message, /Graph refused the sign-in/);
 });
+
+test('a closed connection ends the requests still going as cancelled, mid-backoff, with no request after', async t => {
+	// Retry-After of a minute: only the close can end this request before ava's timeout.
+	const cloud = await server(t, (_request, response) => json(response, 503, {error: {code: 'ServiceUnavailable', message: 'busy'}}, {'retry-after': '60'}));
+	const closed = new AbortController();
+	const graph = createGraphClient({baseUrl: cloud.url, token, closed: closed.signal});
+	const error = await t.throwsAsync(graph.get('/v1.0/contracts', {onRetry: () => closed.abort()}));
+	t.is((error as TenantdeckError).kind, 'cancelled');
+	t.is(cloud.requests(), 1);
+	await t.throwsAsync(graph.get('/v1.0/contracts'), {message: 'Cancelled.'});
+	t.is(cloud.requests(), 1, 'a request after the close was sent');
+});
+
+test('closing a connection cancels a Graph request the service has not answered, instead of leaving it to its deadline', async t => {
+	const {startSandbox} = await import('../../source/sandbox/server.js');
+	const {openConnection} = await import('../../source/adapters/connection.js');
+	const {tempEnv} = await import('../helpers/headless.js');
+	const sandbox = await startSandbox({deviceCodeIntervalSec: 0});
+	t.teardown(() => sandbox.stop());
+	const connection = await openConnection({sandboxUrl: sandbox.url, env: await tempEnv()});
+	await connection.auth.signIn({onCode: () => {}});
+	const answered = sandbox.stats().requests;
+	sandbox.context.knobs.latencyMs = 60_000;
+	const pending = connection.graph.get('/v1.0/organization');
+	// The request has reached the sandbox, which holds it for a minute.
+	while (sandbox.stats().requests === answered) await new Promise(resolve => setImmediate(resolve));
+	await connection.close();
+	const error = await t.throwsAsync(pending);
+	t.is((error as TenantdeckError).kind, 'cancelled');
+});

@@ -106,9 +106,11 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 	const http = createHttpClient({ca: trust?.ca, proxy: proxyFromEnvironment(env)});
 	const send = trust ? trustingFetch(trust.ca) : fetch;
 	const auth = createMsalAuth({cloud, clientId, cache: cachePath ? fileTokenCache(cachePath, {onWarning: options.onWarning}) : undefined, fetch: http});
-	const closed = new AbortController();
-	setMaxListeners(0, closed.signal);
-	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: (tenantId, options) => auth.token('graph', tenantId, options), fetch: http, closed: closed.signal});
+	// Aborted first thing in close(): Graph requests a failed command left going end at once (nothing
+	// closing needs Graph). Each request in flight listens to it for its own time: many at once.
+	const graphClosed = new AbortController();
+	setMaxListeners(0, graphClosed.signal);
+	const graph = createGraphClient({baseUrl: cloud.graphUrl, token: (tenantId, options) => auth.token('graph', tenantId, options), fetch: http, closed: graphClosed.signal});
 	const callTimeoutMs = options.callTimeoutMs;
 	// An in-process sandbox ends with us, and its connections with it: only a cloud that outlives
 	// this process needs a journal of what is open. One journal per cloud (a sandbox per port).
@@ -138,12 +140,11 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
 		supervisor,
 		close() {
 			closing ??= (async () => {
+				graphClosed.abort();
 				try {
 					await supervisor.shutdown();
 					await auth.flush();
 				} finally {
-					// Graph requests a failed command left going end now, not after their retries.
-					closed.abort();
 					await stopSandbox();
 					withdrawDeadline();
 				}

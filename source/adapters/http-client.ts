@@ -15,6 +15,11 @@ export type HttpInit = {
 	body?: string;
 	signal?: AbortSignal;
 	/**
+	 * A second signal that ends the request, one that outlives it (a connection's close): listened
+	 * to for the request's time only, where AbortSignal.any would keep an entry per request on it.
+	 */
+	closed?: AbortSignal;
+	/**
 	 * Fails the request with a RequestTimeout after this long (global fetch ignores it). A timer
 	 * here instead of a per-request AbortController that follows the caller's signal: the
 	 * controller and its listeners cost about as much CPU as the rest of the request's own work.
@@ -120,15 +125,17 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpSend {
 	}
 
 	function once(url: URL, init: HttpInit, deadlineAt: number | undefined): Promise<{reply: HttpReply} | {stale: unknown}> {
-		const {signal} = init;
+		const {signal, closed} = init;
 		return new Promise((resolve, reject) => {
 			if (signal?.aborted) return reject(signal.reason);
+			if (closed?.aborted) return reject(closed.reason);
 			let settled = false;
 			let timer: NodeJS.Timeout | undefined;
 			const finish = (outcome: () => void) => {
 				if (settled) return;
 				settled = true;
 				signal?.removeEventListener('abort', onAbort);
+				closed?.removeEventListener('abort', onClosed);
 				clearTimeout(timer);
 				outcome();
 			};
@@ -160,7 +167,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpSend {
 				finish(() => reject(signal!.reason));
 				outgoing.destroy();
 			}
+			function onClosed() {
+				finish(() => reject(closed!.reason));
+				outgoing.destroy();
+			}
 			signal?.addEventListener('abort', onAbort, {once: true});
+			closed?.addEventListener('abort', onClosed, {once: true});
 			if (deadlineAt !== undefined) {
 				timer = setTimeout(() => {
 					finish(() => reject(new RequestTimeout(init.timeoutMs!)));

@@ -48,7 +48,9 @@ export function createDoctorIntents(context: ControllerContext): DoctorIntents {
 			});
 			dispatch({type: 'doctor', action: {type: 'check-finished', generation}});
 		} catch (error) {
-			// A revoked sign-in stops the whole check: it is no tenant's fault.
+			// A revoked sign-in stops the whole check: it is no tenant's fault. The tenants still being
+			// checked stop too, so no rows appear under the failure.
+			mine.abort();
 			dispatch({type: 'doctor', action: {type: 'check-failed', generation, error: describeError(error)}});
 		}
 	}

@@ -23,6 +23,9 @@ export async function discoverTenants(graph: GraphPort, signal?: AbortSignal): P
 		collect(graph.list<GdapCustomer>('/v1.0/tenantRelationships/delegatedAdminCustomers?$top=300', {signal})),
 		collect(graph.list<Contract>('/v1.0/contracts?$top=999', {signal})),
 	]);
+	// Stopped (Ctrl+C, the connection closed): no list at all, not a partial one with a warning.
+	const cancelled = [gdap.failed, contracts.failed].find(failure => failure?.kind === 'cancelled');
+	if (cancelled) throw cancelled;
 	if (gdap.failed && contracts.failed) throw customerListError(gdap.failed);
 	const failed = gdap.failed ? ['GDAP relationships', gdap.failed] as const : contracts.failed ? ['contracts', contracts.failed] as const : undefined;
 	const warning = failed ? `Could not read your ${failed[0]} (${failed[1].message}); customers known only there are missing. Refresh to try again.` : undefined;
@@ -59,6 +62,7 @@ async function lookUpDomain(graph: GraphPort, tenantId: string, signal: AbortSig
 		return info.defaultDomainName;
 	} catch (error) {
 		const typed = asTenantdeckError(error);
+		if (typed.kind === 'cancelled') throw typed;
 		if (typed.kind !== 'not-found') onRefused(typed);
 		return undefined;
 	}

@@ -76,8 +76,8 @@ export async function signedInSession(flags: {sandbox?: boolean; 'sandbox-url'?:
  * the list is fetched, not while its lookups retry against a connection already closed (23 s after
  * the error line, as measured).
  */
-export async function selectTenants(connection: Connection, account: Account, argument: string, io: HeadlessIo): Promise<{all: Tenant[]; selected: Tenant[]}> {
-	const groups = argument.includes('@') ? await loadGroups(connection.folders.config) : {};
+export async function selectTenants(connection: Connection, account: Account, tenantsFlag: string, io: HeadlessIo): Promise<{all: Tenant[]; selected: Tenant[]}> {
+	const groups = tenantsFlag.includes('@') ? await loadGroups(connection.folders.config) : {};
 	const all = await loadTenants(connection, account, {signal: io.interrupted, onWarning: text => io.stderr.write(`tenantdeck: ${text}\n`)});
-	return {all, selected: resolveTenants(all, argument, groups)};
+	return {all, selected: resolveTenants(all, tenantsFlag, groups)};
 }

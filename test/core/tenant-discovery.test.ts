@@ -77,3 +77,14 @@ test('GDAP-only customers whose lookup is refused keep their id, and the warning
 	t.is(tenants[0]!.tenantDomain, id);
 	t.regex(warning ?? '', /lacks the delegated permission CrossTenantInformation\.ReadBasic\.All/);
 });
+
+test('a cancelled discovery is a cancellation, not a partial list with a warning that blames a permission', async t => {
+	const cancelled = new TenantdeckError('cancelled', 'Cancelled.');
+	// A lookup cut off (Ctrl+C, the connection closed) while the lists themselves were read.
+	const graph = graphServing({[gdapPath]: [{id: 'g-1', tenantId: 'g-1', displayName: 'Only GDAP'}], [contractsPath]: []});
+	const lookups = {...graph, get: () => Promise.reject(cancelled)};
+	t.is((await t.throwsAsync(discoverTenants(lookups)))?.message, 'Cancelled.');
+	// One of the two lists cut off.
+	const list = graphServing({[gdapPath]: cancelled, [contractsPath]: [{customerId: 'c-1', defaultDomainName: 'c.example', displayName: 'C'}]});
+	t.is((await t.throwsAsync(discoverTenants(list)))?.message, 'Cancelled.');
+});

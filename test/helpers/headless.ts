@@ -27,7 +27,7 @@ export function capturedStreams(): {stdout: PassThrough; stderr: PassThrough; wr
 	return {stdout, stderr, written: () => ({stdout: out, stderr: err})};
 }
 
-/** A signal nothing aborts, as many listeners allowed as cli.tsx allows its own (one per request in flight). */
+/** A signal nothing aborts, as many listeners allowed as cli.tsx allows its own (each Graph request in flight listens). */
 function neverInterrupted(): AbortSignal {
 	const {signal} = new AbortController();
 	setMaxListeners(0, signal);

@@ -50,22 +50,22 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 		return base / 2 + random() * (base / 2);
 	}
 
-	async function send(method: string, path: string, body: unknown, given: GraphRequest = {}): Promise<unknown> {
+	async function send(method: string, path: string, body: unknown, request: GraphRequest = {}): Promise<unknown> {
 		const url = urlFor(path);
-		const request = closed ? {...given, signal: given.signal ? AbortSignal.any([given.signal, closed]) : closed} : given;
-		if (request.signal?.aborted) throw new TenantdeckError('cancelled', 'Cancelled.', {tenantId: request.tenantId});
 		// A token Graph calls expired is refreshed and the request sent once more, not failed.
 		let refreshed = false;
 		let forceRefresh = false;
 		for (let attempt = 1; ; attempt++) {
 			let response: HttpReply;
 			let text: string;
+			if (closed?.aborted) throw new TenantdeckError('cancelled', 'Cancelled: the connection was closed.', {tenantId: request.tenantId});
 			try {
 				const bearer = await token(request.tenantId, forceRefresh ? {forceRefresh} : undefined);
 				forceRefresh = false;
 				response = await fetch(url, {
 					method,
 					signal: request.signal,
+					closed,
 					timeoutMs,
 					headers: {authorization: `Bearer ${bearer}`, accept: 'application/json', ...(body === undefined ? {} : {'content-type': 'application/json'}), ...request.headers},
 					body: body === undefined ? undefined : JSON.stringify(body),
@@ -74,7 +74,7 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 			} catch (error) {
 				const failure = graphTransportError(error, error instanceof RequestTimeout, timeoutMs, request.tenantId);
 				if (failure.kind !== 'unavailable' || attempt > maxRetries) throw failure;
-				await wait(backoff(attempt, null), attempt, failure.message, request);
+				await wait(backoff(attempt, null), attempt, failure.message, request, closed);
 				continue;
 			}
 			const parsed = parseJson(text);
@@ -86,7 +86,7 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 				continue;
 			}
 			if (retryableStatus.has(response.status) && attempt <= maxRetries) {
-				await wait(backoff(attempt, response.headers.get('retry-after')), attempt, `HTTP ${response.status}`, request);
+				await wait(backoff(attempt, response.headers.get('retry-after')), attempt, `HTTP ${response.status}`, request, closed);
 				continue;
 			}
 			throw graphHttpError(response.status, parsed, response.headers, request.tenantId);
@@ -110,20 +110,23 @@ export function createGraphClient(options: GraphClientOptions): GraphPort {
 	};
 }
 
-async function wait(ms: number, attempt: number, reason: string, request: GraphRequest): Promise<void> {
+/** The backoff before a retry: ends early, as cancelled, when the request's signal or the connection's close fires. */
+async function wait(ms: number, attempt: number, reason: string, request: GraphRequest, closed: AbortSignal | undefined): Promise<void> {
+	const ended = [request.signal, closed].filter(signal => signal !== undefined);
+	const cancelled = () => new TenantdeckError('cancelled', 'Cancelled.', {tenantId: request.tenantId});
+	if (ended.some(signal => signal.aborted)) throw cancelled();
 	request.onRetry?.(attempt, ms, reason);
-	const {signal} = request;
-	if (signal?.aborted) throw new TenantdeckError('cancelled', 'Cancelled.');
 	await new Promise<void>((resolve, reject) => {
-		const stop = () => {
+		const settle = (outcome: () => void) => {
 			clearTimeout(timer);
-			reject(new TenantdeckError('cancelled', 'Cancelled.'));
+			for (const signal of ended) signal.removeEventListener('abort', stop);
+			outcome();
 		};
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', stop);
-			resolve();
-		}, ms);
-		signal?.addEventListener('abort', stop, {once: true});
+		const stop = () => settle(() => reject(cancelled()));
+		const timer = setTimeout(() => settle(resolve), ms);
+		for (const signal of ended) signal.addEventListener('abort', stop, {once: true});
+		// onRetry may itself have ended the request (a caller that gives up after so many retries).
+		if (ended.some(signal => signal.aborted)) stop();
 	});
 }
 

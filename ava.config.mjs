@@ -1,5 +1,5 @@
 // ava's settings (in a JS file, not package.json, because the file order below is a function).
-// Two things keep the suite's wall time down on a 2-core machine:
+// Three things keep the suite's wall time down on a 2-core machine:
 // - Three workers, not ava's default of one per core (2): some files spend stretches waiting
 //   (3-second cmdlets in the sandbox, hung tenants timing out, tmux panes polled, PowerShell
 //   children leaving), and the other files use the cores meanwhile. More workers than that cost
@@ -9,6 +9,11 @@
 //   (816-857 CPU-s), 3 workers 360-410 s (712-814), 2 workers 383-398 s (699-752 CPU-s, but 42-66 s of
 //   both cores idle in waits). (Earlier trees: 503 s with 3 against 453 s with 4, 470 s with 5
 //   against 381-406 s with 4; through tsx, 3 had beaten 4.)
+// - Worker threads (ava's default), not a Node process per file: each file still loads its own
+//   modules in a thread of its own, without a process to start and tear down. Whole suites, CI=true,
+//   same tree, alternated: threads 430, 432, 403 s (738, 737, 689 CPU-s reaped), processes 486,
+//   442 s (839, 761 CPU-s). A test must therefore never signal its own pid (that is the runner's):
+//   signals go to the CLIs and PowerShell processes tests start, as they all do.
 // - The long poles start first (longest first, as measured alone with
 //   `node scripts/time-test-files.mjs <files>`); alphabetically the kill matrix began mid-run and
 //   was the tail the whole suite waited for (later the runner's own tests, which mostly wait for
@@ -49,7 +54,7 @@ export default {
 	...(compiled
 		? {files: [`${compiled}/test/**/*.test.js`]}
 		: {files: ['test/**/*.test.ts', 'test/**/*.test.tsx'], extensions: {ts: 'module', tsx: 'module'}, nodeArguments: ['--import=tsx']}),
-	workerThreads: false,
+	workerThreads: true,
 	concurrency: 3,
 	timeout: '5m',
 	// Ink draws every frame only when it does not think it runs in CI; the console tests read them all.

@@ -56,9 +56,10 @@ export function median(values: number[]): number {
 }
 
 /**
- * A ratio against its goal, to three places and with its verdict: two places printed 0.9487 as
- * "0.95 (goal ≥ 0.95)", a miss that read as met.
+ * A ratio against its goal, to three places rounded down and with its verdict: two places printed
+ * 0.9487 as "0.95 (goal ≥ 0.95)", a miss that read as met, and three rounded printed 0.94976 as
+ * "0.950 (goal ≥ 0.95: missed)".
  */
 export function ratioAgainst(ratio: number, goal: number): string {
-	return `ratio ${ratio.toFixed(3)} (goal ≥ ${goal}: ${ratio >= goal ? 'met' : 'missed'})`;
+	return `ratio ${(Math.floor(ratio * 1000) / 1000).toFixed(3)} (goal ≥ ${goal}: ${ratio >= goal ? 'met' : 'missed'})`;
 }

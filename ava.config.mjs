@@ -9,7 +9,7 @@
 //   (816-857 CPU-s), 3 workers 360-410 s (712-814), 2 workers 383-398 s (699-752 CPU-s, but 42-66 s of
 //   both cores idle in waits). (Earlier trees: 503 s with 3 against 453 s with 4, 470 s with 5
 //   against 381-406 s with 4; through tsx, 3 had beaten 4.)
-// - Worker threads (ava's default), not a Node process per file: each file still loads its own
+// - Worker threads (ava's default) for the compiled suite, not a Node process per file: each file still loads its own
 //   modules in a thread of its own, without a process to start and tear down. Whole suites, CI=true,
 //   same tree, alternated: threads 430, 432, 403 s (738, 737, 689 CPU-s reaped), processes 486,
 //   442 s (839, 761 CPU-s). A test must therefore never signal its own pid (that is the runner's):
@@ -51,10 +51,10 @@ const rank = file => {
 };
 
 export default {
+	// Through tsx a file needs a process of its own: Node 20 does not take --import=tsx for a worker thread.
 	...(compiled
-		? {files: [`${compiled}/test/**/*.test.js`]}
-		: {files: ['test/**/*.test.ts', 'test/**/*.test.tsx'], extensions: {ts: 'module', tsx: 'module'}, nodeArguments: ['--import=tsx']}),
-	workerThreads: true,
+		? {files: [`${compiled}/test/**/*.test.js`], workerThreads: true}
+		: {files: ['test/**/*.test.ts', 'test/**/*.test.tsx'], extensions: {ts: 'module', tsx: 'module'}, nodeArguments: ['--import=tsx'], workerThreads: false}),
 	concurrency: 3,
 	timeout: '5m',
 	// Ink draws every frame only when it does not think it runs in CI; the console tests read them all.

@@ -2,7 +2,6 @@
 // when broken, and prototype keys never mistaken for groups. Token caches are driven through real
 // MSAL against the real sandbox over HTTP.
 import test from 'ava';
-import {execFile} from 'node:child_process';
 import {mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {loadGroups, saveGroup} from '../../source/adapters/groups.js';
@@ -12,7 +11,7 @@ import {startSandbox} from '../../source/sandbox/server.js';
 import {sandboxFolders, userFolders} from '../../source/adapters/paths.js';
 import {boundedLine, createAuditLog, maxAuditLineBytes} from '../../source/adapters/audit-log.js';
 import {headless, tempEnv} from '../helpers/headless.js';
-import {bundledCli} from '../helpers/bundle.js';
+import {runBuiltCli} from '../helpers/bundle.js';
 import {fakeTenants as makeTenants} from '../fakes/tenants.js';
 
 const fakeTenants = makeTenants(5);
@@ -140,10 +139,7 @@ test('the built CLI with a broken groups.json says one line and ends there, as a
 	const env = await tempEnv();
 	await mkdir(sandboxFolders(env).config, {recursive: true});
 	await writeFile(join(sandboxFolders(env).config, 'groups.json'), '{"pilot": ["a"],}');
-	const cli = await bundledCli();
-	const {code, stderr} = await new Promise<{code: number | null; stderr: string}>(resolve => {
-		execFile(process.execPath, [...cli, 'run', '--sandbox', '--op', 'tenant-info', '--tenants', '@pilot', '--format', 'json', '--quiet'], {env}, (error, _stdout, stderr) => resolve({code: error ? (error as {code?: number}).code ?? null : 0, stderr}));
-	});
+	const {code, stderr} = await runBuiltCli(['run', '--sandbox', '--op', 'tenant-info', '--tenants', '@pilot', '--format', 'json', '--quiet'], env);
 	t.is(code, 2);
 	// The process lived on while the customer list's lookups retried against the stopped practice
 	// cloud (23 s), and their failure came out as a second line blaming a permission.

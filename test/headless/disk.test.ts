@@ -2,7 +2,7 @@
 // (so an exit code of 13 — Node draining mid-cleanup — would show). Mounting needs root and a
 // kernel that allows tmpfs; where the OS refuses, the tests are skipped and say why.
 import test from 'ava';
-import {spawn, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {mkdir, mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -15,7 +15,7 @@ import {rm} from 'node:fs/promises';
 import {headless} from '../helpers/headless.js';
 import {testWithPowerShell} from '../helpers/powershell.js';
 import {mountTmpfs, refused} from '../helpers/tmpfs.js';
-import {bundledCli} from '../helpers/bundle.js';
+import {runBuiltCli} from '../helpers/bundle.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -23,17 +23,7 @@ const diskTest = refused ? test.skip : test.serial;
 if (refused) console.warn(`disk tests skipped: ${refused}`);
 
 /** The shipped bin in a child process: an exit code of 13 (Node draining mid-cleanup) would show. */
-async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{code: number | null; stdout: string; stderr: string}> {
-	const command = await bundledCli(root);
-	return new Promise(resolve => {
-		const child = spawn(process.execPath, [...command, ...argv], {env, cwd: root});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', chunk => (stdout += chunk));
-		child.stderr.on('data', chunk => (stderr += chunk));
-		child.on('close', code => resolve({code, stdout, stderr}));
-	});
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv) => runBuiltCli(argv, env, root);
 
 async function homeWithState(state: string) {
 	const home = await mkdtemp(join(tmpdir(), 'td-home-'));

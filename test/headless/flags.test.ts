@@ -4,7 +4,7 @@
 // stopping cleanly on SIGINT (core/teardown owns signals).
 
 import test from 'ava';
-import {bundledCli} from '../helpers/bundle.js';
+import {bundledCli, runBuiltCli} from '../helpers/bundle.js';
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {readFile} from 'node:fs/promises';
@@ -24,13 +24,7 @@ async function inProcess(argv: string[]): Promise<Result> {
 
 /** The real entry point, as a user runs it. */
 async function cli(argv: string[], env?: NodeJS.ProcessEnv): Promise<Result> {
-	const child = spawn(process.execPath, [...(await bundledCli()), ...argv], {env: env ?? await tempEnv(), stdio: ['ignore', 'pipe', 'pipe']});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', chunk => (stdout += chunk));
-	child.stderr.on('data', chunk => (stderr += chunk));
-	const [code, signal] = await once(child, 'close') as [number | null, NodeJS.Signals | null];
-	return {code, signal, stdout, stderr};
+	return runBuiltCli(argv, env ?? (await tempEnv()));
 }
 
 test('every verb answers --help with usage and every flag from the table', async t => {

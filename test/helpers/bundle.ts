@@ -2,12 +2,14 @@
 // missing or older than any source file, so a test never drives yesterday's bundle. A bundled
 // start costs half the CPU of `node --import=tsx cli.tsx` (which compiles every source file on
 // each spawn), and the suite spawns the CLI dozens of times.
-// Test files run in parallel processes, and a build starts by emptying dist/: one process builds
-// (holding dist.build-lock) while the others wait for it, so no test starts a half-written bundle.
+// Test files run in parallel (worker threads under `npm test`, processes through tsx), and a build
+// starts by emptying dist/: one builds (holding dist.build-lock) while the others wait for it, so no
+// test starts a half-written bundle.
 // Under `npm test` the runner does this once before any test starts, and tests do not rebuild: a
 // rebuild mid-run (a source saved while the suite ran) emptied dist/ under a kill-matrix round.
 
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {mkdir, readdir, rm, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
@@ -62,4 +64,17 @@ export async function ensureBundle(root = process.cwd()): Promise<void> {
 export async function bundledCli(root = process.cwd()): Promise<string[]> {
 	await ensureBundle(root);
 	return [join(root, 'dist/cli.js')];
+}
+
+export type BuiltCliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
+
+/** Runs `tenantdeck <argv>` from the built bundle in a child process, as a user does, to its end. */
+export async function runBuiltCli(argv: string[], env: NodeJS.ProcessEnv, root = process.cwd()): Promise<BuiltCliResult> {
+	const child = spawn(process.execPath, [...(await bundledCli(root)), ...argv], {env, cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', chunk => (stdout += chunk));
+	child.stderr.on('data', chunk => (stderr += chunk));
+	const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+	return {code, signal, stdout, stderr};
 }

@@ -17,6 +17,7 @@
 // The suite runs compiled to JavaScript (scripts/build-tests.mjs: about half the CPU of loading it
 // through tsx); test files named on the command line (`npm test -- test/x.test.ts`) run compiled too.
 // A run given its own `--config` (the runner's own tests) runs as that config says, nothing compiled.
+// ava's process, and so every worker thread, runs without V8's optimising compiler (scripts/test-v8-flags.mjs).
 import {spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
 import {compiledTestPath, prepareCompiledSuite, sourceTestPath} from './build-tests.mjs';
@@ -28,7 +29,7 @@ const compile = !given.some(arg => arg === '--config' || arg.startsWith('--confi
 const env = {...process.env, ...(compile ? await prepareCompiledSuite(root) : {})};
 const temp = suiteTempFolder();
 const args = ['--tap', ...(compile ? given.map(compiledTestPath) : given)];
-const ava = spawn(process.execPath, ['--import=./scripts/ava-tap-fix.mjs', 'node_modules/ava/entrypoints/cli.mjs', ...args], {stdio: ['ignore', 'pipe', 'inherit'], env: {...env, TMPDIR: temp.path}});
+const ava = spawn(process.execPath, ['--import=./scripts/test-v8-flags.mjs', '--import=./scripts/ava-tap-fix.mjs', 'node_modules/ava/entrypoints/cli.mjs', ...args], {stdio: ['ignore', 'pipe', 'inherit'], env: {...env, TMPDIR: temp.path}});
 // Ctrl+C reaches ava and its workers too (one process group); a signal sent to this runner alone is
 // passed on. Either way the runner waits for ava to end, then removes the folder; a second signal
 // ends ava at once.

@@ -51,7 +51,8 @@ export function powershellEnvironment(options: PowerShellPortOptions): NodeJS.Pr
  * - No W^X double mapping of JIT'd code: PowerShell compiles script to new code all the time, and
  *   mapping each page twice cost every process about 8% of its CPU (start, import, warm-up and three
  *   tenants: 1,860 -> 1,710 ms). The host runs only on this machine, as the sandbox's stand-in.
- * - Tiered code is recompiled optimised only after 30,000 calls (see the .csproj's note on tiering).
+ * - Tiered code is recompiled only after 30,000 calls (see the .csproj's note on tiering); with the
+ *   minimal optimisation below, that recompile is minimally optimised too.
  * - Socket completions run on the thread that polls the sockets instead of being handed to a
  *   thread-pool worker (Linux): the stand-in module waits for each HTTP answer on its pipeline
  *   thread, so every answer crossed one more sleeping thread. Phases bench alternated, three pairs
@@ -59,8 +60,9 @@ export function powershellEnvironment(options: PowerShellPortOptions): NodeJS.Pr
  * - Whatever the JIT compiles, it compiles quickly (minimal optimisation). What it compiles here is
  *   mostly PowerShell's own: each script and member access becomes new code (about 1,700 methods by
  *   a process's first tenant, 0.4 s of JIT time), compiled optimised every time and mostly run a few
- *   times; the engine itself is precompiled (ReadyToRun) and unaffected. Measured, alternated: a
- *   process's start, import and warm-up 1,250-1,320 -> 1,090-1,140 ms of CPU; the PowerShell
+ *   times; the engine itself is precompiled (ReadyToRun) and keeps its optimised code unless a
+ *   method of it reaches those 30,000 calls. Measured, alternated: a process's start, import and
+ *   warm-up 1,250-1,320 -> 1,090-1,140 ms of CPU; the PowerShell
  *   processes of three test files (67 of them) 118, 126 -> 83, 94 CPU-s; npm run bench "Exchange
  *   fan-out", PowerShell CPU per tenant 146 -> 104 ms (30 tenants) and 84 -> 76 ms (300), ratios
  *   0.953 -> 0.960 and 0.912 -> 0.913, peak RSS 672 -> 621 and 821 -> 692 MB.

@@ -40,7 +40,9 @@ test.serial('the setup guide names the app registration, every delegated permiss
 });
 
 test.serial('sign-in prints the address and the code plainly on one line, as az and gh do, and the time left; Esc cancels', async t => {
-	const code = {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 14 * 60_000 + 30_000, message: 'To sign in…'};
+	// A millisecond short of 14m 30s: the screen shows whole seconds rounded down, so a frame drawn in
+	// the same millisecond as this line reads 14m 29s too (with 14m 30s exactly it read "14m 30s").
+	const code = {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 14 * 60_000 + 29_999, message: 'To sign in…'};
 	const screen = show(t, stateWith(given({screen: 'sign-in', signIn: {phase: 'waiting', code}, cloud: 'sandbox'})));
 	const frame = screen.frame();
 	t.true(frame.includes('To sign in, open https://microsoft.com/devicelogin and enter the code ABCD1234'), frame);

@@ -53,9 +53,11 @@ export type AppViewProps = {
 	readonly configFolder: string;
 	readonly width: number;
 	readonly height: number;
+	/** The screens' clock (ScreenProps.now). */
+	readonly now?: () => number;
 };
 
-export function AppView({state, getState, intents, configFolder, width, height}: AppViewProps): React.JSX.Element {
+export function AppView({state, getState, intents, configFolder, width, height, now}: AppViewProps): React.JSX.Element {
 	const theme = useTheme();
 	// Before useInput, so F1 and the Delete key are known when its handler runs.
 	const pressed = useRawKeys();
@@ -64,8 +66,8 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 		// Each key of a burst sees the state the previous key left, not the last render's, and the
 		// rows its screen is drawn in (a scroll limit from the whole terminal left rows unreachable).
 		const props = (): ScreenProps => {
-			const now = getState?.() ?? state;
-			return {state: now, intents, width, height: screenRows(now, width, height, theme.glyphs), configFolder};
+			const current = getState?.() ?? state;
+			return {state: current, intents, width, height: screenRows(current, width, height, theme.glyphs), configFolder, now};
 		};
 		forEachKey(input, key, () => hasTextFocus(props().state), (one, oneKey) => routeKey(props(), one, oneKey));
 	});
@@ -77,7 +79,7 @@ export function AppView({state, getState, intents, configFolder, width, height}:
 	// A guided lesson (tenantdeck learn) sits above the screen; the screen gets the rest.
 	const lessonRows = lessonBarRows(state.lesson, width, height);
 	const quitRows = quitAskRows(width);
-	const props: ScreenProps = {state, intents, width, height: screenRows(state, width, height, theme.glyphs), configFolder};
+	const props: ScreenProps = {state, intents, width, height: screenRows(state, width, height, theme.glyphs), configFolder, now};
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{state.lesson ? <LessonBar view={state.lesson} width={width} rows={lessonRows} /> : null}

@@ -75,5 +75,11 @@ export function recordingIntents(): Recorder {
 	return {intents, calls, names: () => calls.map(([name]) => name)};
 }
 
+/**
+ * The time on every screen show() draws (its clock stands still): fixtures date their events and
+ * codes from it, so an elapsed time or a time left reads exactly, however long the test took.
+ */
+export const shownAt = Date.UTC(2026, 10, 29, 9, 30);
+
 /** Ink needs a moment after stdin.write before the frame shows the change. */
 export const tick = (ms = 60) => new Promise(resolve => setTimeout(resolve, ms));

@@ -8,14 +8,14 @@ import {displayWidth} from '../../source/core/reports/text-width.js';
 import type {AppAction} from '../../source/app/state/app-reducer.js';
 import type {AppState} from '../../source/app/state/app-state.js';
 import {asciiGlyphs} from '../../source/ui/glyphs.js';
-import {given, readOp, stateWith, tenants, writeOp} from './fixtures.js';
+import {given, readOp, shownAt, stateWith, tenants, writeOp} from './fixtures.js';
 import {show} from './show.js';
 
 const size = {width: 60, height: 19};
 const state = '/tmp/probe-console/home/.local/state/tenantdeck/sandbox';
 const list = tenants(3);
-const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: writeOp.id, title: writeOp.title, tenants: list, at: Date.now() - 5000}};
-const finished: AppAction = {type: 'run', action: {type: 'run-events', generation: 1, events: list.map(tenant => ({type: 'succeeded' as const, tenant, rows: 1, durationMs: 300, at: Date.now()}))}};
+const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: writeOp.id, title: writeOp.title, tenants: list, at: shownAt - 5000}};
+const finished: AppAction = {type: 'run', action: {type: 'run-events', generation: 1, events: list.map(tenant => ({type: 'succeeded' as const, tenant, rows: 1, durationMs: 300, at: shownAt}))}};
 const runWith = (text: string): AppState => stateWith(given({screen: 'run', operation: writeOp}), started, finished, given({notice: {tone: 'success', text}}));
 const resultsWith = (text: string): AppState => stateWith(given({screen: 'results', operation: readOp}), started, {type: 'results', action: {type: 'results-loaded', declared: readOp.columns, rows: [], total: 0}}, given({notice: {tone: 'success', text}}));
 

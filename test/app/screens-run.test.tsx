@@ -3,13 +3,13 @@
 import test from 'ava';
 import type {AppAction} from '../../source/app/state/app-reducer.js';
 import type {RunEvent} from '../../source/core/run-events.js';
-import {given, readOp, stateWith, tenants, type Step} from './fixtures.js';
+import {given, readOp, shownAt, stateWith, tenants, type Step} from './fixtures.js';
 import {show} from './show.js';
 
 
 const list = tenants(6);
 const failure = {kind: 'forbidden' as const, message: 'No GDAP role allows this.', hint: 'Ask for User Administrator.'};
-const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: 'things-list', title: 'List things', tenants: list, at: Date.now() - 5000}};
+const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: 'things-list', title: 'List things', tenants: list, at: shownAt - 5000}};
 const events = (...batch: RunEvent[]): AppAction => ({type: 'run', action: {type: 'run-events', generation: 1, events: batch}});
 const summary = {operationId: 'things-list', params: {}, startedAt: 0, finishedAt: 1, outcomes: [], succeeded: 0, failed: 6, cancelled: 0, rows: 0};
 const runState = (...more: Step[]) => stateWith(given({screen: 'run', operation: readOp}), started, ...more);
@@ -19,12 +19,12 @@ const runState = (...more: Step[]) => stateWith(given({screen: 'run', operation:
 test.serial('a live run: header with progress, elapsed and sessions; a row per tenant with status', async t => {
 	const screen = show(t, runState(
 		given({operation: {...readOp, backend: 'exchange'}}),
-		events({type: 'succeeded', tenant: list[0]!, rows: 12, durationMs: 800, at: Date.now()}, {type: 'running', tenant: list[1]!, at: Date.now()}, {type: 'retrying', tenant: list[2]!, attempt: 2, waitMs: 1000, reason: '429', at: Date.now()}),
+		events({type: 'succeeded', tenant: list[0]!, rows: 12, durationMs: 800, at: shownAt}, {type: 'running', tenant: list[1]!, at: shownAt}, {type: 'retrying', tenant: list[2]!, attempt: 2, waitMs: 1000, reason: '429', at: shownAt}),
 		given({sessions: {busy: 2, warming: 1, idle: 0, max: 3}}),
 	));
 	const frame = screen.frame();
 	t.regex(frame, /List things/);
-	t.regex(frame, /elapsed \d+(\.\d)?s · sessions 2\/3 \(\+1 starting\)/);
+	t.regex(frame, /elapsed 5\.0s · sessions 2\/3 \(\+1 starting\)/);
 	t.regex(frame, /█+░+ {2}1\/6 · 2 running · 12 rows/);
 	t.regex(frame, /Customer 0000 +done +0\.8s +12/);
 	t.regex(frame, /Customer 0001 +running/);
@@ -37,7 +37,7 @@ test.serial('a live run: header with progress, elapsed and sessions; a row per t
 });
 
 test.serial('a long tenant shows how many of its mailboxes are done, in words, next to its status', async t => {
-	const screen = show(t, runState(events({type: 'running', tenant: list[1]!, at: Date.now()}, {type: 'progress', tenant: list[1]!, done: 412, total: 1000, unit: 'mailboxes', at: Date.now()})));
+	const screen = show(t, runState(events({type: 'running', tenant: list[1]!, at: shownAt}, {type: 'progress', tenant: list[1]!, done: 412, total: 1000, unit: 'mailboxes', at: shownAt})));
 	t.regex(screen.frame(), /Customer 0001 +running +\d+(\.\d)?s +0 {2}412\/1000 mailboxes/);
 	t.notRegex(screen.frame(), /Customer 0002 .*mailboxes/);
 	screen.unmount();
@@ -52,7 +52,7 @@ test.serial('stopping asks first: y skips the queue, A aborts all, n keeps going
 });
 
 test.serial('every tenant failed: the reasons show, and r retries', async t => {
-	const screen = show(t, runState(events(...list.map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: Date.now()})), {type: 'finished', summary, at: Date.now()})));
+	const screen = show(t, runState(events(...list.map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: shownAt})), {type: 'finished', summary, at: shownAt})));
 	const frame = screen.frame();
 	t.regex(frame, /List things — finished/);
 	t.regex(frame, /6\/6 · 6 failed \(r retries\) · 0 rows/);
@@ -124,10 +124,10 @@ test.serial('at 80×24 every screen fits: no line wider than 80, no more than 23
 	const states = [
 		stateWith(given({screen: 'welcome'})),
 		stateWith(given({screen: 'setup'})),
-		stateWith(given({screen: 'sign-in', signIn: {phase: 'waiting', code: {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''}}})),
+		stateWith(given({screen: 'sign-in', signIn: {phase: 'waiting', code: {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: shownAt + 900_000, message: ''}}})),
 		stateWith(given({screen: 'tenants', tenantsPhase: 'ready'}), {type: 'picker', action: {type: 'set-tenants', tenants: tenants(500)}}),
 		stateWith(given({screen: 'operations'})),
-		runState(events(...list.map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: Date.now()})))),
+		runState(events(...list.map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: shownAt})))),
 		resultsState(),
 		resultsState(given({overlay: 'help'})),
 	];

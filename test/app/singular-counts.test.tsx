@@ -8,14 +8,14 @@ import {defineOperation} from '../../source/core/operation.js';
 import type {WritePlan} from '../../source/core/write-targets.js';
 import {z} from 'zod';
 import {pickAndRun, setup, toTenants, until} from './controller-setup.js';
-import {given, stateWith, tenants, writeOp} from './fixtures.js';
+import {given, shownAt, stateWith, tenants, writeOp} from './fixtures.js';
 import {show} from './show.js';
 
 const size = {width: 60, height: 19};
 const plurals = /\b1 (rows|tenants|more tenants|more lines)\b|all 1 tenants/;
 const one = tenants(1);
-const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: 'things-list', title: 'List things', tenants: one, at: Date.now() - 5000}};
-const oneRow: AppAction = {type: 'run', action: {type: 'run-events', generation: 1, events: [{type: 'succeeded', tenant: one[0]!, rows: 1, durationMs: 300, at: Date.now()}]}};
+const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: 'things-list', title: 'List things', tenants: one, at: shownAt - 5000}};
+const oneRow: AppAction = {type: 'run', action: {type: 'run-events', generation: 1, events: [{type: 'succeeded', tenant: one[0]!, rows: 1, durationMs: 300, at: shownAt}]}};
 
 /** Words of the frame on one line: a phrase wrapped over two rows still reads as one. */
 const words = (frame: string) => frame.replace(/\s+/g, ' ');

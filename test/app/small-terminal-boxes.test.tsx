@@ -5,13 +5,13 @@ import test from 'ava';
 import {quitAskRows} from '../../source/app/app.js';
 import {displayWidth} from '../../source/core/reports/text-width.js';
 import type {AppAction} from '../../source/app/state/app-reducer.js';
-import {given, readOp, stateWith, tenants} from './fixtures.js';
+import {given, readOp, shownAt, stateWith, tenants} from './fixtures.js';
 import {show} from './show.js';
 
 const size = {width: 60, height: 19};
 const list = tenants(20);
-const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: readOp.id, title: readOp.title, tenants: list, at: Date.now() - 5000}};
-const running: AppAction = {type: 'run', action: {type: 'run-events', generation: 1, events: list.slice(0, 3).map(tenant => ({type: 'running' as const, tenant, at: Date.now()}))}};
+const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: readOp.id, title: readOp.title, tenants: list, at: shownAt - 5000}};
+const running: AppAction = {type: 'run', action: {type: 'run-events', generation: 1, events: list.slice(0, 3).map(tenant => ({type: 'running' as const, tenant, at: shownAt}))}};
 
 function fits(t: import('ava').ExecutionContext, frame: string, at: {width: number; height: number}) {
 	const lines = frame.split('\n');

@@ -12,7 +12,7 @@ import {displayWidth} from '../../source/core/reports/text-width.js';
 import {asciiGlyphs} from '../../source/ui/glyphs.js';
 import {createTheme} from '../../source/ui/theme.js';
 import {headerLine} from '../../source/app/screens/run-screen.js';
-import {given, readOp, stateWith, tenants, writeOp, type Step} from './fixtures.js';
+import {given, readOp, shownAt, stateWith, tenants, writeOp, type Step} from './fixtures.js';
 import {show} from './show.js';
 
 // 60×20: the App gives the screens one row less so Ink repaints in place.
@@ -21,17 +21,17 @@ const list = tenants(40);
 const failure = {kind: 'forbidden' as const, message: 'The user \'admin@northwind-traders.onmicrosoft.com\' has no GDAP role that allows this.', hint: 'Ask for User Administrator.'};
 const longOp = {...readOp, id: 'mailbox-forwarding-report', title: 'Mailbox forwarding report', backend: 'exchange' as const};
 const events = (...batch: RunEvent[]): AppAction => ({type: 'run', action: {type: 'run-events', generation: 1, events: batch}});
-const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: longOp.id, title: longOp.title, tenants: list, at: Date.now() - 3_725_000}};
+const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: longOp.id, title: longOp.title, tenants: list, at: shownAt - 3_725_000}};
 const signedIn = given({account: {username: 'adele.vance.longname@partner-northwind.onmicrosoft.com', homeTenantId: 'p'}, cloud: 'sandbox'});
 const runState = (...more: Step[]) => stateWith(signedIn, given({screen: 'run', operation: longOp, sessions: {busy: 3, warming: 2, idle: 0, max: 3}}), started, ...more);
 const manyRows = list.flatMap(tenant => [0, 1, 2].map(index => ({tenantId: tenant.tenantId, tenantDomain: tenant.tenantDomain, tenantName: tenant.tenantName, name: `thing ${index}`, size: index})));
 const resultsState = (...more: Step[]) => stateWith(signedIn, given({screen: 'results', operation: readOp}), started, {type: 'results', action: {type: 'results-loaded', declared: readOp.columns, rows: manyRows, total: manyRows.length}}, ...more);
 const tenantsState = (...more: Step[]) => stateWith(signedIn, given({screen: 'tenants', tenantsPhase: 'ready'}), {type: 'picker', action: {type: 'set-tenants', tenants: tenants(500)}}, ...more);
-const code = {userCode: 'LBGH-KVCW', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''};
+const code = {userCode: 'LBGH-KVCW', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: shownAt + 900_000, message: ''};
 const mixedRun = events(
-	...list.slice(0, 10).map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: Date.now()})),
-	...list.slice(10, 13).map(tenant => ({type: 'running' as const, tenant, at: Date.now()})),
-	...list.slice(13, 20).map(tenant => ({type: 'succeeded' as const, tenant, rows: 1234, durationMs: 65_000, at: Date.now()})),
+	...list.slice(0, 10).map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: shownAt})),
+	...list.slice(10, 13).map(tenant => ({type: 'running' as const, tenant, at: shownAt})),
+	...list.slice(13, 20).map(tenant => ({type: 'succeeded' as const, tenant, rows: 1234, durationMs: 65_000, at: shownAt})),
 );
 
 const states: ReadonlyArray<readonly [string, AppState]> = [
@@ -126,8 +126,8 @@ for (const [name, state] of states) {
 
 test.serial('a finished run where every tenant failed fits its terminal: the rows of the notice shown are the rows counted', t => {
 	const allFailed = events(
-		...list.map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: Date.now()})),
-		{type: 'finished', summary: {operationId: longOp.id, params: {}, startedAt: Date.now() - 1000, finishedAt: Date.now(), outcomes: [], succeeded: 0, failed: list.length, cancelled: 0, rows: 0}, at: Date.now()},
+		...list.map(tenant => ({type: 'failed' as const, tenant, failure, rows: 0, durationMs: 300, at: shownAt})),
+		{type: 'finished', summary: {operationId: longOp.id, params: {}, startedAt: shownAt - 1000, finishedAt: shownAt, outcomes: [], succeeded: 0, failed: list.length, cancelled: 0, rows: 0}, at: shownAt},
 	);
 	// The stored notice takes one row at 80 columns; the one shown ("Every tenant failed…") takes two.
 	const screen = show(t, runState(allFailed, given({notice: {tone: 'danger', text: `Finished: 0 done, ${list.length} failed (r retries them), 0 rows.`}})), {width: 80, height: 19});

@@ -22,11 +22,6 @@ import {sortLabels, type RunView} from '../state/run-view.js';
 import {shownNotice, type SessionStatus} from '../state/app-state.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
-export type RunScreenProps = ScreenProps & {
-	/** Clock for elapsed times (tests pin it). */
-	readonly now?: () => number;
-};
-
 type RunScope = 'run' | 'cancel-ask' | 'filter' | 'list';
 
 /** Header lines above the list: operation, progress, view, column titles. */
@@ -79,7 +74,7 @@ export function runKeys({state, intents, width, height}: ScreenProps): KeyTarget
 	return {contexts, handlers};
 }
 
-export function RunScreen(props: RunScreenProps): React.JSX.Element {
+export function RunScreen(props: ScreenProps): React.JSX.Element {
 	const {state, width, height, now = Date.now} = props;
 	const theme = useTheme();
 	const {run} = state;

@@ -14,6 +14,8 @@ export type ScreenProps = {
 	readonly height: number;
 	/** The config folder (…/tenantdeck), for a screen that names a file in it (the setup guide). */
 	readonly configFolder?: string;
+	/** The clock for a code's time left and a run's elapsed time (Date.now; tests pin it). */
+	readonly now?: () => number;
 };
 
 /** The title line's right side: who is signed in, and whether this is the sandbox. */

@@ -12,11 +12,6 @@ import {useTheme} from '../../ui/theme.js';
 import {keyScopesFor} from '../state/key-scopes.js';
 import {statusText, type ScreenProps} from './screen-props.js';
 
-export type SignInScreenProps = ScreenProps & {
-	/** Clock for the countdown (tests pin it). */
-	readonly now?: () => number;
-};
-
 /** The one line to copy from: the address once and the code exactly as Microsoft issued it. */
 export function deviceCodeLine(code: {readonly userCode: string; readonly verificationUri: string}): string {
 	return `To sign in, open ${code.verificationUri} and enter the code ${code.userCode}`;
@@ -28,7 +23,7 @@ export function signInKeys({state, intents}: ScreenProps): KeyTarget<'sign-in'> 
 	return {contexts: keyScopesFor(state), handlers};
 }
 
-export function SignInScreen(props: SignInScreenProps): React.JSX.Element {
+export function SignInScreen(props: ScreenProps): React.JSX.Element {
 	const {state, width, height, now = Date.now} = props;
 	const theme = useTheme();
 	const {phase, code, error} = state.signIn;

@@ -75,8 +75,17 @@ function keepTsxCache(parent, path) {
 }
 
 /**
+ * The cache and config folders of what tests start without a home of their own: in the run's folder,
+ * not the user's home. A run wrote PowerShell's module analysis cache to ~/.cache/powershell, and
+ * Chromium's crash-report folder and dconf to ~/.config/chromium and ~/.cache/dconf.
+ */
+const homeFolders = {XDG_CACHE_HOME: 'xdg-cache', XDG_CONFIG_HOME: 'xdg-config'};
+
+/**
  * A fresh `tenantdeck-suite-<pid>-XXXXXX` under `parent`, after removing those of runners that are gone.
- * remove() deletes it and returns how many entries the run had left at its top level (tsx's link aside).
+ * env: TMPDIR and the XDG cache and config folders, all in it, for the test processes.
+ * remove() deletes it and returns how many entries the run had left at its top level (tsx's link and
+ * the XDG folders aside).
  */
 export function suiteTempFolder(parent = tmpdir()) {
 	for (const name of readdirSync(parent)) {
@@ -85,12 +94,14 @@ export function suiteTempFolder(parent = tmpdir()) {
 	}
 	const path = mkdtempSync(join(parent, `${prefix}${process.pid}-`));
 	keepTsxCache(parent, path);
+	const ownEntries = new Set([tsxCache, ...Object.values(homeFolders)]);
 	return {
 		path,
+		env: {TMPDIR: path, ...Object.fromEntries(Object.entries(homeFolders).map(([variable, name]) => [variable, join(path, name)]))},
 		remove() {
 			let left = 0;
 			try {
-				left = readdirSync(path).filter(name => name !== tsxCache).length;
+				left = readdirSync(path).filter(name => !ownEntries.has(name)).length;
 			} catch {
 				return 0;
 			}

@@ -13,7 +13,8 @@
 // The run gets a temp folder of its own (TMPDIR, under the system's) that is removed when ava ends,
 // whether it passed, failed or was stopped by Ctrl+C: tests make private homes there, and processes
 // the suite kills on purpose (PowerShell's .NET runtime, rows folders) leave files nothing else would
-// remove. A folder left by a runner that was itself killed is removed by the next run.
+// remove. A folder left by a runner that was itself killed is removed by the next run. The XDG cache
+// and config folders are in it too (test-temp.mjs): PowerShell and Chromium write there, not in the home.
 // The suite runs compiled to JavaScript (scripts/build-tests.mjs: about half the CPU of loading it
 // through tsx); test files named on the command line (`npm test -- test/x.test.ts`) run compiled too.
 // A run given its own `--config` (the runner's own tests) runs as that config says, nothing compiled.
@@ -29,7 +30,7 @@ const compile = !given.some(arg => arg === '--config' || arg.startsWith('--confi
 const env = {...process.env, ...(compile ? await prepareCompiledSuite(root) : {})};
 const temp = suiteTempFolder();
 const args = ['--tap', ...(compile ? given.map(compiledTestPath) : given)];
-const ava = spawn(process.execPath, ['--import=./scripts/test-v8-flags.mjs', '--import=./scripts/ava-tap-fix.mjs', 'node_modules/ava/entrypoints/cli.mjs', ...args], {stdio: ['ignore', 'pipe', 'inherit'], env: {...env, TMPDIR: temp.path}});
+const ava = spawn(process.execPath, ['--import=./scripts/test-v8-flags.mjs', '--import=./scripts/ava-tap-fix.mjs', 'node_modules/ava/entrypoints/cli.mjs', ...args], {stdio: ['ignore', 'pipe', 'inherit'], env: {...env, ...temp.env}});
 // Ctrl+C reaches ava and its workers too (one process group); a signal sent to this runner alone is
 // passed on. Either way the runner waits for ava to end, then removes the folder; a second signal
 // ends ava at once.

@@ -88,7 +88,7 @@ function timeOne(file) {
 	const cpuBefore = childrenCpuSeconds();
 	const sampler = powershellSampler();
 	return new Promise(resolve => {
-		const ava = spawn(process.execPath, ['--import=./scripts/test-v8-flags.mjs', 'node_modules/ava/entrypoints/cli.mjs', compiledTestPath(file), ...avaFlags], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...compiledEnv, TMPDIR: temp.path}});
+		const ava = spawn(process.execPath, ['--import=./scripts/test-v8-flags.mjs', 'node_modules/ava/entrypoints/cli.mjs', compiledTestPath(file), ...avaFlags], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...compiledEnv, ...temp.env}});
 		let output = '';
 		ava.stdout.on('data', chunk => (output += chunk));
 		ava.stderr.on('data', chunk => (output += chunk));

@@ -75,7 +75,7 @@ test('a test that never settles is failed by the inactivity timeout and named; e
 	t.notRegex(text, /TypeError/);
 });
 
-test('the run has a temp folder of its own under TMPDIR, removed after a failing run with what tests left there (read-only folders too)', async t => {
+test('the run has a temp folder of its own under TMPDIR, holding the XDG cache and config folders too, removed after a failing run with what tests left there (read-only folders too)', async t => {
 	const parent = await tempParent(t);
 	const {code, lines} = await start('test/suites/temp/ava.config.mjs', {TMPDIR: parent}).done;
 	const text = lines.join('\n');
@@ -84,6 +84,9 @@ test('the run has a temp folder of its own under TMPDIR, removed after a failing
 	// The test saw a folder of the run's own inside the TMPDIR it was started with, not that TMPDIR itself.
 	const seen = new RegExp(`tmpdir (${parent.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/tenantdeck-suite-\\d+-\\w+)$`).exec(text.split('\n').find(line => line.includes('tmpdir ')) ?? '');
 	t.truthy(seen, text);
+	// What tests start without a home of their own (PowerShell, Chromium) keeps its cache and config
+	// there too, not in the user's home; they are not counted as left behind.
+	t.is(text.split('\n').find(line => line.includes('xdg '))?.replace(/^.*xdg /, ''), `${seen?.[1]}/xdg-cache ${seen?.[1]}/xdg-config`, text);
 	t.regex(text, /temp: the run left 1 entry in .*tenantdeck-suite-\d+-\w+ \(removed with it\)/);
 	// The end of the log names the failure with ava's message: CI may show only the last lines.
 	const summaryAt = lines.findIndex(line => line.startsWith('temp: the run left'));

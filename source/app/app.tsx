@@ -61,14 +61,12 @@ export function AppView({state, getState, intents, configFolder, width, height, 
 	const theme = useTheme();
 	// Before useInput, so F1 and the Delete key are known when its handler runs.
 	const pressed = useRawKeys();
+	// A screen gets the rows it is drawn in (a scroll limit from the whole terminal left rows unreachable).
+	const propsFor = (current: AppState): ScreenProps => ({state: current, intents, width, height: screenRows(current, width, height, theme.glyphs), configFolder, now});
 	useInput((input, inkKey) => {
 		const key = pressed(input, inkKey);
-		// Each key of a burst sees the state the previous key left, not the last render's, and the
-		// rows its screen is drawn in (a scroll limit from the whole terminal left rows unreachable).
-		const props = (): ScreenProps => {
-			const current = getState?.() ?? state;
-			return {state: current, intents, width, height: screenRows(current, width, height, theme.glyphs), configFolder, now};
-		};
+		// Each key of a burst sees the state the previous key left, not the last render's.
+		const props = () => propsFor(getState?.() ?? state);
 		forEachKey(input, key, () => hasTextFocus(props().state), (one, oneKey) => routeKey(props(), one, oneKey));
 	});
 
@@ -79,7 +77,7 @@ export function AppView({state, getState, intents, configFolder, width, height, 
 	// A guided lesson (tenantdeck learn) sits above the screen; the screen gets the rest.
 	const lessonRows = lessonBarRows(state.lesson, width, height);
 	const quitRows = quitAskRows(width);
-	const props: ScreenProps = {state, intents, width, height: screenRows(state, width, height, theme.glyphs), configFolder, now};
+	const props = propsFor(state);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{state.lesson ? <LessonBar view={state.lesson} width={width} rows={lessonRows} /> : null}

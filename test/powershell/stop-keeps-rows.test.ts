@@ -19,6 +19,8 @@ foreach ($index in 1..$a.rows) {
 }
 while ($true) { [System.Threading.Thread]::Sleep(20) }`;
 
+const scriptRows = 1_000_000;
+
 const call = [tenantHelpers, openTenantRunspace, '$a = $Args[0]', 'Invoke-TdTenant $a.script $a.args'].join('\n');
 
 testWithPowerShell('a stop while rows pour out loses none that the tenant script had output', async (t, location) => {
@@ -33,11 +35,11 @@ testWithPowerShell('a stop while rows pour out loses none that the tenant script
 		let rows = 0;
 		const stop = new AbortController();
 		const error = await t.throwsAsync<TenantdeckError>(
-			// A million rows: however long a starved reader takes to ask for the stop, the script is still
+			// A million rows (scriptRows): however long a starved reader takes to ask for the stop, the script is still
 			// outputting when it lands. And a minute for the stop itself, not the default 5 s: on a loaded
 			// machine a stop has taken longer (supervisor-sandbox.test.ts), and the process would then be
 			// ended, which is another path than this one.
-			session.invoke(call, {script: tenantScript, args: {rows: 1_000_000, path}}, {
+			session.invoke(call, {script: tenantScript, args: {rows: scriptRows, path}}, {
 				timeoutMs: 120_000,
 				stopGraceMs: 60_000,
 				signal: stop.signal,
@@ -56,7 +58,7 @@ testWithPowerShell('a stop while rows pour out loses none that the tenant script
 		const missing = produced.slice(0, -1).filter(index => !received.has(index));
 		t.deepEqual(missing, [], `round ${round}: ${produced.length} produced, ${received.size} received`);
 		t.is(rows, received.size, 'and none twice');
-		t.true(produced.length < 1_000_000, 'the stop landed before the script ran out of rows');
+		t.true(produced.length < scriptRows, 'the stop landed before the script ran out of rows');
 	}
 	t.true(session.alive, 'stopped, not killed: the process serves on');
 });

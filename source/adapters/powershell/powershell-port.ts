@@ -62,10 +62,10 @@ export function powershellEnvironment(options: PowerShellPortOptions): NodeJS.Pr
  *   a process's first tenant, 0.4 s of JIT time), compiled optimised every time and mostly run a few
  *   times; the engine itself is precompiled (ReadyToRun) and keeps its optimised code unless a
  *   method of it reaches those 30,000 calls. Measured, alternated: a process's start, import and
- *   warm-up 1,250-1,320 -> 1,090-1,140 ms of CPU; the PowerShell
- *   processes of three test files (67 of them) 118, 126 -> 83, 94 CPU-s; npm run bench "Exchange
- *   fan-out", PowerShell CPU per tenant 146 -> 104 ms (30 tenants) and 84 -> 76 ms (300), ratios
- *   0.953 -> 0.960 and 0.912 -> 0.913, peak RSS 672 -> 621 and 821 -> 692 MB.
+ *   warm-up 1,250-1,320 -> 1,090-1,140 ms of CPU; the PowerShell processes of three test files (67
+ *   of them) 118, 126 -> 83, 94 CPU-s; npm run bench "Exchange fan-out", PowerShell CPU per tenant
+ *   146 -> 104 ms (30 tenants) and 84 -> 76 ms (300), ratios 0.953 -> 0.960 and 0.912 -> 0.913,
+ *   peak RSS 672 -> 621 and 821 -> 692 MB.
  */
 export const engineHostRuntime: Readonly<Record<string, string>> = {
 	DOTNET_EnableWriteXorExecute: '0',

@@ -89,10 +89,11 @@ export function productionDeps(): ControllerDeps {
 		},
 		async openConnection(options) {
 			const [{openConnection}, {readProfile, settingsOf}, {resolveRunSettings}] = await Promise.all([import('../adapters/connection.js'), import('../adapters/profile.js'), import('../core/launch-run.js')]);
-			// The Exchange call deadline is a run setting: --timeout beats the profile beats the default.
+			// The supervisor's run settings: the connections at once (the profile's maxSessions, else the
+			// service's 3) and the Exchange call deadline (--timeout beats the profile beats the default).
 			const profile = await readProfile(userFolders(options.env ?? process.env).config, options.env);
-			const {exchangeTimeoutSec} = resolveRunSettings({exchangeTimeoutSec: options.callTimeoutMs === undefined ? undefined : options.callTimeoutMs / 1000}, settingsOf(profile));
-			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, tls: options.tls, cloud: options.cloud, env: options.env, callTimeoutMs: exchangeTimeoutSec * 1000, profile, onNotice: options.onNotice, onWarning: options.onWarning});
+			const {maxSessions, exchangeTimeoutSec} = resolveRunSettings({exchangeTimeoutSec: options.callTimeoutMs === undefined ? undefined : options.callTimeoutMs / 1000}, settingsOf(profile));
+			return openConnection({sandbox: options.sandbox, sandboxUrl: options.sandboxUrl, tls: options.tls, cloud: options.cloud, env: options.env, maxSessions, callTimeoutMs: exchangeTimeoutSec * 1000, profile, onNotice: options.onNotice, onWarning: options.onWarning});
 		},
 		async loadTenants(connection, account, options) {
 			const {loadTenants} = await import('../adapters/tenant-cache.js');

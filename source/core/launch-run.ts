@@ -8,12 +8,10 @@ import type {AuditPort, AuthPort, ExchangePort, GraphPort} from './ports.js';
 import type {RunEvent, RunSink} from './run-events.js';
 import {startRun as startRunner, type RunHandle, type RunOptions} from './runner.js';
 import type {Tenant} from './tenant.js';
-import {defaultTimeouts} from './supervisor-options.js';
+import {defaultMaxSessions, defaultTimeouts} from './supervisor-options.js';
 
 /** Graph tenants worked on at once unless a flag or the profile says otherwise. */
 export const defaultGraphConcurrency = 16;
-/** Exchange connections at once: the service's documented limit per account. */
-export const defaultMaxSessions = 3;
 
 /** How long an Exchange call may stay silent before its tenant fails, unless --timeout or the profile says. */
 export const defaultExchangeTimeoutSec = defaultTimeouts.callMs / 1000;

@@ -71,6 +71,9 @@ export type SupervisorStatus = {
 	readonly waiting: number;
 };
 
+/** Exchange connections at once: the service's documented limit per account. */
+export const defaultMaxSessions = 3;
+
 export const defaultTimeouts: SupervisorTimeouts = {
 	warmMs: 120_000,
 	connectMs: 120_000,

@@ -7,7 +7,7 @@
 import type {ExchangeCall, ExchangePort} from './ports.js';
 import {TenantdeckError} from './errors.js';
 import {ProcessPool} from './supervisor-pool.js';
-import {defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type SupervisorTimeouts} from './supervisor-options.js';
+import {defaultMaxSessions, defaultTimeouts, type SupervisorOptions, type SupervisorStatus, type SupervisorTimeouts} from './supervisor-options.js';
 import {ConnectionSlots} from './supervisor-slots.js';
 import {closeLeftovers, leftoverNotice, type LeftoverDeps} from './supervisor-leftovers.js';
 import {warmUpArguments, warmUpGo, warmUpScript} from './supervisor-warm-up.js';
@@ -45,7 +45,7 @@ export class Supervisor implements ExchangePort {
 	private closing: Promise<void> | undefined;
 
 	constructor(private readonly options: SupervisorOptions) {
-		this.max = Math.max(1, options.maxConnections ?? 3);
+		this.max = Math.max(1, options.maxConnections ?? defaultMaxSessions);
 		this.timeouts = {...defaultTimeouts, ...options.timeouts};
 		// Tenants queued for a process would wait for one that is never started.
 		this.slots = new ConnectionSlots(this.max, error => this.pool.failWaiters(error));

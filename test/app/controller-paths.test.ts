@@ -1,9 +1,10 @@
 // The controller's smaller paths: saved groups, a tenant's rows, and the session supervisor.
 
 import test from 'ava';
-import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import type {SessionSource} from '../../source/app/controller-deps.js';
+import {productionDeps, type SessionSource} from '../../source/app/controller-deps.js';
 import {runCleanups} from '../../source/core/teardown.js';
 import {parseRunbook} from '../../source/core/runbook.js';
 import {pickAndRun, setup, toTenants, until} from './controller-setup.js';
@@ -156,4 +157,15 @@ test.serial('the console runs as wide as the profile says, through the same laun
 	const done = await until(store, state => state.run?.finishedAt !== undefined, 'the run');
 	t.is(done.run?.summary?.succeeded, 8);
 	t.is(peak, 2);
+});
+
+test.serial("the console's supervisor keeps to the profile's maxSessions, as headless --max-sessions does", async t => {
+	const home = await mkdtemp(join(tmpdir(), 'tenantdeck-sessions-'));
+	t.teardown(() => rm(home, {recursive: true, force: true}));
+	const env = {HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache')};
+	await mkdir(join(home, 'config', 'tenantdeck'), {recursive: true});
+	await writeFile(join(home, 'config', 'tenantdeck', 'profile.json'), JSON.stringify({clientId: 'practice', maxSessions: 2}));
+	const connection = await productionDeps().openConnection({sandbox: true, env});
+	t.teardown(() => connection.close());
+	t.is(connection.supervisor?.status().max, 2);
 });

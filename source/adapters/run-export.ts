@@ -10,7 +10,7 @@ import type {Row} from '../core/operation.js';
 import type {ReportOutcome} from '../core/reports/html.js';
 import {readRows, reportOutcome, writeRows, type ExportFormat} from './exporter.js';
 import type {RunFiles} from './latest-rows.js';
-import {endStream} from './write-chunk.js';
+import {endStream, watch} from './write-chunk.js';
 import {ensureFolder, isStorageError, storageError} from './storage-error.js';
 
 /** The formats the console offers (headless adds ndjson). */
@@ -33,7 +33,9 @@ export type ViewExport = {
 export async function exportViewToFile(request: ViewExport): Promise<number> {
 	const {path} = request;
 	await ensureFolder(dirname(path));
-	const out = createWriteStream(path, {mode: 0o600});
+	// Listened to from the start: the file opens while the rows are read back, and a file that cannot
+	// be opened (a read-only disk, a folder of that name) would otherwise be an uncaught error.
+	const out = watch(createWriteStream(path, {mode: 0o600}));
 	try {
 		const columns = await withLaterColumns(request.columns, request.rows());
 		const outcomes = request.format === 'html' ? await latestOutcomes(request.runs, request.tenantId) : [];
@@ -43,8 +45,8 @@ export async function exportViewToFile(request: ViewExport): Promise<number> {
 	} catch (error) {
 		out.destroy();
 		await rm(path, {force: true}).catch(() => {});
-		// A full or read-only disk is named with its folder, not shown as a raw ENOSPC.
-		throw isStorageError(error) ? storageError(error as Error, dirname(path)) : error;
+		// A full or read-only disk is named with the file, not shown as a raw ENOSPC.
+		throw isStorageError(error) ? storageError(error as Error, path) : error;
 	}
 }
 

@@ -15,6 +15,7 @@ const causes: Record<string, string> = {
 	EIO: 'an input/output error',
 	EFBIG: 'the file is too large',
 	ENOTDIR: 'part of the path is a file, not a folder',
+	EISDIR: 'a folder has that name',
 };
 
 export function isStorageError(error: unknown): boolean {
@@ -35,7 +36,9 @@ export function storageError(error: unknown, folder: string): TenantdeckError {
 	const {code, cause} = causeOf(error);
 	const hint = code === 'ENOSPC' || code === 'EDQUOT'
 		? 'Free some space there (old run folders can go), or point XDG_STATE_HOME / XDG_CACHE_HOME elsewhere.'
-		: 'Make the folder writable, or point XDG_STATE_HOME / XDG_CACHE_HOME / XDG_CONFIG_HOME elsewhere.';
+		: code === 'EISDIR' || code === 'ENOTDIR'
+			? 'Move what is in the way, or point XDG_STATE_HOME / XDG_CACHE_HOME / XDG_CONFIG_HOME elsewhere.'
+			: 'Make the folder writable, or point XDG_STATE_HOME / XDG_CACHE_HOME / XDG_CONFIG_HOME elsewhere.';
 	return new TenantdeckError('storage', `Cannot write to ${folder}: ${cause} (${code}).`, {hint, code, cause: error});
 }
 

@@ -47,13 +47,12 @@ export function endStream(stream: Writable): Promise<void> {
 		stream.destroy();
 		return Promise.reject(failed);
 	}
+	// The end callback is handed the stream's error, before the 'error' event is emitted: a file that
+	// failed to open while everything written still sat in its buffer fails here, not a moment later.
 	return new Promise((resolve, reject) => {
-		const onError = (error: Error) => reject(error);
-		stream.once('error', onError);
-		stream.end(() => {
-			stream.off('error', onError);
-			const late = failures.get(stream);
-			if (late) reject(late);
+		stream.end((error?: Error | null) => {
+			const failed = error ?? failures.get(stream);
+			if (failed) reject(failed);
 			else resolve();
 		});
 	});

@@ -4,7 +4,7 @@
 // tenant's rows exports that tenant's rows alone.
 
 import test from 'ava';
-import {readFile} from 'node:fs/promises';
+import {mkdir, readFile, rm} from 'node:fs/promises';
 import {basename} from 'node:path';
 import {render} from 'ink-testing-library';
 import React from 'react';
@@ -97,4 +97,24 @@ test.serial('e in one tenant\'s rows exports that tenant\'s rows, with the tenan
 	t.true(lines.every(line => line[4] === tenant.tenantId), 'only this tenant');
 	t.is(store.getState().screen, 'tenant-rows', 'the export leaves the view where it was');
 	t.false(store.getState().tenantRows?.exporting);
+});
+
+test.serial('an export whose file cannot be opened says so in one line, and the console carries on', async t => {
+	const {store, controller} = await finishedResults(t);
+	controller.openResults();
+	await until(store, state => state.screen === 'results', 'the results');
+	const {path} = await exported(store, controller, 'csv');
+	// The export's own name taken by a folder: its folder exists, so only opening the file fails, while
+	// the rows it writes still sit in the stream's buffer (12 rows, held in memory).
+	await rm(path);
+	await mkdir(path);
+	store.dispatch({type: 'notified', notice: undefined});
+	controller.exportAs('csv');
+	const failed = await until(store, state => state.notice?.tone === 'danger', 'the failed export');
+	t.is(failed.notice!.text, `Export failed: Cannot write to ${path}: a folder has that name (EISDIR). Move what is in the way, or point XDG_STATE_HOME / XDG_CACHE_HOME / XDG_CONFIG_HOME elsewhere.`);
+	t.is(failed.screen, 'results');
+	await rm(path, {recursive: true});
+	const again = await exported(store, controller, 'csv');
+	t.is(again.path, path, 'the next export works');
+	t.is(parse(again.text).length, 13);
 });

@@ -1,7 +1,7 @@
 // The console on a state disk that fills mid-run (a real 160 kB tmpfs, the embedded sandbox, the
 // real controller and adapters): new tenants stop, running ones finish, one line names the run
 // folder and the cause, and quitting exits with the storage code (5) as a headless run does.
-import test from 'ava';
+// Mounting needs root: elsewhere it skips with the reason (fails under TENANTDECK_REQUIRE_TMPFS=1).
 import {mkdir, mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -11,10 +11,7 @@ import {initialAppState, type AppState} from '../../source/app/state/app-state.j
 import {createStore, type Store} from '../../source/app/store.js';
 import {exitCodes} from '../../source/core/exit-codes.js';
 import {resetTeardownForTests} from '../../source/core/teardown.js';
-import {mountTmpfs, refused} from '../helpers/tmpfs.js';
-
-const diskTest = refused ? test.skip : test;
-if (refused) console.warn(`console disk test skipped: ${refused}`);
+import {mountTmpfs, testWithTmpfs} from '../helpers/tmpfs.js';
 
 /** Waits on store changes (no polling interval to tune); the deadline only bounds a broken run. */
 function when(store: Store, check: (state: AppState) => boolean, what: string, timeoutMs = 90_000): Promise<AppState> {
@@ -33,7 +30,7 @@ function when(store: Store, check: (state: AppState) => boolean, what: string, t
 	});
 }
 
-diskTest('a state disk that fills mid-run in the console: no new tenants, running ones finish, one line naming the folder, exit 5', async t => {
+testWithTmpfs('a state disk that fills mid-run in the console: no new tenants, running ones finish, one line naming the folder, exit 5', async t => {
 	const state = await mountTmpfs(t, '160k');
 	const home = await mkdtemp(join(tmpdir(), 'td-home-'));
 	const env = {HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_STATE_HOME: state, TENANTDECK_SANDBOX_TENANTS: '60'};

@@ -11,7 +11,9 @@ import {ensureBundle} from '../helpers/bundle.js';
 import {requiredTool} from '../helpers/required-tool.js';
 import {openPane} from '../helpers/tmux-pane.js';
 
+// Required by .ci/run (TENANTDECK_REQUIRE_TMUX=1): missing tmux then fails instead of skipping.
 const tmuxTool = requiredTool('tmux', 'TENANTDECK_REQUIRE_TMUX');
+const cacheTest = tmuxTool.run ? test.serial : test.skip;
 
 async function cacheFiles(home: string): Promise<string[]> {
 	const folder = join(home, 'cache', 'tenantdeck', 'code-cache');
@@ -32,7 +34,8 @@ async function startAndQuit(home: string, name: string, until?: () => Promise<bo
 	}
 }
 
-test.serial(tmuxTool.title('the console writes its code cache once, starts from it, and starts the same from a damaged one'), async t => {
+cacheTest(tmuxTool.title('the console writes its code cache once, starts from it, and starts the same from a damaged one'), async t => {
+	if (!tmuxTool.path) return t.fail(`${tmuxTool.switchName}=1 but tmux is not on PATH`);
 	await ensureBundle();
 	const home = await mkdtemp(join(tmpdir(), 'tenantdeck-code-cache-'));
 	t.teardown(() => rm(home, {recursive: true, force: true}));

@@ -10,7 +10,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {exitCodes} from '../../source/core/exit-codes.js';
 import {bundledCli} from '../helpers/bundle.js';
-import {mountTmpfs, refused} from '../helpers/tmpfs.js';
+import {mountTmpfs, testWithTmpfs} from '../helpers/tmpfs.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -62,7 +62,7 @@ devFull('output sent to a full disk is one line and exit 5, from a plain listing
 	}
 });
 
-(refused ? test.skip : test)('an --output that fills its disk is removed, not left cut short, and the line says where the rows are', async t => {
+testWithTmpfs('an --output that fills its disk is removed, not left cut short, and the line says where the rows are', async t => {
 	const folder = await mountTmpfs(t, '8k');
 	const output = join(folder, 'users.csv');
 	const ended = await cli(['run', '--sandbox', '--op', 'users-list', '--tenants', 'all', '--format', 'csv', '--quiet', '--output', output], 'closed');

@@ -6,7 +6,7 @@ import {createReadStream, existsSync} from 'node:fs';
 import {createInterface} from 'node:readline';
 import type {Writable} from 'node:stream';
 import type {Row} from '../core/operation.js';
-import {orderColumns, printable} from '../core/reports/columns.js';
+import {bidiControls, orderColumns, printable} from '../core/reports/columns.js';
 import {csvLine, csvRow} from '../core/reports/csv.js';
 import {streamingTable} from '../core/reports/table.js';
 import {writeChunk} from './write-chunk.js';
@@ -146,7 +146,7 @@ async function readOutcomes(path: string | undefined): Promise<ReportOutcome[]> 
 // JSON.stringify escapes control characters but not bidirectional overrides; escaping them as
 // \\u202e keeps the data identical for a parser and harmless on a screen.
 function jsonText(value: unknown): string {
-	return JSON.stringify(value).replace(/[\u202a-\u202e\u2066-\u2069]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return JSON.stringify(value).replace(bidiControls, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function pick(columns: readonly string[], row: Row): Row {

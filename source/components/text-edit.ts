@@ -4,6 +4,7 @@
 // other key is not the field's (undefined), so the screen may use it. Positions count code points,
 // so an emoji or a CJK character is one step.
 
+import {printable} from '../core/reports/columns.js';
 import type {PressedKey} from '../ui/keymap.js';
 
 export type TextEdit = {readonly value: string; readonly cursor: number};
@@ -30,8 +31,9 @@ export function editText(value: string, cursor: number, input: string, key: Pres
 		return result([...chars.slice(0, start), ...chars.slice(at)], start);
 	}
 	if (key.ctrl || key.meta || key.escape || key.return || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.f1) return undefined;
-	// Pasted text arrives as one input; control characters in it are dropped.
-	const printable = [...input.replace(/[\u0000-\u001f\u007f]/g, '')];
-	if (printable.length === 0) return undefined;
-	return result([...chars.slice(0, at), ...printable, ...chars.slice(at)], at + printable.length);
+	// Pasted text arrives as one input; what the terminal filter would not show as it is (control
+	// characters, line breaks, bidirectional overrides) is dropped.
+	const typed = [...input].filter(char => printable(char) === char);
+	if (typed.length === 0) return undefined;
+	return result([...chars.slice(0, at), ...typed, ...chars.slice(at)], at + typed.length);
 }

@@ -3,6 +3,8 @@
 
 import React from 'react';
 import {Text} from 'ink';
+import {graphemes} from '../core/reports/graphemes.js';
+import {clip, displayWidth} from '../core/reports/text-width.js';
 import {useTheme} from '../ui/theme.js';
 
 export type TextInputProps = {
@@ -18,35 +20,30 @@ export type TextInputProps = {
 
 export function TextInput({value, focused, placeholder, width, cursor}: TextInputProps): React.JSX.Element {
 	const theme = useTheme();
+	// A clipped side shows the glyphs' ellipsis ("..." on an ASCII terminal, three columns) rather
+	// than a "…" the ASCII guard would read as a cut end and widen over the prompt before the field.
+	const mark = theme.glyphs.ellipsis;
+	const room = width || Infinity;
 	if (!value && placeholder) {
 		return (
 			<Text>
 				{focused ? <Text inverse> </Text> : null}
-				<Text {...theme.muted}>{placeholder}</Text>
+				<Text {...theme.muted}>{clip(placeholder, room - (focused ? 1 : 0), mark)}</Text>
 			</Text>
 		);
 	}
-	const chars = [...value];
-	const at = cursor === undefined ? chars.length : Math.min(Math.max(0, cursor), chars.length);
-	// A clipped side shows the glyphs' ellipsis ("..." on an ASCII terminal, three columns) rather
-	// than a "…" the ASCII guard would read as a cut end and widen over the prompt before the field.
-	const mark = theme.glyphs.ellipsis;
-	const markWidth = [...mark].length;
-	if (!focused) return <Text>{width && chars.length > width ? `${chars.slice(0, Math.max(0, width - markWidth)).join('')}${mark}` : value}</Text>;
-	// The cursor cell always shows; a clipped side shows the mark and takes its columns.
-	const room = width ? Math.max(1 + 2 * markWidth, width) : Infinity;
-	let start = 0;
-	if (chars.length + 1 > room) {
-		const reserveAfter = at < chars.length - 1 ? markWidth : 0;
-		start = Math.max(0, at - (room - 1 - reserveAfter) + 1);
-		if (start > 0) start += markWidth;
-	}
-	const before = (start > 0 ? mark : '') + chars.slice(start, at).join('');
-	const used = (start > 0 ? markWidth : 0) + (at - start) + 1;
-	const following = chars.slice(at + 1);
-	const fits = following.length <= room - used;
-	const after = fits ? following.join('') : `${following.slice(0, Math.max(0, room - used - markWidth)).join('')}${mark}`;
-	const under = chars[at] ?? ' ';
+	if (!focused) return <Text>{clip(value, room, mark)}</Text>;
+	// Columns, not characters (a CJK character takes two), and cuts only between graphemes, so an
+	// emoji or an accent stays whole. The cursor is on the grapheme that holds its code point.
+	const cells = Array.from(graphemes.segment(value), ({segment}) => segment);
+	const at = cellAt(cells, cursor);
+	// The cursor cell always shows: past the end, or on a grapheme of no width, it is a space.
+	const under = displayWidth(cells[at] ?? '') > 0 ? cells[at]! : ` ${cells[at] ?? ''}`;
+	const following = cells.slice(at + 1).join('');
+	// The text before the cursor takes what the cursor cell leaves, less a column of what follows
+	// and its mark; what follows then takes the rest.
+	const before = lastColumns(cells.slice(0, at), room - displayWidth(under) - Math.min(displayWidth(following), 1 + displayWidth(mark)), mark);
+	const after = clip(following, room - displayWidth(before) - displayWidth(under), mark);
 	return (
 		<Text>
 			{before}
@@ -54,4 +51,30 @@ export function TextInput({value, focused, placeholder, width, cursor}: TextInpu
 			{after}
 		</Text>
 	);
+}
+
+/** The index of the grapheme holding code point `cursor`, or the end (cells.length). */
+function cellAt(cells: readonly string[], cursor: number | undefined): number {
+	if (cursor === undefined) return cells.length;
+	let at = 0;
+	for (let passed = 0; at < cells.length; at++) {
+		passed += [...cells[at]!].length;
+		if (passed > cursor) break;
+	}
+	return at;
+}
+
+/** clip from the other side: the last graphemes in at most `size` columns, after the mark when cut. */
+function lastColumns(cells: readonly string[], size: number, mark: string): string {
+	const whole = cells.join('');
+	if (displayWidth(whole) <= size) return whole;
+	if (size <= 0) return '';
+	const start = displayWidth(mark) < size ? mark : mark.slice(0, 1);
+	let kept = '';
+	let used = displayWidth(start);
+	for (let index = cells.length - 1; index >= 0 && used + displayWidth(cells[index]!) <= size; index--) {
+		kept = cells[index]! + kept;
+		used += displayWidth(cells[index]!);
+	}
+	return start + kept;
 }

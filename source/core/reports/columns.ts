@@ -31,7 +31,7 @@ export function cellText(value: unknown): string {
 const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // Bidirectional embeddings, overrides and isolates reorder what follows them on screen, so a
 // name could show "gpj.exe" for "exe.jpg" (Trojan Source); they are dropped.
-const bidiControls = /[\u202a-\u202e\u2066-\u2069]/g;
+export const bidiControls = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * The one filter for text put on a terminal (tables, names, CSV to a TTY, custom-operation headers):

@@ -1,0 +1,17 @@
+// Text pasted into a field goes through the console's one terminal filter (columns.ts printable):
+// C1 controls (U+009B is a one-byte CSI) and bidirectional overrides and isolates are dropped, as
+// C0 controls always were, so a pasted name cannot restyle the terminal or reorder what follows it.
+
+import test from 'ava';
+import type {Key} from 'ink';
+import {editText} from '../../source/components/text-edit.js';
+
+const key = (extra: Partial<Key> = {}) => ({upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...extra}) as Key;
+
+test('a paste keeps only its printable text: no C1 control, bidirectional override or isolate', t => {
+	t.deepEqual(editText('', 0, 'Sales\u009b EU\u202e gpj.exe\u2066 (東京)\u2069', key()), {value: 'Sales EU gpj.exe (東京)', cursor: 21});
+	t.deepEqual(editText('ab', 1, '\u009bx\u202ey\u2066z', key()), {value: 'axyzb', cursor: 4}, 'inserted at the cursor, which moves past what was kept');
+	t.is(editText('x', 1, '\u009b\u202e\u2066', key()), undefined, 'nothing printable: not the field\'s');
+	t.deepEqual(editText('', 0, 'a\u0000\tb\r\nc\u007f\u0085d', key()), {value: 'abcd', cursor: 4}, 'C0 controls, line breaks and DEL still go');
+	t.deepEqual(editText('', 0, 'e\u0301 👍🏽 \ufffd', key()), {value: 'e\u0301 👍🏽 \ufffd', cursor: 7}, 'accents, emoji and a typed \ufffd stay');
+});

@@ -32,13 +32,13 @@ const expected: Record<Screen, Partial<Record<NavigationMove, Screen>>> = {
 	operations: {back: 'tenants', choose: 'params'},
 	params: {back: 'operations', confirm: 'confirm', launch: 'run'},
 	confirm: {back: 'params', launch: 'run'},
-	run: {back: 'operations', launch: 'run', 'open-tenant': 'tenant-rows', results: 'results', 'new-run': 'tenants'},
+	run: {back: 'operations', launch: 'run', 'open-tenant': 'tenant-rows', results: 'results', 'new-run': 'tenants', retry: 'confirm'},
 	'tenant-rows': {back: 'run'},
 	results: {back: 'run'},
 	doctor: {back: 'tenants'},
 };
 
-const allMoves: NavigationMove[] = ['back', 'setup', 'continue', 'choose', 'confirm', 'launch', 'open-tenant', 'results', 'new-run', 'doctor'];
+const allMoves: NavigationMove[] = ['back', 'setup', 'continue', 'choose', 'confirm', 'launch', 'open-tenant', 'results', 'new-run', 'retry', 'doctor'];
 
 test('every screen: each move goes where the table says, clears the old notice, and unlisted moves stay put', t => {
 	t.deepEqual(Object.keys(navigation).sort(), Object.keys(expected).sort());
@@ -76,6 +76,10 @@ test('named actions that change screen go through the same table', t => {
 	t.regex(opened.notice?.text ?? '', /\/state\/runs\/x/);
 	t.is(appReducer(on('run'), {type: 'rows-opened', which: 'results'}).screen, 'results');
 	t.is(appReducer(on('run'), {type: 'rows-opened', which: 'tenant-rows'}).screen, 'tenant-rows');
+	const retry = appReducer(on('run'), {type: 'retry-confirm', live: false});
+	t.is(retry.screen, 'confirm');
+	t.deepEqual(retry.writePlan, {phase: 'checking', retry: 'finished'});
+	t.is(retry.notice, undefined);
 });
 
 test('Esc is bound as "back" (on the run screen: "leave-run") on exactly the screens the table can go back from', t => {

@@ -180,7 +180,7 @@ function reduce(state: AppState, action: AppAction): AppState {
 		case 'targets-dropped': return state.writePlan?.phase === 'ready' ? {...state, confirmText: '', writePlan: {...state.writePlan, plan: dropProblems(state.writePlan.plan)}} : state;
 		case 'retry-confirm': {
 			const writePlan: WritePlanState = {phase: 'checking', retry: action.live ? 'live' : 'finished'};
-			return {...state, screen: 'confirm', confirmText: '', writePlan, notice: undefined};
+			return navigate({...state, confirmText: '', writePlan}, 'retry');
 		}
 		case 'run-opened': return {...navigate(state, 'launch'), confirmText: '', notice: {tone: 'info', text: `Rows are saved as they arrive in ${action.folder}`}};
 		case 'rows-opened': {

@@ -1,6 +1,8 @@
 // Where each screen's moves lead, in one table: Esc ("back"), Enter and the other keys that change
 // screen say a move, and this table alone decides the destination. A move a screen does not list
 // (or whose rule answers undefined, e.g. Esc while a run is live) leaves the screen as it is.
+// The screens the session itself puts you on (welcome, starting, sign-in, and the tenant list once
+// signed in) follow its events, not a key: those events' actions set them (app-reducer.ts).
 
 import type {AppState, Screen} from './app-state.js';
 import {isRunLive} from './run-state.js';
@@ -15,6 +17,7 @@ export type NavigationMove =
 	| 'open-tenant' // run: Enter on a tenant
 	| 'results' // run: v
 	| 'new-run' // run: N
+	| 'retry' // run: r on a write operation's failed tenants, to confirm their targets again
 	| 'doctor'; // tenants: d, the access check
 
 type Rule = Screen | ((state: AppState) => Screen | undefined);
@@ -37,6 +40,7 @@ export const navigation: {readonly [S in Screen]: Readonly<Partial<Record<Naviga
 		'open-tenant': 'tenant-rows',
 		results: 'results',
 		'new-run': state => (isRunLive(state.run) ? undefined : 'tenants'),
+		retry: 'confirm',
 	},
 	'tenant-rows': {back: 'run'},
 	results: {back: 'run'},

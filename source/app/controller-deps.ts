@@ -130,7 +130,7 @@ export function productionDeps(): ControllerDeps {
 			readDone: async () => (await (await import('../adapters/lesson-files.js')).readLessonProgress(folders.state)).done,
 			markDone: async id => (await import('../adapters/lesson-files.js')).markLessonDone(folders.state, id),
 			readWorld: async (url, options) => (await import('../adapters/lesson-world.js')).readSandboxWorld(url, options),
-			runbooksSince: async since => (await import('../adapters/lesson-files.js')).runbooksSince(folders.config, since),
+			runbooksSince: async (configFolder, since) => (await import('../adapters/lesson-files.js')).runbooksSince(configFolder, since),
 			now: Date.now,
 		}),
 	};

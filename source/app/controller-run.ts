@@ -264,7 +264,9 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			const {operation, form, run} = state();
 			if (!operation || !run || isRunLive(run)) return;
 			const params = Object.fromEntries(Object.entries(form?.values ?? {}).filter(([, value]) => value !== '').map(([name, value]) => [name, String(value)]));
-			const path = await deps.saveRunbook(folders.config, {operation: operation.id, tenants: run.tenants.map(row => row.tenant.tenantDomain), params});
+			// In the connection's config folder: a practice run's runbook names practice tenants, so it stays
+			// with practice (and goes with tenantdeck sandbox --reset).
+			const path = await deps.saveRunbook(context.connection()?.folders.config ?? folders.config, {operation: operation.id, tenants: run.tenants.map(row => row.tenant.tenantDomain), params});
 			notify('info', `Saved as a runbook: ${path}. Replay it with: tenantdeck run --runbook ${path}`);
 		}),
 		openTenantRows: guard(async () => {

@@ -81,8 +81,10 @@ export function createController(store: Store, options: ConsoleOptions, deps: Co
 	const context: ControllerContext = {store, deps, folders, connection: () => connection, account: () => account, notify};
 	const run = createRunIntents(context);
 	const guard = (work: () => Promise<void>) => guarded(context, work);
-	// The lesson engine watches the store; it reads the practice cloud through the open connection.
-	const lessons = deps.lessons ? createLessonRunner(store, deps.lessons(folders), () => connection?.cloud.sandboxUrl) : undefined;
+	// The lesson engine watches the store; it reads the practice cloud, and the runbooks saved in its
+	// folder, through the open connection.
+	const practice = () => (connection?.cloud.sandboxUrl ? {sandboxUrl: connection.cloud.sandboxUrl, configFolder: connection.folders.config} : undefined);
+	const lessons = deps.lessons ? createLessonRunner(store, deps.lessons(folders), practice) : undefined;
 	const beginLesson = (id?: string) => {
 		sandbox = true;
 		lessons?.begin(id).catch(error => notify('danger', `The lesson could not start: ${describeError(error)}`));

@@ -16,7 +16,8 @@ export type LessonDeps = {
 	readonly readDone: () => Promise<Record<string, string>>;
 	readonly markDone: (id: string) => Promise<void>;
 	readonly readWorld: (sandboxUrl: string, options: {mailboxes: boolean}) => Promise<WorldSnapshot>;
-	readonly runbooksSince: (since: number) => Promise<{operation: string; tenants: string[]}[]>;
+	/** Runbooks saved in this config folder's runbooks/ since `since` (ms). */
+	readonly runbooksSince: (configFolder: string, since: number) => Promise<{operation: string; tenants: string[]}[]>;
 	readonly now: () => number;
 };
 
@@ -33,7 +34,10 @@ export function firstToDo(lessons: readonly {lesson: Lesson}[], done: Record<str
 	return (lessons.find(entry => !done[entry.lesson.id]) ?? lessons[0])?.lesson;
 }
 
-export function createLessonRunner(store: Store, deps: LessonDeps, sandboxUrl: () => string | undefined): LessonRunner {
+/** The practice cloud the lesson checks, and the config folder its runs save runbooks in (the connection's). */
+export type PracticeCloud = {readonly sandboxUrl: string; readonly configFolder: string};
+
+export function createLessonRunner(store: Store, deps: LessonDeps, practice: () => PracticeCloud | undefined): LessonRunner {
 	let lesson: Lesson | undefined;
 	let next: string | undefined;
 	let startedAt = 0;
@@ -84,7 +88,8 @@ export function createLessonRunner(store: Store, deps: LessonDeps, sandboxUrl: (
 
 	async function check(): Promise<void> {
 		if (!lesson) return;
-		const url = sandboxUrl();
+		const cloud = practice();
+		const url = cloud?.sandboxUrl;
 		if (url && !baseline) {
 			baseline = await deps.readWorld(url, {mailboxes: needsMailboxes()});
 			world = baseline;
@@ -97,7 +102,7 @@ export function createLessonRunner(store: Store, deps: LessonDeps, sandboxUrl: (
 		const wantsRunbooks = lesson.steps.some(each => each.check.kind === 'runbook');
 		const seen: LessonObservation = {
 			screen: state.screen, runs, customers: state.picker.tenants.length, baseline, world,
-			runbooks: wantsRunbooks ? await deps.runbooksSince(startedAt) : [],
+			runbooks: wantsRunbooks && cloud ? await deps.runbooksSince(cloud.configFolder, startedAt) : [],
 		};
 		const progress = evaluateLesson(lesson, step, seen);
 		step = progress.step;

@@ -1,6 +1,7 @@
 // The controller's smaller paths: saved groups, a tenant's rows, and the session supervisor.
 
 import test from 'ava';
+import {existsSync} from 'node:fs';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -107,15 +108,16 @@ test.serial('teardown run from elsewhere (a signal handler) stops a live run bef
 	t.is(store.getState().run?.tenants[0]?.status, 'cancelled');
 });
 
-test.serial('b saves the finished run as a runbook that the headless run can replay', async t => {
-	const {store, controller, folders} = await setup(t);
+test.serial('b saves the finished run as a runbook that the headless run can replay, in the connection\'s folder (practice keeps its own)', async t => {
+	const {store, controller, folders, connectionFolders} = await setup(t, {practiceFolders: true});
 	await toTenants(store, controller);
 	pickAndRun(controller, 'all');
 	const done = await until(store, state => state.run?.finishedAt !== undefined, 'the run');
 	controller.saveRunbook();
 	const saved = await until(store, state => state.notice?.text.startsWith('Saved as a runbook') === true, 'the runbook notice');
 	const path = /runbook: (\S+)\./.exec(saved.notice!.text)![1]!;
-	t.true(path.startsWith(join(folders.config, 'runbooks')));
+	t.true(path.startsWith(join(connectionFolders.config, 'runbooks')), path);
+	t.false(existsSync(join(folders.config, 'runbooks')), 'nothing in the user\'s own runbooks folder');
 	const runbook = parseRunbook(await readFile(path, 'utf8'), path);
 	t.is(runbook.operation, done.operation!.id);
 	t.deepEqual(runbook.tenants, done.run!.tenants.map(row => row.tenant.tenantDomain));

@@ -20,12 +20,14 @@ import {oneConsoleAtATime} from '../helpers/one-console.js';
 export const account: Account = {username: 'ann@partner.com', homeTenantId: 'partner'};
 export const code = {userCode: 'ABCD1234', verificationUri: 'https://microsoft.com/devicelogin', expiresAt: Date.now() + 900_000, message: ''};
 
-export type Setup = {operations?: AnyOperation[]; problems?: string[]; signIn?: AuthPort['signIn']; cached?: Account; list?: () => Promise<Tenant[]>; profile?: boolean; sandbox?: boolean; supervisor?: SessionSource};
+export type Setup = {operations?: AnyOperation[]; problems?: string[]; signIn?: AuthPort['signIn']; cached?: Account; list?: () => Promise<Tenant[]>; profile?: boolean; sandbox?: boolean; supervisor?: SessionSource; practiceFolders?: boolean};
 
 export async function setup(t: ExecutionContext, options: Setup = {}) {
 	oneConsoleAtATime(t);
 	const root = await mkdtemp(join(tmpdir(), 'tenantdeck-console-'));
 	const folders = {config: join(root, 'config'), state: join(root, 'state'), cache: join(root, 'cache')};
+	// The connection's folders: the user's, or (practiceFolders) folders of its own, as a sandbox's are.
+	const connectionFolders = options.practiceFolders ? {config: join(root, 'practice', 'config'), state: join(root, 'practice', 'state'), cache: join(root, 'practice', 'cache')} : folders;
 	const closed: string[] = [];
 	let cached = options.cached;
 	const auth: AuthPort = {
@@ -39,7 +41,7 @@ export async function setup(t: ExecutionContext, options: Setup = {}) {
 		signOut: async () => {},
 	};
 	const connection: ConsoleConnection = {
-		cloud: {kind: 'sandbox'}, folders, auth,
+		cloud: {kind: 'sandbox'}, folders: connectionFolders, auth,
 		graph: unexpectedGraph,
 		exchange: unexpectedExchange,
 		supervisor: options.supervisor,
@@ -61,7 +63,7 @@ export async function setup(t: ExecutionContext, options: Setup = {}) {
 		resetTeardownForTests();
 		await rm(root, {recursive: true, force: true});
 	});
-	return {store, controller, folders, closed};
+	return {store, controller, folders, connectionFolders, closed};
 }
 
 /** Polls until `check` holds. The deadline only ends a broken test: 5 s was reachable on a loaded machine. */

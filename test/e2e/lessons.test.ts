@@ -4,6 +4,7 @@
 // (a real run before the dry run, a fourth user changed) are explained, with how to undo them.
 
 import test, {type ExecutionContext} from 'ava';
+import {existsSync} from 'node:fs';
 import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -225,12 +226,14 @@ lessonTest(title('lesson 4 at 80×24: the weekly check over every customer saved
 	await runReport(pane, 'password-never-expires-report', /step 2 of 2/, 60_000);
 	await says(t, pane, /press b on the run screen to save/);
 	await pane.keys('b');
-	const folder = join(home, 'config', 'tenantdeck', 'runbooks');
+	// Practice keeps its runbooks with the rest of practice, not among the user's own.
+	const folder = join(home, 'config', 'tenantdeck', 'sandbox', 'runbooks');
 	await finish(t, learner, 'weekly-runbook', /tenantdeck run --runbook <file>/);
 	const [file] = await readdir(folder);
 	const runbook = JSON.parse(await readFile(join(folder, file!), 'utf8')) as {operation: string; tenants: string[]};
 	t.is(runbook.operation, 'password-never-expires-report');
 	t.is(runbook.tenants.length, 24);
+	t.false(existsSync(join(home, 'config', 'tenantdeck', 'runbooks')), 'the real runbooks folder untouched');
 });
 
 const powershell = await locatePowerShell();

@@ -36,7 +36,7 @@ function setup(world: {current: WorldSnapshot}) {
 		runbooksSince: async () => [],
 		now: () => clock,
 	};
-	const runner = createLessonRunner(store, deps, () => 'http://127.0.0.1:1');
+	const runner = createLessonRunner(store, deps, () => ({sandboxUrl: 'http://127.0.0.1:1', configFolder: '/practice/config'}));
 	let generation = 0;
 	const run = (operationId: string, params: Record<string, unknown>, dryRun: boolean) => {
 		generation++;

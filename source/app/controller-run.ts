@@ -3,7 +3,7 @@
 // however many tenants report), tagged with the run's generation so a replaced run cannot write
 // into the view, and its rows stay on disk.
 
-import {describeError} from '../core/errors.js';
+import {describeError, TenantdeckError} from '../core/errors.js';
 import {launchRun, resolveRunSettings} from '../core/launch-run.js';
 import {settleWithin} from '../core/settle-within.js';
 import type {RunEvent} from '../core/run-events.js';
@@ -114,8 +114,14 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			handle?.cancel();
 			notify('danger', `${describeError(error)} No new tenants are started; those running finish.`);
 		};
+		// A state folder that cannot be written (read-only, full) fails the run before it starts; quitting
+		// then exits with the storage code too, as it does after a disk fills mid-run.
+		const failedToStart = (error: unknown): never => {
+			if (error instanceof TenantdeckError && error.kind === 'storage') storageFailedInSession = true;
+			throw error;
+		};
 		// The connection's folders: practice runs live under the sandbox's own folder.
-		const [ports, profile] = await Promise.all([deps.runPorts(connection, connection.folders.state, context.account()?.username ?? 'unknown'), deps.runSettings(folders.config)]);
+		const [ports, profile] = await Promise.all([deps.runPorts(connection, connection.folders.state, context.account()?.username ?? 'unknown'), deps.runSettings(folders.config)]).catch(failedToStart);
 		const audited = countingAudit({...ports, now: deps.now});
 		// A dry run (its retry too) notes the targets it finds missing, so the confirmation it returns to
 		// leaves them out: the confirmation's plan as it is now, checked again when the run ends.
@@ -135,7 +141,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 				dispatch({type: 'run-opened', folder: folder.path});
 			},
 			onEvent: event => onEvent(mine, event),
-		});
+		}).catch(failedToStart);
 		handle = launched.handle;
 		const summary = await handle.done;
 		if (mine !== generation) return;

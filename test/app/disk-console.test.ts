@@ -1,6 +1,7 @@
 // The console on a state disk that fills mid-run (a real 160 kB tmpfs, the embedded sandbox, the
 // real controller and adapters): new tenants stop, running ones finish, one line names the run
-// folder and the cause, and quitting exits with the storage code (5) as a headless run does.
+// folder and the cause, and quitting exits with the storage code (5) as a headless run does; a
+// read-only state folder stops the run before it starts, and quitting exits 5 too.
 // Mounting needs root: elsewhere it skips with the reason (fails under TENANTDECK_REQUIRE_TMPFS=1).
 import {mkdir, mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -61,6 +62,29 @@ testWithTmpfs('a state disk that fills mid-run in the console: no new tenants, r
 	t.true(count('cancelled') > 0, 'tenants not yet started when the disk filled are never started');
 	t.true(count('failed') <= 4, 'only tenants already running when the disk filled can fail');
 	t.is(count('succeeded') + count('failed') + count('cancelled'), 60);
+
+	controller.requestQuit('key');
+	t.is(await controller.exited, exitCodes.storage);
+});
+
+testWithTmpfs('a read-only state folder in the console: the run does not start, one line naming the folder, exit 5', async t => {
+	const state = await mountTmpfs(t, '64k', true);
+	const home = await mkdtemp(join(tmpdir(), 'td-home-'));
+	const env = {HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_STATE_HOME: state, TENANTDECK_SANDBOX_TENANTS: '3'};
+	const store = createStore(initialAppState());
+	const controller = createController(store, {sandbox: true, env}, productionDeps());
+	t.teardown(() => resetTeardownForTests());
+	controller.start();
+	await when(store, current => current.tenantsPhase === 'ready', 'the tenant list');
+	controller.picker({type: 'toggle-all-visible'});
+	controller.continueToOperations();
+	controller.operationsMove(store.getState().operations.findIndex(operation => operation.id === 'users-list'));
+	controller.chooseOperation();
+	controller.submitParams();
+	const refused = await when(store, current => current.notice?.tone === 'danger', 'the refusal');
+	t.regex(refused.notice!.text, new RegExp(`^Cannot write to ${state}/tenantdeck/sandbox\\S*: the file system is read-only \\(EROFS\\)\\.`));
+	t.false(refused.notice!.text.includes('\n'), 'one line');
+	t.is(refused.run, undefined, 'no run started');
 
 	controller.requestQuit('key');
 	t.is(await controller.exited, exitCodes.storage);

@@ -7,7 +7,7 @@ import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {setup, toTenants, until} from './controller-setup.js';
 import {keys, liveConsole} from './live-console.js';
-import {tenants} from './fixtures.js';
+import {given, stateWith, tenants} from './fixtures.js';
 
 const list = tenants(6);
 const id = (index: number) => list[index]!.tenantId;
@@ -100,4 +100,13 @@ test.serial('a groups.json broken since it was loaded is named, left as it is, a
 	t.is(await readFile(file, 'utf8'), '{"retail": [', 'nothing was written over it');
 	t.true('retail' in store.getState().groups);
 	t.is(store.getState().groupDeleting, undefined, 'the question is gone; the list is usable');
+});
+
+test('saved and deleted groups stay a map without a prototype, as groups.json is read', t => {
+	const saved = stateWith(given({screen: 'tenants'}), {type: 'group-saved', name: 'retail', tenantIds: ['a']}, {type: 'group-saved', name: 'dental', tenantIds: ['b']});
+	t.is(Object.getPrototypeOf(saved.groups), null);
+	t.deepEqual(Object.keys(saved.groups), ['retail', 'dental']);
+	const deleted = stateWith(given({...saved, groupsCursor: 0}), {type: 'group-deleted', name: 'retail'});
+	t.is(Object.getPrototypeOf(deleted.groups), null);
+	t.deepEqual(Object.keys(deleted.groups), ['dental']);
 });

@@ -109,8 +109,13 @@ function groupUsed(state: AppState, name: string, mode: 'add' | 'replace'): AppS
 	return {...state, picker, groupsCursor: undefined, notice: {tone: 'success', text}};
 }
 
+/** A copy of the saved groups with no prototype, as groups.json is read: a name is only ever a group. */
+function groupsCopy(groups: Groups): Record<string, readonly string[]> {
+	return Object.assign(Object.create(null) as Record<string, readonly string[]>, groups);
+}
+
 function groupDeleted(state: AppState, name: string): AppState {
-	const groups: Record<string, string[]> = Object.assign(Object.create(null) as Record<string, string[]>, state.groups);
+	const groups = groupsCopy(state.groups);
 	delete groups[name];
 	const count = Object.keys(groups).length;
 	return {
@@ -149,7 +154,7 @@ function reduce(state: AppState, action: AppAction): AppState {
 		case 'group-saved': {
 			const aside = action.setAside ? ` The unreadable old file was kept as ${action.setAside}.` : '';
 			return {
-				...state, groupName: undefined, groups: {...state.groups, [action.name]: [...action.tenantIds]},
+				...state, groupName: undefined, groups: Object.assign(groupsCopy(state.groups), {[action.name]: [...action.tenantIds]}),
 				notice: {tone: aside ? 'danger' : 'success', text: `Saved group "${action.name}" (${counted(action.tenantIds.length, 'tenant')}); use it headless as --tenants @${action.name}.${aside}`},
 			};
 		}

@@ -49,16 +49,8 @@ async function main(argv: string[]): Promise<number> {
 		process.stderr.write('tenantdeck: the console needs a terminal. For scripts use "tenantdeck run --op <id> --tenants <list>" (see "tenantdeck run --help").\n');
 		return 2;
 	}
+	// The flag layer has checked the console's flags too (--timeout's range, --tls beside --sandbox).
 	const flags = commandLine.console;
-	const problem = flags.tls && !flags.sandbox
-		? '--tls goes with --sandbox (a running "tenantdeck sandbox --tls" is reached with --sandbox-url https://…).'
-		: flags.timeout !== undefined && !/^[1-9]\d{0,4}$/.test(flags.timeout) || Number(flags.timeout) > 86_400
-			? `--timeout must be a whole number of seconds from 1 to 86400, not "${flags.timeout}".`
-			: undefined;
-	if (problem) {
-		process.stderr.write(`tenantdeck: ${problem} See "tenantdeck --help".\n`);
-		return 2;
-	}
 	const {startConsole} = await (consoleModule ?? import('./source/app/start.js'));
 	return startConsole({sandbox: flags.sandbox, sandboxUrl: flags['sandbox-url'], tls: flags.tls, cloud: flags.cloud, callTimeoutMs: flags.timeout ? Number(flags.timeout) * 1000 : undefined, env: process.env, interrupted: interrupt.signal});
 }

@@ -44,7 +44,24 @@ export async function parseVerb<V extends VerbName>(verb: V, argv: readonly stri
 		const extra = parsed.positionals[allowed]!;
 		throw usageError(verb, allowed === 0 ? `unexpected argument "${extra}".` : `takes at most ${allowed} argument${allowed === 1 ? '' : 's'}; "${extra}" is one too many.`);
 	}
+	if (!parsed.values['help']) checkValues(verb, flags, parsed.values);
 	return parsed as unknown as VerbArgs<V>;
+}
+
+/** What the table says of the values beyond their type: a whole number's range, a flag that needs another. */
+function checkValues(verb: VerbName, flags: Flags, values: Record<string, unknown>): void {
+	for (const [name, spec] of Object.entries(flags)) {
+		const value = values[name];
+		if (value === undefined) continue;
+		if (spec.range) checkWholeNumber(verb, `--${name}`, String(value), spec.range);
+		if (spec.onlyWith && values[spec.onlyWith.flag] === undefined) throw usageError(verb, `--${name} goes with --${spec.onlyWith.flag}.`, spec.onlyWith.hint);
+	}
+}
+
+/** A whole number from min to max passes; anything else is the one usage error every verb gives for it. */
+function checkWholeNumber(verb: VerbName, flag: string, text: string, [min, max]: readonly [number, number]): void {
+	const value = Number(text);
+	if (!/^\d+$/.test(text) || value < min || value > max) throw usageError(verb, `${flag} must be a whole number from ${min} to ${max}, not "${text}".`);
 }
 
 function explain(verb: VerbName, flags: Flags, error: Error & {code?: string}, argv: readonly string[]): TenantdeckError {

@@ -130,7 +130,7 @@ async function planRun(flags: RunFlags, operations: readonly AnyOperation[], pro
 	const format = checkFormat(flags.format ?? formatOfFile(flags.output) ?? 'table');
 	const outputProblem = flags.output === undefined ? undefined : await outputPathProblem(flags.output);
 	if (outputProblem) throw usageError('run', outputProblem);
-	const settings = resolveRunSettings({concurrency: checkCount('--concurrency', flags.concurrency, 256), maxSessions: checkCount('--max-sessions', flags['max-sessions'], 20), exchangeTimeoutSec: checkCount('--timeout', flags.timeout, 86_400)}, profile);
+	const settings = resolveRunSettings({concurrency: count(flags.concurrency), maxSessions: count(flags['max-sessions']), exchangeTimeoutSec: count(flags.timeout)}, profile);
 	return {operation, params, rawParams, tenants, format, settings};
 }
 
@@ -181,9 +181,7 @@ function checkFormat(format: string): ExportFormat {
 	throw usageError('run', `unknown --format "${format}".`, `Use one of: ${exportFormats.join(', ')}. `);
 }
 
-function checkCount(flag: string, text: string | undefined, max: number): number | undefined {
-	if (text === undefined) return undefined;
-	const value = Number(text);
-	if (Number.isInteger(value) && value >= 1 && value <= max) return value;
-	throw usageError('run', `${flag} must be a whole number from 1 to ${max}, not "${text}".`);
+/** A count flag's number: the flag layer has checked it is a whole number in its range (verbs.ts). */
+function count(text: string | undefined): number | undefined {
+	return text === undefined ? undefined : Number(text);
 }

@@ -8,6 +8,10 @@ export type FlagSpec = {
 	/** The placeholder shown in help for a string flag's value. */
 	readonly value?: string;
 	readonly help: string;
+	/** A string flag that must be a whole number from min to max: the flag layer checks it (args.ts). */
+	readonly range?: readonly [min: number, max: number];
+	/** A flag that means something only beside another one (named without dashes), and what to do instead. */
+	readonly onlyWith?: {readonly flag: string; readonly hint: string};
 };
 
 export type Flags = Readonly<Record<string, FlagSpec>>;
@@ -34,7 +38,7 @@ const connection = {
 	cloud: {type: 'string', value: 'name', help: 'public (default, also GCC), usgov (GCC High), dod or china'},
 } as const satisfies Flags;
 
-const timeout = {type: 'string', value: 'seconds', help: 'an Exchange call silent this long fails its tenant (default 600)'} as const satisfies Flags[string];
+const timeout = {type: 'string', value: 'seconds', range: [1, 86_400], help: 'an Exchange call silent this long fails its tenant (default 600)'} as const satisfies Flags[string];
 
 export const verbs = {
 	'': {
@@ -43,7 +47,7 @@ export const verbs = {
 		about: 'Run the same Microsoft 365 work across many customer tenants.\n--sandbox practises on simulated customers; nothing at Microsoft is touched.',
 		flags: {
 			...connection,
-			tls: {type: 'boolean', help: 'with --sandbox: serve the practice cloud over https'},
+			tls: {type: 'boolean', onlyWith: {flag: 'sandbox', hint: 'A running "tenantdeck sandbox --tls" is reached with --sandbox-url and its https:// address. '}, help: 'with --sandbox: serve the practice cloud over https'},
 			timeout,
 			version: {type: 'boolean', short: 'v', help: 'print the version and exit'},
 		},
@@ -58,8 +62,8 @@ export const verbs = {
 			param: {type: 'string', multiple: true, value: 'name=value', help: 'an operation parameter (repeatable)'},
 			format: {type: 'string', value: 'f', help: 'table, csv, json, ndjson or html (default: from the --output extension, else table)'},
 			output: {type: 'string', value: 'file', help: 'write rows to a file instead of stdout'},
-			concurrency: {type: 'string', value: 'n', help: 'tenants worked on at once (Graph; default 16, or the profile\'s "concurrency")'},
-			'max-sessions': {type: 'string', value: 'n', help: 'Exchange connections at once (default 3, the service\'s limit)'},
+			concurrency: {type: 'string', value: 'n', range: [1, 256], help: 'tenants worked on at once (Graph; default 16, or the profile\'s "concurrency")'},
+			'max-sessions': {type: 'string', value: 'n', range: [1, 20], help: 'Exchange connections at once (default 3, the service\'s limit)'},
 			timeout,
 			'dry-run': {type: 'boolean', help: 'for operations that change data: show before → after, change nothing'},
 			yes: {type: 'boolean', help: 'confirm an operation that changes data (required without --dry-run)'},

@@ -9,7 +9,10 @@ import {findBinding, type Command, type CommandIn, type KeyScope} from './keymap
 export type KeyHandlers<X extends KeyScope = KeyScope> = {readonly [C in CommandIn<X>]?: () => void};
 
 export type KeyTarget<X extends KeyScope = KeyScope> = {
-	/** Keymap contexts, most specific first. */
+	/**
+	 * Keymap contexts, most specific first. A screen's come from the state (app/state/key-scopes.ts)
+	 * and add 'global' or 'text' to its own, so they are not X; dispatchKey ties literal ones to X.
+	 */
 	readonly contexts: readonly KeyScope[];
 	readonly handlers: KeyHandlers<X>;
 	/** A text field has focus: character keys type instead of acting. */
@@ -20,7 +23,12 @@ export type KeyTarget<X extends KeyScope = KeyScope> = {
 	readonly onEdit?: (value: string) => void;
 };
 
-export function dispatchKey(target: KeyTarget, input: string, key: Key): boolean {
+/**
+ * Runs the handler of the binding a key triggers in the target's contexts. The handlers may name
+ * only commands bound in those contexts: with contexts written out (['quit-ask']), a misspelt or
+ * foreign command does not compile.
+ */
+export function dispatchKey<X extends KeyScope>(target: KeyTarget<X> & {readonly contexts: readonly X[]}, input: string, key: Key): boolean {
 	const {contexts, handlers, typing, onOther} = target;
 	const table = handlers as Partial<Record<Command, () => void>>;
 	const binding = findBinding(contexts, input, key, command => table[command] !== undefined, typing);

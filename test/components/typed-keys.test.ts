@@ -22,6 +22,15 @@ test('a misspelt or foreign command does not compile (checked by tsc --noEmit ov
 	t.truthy(ok && misspelt && foreign);
 });
 
+test('the key router\'s own dispatches are held to the contexts they name (checked by tsc --noEmit over the tests)', t => {
+	const y = pressed('y', {});
+	t.true(dispatchKey({contexts: ['quit-ask'], handlers: {'confirm-quit': () => {}, stay: () => {}}}, 'y', y));
+	// @ts-expect-error "confirm-qiut" is not a command
+	t.false(dispatchKey({contexts: ['quit-ask'], handlers: {'confirm-qiut': () => {}}}, 'y', y));
+	// @ts-expect-error "sort" is a results command: in the quit question it could never fire
+	t.false(dispatchKey({contexts: ['quit-ask'], handlers: {sort: () => {}}}, 'y', y));
+});
+
 test('listMoves: every movement key on a 10-row list shown 4 at a time', t => {
 	const keys: Array<[string, Partial<Key>, number]> = [
 		['j', {}, 6], ['', {downArrow: true}, 6], ['k', {}, 4], ['', {upArrow: true}, 4],

@@ -84,6 +84,20 @@ test('usage mistakes: one line, a suggestion when one is close, exit 2', async t
 	}
 });
 
+test('a bad --timeout gets the same one line from the console as from run: the flag layer checks both', async t => {
+	for (const value of ['0', 'abc', '86401', '1.5']) {
+		const problem = `--timeout must be a whole number from 1 to 86400, not "${value}".`;
+		const onConsole = await inProcess(['--sandbox', '--timeout', value]);
+		const onRun = await inProcess(['run', '--op', 'users-list', '--tenants', 'all', '--timeout', value]);
+		t.deepEqual([onConsole.code, onConsole.stderr, onConsole.stdout], [2, `tenantdeck: ${problem} See "tenantdeck --help".\n`, ''], value);
+		t.deepEqual([onRun.code, onRun.stderr, onRun.stdout], [2, `tenantdeck: run: ${problem} See "tenantdeck run --help".\n`, ''], value);
+	}
+	const tls = await inProcess(['--tls']);
+	t.is(tls.code, 2);
+	t.regex(tls.stderr, /^tenantdeck: --tls goes with --sandbox\. [^\n]* See "tenantdeck --help"\.\n$/);
+	t.deepEqual(await runCommandLine(['--sandbox', '--tls', '--timeout', '30'], {stdout: new PassThrough(), stderr: new PassThrough(), env: {}, interrupted: new AbortController().signal}), {console: {sandbox: true, tls: true, timeout: '30'}});
+});
+
 test('the real entry point exits 2 with the same one line', async t => {
 	const result = await cli(['run', '--tenant', 'all']);
 	t.is(result.code, 2);

@@ -1,6 +1,11 @@
 // Lint: typescript-eslint's recommended rules (syntax only, no type information, so it stays fast
-// on a small machine) plus a few that catch real mistakes here. Formatting is left alone on purpose.
+// on a small machine) plus a few that catch real mistakes here, and the house format as ESLint
+// Stylistic rules (`npm run lint -- --fix` applies them). Those rules check what the code already
+// does everywhere (tabs, single quotes, semicolons, no spaces inside braces, trailing commas on
+// multi-line lists) and leave line length alone: a formatter that rewraps lines (prettier) would
+// rewrite most files for no reader's gain.
 import js from '@eslint/js';
+import stylistic from '@stylistic/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -28,6 +33,29 @@ export default tseslint.config(
 			eqeqeq: ['error', 'always'],
 			'no-var': 'error',
 			'prefer-const': 'error',
+		},
+	},
+	{
+		files: ['**/*.{ts,tsx,js,mjs}'],
+		plugins: {'@stylistic': stylistic},
+		rules: {
+			'@stylistic/indent': ['error', 'tab', {SwitchCase: 1}],
+			'@stylistic/no-mixed-spaces-and-tabs': 'error',
+			'@stylistic/quotes': ['error', 'single', {avoidEscape: true, allowTemplateLiterals: 'always'}],
+			'@stylistic/jsx-quotes': ['error', 'prefer-double'],
+			'@stylistic/semi': ['error', 'always'],
+			'@stylistic/comma-dangle': ['error', 'always-multiline'],
+			'@stylistic/object-curly-spacing': ['error', 'never'],
+			'@stylistic/brace-style': ['error', '1tbs', {allowSingleLine: true}],
+			'@stylistic/comma-spacing': 'error',
+			'@stylistic/key-spacing': 'error',
+			'@stylistic/keyword-spacing': 'error',
+			'@stylistic/space-infix-ops': 'error',
+			'@stylistic/space-before-blocks': 'error',
+			'@stylistic/arrow-spacing': 'error',
+			'@stylistic/no-trailing-spaces': 'error',
+			'@stylistic/no-multiple-empty-lines': ['error', {max: 1}],
+			'@stylistic/eol-last': 'error',
 		},
 	},
 	{

@@ -18,7 +18,6 @@ class FakeTerminal extends EventEmitter {
 	}
 }
 
-
 const wait = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 export async function benchFilter(options: {tenants?: number; rounds?: number} = {}): Promise<{medianMs: number; p95Ms: number}> {

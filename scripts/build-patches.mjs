@@ -81,7 +81,7 @@ const patches = [
 	{
 		// Ink (and restore-cursor) install their exit hooks with it while the console loads.
 		file: /node_modules\/signal-exit\/index\.js$/,
-		prepend: "const __tdAssert = {equal(actual, expected, message) { if (actual != expected) throw new Error(message); }};\n",
+		prepend: 'const __tdAssert = {equal(actual, expected, message) { if (actual != expected) throw new Error(message); }};\n',
 		replacements: [
 			{
 				find: "var assert = require('assert')",

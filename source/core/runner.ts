@@ -45,7 +45,6 @@ export type RunHandle = {
 
 const rowBatch = 200;
 
-
 export function startRun(options: RunOptions): RunHandle {
 	const {operation, params, tenants, graph, exchange, sink, audit, prepare, dryRun = false, onEvent = () => {}, now = Date.now} = options;
 	const concurrency = Math.max(1, Math.floor(options.concurrency));

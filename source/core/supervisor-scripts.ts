@@ -5,7 +5,6 @@
 
 import {TenantdeckError, asTenantdeckError} from './errors.js';
 
-
 // Each tenant gets a fresh runspace inside the warm process: its connection, functions, variables
 // and modules live there and are thrown away with it, so nothing one customer's script defines can
 // reach the next customer (a `function global:Get-Mailbox` stays in its own runspace). The process's
@@ -239,12 +238,12 @@ export const connectInTenant = [
 	// here so the turn connects again in a runspace with a table of its own (Use-TdOwnTypesRunspace).
 	"foreach ($record in $global:Error) { if ([string]$record -match 'TypeTable') { throw 'The shared TypeTable refused type data the module loads while connecting.' } }",
 	'$new = @(Get-ConnectionInformation -ErrorAction Stop)',
-	"if ($new.Count -ne 1) { throw \"Connect-ExchangeOnline reported $($new.Count) connections instead of one.\" }",
+	'if ($new.Count -ne 1) { throw "Connect-ExchangeOnline reported $($new.Count) connections instead of one." }',
 	'[string]$new[0].ConnectionId',
 ].join('\n');
 
 /** 3.2 is the first version with Disconnect-ExchangeOnline -ConnectionId. The first tenant's runspace starts opening at once. */
-export const importScript = [tenantHelpers, "Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop", 'Start-TdSpare $null', "'ready'"].join('\n');
+export const importScript = [tenantHelpers, 'Import-Module ExchangeOnlineManagement -MinimumVersion 3.2.0 -ErrorAction Stop', 'Start-TdSpare $null', "'ready'"].join('\n');
 
 // Returns as soon as the service has the connection closed, with the process's working set: the slot
 // is free then, and the runspace's disposal and the next one's making happen in the background.

@@ -3,7 +3,6 @@
 // a failing cleanup never stops the supervisor from closing connections and ending processes.
 // The exit deadline is the sum of what the cleanups declared they may need, not a guess.
 
-
 export type Cleanup = () => unknown | Promise<unknown>;
 
 const cleanups: Cleanup[] = [];

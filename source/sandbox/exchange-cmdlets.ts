@@ -69,7 +69,7 @@ const cmdlets: Record<string, Cmdlet> = {
 	'Get-InboxRule': {
 		accepts: ['Mailbox', 'Identity', 'IncludeHidden'],
 		run(directory, parameters) {
-			if (parameters['Mailbox'] === undefined) return invalid("Get-InboxRule needs -Mailbox when connected with delegated access.");
+			if (parameters['Mailbox'] === undefined) return invalid('Get-InboxRule needs -Mailbox when connected with delegated access.');
 			const identity = String(parameters['Mailbox']);
 			const mailbox = findMailbox(directory, identity);
 			if (!mailbox) return notFound(identity);

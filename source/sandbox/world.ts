@@ -62,12 +62,12 @@ function buildCustomer(seed: number, index: number, first: string, trade: string
 	const hasContract = kind !== 3;
 	const contract: Contract | undefined = hasContract
 		? {
-				id: random.guid(),
-				displayName: random.chance(0.2) ? olderName(random, base, name) : name,
-				// The contract copied the default domain of its day, often before the custom domain existed.
-				defaultDomainName: customDomain && random.chance(0.2) ? initialDomain : defaultDomain,
-				contractType: 'ResellerPartner',
-			}
+			id: random.guid(),
+			displayName: random.chance(0.2) ? olderName(random, base, name) : name,
+			// The contract copied the default domain of its day, often before the custom domain existed.
+			defaultDomainName: customDomain && random.chance(0.2) ? initialDomain : defaultDomain,
+			contractType: 'ResellerPartner',
+		}
 		: undefined;
 	return {index, tenantId, name, initialDomain, customDomain, defaultDomain, region, createdDateTime, gdap, contract};
 }

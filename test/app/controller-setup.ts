@@ -81,7 +81,6 @@ export async function toTenants(store: Store, controller: Controller) {
 	return until(store, state => state.tenantsPhase === 'ready', 'tenants');
 }
 
-
 /** Selects the tenant under the cursor (or every tenant shown), takes the first operation and runs it. */
 export function pickAndRun(controller: Controller, tenants: 'one' | 'all' = 'one'): void {
 	controller.picker({type: tenants === 'all' ? 'toggle-all-visible' : 'toggle'});

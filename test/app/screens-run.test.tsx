@@ -6,7 +6,6 @@ import type {RunEvent} from '../../source/core/run-events.js';
 import {given, readOp, shownAt, stateWith, tenants, type Step} from './fixtures.js';
 import {show} from './show.js';
 
-
 const list = tenants(6);
 const failure = {kind: 'forbidden' as const, message: 'No GDAP role allows this.', hint: 'Ask for User Administrator.'};
 const started: AppAction = {type: 'run', action: {type: 'run-started', generation: 1, operationId: 'things-list', title: 'List things', tenants: list, at: shownAt - 5000}};

@@ -9,7 +9,6 @@ import {given, readOp, shownAt, stateWith, tenants, tick, writeOp} from './fixtu
 import {show} from './show.js';
 import {delegatedPermissions} from '../../source/app/screens/setup-permissions.js';
 
-
 const list = tenants(40);
 const tenantsState = (...more: Parameters<typeof stateWith>) => stateWith(given({screen: 'tenants', tenantsPhase: 'ready', account: {username: 'ann@partner.com', homeTenantId: 'p'}, cloud: 'sandbox'}), {type: 'picker', action: {type: 'set-tenants', tenants: list}}, ...more);
 

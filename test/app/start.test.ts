@@ -7,8 +7,6 @@ import {FakeKeyboard} from '../fakes/keyboard.js';
 import {FakeTerminal} from '../fakes/terminal.js';
 import {fakeConsoleDeps} from './fake-deps.js';
 
-
-
 async function console(t: import('ava').ExecutionContext, interrupted?: AbortSignal) {
 	const {deps, closed, listed} = await fakeConsoleDeps(t, 3);
 	const stdout = new FakeTerminal();

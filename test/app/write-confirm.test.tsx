@@ -86,7 +86,7 @@ test.serial('oscar and alice are refused before confirmation; dropped, the rest 
 	view.stdin.write('\u001B');
 	await see(/Type 2 or yes/);
 
-		// Deleted by someone else while the confirmation waits: at run time that is a failed tenant.
+	// Deleted by someone else while the confirmation waits: at run time that is a failed tenant.
 	const gone = orchard[0]!.userPrincipalName;
 	await fetch(`${sandbox.url}/_sandbox/delete-user`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({tenant: 'orcharddental.com', user: gone})});
 	view.stdin.write('2');

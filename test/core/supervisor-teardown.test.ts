@@ -40,7 +40,7 @@ async function child(t: {teardown(fn: () => void): void}, body: string) {
 			`import {installTeardown, registerCleanup} from ${JSON.stringify(teardownModule)};`,
 			'installTeardown({hardLimitMs: 3000});',
 			"registerCleanup(async () => { await new Promise(resolve => setTimeout(resolve, 50)); process.stdout.write('cleaned\\n'); });",
-			"setInterval(() => undefined, 1000);",
+			'setInterval(() => undefined, 1000);',
 			"process.stdout.write('ready\\n');",
 			body,
 		].join('\n'),

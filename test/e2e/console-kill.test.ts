@@ -19,7 +19,6 @@ const run = promisify(execFile);
 // Required by .ci/run (TENANTDECK_REQUIRE_TMUX=1): missing tmux then fails instead of skipping.
 const tmuxTool = requiredTool('tmux', 'TENANTDECK_REQUIRE_TMUX');
 
-
 type Console = {
 	keys(...keys: string[]): Promise<void>;
 	waitFor(pattern: RegExp, what: string, timeoutMs?: number): Promise<string>;

@@ -14,7 +14,6 @@ import {openPane} from '../helpers/tmux-pane.js';
 // Required by .ci/run (TENANTDECK_REQUIRE_TMUX=1): missing tmux then fails instead of skipping.
 const tmuxTool = requiredTool('tmux', 'TENANTDECK_REQUIRE_TMUX');
 
-
 function alive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);

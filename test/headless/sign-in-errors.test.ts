@@ -69,7 +69,6 @@ test('a dead network says which service could not be reached and how, with exit 
 	t.is(run.code, exitCodes.unreachable, run.stderr);
 });
 
-
 /** A stand-in corporate proxy that notes each request line (a CONNECT names the host) and hangs up. */
 async function notingProxy(t: import('ava').ExecutionContext): Promise<{url: string; seen: string[]; connected: Promise<void>}> {
 	const seen: string[] = [];

@@ -38,7 +38,7 @@ testWithPowerShell('a function global:Get-Mailbox defined by one tenant\'s scrip
 
 	// A built-in (trusted) script that misbehaved the same way is just as contained: every tenant gets a fresh runspace.
 	await supervisor.run({tenant: second, commands: ['Get-Mailbox'], script: "function global:Get-Mailbox { 'invented' }; $global:leaked = 'x'; Import-Module ExchangeOnlineManagement; 1", args: {}});
-	const after = await supervisor.run({tenant: third, commands: ['Get-Mailbox'], script: "[pscustomobject]@{ leaked = [string]$global:leaked; getMailbox = [string](Get-Command Get-Mailbox).CommandType; count = @(Get-Mailbox -ResultSize Unlimited -ErrorAction Stop).Count }", args: {}});
+	const after = await supervisor.run({tenant: third, commands: ['Get-Mailbox'], script: '[pscustomobject]@{ leaked = [string]$global:leaked; getMailbox = [string](Get-Command Get-Mailbox).CommandType; count = @(Get-Mailbox -ResultSize Unlimited -ErrorAction Stop).Count }', args: {}});
 	const thirdCount = exchangeDirectory(sandbox.context.world, sandbox.context.world.customers[2]!).mailboxes.length;
 	t.deepEqual(after, [{leaked: '', getMailbox: 'Function', count: thirdCount}]);
 	// The supervisor's own phase records (a "disconnected" frees a connection slot) are written by a

@@ -28,7 +28,7 @@ export const installHint = [
 	'Linux: sudo snap install powershell --classic (or see aka.ms/install-powershell);',
 	'macOS: brew install --cask powershell;',
 	'Windows: winget install --id Microsoft.PowerShell --source winget;',
-	"then in pwsh: Install-Module ExchangeOnlineManagement -Scope CurrentUser.",
+	'then in pwsh: Install-Module ExchangeOnlineManagement -Scope CurrentUser.',
 	'If pwsh is installed elsewhere, set TENANTDECK_PWSH to its full path.',
 ].join(' ');
 

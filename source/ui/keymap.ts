@@ -90,8 +90,8 @@ export const keymap = [
 	b('confirm-quit', ['y'], ['quit-ask'], 'Quit now', 'quit'),
 	b('stay', ['n', 'esc'], ['quit-ask'], 'Stay', 'stay'),
 	b('close-help', ['esc', '?', 'q', 'f1'], ['help'], 'Close this help', 'close'),
-	// The text field's own keys: handled by components/text-edit.ts, listed here so help and the
-	// readme name them (no screen binds them).
+	// The text field's own keys: components/text-edit.ts looks them up here and does the edit, so
+	// what help and the readme name is what the field does (no screen binds them).
 	b('cursor-left', ['left'], ['text'], 'Move the cursor left'),
 	b('cursor-right', ['right'], ['text'], 'Move the cursor right'),
 	b('line-start', ['home', 'ctrl+a'], ['text'], 'Cursor to the start of the field'),
@@ -100,6 +100,7 @@ export const keymap = [
 	b('delete-forward', ['delete'], ['text'], 'Delete the character under the cursor'),
 	b('delete-word', ['ctrl+w'], ['text'], 'Delete the word before the cursor'),
 	b('delete-to-start', ['ctrl+u'], ['text'], 'Delete everything before the cursor'),
+	b('delete-to-end', ['ctrl+k'], ['text'], 'Delete everything from the cursor on'),
 	b('up', ['up', 'k'], ['list', 'list-typing'], 'Move up'),
 	b('down', ['down', 'j'], ['list', 'list-typing'], 'Move down', 'move'),
 	b('page-up', ['pageup'], ['list', 'list-typing'], 'Page up'),

@@ -5,6 +5,7 @@
 import test from 'ava';
 import type {Key} from 'ink';
 import {editText} from '../../source/components/text-edit.js';
+import {keymap, type PressedKey} from '../../source/ui/keymap.js';
 
 const key = (extra: Partial<Key> = {}) => ({upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...extra}) as Key;
 
@@ -14,4 +15,22 @@ test('a paste keeps only its printable text: no C1 control, bidirectional overri
 	t.is(editText('x', 1, '\u009b\u202e\u2066', key()), undefined, 'nothing printable: not the field\'s');
 	t.deepEqual(editText('', 0, 'a\u0000\tb\r\nc\u007f\u0085d', key()), {value: 'abcd', cursor: 4}, 'C0 controls, line breaks and DEL still go');
 	t.deepEqual(editText('', 0, 'e\u0301 👍🏽 \ufffd', key()), {value: 'e\u0301 👍🏽 \ufffd', cursor: 7}, 'accents, emoji and a typed \ufffd stay');
+});
+
+test('every editing key help lists for a field edits it, Ctrl+K included: the keymap drives the field', t => {
+	const editing = keymap.filter(binding => (binding.contexts as readonly string[]).includes('text') && binding.command !== 'help' && binding.command !== 'interrupt');
+	t.true(editing.length >= 9);
+	const pressed = (spec: string): [string, Key] => {
+		if (spec.startsWith('ctrl+')) return [spec.slice(5), key({ctrl: true})];
+		const named: Record<string, Partial<PressedKey>> = {left: {leftArrow: true}, right: {rightArrow: true}, home: {home: true}, end: {end: true}, backspace: {backspace: true}, delete: {forwardDelete: true} as Partial<PressedKey>};
+		return ['', key(named[spec]) as Key];
+	};
+	for (const binding of editing) {
+		for (const spec of binding.keys) {
+			const edit = editText('alpha, beta', 7, ...pressed(spec));
+			t.not(edit, undefined, `${spec} (${binding.command}) is not the field's`);
+			t.notDeepEqual(edit, {value: 'alpha, beta', cursor: 7}, `${spec} (${binding.command}) changed nothing`);
+		}
+	}
+	t.deepEqual(editText('alpha, beta', 7, 'k', key({ctrl: true})), {value: 'alpha, ', cursor: 7});
 });

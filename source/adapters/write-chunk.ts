@@ -18,14 +18,17 @@ export function watch<S extends Writable>(stream: S): S {
 	return stream;
 }
 
-/** The error this stream failed with, if it did. */
+/**
+ * The error this stream failed with, if it did: the one remembered, or the one Node holds as
+ * `errored` from the moment of the failure, before its 'error' event is emitted.
+ */
 export function streamFailure(stream: Writable): Error | undefined {
-	return failures.get(stream);
+	return failures.get(stream) ?? stream.errored ?? undefined;
 }
 
 export function writeChunk(stream: Writable, text: string): Promise<void> {
 	watch(stream);
-	const failed = failures.get(stream);
+	const failed = streamFailure(stream);
 	if (failed) return Promise.reject(failed);
 	if (stream.write(text)) return Promise.resolve();
 	return new Promise((resolve, reject) => {
@@ -42,16 +45,17 @@ export function writeChunk(stream: Writable, text: string): Promise<void> {
 /** Ends a stream and waits until everything written has been flushed (or it failed). */
 export function endStream(stream: Writable): Promise<void> {
 	watch(stream);
-	const failed = failures.get(stream);
+	const failed = streamFailure(stream);
 	if (failed) {
 		stream.destroy();
 		return Promise.reject(failed);
 	}
-	// The end callback is handed the stream's error, before the 'error' event is emitted: a file that
-	// failed to open while everything written still sat in its buffer fails here, not a moment later.
+	// The end callback runs before the 'error' event is emitted, so the failure is read from the
+	// stream itself (a file that failed to open, or a last write that filled the disk); the callback's
+	// own error can be a later one ("write after destroy") that would hide the cause.
 	return new Promise((resolve, reject) => {
 		stream.end((error?: Error | null) => {
-			const failed = error ?? failures.get(stream);
+			const failed = streamFailure(stream) ?? error;
 			if (failed) reject(failed);
 			else resolve();
 		});

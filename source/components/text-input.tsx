@@ -3,9 +3,9 @@
 
 import React from 'react';
 import {Text} from 'ink';
-import {graphemes} from '../core/reports/graphemes.js';
-import {clip, displayWidth} from '../core/reports/text-width.js';
+import {clip, clipStart, displayWidth} from '../core/reports/text-width.js';
 import {useTheme} from '../ui/theme.js';
+import {characterAt, charactersOf} from './text-edit.js';
 
 export type TextInputProps = {
 	readonly value: string;
@@ -35,14 +35,14 @@ export function TextInput({value, focused, placeholder, width, cursor}: TextInpu
 	if (!focused) return <Text>{clip(value, room, mark)}</Text>;
 	// Columns, not characters (a CJK character takes two), and cuts only between graphemes, so an
 	// emoji or an accent stays whole. The cursor is on the grapheme that holds its code point.
-	const cells = Array.from(graphemes.segment(value), ({segment}) => segment);
-	const at = cellAt(cells, cursor);
+	const cells = charactersOf(value);
+	const at = characterAt(cells, cursor);
 	// The cursor cell always shows: past the end, or on a grapheme of no width, it is a space.
 	const under = displayWidth(cells[at] ?? '') > 0 ? cells[at]! : ` ${cells[at] ?? ''}`;
 	const following = cells.slice(at + 1).join('');
 	// The text before the cursor takes what the cursor cell leaves, less a column of what follows
 	// and its mark; what follows then takes the rest.
-	const before = lastColumns(cells.slice(0, at), room - displayWidth(under) - Math.min(displayWidth(following), 1 + displayWidth(mark)), mark);
+	const before = clipStart(cells.slice(0, at).join(''), room - displayWidth(under) - Math.min(displayWidth(following), 1 + displayWidth(mark)), mark);
 	const after = clip(following, room - displayWidth(before) - displayWidth(under), mark);
 	return (
 		<Text>
@@ -51,30 +51,4 @@ export function TextInput({value, focused, placeholder, width, cursor}: TextInpu
 			{after}
 		</Text>
 	);
-}
-
-/** The index of the grapheme holding code point `cursor`, or the end (cells.length). */
-function cellAt(cells: readonly string[], cursor: number | undefined): number {
-	if (cursor === undefined) return cells.length;
-	let at = 0;
-	for (let passed = 0; at < cells.length; at++) {
-		passed += [...cells[at]!].length;
-		if (passed > cursor) break;
-	}
-	return at;
-}
-
-/** clip from the other side: the last graphemes in at most `size` columns, after the mark when cut. */
-function lastColumns(cells: readonly string[], size: number, mark: string): string {
-	const whole = cells.join('');
-	if (displayWidth(whole) <= size) return whole;
-	if (size <= 0) return '';
-	const start = displayWidth(mark) < size ? mark : mark.slice(0, 1);
-	let kept = '';
-	let used = displayWidth(start);
-	for (let index = cells.length - 1; index >= 0 && used + displayWidth(cells[index]!) <= size; index--) {
-		kept = cells[index]! + kept;
-		used += displayWidth(cells[index]!);
-	}
-	return start + kept;
 }

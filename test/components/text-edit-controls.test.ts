@@ -34,3 +34,16 @@ test('every editing key help lists for a field edits it, Ctrl+K included: the ke
 	}
 	t.deepEqual(editText('alpha, beta', 7, 'k', key({ctrl: true})), {value: 'alpha, ', cursor: 7});
 });
+
+test('the cursor moves and deletes by characters as drawn: an emoji with its skin tone, a letter with its accent', t => {
+	const value = 'a👍🏽e\u0301b';
+	const end = [...value].length;
+	const left = editText(value, end, '', key({leftArrow: true}))!;
+	t.deepEqual(left, {value, cursor: end - 1}, 'past b');
+	const overAccent = editText(value, left.cursor, '', key({leftArrow: true}))!;
+	t.is(overAccent.cursor, end - 3, 'past e and its accent in one press');
+	const overThumb = editText(value, overAccent.cursor, '', key({leftArrow: true}))!;
+	t.is(overThumb.cursor, 1, 'past the thumb and its tone in one press');
+	t.deepEqual(editText(value, overAccent.cursor, '', key({backspace: true})), {value: 'ae\u0301b', cursor: 1}, 'Backspace takes the tone with the thumb');
+	t.deepEqual(editText(value, overThumb.cursor, 'x', key()), {value: 'ax👍🏽e\u0301b', cursor: 2}, 'typing lands between characters, never inside one');
+});

@@ -30,6 +30,21 @@ export function clip(text: string, size: number, marker = '…'): string {
 	return clipMeasured(text, size, marker).text;
 }
 
+/** clip from the other side: the last graphemes in at most `size` columns, after the marker when cut. */
+export function clipStart(text: string, size: number, marker = '…'): string {
+	if (stringWidth(text) <= size) return text;
+	if (size <= 0) return '';
+	const start = markerWidth(marker) < size ? marker : marker.slice(0, 1);
+	const cells = Array.from(graphemes.segment(text), ({segment}) => segment);
+	let kept = '';
+	let used = markerWidth(start);
+	for (let index = cells.length - 1; index >= 0 && used + stringWidth(cells[index]!) <= size; index--) {
+		kept = cells[index]! + kept;
+		used += stringWidth(cells[index]!);
+	}
+	return start + kept;
+}
+
 /**
  * clip, with the width of what it returns, so padding never measures a cell twice. Plain ASCII is
  * one column per character and is cut by index: walking graphemes (or measuring the "…" line

@@ -20,7 +20,7 @@ export function userFolders(env: NodeJS.ProcessEnv = process.env): Folders {
 	};
 }
 
-/** Folders for practice: saved groups, runs, audit log and sign-ins of its own. */
+/** Folders for practice: saved groups, runbooks, runs, exports, audit log and sign-ins of its own. */
 export function sandboxFolders(env: NodeJS.ProcessEnv = process.env): Folders {
 	const user = userFolders(env);
 	const named = env['TENANTDECK_SANDBOX_DIR'];
@@ -28,7 +28,7 @@ export function sandboxFolders(env: NodeJS.ProcessEnv = process.env): Folders {
 	return {config: join(user.config, 'sandbox'), state: join(user.state, 'sandbox'), cache: join(user.cache, 'sandbox')};
 }
 
-/** `tenantdeck sandbox --reset`: forgets every practice sign-in, run and audit line; returns what was removed. */
+/** `tenantdeck sandbox --reset`: forgets every practice sign-in, group, runbook, run and audit line; returns what was removed. */
 export async function resetSandboxFolders(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
 	const {config, state, cache} = sandboxFolders(env);
 	await Promise.all([config, state, cache].map(folder => rm(folder, {recursive: true, force: true})));

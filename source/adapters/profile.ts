@@ -4,6 +4,7 @@
 
 import {join} from 'node:path';
 import {z} from 'zod';
+import {runSettingRanges} from '../core/run-setting-ranges.js';
 import {checkJson, fileProblem} from './json-file.js';
 import {readOptionalFile} from './private-file.js';
 
@@ -21,10 +22,11 @@ export function profilePath(configFolder: string): string {
 	return join(configFolder, 'profile.json');
 }
 
+const inRange = ([min, max]: readonly [number, number]) => z.number().int().min(min).max(max).optional();
 const runSettingsSchema = z.object({
-	concurrency: z.number().int().min(1).max(256).optional(),
-	maxSessions: z.number().int().min(1).max(20).optional(),
-	exchangeTimeoutSec: z.number().int().min(1).max(86_400).optional(),
+	concurrency: inRange(runSettingRanges.concurrency),
+	maxSessions: inRange(runSettingRanges.maxSessions),
+	exchangeTimeoutSec: inRange(runSettingRanges.exchangeTimeoutSec),
 });
 
 export type ProfileSettings = z.infer<typeof runSettingsSchema>;
@@ -40,7 +42,7 @@ export type ProfileSettings = z.infer<typeof runSettingsSchema>;
 export type ProfileFile = {readonly profile?: Profile; readonly settings: ProfileSettings; readonly problem?: Error; readonly settingsProblem?: Error};
 
 const profileHint = 'It should look like {"clientId": "<Application (client) ID>"} (optionally with "cloud": "usgov", "dod" or "china").';
-const settingsHint = 'Its run settings are whole numbers: "concurrency" 1-256, "maxSessions" 1-20, "exchangeTimeoutSec" 1-86400; fix or remove the one named.';
+const settingsHint = `Its run settings are whole numbers: ${Object.entries(runSettingRanges).map(([name, [min, max]]) => `"${name}" ${min}-${max}`).join(', ')}; fix or remove the one named.`;
 
 export async function readProfile(configFolder: string, env: NodeJS.ProcessEnv = process.env): Promise<ProfileFile> {
 	const path = profilePath(configFolder);

@@ -30,8 +30,8 @@ function causeOf(error: unknown): {code: string; cause: string} {
 	return {code, cause: causes[code] ?? (error as Error).message};
 }
 
-/** The one line for a failed write under `folder`. */
-export function storageError(error: unknown, folder: string): TenantdeckError {
+/** The one line for a failed write to `where`: a folder, or the file itself. */
+export function storageError(error: unknown, where: string): TenantdeckError {
 	if (error instanceof TenantdeckError) return error;
 	const {code, cause} = causeOf(error);
 	const hint = code === 'ENOSPC' || code === 'EDQUOT'
@@ -39,7 +39,7 @@ export function storageError(error: unknown, folder: string): TenantdeckError {
 		: code === 'EISDIR' || code === 'ENOTDIR'
 			? 'Move what is in the way, or point XDG_STATE_HOME / XDG_CACHE_HOME / XDG_CONFIG_HOME elsewhere.'
 			: 'Make the folder writable, or point XDG_STATE_HOME / XDG_CACHE_HOME / XDG_CONFIG_HOME elsewhere.';
-	return new TenantdeckError('storage', `Cannot write to ${folder}: ${cause} (${code}).`, {hint, code, cause: error});
+	return new TenantdeckError('storage', `Cannot write to ${where}: ${cause} (${code}).`, {hint, code, cause: error});
 }
 
 /** The one line for output that could not be written (`where`: "to standard output", or the --output file). */

@@ -268,11 +268,12 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 		}),
 		saveRunbook: guard(async () => {
 			const {operation, form, run} = state();
-			if (!operation || !run || isRunLive(run)) return;
+			const connection = context.connection();
+			if (!operation || !run || isRunLive(run) || !connection) return;
 			const params = Object.fromEntries(Object.entries(form?.values ?? {}).filter(([, value]) => value !== '').map(([name, value]) => [name, String(value)]));
 			// In the connection's config folder: a practice run's runbook names practice tenants, so it stays
 			// with practice (and goes with tenantdeck sandbox --reset).
-			const path = await deps.saveRunbook(context.connection()?.folders.config ?? folders.config, {operation: operation.id, tenants: run.tenants.map(row => row.tenant.tenantDomain), params});
+			const path = await deps.saveRunbook(connection.folders.config, {operation: operation.id, tenants: run.tenants.map(row => row.tenant.tenantDomain), params});
 			notify('info', `Saved as a runbook: ${path}. Replay it with: tenantdeck run --runbook ${path}`);
 		}),
 		openTenantRows: guard(async () => {

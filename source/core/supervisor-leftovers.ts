@@ -143,8 +143,8 @@ export async function refusalHint(journal: ConnectionJournal | undefined, max: n
 	const otherTenantdeck = entries.filter(entry => entry.pid !== process.pid && otherLiveProcess(entry.pid));
 	if (otherTenantdeck.length > 0) {
 		const pids = [...new Set(otherTenantdeck.map(entry => entry.pid))].join(', ');
-		return `${otherTenantdeck.length} of the ${max} are held by another tenantdeck still running (pid ${pids}); let it finish, or lower --max-sessions.`;
+		return `${otherTenantdeck.length} of the ${max} are held by another tenantdeck still running (pid ${pids}); let it finish, or lower --max-sessions (the profile's "maxSessions" in the console).`;
 	}
 	if (mine >= max) return `All ${max} are this run's own; it waited for one to free up.`;
-	return `${max - mine} of the ${max} are open elsewhere (another Exchange PowerShell session of this account); close it, or lower --max-sessions.`;
+	return `${max - mine} of the ${max} are open elsewhere (another Exchange PowerShell session of this account); close it, or lower --max-sessions (the profile's "maxSessions" in the console).`;
 }

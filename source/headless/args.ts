@@ -76,7 +76,7 @@ function explain(verb: VerbName, flags: Flags, error: Error & {code?: string}, a
 			if (spec?.type === 'boolean') return usageError(verb, `${flag} takes no value.`);
 			// "--timeout -5": the value starts with a dash, so it reads as a flag; name it instead of "needs a value".
 			const given = argv[argv.indexOf(named) + 1];
-			const numeric = spec?.value === 'n' || spec?.value === 'seconds';
+			const numeric = spec?.range !== undefined;
 			const negative = numeric && given !== undefined && /^-\d/.test(given) ? ` "${given}" is not one: give a number of 1 or more.` : '';
 			return usageError(verb, `${flag} needs a value${spec?.value ? ` (<${spec.value}>)` : ''}.${negative}`);
 		}

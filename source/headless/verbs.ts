@@ -1,6 +1,8 @@
 // Every verb and flag of the command line in one table: parsing, `--help` for each verb, the top
 // help and "did you mean" all read it. Adding a flag is one line in its verb's `flags`.
 
+import {runSettingRanges} from '../core/run-setting-ranges.js';
+
 export type FlagSpec = {
 	readonly type: 'boolean' | 'string';
 	readonly short?: string;
@@ -38,7 +40,7 @@ const connection = {
 	cloud: {type: 'string', value: 'name', help: 'public (default, also GCC), usgov (GCC High), dod or china'},
 } as const satisfies Flags;
 
-const timeout = {type: 'string', value: 'seconds', range: [1, 86_400], help: 'an Exchange call silent this long fails its tenant (default 600)'} as const satisfies Flags[string];
+const timeout = {type: 'string', value: 'seconds', range: runSettingRanges.exchangeTimeoutSec, help: 'an Exchange call silent this long fails its tenant (default 600)'} as const satisfies Flags[string];
 
 export const verbs = {
 	'': {
@@ -62,8 +64,8 @@ export const verbs = {
 			param: {type: 'string', multiple: true, value: 'name=value', help: 'an operation parameter (repeatable)'},
 			format: {type: 'string', value: 'f', help: 'table, csv, json, ndjson or html (default: from the --output extension, else table)'},
 			output: {type: 'string', value: 'file', help: 'write rows to a file instead of stdout'},
-			concurrency: {type: 'string', value: 'n', range: [1, 256], help: 'tenants worked on at once (Graph; default 16, or the profile\'s "concurrency")'},
-			'max-sessions': {type: 'string', value: 'n', range: [1, 20], help: 'Exchange connections at once (default 3, the service\'s limit)'},
+			concurrency: {type: 'string', value: 'n', range: runSettingRanges.concurrency, help: 'tenants worked on at once (Graph; default 16, or the profile\'s "concurrency")'},
+			'max-sessions': {type: 'string', value: 'n', range: runSettingRanges.maxSessions, help: 'Exchange connections at once (default 3, the service\'s limit)'},
 			timeout,
 			'dry-run': {type: 'boolean', help: 'for operations that change data: show before → after, change nothing'},
 			yes: {type: 'boolean', help: 'confirm an operation that changes data (required without --dry-run)'},
@@ -150,7 +152,7 @@ export const verbs = {
 		flags: {
 			port: {type: 'string', value: 'P', help: 'port to listen on (default 7357; 0 picks a free port)'},
 			tls: {type: 'boolean', help: 'serve https with a local certificate made on first use (for MSAL.NET, MSAL for Python, Graph SDKs)'},
-			reset: {type: 'boolean', help: 'forget every practice sign-in, run folder and audit line, then exit'},
+			reset: {type: 'boolean', help: 'forget every practice sign-in, group, runbook, run folder and audit line, then exit'},
 		},
 		moreFlags: async () => (await import('../sandbox/cli.js')).knobFlags(),
 	},

@@ -18,8 +18,9 @@ function mountRefused(): string | undefined {
 	try {
 		const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
 		if (mounted.status === 0) {
-			spawnSync('umount', [dir]);
-			return undefined;
+			// A probe that could not be unmounted is left as it is (rmdir would fail on it too), and named.
+			const unmounted = spawnSync('umount', [dir]);
+			return unmounted.status === 0 ? undefined : reason(`the probe at ${dir} could not be unmounted`);
 		}
 		// mount's first line is "mount: <folder>: <cause>."; the folder, a new one each run, is left out.
 		const said = (mounted.error?.message ?? mounted.stderr.toString()).split('\n').map(line => line.replace(`mount: ${dir}: `, '').replace(/\.\s*$/, '').trim()).find(Boolean);

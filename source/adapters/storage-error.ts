@@ -30,15 +30,16 @@ function causeOf(error: unknown): {code: string; cause: string} {
 	return {code, cause: causes[code] ?? (error as Error).message};
 }
 
+const full = 'Free some space there (old run folders can go), or point XDG_STATE_HOME / XDG_CACHE_HOME elsewhere.';
+const inTheWay = 'Move what is in the way, or point XDG_STATE_HOME / XDG_CACHE_HOME / XDG_CONFIG_HOME elsewhere.';
+/** What to do, by cause; anything else is a folder that cannot be written. */
+const hints: Record<string, string> = {ENOSPC: full, EDQUOT: full, EISDIR: inTheWay, ENOTDIR: inTheWay};
+
 /** The one line for a failed write to `where`: a folder, or the file itself. */
 export function storageError(error: unknown, where: string): TenantdeckError {
 	if (error instanceof TenantdeckError) return error;
 	const {code, cause} = causeOf(error);
-	const hint = code === 'ENOSPC' || code === 'EDQUOT'
-		? 'Free some space there (old run folders can go), or point XDG_STATE_HOME / XDG_CACHE_HOME elsewhere.'
-		: code === 'EISDIR' || code === 'ENOTDIR'
-			? 'Move what is in the way, or point XDG_STATE_HOME / XDG_CACHE_HOME / XDG_CONFIG_HOME elsewhere.'
-			: 'Make the folder writable, or point XDG_STATE_HOME / XDG_CACHE_HOME / XDG_CONFIG_HOME elsewhere.';
+	const hint = hints[code] ?? 'Make the folder writable, or point XDG_STATE_HOME / XDG_CACHE_HOME / XDG_CONFIG_HOME elsewhere.';
 	return new TenantdeckError('storage', `Cannot write to ${where}: ${cause} (${code}).`, {hint, code, cause: error});
 }
 

@@ -1,20 +1,29 @@
 // The rows of the console's runs, for the views and the exports: read back from the run folders
-// (the newest row per tenant wins), at most viewRowLimit of them held for a view, and exported in
-// the order and columns the screen shows.
+// (the newest row per tenant wins), at most viewRowLimit of them held for a view (all results, or
+// one tenant's), and exported in the order and columns the screen shows.
 
 import {basename, join} from 'node:path';
+import {describeError} from '../core/errors.js';
 import type {Row} from '../core/operation.js';
 import {counted} from '../core/write-targets.js';
 import {latestRows, type RunFiles} from '../adapters/latest-rows.js';
 import type {ConsoleExportFormat} from '../adapters/run-export.js';
 import {exportColumns, rowsInOrder, sortedOrder, type ResultsState} from './state/results-state.js';
-import type {ControllerContext} from './controller-context.js';
+import {selectedRun} from './state/run-state.js';
+import {guarded, type ControllerContext} from './controller-context.js';
 
 export const viewRowLimit = 100_000;
 const exportExtension: Record<ConsoleExportFormat, string> = {csv: 'csv', json: 'json', html: 'html', table: 'txt'};
 
+/** The intents that open and export a run's rows. */
+export type RowIntents = {
+	openTenantRows(): void;
+	openResults(): void;
+	exportAs(format: ConsoleExportFormat): void;
+};
+
 /** `currentRuns` gives the run folders of the run on screen (a retry adds one). */
-export function createRunRows(context: ControllerContext, currentRuns: () => ReadonlyArray<RunFiles & {path: string}>) {
+export function createRowIntents(context: ControllerContext, currentRuns: () => ReadonlyArray<RunFiles & {path: string}>): RowIntents {
 	const {store, deps, folders, notify} = context;
 	const {dispatch} = store;
 	const state = () => store.getState();
@@ -63,5 +72,26 @@ export function createRunRows(context: ControllerContext, currentRuns: () => Rea
 		notify('success', `Exported ${counted(count, 'row')} to ${path}`);
 	}
 
-	return {loadRows, exportAs};
+	const guard = (work: () => Promise<void>) => guarded(context, work);
+	return {
+		openTenantRows: guard(async () => {
+			const run = state().run;
+			const row = run && selectedRun(run);
+			const operation = state().operation;
+			if (!row || !operation) return;
+			const {rows, total} = await loadRows(row.tenant.tenantId);
+			dispatch({type: 'tenant-rows', action: {type: 'results-loaded', declared: operation.columns, rows, total, tenantName: row.tenant.tenantName, tenantId: row.tenant.tenantId}});
+			dispatch({type: 'rows-opened', which: 'tenant-rows'});
+		}),
+		openResults: guard(async () => {
+			const operation = state().operation;
+			if (!operation || currentRuns().length === 0) return;
+			const {rows, total} = await loadRows();
+			dispatch({type: 'results', action: {type: 'results-loaded', declared: operation.columns, rows, total}});
+			dispatch({type: 'rows-opened', which: 'results', notice: total > rows.length ? {tone: 'info', text: `Showing the first ${rows.length} of ${total} rows; an export has them all.`} : undefined});
+		}),
+		exportAs: format => {
+			exportAs(format).catch(error => notify('danger', `Export failed: ${describeError(error)}`));
+		},
+	};
 }

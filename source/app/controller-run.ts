@@ -1,5 +1,5 @@
-// The controller's second half: from picking an operation to its results (their rows and exports
-// are read back in controller-rows.ts). A run's events are batched (one store update per 50 ms,
+// The controller's second half: from picking an operation to its results (opening and exporting
+// their rows is controller-rows.ts). A run's events are batched (one store update per 50 ms,
 // however many tenants report), tagged with the run's generation so a replaced run cannot write
 // into the view, and its rows stay on disk.
 
@@ -14,15 +14,14 @@ import {auditLogPath} from '../adapters/audit-log.js';
 import {countingAudit} from '../core/audit-count.js';
 import {counted, notingMissing, paramsFor, planFor, retargeted, withoutMissing, type WritePlan} from '../core/write-targets.js';
 import {createWriteChecks} from './controller-write.js';
-import {createRunRows} from './controller-rows.js';
-import type {ConsoleExportFormat} from '../adapters/run-export.js';
+import {createRowIntents, type RowIntents} from './controller-rows.js';
 import {selectedTenants} from './state/picker-state.js';
 import {checkForm} from './state/params-state.js';
 import {failedInView, isRunLive, selectedRun, type RunViewAction} from './state/run-state.js';
 import type {ResultsAction} from './state/results-state.js';
 import {guarded, type ControllerContext} from './controller-context.js';
 
-export type RunIntents = {
+export type RunIntents = RowIntents & {
 	operationsMove(to: number): void;
 	chooseOperation(): void;
 	formFocus(delta: number): void;
@@ -44,11 +43,8 @@ export type RunIntents = {
 	keepRunning(): void;
 	retryFailed(): void;
 	saveRunbook(): void;
-	openTenantRows(): void;
-	openResults(): void;
 	newRun(): void;
 	table(which: 'results' | 'tenant-rows', action: ResultsAction): void;
-	exportAs(format: ConsoleExportFormat): void;
 	/** Quitting: stop queued tenants, abort running ones, wait a little for them to settle. */
 	stopForQuit(): Promise<void>;
 	/** A run of this session met a full or read-only disk: the console then exits with the storage code. */
@@ -76,7 +72,7 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 	let timer: NodeJS.Timeout | undefined;
 	const guard = (work: () => Promise<void>) => guarded(context, work);
 	const {checkTargets, readyPlan} = createWriteChecks(context);
-	const {loadRows, exportAs} = createRunRows(context, () => runs);
+	const rowIntents = createRowIntents(context, () => runs);
 
 	function flush(): void {
 		if (timer) clearTimeout(timer);
@@ -276,27 +272,9 @@ export function createRunIntents(context: ControllerContext): RunIntents {
 			const path = await deps.saveRunbook(connection.folders.config, {operation: operation.id, tenants: run.tenants.map(row => row.tenant.tenantDomain), params});
 			notify('info', `Saved as a runbook: ${path}. Replay it with: tenantdeck run --runbook ${path}`);
 		}),
-		openTenantRows: guard(async () => {
-			const run = state().run;
-			const row = run && selectedRun(run);
-			const operation = state().operation;
-			if (!row || !operation) return;
-			const {rows, total} = await loadRows(row.tenant.tenantId);
-			dispatch({type: 'tenant-rows', action: {type: 'results-loaded', declared: operation.columns, rows, total, tenantName: row.tenant.tenantName, tenantId: row.tenant.tenantId}});
-			dispatch({type: 'rows-opened', which: 'tenant-rows'});
-		}),
-		openResults: guard(async () => {
-			const operation = state().operation;
-			if (!operation || runs.length === 0) return;
-			const {rows, total} = await loadRows();
-			dispatch({type: 'results', action: {type: 'results-loaded', declared: operation.columns, rows, total}});
-			dispatch({type: 'rows-opened', which: 'results', notice: total > rows.length ? {tone: 'info', text: `Showing the first ${rows.length} of ${total} rows; an export has them all.`} : undefined});
-		}),
+		...rowIntents,
 		newRun: () => dispatch({type: 'navigate', move: 'new-run'}),
 		table: (which, action) => dispatch({type: which, action}),
-		exportAs: format => {
-			exportAs(format).catch(error => notify('danger', `Export failed: ${describeError(error)}`));
-		},
 		async stopForQuit() {
 			if (!handle || !isRunLive(state().run)) return;
 			handle.cancel({abortRunning: true});

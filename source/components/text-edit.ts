@@ -6,7 +6,7 @@
 // as drawn (graphemes), so an emoji with its skin tone, or a letter with its accent, is one step.
 
 import {printable} from '../core/reports/columns.js';
-import {graphemes} from '../core/reports/graphemes.js';
+import {graphemeList} from '../core/reports/graphemes.js';
 import {findBinding, type CommandIn, type PressedKey} from '../ui/keymap.js';
 
 export type TextEdit = {readonly value: string; readonly cursor: number};
@@ -37,7 +37,7 @@ const edits: {readonly [C in EditCommand]: (chars: string[], at: number) => [cha
 const isEdit = (command: string): command is EditCommand => Object.hasOwn(edits, command);
 
 export function editText(value: string, cursor: number, input: string, key: PressedKey): TextEdit | undefined {
-	const cells = charactersOf(value);
+	const cells = graphemeList(value);
 	const at = characterAt(cells, cursor);
 	const edited = (next: string[], to: number): TextEdit => ({value: next.join(''), cursor: [...next.slice(0, to).join('')].length});
 	const binding = findBinding(['text'], input, key, isEdit);
@@ -48,11 +48,6 @@ export function editText(value: string, cursor: number, input: string, key: Pres
 	const typed = [...input].filter(char => printable(char) === char).join('');
 	if (typed === '') return undefined;
 	return edited([...cells.slice(0, at), typed, ...cells.slice(at)], at + 1);
-}
-
-/** The characters of a field's value as drawn: graphemes. */
-export function charactersOf(value: string): string[] {
-	return Array.from(graphemes.segment(value), ({segment}) => segment);
 }
 
 /** The index of the character holding code point `cursor`, or the end (characters.length). */

@@ -3,9 +3,10 @@
 
 import React from 'react';
 import {Text} from 'ink';
+import {graphemeList} from '../core/reports/graphemes.js';
 import {clip, clipStart, displayWidth} from '../core/reports/text-width.js';
 import {useTheme} from '../ui/theme.js';
-import {characterAt, charactersOf} from './text-edit.js';
+import {characterAt} from './text-edit.js';
 
 export type TextInputProps = {
 	readonly value: string;
@@ -35,7 +36,7 @@ export function TextInput({value, focused, placeholder, width, cursor}: TextInpu
 	if (!focused) return <Text>{clip(value, room, mark)}</Text>;
 	// Columns, not characters (a CJK character takes two), and cuts only between graphemes, so an
 	// emoji or an accent stays whole. The cursor is on the grapheme that holds its code point.
-	const cells = charactersOf(value);
+	const cells = graphemeList(value);
 	const at = characterAt(cells, cursor);
 	// The cursor cell always shows: past the end, or on a grapheme of no width, it is a space.
 	const under = displayWidth(cells[at] ?? '') > 0 ? cells[at]! : ` ${cells[at] ?? ''}`;

@@ -136,6 +136,9 @@ export function leftoverNotice(report: LeftoverReport): string | undefined {
 	return `Closed ${report.closed} of ${plural(report.closed + report.failed)} a previous tenantdeck left open; the rest could not be closed now and expire on the service within about 15 minutes.`;
 }
 
+/** How to ask for fewer connections, headless and in the console. */
+const fewerSessions = 'lower --max-sessions (the profile\'s "maxSessions" in the console).';
+
 /** Who holds the connections when the service refuses another: ours (journal) or someone else's. */
 export async function refusalHint(journal: ConnectionJournal | undefined, max: number): Promise<string> {
 	const entries = journal ? await journal.unstruck().catch(() => []) : [];
@@ -143,8 +146,8 @@ export async function refusalHint(journal: ConnectionJournal | undefined, max: n
 	const otherTenantdeck = entries.filter(entry => entry.pid !== process.pid && otherLiveProcess(entry.pid));
 	if (otherTenantdeck.length > 0) {
 		const pids = [...new Set(otherTenantdeck.map(entry => entry.pid))].join(', ');
-		return `${otherTenantdeck.length} of the ${max} are held by another tenantdeck still running (pid ${pids}); let it finish, or lower --max-sessions (the profile's "maxSessions" in the console).`;
+		return `${otherTenantdeck.length} of the ${max} are held by another tenantdeck still running (pid ${pids}); let it finish, or ${fewerSessions}`;
 	}
 	if (mine >= max) return `All ${max} are this run's own; it waited for one to free up.`;
-	return `${max - mine} of the ${max} are open elsewhere (another Exchange PowerShell session of this account); close it, or lower --max-sessions (the profile's "maxSessions" in the console).`;
+	return `${max - mine} of the ${max} are open elsewhere (another Exchange PowerShell session of this account); close it, or ${fewerSessions}`;
 }

@@ -45,6 +45,11 @@ export const graphemes = {
 	},
 };
 
+/** The graphemes of a text, as a list (the characters a reader sees). */
+export function graphemeList(text: string): string[] {
+	return Array.from(graphemes.segment(text), ({segment}) => segment);
+}
+
 /**
  * Every RGI emoji starts with a code point of the Emoji property (a keycap with its digit, a flag
  * with a regional indicator, a tag sequence with the black flag), so text that does not can skip

@@ -4,7 +4,7 @@
 // (cli-truncate was measured to overshoot by one column when a wide character meets the edge.)
 
 import stringWidth from 'string-width';
-import {graphemes} from './graphemes.js';
+import {graphemeList, graphemes} from './graphemes.js';
 
 const plainAscii = /^[\x20-\x7e]*$/;
 
@@ -35,12 +35,14 @@ export function clipStart(text: string, size: number, marker = '…'): string {
 	if (stringWidth(text) <= size) return text;
 	if (size <= 0) return '';
 	const start = markerWidth(marker) < size ? marker : marker.slice(0, 1);
-	const cells = Array.from(graphemes.segment(text), ({segment}) => segment);
+	const cells = graphemeList(text);
 	let kept = '';
 	let used = markerWidth(start);
-	for (let index = cells.length - 1; index >= 0 && used + stringWidth(cells[index]!) <= size; index--) {
+	for (let index = cells.length - 1; index >= 0; index--) {
+		const width = stringWidth(cells[index]!);
+		if (used + width > size) break;
 		kept = cells[index]! + kept;
-		used += stringWidth(cells[index]!);
+		used += width;
 	}
 	return start + kept;
 }
